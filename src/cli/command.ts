@@ -1,0 +1,82 @@
+/**
+ * The command layer: every CLI command is a small module that exports a {@link Command}.
+ * The dispatcher (`main.ts`) reads files, decodes the scenario, builds the cluster, then finds
+ * the registered command whose `path` is the longest prefix of the words the user typed and
+ * calls its `run` with the remaining words. Commands are pure: they return text, never print.
+ *
+ * Two scopes:
+ * - `cluster` commands are typed directly: `cilium-twin -f lab/ kubectl get svc`.
+ * - `host` commands are what a user types inside a machine:
+ *   `cilium-twin -f lab/ exec k8s-ctr -- cilium-dbg bpf lb list`; they get `ctx.host`.
+ *
+ * @module
+ */
+import type { Cluster } from '../cluster/types.js';
+
+/** What a command is given. */
+export interface CommandContext {
+  /** The decoded scenario with derived facts and `--set` overrides applied. */
+  readonly cluster: Cluster;
+  /** The words after the command's path (for `exec`, after the tool's path). */
+  readonly args: readonly string[];
+  /** `-o json` was given (global flag): print JSON instead of the tool's text. */
+  readonly json: boolean;
+  /** For `host` commands: the host (node or router) named after `exec`. */
+  readonly host?: string;
+}
+
+/** What a command returns; the dispatcher prints it and exits with `exitCode`. */
+export interface CommandResult {
+  /** Text for standard output (a trailing newline is added when missing and not empty). */
+  readonly stdout: string;
+  /** Text for standard error. */
+  readonly stderr?: string;
+  /** 0 fine, 1 the scenario is wrong (or the tool itself failed), 2 the command line is wrong; tools may return their own codes (curl's 28). */
+  readonly exitCode: number;
+}
+
+/** A CLI command. */
+export interface Command {
+  /** The words that select it, e.g. `['kubectl', 'get', 'svc']` or `['cilium-dbg', 'bpf', 'lb', 'list']`. */
+  readonly path: readonly string[];
+  /** Other paths that select it (aliases such as `['kubectl', 'get', 'services']`). */
+  readonly aliases?: readonly (readonly string[])[];
+  /** `cluster`: typed directly; `host`: typed after `exec HOST --`. */
+  readonly scope: 'cluster' | 'host';
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full help text (usage, options, example), shown by `--help`. */
+  readonly help: string;
+  /** Runs the command. Must not throw on user error: return exit code 2 with a message instead. */
+  run(ctx: CommandContext): CommandResult;
+}
+
+/**
+ * A user error from a command's own argument parsing: returns exit code 2 with a message.
+ *
+ * @example
+ * return usageError('cilium-dbg bpf lb maglev get: missing service id');
+ */
+export function usageError(message: string): CommandResult {
+  return { stdout: '', stderr: `${message}\n`, exitCode: 2 };
+}
+
+/**
+ * A successful text result.
+ *
+ * @example
+ * return ok(renderTable(rows));
+ */
+export function ok(stdout: string): CommandResult {
+  return { stdout, exitCode: 0 };
+}
+
+/**
+ * A successful JSON result, pretty-printed with two spaces.
+ *
+ * @example
+ * return ctx.json ? okJson(rows) : ok(render(rows));
+ */
+export function okJson(value: unknown): CommandResult {
+  return { stdout: `${JSON.stringify(value, null, 2)}\n`, exitCode: 0 };
+}

@@ -1,0 +1,12 @@
+/**
+ * The registry of CLI commands. Adding a command = writing a module under `src/cli/commands/`
+ * that exports a {@link Command}, and adding it to this list (one line each; keep alphabetical
+ * by file name to avoid merge conflicts).
+ *
+ * @module
+ */
+import type { Command } from '../command.js';
+
+/** Every command the CLI knows. */
+export const commands: readonly Command[] = [
+];

@@ -1,0 +1,109 @@
+/**
+ * The cluster: a decoded {@link Scenario} plus the facts Cilium and Kubernetes derive from it
+ * (agent configuration with 1.18 defaults, CiliumNodes, EndpointSlices, a Host per node).
+ * Every later stage takes a {@link Cluster}.
+ *
+ * @module
+ */
+import type {
+  CiliumNode,
+  EndpointSlice,
+  Host,
+  IpPrefix,
+  Namespace,
+  Scenario,
+} from '../input/types.js';
+
+/**
+ * The Cilium agent/operator configuration the model reads, with Cilium 1.18's defaults applied
+ * where the `cilium-config` ConfigMap is silent. Keys are those of `cilium config view`.
+ */
+export interface CiliumConfig {
+  /** `cluster-name` (default `default`). */
+  readonly clusterName: string;
+  /** `cluster-id` (default 0). */
+  readonly clusterId: number;
+  /** `ipam` (default `cluster-pool`). */
+  readonly ipam: string;
+  /** `routing-mode`: `tunnel` (default) or `native`. */
+  readonly routingMode: 'tunnel' | 'native';
+  /** `tunnel-protocol`: `vxlan` (default) or `geneve`. */
+  readonly tunnelProtocol: 'vxlan' | 'geneve';
+  /** `auto-direct-node-routes` (default false). */
+  readonly autoDirectNodeRoutes: boolean;
+  /** `ipv4-native-routing-cidr`, when set. */
+  readonly ipv4NativeRoutingCIDR?: IpPrefix;
+  /** `ipv6-native-routing-cidr`, when set. */
+  readonly ipv6NativeRoutingCIDR?: IpPrefix;
+  /** `kube-proxy-replacement` (default false). */
+  readonly kubeProxyReplacement: boolean;
+  /** `enable-ipv4` (default true). */
+  readonly enableIPv4: boolean;
+  /** `enable-ipv6` (default false). */
+  readonly enableIPv6: boolean;
+  /** `enable-bpf-masquerade` (default false). */
+  readonly enableBpfMasquerade: boolean;
+  /** `enable-ipv4-masquerade` (default true). */
+  readonly enableIPv4Masquerade: boolean;
+  /** `enable-ipv6-masquerade` (default true). */
+  readonly enableIPv6Masquerade: boolean;
+  /** `enable-bgp-control-plane` (default false). */
+  readonly enableBgpControlPlane: boolean;
+  /** `bgp-router-id-allocation-mode` (default `default`). */
+  readonly bgpRouterIdAllocationMode: string;
+  /** `enable-no-service-endpoints-routable` (default true). */
+  readonly enableNoServiceEndpointsRoutable: boolean;
+  /** `bpf-lb-algorithm`: `random` (default) or `maglev`. */
+  readonly lbAlgorithm: 'random' | 'maglev';
+  /** `bpf-lb-mode`: `snat` (default), `dsr` or `hybrid`. */
+  readonly lbMode: 'snat' | 'dsr' | 'hybrid';
+  /** `bpf-lb-dsr-dispatch`: `opt` (default), `ipip` or `geneve`. */
+  readonly lbDsrDispatch: 'opt' | 'ipip' | 'geneve';
+  /** `bpf-lb-maglev-table-size` (default 16381). */
+  readonly maglevTableSize: number;
+  /** `bpf-lb-maglev-hash-seed` (base64 of 12 bytes; default `JLfvgnHc2kaSUFaI`). */
+  readonly maglevHashSeed: string;
+  /** `bpf-lb-external-clusterip` (default false). */
+  readonly lbExternalClusterIP: boolean;
+  /** `enable-session-affinity` (default true with kube-proxy replacement). */
+  readonly enableSessionAffinity: boolean;
+  /** `enable-health-check-nodeport` (default true). */
+  readonly enableHealthCheckNodePort: boolean;
+  /** `default-lb-service-ipam` (default `lbipam`). */
+  readonly defaultLbServiceIpam: 'lbipam' | 'nodeipam' | 'none';
+  /** `enable-l2-announcements` (default false). */
+  readonly enableL2Announcements: boolean;
+  /** `enable-ipv4-egress-gateway` (default false). */
+  readonly enableEgressGateway: boolean;
+  /** `devices`, when set (space or comma separated in the ConfigMap). */
+  readonly devices: readonly string[];
+  /** Every key of the ConfigMap after `--set` overrides, as given (for `cilium config view`). */
+  readonly raw: Readonly<Record<string, string>>;
+}
+
+/**
+ * A scenario with everything derived: the input of every later stage.
+ *
+ * @example
+ * ```ts
+ * import { buildCluster } from 'cilium-twin';
+ * const cluster = buildCluster(scenario, { set: { 'bpf-lb-algorithm': 'maglev' } });
+ * cluster.config.lbAlgorithm; // 'maglev'
+ * ```
+ */
+export interface Cluster {
+  /** The scenario as decoded. */
+  readonly scenario: Scenario;
+  /** The agent configuration with defaults and `--set` overrides. */
+  readonly config: CiliumConfig;
+  /** Every namespace: given ones plus those used by objects (with `kubernetes.io/metadata.name`). */
+  readonly namespaces: readonly Namespace[];
+  /** One CiliumNode per Node: given, else derived from the Node. Sorted by name. */
+  readonly ciliumNodes: readonly CiliumNode[];
+  /** EndpointSlices: given ones, plus derived ones for selector services that have none. */
+  readonly endpointSlices: readonly EndpointSlice[];
+  /** Every Host: given ones, plus a default one (`eth0`, InternalIP/24) for each node without. */
+  readonly hosts: readonly Host[];
+  /** Warnings found while deriving (nothing fatal). */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,635 @@
+/**
+ * The decoded scenario: every object the later stages read, in precise types.
+ *
+ * The input stage (`decodeScenario`) turns YAML documents into one {@link Scenario}; nothing after
+ * it looks at raw YAML again. Addresses and prefixes are ip-num values. Every list is sorted by
+ * identity (namespace, then name) so that the scenario does not depend on document order.
+ *
+ * @module
+ */
+import type { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+
+/** An IPv4 or IPv6 address (ip-num). */
+export type IpAddress = IPv4 | IPv6;
+
+/** An IPv4 or IPv6 prefix (ip-num); the address part is the network address. */
+export type IpPrefix = IPv4CidrRange | IPv6CidrRange;
+
+/** Labels or annotations: string keys to string values. */
+export type StringMap = Readonly<Record<string, string>>;
+
+/** L4 protocol as Kubernetes spells it. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/**
+ * A Kubernetes label selector. `undefined` where a field holds one means "no selector"
+ * (whose meaning, nothing or everything, is the consumer's rule); `{}` selects everything.
+ *
+ * @example
+ * const s: LabelSelector = { matchLabels: { app: 'webpod' }, matchExpressions: [] };
+ */
+export interface LabelSelector {
+  /** Exact label matches. */
+  readonly matchLabels: StringMap;
+  /** Set-based requirements. */
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+}
+
+/** One set-based requirement of a {@link LabelSelector}. */
+export interface LabelSelectorRequirement {
+  /** The label key. */
+  readonly key: string;
+  /** `In`, `NotIn`, `Exists` or `DoesNotExist`. */
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  /** Values for `In`/`NotIn`. */
+  readonly values: readonly string[];
+}
+
+/** The metadata every object keeps. Cluster-scoped objects have no namespace. */
+export interface Meta {
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `metadata.namespace` (namespaced kinds only; defaulted to `default`). */
+  readonly namespace?: string;
+  /** `metadata.labels` (empty when absent). */
+  readonly labels: StringMap;
+  /** `metadata.annotations` (empty when absent). */
+  readonly annotations: StringMap;
+  /** `metadata.creationTimestamp` when given (RFC 3339 text), used where Cilium compares ages. */
+  readonly creationTimestamp?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes kinds
+// ---------------------------------------------------------------------------------------------
+
+/** A `Node`. */
+export interface Node {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.podCIDRs` (or `spec.podCIDR` when only that is given). */
+  readonly podCIDRs: readonly IpPrefix[];
+  /** `spec.taints`. */
+  readonly taints: readonly { readonly key: string; readonly value?: string; readonly effect: string }[];
+  /** `status.addresses` of type InternalIP and ExternalIP, in the given order. */
+  readonly addresses: readonly NodeAddress[];
+  /** `status.addresses` of type Hostname, when given. */
+  readonly hostname?: string;
+  /** `status.conditions[Ready]`; absent means Ready. */
+  readonly ready: boolean;
+}
+
+/** An address of a node. */
+export interface NodeAddress {
+  /** `InternalIP` or `ExternalIP`. */
+  readonly type: 'InternalIP' | 'ExternalIP';
+  /** The address. */
+  readonly address: IpAddress;
+}
+
+/** A `Namespace`. */
+export interface Namespace {
+  /** Metadata (labels include `kubernetes.io/metadata.name`). */
+  readonly meta: Meta;
+}
+
+/** A container port of a pod. */
+export interface ContainerPort {
+  /** Port name, when given. */
+  readonly name?: string;
+  /** `containerPort`. */
+  readonly containerPort: number;
+  /** Protocol (default TCP). */
+  readonly protocol: Protocol;
+  /** `hostPort`, when given. */
+  readonly hostPort?: number;
+  /** `hostIP`, when given. */
+  readonly hostIP?: IpAddress;
+}
+
+/** A container of a pod. */
+export interface Container {
+  /** Container name. */
+  readonly name: string;
+  /** Image reference, e.g. `traefik/whoami`. */
+  readonly image: string;
+  /** Declared ports. */
+  readonly ports: readonly ContainerPort[];
+}
+
+/** A `Pod`. */
+export interface Pod {
+  /** Metadata (namespace always set). */
+  readonly meta: Meta;
+  /** `spec.nodeName`, when scheduled. */
+  readonly nodeName?: string;
+  /** `spec.hostNetwork`. */
+  readonly hostNetwork: boolean;
+  /** Containers. */
+  readonly containers: readonly Container[];
+  /** `status.podIPs` (or `status.podIP`). */
+  readonly podIPs: readonly IpAddress[];
+  /** `status.phase`; absent means Running. */
+  readonly phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+  /** `status.conditions[Ready]`; absent means Ready (when Running). */
+  readonly ready: boolean;
+  /** True when `metadata.deletionTimestamp` is set: the pod is terminating. */
+  readonly terminating: boolean;
+}
+
+/** A port of a Service. */
+export interface ServicePort {
+  /** Port name (may be empty for single-port services). */
+  readonly name?: string;
+  /** Protocol (default TCP). */
+  readonly protocol: Protocol;
+  /** The service port. */
+  readonly port: number;
+  /** `targetPort`: a number or a named container port; defaults to `port`. */
+  readonly targetPort: number | string;
+  /** `nodePort` for NodePort/LoadBalancer services, when given. */
+  readonly nodePort?: number;
+}
+
+/** The type of a Service. */
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+/** A `Service`. */
+export interface Service {
+  /** Metadata (namespace always set; annotations such as `lbipam.cilium.io/ips`). */
+  readonly meta: Meta;
+  /** `spec.type` (default ClusterIP). */
+  readonly type: ServiceType;
+  /** `spec.clusterIPs` (or `spec.clusterIP`); empty when headless or not given. */
+  readonly clusterIPs: readonly IpAddress[];
+  /** True when `clusterIP: None`. */
+  readonly headless: boolean;
+  /** `spec.ports`. */
+  readonly ports: readonly ServicePort[];
+  /** `spec.selector`; `undefined` when absent (endpoints managed by hand). */
+  readonly selector?: StringMap;
+  /** `spec.externalTrafficPolicy` (default Cluster). */
+  readonly externalTrafficPolicy: 'Cluster' | 'Local';
+  /** `spec.internalTrafficPolicy` (default Cluster). */
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  /** `spec.externalIPs`. */
+  readonly externalIPs: readonly IpAddress[];
+  /** `spec.loadBalancerClass`, when given. */
+  readonly loadBalancerClass?: string;
+  /** `spec.loadBalancerIP`, when given (deprecated in Kubernetes, honoured by LB IPAM). */
+  readonly loadBalancerIP?: IpAddress;
+  /** `spec.loadBalancerSourceRanges`. */
+  readonly loadBalancerSourceRanges: readonly IpPrefix[];
+  /** `spec.sessionAffinity` (default None). */
+  readonly sessionAffinity: 'None' | 'ClientIP';
+  /** `spec.sessionAffinityConfig.clientIP.timeoutSeconds` (default 10800). */
+  readonly sessionAffinityTimeoutSeconds: number;
+  /** `spec.healthCheckNodePort`, when given. */
+  readonly healthCheckNodePort?: number;
+  /** `spec.ipFamilies`, when given. */
+  readonly ipFamilies: readonly ('IPv4' | 'IPv6')[];
+  /** `status.loadBalancer.ingress[].ip`: taken as already allocated when given. */
+  readonly loadBalancerIngress: readonly IpAddress[];
+}
+
+/** One endpoint of an EndpointSlice. */
+export interface Endpoint {
+  /** Addresses (one for IPv4/IPv6 slices). */
+  readonly addresses: readonly IpAddress[];
+  /** `conditions.ready` (absent = true). */
+  readonly ready: boolean;
+  /** `conditions.serving` (absent = ready). */
+  readonly serving: boolean;
+  /** `conditions.terminating` (absent = false). */
+  readonly terminating: boolean;
+  /** `nodeName`, when given. */
+  readonly nodeName?: string;
+  /** `targetRef` of kind Pod: `namespace/name`, when given. */
+  readonly podRef?: { readonly namespace: string; readonly name: string };
+}
+
+/** A port of an EndpointSlice. */
+export interface EndpointPort {
+  /** Name, matching the service port name. */
+  readonly name?: string;
+  /** Port number on the endpoint. */
+  readonly port: number;
+  /** Protocol (default TCP). */
+  readonly protocol: Protocol;
+}
+
+/** An `EndpointSlice` (given, or derived by the cluster stage). */
+export interface EndpointSlice {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** The owning service's name (label `kubernetes.io/service-name`). */
+  readonly serviceName: string;
+  /** `addressType`. */
+  readonly addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  /** Endpoints. */
+  readonly endpoints: readonly Endpoint[];
+  /** Ports. */
+  readonly ports: readonly EndpointPort[];
+}
+
+/** An `Ingress`, kept with the fields Cilium's ingress controller reads. */
+export interface Ingress {
+  /** Metadata (annotations such as `ingress.cilium.io/loadbalancer-mode`). */
+  readonly meta: Meta;
+  /** `spec.ingressClassName`, when given. */
+  readonly ingressClassName?: string;
+  /** `spec.rules`: host and HTTP paths to backend services. */
+  readonly rules: readonly IngressRule[];
+  /** `spec.defaultBackend` service, when given. */
+  readonly defaultBackend?: IngressBackend;
+}
+
+/** A rule of an Ingress. */
+export interface IngressRule {
+  /** Host, when given. */
+  readonly host?: string;
+  /** HTTP paths. */
+  readonly paths: readonly { readonly path: string; readonly pathType: string; readonly backend: IngressBackend }[];
+}
+
+/** A backend service of an Ingress. */
+export interface IngressBackend {
+  /** Service name. */
+  readonly serviceName: string;
+  /** Service port, by number or name. */
+  readonly port: number | string;
+}
+
+/**
+ * A policy document kept as decoded JSON (Kubernetes `NetworkPolicy`, `CiliumNetworkPolicy`,
+ * `CiliumClusterwideNetworkPolicy`). No stage evaluates policy yet; the shape is checked to be
+ * an object, and the spec is carried as data for the policy stage to come.
+ */
+export interface PolicyDocument {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec` (or the list `specs` for Cilium policies), as JSON. */
+  readonly specs: readonly JsonObject[];
+}
+
+/** A JSON value. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
+/** A JSON object. */
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cilium kinds
+// ---------------------------------------------------------------------------------------------
+
+/** A `CiliumNode` (given, or derived from the Node by the cluster stage). */
+export interface CiliumNode {
+  /** Metadata (cluster-scoped; labels copied from the Node when derived). */
+  readonly meta: Meta;
+  /** `spec.ipam.podCIDRs`. */
+  readonly podCIDRs: readonly IpPrefix[];
+  /** `spec.addresses[]`: `{type, ip}` with type InternalIP, ExternalIP or CiliumInternalIP. */
+  readonly addresses: readonly { readonly type: string; readonly ip: IpAddress }[];
+}
+
+/** `CiliumBGPClusterConfig`. */
+export interface BgpClusterConfig {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.nodeSelector`; `undefined` selects every node. */
+  readonly nodeSelector?: LabelSelector;
+  /** `spec.bgpInstances`. */
+  readonly bgpInstances: readonly BgpClusterInstance[];
+}
+
+/** An instance of a cluster config. */
+export interface BgpClusterInstance {
+  /** Instance name. */
+  readonly name: string;
+  /** `localASN` (the agent fails the instance when absent). */
+  readonly localASN?: number;
+  /** `localPort`; absent = do not listen. */
+  readonly localPort?: number;
+  /** Peers. */
+  readonly peers: readonly BgpClusterPeer[];
+}
+
+/** A peer of a cluster config instance. */
+export interface BgpClusterPeer {
+  /** Peer name. */
+  readonly name: string;
+  /** `peerAddress`, when given. */
+  readonly peerAddress?: IpAddress;
+  /** `peerASN` (0 = unset / same as local for iBGP per CRD default). */
+  readonly peerASN?: number;
+  /** `peerConfigRef.name`, when given. */
+  readonly peerConfigRef?: string;
+  /** `autoDiscovery`, when given. */
+  readonly autoDiscovery?:
+    | { readonly mode: 'DefaultGateway'; readonly addressFamily: 'ipv4' | 'ipv6' }
+    | { readonly mode: 'Unnumbered'; readonly interface: string };
+}
+
+/** An address family of a peer config. */
+export interface BgpFamily {
+  /** `ipv4` or `ipv6`. */
+  readonly afi: 'ipv4' | 'ipv6' | 'l2vpn' | 'ls' | 'opaque';
+  /** `unicast`, `multicast`, … */
+  readonly safi: string;
+  /** Selector over CiliumBGPAdvertisement labels; `undefined` = nothing advertised. */
+  readonly advertisements?: LabelSelector;
+}
+
+/** `CiliumBGPPeerConfig`, exactly as given (defaults are applied by the BGP stage). */
+export interface BgpPeerConfig {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.transport.peerPort`. */
+  readonly peerPort?: number;
+  /** `spec.timers`. */
+  readonly timers: {
+    readonly connectRetryTimeSeconds?: number;
+    readonly holdTimeSeconds?: number;
+    readonly keepAliveTimeSeconds?: number;
+  };
+  /** `spec.authSecretRef`. */
+  readonly authSecretRef?: string;
+  /** `spec.gracefulRestart`. */
+  readonly gracefulRestart?: { readonly enabled: boolean; readonly restartTimeSeconds?: number };
+  /** `spec.ebgpMultihop`. */
+  readonly ebgpMultihop?: number;
+  /** `spec.families` (empty = the default families). */
+  readonly families: readonly BgpFamily[];
+}
+
+/** BGP path attributes of an advertisement. */
+export interface BgpAttributes {
+  /** Communities. */
+  readonly communities?: {
+    readonly standard: readonly string[];
+    readonly wellKnown: readonly string[];
+    readonly large: readonly string[];
+  };
+  /** Local preference. */
+  readonly localPreference?: number;
+}
+
+/** One entry of `CiliumBGPAdvertisement.spec.advertisements`. */
+export interface BgpAdvertisementEntry {
+  /** Type. */
+  readonly advertisementType: 'PodCIDR' | 'CiliumPodIPPool' | 'Service' | 'Interface';
+  /** For Service adverts. */
+  readonly service?: {
+    readonly addresses: readonly ('LoadBalancerIP' | 'ClusterIP' | 'ExternalIP')[];
+    readonly aggregationLengthIPv4?: number;
+    readonly aggregationLengthIPv6?: number;
+  };
+  /** For Interface adverts (newer Cilium). */
+  readonly interface?: { readonly name: string };
+  /** Selector over Services / pools; `undefined` matches nothing. */
+  readonly selector?: LabelSelector;
+  /** Attributes. */
+  readonly attributes?: BgpAttributes;
+}
+
+/** `CiliumBGPAdvertisement`. */
+export interface BgpAdvertisement {
+  /** Metadata (labels are what peer config families select). */
+  readonly meta: Meta;
+  /** `spec.advertisements`. */
+  readonly advertisements: readonly BgpAdvertisementEntry[];
+}
+
+/** `CiliumBGPNodeConfigOverride` (name = node name). */
+export interface BgpNodeConfigOverride {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.bgpInstances`. */
+  readonly bgpInstances: readonly {
+    readonly name: string;
+    readonly routerID?: IPv4;
+    readonly localPort?: number;
+    readonly localASN?: number;
+    readonly peers: readonly { readonly name: string; readonly localAddress?: IpAddress }[];
+  }[];
+}
+
+/** A block of an LB IPAM pool: a CIDR, or a start/stop range. */
+export type PoolBlock =
+  | { readonly cidr: IpPrefix }
+  | { readonly start: IpAddress; readonly stop: IpAddress };
+
+/** `CiliumLoadBalancerIPPool`. */
+export interface LbIpPool {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.blocks` (or the deprecated `spec.cidrs`). */
+  readonly blocks: readonly PoolBlock[];
+  /** `spec.allowFirstLastIPs`: `Yes`/`No`; `undefined` when absent (means Yes in 1.18). */
+  readonly allowFirstLastIPs?: 'Yes' | 'No';
+  /** `spec.disabled`. */
+  readonly disabled: boolean;
+  /** `spec.serviceSelector`; `undefined` selects every service. */
+  readonly serviceSelector?: LabelSelector;
+}
+
+/** `CiliumL2AnnouncementPolicy`. */
+export interface L2AnnouncementPolicy {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.serviceSelector`. */
+  readonly serviceSelector?: LabelSelector;
+  /** `spec.nodeSelector`. */
+  readonly nodeSelector?: LabelSelector;
+  /** `spec.interfaces` (regular expressions). */
+  readonly interfaces: readonly string[];
+  /** `spec.externalIPs`. */
+  readonly externalIPs: boolean;
+  /** `spec.loadBalancerIPs`. */
+  readonly loadBalancerIPs: boolean;
+}
+
+/** A selector entry of an egress gateway policy. */
+export interface EgressSelector {
+  /** `podSelector`. */
+  readonly podSelector?: LabelSelector;
+  /** `namespaceSelector`. */
+  readonly namespaceSelector?: LabelSelector;
+  /** `nodeSelector`. */
+  readonly nodeSelector?: LabelSelector;
+}
+
+/** An egress gateway: the node(s) and the address traffic leaves with. */
+export interface EgressGateway {
+  /** `nodeSelector`. */
+  readonly nodeSelector?: LabelSelector;
+  /** `interface`. */
+  readonly interface?: string;
+  /** `egressIP`. */
+  readonly egressIP?: IpAddress;
+}
+
+/** `CiliumEgressGatewayPolicy` (OSS) and `IsovalentEgressGatewayPolicy` (HA, several groups). */
+export interface EgressGatewayPolicy {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** Which kind it came from. */
+  readonly flavour: 'cilium' | 'isovalent';
+  /** `spec.selectors`. */
+  readonly selectors: readonly EgressSelector[];
+  /** `spec.destinationCIDRs`. */
+  readonly destinationCIDRs: readonly IpPrefix[];
+  /** `spec.excludedCIDRs`. */
+  readonly excludedCIDRs: readonly IpPrefix[];
+  /** The gateway(s): one for OSS `egressGateway`, one per `egressGroups[]` entry for Isovalent. */
+  readonly gateways: readonly EgressGateway[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosts (this project's kind)
+// ---------------------------------------------------------------------------------------------
+
+/** An address on an interface, with its prefix length. */
+export interface InterfaceAddress {
+  /** The address itself, e.g. 192.168.10.100. */
+  readonly address: IpAddress;
+  /** Prefix length, e.g. 24. */
+  readonly prefixLength: number;
+  /** The connected network, e.g. 192.168.10.0/24. */
+  readonly network: IpPrefix;
+}
+
+/** A network interface of a host. */
+export interface HostInterface {
+  /** Device name, e.g. `eth1`. */
+  readonly name: string;
+  /** Addresses. */
+  readonly addresses: readonly InterfaceAddress[];
+}
+
+/** A next hop of a static route. */
+export interface StaticNextHop {
+  /** `via` address, absent for a device route. */
+  readonly gateway?: IpAddress;
+  /** `dev`, when given. */
+  readonly dev?: string;
+  /** `weight` (1 when absent). */
+  readonly weight: number;
+}
+
+/** One route of a Host's `routes:` text, as iproute2 prints it. */
+export interface StaticRoute {
+  /** Route type: `unicast` (default), `blackhole`, `unreachable`, `prohibit`. */
+  readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+  /** Destination prefix (`default` = 0.0.0.0/0). */
+  readonly dst: IpPrefix;
+  /** Next hops: one for a plain route, several for `nexthop via … nexthop via …`. */
+  readonly nexthops: readonly StaticNextHop[];
+  /** `proto` (default `boot`, as iproute2 sets it for `ip route add`). */
+  readonly protocol: string;
+  /** `scope`, when given. */
+  readonly scope?: string;
+  /** `src` (preferred source), when given. */
+  readonly src?: IpAddress;
+  /** `metric` (0 when absent). */
+  readonly metric: number;
+  /** The line as written, for messages. */
+  readonly text: string;
+}
+
+/** A Host's HTTP server: port and allow-list. */
+export interface HostHttp {
+  /** Listening port. */
+  readonly port: number;
+  /** Source addresses it accepts; others get `Access denied`. Empty = everyone. */
+  readonly allow: readonly IpAddress[];
+}
+
+/** A `Host` (`cilium-twin/v1alpha1`): a machine's own network. */
+export interface Host {
+  /** Metadata (name = a Node's name attaches it to that node). */
+  readonly meta: Meta;
+  /** Interfaces. */
+  readonly interfaces: readonly HostInterface[];
+  /** Routes added by hand (`routes:`), parsed. */
+  readonly routes: readonly StaticRoute[];
+  /** The FRR configuration text (`frr:`), when given; parsed by the BGP stage's FRR reader. */
+  readonly frr?: string;
+  /** `sysctl` settings, as strings. */
+  readonly sysctl: StringMap;
+  /** An HTTP server on this host, when given. */
+  readonly http?: HostHttp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario
+// ---------------------------------------------------------------------------------------------
+
+/** A document of a kind the model does not read. */
+export interface IgnoredDocument {
+  /** Where it was. */
+  readonly source: string;
+  /** `apiVersion`. */
+  readonly apiVersion: string;
+  /** `kind`. */
+  readonly kind: string;
+  /** `metadata.name` (or empty). */
+  readonly name: string;
+  /** `metadata.namespace`, when given. */
+  readonly namespace?: string;
+}
+
+/**
+ * The whole decoded, merged scenario. Each list is sorted by (namespace, name); a later document
+ * with the same identity has replaced an earlier one.
+ *
+ * @example
+ * ```ts
+ * import { decodeScenario } from 'cilium-twin';
+ * const result = decodeScenario([{ file: 'lab.yaml', text: '...' }]);
+ * if (result._tag === 'Right') console.log(result.right.nodes.length);
+ * ```
+ */
+export interface Scenario {
+  /** `Node`s. */
+  readonly nodes: readonly Node[];
+  /** `Namespace`s given explicitly. */
+  readonly namespaces: readonly Namespace[];
+  /** `Pod`s. */
+  readonly pods: readonly Pod[];
+  /** `Service`s. */
+  readonly services: readonly Service[];
+  /** `EndpointSlice`s given explicitly. */
+  readonly endpointSlices: readonly EndpointSlice[];
+  /** `Ingress`es. */
+  readonly ingresses: readonly Ingress[];
+  /** Kubernetes `NetworkPolicy`s. */
+  readonly networkPolicies: readonly PolicyDocument[];
+  /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */
+  readonly ciliumConfig?: StringMap;
+  /** `CiliumNode`s given explicitly. */
+  readonly ciliumNodes: readonly CiliumNode[];
+  /** `CiliumBGPClusterConfig`s. */
+  readonly bgpClusterConfigs: readonly BgpClusterConfig[];
+  /** `CiliumBGPPeerConfig`s. */
+  readonly bgpPeerConfigs: readonly BgpPeerConfig[];
+  /** `CiliumBGPAdvertisement`s. */
+  readonly bgpAdvertisements: readonly BgpAdvertisement[];
+  /** `CiliumBGPNodeConfigOverride`s. */
+  readonly bgpNodeConfigOverrides: readonly BgpNodeConfigOverride[];
+  /** `CiliumLoadBalancerIPPool`s. */
+  readonly lbIpPools: readonly LbIpPool[];
+  /** `CiliumL2AnnouncementPolicy`s. */
+  readonly l2AnnouncementPolicies: readonly L2AnnouncementPolicy[];
+  /** `CiliumEgressGatewayPolicy`s and `IsovalentEgressGatewayPolicy`s. */
+  readonly egressGatewayPolicies: readonly EgressGatewayPolicy[];
+  /** `CiliumNetworkPolicy`s. */
+  readonly ciliumNetworkPolicies: readonly PolicyDocument[];
+  /** `CiliumClusterwideNetworkPolicy`s. */
+  readonly ciliumClusterwideNetworkPolicies: readonly PolicyDocument[];
+  /** `Host`s given explicitly. */
+  readonly hosts: readonly Host[];
+  /** Documents of kinds the model does not read. */
+  readonly ignored: readonly IgnoredDocument[];
+}
