@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures. Benchmarks are not tests: they
+ * measure, they never fail on time. Add a benchmark as a module under `bench/` exporting a
+ * `Benchmark`, and list it here (one line each).
+ */
+import type { Benchmark } from './benchmark.js';
+
+const benchmarks: readonly Benchmark[] = [
+];
+
+const only = process.argv.slice(2);
+for (const b of benchmarks) {
+  if (only.length > 0 && !only.some((o) => b.name.includes(o))) continue;
+  process.stdout.write(`\n## ${b.name}\n`);
+  await b.run((line) => process.stdout.write(`${line}\n`));
+}

@@ -1,0 +1,31 @@
+/**
+ * Test helper: load the embedded bgp-lab (examples/bgp-lab) with variants, as the CLI would
+ * with `-f examples/bgp-lab/lab -f examples/bgp-lab/variants/<v>...`.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { decodeScenario } from '../../src/input/decode.js';
+import { buildCluster } from '../../src/cluster/build.js';
+import type { Cluster } from '../../src/cluster/types.js';
+
+const root = join(import.meta.dirname, '..', '..', 'examples', 'bgp-lab');
+
+/** Reads the lab's base files and the given variants (file names under variants/). */
+export function labFiles(variants: readonly string[] = []): { file: string; text: string }[] {
+  const base = readdirSync(join(root, 'lab'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join('lab', f));
+  return [...base, ...variants.map((v) => join('variants', v))].map((f) => ({
+    file: f,
+    text: readFileSync(join(root, f), 'utf8'),
+  }));
+}
+
+/** Decodes and builds the lab cluster with variants; throws on a decode error (tests only). */
+export function loadLab(variants: readonly string[] = [], set: Record<string, string> = {}): Cluster {
+  const decoded = decodeScenario(labFiles(variants));
+  if (isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
+  return buildCluster(decoded.right, { set });
+}
