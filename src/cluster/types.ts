@@ -87,8 +87,8 @@ export interface CiliumConfig {
  * @example
  * ```ts
  * import { buildCluster } from 'cilium-twin';
- * const cluster = buildCluster(scenario, { set: { 'bpf-lb-algorithm': 'maglev' } });
- * cluster.config.lbAlgorithm; // 'maglev'
+ * const cluster = buildCluster(scenario);
+ * cluster.config.lbAlgorithm; // 'random' unless cilium-config says otherwise
  * ```
  */
 export interface Cluster {

@@ -25,7 +25,7 @@ export function labFiles(variants: readonly string[] = []): { file: string; text
 
 /** Decodes and builds the lab cluster with variants; throws on a decode error (tests only). */
 export function loadLab(variants: readonly string[] = [], set: Record<string, string> = {}): Cluster {
-  const decoded = decodeScenario(labFiles(variants));
+  const decoded = decodeScenario(labFiles(variants), { set });
   if (isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
-  return buildCluster(decoded.right, { set });
+  return buildCluster(decoded.right);
 }
