@@ -1,0 +1,228 @@
+/**
+ * The Maglev lookup table exactly as Cilium's `pkg/maglev` (`GetLookupTable` /
+ * `computeLookupTable`, 1.16–1.18) computes it:
+ *
+ * 1. each backend's hash string `[<addr>:<port>/<PROTO>[/i],State:active]` (IPv6 in brackets,
+ *    `@<clusterID>` after the address when the cluster ID is not 0);
+ * 2. backends sorted by that string (byte order), so every node builds the same table whatever
+ *    its node-local backend IDs;
+ * 3. `(h1, h2) = MurmurHash3_x64_128(hashString, seedMurmur)`, `offset = h1 % M`,
+ *    `skip = h2 % (M - 1) + 1`, permutation `perm[j] = (offset + j * skip) % M`;
+ * 4. turns `n = 0..M-1`, `i = n % N`; with weights in use (`sum(weights) / N > 1`, integer
+ *    division) backend `i` passes its turn to `i + 1` while `(n + 1) * w_i < trunc(cnt_i)`, and
+ *    `cnt_i` (float64, starting at `w_i / N`) grows by `sum(weights)` on each turn taken;
+ *    the taker fills the next free slot of its permutation with its backend ID.
+ *
+ * Unlike Cilium, which materialises all N×M permutation entries, this keeps per backend only
+ * its current permutation position and skip (memory O(M + N)); the next position is
+ * `cur + skip` minus M when it overflows, which is the same sequence.
+ *
+ * @module
+ */
+import { type MaglevAddress, decodeAddress } from './address.js';
+import {
+  DEFAULT_MAGLEV_TABLE_SIZE,
+  type MaglevSeed,
+  maglevTableSizeError,
+  resolveMaglevSeed,
+} from './config.js';
+import { mod64, murmur3Words } from './murmur3.js';
+
+/** Cilium's default backend weight (`loadbalancer.DefaultBackendWeight`). */
+export const DEFAULT_BACKEND_WEIGHT = 100;
+
+/** One backend of a Maglev table. */
+export interface MaglevBackend {
+  /** The node-local backend ID written into the table (0 .. 2^32-2). */
+  readonly id: number;
+  /** The backend address: text or an ip-num `IPv4`/`IPv6`. */
+  readonly address: MaglevAddress;
+  /** The backend port (0..65535). */
+  readonly port: number;
+  /** Cilium's L4 type spelling: `TCP`, `UDP`, `SCTP` (printed as given into the hash string). */
+  readonly protocol: string;
+  /** Backend weight 0..65535; default {@link DEFAULT_BACKEND_WEIGHT} (100) as in Cilium. */
+  readonly weight?: number;
+  /** Scope of the backend's L3n4Addr; `internal` appends `/i` to the hash string. Default external. */
+  readonly scope?: 'external' | 'internal';
+  /** Cluster-mesh cluster ID of the address (`AddrCluster`); 0 (default) prints no `@id`. */
+  readonly clusterId?: number;
+}
+
+/** Options of {@link maglevTable}. */
+export interface MaglevTableOptions {
+  /** M, one of `MAGLEV_TABLE_SIZES`; default 16381. */
+  readonly tableSize?: number;
+  /** `--bpf-lb-maglev-hash-seed` (base64 of 12 bytes) or its parsed words; default Cilium's. */
+  readonly hashSeed?: string | MaglevSeed;
+}
+
+/**
+ * The string Cilium hashes and sorts a backend by (`BackendInfo.setHashString`):
+ * `[10.0.0.1:80/TCP,State:active]`, `[[fd00::1]:8080/UDP,State:active]`,
+ * `[172.20.2.68:80/TCP/i,State:active]` (internal scope), `[10.0.0.1@2:80/TCP,State:active]`
+ * (cluster ID 2).
+ *
+ * @example
+ * ```ts
+ * maglevHashString({ id: 1, address: '172.20.1.76', port: 80, protocol: 'TCP' });
+ * // '[172.20.1.76:80/TCP,State:active]'
+ * ```
+ */
+export function maglevHashString(backend: Omit<MaglevBackend, 'id'>): string {
+  const a = decodeAddress(backend.address);
+  const cluster = backend.clusterId ? `@${String(backend.clusterId)}` : '';
+  const host = a.v6 ? `[${a.text}${cluster}]` : `${a.text}${cluster}`;
+  const scope = backend.scope === 'internal' ? '/i' : '';
+  return `[${host}:${String(backend.port)}/${backend.protocol}${scope},State:active]`;
+}
+
+function checkInt(name: string, v: number, max: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > max) {
+    throw new RangeError(`maglev: ${name} must be an integer in 0..${String(max)}, got ${String(v)}`);
+  }
+}
+
+/**
+ * A backend's place in the permutation scheme: its hash string and the `offset`/`skip` Cilium
+ * derives from it for table size `m` (`getOffsetAndSkip`).
+ *
+ * @example
+ * ```ts
+ * maglevOffsetSkip('[10.0.0.1:80/TCP,State:active]', 16381, 0x24b7ef82);
+ * // { offset: 14274885571859861510 % 16381, skip: 5378949350395471594 % 16380 + 1 }
+ * ```
+ */
+export function maglevOffsetSkip(hashString: string, m: number, murmurSeed: number): { offset: number; skip: number } {
+  const bytes = new TextEncoder().encode(hashString);
+  const w = murmur3Words(bytes, bytes.length, murmurSeed);
+  return { offset: mod64(w[0]!, w[1]!, m), skip: mod64(w[2]!, w[3]!, m - 1) + 1 };
+}
+
+// Reusable byte buffer for hashing ASCII hash strings.
+let scratch = new Uint8Array(128);
+
+/**
+ * Builds the Maglev lookup table of `backends` as Cilium does (see the module comment): a
+ * `Uint32Array` of length M whose entry k is the backend ID owning slot k, i.e. the contents of
+ * the `cilium_lb4_maglev` inner map. The result does not depend on the order of `backends`
+ * (they are sorted by hash string; equal hash strings, which Cilium never has for one frontend,
+ * are ordered by ID). An empty backend list gives an empty array (Cilium deletes the LUT when a
+ * frontend has no active backend).
+ *
+ * Throws a `RangeError` for an unsupported table size, a bad seed, address, port, weight or ID.
+ *
+ * @example
+ * ```ts
+ * const table = maglevTable(
+ *   [
+ *     { id: 1, address: '172.20.0.28', port: 80, protocol: 'TCP' },
+ *     { id: 2, address: '172.20.1.76', port: 80, protocol: 'TCP' },
+ *   ],
+ *   { tableSize: 251 },
+ * );
+ * table.length; // 251; each of IDs 1 and 2 owns 125 or 126 slots
+ * ```
+ */
+export function maglevTable(backends: readonly MaglevBackend[], options: MaglevTableOptions = {}): Uint32Array {
+  const m = options.tableSize ?? DEFAULT_MAGLEV_TABLE_SIZE;
+  const sizeError = maglevTableSizeError(m);
+  if (sizeError !== undefined) throw new RangeError(sizeError);
+  const seed = resolveMaglevSeed(options.hashSeed);
+  const n = backends.length;
+  if (n === 0) return new Uint32Array(0);
+
+  // 1–2: hash strings, sorted (ASCII only, so JS string order is Go's byte order).
+  const keys: string[] = new Array<string>(n);
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const b = backends[i]!;
+    checkInt('backend id', b.id, 0xfffffffe);
+    checkInt('backend port', b.port, 0xffff);
+    if (b.weight !== undefined) checkInt('backend weight', b.weight, 0xffff);
+    if (b.clusterId !== undefined) checkInt('cluster id', b.clusterId, 0xffffffff);
+    if (!/^[\x21-\x7e]+$/.test(b.protocol)) {
+      throw new RangeError(`maglev: backend protocol must be printable ASCII, got ${JSON.stringify(b.protocol)}`);
+    }
+    keys[i] = maglevHashString(b);
+    order[i] = i;
+  }
+  order.sort((x, y) => {
+    const kx = keys[x]!;
+    const ky = keys[y]!;
+    if (kx < ky) return -1;
+    if (kx > ky) return 1;
+    return backends[x]!.id - backends[y]!.id;
+  });
+
+  // 3: offset and skip per sorted backend; the permutation cursor starts at offset.
+  const cur = new Uint32Array(n);
+  const skip = new Uint32Array(n);
+  const weight = new Float64Array(n);
+  const ids = new Uint32Array(n);
+  let weightSum = 0;
+  for (let s = 0; s < n; s++) {
+    const i = order[s]!;
+    const key = keys[i]!;
+    const len = key.length;
+    if (len > scratch.length) scratch = new Uint8Array(len * 2);
+    for (let c = 0; c < len; c++) scratch[c] = key.charCodeAt(c);
+    const w = murmur3Words(scratch, len, seed.murmurSeed);
+    cur[s] = mod64(w[0]!, w[1]!, m);
+    skip[s] = mod64(w[2]!, w[3]!, m - 1) + 1;
+    const b = backends[i]!;
+    const wt = b.weight ?? DEFAULT_BACKEND_WEIGHT;
+    weight[s] = wt;
+    weightSum += wt;
+    ids[s] = b.id;
+  }
+
+  // 4: fill. owner[k] = sorted index + 1 (0 = free).
+  const owner = new Int32Array(m);
+  const weightsUsed = Math.floor(weightSum / n) > 1;
+  if (!weightsUsed) {
+    let i = 0;
+    for (let filled = 0; filled < m; filled++) {
+      let c = cur[i]!;
+      const sk = skip[i]!;
+      while (owner[c] !== 0) {
+        c += sk;
+        if (c >= m) c -= m;
+      }
+      owner[c] = i + 1;
+      c += sk;
+      if (c >= m) c -= m;
+      cur[i] = c;
+      if (++i === n) i = 0;
+    }
+  } else {
+    // cnt_i = w_i / N + turns_i * weightSum, in float64 as Go computes it.
+    const cnt = new Float64Array(n);
+    for (let s = 0; s < n; s++) cnt[s] = weight[s]! / n;
+    let start = 0;
+    for (let filled = 0; filled < m; filled++) {
+      const turn = filled + 1;
+      let i = start;
+      // The first backend not ahead of its share takes the turn (one always exists).
+      while (turn * weight[i]! < Math.trunc(cnt[i]!)) {
+        if (++i === n) i = 0;
+      }
+      cnt[i] = cnt[i]! + weightSum;
+      let c = cur[i]!;
+      const sk = skip[i]!;
+      while (owner[c] !== 0) {
+        c += sk;
+        if (c >= m) c -= m;
+      }
+      owner[c] = i + 1;
+      c += sk;
+      if (c >= m) c -= m;
+      cur[i] = c;
+      if (++start === n) start = 0;
+    }
+  }
+
+  const table = new Uint32Array(m);
+  for (let k = 0; k < m; k++) table[k] = ids[owner[k]! - 1]!;
+  return table;
+}
