@@ -1,0 +1,8 @@
+/**
+ * LB IPAM stage: `CiliumLoadBalancerIPPool`s and LoadBalancer services to allocated addresses.
+ *
+ * @module
+ */
+export { allocateLbIps, lbIpsOf } from './allocate.js';
+export type * from './types.js';
+export { REQUEST_SATISFIED } from './types.js';
