@@ -1,0 +1,519 @@
+/**
+ * Every host's routing tables before BGP: devices and addresses, connected routes, the Host's
+ * `routes:`, and on Kubernetes nodes the routes the Cilium agent installs.
+ *
+ * Rules (sources: Linux `net/ipv4/fib_frontend.c`, `fib_semantics.c`; Cilium 1.18
+ * `pkg/datapath/linux/node.go`, `linux_defaults.RTProto = RTPROT_KERNEL`):
+ *
+ * - **Devices**: `lo` (127.0.0.1/8) first, then the Host's interfaces in the given order, then on
+ *   nodes `cilium_net` and `cilium_host` (holding the node's router IP as /32), then
+ *   `cilium_vxlan`/`cilium_geneve` in tunnel mode. The first address of a subnet on a device is
+ *   primary, later ones secondary.
+ * - **Connected**: each primary IPv4 address shorter than /32 gives
+ *   `NET/LEN dev DEV proto kernel scope link src ADDR` (IPv6: `proto kernel metric 256`).
+ *   When a `proto dhcp` route of the Host's `routes:` uses the address as `src` on the same device,
+ *   the connected route carries that route's metric (the DHCP client sets the address's route
+ *   metric, as the lab's `10.0.2.0/24 … metric 100` shows).
+ * - **Local table**: `local ADDR dev DEV proto kernel scope host src ADDR` per address,
+ *   `broadcast` for the subnet's broadcast address (prefixes up to /30), and lo's 127.0.0.0/8.
+ * - **Static** (`routes:`): added in order after the connected routes; a next hop without `dev`
+ *   takes the device of the link-scope route to its gateway; a gateway not reachable through a
+ *   link-scope route (on the given device) is refused (`Nexthop has invalid gateway`), as is a
+ *   `src` that is not a local address (`Invalid prefsrc address`) and a second route with the same
+ *   destination and metric (`File exists`). Device routes without a gateway default to scope link.
+ * - **Cilium on a node** (IPv4 shown; IPv6 alike without `via`):
+ *   - local pod CIDRs: `ROUTER dev cilium_host proto kernel scope link` and
+ *     `CIDR via ROUTER dev cilium_host proto kernel src ROUTER`;
+ *   - tunnel mode: every other node's pod CIDR the same way with `mtu` = 1500 − 50 (− 12 more
+ *     with DSR dispatched in Geneve);
+ *   - native routing with `auto-direct-node-routes`: every other node's pod CIDR
+ *     `via NODE_IP dev DEV proto kernel` when the route to the node's IP has no gateway (same L2
+ *     segment); otherwise none (Cilium logs `route to destination … contains gateway …, must be
+ *     directly reachable`, kept in `warnings`).
+ *   - ROUTER (the `cilium_host` address): the CiliumNode's `CiliumInternalIP` when given, else the
+ *     first address of the node's first pod CIDR (network + 1) not held by a pod on that node.
+ *     (Real IPAM allocates it like a pod address, e.g. 172.20.0.167 in the lab; the scenario does
+ *     not say which, so this is the model's documented choice.)
+ *
+ * @module
+ */
+import type { Cluster } from '../cluster/types.js';
+import type { Host, IpAddress, IpPrefix, StaticRoute } from '../input/types.js';
+import {
+  addressFromValue,
+  familyOf,
+  formatAddress,
+  formatPrefix,
+  hostPrefix,
+  makePrefix,
+  networkValue,
+  parseAddress,
+  prefixContains,
+  prefixLength,
+  sameAddress,
+} from './addr.js';
+import { lookupRoute } from './lookup.js';
+import { compareKernelOrder, sameRouteKey } from './order.js';
+import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
+
+/** The base Ethernet MTU the model assumes for every device. */
+export const BASE_MTU = 1500;
+/** Cilium's tunnel overhead (`mtu.TunnelOverheadIPv4`). */
+export const TUNNEL_OVERHEAD = 50;
+/** Cilium's extra overhead for the Geneve DSR option (`mtu.DsrTunnelOverhead`). */
+export const DSR_TUNNEL_OVERHEAD = 12;
+
+/**
+ * The address of a node's `cilium_host` device (Cilium's router IP) for a family, by the rule of
+ * the module doc; `undefined` when the node has no pod CIDR of that family.
+ *
+ * @example
+ * ciliumHostAddress(cluster, 'k8s-ctr')?.toString(); // '172.20.0.1' in the lab
+ */
+export function ciliumHostAddress(cluster: Cluster, nodeName: string, family: 4 | 6 = 4): IpAddress | undefined {
+  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
+  const given = cn?.addresses.find((a) => a.type === 'CiliumInternalIP' && familyOf(a.ip) === family);
+  if (given) return given.ip;
+  const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+  const cidrs = (cn?.podCIDRs.length ? cn.podCIDRs : (node?.podCIDRs ?? [])).filter((p) => familyOf(p) === family);
+  const cidr = cidrs[0];
+  if (!cidr) return undefined;
+  const used = new Set(
+    cluster.scenario.pods
+      .filter((p) => p.nodeName === nodeName && !p.hostNetwork)
+      .flatMap((p) => p.podIPs)
+      .filter((a) => familyOf(a) === family)
+      .map((a) => a.value),
+  );
+  const bits = family === 4 ? 32 : 128;
+  const size = 1n << BigInt(bits - prefixLength(cidr));
+  const net = networkValue(cidr);
+  const last = family === 4 && size > 2n ? net + size - 2n : net + size - 1n;
+  for (let v = net + 1n; v <= last; v++) {
+    if (!used.has(v)) return addressFromValue(family, v);
+  }
+  return undefined;
+}
+
+/**
+ * Pod CIDRs of a node: the CiliumNode's, else the Node's.
+ *
+ * @example
+ * nodePodCidrs(cluster, 'k8s-w1').map(formatPrefix); // ['172.20.1.0/24']
+ */
+export function nodePodCidrs(cluster: Cluster, nodeName: string): readonly IpPrefix[] {
+  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
+  if (cn && cn.podCIDRs.length > 0) return cn.podCIDRs;
+  return cluster.scenario.nodes.find((n) => n.meta.name === nodeName)?.podCIDRs ?? [];
+}
+
+/**
+ * A node's IP as Cilium picks it (`GetNodeIP`): the first InternalIP of the family, else the first
+ * ExternalIP (CiliumNode addresses, else the Node's status addresses).
+ *
+ * @example
+ * nodeAddress(cluster, 'k8s-w0')?.toString(); // '192.168.20.100'
+ */
+export function nodeAddress(cluster: Cluster, nodeName: string, family: 4 | 6 = 4): IpAddress | undefined {
+  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
+  const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+  const all: { type: string; ip: IpAddress }[] = [
+    ...(cn?.addresses ?? []).map((a) => ({ type: a.type, ip: a.ip })),
+    ...(node?.addresses ?? []).map((a) => ({ type: a.type, ip: a.address })),
+  ].filter((a) => familyOf(a.ip) === family);
+  return (all.find((a) => a.type === 'InternalIP') ?? all.find((a) => a.type === 'ExternalIP'))?.ip;
+}
+
+interface Builder {
+  readonly host: string;
+  readonly links: HostLink[];
+  main: KernelRoute[];
+  local: KernelRoute[];
+  readonly warnings: string[];
+}
+
+function linkAddresses(dev: string, addrs: readonly { address: IpAddress; prefixLength: number }[]): LinkAddress[] {
+  const out: LinkAddress[] = [];
+  for (const a of addrs) {
+    const network = makePrefix(a.address, a.prefixLength);
+    const primary = !out.some(
+      (o) =>
+        familyOf(o.address) === familyOf(a.address) &&
+        o.prefixLength === a.prefixLength &&
+        networkValue(o.network) === networkValue(network),
+    );
+    const loopback = familyOf(a.address) === 4 ? a.address.value >> 24n === 127n : a.address.value === 1n;
+    out.push({
+      dev,
+      address: a.address,
+      prefixLength: a.prefixLength,
+      network,
+      scope: loopback ? 'host' : 'global',
+      primary,
+    });
+  }
+  return out;
+}
+
+function dhcpMetric(host: Host, addr: LinkAddress): number {
+  const r = host.routes.find(
+    (s) =>
+      s.protocol === 'dhcp' &&
+      s.src !== undefined &&
+      sameAddress(s.src, addr.address) &&
+      s.nexthops.some((n) => n.dev === undefined || n.dev === addr.dev),
+  );
+  return r?.metric ?? 0;
+}
+
+function addConnected(b: Builder, host: Host | undefined): void {
+  for (const link of b.links) {
+    for (const a of link.addresses) {
+      const fam = familyOf(a.address);
+      // local table
+      b.local.push({
+        table: 'local',
+        type: 'local',
+        dst: link.kind === 'loopback' && fam === 4 ? a.network : hostPrefix(a.address),
+        nexthops: [{ dev: link.name, weight: 1 }],
+        protocol: 'kernel',
+        scope: 'host',
+        prefsrc: a.address,
+        metric: 0,
+        origin: 'local',
+      });
+      if (link.kind === 'loopback' && fam === 4) {
+        b.local.push({
+          table: 'local',
+          type: 'local',
+          dst: hostPrefix(a.address),
+          nexthops: [{ dev: link.name, weight: 1 }],
+          protocol: 'kernel',
+          scope: 'host',
+          prefsrc: a.address,
+          metric: 0,
+          origin: 'local',
+        });
+      }
+      if (fam === 4 && a.primary && a.prefixLength <= 30) {
+        const bcast = networkValue(a.network) + (1n << BigInt(32 - a.prefixLength)) - 1n;
+        b.local.push({
+          table: 'local',
+          type: 'broadcast',
+          dst: hostPrefix(addressFromValue(4, bcast)),
+          nexthops: [{ dev: link.name, weight: 1 }],
+          protocol: 'kernel',
+          scope: 'link',
+          prefsrc: a.address,
+          metric: 0,
+          origin: 'local',
+        });
+      }
+      // main table: prefix routes of primary addresses
+      if (link.kind === 'loopback' || !a.primary) continue;
+      if (fam === 4 && a.prefixLength < 32) {
+        b.main.push({
+          table: 'main',
+          type: 'unicast',
+          dst: a.network,
+          nexthops: [{ dev: link.name, weight: 1 }],
+          protocol: 'kernel',
+          scope: 'link',
+          prefsrc: a.address,
+          metric: host ? dhcpMetric(host, a) : 0,
+          origin: 'connected',
+        });
+      } else if (fam === 6 && a.prefixLength < 128) {
+        b.main.push({
+          table: 'main',
+          type: 'unicast',
+          dst: a.network,
+          nexthops: [{ dev: link.name, weight: 1 }],
+          protocol: 'kernel',
+          scope: 'universe',
+          metric: 256,
+          origin: 'connected',
+        });
+      }
+    }
+  }
+}
+
+function snapshot(b: Builder, sysctl: Host['sysctl'], isNode: boolean): RoutingTable {
+  return {
+    host: b.host,
+    isNode,
+    links: b.links,
+    main: [...b.main].sort(compareKernelOrder),
+    local: [...b.local].sort(compareKernelOrder),
+    multipathHashPolicy: parseHashPolicy(sysctl['net.ipv4.fib_multipath_hash_policy']),
+    sysctl,
+    warnings: b.warnings,
+  };
+}
+
+function parseHashPolicy(text: string | undefined): number {
+  const n = text === undefined ? 0 : parseInt(text.trim(), 10);
+  return Number.isFinite(n) && n >= 0 && n <= 3 ? n : 0;
+}
+
+/** Adds a route unless one with the same key exists (`File exists`). */
+function insert(b: Builder, route: KernelRoute, text: string): void {
+  if (b.main.some((r) => sameRouteKey(r, route))) {
+    b.warnings.push(`${text}: RTNETLINK answers: File exists`);
+    return;
+  }
+  b.main.push(route);
+}
+
+function addStatic(b: Builder, host: Host): void {
+  for (const s of host.routes) {
+    const r = resolveStatic(b, s);
+    if (typeof r === 'string') b.warnings.push(`${s.text}: Error: ${r}.`);
+    else insert(b, r, s.text);
+  }
+}
+
+function resolveStatic(b: Builder, s: StaticRoute): KernelRoute | string {
+  const current = snapshot(b, {}, false);
+  if (s.src && !b.links.some((l) => l.addresses.some((a) => sameAddress(a.address, s.src)))) {
+    return 'Invalid prefsrc address';
+  }
+  if (s.type !== 'unicast') {
+    return {
+      table: 'main',
+      type: s.type,
+      dst: s.dst,
+      nexthops: [],
+      protocol: s.protocol,
+      scope: scopeOf(s.scope) ?? 'universe',
+      ...(s.src ? { prefsrc: s.src } : {}),
+      metric: s.metric,
+      origin: 'static',
+    };
+  }
+  const nexthops: { gateway?: IpAddress; dev: string; weight: number }[] = [];
+  for (const nh of s.nexthops) {
+    if (nh.dev !== undefined && !b.links.some((l) => l.name === nh.dev)) return 'Cannot find device "' + nh.dev + '"';
+    if (!nh.gateway) {
+      if (nh.dev === undefined) return 'Device for nexthop is not up';
+      nexthops.push({ dev: nh.dev, weight: nh.weight });
+      continue;
+    }
+    // the gateway must be reachable through a link-scope route (on the given device)
+    const via = resolveGatewayDev(current, nh.gateway, nh.dev);
+    if (via === undefined) return 'Nexthop has invalid gateway';
+    nexthops.push({ gateway: nh.gateway, dev: via, weight: nh.weight });
+  }
+  if (nexthops.length === 0) return 'Nexthop device is not up';
+  const hasGateway = nexthops.some((n) => n.gateway !== undefined);
+  const scope = scopeOf(s.scope) ?? (hasGateway ? 'universe' : 'link');
+  return {
+    table: 'main',
+    type: 'unicast',
+    dst: s.dst,
+    nexthops,
+    protocol: s.protocol,
+    scope,
+    ...(s.src ? { prefsrc: s.src } : {}),
+    metric: s.metric,
+    origin: 'static',
+  };
+}
+
+function scopeOf(text: string | undefined): KernelRoute['scope'] | undefined {
+  switch (text) {
+    case undefined:
+      return undefined;
+    case 'host':
+      return 'host';
+    case 'link':
+      return 'link';
+    default:
+      return 'universe';
+  }
+}
+
+function resolveGatewayDev(table: RoutingTable, gateway: IpAddress, dev: string | undefined): string | undefined {
+  const fam = familyOf(gateway);
+  const candidates = table.main
+    .filter(
+      (r) =>
+        r.type === 'unicast' &&
+        (r.scope === 'link' || r.scope === 'host' || (fam === 6 && r.origin === 'connected')) &&
+        r.nexthops.length === 1 &&
+        r.nexthops[0]?.gateway === undefined &&
+        prefixContains(r.dst, gateway) &&
+        (dev === undefined || r.nexthops[0]?.dev === dev),
+    )
+    .sort((a, b) => prefixLength(b.dst) - prefixLength(a.dst) || a.metric - b.metric);
+  return candidates[0]?.nexthops[0]?.dev;
+}
+
+function routeMtu(cluster: Cluster): number {
+  const c = cluster.config;
+  const dsrGeneve = c.lbMode !== 'snat' && c.lbDsrDispatch === 'geneve';
+  return BASE_MTU - TUNNEL_OVERHEAD - (dsrGeneve ? DSR_TUNNEL_OVERHEAD : 0);
+}
+
+function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
+  const c = cluster.config;
+  const families: (4 | 6)[] = [...(c.enableIPv4 ? [4 as const] : []), ...(c.enableIPv6 ? [6 as const] : [])];
+  const tunnel = c.routingMode === 'tunnel';
+  const otherNodes = cluster.scenario.nodes.map((n) => n.meta.name).filter((n) => n !== nodeName).sort();
+  // the table as it stands before Cilium adds anything (for `ip route get NODE_IP`)
+  const before = snapshot(b, {}, false);
+  for (const fam of families) {
+    const router = ciliumHostAddress(cluster, nodeName, fam);
+    const own = nodePodCidrs(cluster, nodeName).filter((p) => familyOf(p) === fam);
+    const nodeRoute = (cidr: IpPrefix, mtu: number | undefined): KernelRoute | undefined => {
+      if (!router) return undefined;
+      return {
+        table: 'main',
+        type: 'unicast',
+        dst: cidr,
+        nexthops: [fam === 4 ? { gateway: router, dev: 'cilium_host', weight: 1 } : { dev: 'cilium_host', weight: 1 }],
+        protocol: 'kernel',
+        scope: 'universe',
+        prefsrc: router,
+        metric: fam === 4 ? 0 : 1024,
+        ...(mtu !== undefined ? { mtu } : {}),
+        origin: 'cilium',
+      };
+    };
+    const nodeRoutes: KernelRoute[] = [];
+    for (const cidr of own) {
+      const r = nodeRoute(cidr, undefined);
+      if (r) nodeRoutes.push(r);
+    }
+    if (tunnel) {
+      for (const other of otherNodes) {
+        for (const cidr of nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam)) {
+          const r = nodeRoute(cidr, routeMtu(cluster));
+          if (r) nodeRoutes.push(r);
+        }
+      }
+    }
+    if (router && fam === 4 && nodeRoutes.length > 0) {
+      // route.Upsert first makes the next hop reachable on cilium_host
+      insert(
+        b,
+        {
+          table: 'main',
+          type: 'unicast',
+          dst: hostPrefix(router),
+          nexthops: [{ dev: 'cilium_host', weight: 1 }],
+          protocol: 'kernel',
+          scope: 'link',
+          metric: 0,
+          origin: 'cilium',
+        },
+        `cilium_host route ${formatAddress(router)}`,
+      );
+    }
+    for (const r of nodeRoutes) insert(b, r, `cilium route ${formatPrefix(r.dst)}`);
+    if (!tunnel && c.autoDirectNodeRoutes) {
+      for (const other of otherNodes) {
+        const ip = nodeAddress(cluster, other, fam);
+        const cidrs = nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam);
+        if (!ip || cidrs.length === 0) continue;
+        const res = lookupRoute(before, ip);
+        if (res.kind !== 'unicast') {
+          b.warnings.push(`Unable to install direct node route for ${other}: no route found to destination ${formatAddress(ip)}`);
+          continue;
+        }
+        if (res.gateway && !sameAddress(res.gateway, ip)) {
+          b.warnings.push(
+            `Unable to install direct node route for ${other}: route to destination ${formatAddress(ip)} contains gateway ${formatAddress(res.gateway)}, must be directly reachable`,
+          );
+          continue;
+        }
+        for (const cidr of cidrs) {
+          insert(
+            b,
+            {
+              table: 'main',
+              type: 'unicast',
+              dst: cidr,
+              nexthops: [{ gateway: ip, dev: res.dev, weight: 1 }],
+              protocol: 'kernel',
+              scope: 'universe',
+              metric: fam === 4 ? 0 : 1024,
+              origin: 'cilium',
+            },
+            `direct route ${formatPrefix(cidr)}`,
+          );
+        }
+      }
+    }
+  }
+}
+
+function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): HostLink[] {
+  const addrs: { address: IpAddress; prefixLength: number }[] = [];
+  const v4 = cluster.config.enableIPv4 ? ciliumHostAddress(cluster, nodeName, 4) : undefined;
+  const v6 = cluster.config.enableIPv6 ? ciliumHostAddress(cluster, nodeName, 6) : undefined;
+  if (v4) addrs.push({ address: v4, prefixLength: 32 });
+  if (v6) addrs.push({ address: v6, prefixLength: 128 });
+  const links: HostLink[] = [
+    { name: 'cilium_net', index: startIndex, addresses: [], kind: 'cilium' },
+    { name: 'cilium_host', index: startIndex + 1, addresses: linkAddresses('cilium_host', addrs), kind: 'cilium' },
+  ];
+  if (cluster.config.routingMode === 'tunnel') {
+    const name = cluster.config.tunnelProtocol === 'geneve' ? 'cilium_geneve' : 'cilium_vxlan';
+    links.push({ name, index: startIndex + 2, addresses: [], kind: 'cilium' });
+  }
+  return links;
+}
+
+/**
+ * Builds one host's base table (see module doc).
+ *
+ * @example
+ * const t = hostRoutingTable(cluster, cluster.hosts[0]!);
+ */
+export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
+  const name = host.meta.name;
+  const isNode = cluster.scenario.nodes.some((n) => n.meta.name === name);
+  const lo = parseAddress('127.0.0.1');
+  const links: HostLink[] = [
+    {
+      name: 'lo',
+      index: 1,
+      addresses: lo ? linkAddresses('lo', [{ address: lo, prefixLength: 8 }]) : [],
+      kind: 'loopback',
+    },
+  ];
+  host.interfaces.forEach((i, k) => {
+    links.push({
+      name: i.name,
+      index: k + 2,
+      addresses: linkAddresses(
+        i.name,
+        i.addresses.map((a) => ({ address: a.address, prefixLength: a.prefixLength })),
+      ),
+      kind: 'ethernet',
+    });
+  });
+  if (isNode) links.push(...ciliumLinks(cluster, name, host.interfaces.length + 2));
+  const b: Builder = { host: name, links, main: [], local: [], warnings: [] };
+  addConnected(b, host);
+  addStatic(b, host);
+  if (isNode) addCilium(b, cluster, name);
+  return snapshot(b, host.sysctl, isNode);
+}
+
+/**
+ * The base routing tables of every host of the cluster (nodes and routers), keyed by host name:
+ * connected, static and Cilium routes, no BGP (see module doc).
+ *
+ * @example
+ * ```ts
+ * const tables = baseRoutingTables(cluster);
+ * tables.get('k8s-ctr')?.main.map((r) => r.origin); // ['static', 'connected', 'cilium', ...]
+ * ```
+ */
+export function baseRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
+  const hosts = [...cluster.hosts].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  return new Map(hosts.map((h) => [h.meta.name, hostRoutingTable(cluster, h)] as const));
+}

@@ -1,0 +1,32 @@
+/**
+ * The FIB stage: every host's kernel routing tables, Linux FIB lookup, the model's ECMP hash,
+ * neighbour resolution on shared segments.
+ *
+ * @module
+ */
+export * from './types.js';
+export * from './addr.js';
+export { compareKernelOrder, sameRouteKey } from './order.js';
+export { multipathHash, hashThresholdSelect, hashFieldsOf, type HashFields } from './hash.js';
+export {
+  baseRoutingTables,
+  hostRoutingTable,
+  ciliumHostAddress,
+  nodePodCidrs,
+  nodeAddress,
+  BASE_MTU,
+  TUNNEL_OVERHEAD,
+  DSR_TUNNEL_OVERHEAD,
+} from './base.js';
+export { withInstalledRoutes, FIRST_NHID } from './install.js';
+export {
+  lookupRoute,
+  longestPrefixMatch,
+  localAddresses,
+  isLocalAddress,
+  selectSourceAddress,
+  sourceAddressLookup,
+  reachabilityLookup,
+  connectedLookup,
+} from './lookup.js';
+export { segments, segmentsOf, ownerOf, onSegment, type Segment, type SegmentMember } from './neighbor.js';
