@@ -138,19 +138,11 @@ export function jhash2(words: ArrayLike<number>, initval: number): number {
     length -= 3;
     k += 3;
   }
-  switch (length) {
-    case 3:
-      C = (C + words[k + 2]!) | 0;
-    // falls through
-    case 2:
-      B = (B + words[k + 1]!) | 0;
-    // falls through
-    case 1:
-      A = (A + words[k]!) | 0;
-      final();
-      break;
-    default:
-      break;
+  if (length > 0) {
+    if (length >= 3) C = (C + words[k + 2]!) | 0;
+    if (length >= 2) B = (B + words[k + 1]!) | 0;
+    A = (A + words[k]!) | 0;
+    final();
   }
   return C >>> 0;
 }
@@ -178,36 +170,15 @@ export function jhash(bytes: Uint8Array, initval: number): number {
     length -= 12;
     k += 12;
   }
-  /* eslint-disable no-fallthrough */
-  switch (length) {
-    case 12: C = (C + (bytes[k + 11]! << 24)) | 0;
-    // falls through
-    case 11: C = (C + (bytes[k + 10]! << 16)) | 0;
-    // falls through
-    case 10: C = (C + (bytes[k + 9]! << 8)) | 0;
-    // falls through
-    case 9: C = (C + bytes[k + 8]!) | 0;
-    // falls through
-    case 8: B = (B + (bytes[k + 7]! << 24)) | 0;
-    // falls through
-    case 7: B = (B + (bytes[k + 6]! << 16)) | 0;
-    // falls through
-    case 6: B = (B + (bytes[k + 5]! << 8)) | 0;
-    // falls through
-    case 5: B = (B + bytes[k + 4]!) | 0;
-    // falls through
-    case 4: A = (A + (bytes[k + 3]! << 24)) | 0;
-    // falls through
-    case 3: A = (A + (bytes[k + 2]! << 16)) | 0;
-    // falls through
-    case 2: A = (A + (bytes[k + 1]! << 8)) | 0;
-    // falls through
-    case 1:
-      A = (A + bytes[k]!) | 0;
-      final();
-      break;
-    default:
-      break;
+  // The kernel's fall-through tail: byte j of the last 1..12 goes to a, b or c at bit 8*(j%4).
+  if (length > 0) {
+    for (let j = length - 1; j >= 0; j--) {
+      const v = bytes[k + j]! << ((j & 3) << 3);
+      if (j >= 8) C = (C + v) | 0;
+      else if (j >= 4) B = (B + v) | 0;
+      else A = (A + v) | 0;
+    }
+    final();
   }
   return C >>> 0;
 }
