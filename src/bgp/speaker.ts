@@ -75,6 +75,12 @@ export interface BgpNeighborConfig {
    * session's local address, which the session stage fills in. Absent for FRR routers.
    */
   readonly exports?: readonly BgpPath[];
+  /**
+   * Optional: graceful restart is enabled on this session (Cilium `gracefulRestart.enabled`,
+   * FRR `bgp graceful-restart`). GoBGP counts one End-of-RIB marker per configured family in its
+   * `Advertised` counter when it is on, which `cilium bgp peers` shows. Absent = off.
+   */
+  readonly gracefulRestart?: boolean;
   /** Name of the neighbour in this speaker's own configuration (Cilium peer name, FRR address or peer-group), for messages. */
   readonly label: string;
 }
