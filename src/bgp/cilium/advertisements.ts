@@ -1,0 +1,305 @@
+/**
+ * What a Cilium BGP instance advertises (Cilium 1.18, the "frontend-era" reconcilers): for each
+ * peer with a PeerConfig, each of its families selects CiliumBGPAdvertisements by label; PodCIDR
+ * adverts put the node's pod CIDRs in the RIB, Service adverts the service addresses that pass
+ * the traffic-policy gates. Each (peer, family, advertisement, resource) becomes an export policy;
+ * the RIB is the union over peers.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import type {
+  BgpAdvertisementEntry,
+  BgpFamily,
+  BgpPeerConfig,
+  CiliumNode,
+  IpAddress,
+  IpPrefix,
+  Service,
+} from '../../input/types.js';
+import { afiOf, comparePrefix, formatPrefix, maskedPrefix, bitLength, prefixAfi } from './addr.js';
+import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
+import { selectorMatches } from './selector.js';
+import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
+
+/** Service address types an advertisement can ask for. */
+export type ServiceAddressType = 'LoadBalancerIP' | 'ClusterIP' | 'ExternalIP';
+
+/** The LB class whose services the BGP control plane announces (besides unclassed ones). */
+export const BGP_LOADBALANCER_CLASS = 'io.cilium/bgp-control-plane';
+
+/** IPAM modes for which PodCIDR advertisements work (`CanAdvertisePodCIDR`). */
+export const PODCIDR_IPAM_MODES: readonly string[] = ['kubernetes', 'cluster-pool'];
+
+/** A peer's advertisements per family, as `GetConfiguredAdvertisements` returns them. */
+export interface PeerFamilyAdverts {
+  /** Peer name. */
+  readonly peer: string;
+  /** Peer address (`undefined`: paths still go into the RIB, but no policy is made). */
+  readonly peerAddress?: IpAddress;
+  /** Families of the PeerConfig as written (no defaults) with their selected advert entries. */
+  readonly families: readonly { readonly family: BgpFamilyKey; readonly adverts: readonly BgpAdvertisementEntry[] }[];
+}
+
+function familySelects(family: BgpFamily, labels: Readonly<Record<string, string>>): boolean {
+  return family.advertisements !== undefined && selectorMatches(family.advertisements, labels);
+}
+
+/**
+ * For each peer of an instance that has an existing PeerConfig, its families (as written in the
+ * PeerConfig, without defaults) and the advertisement entries each family selects (the
+ * CiliumBGPAdvertisements, by name, whose labels match the family's selector; no selector = none).
+ * Peers without `peerConfigRef`, or whose PeerConfig is missing, advertise nothing.
+ *
+ * @example
+ * ```ts
+ * peerAdvertisements(cluster, instance)[0]?.families[0]?.adverts.length; // 1 (PodCIDR) in the bgp-lab
+ * ```
+ */
+export function peerAdvertisements(cluster: Cluster, instance: NodeConfigInstance): PeerFamilyAdverts[] {
+  const sc = cluster.scenario;
+  const adverts = [...sc.bgpAdvertisements].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const out: PeerFamilyAdverts[] = [];
+  for (const peer of instance.peers) {
+    if (peer.peerConfigRef === undefined || peer.peerConfigRef === '') continue;
+    const pc: BgpPeerConfig | undefined = sc.bgpPeerConfigs.find((p) => p.meta.name === peer.peerConfigRef);
+    if (pc === undefined) continue;
+    out.push({
+      peer: peer.name,
+      ...(peer.peerAddress !== undefined ? { peerAddress: peer.peerAddress } : {}),
+      families: pc.families.map((f) => ({
+        family: { afi: f.afi, safi: f.safi },
+        adverts: adverts.filter((a) => familySelects(f, a.meta.labels)).flatMap((a) => a.advertisements),
+      })),
+    });
+  }
+  return out;
+}
+
+/** The labels a service is matched with: its own plus the name/namespace pseudo-labels. */
+function serviceLabelSet(svc: Service): Record<string, string> {
+  return {
+    ...svc.meta.labels,
+    'io.kubernetes.service.name': svc.meta.name,
+    'io.kubernetes.service.namespace': svc.meta.namespace ?? 'default',
+  };
+}
+
+function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
+  return afiOf(addr) === 'ipv4' ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
+}
+
+/**
+ * Backend facts of a service for one address family, as the load-balancer tables see them:
+ * whether it has an active backend anywhere, and on the given node. A backend is active when
+ * its endpoint is `ready` (whatever `terminating` says).
+ *
+ * @example
+ * ```ts
+ * serviceBackends(cluster, svc, 'ipv4', 'k8s-w1'); // { any: true, local: true }
+ * ```
+ */
+export function serviceBackends(
+  cluster: Cluster,
+  svc: Service,
+  afi: 'ipv4' | 'ipv6',
+  node: string,
+): { any: boolean; local: boolean } {
+  const ns = svc.meta.namespace ?? 'default';
+  let any = false;
+  let local = false;
+  for (const slice of cluster.endpointSlices) {
+    if (slice.serviceName !== svc.meta.name || (slice.meta.namespace ?? 'default') !== ns) continue;
+    if (slice.addressType === 'FQDN') continue;
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      if (!ep.addresses.some((a) => afiOf(a) === afi && familyEnabled(cluster, a))) continue;
+      any = true;
+      if (ep.nodeName === node) local = true;
+    }
+  }
+  return { any, local };
+}
+
+function isHeadless(svc: Service): boolean {
+  return svc.headless || Object.prototype.hasOwnProperty.call(svc.meta.labels, 'service.kubernetes.io/headless');
+}
+
+/**
+ * The prefixes a node advertises for one service and one Service advertisement entry, per
+ * address type. Nothing when the entry has no selector or service options, the selector does
+ * not match, the service is headless or has no ports; LoadBalancerIP only for `LoadBalancer`
+ * services without a foreign `loadBalancerClass`; `externalTrafficPolicy: Local` (LB and
+ * external IPs) and `internalTrafficPolicy: Local` (ClusterIP) need an active local backend;
+ * with `enable-no-service-endpoints-routable=false` a service without active backends is
+ * skipped. Aggregation lengths apply except under a Local policy.
+ *
+ * @example
+ * ```ts
+ * servicePrefixes(cluster, svc, entry, 'k8s-w1', lbIps).get('LoadBalancerIP'); // [172.16.1.1/32]
+ * ```
+ */
+export function servicePrefixes(
+  cluster: Cluster,
+  svc: Service,
+  entry: BgpAdvertisementEntry,
+  node: string,
+  lbIps: LbIpLookup,
+): Map<ServiceAddressType, IpPrefix[]> {
+  const res = new Map<ServiceAddressType, IpPrefix[]>();
+  if (entry.advertisementType !== 'Service' || entry.selector === undefined || entry.service === undefined) return res;
+  if (!selectorMatches(entry.selector, serviceLabelSet(svc))) return res;
+  if (svc.type === 'ExternalName' || isHeadless(svc) || svc.ports.length === 0) return res;
+  const ns = svc.meta.namespace ?? 'default';
+  const opts = entry.service;
+  for (const addrType of opts.addresses) {
+    let addrs: readonly IpAddress[] = [];
+    let local: boolean;
+    if (addrType === 'LoadBalancerIP') {
+      if (svc.type !== 'LoadBalancer') addrs = [];
+      else if (svc.loadBalancerClass !== undefined && svc.loadBalancerClass !== BGP_LOADBALANCER_CLASS) addrs = [];
+      else addrs = lbIps(ns, svc.meta.name);
+      local = svc.externalTrafficPolicy === 'Local';
+    } else if (addrType === 'ClusterIP') {
+      addrs = svc.clusterIPs;
+      local = svc.internalTrafficPolicy === 'Local';
+    } else {
+      addrs = svc.externalIPs;
+      local = svc.externalTrafficPolicy === 'Local';
+    }
+    const prefixes: IpPrefix[] = [];
+    for (const addr of addrs) {
+      if (!familyEnabled(cluster, addr)) continue;
+      const afi = afiOf(addr);
+      const be = serviceBackends(cluster, svc, afi, node);
+      if (local && !be.local) continue;
+      if (!cluster.config.enableNoServiceEndpointsRoutable && !be.any) continue;
+      let len = bitLength(afi);
+      if (!local) {
+        const agg = afi === 'ipv4' ? opts.aggregationLengthIPv4 : opts.aggregationLengthIPv6;
+        if (agg !== undefined) len = agg;
+      }
+      const p = maskedPrefix(addr, len);
+      if (!prefixes.some((q) => comparePrefix(p, q) === 0)) prefixes.push(p);
+    }
+    const prev = res.get(addrType) ?? [];
+    res.set(addrType, [...prev, ...prefixes.filter((p) => !prev.some((q) => comparePrefix(p, q) === 0))]);
+  }
+  return res;
+}
+
+/** What {@link instanceAdvertisements} returns. */
+export interface InstanceAdvertisements {
+  /** Loc-RIB, sorted by family then prefix. */
+  readonly rib: readonly CiliumRibPath[];
+  /** Export policies, sorted by name. */
+  readonly exportPolicies: readonly RoutePolicy[];
+}
+
+function familyKey(f: BgpFamilyKey): string {
+  return `${f.afi}/${f.safi}`;
+}
+
+function sourceKey(s: RibSource): string {
+  return s.service === undefined ? s.type : `${s.type}/${s.service.namespace}/${s.service.name}/${s.service.addressType}`;
+}
+
+/**
+ * The RIB and export policies of one instance on one node.
+ *
+ * PodCIDR (IPAM `kubernetes` or `cluster-pool` only): the node's CiliumNode pod CIDRs, one policy
+ * `<peer>-<afi>-PodCIDR` per peer and family; when several PodCIDR adverts select the same peer
+ * and family, the last one (advertisements by name, entries in order) defines the policy's
+ * attributes. Service: one policy `<peer>-<afi>-Service-<svc>-<ns>-<addrType>` per peer, family,
+ * service and address type; adverts yielding the same name are merged.
+ *
+ * @example
+ * ```ts
+ * const { rib, exportPolicies } = instanceAdvertisements(cluster, ciliumNode, instance, lbIps);
+ * ```
+ */
+export function instanceAdvertisements(
+  cluster: Cluster,
+  node: CiliumNode,
+  instance: NodeConfigInstance,
+  lbIps: LbIpLookup,
+): InstanceAdvertisements {
+  const peers = peerAdvertisements(cluster, instance);
+  const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
+  const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
+    if (prefixAfi(prefix) !== family.afi) return;
+    const key = `${familyKey(family)}|${formatPrefix(prefix)}`;
+    let e = rib.get(key);
+    if (e === undefined) {
+      e = { family, prefix, sources: new Map() };
+      rib.set(key, e);
+    }
+    e.sources.set(sourceKey(source), source);
+  };
+  const policies = new Map<string, RoutePolicy>();
+
+  // PodCIDR
+  if (PODCIDR_IPAM_MODES.includes(cluster.config.ipam)) {
+    const podCidrs = node.podCIDRs;
+    for (const p of peers) {
+      for (const { family, adverts } of p.families) {
+        const pod = adverts.filter((a) => a.advertisementType === 'PodCIDR');
+        if (pod.length === 0) continue;
+        for (const prefix of podCidrs) addPath(family, prefix, { type: 'PodCIDR' });
+        if (p.peerAddress === undefined) continue;
+        const mine = podCidrs.filter((c) => prefixAfi(c) === family.afi);
+        if (mine.length === 0) continue;
+        for (const a of pod) {
+          const name = policyName(p.peer, family.afi, 'PodCIDR');
+          policies.set(name, createExportPolicy(name, p.peerAddress, mine, a.attributes));
+        }
+      }
+    }
+  }
+
+  // Service
+  const services = [...cluster.scenario.services].sort((a, b) => {
+    const ka = `${a.meta.namespace ?? ''}/${a.meta.name}`;
+    const kb = `${b.meta.namespace ?? ''}/${b.meta.name}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  for (const svc of services) {
+    const ns = svc.meta.namespace ?? 'default';
+    for (const p of peers) {
+      for (const { family, adverts } of p.families) {
+        for (const a of adverts) {
+          if (a.advertisementType !== 'Service') continue;
+          const typed = servicePrefixes(cluster, svc, a, node.meta.name, lbIps);
+          for (const [addrType, prefixes] of typed) {
+            for (const prefix of prefixes) {
+              addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
+            }
+            if (p.peerAddress === undefined) continue;
+            const mine = prefixes.filter((x) => prefixAfi(x) === family.afi);
+            if (mine.length === 0) continue;
+            const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
+            const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
+            const existing = policies.get(name);
+            policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
+          }
+        }
+      }
+    }
+  }
+
+  const ribPaths: CiliumRibPath[] = [...rib.values()]
+    .map((e) => ({
+      family: e.family,
+      prefix: e.prefix,
+      origin: 'igp' as const,
+      sources: [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
+    }))
+    .sort((a, b) => {
+      const fa = familyKey(a.family);
+      const fb = familyKey(b.family);
+      if (fa !== fb) return fa < fb ? -1 : 1;
+      return comparePrefix(a.prefix, b.prefix);
+    });
+  const exportPolicies = [...policies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { rib: ribPaths, exportPolicies };
+}

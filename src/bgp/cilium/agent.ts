@@ -1,0 +1,313 @@
+/**
+ * The Cilium agent's BGP control plane on every node: from the node's CiliumBGPNodeConfig, the
+ * GoBGP instances (ASN, router ID, listen port), the sessions with their settings, the RIB and
+ * policies, and per peer exactly what goes on the wire.
+ *
+ * @module
+ */
+import { IPv4 } from 'ip-num';
+import type { Cluster } from '../../cluster/types.js';
+import type { CiliumNode, IpAddress } from '../../input/types.js';
+import { afiOf, comparePrefix, formatIp, prefixAfi, unspecified } from './addr.js';
+import { instanceAdvertisements } from './advertisements.js';
+import { baseRoutingTables, sourceAddressLookup } from '../../fib/index.js';
+import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
+import { buildNodeConfigs } from './node-configs.js';
+import { allowLocalPolicy, communityText, communityValue, evaluateExport } from './policies.js';
+import type {
+  BgpFamilyKey,
+  CiliumBgpInstance,
+  CiliumBgpNode,
+  CiliumBgpOptions,
+  CiliumBgpResult,
+  CiliumPeerAdvertisement,
+  CiliumPeerSession,
+  CiliumRibPath,
+  CiliumWirePath,
+  LbIpLookup,
+  NodeConfig,
+  NodeConfigInstance,
+  RoutePolicy,
+} from './types.js';
+
+/** Defaults of CiliumBGPPeerConfig (`SetDefaults`). */
+export const PEER_CONFIG_DEFAULTS = {
+  peerPort: 179,
+  connectRetryTimeSeconds: 120,
+  holdTimeSeconds: 90,
+  keepAliveTimeSeconds: 30,
+  ebgpMultihop: 1,
+  gracefulRestartTimeSeconds: 120,
+  families: [
+    { afi: 'ipv6', safi: 'unicast' },
+    { afi: 'ipv4', safi: 'unicast' },
+  ] as readonly BgpFamilyKey[],
+} as const;
+
+/** LOCAL_PREF GoBGP sends to iBGP peers when no policy sets one. */
+export const DEFAULT_IBGP_LOCAL_PREF = 100;
+
+/**
+ * LB IPs straight from the services' `status.loadBalancer.ingress` (an alternative {@link LbIpLookup}
+ * for scenarios that give the status by hand).
+ *
+ * @example
+ * ```ts
+ * statusLbIps(cluster)('default', 'webpod'); // [] unless the status is given
+ * ```
+ */
+export function statusLbIps(cluster: Cluster): LbIpLookup {
+  return (ns, name) => cluster.scenario.services.find((s) => (s.meta.namespace ?? 'default') === ns && s.meta.name === name)?.loadBalancerIngress ?? [];
+}
+
+/**
+ * LB IPs as LB IPAM allocates them (which also keeps addresses already in the services'
+ * status): the default {@link LbIpLookup} of {@link computeCiliumBgp}.
+ *
+ * @example
+ * ```ts
+ * ipamLbIps(cluster)('default', 'webpod'); // [172.16.1.1] with the bgp-lab's lb.yaml
+ * ```
+ */
+export function ipamLbIps(cluster: Cluster): LbIpLookup {
+  const ipam = allocateLbIps(cluster);
+  return (ns, name) => lbIpsOf(ipam, ns, name);
+}
+
+/**
+ * Cilium's default router ID: the node's first IPv4 address in CiliumNode `spec.addresses`,
+ * InternalIP first, then ExternalIP, then any other type. `undefined` on IPv6-only nodes (the
+ * real agent then derives one from the `cilium_host` MAC address, which the model does not know).
+ *
+ * @example
+ * ```ts
+ * formatIp(defaultRouterId(ciliumNode)!); // '192.168.10.101' for k8s-w1 in the bgp-lab
+ * ```
+ */
+export function defaultRouterId(node: CiliumNode): IPv4 | undefined {
+  const v4 = node.addresses.filter((a) => a.ip instanceof IPv4);
+  const pick = v4.find((a) => a.type === 'InternalIP') ?? v4.find((a) => a.type === 'ExternalIP') ?? v4[0];
+  return pick?.ip instanceof IPv4 ? pick.ip : undefined;
+}
+
+function buildSession(
+  cluster: Cluster,
+  nodeName: string,
+  instance: NodeConfigInstance,
+  localASN: number,
+  peerIndex: number,
+  sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
+  errors: string[],
+): CiliumPeerSession | undefined {
+  const peer = instance.peers[peerIndex];
+  if (peer === undefined) return undefined;
+  const where = `${nodeName}: instance ${instance.name}: peer ${peer.name}`;
+  if (peer.peerAddress === undefined) {
+    errors.push(
+      peer.autoDiscovery !== undefined
+        ? `${where}: autoDiscovery (${peer.autoDiscovery.mode}) is not modelled; peer skipped`
+        : `${where}: no peerAddress; peer skipped`,
+    );
+    return undefined;
+  }
+  const ref = peer.peerConfigRef;
+  const pc = ref === undefined || ref === '' ? undefined : cluster.scenario.bgpPeerConfigs.find((p) => p.meta.name === ref);
+  if (ref !== undefined && ref !== '' && pc === undefined) {
+    errors.push(`${where}: CiliumBGPPeerConfig ${ref} does not exist; peer not configured`);
+    return undefined;
+  }
+  const d = PEER_CONFIG_DEFAULTS;
+  const nz = (v: number | undefined, def: number): number => (v === undefined || v === 0 ? def : v);
+  const families: BgpFamilyKey[] =
+    pc === undefined || pc.families.length === 0 ? [...d.families] : pc.families.map((f) => ({ afi: f.afi, safi: f.safi }));
+  const localAddress = peer.localAddress ?? sourceAddress(nodeName, peer.peerAddress);
+  const sessionType = peer.peerASN === 0 ? 'unknown' : peer.peerASN === localASN ? 'ibgp' : 'ebgp';
+  return {
+    node: nodeName,
+    instance: instance.name,
+    peer: peer.name,
+    localASN,
+    peerAddress: peer.peerAddress,
+    peerASN: peer.peerASN,
+    sessionType,
+    peerPort: nz(pc?.peerPort, d.peerPort),
+    ...(instance.localPort !== undefined ? { listenPort: instance.localPort } : {}),
+    ...(peer.localAddress !== undefined ? { configuredLocalAddress: peer.localAddress } : {}),
+    ...(localAddress !== undefined ? { localAddress } : {}),
+    families,
+    timers: {
+      connectRetryTimeSeconds: nz(pc?.timers.connectRetryTimeSeconds, d.connectRetryTimeSeconds),
+      holdTimeSeconds: nz(pc?.timers.holdTimeSeconds, d.holdTimeSeconds),
+      keepAliveTimeSeconds: nz(pc?.timers.keepAliveTimeSeconds, d.keepAliveTimeSeconds),
+    },
+    ebgpMultihopTTL: pc?.ebgpMultihop ?? d.ebgpMultihop,
+    gracefulRestart: {
+      enabled: pc?.gracefulRestart?.enabled ?? false,
+      restartTimeSeconds: nz(pc?.gracefulRestart?.restartTimeSeconds, d.gracefulRestartTimeSeconds),
+    },
+    ...(ref !== undefined && ref !== '' ? { peerConfigRef: ref } : {}),
+    ...(pc?.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
+  };
+}
+
+/**
+ * What an instance sends to one session: every RIB path of a family configured on the session
+ * that an export policy accepts for the peer, with the attributes GoBGP puts on the wire:
+ * ORIGIN IGP, AS_PATH `[localASN]` to eBGP (empty to iBGP), LOCAL_PREF only to iBGP (the
+ * policy's, else 100), the policy's communities; next hop unspecified (= the session's local
+ * address). A peer AS of 0 is treated as eBGP.
+ *
+ * @example
+ * ```ts
+ * wirePaths(session, rib, policies).map((p) => p.policy); // ['tor-switch-ipv4-PodCIDR']
+ * ```
+ */
+export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPath[], policies: readonly RoutePolicy[]): CiliumWirePath[] {
+  const out: CiliumWirePath[] = [];
+  const ibgp = session.sessionType === 'ibgp';
+  for (const family of session.families) {
+    for (const path of rib) {
+      if (path.family.afi !== family.afi || path.family.safi !== family.safi) continue;
+      const hit = evaluateExport(policies, session.peerAddress, path.prefix);
+      if (hit === undefined) continue;
+      const communities: string[] = [];
+      for (const c of hit.statement.addCommunities) {
+        const v = communityValue(c);
+        if (v === undefined) continue;
+        const t = communityText(v);
+        if (!communities.includes(t)) communities.push(t);
+      }
+      out.push({
+        prefix: path.prefix,
+        origin: 'igp',
+        asPath: ibgp ? [] : [session.localASN],
+        nextHop: unspecified(prefixAfi(path.prefix)),
+        ...(ibgp ? { localPref: hit.statement.setLocalPreference ?? DEFAULT_IBGP_LOCAL_PREF } : {}),
+        communities,
+        largeCommunities: [...hit.statement.addLargeCommunities],
+        policy: hit.policy.name,
+      });
+    }
+  }
+  return out.sort((a, b) => {
+    const fa = afiOf(a.prefix.getFirst());
+    const fb = afiOf(b.prefix.getFirst());
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return comparePrefix(a.prefix, b.prefix);
+  });
+}
+
+function buildInstance(
+  cluster: Cluster,
+  node: CiliumNode,
+  inst: NodeConfigInstance,
+  lbIps: LbIpLookup,
+  sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
+  errors: string[],
+): CiliumBgpInstance | undefined {
+  const nodeName = node.meta.name;
+  if (inst.localASN === undefined) {
+    errors.push(`${nodeName}: instance ${inst.name}: missing ASN; instance not created`);
+    return undefined;
+  }
+  const routerId = inst.routerID ?? defaultRouterId(node);
+  if (routerId === undefined) {
+    errors.push(`${nodeName}: instance ${inst.name}: no IPv4 address for the router ID (cilium_host MAC derivation not modelled); instance not created`);
+    return undefined;
+  }
+  const peers: CiliumPeerSession[] = [];
+  for (let i = 0; i < inst.peers.length; i++) {
+    const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
+    if (s !== undefined) peers.push(s);
+  }
+  const { rib, exportPolicies } = instanceAdvertisements(cluster, node, inst, lbIps);
+  const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
+    peer: s.peer,
+    peerAddress: s.peerAddress,
+    paths: wirePaths(s, rib, exportPolicies),
+  }));
+  return {
+    node: nodeName,
+    name: inst.name,
+    localASN: inst.localASN,
+    routerId,
+    ...(inst.localPort !== undefined ? { listenPort: inst.localPort } : {}),
+    peers,
+    rib,
+    policies,
+    advertisements,
+  };
+}
+
+/**
+ * Computes the whole Cilium BGP control plane of a cluster: the operator's NodeConfigs, and on
+ * every node that has one, the agent's instances, sessions, RIB, policies and wire paths.
+ * Nodes without a NodeConfig have no BGP at all.
+ *
+ * @example
+ * ```ts
+ * const bgp = computeCiliumBgp(cluster, { lbIps: (ns, n) => lbIpsOf(allocateLbIps(cluster), ns, n) });
+ * bgp.nodes.map((n) => n.node); // ['k8s-ctr', 'k8s-w0', 'k8s-w1']
+ * ```
+ */
+export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {}): CiliumBgpResult {
+  const warnings: string[] = [];
+  const enabled = cluster.config.enableBgpControlPlane;
+  if (!enabled) {
+    if (cluster.scenario.bgpClusterConfigs.length > 0) {
+      warnings.push('enable-bgp-control-plane is false: CiliumBGPClusterConfigs are ignored');
+    }
+    return { enabled, nodeConfigs: [], clusterConfigs: [], nodes: [], warnings };
+  }
+  if (cluster.config.bgpRouterIdAllocationMode !== 'default') {
+    warnings.push(`bgp-router-id-allocation-mode ${cluster.config.bgpRouterIdAllocationMode} is not modelled; router IDs follow the default mode`);
+  }
+  const lbIps = options.lbIps ?? ipamLbIps(cluster);
+  const sourceAddress = options.sourceAddress ?? sourceAddressLookup(baseRoutingTables(cluster));
+  const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
+  for (const a of cluster.scenario.bgpAdvertisements) {
+    for (const e of a.advertisements) {
+      if (e.advertisementType === 'CiliumPodIPPool' || e.advertisementType === 'Interface') {
+        warnings.push(`CiliumBGPAdvertisement ${a.meta.name}: ${e.advertisementType} advertisements are not modelled`);
+      }
+    }
+  }
+  const nodes: CiliumBgpNode[] = [];
+  for (const nc of nodeConfigs) {
+    const cn = cluster.ciliumNodes.find((n) => n.meta.name === nc.name);
+    if (cn === undefined) continue;
+    const errors: string[] = [];
+    const instances: CiliumBgpInstance[] = [];
+    for (const inst of nc.bgpInstances) {
+      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors);
+      if (i !== undefined) instances.push(i);
+    }
+    nodes.push({ node: nc.name, nodeConfig: nc, instances, errors });
+  }
+  return { enabled, nodeConfigs, clusterConfigs, nodes, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * The node config of a node, if any (convenience for views).
+ *
+ * @example
+ * ```ts
+ * nodeConfigOf(result, 'k8s-w1')?.owner; // 'cilium-bgp'
+ * ```
+ */
+export function nodeConfigOf(result: CiliumBgpResult, node: string): NodeConfig | undefined {
+  return result.nodeConfigs.find((n) => n.name === node);
+}
+
+/**
+ * A short description of a session for messages, e.g. `k8s-w1/instance-65001/tor-switch (192.168.10.200)`.
+ *
+ * @example
+ * ```ts
+ * describeSession(session);
+ * ```
+ */
+export function describeSession(s: CiliumPeerSession): string {
+  return `${s.node}/${s.instance}/${s.peer} (${formatIp(s.peerAddress)})`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Cilium instances as vendor-neutral {@link BgpSpeaker}s: where they meet FRR routers in the
+ * session and propagation stage.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
+import { prefixAfi, unspecified } from './addr.js';
+import { computeCiliumBgp } from './agent.js';
+import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './types.js';
+
+/**
+ * One instance as a {@link BgpSpeaker}: kind `cilium`, AS, router ID, listen port; each session
+ * as a neighbour (remote AS `auto` when the peer AS is 0, the configured `localAddress` only,
+ * eBGP multihop TTL for eBGP sessions, never passive, families `afi-safi`) whose `exports` are
+ * the wire paths; `originated` is the loc-RIB (next hop unspecified).
+ *
+ * @example
+ * ```ts
+ * instanceSpeaker(result.nodes[0]!.instances[0]!).neighbors[0]?.exports?.length; // 1
+ * ```
+ */
+export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
+  const neighbors: BgpNeighborConfig[] = inst.peers.map((s, i) => {
+    const exports: BgpPath[] = (inst.advertisements[i]?.paths ?? []).map((p) => ({
+      prefix: p.prefix,
+      origin: p.origin,
+      asPath: p.asPath,
+      nextHop: p.nextHop,
+      ...(p.med !== undefined ? { med: p.med } : {}),
+      ...(p.localPref !== undefined ? { localPref: p.localPref } : {}),
+      communities: p.communities,
+      largeCommunities: p.largeCommunities,
+    }));
+    return {
+      address: s.peerAddress,
+      remoteAs: s.peerASN === 0 ? 'auto' : s.peerASN,
+      ...(s.configuredLocalAddress !== undefined ? { localAddress: s.configuredLocalAddress } : {}),
+      ...(s.sessionType !== 'ibgp' ? { ebgpMultihop: s.ebgpMultihopTTL } : {}),
+      holdTime: s.timers.holdTimeSeconds,
+      keepalive: s.timers.keepAliveTimeSeconds,
+      port: s.peerPort,
+      passive: false,
+      families: s.families.map((f) => `${f.afi}-${f.safi}`),
+      exports,
+      label: s.peer,
+    };
+  });
+  const originated: BgpPath[] = inst.rib.map((p) => ({
+    prefix: p.prefix,
+    origin: p.origin,
+    asPath: [],
+    nextHop: unspecified(prefixAfi(p.prefix)),
+    communities: [],
+    largeCommunities: [],
+  }));
+  return {
+    host: inst.node,
+    kind: 'cilium',
+    instance: inst.name,
+    asn: inst.localASN,
+    routerId: inst.routerId,
+    ...(inst.listenPort !== undefined ? { listenPort: inst.listenPort } : {}),
+    neighbors,
+    originated,
+  };
+}
+
+/**
+ * Every Cilium instance of a computed result as a speaker, nodes by name, instances in order.
+ *
+ * @example
+ * ```ts
+ * speakersOf(computeCiliumBgp(cluster)).length; // 3 in the bgp-lab
+ * ```
+ */
+export function speakersOf(result: CiliumBgpResult): BgpSpeaker[] {
+  return result.nodes.flatMap((n) => n.instances.map(instanceSpeaker));
+}
+
+/**
+ * The Cilium side of the BGP network: every instance on every node as a {@link BgpSpeaker}.
+ *
+ * @example
+ * ```ts
+ * const speakers = ciliumSpeakers(cluster, { lbIps, sourceAddress });
+ * speakers.map((s) => s.host); // ['k8s-ctr', 'k8s-w0', 'k8s-w1']
+ * ```
+ */
+export function ciliumSpeakers(cluster: Cluster, options: CiliumBgpOptions = {}): BgpSpeaker[] {
+  return speakersOf(computeCiliumBgp(cluster, options));
+}
