@@ -1,0 +1,55 @@
+/**
+ * `cilium-twin/arbitraries`: fast-check generators of valid, realistic scenarios, for the
+ * project's property tests and for users who property-test their own tools.
+ *
+ * A generated scenario is a list of raw manifests (plain objects, exactly as written in YAML)
+ * plus the facts the generator knows (names, addresses, which services are LoadBalancer, their
+ * backends per node, the effective Cilium configuration, the BGP set-up …). Write it as files with
+ * {@link toYaml} or {@link toFiles}, decode it with `decodeScenario` from `cilium-twin`.
+ *
+ * See `docs/guide-property-testing.md` for the address plan and examples.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { scenarioArbitrary, toFiles } from 'cilium-twin/arbitraries';
+ * import { decodeScenario } from 'cilium-twin';
+ *
+ * fc.assert(
+ *   fc.property(scenarioArbitrary({ bgp: true }), (s) => decodeScenario(toFiles(s.documents))._tag === 'Right'),
+ * );
+ * ```
+ *
+ * @packageDocumentation
+ */
+export type {
+  BackendFacts,
+  BgpFacts,
+  Choice,
+  ConfigFacts,
+  GeneratedScenario,
+  GeneratedServiceType,
+  ManifestDocument,
+  NodeFacts,
+  PodFacts,
+  PoolFacts,
+  RouterFacts,
+  ScenarioFacts,
+  ScenarioOptions,
+  ServiceFacts,
+  ServicePortFacts,
+  SizeRange,
+  SubnetFacts,
+} from './types.js';
+export {
+  MAGLEV_TABLE_SIZES,
+  bgpConfigArbitrary,
+  ciliumConfigArbitrary,
+  hostArbitrary,
+  nodeArbitrary,
+  poolArbitrary,
+  routerArbitrary,
+  scenarioArbitrary,
+  serviceArbitrary,
+} from './scenario.js';
+export { toFiles, toYaml } from './yaml.js';
