@@ -6,7 +6,9 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { ipCommand } from './ip-command.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
+  ipCommand,
 ];
