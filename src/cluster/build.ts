@@ -1,0 +1,291 @@
+/**
+ * Scenario → Cluster: the agent configuration with defaults, and the objects Kubernetes and
+ * Cilium would have created by themselves when the scenario does not give them:
+ *
+ * - a `CiliumNode` per `Node` (pod CIDRs from `spec.podCIDRs`, addresses from `status.addresses`,
+ *   labels copied from the Node);
+ * - `EndpointSlice`s for every Service with a selector and no slice of its own, the way the
+ *   endpoint-slice controller makes them (see {@link deriveEndpointSlices});
+ * - a `Host` for every node without one: `eth0` holding the InternalIP with a /24 (/64 for IPv6);
+ * - the namespaces the objects live in.
+ *
+ * @module
+ */
+import type {
+  CiliumNode,
+  Endpoint,
+  EndpointPort,
+  EndpointSlice,
+  Host,
+  IpAddress,
+  Meta,
+  Namespace,
+  Node,
+  Pod,
+  Scenario,
+  Service,
+  StringMap,
+} from '../input/types.js';
+import { compareIp, familyOf, parsePrefix } from '../input/ip.js';
+import { ciliumConfigFrom } from './config.js';
+import { matchesLabels } from './selector.js';
+import type { Cluster } from './types.js';
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+
+function nullMap(entries: readonly (readonly [string, string])[] = []): StringMap {
+  const m = Object.create(null) as Record<string, string>;
+  for (const [k, v] of entries) m[k] = v;
+  return m;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byMeta(a: { meta: Meta }, b: { meta: Meta }): number {
+  return cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name);
+}
+
+/**
+ * The CiliumNode the agent would create for a Node: same name and labels, the Node's pod CIDRs
+ * and its InternalIP/ExternalIP addresses.
+ *
+ * @example
+ * deriveCiliumNode(node).podCIDRs; // node.podCIDRs
+ */
+export function deriveCiliumNode(node: Node): CiliumNode {
+  return {
+    meta: { name: node.meta.name, labels: node.meta.labels, annotations: nullMap() },
+    podCIDRs: node.podCIDRs,
+    addresses: node.addresses.map((a) => ({ type: a.type, ip: a.address })),
+  };
+}
+
+/**
+ * The Host of a node the scenario says nothing about: interface `eth0` with the node's first
+ * InternalIP and a /24 (IPv4) or /64 (IPv6) prefix, no routes.
+ *
+ * @example
+ * defaultHost(node).interfaces[0]?.name; // 'eth0'
+ */
+export function defaultHost(node: Node): Host {
+  const internal = node.addresses.find((a) => a.type === 'InternalIP') ?? node.addresses[0];
+  const addresses = [];
+  if (internal !== undefined) {
+    const len = familyOf(internal.address) === 4 ? 24 : 64;
+    const network = parsePrefix(`${internal.address.toString()}/${len}`)!;
+    addresses.push({ address: internal.address, prefixLength: len, network });
+  }
+  return {
+    meta: { name: node.meta.name, labels: nullMap(), annotations: nullMap() },
+    interfaces: [{ name: 'eth0', addresses }],
+    routes: [],
+    sysctl: nullMap(),
+  };
+}
+
+/** The address families a Service's slices are made for. */
+function serviceFamilies(svc: Service): ('IPv4' | 'IPv6')[] {
+  if (svc.ipFamilies.length > 0) return [...svc.ipFamilies];
+  if (svc.clusterIPs.length > 0) return svc.clusterIPs.map((a) => (familyOf(a) === 4 ? 'IPv4' : 'IPv6'));
+  return ['IPv4'];
+}
+
+/** `podutil.FindPort`: a numeric target port as is, a named one through the pod's container ports. */
+function findPort(pod: Pod, target: number | string, protocol: string): number | undefined {
+  if (typeof target === 'number') return target;
+  for (const c of pod.containers) {
+    for (const p of c.ports) if (p.name === target && p.protocol === protocol) return p.containerPort;
+  }
+  return undefined;
+}
+
+/** Whether the endpoint-slice controller lists a pod at all (has an address, not finished). */
+function listed(pod: Pod): boolean {
+  return pod.podIPs.length > 0 && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
+}
+
+/**
+ * EndpointSlices for one Service with a selector, as the endpoint-slice controller makes them:
+ * for each address family of the service, the pods of its namespace whose labels match the
+ * selector and that have an address and are not finished (Succeeded/Failed); a hostNetwork pod
+ * is listed with its node's address. Per endpoint: `serving` = the pod is Ready, `terminating` =
+ * the pod has a deletion timestamp, `ready` = serving and not terminating; `nodeName` and a
+ * reference to the pod. Ports resolve each service port's `targetPort` (a named port through the
+ * pod's container ports; a pod without that name lacks the port). Endpoints with the same ports
+ * share a slice; slices are named `<service>-ipv4` / `<service>-ipv6` (then `-2`, `-3`, … for
+ * more port sets) instead of the controller's random suffix. A service without endpoints still
+ * gets one empty slice per family.
+ *
+ * @example
+ * deriveEndpointSlices(service, podsOfNamespace, nodesByName)[0]?.meta.name; // 'webpod-ipv4'
+ */
+export function deriveEndpointSlices(
+  svc: Service,
+  pods: readonly Pod[],
+  nodes: ReadonlyMap<string, Node>,
+): EndpointSlice[] {
+  const selector = svc.selector;
+  if (selector === undefined) return [];
+  const ns = svc.meta.namespace ?? 'default';
+  const selected = pods.filter((p) => (p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels));
+  const slices: EndpointSlice[] = [];
+  for (const family of serviceFamilies(svc)) {
+    const want = family === 'IPv4' ? 4 : 6;
+    const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
+    for (const pod of selected) {
+      let address: IpAddress | undefined = pod.podIPs.find((a) => familyOf(a) === want);
+      if (pod.hostNetwork && pod.nodeName !== undefined) {
+        const node = nodes.get(pod.nodeName);
+        const nodeIp = node?.addresses.find((a) => a.type === 'InternalIP' && familyOf(a.address) === want)?.address;
+        address = nodeIp ?? address;
+      }
+      if (address === undefined) continue;
+      const ports: EndpointPort[] = [];
+      for (const sp of svc.ports) {
+        const port = findPort(pod, sp.targetPort, sp.protocol);
+        if (port === undefined) continue;
+        ports.push({ ...(sp.name !== undefined ? { name: sp.name } : {}), port, protocol: sp.protocol });
+      }
+      const key = JSON.stringify(ports);
+      const group = groups.get(key) ?? { ports, endpoints: [] };
+      const serving = pod.ready;
+      group.endpoints.push({
+        addresses: [address],
+        ready: serving && !pod.terminating,
+        serving,
+        terminating: pod.terminating,
+        ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+        podRef: { namespace: ns, name: pod.meta.name },
+      });
+      groups.set(key, group);
+    }
+    const base = `${svc.meta.name}-${family.toLowerCase()}`;
+    const sorted = [...groups.entries()].sort(([a], [b]) => cmp(a, b));
+    if (sorted.length === 0) sorted.push(['', { ports: [], endpoints: [] }]);
+    sorted.forEach(([, g], i) => {
+      slices.push({
+        meta: {
+          name: i === 0 ? base : `${base}-${i + 1}`,
+          namespace: ns,
+          labels: nullMap([
+            [SERVICE_NAME_LABEL, svc.meta.name],
+            [MANAGED_BY_LABEL, 'endpointslice-controller.k8s.io'],
+          ]),
+          annotations: nullMap(),
+        },
+        serviceName: svc.meta.name,
+        addressType: family,
+        endpoints: g.endpoints.sort((a, b) => compareIp(a.addresses[0]!, b.addresses[0]!)),
+        ports: g.ports,
+      });
+    });
+  }
+  return slices;
+}
+
+function podInNodeCidrs(pod: Pod, node: Node): boolean {
+  if (node.podCIDRs.length === 0) return true;
+  return pod.podIPs.every((a) => node.podCIDRs.some((c) => familyOf(c) === familyOf(a) && c.contains(a)));
+}
+
+/**
+ * Builds the cluster: configuration with defaults, derived CiliumNodes, EndpointSlices, Hosts
+ * and namespaces, and warnings about what looks wrong but is not fatal. Total and pure.
+ *
+ * @example
+ * ```ts
+ * const cluster = buildCluster(scenario);
+ * cluster.config.routingMode; // 'native' in the bgp-lab
+ * cluster.hosts.map((h) => h.meta.name); // ['k8s-ctr', 'k8s-w0', 'k8s-w1', 'router']
+ * ```
+ */
+export function buildCluster(scenario: Scenario): Cluster {
+  const warnings: string[] = [];
+  const config = ciliumConfigFrom(scenario.ciliumConfig);
+  const nodesByName = new Map(scenario.nodes.map((n) => [n.meta.name, n] as const));
+
+  // CiliumNodes
+  const givenCn = new Map(scenario.ciliumNodes.map((c) => [c.meta.name, c] as const));
+  const ciliumNodes = [...scenario.ciliumNodes];
+  for (const node of scenario.nodes) if (!givenCn.has(node.meta.name)) ciliumNodes.push(deriveCiliumNode(node));
+  ciliumNodes.sort(byMeta);
+  for (const cn of scenario.ciliumNodes) {
+    if (!nodesByName.has(cn.meta.name)) warnings.push(`CiliumNode ${cn.meta.name} has no Node of the same name`);
+  }
+
+  // EndpointSlices
+  const sliced = new Set(scenario.endpointSlices.map((s) => `${s.meta.namespace ?? 'default'}/${s.serviceName}`));
+  const podsByNs = new Map<string, Pod[]>();
+  for (const p of scenario.pods) {
+    const ns = p.meta.namespace ?? 'default';
+    const l = podsByNs.get(ns) ?? [];
+    l.push(p);
+    podsByNs.set(ns, l);
+  }
+  const endpointSlices = [...scenario.endpointSlices];
+  for (const svc of scenario.services) {
+    const ns = svc.meta.namespace ?? 'default';
+    if (svc.selector === undefined || sliced.has(`${ns}/${svc.meta.name}`) || svc.type === 'ExternalName') continue;
+    endpointSlices.push(...deriveEndpointSlices(svc, podsByNs.get(ns) ?? [], nodesByName));
+  }
+  endpointSlices.sort(byMeta);
+  for (const s of scenario.endpointSlices) {
+    if (s.serviceName === '') warnings.push(`EndpointSlice ${s.meta.namespace ?? 'default'}/${s.meta.name} has no ${SERVICE_NAME_LABEL} label: no service uses it`);
+  }
+
+  // Hosts
+  const givenHosts = new Set(scenario.hosts.map((h) => h.meta.name));
+  const hosts = [...scenario.hosts];
+  for (const node of scenario.nodes) {
+    if (givenHosts.has(node.meta.name)) continue;
+    hosts.push(defaultHost(node));
+  }
+  hosts.sort(byMeta);
+
+  // Namespaces: given, used, and the two every cluster has.
+  const namespaces = new Map<string, Namespace>(scenario.namespaces.map((n) => [n.meta.name, n] as const));
+  const used = new Set<string>(['default', 'kube-system']);
+  for (const list of [scenario.pods, scenario.services, scenario.endpointSlices, scenario.ingresses, scenario.networkPolicies, scenario.ciliumNetworkPolicies]) {
+    for (const o of list) if (o.meta.namespace !== undefined) used.add(o.meta.namespace);
+  }
+  for (const name of used) {
+    if (namespaces.has(name)) continue;
+    namespaces.set(name, {
+      meta: { name, labels: nullMap([['kubernetes.io/metadata.name', name]]), annotations: nullMap() },
+    });
+  }
+
+  // Warnings about what will not work as the author may expect.
+  for (const node of scenario.nodes) {
+    if (!node.addresses.some((a) => a.type === 'InternalIP')) warnings.push(`Node ${node.meta.name} has no InternalIP address`);
+  }
+  for (const pod of scenario.pods) {
+    const id = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
+    if (pod.nodeName === undefined) continue;
+    const node = nodesByName.get(pod.nodeName);
+    if (node === undefined) warnings.push(`Pod ${id} is on node ${pod.nodeName}, which the scenario does not define`);
+    else if (!pod.hostNetwork && !podInNodeCidrs(pod, node)) {
+      warnings.push(`Pod ${id} has address ${pod.podIPs.map((a) => a.toString()).join(', ')} outside the pod CIDRs of node ${node.meta.name}`);
+    }
+  }
+  const raw = scenario.ciliumConfig ?? {};
+  if (Object.prototype.hasOwnProperty.call(raw, 'enable-egress-gateway')) {
+    warnings.push('cilium-config key enable-egress-gateway is not read by Cilium 1.18: the key is enable-ipv4-egress-gateway (Helm egressGateway.enabled)');
+  }
+  if (config.routingMode === 'native' && config.enableIPv4 && config.enableIPv4Masquerade && config.ipv4NativeRoutingCIDR === undefined) {
+    warnings.push('routing-mode is native with IPv4 masquerading but ipv4-native-routing-cidr is not set: the agent refuses to start this way');
+  }
+
+  return {
+    scenario,
+    config,
+    namespaces: [...namespaces.values()].sort(byMeta),
+    ciliumNodes,
+    endpointSlices,
+    hosts,
+    warnings,
+  };
+}

@@ -1,0 +1,456 @@
+/**
+ * Decoders of the Kubernetes kinds: Node, Namespace, Pod, Service, EndpointSlice, Ingress,
+ * NetworkPolicy. Each takes the whole document (metadata already decoded) and returns the
+ * typed object or the issues, with paths from the document root.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type {
+  Container,
+  ContainerPort,
+  Endpoint,
+  EndpointPort,
+  EndpointSlice,
+  Ingress,
+  IngressBackend,
+  IngressRule,
+  IpAddress,
+  Meta,
+  Namespace,
+  Node,
+  NodeAddress,
+  Pod,
+  PolicyDocument,
+  Service,
+  ServicePort,
+} from '../types.js';
+import {
+  type Issue,
+  bool,
+  decodeWith,
+  int,
+  intOrString,
+  ip,
+  jsonObject,
+  list,
+  nonEmpty,
+  oneOf,
+  port,
+  prefix,
+  str,
+  stringMap,
+  struct,
+} from '../codec.js';
+import { familyOf, parseIp } from '../ip.js';
+
+/** Decodes a kind's body given its decoded metadata. */
+export type KindDecode<A> = (doc: Readonly<Record<string, unknown>>, meta: Meta) => E.Either<Issue[], A>;
+
+const protocol = oneOf(['TCP', 'UDP', 'SCTP'] as const);
+const condition = struct({ type: str }, { status: str });
+
+/** `status.conditions[type=Ready].status`, or `undefined` when absent. */
+function readyCondition(conditions: readonly { type: string; status?: string }[] | undefined): boolean | undefined {
+  const c = conditions?.find((x) => x.type === 'Ready');
+  return c === undefined ? undefined : c.status === 'True';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node
+// ---------------------------------------------------------------------------------------------
+
+const nodeDoc = struct(
+  {},
+  {
+    spec: struct(
+      {},
+      {
+        podCIDR: prefix,
+        podCIDRs: list(prefix),
+        taints: list(struct({ key: str, effect: str }, { value: str })),
+      },
+    ),
+    status: struct(
+      {},
+      {
+        addresses: list(struct({ type: str, address: str }, {})),
+        conditions: list(condition),
+      },
+    ),
+  },
+);
+
+/**
+ * Decodes a `Node`.
+ *
+ * @example
+ * decodeNode({ spec: { podCIDRs: ['10.0.0.0/24'] } }, meta);
+ */
+export const decodeNode: KindDecode<Node> = (doc, meta) =>
+  E.chain((d: typeof nodeDoc._A) => {
+    const issues: Issue[] = [];
+    const podCIDRs = d.spec?.podCIDRs ?? (d.spec?.podCIDR !== undefined ? [d.spec.podCIDR] : []);
+    const first = podCIDRs[0];
+    if (d.spec?.podCIDR !== undefined && first !== undefined && first.toCidrString() !== d.spec.podCIDR.toCidrString()) {
+      issues.push({ path: 'spec.podCIDRs[0]', message: `must equal spec.podCIDR (${d.spec.podCIDR.toCidrString()})` });
+    }
+    const addresses: NodeAddress[] = [];
+    let hostname: string | undefined;
+    (d.status?.addresses ?? []).forEach((a, i) => {
+      if (a.type === 'InternalIP' || a.type === 'ExternalIP') {
+        const address = parseIp(a.address);
+        if (address === undefined) {
+          issues.push({ path: `status.addresses[${i}].address`, message: `expected an IP address, got ${JSON.stringify(a.address)}` });
+        } else addresses.push({ type: a.type, address });
+      } else if (a.type === 'Hostname' && hostname === undefined) hostname = a.address;
+    });
+    if (issues.length > 0) return E.left(issues);
+    const node: Node = {
+      meta,
+      podCIDRs,
+      taints: d.spec?.taints ?? [],
+      addresses,
+      ...(hostname !== undefined ? { hostname } : {}),
+      ready: readyCondition(d.status?.conditions) ?? true,
+    };
+    return E.right(node);
+  })(decodeWith(nodeDoc, doc));
+
+/**
+ * Decodes a `Namespace`; its labels gain `kubernetes.io/metadata.name` as the API server sets it.
+ *
+ * @example
+ * decodeNamespace({}, meta);
+ */
+export const decodeNamespace: KindDecode<Namespace> = (_doc, meta) =>
+  E.right({ meta: { ...meta, labels: withLabel(meta.labels, 'kubernetes.io/metadata.name', meta.name) } });
+
+/** A copy of `labels` (null-prototype) with one more label. */
+export function withLabel(labels: Readonly<Record<string, string>>, key: string, value: string): Readonly<Record<string, string>> {
+  const out = Object.assign(Object.create(null) as Record<string, string>, labels);
+  out[key] = value;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod
+// ---------------------------------------------------------------------------------------------
+
+const containerPort = struct(
+  { containerPort: port },
+  { name: str, protocol, hostPort: port, hostIP: ip },
+);
+const container = struct({ name: nonEmpty }, { image: str, ports: list(containerPort) });
+const podDoc = struct(
+  {},
+  {
+    metadata: struct({}, { deletionTimestamp: str }),
+    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container) }),
+    status: struct(
+      {},
+      {
+        phase: oneOf(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const),
+        podIP: ip,
+        podIPs: list(struct({ ip }, {})),
+        conditions: list(condition),
+      },
+    ),
+  },
+);
+
+/**
+ * Decodes a `Pod`: absent phase means Running, an absent Ready condition means ready when Running.
+ *
+ * @example
+ * decodePod({ spec: { nodeName: 'k8s-ctr' }, status: { podIP: '172.20.0.10' } }, meta);
+ */
+export const decodePod: KindDecode<Pod> = (doc, meta) =>
+  E.chain((d: typeof podDoc._A) => {
+    const status = d.status ?? {};
+    const podIPs: IpAddress[] = status.podIPs !== undefined ? status.podIPs.map((x) => x.ip) : status.podIP !== undefined ? [status.podIP] : [];
+    if (status.podIP !== undefined && podIPs[0] !== undefined && !podIPs[0].isEquals(status.podIP)) {
+      return E.left([{ path: 'status.podIPs[0].ip', message: `must equal status.podIP (${status.podIP.toString()})` }]);
+    }
+    const phase = status.phase ?? 'Running';
+    const containers: Container[] = (d.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      ports: (c.ports ?? []).map(
+        (p): ContainerPort => ({
+          ...(p.name !== undefined ? { name: p.name } : {}),
+          containerPort: p.containerPort,
+          protocol: p.protocol ?? 'TCP',
+          ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+          ...(p.hostIP !== undefined ? { hostIP: p.hostIP } : {}),
+        }),
+      ),
+    }));
+    const pod: Pod = {
+      meta,
+      ...(d.spec?.nodeName !== undefined && d.spec.nodeName !== '' ? { nodeName: d.spec.nodeName } : {}),
+      hostNetwork: d.spec?.hostNetwork ?? false,
+      containers,
+      podIPs,
+      phase,
+      ready: readyCondition(status.conditions) ?? phase === 'Running',
+      terminating: d.metadata?.deletionTimestamp !== undefined,
+    };
+    return E.right(pod);
+  })(decodeWith(podDoc, doc));
+
+// ---------------------------------------------------------------------------------------------
+// Service
+// ---------------------------------------------------------------------------------------------
+
+const servicePort = struct(
+  { port },
+  { name: str, protocol, targetPort: intOrString(1, 65535), nodePort: port },
+);
+const serviceDoc = struct(
+  {},
+  {
+    spec: struct(
+      {},
+      {
+        type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const),
+        clusterIP: str,
+        clusterIPs: list(str),
+        ports: list(servicePort),
+        selector: stringMap,
+        externalTrafficPolicy: oneOf(['Cluster', 'Local'] as const),
+        internalTrafficPolicy: oneOf(['Cluster', 'Local'] as const),
+        externalIPs: list(ip),
+        loadBalancerClass: str,
+        loadBalancerIP: str,
+        loadBalancerSourceRanges: list(prefix),
+        sessionAffinity: oneOf(['None', 'ClientIP'] as const),
+        sessionAffinityConfig: struct({}, { clientIP: struct({}, { timeoutSeconds: int(1, 86400) }) }),
+        healthCheckNodePort: port,
+        ipFamilies: list(oneOf(['IPv4', 'IPv6'] as const), { max: 2 }),
+      },
+    ),
+    status: struct(
+      {},
+      { loadBalancer: struct({}, { ingress: list(struct({}, { ip, hostname: str })) }) },
+    ),
+  },
+);
+
+/**
+ * Decodes a `Service` with Kubernetes' defaults (type ClusterIP, policies Cluster, targetPort = port).
+ *
+ * @example
+ * decodeService({ spec: { clusterIP: '10.96.0.10', ports: [{ port: 53, protocol: 'UDP' }] } }, meta);
+ */
+export const decodeService: KindDecode<Service> = (doc, meta) =>
+  E.chain((d: typeof serviceDoc._A) => {
+    const spec = d.spec ?? {};
+    const issues: Issue[] = [];
+    const headless = spec.clusterIP === 'None' || (spec.clusterIPs?.[0] === 'None');
+    const clusterIPs: IpAddress[] = [];
+    if (!headless) {
+      const texts = spec.clusterIPs !== undefined && spec.clusterIPs.length > 0 ? spec.clusterIPs : spec.clusterIP !== undefined && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+      texts.forEach((text, i) => {
+        const a = parseIp(text);
+        const path = spec.clusterIPs !== undefined && spec.clusterIPs.length > 0 ? `spec.clusterIPs[${i}]` : 'spec.clusterIP';
+        if (a === undefined) issues.push({ path, message: `expected an IP address or None, got ${JSON.stringify(text)}` });
+        else clusterIPs.push(a);
+      });
+      if (spec.clusterIP !== undefined && spec.clusterIP !== '' && clusterIPs[0] !== undefined && spec.clusterIPs !== undefined) {
+        const a = parseIp(spec.clusterIP);
+        if (a === undefined) issues.push({ path: 'spec.clusterIP', message: `expected an IP address or None, got ${JSON.stringify(spec.clusterIP)}` });
+        else if (!a.isEquals(clusterIPs[0])) issues.push({ path: 'spec.clusterIPs[0]', message: `must equal spec.clusterIP (${spec.clusterIP})` });
+      }
+      if (clusterIPs.length === 2 && familyOf(clusterIPs[0]!) === familyOf(clusterIPs[1]!)) {
+        issues.push({ path: 'spec.clusterIPs', message: 'two cluster IPs must be of different families' });
+      }
+    }
+    let loadBalancerIP: IpAddress | undefined;
+    if (spec.loadBalancerIP !== undefined && spec.loadBalancerIP !== '') {
+      loadBalancerIP = parseIp(spec.loadBalancerIP);
+      if (loadBalancerIP === undefined) issues.push({ path: 'spec.loadBalancerIP', message: `expected an IP address, got ${JSON.stringify(spec.loadBalancerIP)}` });
+    }
+    const ports: ServicePort[] = (spec.ports ?? []).map((p) => ({
+      ...(p.name !== undefined && p.name !== '' ? { name: p.name } : {}),
+      protocol: p.protocol ?? 'TCP',
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+    }));
+    if (ports.length > 1) {
+      ports.forEach((p, i) => {
+        if (p.name === undefined) issues.push({ path: `spec.ports[${i}].name`, message: 'required when a service has more than one port' });
+      });
+    }
+    if (issues.length > 0) return E.left(issues);
+    const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 ? spec.selector : undefined;
+    const service: Service = {
+      meta,
+      type: spec.type ?? 'ClusterIP',
+      clusterIPs,
+      headless,
+      ports,
+      ...(selector !== undefined ? { selector } : {}),
+      externalTrafficPolicy: spec.externalTrafficPolicy ?? 'Cluster',
+      internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
+      externalIPs: spec.externalIPs ?? [],
+      ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: spec.loadBalancerClass } : {}),
+      ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
+      loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
+      sessionAffinity: spec.sessionAffinity ?? 'None',
+      sessionAffinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
+      ...(spec.healthCheckNodePort !== undefined ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
+      ipFamilies: spec.ipFamilies ?? [],
+      loadBalancerIngress: (d.status?.loadBalancer?.ingress ?? []).flatMap((x) => (x.ip !== undefined ? [x.ip] : [])),
+    };
+    return E.right(service);
+  })(decodeWith(serviceDoc, doc));
+
+// ---------------------------------------------------------------------------------------------
+// EndpointSlice
+// ---------------------------------------------------------------------------------------------
+
+const endpointDoc = struct(
+  { addresses: list(str, { min: 1 }) },
+  {
+    conditions: struct({}, { ready: bool, serving: bool, terminating: bool }),
+    nodeName: str,
+    targetRef: struct({}, { kind: str, namespace: str, name: str }),
+  },
+);
+const sliceDoc = struct(
+  { addressType: oneOf(['IPv4', 'IPv6', 'FQDN'] as const) },
+  {
+    endpoints: list(endpointDoc),
+    ports: list(struct({ port }, { name: str, protocol })),
+  },
+);
+
+/** The label that ties an EndpointSlice to its Service. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Decodes an `EndpointSlice`; `ready` defaults to true, `serving` to `ready`, `terminating` to false.
+ *
+ * @example
+ * decodeEndpointSlice({ addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'] }] }, meta);
+ */
+export const decodeEndpointSlice: KindDecode<EndpointSlice> = (doc, meta) =>
+  E.chain((d: typeof sliceDoc._A) => {
+    const issues: Issue[] = [];
+    const endpoints: Endpoint[] = (d.endpoints ?? []).map((ep, i) => {
+      const addresses: IpAddress[] = [];
+      if (d.addressType !== 'FQDN') {
+        ep.addresses.forEach((text, j) => {
+          const a = parseIp(text);
+          const want = d.addressType === 'IPv4' ? 4 : 6;
+          if (a === undefined || familyOf(a) !== want) {
+            issues.push({ path: `endpoints[${i}].addresses[${j}]`, message: `expected an ${d.addressType} address, got ${JSON.stringify(text)}` });
+          } else addresses.push(a);
+        });
+      }
+      const ready = ep.conditions?.ready ?? true;
+      const ref = ep.targetRef;
+      return {
+        addresses,
+        ready,
+        serving: ep.conditions?.serving ?? ready,
+        terminating: ep.conditions?.terminating ?? false,
+        ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
+        ...(ref !== undefined && (ref.kind ?? 'Pod') === 'Pod' && ref.name !== undefined
+          ? { podRef: { namespace: ref.namespace ?? meta.namespace ?? 'default', name: ref.name } }
+          : {}),
+      };
+    });
+    if (issues.length > 0) return E.left(issues);
+    const ports: EndpointPort[] = (d.ports ?? []).map((p) => ({
+      ...(p.name !== undefined && p.name !== '' ? { name: p.name } : {}),
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
+    const slice: EndpointSlice = {
+      meta,
+      serviceName: meta.labels[SERVICE_NAME_LABEL] ?? '',
+      addressType: d.addressType,
+      endpoints,
+      ports,
+    };
+    return E.right(slice);
+  })(decodeWith(sliceDoc, doc));
+
+// ---------------------------------------------------------------------------------------------
+// Ingress, NetworkPolicy
+// ---------------------------------------------------------------------------------------------
+
+const backend = struct(
+  {},
+  { service: struct({ name: nonEmpty }, { port: struct({}, { number: port, name: str }) }) },
+);
+const ingressDoc = struct(
+  {},
+  {
+    spec: struct(
+      {},
+      {
+        ingressClassName: str,
+        defaultBackend: backend,
+        rules: list(
+          struct(
+            {},
+            {
+              host: str,
+              http: struct({ paths: list(struct({ backend }, { path: str, pathType: str })) }, {}),
+            },
+          ),
+        ),
+      },
+    ),
+  },
+);
+
+function toBackend(b: typeof backend._A): IngressBackend | undefined {
+  if (b.service === undefined) return undefined;
+  return { serviceName: b.service.name, port: b.service.port?.number ?? b.service.port?.name ?? 0 };
+}
+
+/**
+ * Decodes an `Ingress` (service backends only; resource backends are skipped).
+ *
+ * @example
+ * decodeIngress({ spec: { ingressClassName: 'cilium', rules: [] } }, meta);
+ */
+export const decodeIngress: KindDecode<Ingress> = (doc, meta) =>
+  E.map((d: typeof ingressDoc._A) => {
+    const spec = d.spec ?? {};
+    const rules: IngressRule[] = (spec.rules ?? []).map((r) => ({
+      ...(r.host !== undefined ? { host: r.host } : {}),
+      paths: (r.http?.paths ?? []).flatMap((p) => {
+        const b = toBackend(p.backend);
+        return b === undefined ? [] : [{ path: p.path ?? '/', pathType: p.pathType ?? 'ImplementationSpecific', backend: b }];
+      }),
+    }));
+    const defaultBackend = spec.defaultBackend !== undefined ? toBackend(spec.defaultBackend) : undefined;
+    const ingress: Ingress = {
+      meta,
+      ...(spec.ingressClassName !== undefined ? { ingressClassName: spec.ingressClassName } : {}),
+      rules,
+      ...(defaultBackend !== undefined ? { defaultBackend } : {}),
+    };
+    return ingress;
+  })(decodeWith(ingressDoc, doc));
+
+const policyDoc = struct({}, { spec: jsonObject, specs: list(jsonObject) });
+
+/**
+ * Decodes a policy kind (`NetworkPolicy`, `CiliumNetworkPolicy`, `CiliumClusterwideNetworkPolicy`)
+ * into its spec(s) as JSON: `spec` first, then the items of `specs`.
+ *
+ * @example
+ * decodePolicy({ spec: { endpointSelector: {} } }, meta);
+ */
+export const decodePolicy: KindDecode<PolicyDocument> = (doc, meta) =>
+  E.map((d: typeof policyDoc._A) => ({
+    meta,
+    specs: [...(d.spec !== undefined ? [d.spec] : []), ...(d.specs ?? [])],
+  }))(decodeWith(policyDoc, doc));
