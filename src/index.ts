@@ -9,9 +9,25 @@
 
 // input: YAML documents → a typed, merged scenario
 export type * from './input/types.js';
+export {
+  parseYamlFiles,
+  decodeDocuments,
+  decodeScenario,
+  MAX_FILE_CHARS,
+  MAX_DOCUMENTS,
+  type DecodeError,
+  type RawDocument,
+  type DecodeOptions,
+} from './input/decode.js';
+export { parseIproute2Routes, type RouteLineError } from './input/iproute2.js';
+export { parseIp, parsePrefix, compareIp, comparePrefix, familyOf } from './input/ip.js';
+export { HELM_KEYS, MAGLEV_TABLE_SIZES, configKeyOf } from './input/cilium-config.js';
 
 // cluster: derived facts and configuration defaults
 export type * from './cluster/types.js';
+export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost } from './cluster/build.js';
+export { ciliumConfigFrom, CILIUM_DEFAULTS } from './cluster/config.js';
+export { matchesSelector, matchesLabels } from './cluster/selector.js';
 
 // fib: every host's kernel routing tables, FIB lookup, ECMP hash, neighbours
 export type * from './fib/types.js';
