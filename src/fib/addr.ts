@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from 'ip-num';
+import { IPv4, IPv4CidrRange, IPv4Prefix, IPv6, IPv6CidrRange, IPv6Prefix } from 'ip-num';
 import type { IpAddress, IpPrefix } from '../input/types.js';
 
 /**
@@ -14,7 +14,14 @@ import type { IpAddress, IpPrefix } from '../input/types.js';
  * familyOf(IPv4.fromString('10.0.0.1')); // 4
  */
 export function familyOf(x: IpAddress | IpPrefix): 4 | 6 {
-  if ('cidrPrefix' in x) return x.getFirst().bitSize === 32 ? 4 : 6;
+  if ('cidrPrefix' in x) {
+    let f = familyCache.get(x);
+    if (f === undefined) {
+      f = x instanceof IPv4CidrRange || x.getFirst().bitSize === 32 ? 4 : 6;
+      familyCache.set(x, f);
+    }
+    return f;
+  }
   return x.bitSize === 32 ? 4 : 6;
 }
 
@@ -45,8 +52,26 @@ export function prefixLength(p: IpPrefix): number {
  * networkValue(IPv4CidrRange.fromCidr('192.168.10.100/24')); // 3232238080n (192.168.10.0)
  */
 export function networkValue(p: IpPrefix): bigint {
-  return p.getFirst().value;
+  let v = networkCache.get(p);
+  if (v === undefined) {
+    v = p.getFirst().value; // ip-num computes this slowly; cache per prefix object
+    networkCache.set(p, v);
+  }
+  return v;
 }
+
+/**
+ * Network address (host bits cleared) of a prefix.
+ *
+ * @example
+ * networkAddress(IPv4CidrRange.fromCidr('192.168.10.100/24')).toString(); // '192.168.10.0'
+ */
+export function networkAddress(p: IpPrefix): IpAddress {
+  return addressFromValue(familyOf(p), networkValue(p));
+}
+
+const networkCache = new WeakMap<IpPrefix, bigint>();
+const familyCache = new WeakMap<IpPrefix, 4 | 6>();
 
 /**
  * True when `p` contains address `a` (same family and the leading bits match).
@@ -84,8 +109,8 @@ export function makePrefix(a: IpAddress, length: number): IpPrefix {
   const bits = family === 4 ? 32 : 128;
   const shift = BigInt(bits - length);
   const net = length === 0 ? 0n : (a.value >> shift) << shift;
-  if (family === 4) return IPv4CidrRange.fromCidr(`${IPv4.fromNumber(net).toString()}/${length}`);
-  return IPv6CidrRange.fromCidr(`${formatAddress(new IPv6(net))}/${length}`);
+  if (family === 4) return new IPv4CidrRange(IPv4.fromNumber(net), IPv4Prefix.fromNumber(BigInt(length)));
+  return new IPv6CidrRange(new IPv6(net), IPv6Prefix.fromNumber(BigInt(length)));
 }
 
 /**
@@ -138,7 +163,7 @@ export function formatAddress(a: IpAddress): string {
  * formatPrefix(IPv4CidrRange.fromCidr('192.168.10.100/24')); // '192.168.10.0/24'
  */
 export function formatPrefix(p: IpPrefix): string {
-  return `${formatAddress(p.getFirst())}/${prefixLength(p)}`;
+  return `${formatAddress(addressFromValue(familyOf(p), networkValue(p)))}/${prefixLength(p)}`;
 }
 
 /**

@@ -53,6 +53,11 @@ function fnvByte(h: number, byte: number): number {
 
 function fnvValue(h: number, value: bigint, bytes: number): number {
   let acc = h;
+  if (bytes <= 4) {
+    const n = Number(value);
+    for (let i = bytes - 1; i >= 0; i--) acc = fnvByte(acc, Math.floor(n / 2 ** (i * 8)) & 0xff);
+    return acc;
+  }
   for (let i = bytes - 1; i >= 0; i--) acc = fnvByte(acc, Number((value >> BigInt(i * 8)) & 0xffn));
   return acc;
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { familyOf, formatAddress, formatPrefix, prefixLength } from '../fib/addr.js';
+import { familyOf, formatAddress, formatPrefix, networkAddress, prefixLength } from '../fib/addr.js';
 import type { HostLink, KernelRoute, LookupResult } from '../fib/types.js';
 import type { IpAddress } from '../input/types.js';
 
@@ -25,7 +25,7 @@ function dstText(r: KernelRoute): string {
   const full = familyOf(r.dst) === 4 ? 32 : 128;
   const len = prefixLength(r.dst);
   if (len === 0) return 'default';
-  if (len === full) return formatAddress(r.dst.getFirst());
+  if (len === full) return formatAddress(networkAddress(r.dst));
   return formatPrefix(r.dst);
 }
 

@@ -11,7 +11,16 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, usageError } from '../command.js';
-import { familyOf, formatAddress, makePrefix, networkValue, parseAddress, prefixContains, prefixLength } from '../../fib/addr.js';
+import {
+  familyOf,
+  formatAddress,
+  makePrefix,
+  networkAddress,
+  networkValue,
+  parseAddress,
+  prefixContains,
+  prefixLength,
+} from '../../fib/addr.js';
 import { finalRoutingTables } from '../../fib/final.js';
 import { lookupRoute } from '../../fib/lookup.js';
 import type { KernelRoute, RoutingTable } from '../../fib/types.js';
@@ -122,8 +131,8 @@ function routeList(table: RoutingTable, args: readonly string[], opt: Options): 
     if (selector) {
       const len = prefixLength(r.dst);
       const plen = prefixLength(selector.prefix);
-      const inside = len >= plen && prefixContains(selector.prefix, r.dst.getFirst());
-      const covers = len <= plen && prefixContains(r.dst, selector.prefix.getFirst());
+      const inside = len >= plen && prefixContains(selector.prefix, networkAddress(r.dst));
+      const covers = len <= plen && prefixContains(r.dst, networkAddress(selector.prefix));
       if (selector.mode === 'exact' && !(len === plen && networkValue(r.dst) === networkValue(selector.prefix)))
         return false;
       if (selector.mode === 'root' && !inside) return false;
