@@ -13,8 +13,8 @@ import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './typ
 /**
  * One instance as a {@link BgpSpeaker}: kind `cilium`, AS, router ID, listen port; each session
  * as a neighbour (remote AS `auto` when the peer AS is 0, the configured `localAddress` only,
- * eBGP multihop TTL for eBGP sessions, never passive, families `afi-safi`) whose `exports` are
- * the wire paths; `originated` is the loc-RIB (next hop unspecified).
+ * eBGP multihop TTL for eBGP sessions, never passive, families `afi-safi`, graceful restart
+ * when enabled) whose `exports` are the wire paths; `originated` is the loc-RIB (next hop unspecified).
  *
  * @example
  * ```ts
@@ -44,6 +44,7 @@ export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
       passive: false,
       families: s.families.map((f) => `${f.afi}-${f.safi}`),
       exports,
+      ...(s.gracefulRestart.enabled ? { gracefulRestart: true } : {}),
       label: s.peer,
     };
   });
