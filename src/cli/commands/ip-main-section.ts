@@ -1,0 +1,19 @@
+/**
+ * The FIB's section of the main job: the router's kernel routing table (`ip route`) on the
+ * bgp-lab with three webpods and the LoadBalancer service advertised over BGP.
+ *
+ * @module
+ */
+import { finalRoutingTables } from '../../fib/final.js';
+import { renderRoutes } from '../../views/iproute2.js';
+import type { MainSection } from './main-sections.js';
+
+/** `exec router -- ip route` on `lab/ + webpod-3 + lb`. */
+export const ipRouteMainSection: MainSection = {
+  title: 'router: ip route (bgp-lab + webpod-3 + lb)',
+  render(load) {
+    const table = finalRoutingTables(load(['webpod-3.yaml', 'lb.yaml'])).get('router');
+    if (!table) return '(no host named router)\n';
+    return renderRoutes(table.main);
+  },
+};
