@@ -31,19 +31,39 @@ function bigToBytes(value: bigint, size: number): Uint8Array {
   return out;
 }
 
-function parseV4(s: string): Uint8Array | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    // netip.ParseAddr: decimal, no leading zeros, 0..255
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out[i] = n;
+/** Parses a dotted quad as netip.ParseAddr does (no leading zeros); -1 when not one. */
+function parseV4Number(s: string): number {
+  const len = s.length;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  let first = 0;
+  for (let i = 0; i < len; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (ch >= 48 && ch <= 57) {
+      if (digits === 0) first = ch;
+      else if (first === 48) return -1; // leading zero
+      part = part * 10 + (ch - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else {
+      return -1;
+    }
   }
-  return out;
+  if (dots !== 3 || digits === 0) return -1;
+  return value * 256 + part;
+}
+
+function parseV4(s: string): Uint8Array | undefined {
+  const v = parseV4Number(s);
+  if (v < 0) return undefined;
+  return Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 }
 
 function parseV6(s: string): Uint8Array | undefined {
@@ -87,6 +107,26 @@ function formatV6(b: Uint8Array): string {
     out += groups[i]!.toString(16);
   }
   return out;
+}
+
+/**
+ * The address as Go's `netip.Addr.String()` prints it, and whether it is 16 bytes long; the fast
+ * path of {@link decodeAddress} for hash strings (a canonical IPv4 text is returned as given).
+ * Throws a `RangeError` like {@link decodeAddress}.
+ *
+ * @example
+ * ```ts
+ * addressText('fd00:0::1'); // { text: 'fd00::1', v6: true }
+ * ```
+ */
+export function addressText(address: MaglevAddress): { readonly text: string; readonly v6: boolean } {
+  if (typeof address === 'string' && parseV4Number(address) >= 0) return { text: address, v6: false };
+  if (typeof address === 'object' && (address instanceof IPv4 || (address as { type?: unknown }).type === 'IPv4')) {
+    const v = Number(address.value);
+    return { text: `${String(v >>> 24)}.${String((v >>> 16) & 0xff)}.${String((v >>> 8) & 0xff)}.${String(v & 0xff)}`, v6: false };
+  }
+  const d = decodeAddress(address);
+  return { text: d.text, v6: d.v6 };
 }
 
 /**

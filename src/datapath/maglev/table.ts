@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { type MaglevAddress, decodeAddress } from './address.js';
+import { type MaglevAddress, addressText } from './address.js';
 import {
   DEFAULT_MAGLEV_TABLE_SIZE,
   type MaglevSeed,
@@ -70,7 +70,7 @@ export interface MaglevTableOptions {
  * ```
  */
 export function maglevHashString(backend: Omit<MaglevBackend, 'id'>): string {
-  const a = decodeAddress(backend.address);
+  const a = addressText(backend.address);
   const cluster = backend.clusterId ? `@${String(backend.clusterId)}` : '';
   const host = a.v6 ? `[${a.text}${cluster}]` : `${a.text}${cluster}`;
   const scope = backend.scope === 'internal' ? '/i' : '';
@@ -98,6 +98,8 @@ export function maglevOffsetSkip(hashString: string, m: number, murmurSeed: numb
   const w = murmur3Words(bytes, bytes.length, murmurSeed);
   return { offset: mod64(w[0]!, w[1]!, m), skip: mod64(w[2]!, w[3]!, m - 1) + 1 };
 }
+
+const PRINTABLE = /^[\x21-\x7e]+$/;
 
 // Reusable byte buffer for hashing ASCII hash strings.
 let scratch = new Uint8Array(128);
@@ -141,7 +143,7 @@ export function maglevTable(backends: readonly MaglevBackend[], options: MaglevT
     checkInt('backend port', b.port, 0xffff);
     if (b.weight !== undefined) checkInt('backend weight', b.weight, 0xffff);
     if (b.clusterId !== undefined) checkInt('cluster id', b.clusterId, 0xffffffff);
-    if (!/^[\x21-\x7e]+$/.test(b.protocol)) {
+    if (b.protocol !== 'TCP' && b.protocol !== 'UDP' && !PRINTABLE.test(b.protocol)) {
       throw new RangeError(`maglev: backend protocol must be printable ASCII, got ${JSON.stringify(b.protocol)}`);
     }
     keys[i] = maglevHashString(b);
@@ -161,6 +163,7 @@ export function maglevTable(backends: readonly MaglevBackend[], options: MaglevT
   const weight = new Float64Array(n);
   const ids = new Uint32Array(n);
   let weightSum = 0;
+  let equalWeights = true;
   for (let s = 0; s < n; s++) {
     const i = order[s]!;
     const key = keys[i]!;
@@ -173,56 +176,78 @@ export function maglevTable(backends: readonly MaglevBackend[], options: MaglevT
     const b = backends[i]!;
     const wt = b.weight ?? DEFAULT_BACKEND_WEIGHT;
     weight[s] = wt;
+    if (wt !== weight[0]) equalWeights = false;
     weightSum += wt;
     ids[s] = b.id;
   }
 
-  // 4: fill. owner[k] = sorted index + 1 (0 = free).
-  const owner = new Int32Array(m);
-  const weightsUsed = Math.floor(weightSum / n) > 1;
-  if (!weightsUsed) {
-    let i = 0;
-    for (let filled = 0; filled < m; filled++) {
-      let c = cur[i]!;
-      const sk = skip[i]!;
-      while (owner[c] !== 0) {
-        c += sk;
-        if (c >= m) c -= m;
-      }
-      owner[c] = i + 1;
+  // 4: fill, straight into the result; FREE marks a free slot (Cilium's sentinel; IDs are at
+  // most 0xfffffffe).
+  const table = new Uint32Array(m).fill(FREE);
+  // Equal weights never make a backend pass its turn (at turn n+1 backend n % N has had
+  // floor(n / N) turns, and trunc(w/N + floor(n/N)*N*w) <= (n+1)*w), so they take the plain
+  // rotation too; docs/maglev.md has the argument.
+  if (Math.floor(weightSum / n) > 1 && !equalWeights) fillWeighted(table, cur, skip, ids, weight, weightSum);
+  else fillRoundRobin(table, cur, skip, ids);
+  return table;
+}
+
+const FREE = 0xffffffff;
+
+/** Turns in plain rotation (`weightSum / N <= 1`): backend `n % N` fills its next free slot. */
+function fillRoundRobin(table: Uint32Array, cur: Uint32Array, skip: Uint32Array, ids: Uint32Array): void {
+  const m = table.length;
+  const n = cur.length;
+  let i = 0;
+  for (let filled = 0; filled < m; filled++) {
+    let c = cur[i]!;
+    const sk = skip[i]!;
+    while (table[c] !== FREE) {
       c += sk;
       if (c >= m) c -= m;
-      cur[i] = c;
+    }
+    table[c] = ids[i]!;
+    c += sk;
+    cur[i] = c >= m ? c - m : c;
+    if (++i === n) i = 0;
+  }
+}
+
+/**
+ * Cilium's weighted turns: turn `t = n + 1` starts at backend `n % N` and passes on while
+ * `t * w_i < trunc(cnt_i)`; the taker adds `weightSum` to its float64 counter `cnt_i`, which
+ * starts at `w_i / N`. Some backend always qualifies (summing the blocking condition over all
+ * backends gives `weightSum < weightSum / N`).
+ */
+function fillWeighted(
+  table: Uint32Array,
+  cur: Uint32Array,
+  skip: Uint32Array,
+  ids: Uint32Array,
+  weight: Float64Array,
+  weightSum: number,
+): void {
+  const m = table.length;
+  const n = cur.length;
+  const cnt = new Float64Array(n);
+  for (let s = 0; s < n; s++) cnt[s] = weight[s]! / n;
+  let start = 0;
+  for (let filled = 0; filled < m; filled++) {
+    const turn = filled + 1;
+    let i = start;
+    while (turn * weight[i]! < Math.trunc(cnt[i]!)) {
       if (++i === n) i = 0;
     }
-  } else {
-    // cnt_i = w_i / N + turns_i * weightSum, in float64 as Go computes it.
-    const cnt = new Float64Array(n);
-    for (let s = 0; s < n; s++) cnt[s] = weight[s]! / n;
-    let start = 0;
-    for (let filled = 0; filled < m; filled++) {
-      const turn = filled + 1;
-      let i = start;
-      // The first backend not ahead of its share takes the turn (one always exists).
-      while (turn * weight[i]! < Math.trunc(cnt[i]!)) {
-        if (++i === n) i = 0;
-      }
-      cnt[i] = cnt[i]! + weightSum;
-      let c = cur[i]!;
-      const sk = skip[i]!;
-      while (owner[c] !== 0) {
-        c += sk;
-        if (c >= m) c -= m;
-      }
-      owner[c] = i + 1;
+    cnt[i] = cnt[i]! + weightSum;
+    let c = cur[i]!;
+    const sk = skip[i]!;
+    while (table[c] !== FREE) {
       c += sk;
       if (c >= m) c -= m;
-      cur[i] = c;
-      if (++start === n) start = 0;
     }
+    table[c] = ids[i]!;
+    c += sk;
+    cur[i] = c >= m ? c - m : c;
+    if (++start === n) start = 0;
   }
-
-  const table = new Uint32Array(m);
-  for (let k = 0; k < m; k++) table[k] = ids[owner[k]! - 1]!;
-  return table;
 }
