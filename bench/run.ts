@@ -4,8 +4,10 @@
  * `Benchmark`, and list it here (one line each).
  */
 import type { Benchmark } from './benchmark.js';
+import { maglevBenchmark } from './maglev.js';
 
 const benchmarks: readonly Benchmark[] = [
+  maglevBenchmark,
 ];
 
 const only = process.argv.slice(2);
