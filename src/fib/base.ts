@@ -56,11 +56,26 @@ import { lookupRoute } from './lookup.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
 
-/** The base Ethernet MTU the model assumes for every device. */
+/**
+ * The base Ethernet MTU the model assumes for every device.
+ *
+ * @example
+ * BASE_MTU - TUNNEL_OVERHEAD; // 1450, the MTU of Cilium's tunnel routes
+ */
 export const BASE_MTU = 1500;
-/** Cilium's tunnel overhead (`mtu.TunnelOverheadIPv4`). */
+/**
+ * Cilium's tunnel overhead (`mtu.TunnelOverheadIPv4`).
+ *
+ * @example
+ * BASE_MTU - TUNNEL_OVERHEAD; // 1450
+ */
 export const TUNNEL_OVERHEAD = 50;
-/** Cilium's extra overhead for the Geneve DSR option (`mtu.DsrTunnelOverhead`). */
+/**
+ * Cilium's extra overhead for the Geneve DSR option (`mtu.DsrTunnelOverhead`).
+ *
+ * @example
+ * BASE_MTU - TUNNEL_OVERHEAD - DSR_TUNNEL_OVERHEAD; // 1438
+ */
 export const DSR_TUNNEL_OVERHEAD = 12;
 
 /**

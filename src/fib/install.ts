@@ -16,7 +16,12 @@ import { compareAddresses, formatAddress } from './addr.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { KernelNextHop, KernelRoute, RoutingTable } from './types.js';
 
-/** The first nexthop object id the model allocates on a host. */
+/**
+ * The first nexthop object id the model allocates on a host.
+ *
+ * @example
+ * FIRST_NHID; // 10: the first next hop zebra installs on a router shows `nhid 10`
+ */
 export const FIRST_NHID = 10;
 
 function compareNexthops(a: KernelNextHop, b: KernelNextHop): number {

@@ -15,7 +15,12 @@ import { familyOf, formatAddress, formatPrefix, networkAddress, prefixLength } f
 import type { HostLink, KernelRoute, LookupResult } from '../fib/types.js';
 import type { IpAddress } from '../input/types.js';
 
-/** Options of a route listing. */
+/**
+ * Options of a route listing.
+ *
+ * @example
+ * renderRoutes(table.local, { tableFiltered: true }); // as `ip route show table local`
+ */
 export interface RouteListOptions {
   /** True when the listing was filtered by `table` (then `table X` is never printed). */
   readonly tableFiltered?: boolean;
@@ -119,7 +124,12 @@ export function renderRoutesJson(routes: readonly KernelRoute[], options: RouteL
   return `${JSON.stringify(routes.map((r) => routeJson(r, options)))}\n`;
 }
 
-/** What `ip route get` was asked. */
+/**
+ * What `ip route get` was asked.
+ *
+ * @example
+ * const q: RouteGetQuery = { dst: IPv4.fromString('172.20.1.76'), from: IPv4.fromString('192.168.10.100') };
+ */
 export interface RouteGetQuery {
   /** Destination. */
   readonly dst: IpAddress;

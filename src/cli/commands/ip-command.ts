@@ -244,7 +244,13 @@ ECMP members of 'route get' follow the host's net.ipv4.fib_multipath_hash_policy
 documented hash (docs/decisions.md).
 Example: cilium-twin -f lab/ exec router -- ip route get 172.16.1.1 ipproto tcp sport 40000 dport 80`;
 
-/** The `ip` command (host scope). */
+/**
+ * The `ip` command (host scope).
+ *
+ * @example
+ * ipCommand.run({ cluster, host: 'k8s-ctr', args: ['route', 'get', '172.20.1.76'], json: false }).stdout;
+ * // '172.20.1.76 via 192.168.10.200 dev eth1 src 192.168.10.100 uid 0 \n    cache \n' (with pod-routes)
+ */
 export const ipCommand: Command = {
   path: ['ip'],
   scope: 'host',

@@ -8,7 +8,12 @@ import { finalRoutingTables } from '../../fib/final.js';
 import { renderRoutes } from '../../views/iproute2.js';
 import type { MainSection } from './main-sections.js';
 
-/** `exec router -- ip route` on `lab/ + webpod-3 + lb`. */
+/**
+ * `exec router -- ip route` on `lab/ + webpod-3 + lb`.
+ *
+ * @example
+ * ipRouteMainSection.render(load); // 'default via 10.0.2.2 dev eth0 proto dhcp src 10.0.2.15 metric 100 \n…'
+ */
 export const ipRouteMainSection: MainSection = {
   title: 'router: ip route (bgp-lab + webpod-3 + lb)',
   render(load) {
