@@ -62,3 +62,6 @@ export {
   type RouteListOptions,
   type RouteGetQuery,
 } from './views/iproute2.js';
+
+// datapath/maglev: Cilium's Maglev lookup table, its hashes and the per-packet slot choice
+export * from './datapath/maglev/index.js';
