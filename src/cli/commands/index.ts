@@ -6,9 +6,16 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { ciliumBgpPeersCommand, ciliumBgpRoutesCommand, ciliumDbgBgpPeersCommand, ciliumDbgBgpRoutePoliciesCommand } from './cilium-bgp.js';
 import { ipCommand } from './ip-command.js';
+import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
+  ciliumBgpPeersCommand,
+  ciliumBgpRoutesCommand,
+  ciliumDbgBgpPeersCommand,
+  ciliumDbgBgpRoutePoliciesCommand,
   ipCommand,
+  kubectlGetBgpNodeConfigsCommand,
 ];

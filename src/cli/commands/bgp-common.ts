@@ -1,0 +1,62 @@
+/**
+ * Shared pieces of the Cilium BGP commands: the stage's result computed with the pipeline's
+ * LB IPAM and FIB lookups, the session states (from the session stage once it is wired in),
+ * and `-o json` flag parsing.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import { computeCiliumBgp } from '../../bgp/cilium/agent.js';
+import type { CiliumBgpResult } from '../../bgp/cilium/types.js';
+import type { SessionStateLookup } from '../../views/bgp/cilium-bgp.js';
+
+/**
+ * The Cilium BGP state of the cluster (LB IPs from LB IPAM, session local addresses from the
+ * hosts' routing tables).
+ *
+ * @example
+ * ```ts
+ * bgpOf(ctx.cluster).nodes.length;
+ * ```
+ */
+export function bgpOf(cluster: Cluster): CiliumBgpResult {
+  return computeCiliumBgp(cluster);
+}
+
+/**
+ * Session states for the views. The session stage (`src/bgp/network/`) decides them; until it
+ * is wired in here, `undefined`: the views then show the model's `active` with zero counts.
+ *
+ * @example
+ * ```ts
+ * renderCiliumBgpPeers(bgpOf(c), sessionStatesOf(c));
+ * ```
+ */
+export function sessionStatesOf(_cluster: Cluster): SessionStateLookup | undefined {
+  return undefined;
+}
+
+/**
+ * Splits `-o json` / `--output json` / `-ojson` / `--output=json` (and `-o yaml` where
+ * allowed) off the arguments.
+ *
+ * @example
+ * ```ts
+ * parseOutput(['advertised', '-o', 'json']); // { rest: ['advertised'], output: 'json' }
+ * ```
+ */
+export function parseOutput(args: readonly string[]): { rest: string[]; output?: string } | string {
+  const rest: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '-o' || a === '--output') {
+      const v = args[++i];
+      if (v === undefined) return `Error: flag needs an argument: ${a}`;
+      output = v;
+    } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
+    else if (a.startsWith('-o') && a.length > 2) output = a.slice(2).replace(/^=/, '');
+    else rest.push(a);
+  }
+  return output === undefined ? { rest } : { rest, output };
+}
