@@ -52,6 +52,17 @@ export interface Segment {
  * segments(tables).map((s) => formatPrefix(s.network));
  */
 export function segments(tables: ReadonlyMap<string, RoutingTable>): readonly Segment[] {
+  let cached = segmentCache.get(tables);
+  if (!cached) {
+    cached = computeSegments(tables);
+    segmentCache.set(tables, cached);
+  }
+  return cached;
+}
+
+const segmentCache = new WeakMap<ReadonlyMap<string, RoutingTable>, readonly Segment[]>();
+
+function computeSegments(tables: ReadonlyMap<string, RoutingTable>): readonly Segment[] {
   const byNet = new Map<string, { network: IpPrefix; members: SegmentMember[] }>();
   for (const table of tables.values()) {
     for (const link of table.links) {
