@@ -1,0 +1,48 @@
+/**
+ * `cilium-dbg service list [-o json]`, run inside a node.
+ *
+ * @module
+ */
+import type { Command, CommandContext, CommandResult } from '../command.js';
+import { ok, usageError } from '../command.js';
+import { renderServiceList, serviceListJson, serviceListRows } from '../../views/lb/cilium-dbg.js';
+import { mapsOfHost } from './lb-common.js';
+
+/** `cilium-dbg service list` (host scope). */
+export const serviceListCommand: Command = {
+  path: ['cilium-dbg', 'service', 'list'],
+  aliases: [
+    ['cilium-dbg', 'service', 'ls'],
+    ['cilium', 'service', 'list'],
+    ['cilium', 'service', 'ls'],
+  ],
+  scope: 'host',
+  summary: "List the node's service frontends and their backends",
+  help: `Usage: exec NODE -- cilium-dbg service list [-o json]
+
+Lists every frontend of the agent's frontends table (ClusterIP, NodePort surrogate, LoadBalancer,
+ExternalIPs, HostPort; node-address NodePort copies are map-only and not listed) with its ID, type
+and backends in slot order with their state, sorted by ID.
+
+Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-ctr -- cilium-dbg service list`,
+  run(ctx: CommandContext): CommandResult {
+    let json = ctx.json;
+    for (let i = 0; i < ctx.args.length; i++) {
+      const a = ctx.args[i]!;
+      if ((a === '-o' || a === '--output') && ctx.args[i + 1] === 'json') {
+        json = true;
+        i++;
+      } else if (a === '-ojson' || a === '--output=json') {
+        json = true;
+      } else if (a === '--clustermesh-affinity') {
+        continue;
+      } else {
+        return usageError(`Error: unknown flag: ${a}`);
+      }
+    }
+    const maps = mapsOfHost(ctx, 'cilium-dbg');
+    if ('exitCode' in maps) return maps;
+    const rows = serviceListRows(maps);
+    return json ? ok(serviceListJson(maps, rows)) : ok(renderServiceList(rows));
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * `kubectl get svc [NAME…] [-n NS | -A] [-o wide|json]` and `kubectl get ippools [NAME…] [-o json]`.
+ *
+ * @module
+ */
+import type { Command, CommandContext, CommandResult } from '../command.js';
+import { ok, usageError } from '../command.js';
+import { allocateLbIps } from '../../ipam/allocate.js';
+import { getIpPoolsJson, getServicesJson, renderGetIpPools, renderGetServices } from '../../views/lb/kubectl.js';
+
+interface KubectlArgs {
+  namespace: string;
+  allNamespaces: boolean;
+  output?: string;
+  names: string[];
+}
+
+function parseArgs(args: readonly string[]): KubectlArgs | string {
+  const out: KubectlArgs = { namespace: 'default', allNamespaces: false, names: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-A' || a === '--all-namespaces') out.allNamespaces = true;
+    else if (a === '-n' || a === '--namespace') {
+      const v = args[++i];
+      if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
+      out.namespace = v;
+    } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
+    else if (a.startsWith('-n') && a.length > 2) out.namespace = a.slice(2);
+    else if (a === '-o' || a === '--output') {
+      const v = args[++i];
+      if (v === undefined) return `error: flag needs an argument: 'o' in -o`;
+      out.output = v;
+    } else if (a.startsWith('--output=')) out.output = a.slice('--output='.length);
+    else if (a.startsWith('-o')) out.output = a.slice(2).replace(/^=/, '');
+    else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
+    else out.names.push(a);
+  }
+  if (out.output !== undefined && !['wide', 'json'].includes(out.output)) {
+    return `error: unable to match a printer suitable for the output format "${out.output}", allowed formats are: json,wide`;
+  }
+  return out;
+}
+
+function notFound(namespaced: boolean, a: KubectlArgs, kind: string): CommandResult {
+  if (a.names.length > 0) {
+    return { stdout: '', stderr: `Error from server (NotFound): ${kind} "${a.names[0]}" not found\n`, exitCode: 1 };
+  }
+  const where = namespaced && !a.allNamespaces ? ` in ${a.namespace} namespace` : '';
+  return { stdout: '', stderr: `No resources found${where}.\n`, exitCode: 0 };
+}
+
+/** `kubectl get svc` (cluster scope). */
+export const kubectlGetSvcCommand: Command = {
+  path: ['kubectl', 'get', 'svc'],
+  aliases: [
+    ['kubectl', 'get', 'services'],
+    ['kubectl', 'get', 'service'],
+  ],
+  scope: 'cluster',
+  summary: 'List Services with their cluster IPs and LB IPAM addresses',
+  help: `Usage: kubectl get svc [NAME...] [-n NAMESPACE | -A] [-o wide | -o json]
+
+Columns NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE (-o wide adds SELECTOR, -A adds NAMESPACE).
+EXTERNAL-IP of a LoadBalancer service is the address LB IPAM allocated (<pending> when none).
+AGE is <unknown>: the model has no clock.
+
+Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get svc -o wide`,
+  run(ctx: CommandContext): CommandResult {
+    const a = parseArgs(ctx.args);
+    if (typeof a === 'string') return usageError(a);
+    const ipam = allocateLbIps(ctx.cluster);
+    const opts = { namespace: a.namespace, allNamespaces: a.allNamespaces, wide: a.output === 'wide', names: a.names };
+    if (ctx.json || a.output === 'json') return ok(getServicesJson(ctx.cluster, ipam, opts));
+    const text = renderGetServices(ctx.cluster, ipam, opts);
+    return text === undefined ? notFound(true, a, 'services') : ok(text);
+  },
+};
+
+/** `kubectl get ippools` (cluster scope). */
+export const kubectlGetIpPoolsCommand: Command = {
+  path: ['kubectl', 'get', 'ippools'],
+  aliases: [
+    ['kubectl', 'get', 'ippool'],
+    ['kubectl', 'get', 'ciliumloadbalancerippools'],
+    ['kubectl', 'get', 'ciliumloadbalancerippool'],
+    ['kubectl', 'get', 'ciliumloadbalancerippools.cilium.io'],
+  ],
+  scope: 'cluster',
+  summary: 'List CiliumLoadBalancerIPPools with their conflict state and available addresses',
+  help: `Usage: kubectl get ippools [NAME...] [-o json]
+
+Columns NAME DISABLED CONFLICTING IPS AVAILABLE AGE, from the pools' status as LB IPAM leaves it
+(IPS AVAILABLE counts reserved first/last addresses and every allocation as used).
+
+Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get ippools`,
+  run(ctx: CommandContext): CommandResult {
+    const a = parseArgs(ctx.args);
+    if (typeof a === 'string') return usageError(a);
+    const ipam = allocateLbIps(ctx.cluster);
+    if (ctx.json || a.output === 'json') return ok(getIpPoolsJson(ctx.cluster, ipam, a.names));
+    const text = renderGetIpPools(ipam, a.names);
+    return text === undefined ? notFound(false, a, 'ciliumloadbalancerippools.cilium.io') : ok(text);
+  },
+};

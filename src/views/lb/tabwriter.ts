@@ -1,0 +1,81 @@
+/**
+ * Go's `text/tabwriter` (flags 0, space padding), which `cilium-dbg` and `kubectl` print their
+ * tables with: cells are tab-terminated; a column block is a run of consecutive lines that have a
+ * cell in that column; each cell is padded to the block's widest cell plus `padding`, at least
+ * `minwidth`. The text after a line's last tab is not a cell and is not padded.
+ *
+ * @module
+ */
+
+/** Options of {@link tabwrite}, as `tabwriter.NewWriter(out, minwidth, tabwidth, padding, ' ', 0)`. */
+export interface TabwriterOptions {
+  /** Minimal cell width including padding. */
+  readonly minwidth: number;
+  /** Padding added to each cell. */
+  readonly padding: number;
+}
+
+/** `cilium-dbg`'s writer: `tabwriter.NewWriter(os.Stdout, 5, 0, 3, ' ', 0)`. */
+export const CILIUM_TABWRITER: TabwriterOptions = { minwidth: 5, padding: 3 };
+
+/** `kubectl`'s writer: `tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`. */
+export const KUBECTL_TABWRITER: TabwriterOptions = { minwidth: 6, padding: 3 };
+
+function width(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * Formats lines (each a string with `\t` cell terminators) exactly as Go's tabwriter would,
+ * returning the text with a trailing newline per line.
+ *
+ * @example
+ * tabwrite(['ID\tName\t', '1\tweb\t'], CILIUM_TABWRITER); // 'ID   Name   \n1    web    \n'
+ */
+export function tabwrite(lines: readonly string[], opts: TabwriterOptions): string {
+  const cells = lines.map((l) => l.split('\t'));
+  const widths: number[] = [];
+  const out: string[] = [];
+
+  const writeLines = (line0: number, line1: number): void => {
+    for (let i = line0; i < line1; i++) {
+      const line = cells[i]!;
+      let s = '';
+      for (let j = 0; j < line.length; j++) {
+        const c = line[j]!;
+        s += c;
+        if (j < widths.length && j < line.length - 1) s += ' '.repeat(Math.max(0, widths[j]! - width(c)));
+      }
+      out.push(s);
+    }
+  };
+
+  const format = (line0In: number, line1: number): void => {
+    let line0 = line0In;
+    const column = widths.length;
+    for (let t = line0; t < line1; t++) {
+      if (column >= cells[t]!.length - 1) continue;
+      writeLines(line0, t);
+      line0 = t;
+      let w = opts.minwidth;
+      let end = t;
+      for (; end < line1; end++) {
+        const line = cells[end]!;
+        if (column >= line.length - 1) break;
+        const cw = width(line[column]!) + opts.padding;
+        if (cw > w) w = cw;
+      }
+      widths.push(w);
+      format(line0, end);
+      widths.pop();
+      line0 = end;
+      t = end - 1;
+    }
+    writeLines(line0, line1);
+  };
+
+  format(0, cells.length);
+  return out.map((l) => `${l}\n`).join('');
+}
