@@ -7,7 +7,10 @@
  */
 import type { Command } from '../command.js';
 import { ciliumBgpPeersCommand, ciliumBgpRoutesCommand, ciliumDbgBgpPeersCommand, ciliumDbgBgpRoutePoliciesCommand } from './cilium-bgp.js';
+import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
+import { serviceListCommand } from './cilium-dbg-service-list.js';
 import { ipCommand } from './ip-command.js';
+import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 
 /** Every command the CLI knows. */
@@ -16,6 +19,11 @@ export const commands: readonly Command[] = [
   ciliumBgpRoutesCommand,
   ciliumDbgBgpPeersCommand,
   ciliumDbgBgpRoutePoliciesCommand,
+  bpfLbListCommand,
+  bpfLbMaglevGetCommand,
+  serviceListCommand,
   ipCommand,
+  kubectlGetSvcCommand,
+  kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
 ];

@@ -6,6 +6,8 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
+import { ipRouteMainSection } from './ip-main-section.js';
+import { lbMainSection } from './lb-main-section.js';
 
 /** One section of the main job's report. */
 export interface MainSection {
@@ -20,4 +22,6 @@ export interface MainSection {
 
 /** The sections, in pipeline order. */
 export const mainSections: readonly MainSection[] = [
+  ipRouteMainSection,
+  lbMainSection,
 ];
