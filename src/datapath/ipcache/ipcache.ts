@@ -1,0 +1,111 @@
+/**
+ * A node's IP cache (`cilium_ipcache`, printed by `cilium-dbg bpf ipcache list`): for every
+ * address (or prefix) the node knows, its security identity and the tunnel endpoint (the node
+ * that holds it).
+ *
+ * Rows (as Cilium 1.18 writes them, seed `002_…`):
+ * - `0.0.0.0/0`: world (2; `world-ipv4`, 9, when IPv6 is enabled too);
+ * - every pod address `/32`: the pod's identity; pods on other nodes carry that node's
+ *   InternalIP as `tunnelendpoint` and the `hastunnel` flag, also in native routing mode (the seed
+ *   shows `172.20.2.68/32 identity=28377 encryptkey=0 tunnelendpoint=192.168.20.100 flags=hastunnel`);
+ * - this node's addresses (interfaces and `cilium_host`): host (1);
+ * - other nodes' addresses: remote-node (6); their `cilium_host` address with their InternalIP as
+ *   tunnel endpoint (`hastunnel`);
+ * - tunnel mode: other nodes' pod CIDRs, world identity, tunnelled to the node.
+ * Not modelled: health endpoints, the kube-apiserver identity (7) of the control plane's address.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
+import { RESERVED_IDENTITY, podIdentities } from '../endpoints/identity.js';
+
+/**
+ * One row of the IP cache.
+ *
+ * @example
+ * ```ts
+ * const e: IpcacheEntry = { prefix: '172.20.2.68/32', identity: 28377, encryptKey: 0, tunnelEndpoint: '192.168.20.100', flags: ['hastunnel'] };
+ * ```
+ */
+export interface IpcacheEntry {
+  /** `ip/len`. */
+  readonly prefix: string;
+  /** Security identity. */
+  readonly identity: number;
+  /** Encryption key index (0: no encryption). */
+  readonly encryptKey: number;
+  /** Tunnel endpoint (`0.0.0.0` when none). */
+  readonly tunnelEndpoint: string;
+  /** Flags: `hastunnel`, … */
+  readonly flags: readonly string[];
+}
+
+function order(prefix: string): [number, number] {
+  const [ip, len] = prefix.split('/');
+  const p = (ip ?? '').split('.').map(Number);
+  return [(((p[0] ?? 0) * 256 + (p[1] ?? 0)) * 256 + (p[2] ?? 0)) * 256 + (p[3] ?? 0), Number(len)];
+}
+
+/**
+ * The IPv4 IP cache of a node, sorted by address then prefix length (the real tool prints BPF
+ * hash order).
+ *
+ * @example
+ * ```ts
+ * ipcacheEntries(cluster, 'k8s-ctr').find((e) => e.prefix === '172.20.1.76/32')?.tunnelEndpoint; // '192.168.10.101'
+ * ```
+ */
+export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
+  const nodes = cluster.scenario.nodes.map((n) => n.meta.name);
+  if (!nodes.includes(node)) return [];
+  const rows = new Map<string, IpcacheEntry>();
+  const put = (prefix: string, identity: number, tep = '0.0.0.0'): void => {
+    if (rows.has(prefix)) return;
+    rows.set(prefix, {
+      prefix,
+      identity,
+      encryptKey: 0,
+      tunnelEndpoint: tep,
+      flags: tep === '0.0.0.0' ? [] : ['hastunnel'],
+    });
+  };
+  const tep = (n: string): string => (n === node ? '0.0.0.0' : (nodeAddress(cluster, n)?.toString() ?? '0.0.0.0'));
+
+  // This node's own addresses.
+  const host = cluster.hosts.find((h) => h.meta.name === node);
+  if (host) {
+    for (const l of hostRoutingTable(cluster, host).links) {
+      if (l.kind === 'loopback') continue;
+      for (const a of l.addresses) if (a.address.bitSize === 32) put(`${a.address.toString()}/32`, RESERVED_IDENTITY.host);
+    }
+  }
+  // Pods.
+  const identities = podIdentities(cluster);
+  for (const pod of cluster.scenario.pods) {
+    if (pod.hostNetwork || pod.nodeName === undefined || pod.phase !== 'Running') continue;
+    const id = identities.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
+    for (const a of pod.podIPs) if (a.bitSize === 32) put(`${a.toString()}/32`, id, tep(pod.nodeName));
+  }
+  // Nodes.
+  for (const n of [...nodes].sort()) {
+    const identity = n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
+    const ch = ciliumHostAddress(cluster, n);
+    if (ch !== undefined && ch.bitSize === 32) put(`${ch.toString()}/32`, identity, tep(n));
+    const scen = cluster.scenario.nodes.find((x) => x.meta.name === n);
+    const cn = cluster.ciliumNodes.find((x) => x.meta.name === n);
+    const addrs = [...(scen?.addresses.map((a) => a.address) ?? []), ...(cn?.addresses.filter((a) => a.type !== 'CiliumInternalIP').map((a) => a.ip) ?? [])];
+    for (const a of addrs) if (a.bitSize === 32) put(`${a.toString()}/32`, identity);
+    if (cluster.config.routingMode === 'tunnel' && n !== node) {
+      for (const c of nodePodCidrs(cluster, n)) {
+        if ('cidrPrefix' in c && c.getFirst().bitSize === 32) put(c.toCidrString(), RESERVED_IDENTITY.world, tep(n));
+      }
+    }
+  }
+  put('0.0.0.0/0', cluster.config.enableIPv6 ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world);
+  return [...rows.values()].sort((a, b) => {
+    const [x, xl] = order(a.prefix);
+    const [y, yl] = order(b.prefix);
+    return x - y || xl - yl;
+  });
+}

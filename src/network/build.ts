@@ -1,0 +1,351 @@
+/**
+ * `buildNetwork(spec)`: compiles a plain-data {@link NetworkSpec} into the lookup structures of
+ * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
+ *
+ * @module
+ */
+import { ipv4ToU32, maskOf, parsePrefix4 } from '../packet/addr.js';
+import type { Prefix4 } from '../packet/addr.js';
+import { PROTO_NUMBER } from '../packet/hash.js';
+import { fibEcmpMember } from './ecmp.js';
+import type {
+  DatapathConfig,
+  FibRoute,
+  FlowKey,
+  FrontendSpec,
+  HostSpec,
+  NetBackend,
+  NetFrontend,
+  NetHost,
+  NetInterface,
+  NetNode,
+  NetPod,
+  Neighbor,
+  Network,
+  NetworkSpec,
+  NodeSpec,
+  PodSpec,
+} from './types.js';
+
+/**
+ * Cilium 1.18's defaults for the settings the walk reads.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_DATAPATH_CONFIG.routingMode; // 'tunnel'
+ * ```
+ */
+export const DEFAULT_DATAPATH_CONFIG: DatapathConfig = {
+  routingMode: 'tunnel',
+  tunnelProtocol: 'vxlan',
+  kubeProxyReplacement: false,
+  lbMode: 'snat',
+  lbDsrDispatch: 'opt',
+  lbAlgorithm: 'random',
+  maglevSeedJhash: 0x71dcda46,
+  enableBpfMasquerade: false,
+  enableIPv4Masquerade: true,
+  clusterName: 'default',
+};
+
+function u32(text: string, what: string): number {
+  const v = ipv4ToU32(text);
+  if (v === undefined) throw new Error(`${what}: not an IPv4 address: ${text}`);
+  return v;
+}
+
+function prefix(text: string, what: string): Prefix4 {
+  const p = parsePrefix4(text);
+  if (p === undefined) throw new Error(`${what}: not an IPv4 prefix: ${text}`);
+  return p;
+}
+
+function compileRoutes(h: HostSpec): (readonly [number, ReadonlyMap<number, readonly FibRoute[]>])[] {
+  const byLen = new Map<number, Map<number, FibRoute[]>>();
+  for (const r of h.routes) {
+    const p = prefix(r.dst, `host ${h.name} route`);
+    const route: FibRoute = {
+      addr: p.addr,
+      len: p.len,
+      type: r.type ?? 'unicast',
+      nexthops: r.nexthops.map((nh) => ({
+        gw: nh.via === undefined ? -1 : u32(nh.via, `host ${h.name} route ${r.dst}`),
+        dev: nh.dev,
+        weight: nh.weight ?? 1,
+      })),
+      src: r.src === undefined ? -1 : u32(r.src, `host ${h.name} route ${r.dst} src`),
+      metric: r.metric ?? 0,
+      proto: r.proto ?? 'boot',
+    };
+    let m = byLen.get(p.len);
+    if (!m) byLen.set(p.len, (m = new Map()));
+    const list = m.get(p.addr);
+    if (list) list.push(route);
+    else m.set(p.addr, [route]);
+  }
+  for (const m of byLen.values()) for (const list of m.values()) list.sort((a, b) => a.metric - b.metric);
+  return [...byLen.entries()].sort((a, b) => b[0] - a[0]);
+}
+
+function compileInterfaces(h: HostSpec): NetInterface[] {
+  return h.interfaces.map((i) => {
+    const addrs: number[] = [];
+    const lens: number[] = [];
+    for (const a of i.addresses) {
+      const [ip, len] = a.split('/');
+      addrs.push(u32(ip ?? '', `host ${h.name} interface ${i.name}`));
+      lens.push(len === undefined ? 32 : Number(len));
+    }
+    const kind = i.kind ?? (i.name === 'lo' ? 'loopback' : i.name.startsWith('cilium_') ? 'cilium' : 'ethernet');
+    return { name: i.name, kind, addrs, lens };
+  });
+}
+
+function protoNumber(p: string): number {
+  return p === 'ANY' ? 0 : (PROTO_NUMBER[p as 'TCP' | 'UDP' | 'SCTP'] ?? 0);
+}
+
+/**
+ * The key of a frontend inside one address's service map: `(port << 9) | (proto << 1) | scope`.
+ *
+ * @example
+ * ```ts
+ * serviceKey(80, 6, 0); // 40972
+ * ```
+ */
+export function serviceKey(port: number, proto: number, scope: number): number {
+  return port * 512 + proto * 2 + scope;
+}
+
+function compileFrontend(f: FrontendSpec): NetFrontend {
+  const backends: NetBackend[] = f.backends.map((b) => ({
+    id: b.id,
+    addr: u32(b.address, `frontend ${f.address}:${f.port} backend`),
+    port: b.port,
+    state: b.state,
+    ...(b.node !== undefined ? { node: b.node } : {}),
+    ...(b.pod !== undefined ? { pod: b.pod } : {}),
+  }));
+  return {
+    service: f.service,
+    addr: u32(f.address, `frontend of ${f.service}`),
+    port: f.port,
+    proto: protoNumber(f.protocol),
+    scope: f.scope === 'Internal' ? 1 : 0,
+    revNat: f.revNat,
+    type: f.type,
+    routable: f.routable,
+    local: f.local ?? false,
+    internalLocal: f.internalLocal ?? false,
+    twoScopes: f.twoScopes ?? false,
+    dsr: f.dsr ?? false,
+    sessionAffinity: f.sessionAffinity ?? false,
+    ...(f.sourceRanges !== undefined
+      ? { sourceRanges: f.sourceRanges.map((s) => prefix(s, `source range of ${f.service}`)) }
+      : {}),
+    sourceRangesDeny: f.sourceRangesDeny ?? false,
+    backends,
+    count: Math.min(f.count, backends.length),
+    ...(f.maglev !== undefined ? { maglev: f.maglev } : {}),
+    byId: new Map(backends.map((b) => [b.id, b])),
+  };
+}
+
+const WHOAMI = /(^|\/)whoami(:|@|$)/;
+
+function compilePod(p: PodSpec, nodeIP: number): NetPod {
+  const v4 = p.ips.map((ip) => ipv4ToU32(ip)).find((x) => x !== undefined);
+  const whoami = p.images.some((i) => WHOAMI.test(i));
+  const tcp = new Set<number>();
+  const udp = new Set<number>();
+  if (whoami) tcp.add(80);
+  for (const port of p.ports ?? []) (port.protocol === 'UDP' ? udp : tcp).add(port.port);
+  return {
+    key: `${p.namespace}/${p.name}`,
+    namespace: p.namespace,
+    name: p.name,
+    node: p.node,
+    ip: p.hostNetwork ? nodeIP : (v4 ?? -1),
+    hostNetwork: p.hostNetwork ?? false,
+    whoami,
+    tcpPorts: tcp,
+    udpPorts: udp,
+    identity: p.identity ?? 0,
+    ...(p.mac !== undefined ? { mac: p.mac } : {}),
+  };
+}
+
+/**
+ * Compiles a {@link NetworkSpec}. Throws on malformed addresses (a spec is built by code, not
+ * typed by users).
+ *
+ * @example
+ * ```ts
+ * const net = buildNetwork({ config: DEFAULT_DATAPATH_CONFIG, hosts, nodes, pods });
+ * trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 });
+ * ```
+ */
+export function buildNetwork(
+  spec: NetworkSpec,
+  ecmpMember: (host: NetHost, route: FibRoute, flow: FlowKey) => number = fibEcmpMember,
+): Network {
+  // Hosts first (mutable shells so nodes can point back).
+  type MutableHost = { -readonly [K in keyof NetHost]: NetHost[K] };
+  const hosts = new Map<string, MutableHost>();
+  for (const h of [...spec.hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const interfaces = compileInterfaces(h);
+    const local = new Map<number, string>();
+    for (const i of interfaces) for (const a of i.addrs) if (!local.has(a)) local.set(a, i.name);
+    const http = h.http
+      ? { port: h.http.port, allow: new Set(h.http.allow.map((a) => u32(a, `host ${h.name} http allow`))) }
+      : undefined;
+    hosts.set(h.name, {
+      name: h.name,
+      interfaces,
+      local,
+      fib: compileRoutes(h),
+      hashPolicy: h.hashPolicy ?? 0,
+      hashFields: h.hashFields ?? 0x0007,
+      arpIgnore: h.arpIgnore ?? 0,
+      forwarding: h.forwarding ?? true,
+      ...(http ? { http } : {}),
+      neighbor: () => undefined,
+    });
+  }
+
+  // Segments: Ethernet devices holding an address (shorter than /32) in the same subnet.
+  interface Member {
+    readonly host: MutableHost;
+    readonly dev: string;
+    readonly addr: number;
+  }
+  const segmentsByKey = new Map<string, Member[]>();
+  const devSegments = new Map<MutableHost, Map<string, string[]>>();
+  const holders = new Map<number, MutableHost[]>();
+  for (const h of hosts.values()) {
+    const perDev = new Map<string, string[]>();
+    devSegments.set(h, perDev);
+    for (const i of h.interfaces) {
+      i.addrs.forEach((a, k) => {
+        if (i.kind !== 'loopback') {
+          const list = holders.get(a);
+          if (!list) holders.set(a, [h]);
+          else if (!list.includes(h)) list.push(h);
+        }
+        const len = i.lens[k] ?? 32;
+        if (i.kind !== 'ethernet' || len >= 32) return;
+        const key = `${(a & maskOf(len)) >>> 0}/${len}`;
+        let members = segmentsByKey.get(key);
+        if (!members) segmentsByKey.set(key, (members = []));
+        members.push({ host: h, dev: i.name, addr: a });
+        const keys = perDev.get(i.name);
+        if (!keys) perDev.set(i.name, [key]);
+        else if (!keys.includes(key)) keys.push(key);
+      });
+    }
+  }
+  for (const members of segmentsByKey.values()) {
+    members.sort((x, y) => cmp(x.host.name, y.host.name) || cmp(x.dev, y.dev));
+  }
+  for (const h of hosts.values()) {
+    const cache = new Map<string, Map<number, Neighbor | null>>();
+    const perDev = devSegments.get(h)!;
+    h.neighbor = (dev: string, addr: number): Neighbor | undefined => {
+      let m = cache.get(dev);
+      if (!m) cache.set(dev, (m = new Map()));
+      const hit = m.get(addr);
+      if (hit !== undefined) return hit ?? undefined;
+      const found = resolveNeighbor(h, perDev.get(dev) ?? [], addr);
+      m.set(addr, found ?? null);
+      return found;
+    };
+  }
+  function resolveNeighbor(h: MutableHost, keys: readonly string[], addr: number): Neighbor | undefined {
+    for (const key of keys) {
+      for (const m of segmentsByKey.get(key) ?? []) if (m.host !== h && m.addr === addr) return { host: m.host, dev: m.dev };
+    }
+    const owners = holders.get(addr) ?? [];
+    if (owners.length === 0) return undefined;
+    for (const key of keys) {
+      const seen = new Set<MutableHost>();
+      for (const m of segmentsByKey.get(key) ?? []) {
+        if (m.host === h || seen.has(m.host)) continue;
+        seen.add(m.host);
+        if (m.host.arpIgnore >= 1) continue;
+        if (owners.includes(m.host)) return { host: m.host, dev: m.dev };
+      }
+    }
+    return undefined;
+  }
+
+  // Nodes.
+  const nodes = new Map<string, NetNode>();
+  const nodesByIp = new Map<number, NetNode>();
+  const nodeEndpoints = new Map<string, Map<number, NetPod>>();
+  for (const n of [...spec.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const host = hosts.get(n.name);
+    if (!host) throw new Error(`node ${n.name} has no host`);
+    const node = compileNode(n, host);
+    nodes.set(n.name, node);
+    nodeEndpoints.set(n.name, node.endpoints as Map<number, NetPod>);
+    host.node = node;
+    for (const a of node.addrs) if (!nodesByIp.has(a)) nodesByIp.set(a, node);
+    if (node.ciliumHostIP >= 0 && !nodesByIp.has(node.ciliumHostIP)) nodesByIp.set(node.ciliumHostIP, node);
+  }
+
+  // Pods.
+  const pods = new Map<string, NetPod>();
+  const podsByIp = new Map<number, NetPod>();
+  for (const p of [...spec.pods].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+    const node = nodes.get(p.node);
+    const pod = compilePod(p, node?.internalIP ?? -1);
+    pods.set(pod.key, pod);
+    if (!pod.hostNetwork && pod.ip >= 0) {
+      if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
+      const eps = nodeEndpoints.get(p.node);
+      if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+    }
+  }
+
+  const native = spec.config.nativeRoutingCIDR;
+  return {
+    spec,
+    config: spec.config,
+    ...(native !== undefined ? { nativeRoutingCIDR: prefix(native, 'ipv4-native-routing-cidr') } : {}),
+    hosts,
+    nodes,
+    pods,
+    podsByIp,
+    nodesByIp,
+    ecmpMember,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compileNode(n: NodeSpec, host: NetHost): NetNode {
+  const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
+  const services = new Map<number, Map<number, NetFrontend>>();
+  for (const f of n.frontends) {
+    const fe = compileFrontend(f);
+    let m = services.get(fe.addr);
+    if (!m) services.set(fe.addr, (m = new Map()));
+    m.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+  }
+  return {
+    name: n.name,
+    host,
+    addrs,
+    internalIP: addrs[0] ?? -1,
+    ciliumHostIP: n.ciliumHostIP === undefined ? -1 : u32(n.ciliumHostIP, `node ${n.name} cilium_host`),
+    podCIDRs: n.podCIDRs.flatMap((c) => {
+      const p = parsePrefix4(c);
+      return p ? [p] : [];
+    }),
+    devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
+    services,
+    endpoints: new Map(),
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * `compileNetwork(cluster)`: the composition of every stage, computed once — LB IPAM, the hosts'
+ * base routing tables, Cilium's BGP speakers (with IPAM's LB IPs and the base tables' source
+ * addresses), the BGP network (sessions and the routes zebra installs), the final tables, each
+ * node's LB maps, identities and endpoints — and the packet walk's compiled view of it all.
+ *
+ * @module
+ */
+import type { BgpSpeaker } from '../bgp/speaker.js';
+import { ciliumSpeakers } from '../bgp/cilium/speakers.js';
+import type { Cluster } from '../cluster/types.js';
+import { podMac } from '../datapath/endpoints/endpoints.js';
+import { podIdentities } from '../datapath/endpoints/identity.js';
+import { nodeLbMaps } from '../datapath/lb/maps.js';
+import type { LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
+import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
+import { sourceAddressLookup } from '../fib/lookup.js';
+import type { KernelRoute, RoutingTable } from '../fib/types.js';
+import type { Host, IpAddress, IpPrefix } from '../input/types.js';
+import { allocateLbIps, lbIpsOf } from '../ipam/allocate.js';
+import type { LbIpamResult } from '../ipam/types.js';
+import { maglevSeeds } from '../packet/hash.js';
+import { buildNetwork } from './build.js';
+import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
+
+/**
+ * A compiled network with the outputs of the stages it was composed from, for the commands
+ * that print them.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetwork(cluster);
+ * net.tables.get('router')?.main.length;
+ * net.lbMaps.get('k8s-ctr')?.frontends.length;
+ * ```
+ */
+export interface CompiledNetwork extends Network {
+  /** The cluster it was compiled from. */
+  readonly cluster: Cluster;
+  /** LB IPAM's allocations. */
+  readonly ipam: LbIpamResult;
+  /** Routing tables before BGP. */
+  readonly baseTables: ReadonlyMap<string, RoutingTable>;
+  /** Cilium's BGP speakers. */
+  readonly speakers: readonly BgpSpeaker[];
+  /** Routes installed by routing daemons (zebra), per host. */
+  readonly installed: ReadonlyMap<string, readonly KernelRoute[]>;
+  /** Final routing tables (base plus installed). */
+  readonly tables: ReadonlyMap<string, RoutingTable>;
+  /** LB maps of every Cilium node. */
+  readonly lbMaps: ReadonlyMap<string, NodeLbMaps>;
+  /** Pod identities (`namespace/name` → ID). */
+  readonly identities: ReadonlyMap<string, number>;
+}
+
+/**
+ * The stage that turns speakers into installed routes. The BGP network stage plugs in here
+ * (`runBgpNetwork`); without it, no host gets BGP routes.
+ */
+export type BgpInstaller = (
+  cluster: Cluster,
+  speakers: readonly BgpSpeaker[],
+  baseTables: ReadonlyMap<string, RoutingTable>,
+) => ReadonlyMap<string, readonly KernelRoute[]>;
+
+const cache = new WeakMap<Cluster, CompiledNetwork>();
+
+/**
+ * Composes every stage for a cluster and compiles the packet walk's view. Memoised per cluster
+ * object; pure from outside.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetwork(loadLab(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']));
+ * trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 }).verdict; // 'FORWARDED'
+ * ```
+ */
+export function compileNetwork(cluster: Cluster, installer: BgpInstaller = defaultInstaller): CompiledNetwork {
+  const hit = installer === defaultInstaller ? cache.get(cluster) : undefined;
+  if (hit) return hit;
+  const ipam = allocateLbIps(cluster);
+  const baseTables = baseRoutingTables(cluster);
+  const speakers = ciliumSpeakers(cluster, {
+    lbIps: (ns, name) => lbIpsOf(ipam, ns, name),
+    sourceAddress: sourceAddressLookup(baseTables),
+  });
+  const installed = installer(cluster, speakers, baseTables);
+  const tables = withInstalled(baseTables, installed);
+  const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
+  const lbMaps = new Map<string, NodeLbMaps>();
+  for (const n of nodeNames) lbMaps.set(n, nodeLbMaps(cluster, ipam, n));
+  const identities = podIdentities(cluster);
+  const spec = {
+    config: datapathConfig(cluster),
+    hosts: cluster.hosts.flatMap((h) => {
+      const t = tables.get(h.meta.name);
+      return t ? [hostSpec(h, t)] : [];
+    }),
+    nodes: nodeNames.flatMap((n) => {
+      const maps = lbMaps.get(n);
+      return maps && tables.has(n) ? [nodeSpec(cluster, n, maps)] : [];
+    }),
+    pods: podSpecs(cluster, identities),
+  };
+  const net: CompiledNetwork = {
+    ...buildNetwork(spec),
+    cluster,
+    ipam,
+    baseTables,
+    speakers,
+    installed,
+    tables,
+    lbMaps,
+    identities,
+  };
+  if (installer === defaultInstaller) cache.set(cluster, net);
+  return net;
+}
+
+function defaultInstaller(): ReadonlyMap<string, readonly KernelRoute[]> {
+  return new Map();
+}
+
+function withInstalled(
+  base: ReadonlyMap<string, RoutingTable>,
+  installed: ReadonlyMap<string, readonly KernelRoute[]>,
+): ReadonlyMap<string, RoutingTable> {
+  if (installed.size === 0) return base;
+  const out = new Map<string, RoutingTable>();
+  for (const [host, t] of base) {
+    const extra = installed.get(host);
+    out.set(host, extra && extra.length > 0 ? { ...t, main: [...t.main, ...extra] } : t);
+  }
+  return out;
+}
+
+/**
+ * The datapath settings of a cluster's Cilium configuration.
+ *
+ * @example
+ * ```ts
+ * datapathConfig(cluster).routingMode; // 'native' in the bgp-lab
+ * ```
+ */
+export function datapathConfig(cluster: Cluster): DatapathConfig {
+  const c = cluster.config;
+  const seeds = maglevSeeds(c.maglevHashSeed) ?? maglevSeeds('JLfvgnHc2kaSUFaI')!;
+  const native = c.ipv4NativeRoutingCIDR;
+  return {
+    routingMode: c.routingMode,
+    tunnelProtocol: c.tunnelProtocol,
+    kubeProxyReplacement: c.kubeProxyReplacement,
+    lbMode: c.lbMode,
+    lbDsrDispatch: c.lbDsrDispatch,
+    lbAlgorithm: c.lbAlgorithm,
+    maglevSeedJhash: seeds[1],
+    ...(native !== undefined && isV4Prefix(native) ? { nativeRoutingCIDR: native.toCidrString() } : {}),
+    enableBpfMasquerade: c.enableBpfMasquerade,
+    enableIPv4Masquerade: c.enableIPv4Masquerade,
+    clusterName: c.clusterName,
+  };
+}
+
+function isV4(a: IpAddress): boolean {
+  return a.bitSize === 32;
+}
+
+function isV4Prefix(p: IpPrefix): boolean {
+  return p.getFirst().bitSize === 32;
+}
+
+function routeSpec(r: KernelRoute): RouteSpec | undefined {
+  if (!isV4Prefix(r.dst) || r.table !== 'main') return undefined;
+  if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit') return undefined;
+  return {
+    dst: r.dst.toCidrString(),
+    type: r.type,
+    nexthops: r.nexthops.map((n) => ({
+      ...(n.gateway !== undefined && isV4(n.gateway) ? { via: n.gateway.toString() } : {}),
+      dev: n.dev,
+      weight: n.weight,
+    })),
+    ...(r.prefsrc !== undefined && isV4(r.prefsrc) ? { src: r.prefsrc.toString() } : {}),
+    metric: r.metric,
+    proto: r.protocol,
+  };
+}
+
+function hostSpec(h: Host, t: RoutingTable): HostSpec {
+  const sys = t.sysctl;
+  const num = (k: string, d: number): number => {
+    const v = sys[k];
+    if (v === undefined) return d;
+    const n = v.trim().toLowerCase().startsWith('0x') ? parseInt(v.trim(), 16) : parseInt(v.trim(), 10);
+    return Number.isFinite(n) ? n : d;
+  };
+  return {
+    name: t.host,
+    interfaces: t.links.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      addresses: l.addresses.filter((a) => isV4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
+    })),
+    routes: t.main.flatMap((r) => {
+      const s = routeSpec(r);
+      return s ? [s] : [];
+    }),
+    hashPolicy: t.multipathHashPolicy,
+    hashFields: num('net.ipv4.fib_multipath_hash_fields', 0x0007),
+    arpIgnore: num('net.ipv4.conf.all.arp_ignore', 0),
+    forwarding: num('net.ipv4.ip_forward', 1) !== 0,
+    ...(h.http
+      ? { http: { port: h.http.port, allow: h.http.allow.filter(isV4).map((a) => a.toString()) } }
+      : {}),
+  };
+}
+
+function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined {
+  if (!isV4(f.address)) return undefined;
+  const backends: BackendSpec[] = [];
+  for (const id of f.backendIds) {
+    const b = maps.backends.find((x) => x.id === id);
+    if (b === undefined || !isV4(b.address)) continue;
+    backends.push({
+      id: b.id,
+      address: b.address.toString(),
+      port: b.port,
+      protocol: b.protocol,
+      state: b.state,
+      ...(b.nodeName !== undefined ? { node: b.nodeName } : {}),
+      ...(b.pod !== undefined ? { pod: `${b.pod.namespace}/${b.pod.name}` } : {}),
+    });
+  }
+  return {
+    service: `${f.service.namespace}/${f.service.name}`,
+    address: f.address.toString(),
+    port: f.port,
+    protocol: f.protocol,
+    scope: f.scope === 'internal' ? 'Internal' : 'External',
+    revNat: f.id,
+    type: f.type,
+    routable: f.routable,
+    local: f.externalTrafficPolicy === 'Local',
+    internalLocal: f.internalTrafficPolicy === 'Local',
+    twoScopes: f.twoScopes,
+    dsr: f.forwardingMode === 'dsr',
+    sessionAffinity: f.sessionAffinity,
+    ...(f.checkSourceRange
+      ? { sourceRanges: f.sourceRanges.filter(isV4Prefix).map((p) => p.toCidrString()), sourceRangesDeny: f.sourceRangeDeny }
+      : {}),
+    backends,
+    count: f.count,
+    ...(f.maglev !== undefined && f.algorithm === 'maglev' ? { maglev: f.maglev } : {}),
+  };
+}
+
+function nodeSpec(cluster: Cluster, name: string, maps: NodeLbMaps): NodeSpec {
+  const internal = nodeAddress(cluster, name, 4);
+  const scen = cluster.scenario.nodes.find((n) => n.meta.name === name);
+  const cn = cluster.ciliumNodes.find((n) => n.meta.name === name);
+  const others = [
+    ...(scen?.addresses.map((a) => a.address) ?? []),
+    ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
+  ].filter(isV4);
+  const addresses = [...new Set([...(internal ? [internal.toString()] : []), ...others.map((a) => a.toString())])];
+  const ch = ciliumHostAddress(cluster, name, 4);
+  const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
+  return {
+    name,
+    addresses,
+    podCIDRs: nodePodCidrs(cluster, name).filter(isV4Prefix).map((p) => p.toCidrString()),
+    ...(ch !== undefined ? { ciliumHostIP: ch.toString() } : {}),
+    ...(devices !== undefined ? { devices } : {}),
+    frontends: maps.frontends.flatMap((f) => {
+      const s = frontendSpec(f, maps);
+      return s ? [s] : [];
+    }),
+  };
+}
+
+function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): PodSpec[] {
+  const out: PodSpec[] = [];
+  for (const p of cluster.scenario.pods) {
+    if (p.nodeName === undefined || p.phase !== 'Running') continue;
+    const ns = p.meta.namespace ?? 'default';
+    const key = `${ns}/${p.meta.name}`;
+    out.push({
+      namespace: ns,
+      name: p.meta.name,
+      node: p.nodeName,
+      ips: p.podIPs.filter(isV4).map((a) => a.toString()),
+      hostNetwork: p.hostNetwork,
+      images: p.containers.map((c) => c.image),
+      ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),
+      identity: p.hostNetwork ? 1 : (identities.get(key) ?? 0),
+      mac: podMac(ns, p.meta.name),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,492 @@
+/**
+ * The compiled network: every host's routing, every Cilium node's BPF state and every pod, in
+ * the shape the packet walk reads (32-bit addresses, precomputed lookup maps).
+ *
+ * A {@link NetworkSpec} is the plain-data description (addresses as text); `buildNetwork` turns
+ * it into a {@link Network}. `compileNetwork(cluster)` derives the spec from the pipeline's
+ * stages (routing tables, BGP, LB maps, identities) and keeps the stages' outputs beside it.
+ *
+ * @module
+ */
+import type { Prefix4 } from '../packet/addr.js';
+import type { L4Protocol } from '../packet/types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Plain-data description
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The agent settings the datapath walk reads (from `CiliumConfig`).
+ *
+ * @example
+ * ```ts
+ * const c: DatapathConfig = { ...DEFAULT_DATAPATH_CONFIG, routingMode: 'native' };
+ * ```
+ */
+export interface DatapathConfig {
+  /** `routing-mode`. */
+  readonly routingMode: 'tunnel' | 'native';
+  /** `tunnel-protocol`. */
+  readonly tunnelProtocol: 'vxlan' | 'geneve';
+  /** `kube-proxy-replacement`: socket LB and N-S service handling in BPF. */
+  readonly kubeProxyReplacement: boolean;
+  /** `bpf-lb-mode`. */
+  readonly lbMode: 'snat' | 'dsr' | 'hybrid';
+  /** `bpf-lb-dsr-dispatch`. */
+  readonly lbDsrDispatch: 'opt' | 'ipip' | 'geneve';
+  /** `bpf-lb-algorithm`. */
+  readonly lbAlgorithm: 'random' | 'maglev';
+  /** The jhash seed of the per-packet Maglev hash (`SeedJhash0` of `bpf-lb-maglev-hash-seed`). */
+  readonly maglevSeedJhash: number;
+  /** `ipv4-native-routing-cidr` (CIDR text), when set. */
+  readonly nativeRoutingCIDR?: string;
+  /** `enable-bpf-masquerade`. */
+  readonly enableBpfMasquerade: boolean;
+  /** `enable-ipv4-masquerade`. */
+  readonly enableIPv4Masquerade: boolean;
+  /** `cluster-name`. */
+  readonly clusterName: string;
+}
+
+/** A next hop of a route. */
+export interface NextHopSpec {
+  /** Gateway address (text); absent for a device route. */
+  readonly via?: string;
+  /** Output device. */
+  readonly dev: string;
+  /** ECMP weight (1 when absent). */
+  readonly weight?: number;
+}
+
+/** A kernel route of a host's main table. */
+export interface RouteSpec {
+  /** Destination prefix (`a.b.c.d/len` or `default`). */
+  readonly dst: string;
+  /** Route type (default `unicast`). */
+  readonly type?: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+  /** Next hops (several = ECMP). */
+  readonly nexthops: readonly NextHopSpec[];
+  /** Preferred source address. */
+  readonly src?: string;
+  /** Metric (default 0). */
+  readonly metric?: number;
+  /** `proto` as `ip route` prints it (`kernel`, `bgp`, `static`, …), for display. */
+  readonly proto?: string;
+}
+
+/** An interface and its addresses. */
+export interface InterfaceSpec {
+  /** Device name. */
+  readonly name: string;
+  /** `ethernet` (default; `loopback` for `lo`, `cilium` for `cilium_*`): only Ethernet devices are on segments. */
+  readonly kind?: 'loopback' | 'ethernet' | 'cilium';
+  /** Addresses with prefix length, `a.b.c.d/len`. */
+  readonly addresses: readonly string[];
+}
+
+/**
+ * A machine: a router, an external Host, or a Kubernetes node's host network namespace.
+ *
+ * @example
+ * ```ts
+ * const h: HostSpec = { name: 'router', interfaces: [{ name: 'eth1', addresses: ['192.168.10.200/24'] }], routes: [] };
+ * ```
+ */
+export interface HostSpec {
+  /** Name (a node's name for a node). */
+  readonly name: string;
+  /** Interfaces. */
+  readonly interfaces: readonly InterfaceSpec[];
+  /** The main table, connected routes included. */
+  readonly routes: readonly RouteSpec[];
+  /** `net.ipv4.fib_multipath_hash_policy` (default 0). */
+  readonly hashPolicy?: number;
+  /** `net.ipv4.fib_multipath_hash_fields` (policy 3; default 0x0007). */
+  readonly hashFields?: number;
+  /** `net.ipv4.conf.all.arp_ignore` (default 0: the host answers ARP for any of its addresses). */
+  readonly arpIgnore?: number;
+  /** `net.ipv4.ip_forward` (default true: routers and Kubernetes nodes forward). */
+  readonly forwarding?: boolean;
+  /** An HTTP server on this host. */
+  readonly http?: { readonly port: number; readonly allow: readonly string[] };
+}
+
+/** The state of a backend slot. */
+export type BackendState = 'active' | 'terminating' | 'terminating-not-serving' | 'quarantined' | 'maintenance';
+
+/** A backend of a frontend, in slot order. */
+export interface BackendSpec {
+  /** Backend id (`cilium_lb4_backends_v3` key). */
+  readonly id: number;
+  /** Address. */
+  readonly address: string;
+  /** Port. */
+  readonly port: number;
+  /** Protocol. */
+  readonly protocol: L4Protocol;
+  /** State. */
+  readonly state: BackendState;
+  /** Node the backend runs on, when known. */
+  readonly node?: string;
+  /** Pod (`namespace/name`) behind it, when known. */
+  readonly pod?: string;
+}
+
+/** The service type a frontend stands for (its type flag). */
+export type FrontendType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs' | 'HostPort' | 'LocalRedirect';
+
+/**
+ * One frontend row (slot 0) of a node's `cilium_lb4_services_v2`, with its backend slots.
+ *
+ * @example
+ * ```ts
+ * const fe: FrontendSpec = {
+ *   service: 'default/webpod', address: '172.16.1.1', port: 80, protocol: 'TCP', scope: 'External',
+ *   revNat: 16, type: 'LoadBalancer', routable: true, backends: [], count: 0,
+ * };
+ * ```
+ */
+export interface FrontendSpec {
+  /** `namespace/name` of the service. */
+  readonly service: string;
+  /** Frontend address (`0.0.0.0` for a NodePort surrogate). */
+  readonly address: string;
+  /** Port (0 for a wildcard row). */
+  readonly port: number;
+  /** Protocol (`ANY` for a wildcard row). */
+  readonly protocol: L4Protocol | 'ANY';
+  /** Scope. */
+  readonly scope: 'External' | 'Internal';
+  /** Reverse-NAT id. */
+  readonly revNat: number;
+  /** Type flag. */
+  readonly type: FrontendType;
+  /** `Routable` flag (absence prints `non-routable`). */
+  readonly routable: boolean;
+  /** `Local` flag (eTP=Local). */
+  readonly local?: boolean;
+  /** `InternalLocal` flag (iTP=Local). */
+  readonly internalLocal?: boolean;
+  /** `two-scopes` flag. */
+  readonly twoScopes?: boolean;
+  /** `dsr` flag. */
+  readonly dsr?: boolean;
+  /** `sessionAffinity` flag. */
+  readonly sessionAffinity?: boolean;
+  /** `loadBalancerSourceRanges` (CIDR text), when the `check source-range` flag is set. */
+  readonly sourceRanges?: readonly string[];
+  /** `deny` flag (source ranges deny-list). */
+  readonly sourceRangesDeny?: boolean;
+  /** Backend slots 1..n, in slot order. */
+  readonly backends: readonly BackendSpec[];
+  /** Number of slots eligible for selection (`count`). */
+  readonly count: number;
+  /** The Maglev lookup table (backend ids), when the frontend has one. */
+  readonly maglev?: ArrayLike<number>;
+}
+
+/**
+ * A Cilium node: its addresses and BPF LB maps (endpoints come from the pods on it).
+ *
+ * @example
+ * ```ts
+ * const n: NodeSpec = { name: 'k8s-ctr', addresses: ['192.168.10.100'], podCIDRs: ['172.20.0.0/24'], frontends: [] };
+ * ```
+ */
+export interface NodeSpec {
+  /** Node name (its host has the same name). */
+  readonly name: string;
+  /** Node addresses, InternalIP first. */
+  readonly addresses: readonly string[];
+  /** Pod CIDRs. */
+  readonly podCIDRs: readonly string[];
+  /** The `cilium_host` address (CiliumInternalIP), when known. */
+  readonly ciliumHostIP?: string;
+  /** Devices running `bpf_host` (default: every interface of the host). */
+  readonly devices?: readonly string[];
+  /** Frontend rows of its LB map. */
+  readonly frontends: readonly FrontendSpec[];
+}
+
+/**
+ * A pod: where it runs, its address, and what answers inside it.
+ *
+ * @example
+ * ```ts
+ * const p: PodSpec = { namespace: 'default', name: 'curl-pod', node: 'k8s-ctr', ips: ['172.20.0.247'], images: ['nicolaka/netshoot'] };
+ * ```
+ */
+export interface PodSpec {
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly name: string;
+  /** Node it runs on. */
+  readonly node: string;
+  /** Pod IPs (IPv4 ones are used). */
+  readonly ips: readonly string[];
+  /** Host network pod (uses the node's addresses). */
+  readonly hostNetwork?: boolean;
+  /** Container images. */
+  readonly images: readonly string[];
+  /** Declared container ports (TCP unless told). */
+  readonly ports?: readonly { readonly port: number; readonly protocol: L4Protocol }[];
+  /** Security identity. */
+  readonly identity?: number;
+  /** MAC address of the pod's `eth0`. */
+  readonly mac?: string;
+}
+
+/**
+ * The plain-data description of a network.
+ *
+ * @example
+ * ```ts
+ * const net = buildNetwork({ config: DEFAULT_DATAPATH_CONFIG, hosts: [], nodes: [], pods: [] });
+ * ```
+ */
+export interface NetworkSpec {
+  /** Agent settings. */
+  readonly config: DatapathConfig;
+  /** Every machine. */
+  readonly hosts: readonly HostSpec[];
+  /** Cilium nodes (each has a host of the same name). */
+  readonly nodes: readonly NodeSpec[];
+  /** Pods. */
+  readonly pods: readonly PodSpec[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled
+// ---------------------------------------------------------------------------------------------
+
+/** A compiled next hop: gateway (`-1` for none) and device. */
+export interface FibNextHop {
+  /** Gateway as u32, or -1 for a device route. */
+  readonly gw: number;
+  /** Device. */
+  readonly dev: string;
+  /** Weight. */
+  readonly weight: number;
+}
+
+/** A compiled route. */
+export interface FibRoute {
+  /** Masked destination. */
+  readonly addr: number;
+  /** Prefix length. */
+  readonly len: number;
+  /** Route type. */
+  readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
+  /** Next hops. */
+  readonly nexthops: readonly FibNextHop[];
+  /** Preferred source as u32, or -1. */
+  readonly src: number;
+  /** Metric. */
+  readonly metric: number;
+  /** Protocol text. */
+  readonly proto: string;
+}
+
+/** A compiled interface. */
+export interface NetInterface {
+  /** Device name. */
+  readonly name: string;
+  /** Device kind. */
+  readonly kind: 'loopback' | 'ethernet' | 'cilium';
+  /** Addresses (u32). */
+  readonly addrs: readonly number[];
+  /** Prefix lengths, parallel to `addrs`. */
+  readonly lens: readonly number[];
+}
+
+/** A neighbour on a segment: the host and device owning an address. */
+export interface Neighbor {
+  /** The host. */
+  readonly host: NetHost;
+  /** Its device. */
+  readonly dev: string;
+}
+
+/** A compiled host. */
+export interface NetHost {
+  /** Name. */
+  readonly name: string;
+  /** Interfaces. */
+  readonly interfaces: readonly NetInterface[];
+  /** Own addresses → device. */
+  readonly local: ReadonlyMap<number, string>;
+  /** Main table routes grouped by prefix length: `[len, Map<masked dst, routes by metric>]`, longest first. */
+  readonly fib: readonly (readonly [number, ReadonlyMap<number, readonly FibRoute[]>])[];
+  /** `fib_multipath_hash_policy`. */
+  readonly hashPolicy: number;
+  /** `fib_multipath_hash_fields`. */
+  readonly hashFields: number;
+  /** `arp_ignore`. */
+  readonly arpIgnore: number;
+  /** Whether it forwards packets not addressed to it. */
+  readonly forwarding: boolean;
+  /** HTTP server. */
+  readonly http?: { readonly port: number; readonly allow: ReadonlySet<number> };
+  /**
+   * Who answers ARP for `addr` on the segment(s) of device `dev` (the FIB stage's rule: the
+   * device facing the segment that holds it, else, with `arp_ignore` 0, a host on the segment
+   * holding it on any device; first by host name); `undefined` when nobody does.
+   */
+  readonly neighbor: (dev: string, addr: number) => Neighbor | undefined;
+  /** The Cilium node of this host, when it is one. */
+  readonly node?: NetNode;
+}
+
+/** A compiled backend. */
+export interface NetBackend {
+  /** Id. */
+  readonly id: number;
+  /** Address u32. */
+  readonly addr: number;
+  /** Port. */
+  readonly port: number;
+  /** State. */
+  readonly state: BackendState;
+  /** Node, when known. */
+  readonly node?: string;
+  /** Pod `namespace/name`, when known. */
+  readonly pod?: string;
+}
+
+/** A compiled frontend. */
+export interface NetFrontend {
+  /** Service `namespace/name`. */
+  readonly service: string;
+  /** Address u32 (0 for the surrogate). */
+  readonly addr: number;
+  /** Port. */
+  readonly port: number;
+  /** IANA protocol number (0 = ANY). */
+  readonly proto: number;
+  /** 0 External, 1 Internal. */
+  readonly scope: 0 | 1;
+  /** Reverse-NAT id. */
+  readonly revNat: number;
+  /** Type flag. */
+  readonly type: FrontendType;
+  /** Flags. */
+  readonly routable: boolean;
+  /** eTP=Local flag. */
+  readonly local: boolean;
+  /** iTP=Local flag. */
+  readonly internalLocal: boolean;
+  /** two-scopes flag. */
+  readonly twoScopes: boolean;
+  /** dsr flag. */
+  readonly dsr: boolean;
+  /** sessionAffinity flag. */
+  readonly sessionAffinity: boolean;
+  /** Source ranges (undefined = no check). */
+  readonly sourceRanges?: readonly Prefix4[];
+  /** Source-range deny flag. */
+  readonly sourceRangesDeny: boolean;
+  /** Slots 1..n. */
+  readonly backends: readonly NetBackend[];
+  /** Eligible slots. */
+  readonly count: number;
+  /** Maglev table (backend ids). */
+  readonly maglev?: ArrayLike<number>;
+  /** Backend by id. */
+  readonly byId: ReadonlyMap<number, NetBackend>;
+}
+
+/** A compiled Cilium node. */
+export interface NetNode {
+  /** Name. */
+  readonly name: string;
+  /** Its host. */
+  readonly host: NetHost;
+  /** Node addresses (u32), InternalIP first. */
+  readonly addrs: readonly number[];
+  /** InternalIP (u32). */
+  readonly internalIP: number;
+  /** `cilium_host` address or -1. */
+  readonly ciliumHostIP: number;
+  /** Pod CIDRs. */
+  readonly podCIDRs: readonly Prefix4[];
+  /** Devices with `bpf_host`. */
+  readonly devices: ReadonlySet<string>;
+  /** Service lookup: address → (port, proto, scope key) → frontend. */
+  readonly services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>>;
+  /** Local endpoints: pod address → pod. */
+  readonly endpoints: ReadonlyMap<number, NetPod>;
+}
+
+/** A compiled pod. */
+export interface NetPod {
+  /** `namespace/name`. */
+  readonly key: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** Name. */
+  readonly name: string;
+  /** Node name. */
+  readonly node: string;
+  /** IPv4 address (u32); the node's InternalIP for host-network pods; -1 when none. */
+  readonly ip: number;
+  /** Host network. */
+  readonly hostNetwork: boolean;
+  /** Whether a `traefik/whoami` container runs in it. */
+  readonly whoami: boolean;
+  /** TCP ports something listens on (whoami: 80 plus declared ports). */
+  readonly tcpPorts: ReadonlySet<number>;
+  /** UDP ports declared. */
+  readonly udpPorts: ReadonlySet<number>;
+  /** Security identity (0 unknown). */
+  readonly identity: number;
+  /** MAC of `eth0` (lower-case, colon-separated), when known. */
+  readonly mac?: string;
+}
+
+/**
+ * The compiled network the walk reads.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetwork(cluster);
+ * net.hosts.get('router')?.hashPolicy; // 0
+ * ```
+ */
+export interface Network {
+  /** The description it was built from. */
+  readonly spec: NetworkSpec;
+  /** Agent settings. */
+  readonly config: DatapathConfig;
+  /** Native routing CIDR (compiled). */
+  readonly nativeRoutingCIDR?: Prefix4;
+  /** Hosts by name. */
+  readonly hosts: ReadonlyMap<string, NetHost>;
+  /** Cilium nodes by name. */
+  readonly nodes: ReadonlyMap<string, NetNode>;
+  /** Pods by `namespace/name`. */
+  readonly pods: ReadonlyMap<string, NetPod>;
+  /** Non-host-network pods by address. */
+  readonly podsByIp: ReadonlyMap<number, NetPod>;
+  /** Node by any of its addresses (node IPs and `cilium_host`). */
+  readonly nodesByIp: ReadonlyMap<number, NetNode>;
+  /**
+   * The ECMP member a host picks for a flow (decision 5: the FIB stage's hash of the fields
+   * the host's hash policy selects).
+   */
+  readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowKey) => number;
+}
+
+/** The fields a flow hash may read. */
+export interface FlowKey {
+  /** Source address (0 when not yet chosen). */
+  readonly src: number;
+  /** Destination address. */
+  readonly dst: number;
+  /** Source port. */
+  readonly sport: number;
+  /** Destination port. */
+  readonly dport: number;
+  /** IANA protocol number. */
+  readonly proto: number;
+}

@@ -1,0 +1,302 @@
+/**
+ * `trace(network, request)`: walks a request from its client to the server that answers, takes
+ * the server's answer, and walks it back, with one verdict.
+ *
+ * @module
+ */
+import { hostPort, ipv4ToU32, u32ToIpv4 } from './addr.js';
+import { DEFAULT_SOURCE_PORT } from './decisions.js';
+import { PROTO_NUMBER } from './hash.js';
+import type { ClientOutcome, L4Protocol, TraceAnswer, TraceBackend, TraceJson, TraceRequest, TraceResult } from './types.js';
+import { Walk } from './walk.js';
+import type { Arrival, Packet } from './walk.js';
+import { hostHttpAnswer, linkLocalFromMac, whoamiBody } from './whoami.js';
+import type { NetHost, NetNode, NetPod, Network } from '../network/types.js';
+
+/** A resolved client: a pod (own network namespace) or a host's network namespace. */
+export type Client =
+  | { readonly kind: 'pod'; readonly pod: NetPod; readonly node: NetNode }
+  | { readonly kind: 'host'; readonly host: NetHost; readonly viaPod?: NetPod };
+
+/**
+ * Resolves a client name: an exact host (or node) name first, then `namespace/name` of a pod,
+ * then a pod name that is unique across namespaces. A host-network pod resolves to its node's
+ * host. Returns an error message when nothing (or more than one pod) matches.
+ *
+ * @example
+ * ```ts
+ * resolveClient(net, 'router'); // { kind: 'host', host }
+ * resolveClient(net, 'curl-pod'); // { kind: 'pod', pod, node }
+ * ```
+ */
+export function resolveClient(net: Network, from: string): Client | string {
+  const host = net.hosts.get(from);
+  if (host !== undefined) return { kind: 'host', host };
+  let pod = net.pods.get(from);
+  if (pod === undefined && !from.includes('/')) {
+    const matches = [...net.pods.values()].filter((p) => p.name === from);
+    if (matches.length > 1) return `pod name ${from} is ambiguous: ${matches.map((p) => p.key).join(', ')}`;
+    pod = matches[0];
+  }
+  if (pod === undefined) return `no host, node or pod named ${from}`;
+  const node = net.nodes.get(pod.node);
+  if (node === undefined) return `pod ${pod.key} is not on a Cilium node`;
+  if (pod.hostNetwork) return { kind: 'host', host: node.host, viaPod: pod };
+  if (pod.ip < 0) return `pod ${pod.key} has no IPv4 address`;
+  return { kind: 'pod', pod, node };
+}
+
+/**
+ * Parses `ADDR:PORT[/PROTO]` (protocol default TCP).
+ *
+ * @example
+ * ```ts
+ * parseDestination('172.16.1.1:80/TCP'); // { dst: '172.16.1.1', dport: 80, protocol: 'TCP' }
+ * parseDestination('nope'); // undefined
+ * ```
+ */
+export function parseDestination(text: string): { dst: string; dport: number; protocol: L4Protocol } | undefined {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?:\/(TCP|UDP|SCTP|tcp|udp|sctp))?$/.exec(text);
+  if (!m) return undefined;
+  const dport = Number(m[2]);
+  if (ipv4ToU32(m[1]!) === undefined || dport < 1 || dport > 65535) return undefined;
+  return { dst: m[1]!, dport, protocol: (m[3]?.toUpperCase() ?? 'TCP') as L4Protocol };
+}
+
+function failed(
+  req: { src: string; dst: string; proto: L4Protocol },
+  reason: string,
+  outcome: ClientOutcome,
+  w?: Walk,
+): TraceResult {
+  return {
+    verdict: 'DROPPED',
+    reason,
+    request: req,
+    backend: null,
+    seenByBackend: null,
+    reply: null,
+    hops: w ? w.hops : [],
+    answer: null,
+    outcome,
+    dropCode: w?.drop?.code ?? null,
+  };
+}
+
+/**
+ * Traces one request. Pure: the same network and request give the same result.
+ *
+ * The forward walk starts with the client's own translation (Cilium's socket LB at connect()
+ * for pods and nodes' host namespaces with kube-proxy replacement), routes through hosts and
+ * Cilium's datapath to a pod or a host; the server answers (`traefik/whoami`, a Host's `http:`
+ * server) or refuses; the answer is walked back, undoing every NAT on the way; the client must
+ * receive it from the address it asked.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetwork(cluster);
+ * const r = trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 });
+ * r.verdict; // 'FORWARDED'
+ * r.seenByBackend?.src; // '192.168.10.100:40000' under eTP=Cluster via k8s-ctr
+ * ```
+ */
+export function trace(net: Network, request: TraceRequest): TraceResult {
+  const protocol: L4Protocol = request.protocol ?? 'TCP';
+  const proto = PROTO_NUMBER[protocol];
+  const sport = request.sport ?? DEFAULT_SOURCE_PORT;
+  const dst = ipv4ToU32(request.dst);
+  const client = resolveClient(net, request.from);
+  const reqText = (src: number): { src: string; dst: string; proto: L4Protocol } => ({
+    src: src > 0 ? hostPort(src, sport) : `0.0.0.0:${sport}`,
+    dst: `${request.dst}:${request.dport}`,
+    proto: protocol,
+  });
+  if (typeof client === 'string') return failed(reqText(0), client, 'unreachable');
+  if (dst === undefined) return failed(reqText(0), `not an IPv4 address: ${request.dst}`, 'unreachable');
+
+  let src = 0;
+  if (client.kind === 'pod') src = client.pod.ip;
+  if (request.srcAddress !== undefined) {
+    const bound = ipv4ToU32(request.srcAddress);
+    const own = client.kind === 'pod' ? bound === client.pod.ip : bound !== undefined && client.host.local.has(bound);
+    if (bound === undefined || !own) {
+      return failed(reqText(src), `cannot bind ${request.srcAddress}: not an address of ${request.from}`, 'unreachable');
+    }
+    src = bound;
+  }
+
+  const w = new Walk(net);
+  const p: Packet = { src, sport, dst, dport: request.dport, proto };
+  const clientName = client.kind === 'pod' ? client.pod.key : client.host.name;
+
+  // The client's own translation (socket LB / bpf_lxc LB).
+  let xlate: { vip: number; vport: number; backend: number; bport: number } | undefined;
+  const clientNode = client.kind === 'pod' ? client.node : client.host.node;
+  if (clientNode !== undefined && (client.kind === 'pod' || net.config.kubeProxyReplacement)) {
+    const r = w.clientTranslate(clientNode, clientName, p);
+    if (r === 'dropped') return failed(reqText(p.src), w.drop?.reason ?? 'dropped', w.drop?.outcome ?? 'refused', w);
+    if (r !== 'none') xlate = { vip: dst, vport: request.dport, backend: p.dst, bport: p.dport };
+  }
+
+  // Forward walk.
+  let arrival: Arrival;
+  if (client.kind === 'pod') {
+    const snap = { ...p };
+    w.hop(clientName, 'send', () => `${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)}/${protocol}`);
+    arrival = w.fromEndpoint(client.node, client.pod, p);
+  } else {
+    arrival = w.route(client.host, p, 'local');
+  }
+  const clientSrc = src !== 0 ? src : w.clientSource;
+  const request_ = reqText(clientSrc);
+  if (arrival.kind === 'drop') return failed(request_, w.drop?.reason ?? 'dropped', w.drop?.outcome ?? 'timeout', w);
+
+  // The server.
+  const srv = serve(net, w, arrival, request.dst, request.dport, protocol);
+  if (srv.kind === 'refused') return failed(request_, srv.reason, 'refused', w);
+  const seen = arrival.pkt;
+  const seenByBackend = { src: hostPort(seen.src, seen.sport), dst: hostPort(seen.dst, seen.dport) };
+  const backend: TraceBackend = srv.backend;
+
+  // Reply walk.
+  w.startReply();
+  const rp: Packet = { src: seen.dst, sport: seen.dport, dst: seen.src, dport: seen.sport, proto };
+  let back: Arrival;
+  if (arrival.kind === 'pod' && !arrival.pod.hostNetwork) {
+    const node = net.nodes.get(arrival.pod.node);
+    back = node ? w.fromEndpoint(node, arrival.pod, rp) : w.dropped(arrival.pod.key, null, 'pod on no node', 'timeout');
+  } else {
+    const host = arrival.kind === 'host' ? arrival.host : net.nodes.get((arrival as { pod: NetPod }).pod.node)!.host;
+    back = w.route(host, rp, 'local');
+  }
+  const partial = (reason: string, outcome: ClientOutcome): TraceResult => ({
+    ...failed(request_, reason, outcome, w),
+    backend,
+    seenByBackend,
+    answer: srv.answer,
+  });
+  if (back.kind === 'drop') return partial(`answer lost: ${w.drop?.reason ?? 'dropped'}`, 'timeout');
+
+  // The client receives it?
+  const atClient =
+    client.kind === 'pod'
+      ? back.kind === 'pod' && back.pod === client.pod
+      : back.kind === 'host' && back.host === client.host;
+  const got = back.pkt;
+  if (!atClient || got.dst !== clientSrc || got.dport !== sport) {
+    const where = back.kind === 'pod' ? back.pod.key : back.kind === 'host' ? back.host.name : '?';
+    const reason = `answer delivered to ${where} (${hostPort(got.dst, got.dport)}), not to the client ${clientName}`;
+    w.hop(where, 'drop', () => reason);
+    return partial(reason, 'timeout');
+  }
+  const expectSrc = xlate ? xlate.backend : dst;
+  const expectPort = xlate ? xlate.bport : request.dport;
+  if (got.src !== expectSrc || got.sport !== expectPort) {
+    const reason = `answered from the wrong address: ${clientName} expects ${hostPort(expectSrc, expectPort)}, gets ${hostPort(got.src, got.sport)} (connection fails)`;
+    w.hop(clientName, 'drop', () => reason);
+    return partial(reason, 'timeout');
+  }
+  const reply = { src: `${request.dst}:${request.dport}`, dst: hostPort(got.dst, got.dport) };
+  {
+    const x = xlate;
+    w.hop(clientName, 'deliver', () =>
+      `answer received from ${hostPort(got.src, got.sport)}` + (x ? ` (the socket reports ${reply.src})` : ''),
+    );
+  }
+  return {
+    verdict: 'FORWARDED',
+    reason: null,
+    request: request_,
+    backend,
+    seenByBackend,
+    reply,
+    hops: w.hops,
+    answer: srv.answer,
+    outcome: 'answered',
+    dropCode: null,
+  };
+}
+
+type Served =
+  | { readonly kind: 'answered'; readonly backend: TraceBackend; readonly answer: TraceAnswer }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+/** The server side: who listens on the destination, and what it answers. */
+function serve(net: Network, w: Walk, arrival: Arrival, askedDst: string, askedPort: number, protocol: L4Protocol): Served {
+  if (arrival.kind === 'drop') return { kind: 'refused', reason: 'dropped' };
+  const p = arrival.pkt;
+  const where = hostPort(p.dst, p.dport);
+  const hostHeader = askedPort === 80 ? askedDst : `${askedDst}:${askedPort}`;
+  const refuse = (at: string, what: string): Served => {
+    const reason = `connection refused: nothing listens on ${where}/${protocol} in ${what}`;
+    w.hop(at, 'drop', () => reason);
+    return { kind: 'refused', reason };
+  };
+  if (arrival.kind === 'pod') {
+    const pod = arrival.pod;
+    const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
+    if (!listens) return refuse(pod.key, `pod ${pod.key}`);
+    return answerFromPod(net, w, pod, p, hostHeader, protocol);
+  }
+  const host = arrival.host;
+  if (host.node !== undefined) {
+    for (const pod of net.pods.values()) {
+      if (!pod.hostNetwork || pod.node !== host.node.name) continue;
+      const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
+      if (listens) return answerFromPod(net, w, pod, p, hostHeader, protocol);
+    }
+  }
+  if (host.http !== undefined && protocol === 'TCP' && p.dport === host.http.port) {
+    const allow = [...host.http.allow].map(u32ToIpv4);
+    const a = hostHttpAnswer(u32ToIpv4(p.src), allow);
+    w.hop(host.name, 'answer', () => `HTTP ${a.status} from ${host.name}'s server: ${a.body.trim()}`);
+    return {
+      kind: 'answered',
+      backend: { pod: null, node: host.name, address: where },
+      answer: { kind: 'host-http', status: a.status, body: a.body },
+    };
+  }
+  return refuse(host.name, `host ${host.name}`);
+}
+
+function answerFromPod(net: Network, w: Walk, pod: NetPod, p: Packet, hostHeader: string, protocol: L4Protocol): Served {
+  const where = hostPort(p.dst, p.dport);
+  const backend: TraceBackend = { pod: pod.key, node: pod.node, address: where };
+  if (pod.whoami && protocol === 'TCP') {
+    const ips = ['127.0.0.1', '::1'];
+    if (pod.hostNetwork) {
+      const host = net.nodes.get(pod.node)?.host;
+      for (const i of host?.interfaces ?? []) for (const a of i.addrs) ips.push(u32ToIpv4(a));
+    } else {
+      ips.push(u32ToIpv4(pod.ip));
+      if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
+    }
+    const remoteAddr = hostPort(p.src, p.sport);
+    const hostname = pod.hostNetwork ? pod.node : pod.name;
+    const body = whoamiBody({ hostname, ips, remoteAddr, host: hostHeader });
+    w.hop(pod.key, 'answer', () => `traefik/whoami answers HTTP 200: Hostname: ${hostname}, RemoteAddr: ${remoteAddr}`);
+    return { kind: 'answered', backend, answer: { kind: 'whoami', status: 200, body } };
+  }
+  w.hop(pod.key, 'answer', () => `${pod.key} accepts the connection on ${where}/${protocol}`);
+  return { kind: 'answered', backend, answer: { kind: 'tcp', status: 0, body: null } };
+}
+
+/**
+ * The JSON contract of `trace -o json`: exactly the documented fields, hops rendered.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(traceJson(trace(net, req)), null, 2);
+ * ```
+ */
+export function traceJson(r: TraceResult): TraceJson {
+  return {
+    verdict: r.verdict,
+    reason: r.reason,
+    request: r.request,
+    backend: r.backend,
+    seenByBackend: r.seenByBackend,
+    reply: r.reply,
+    hops: r.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail })),
+  };
+}

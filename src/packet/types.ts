@@ -1,0 +1,148 @@
+/**
+ * The packet walk's request and result types, and the JSON contract of `trace -o json`.
+ *
+ * @module
+ */
+
+/** An L4 protocol the walk carries. */
+export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/**
+ * What to trace: a client, a destination `address:port/protocol`, and optionally the source
+ * address (curl's `--interface`) and source port.
+ *
+ * @example
+ * ```ts
+ * const req: TraceRequest = { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' };
+ * ```
+ */
+export interface TraceRequest {
+  /** The client: a Host or node name, or a pod (`namespace/name`, or a pod name when unique). */
+  readonly from: string;
+  /** Source address to bind (an address of the client), like curl's `--interface ADDR`. */
+  readonly srcAddress?: string;
+  /** Destination IPv4 address. */
+  readonly dst: string;
+  /** Destination port. */
+  readonly dport: number;
+  /** L4 protocol (default TCP). */
+  readonly protocol?: L4Protocol;
+  /** Source port (default: decision 7's fixed ephemeral port). */
+  readonly sport?: number;
+}
+
+/** The one verdict of a trace. */
+export type Verdict = 'FORWARDED' | 'DROPPED';
+
+/**
+ * One step of the walk: where it happened, what happened, and the details a person reads
+ * (Hubble-like lines on Cilium nodes).
+ *
+ * @example
+ * ```ts
+ * const hop: Hop = { host: 'k8s-ctr', event: 'to-network', detail: '...' };
+ * ```
+ */
+export interface Hop {
+  /** The host (node or router name) or pod (`namespace/name`) where it happened. */
+  readonly host: string;
+  /** What happened: `route`, `forward`, `from-network`, `lb`, `snat`, `to-endpoint`, `drop`, … */
+  readonly event: string;
+  /** Human-readable details. */
+  readonly detail: string;
+}
+
+/** An address pair as `ip:port` strings. */
+export interface AddressPair {
+  /** Source `ip:port`. */
+  readonly src: string;
+  /** Destination `ip:port`. */
+  readonly dst: string;
+}
+
+/** The backend that answered (or was chosen). */
+export interface TraceBackend {
+  /** `namespace/name` of the pod; `null` when a Host (or a node's host network) answers. */
+  readonly pod: string | null;
+  /** The node (or Host) it runs on. */
+  readonly node: string;
+  /** Its `ip:port`. */
+  readonly address: string;
+}
+
+/**
+ * What the server sent back: the HTTP body of a `traefik/whoami` pod or of a Host's `http:`
+ * server (`null` body for other applications).
+ */
+export interface TraceAnswer {
+  /** `whoami`, `host-http`, or `tcp` (an application the model does not know). */
+  readonly kind: 'whoami' | 'host-http' | 'tcp';
+  /** HTTP status code (0 for `tcp`). */
+  readonly status: number;
+  /** The body, exactly as the server writes it (`null` for `tcp`). */
+  readonly body: string | null;
+}
+
+/**
+ * How the client perceives the outcome: an answer; nothing at all (`timeout`, curl exit 28);
+ * an immediate refusal (`refused`: TCP reset or ICMP unreachable, curl exit 7); or no route on
+ * the client itself (`unreachable`, curl exit 7).
+ */
+export type ClientOutcome = 'answered' | 'timeout' | 'refused' | 'unreachable';
+
+/**
+ * The result of a trace: the JSON contract's fields, plus what curl needs.
+ *
+ * @example
+ * ```ts
+ * const r = trace(network, { from: 'router', dst: '172.16.1.1', dport: 80 });
+ * if (r.verdict === 'DROPPED') console.log(r.reason);
+ * ```
+ */
+export interface TraceResult {
+  /** FORWARDED when the client got its answer from the address it asked; DROPPED otherwise. */
+  readonly verdict: Verdict;
+  /** Why it was dropped (Cilium's drop reason text, or a network reason); `null` when forwarded. */
+  readonly reason: string | null;
+  /** The request as the client sends it. */
+  readonly request: { readonly src: string; readonly dst: string; readonly proto: L4Protocol };
+  /** The chosen backend, when the packet reached one. */
+  readonly backend: TraceBackend | null;
+  /** The packet as the backend receives it. */
+  readonly seenByBackend: AddressPair | null;
+  /** The answer as the client receives it. */
+  readonly reply: AddressPair | null;
+  /** Every step: forward walk, the answer, and the walk back. */
+  readonly hops: readonly Hop[];
+  /** The server's answer, when one was sent. */
+  readonly answer: TraceAnswer | null;
+  /** How the client perceives the outcome. */
+  readonly outcome: ClientOutcome;
+  /** Cilium's drop code when the datapath dropped, else `null`. */
+  readonly dropCode: number | null;
+}
+
+/**
+ * The JSON contract of `trace -o json` (stable): exactly these fields.
+ *
+ * @example
+ * ```ts
+ * const json: TraceJson = traceJson(result);
+ * ```
+ */
+export interface TraceJson {
+  /** FORWARDED or DROPPED. */
+  readonly verdict: Verdict;
+  /** Drop reason or `null`. */
+  readonly reason: string | null;
+  /** `{src, dst, proto}` of the request. */
+  readonly request: { readonly src: string; readonly dst: string; readonly proto: L4Protocol };
+  /** `{pod, node, address}` or `null`. */
+  readonly backend: TraceBackend | null;
+  /** `{src, dst}` or `null`. */
+  readonly seenByBackend: AddressPair | null;
+  /** `{src, dst}` or `null`. */
+  readonly reply: AddressPair | null;
+  /** `[{host, event, detail}]`. */
+  readonly hops: readonly Hop[];
+}

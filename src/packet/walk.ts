@@ -1,0 +1,670 @@
+/**
+ * The walk engine: moves one packet hop by hop through hosts' routing tables, segments and
+ * Cilium's datapath (bpf_lxc, bpf_host, overlay), recording each step, and keeps the
+ * connection's NAT state so that the answer can be walked back.
+ *
+ * The trace (`trace.ts`) drives it: forward walk from the client, the server's answer, then
+ * the reply walk from the server.
+ *
+ * @module
+ */
+import { hostPort, inPrefix, u32ToIpv4 } from './addr.js';
+import type { Prefix4 } from './addr.js';
+import { natPort, INITIAL_TTL } from './decisions.js';
+import {
+  DROP_INVALID,
+  DROP_IS_CLUSTER_IP,
+  DROP_NO_SERVICE,
+  DROP_NOT_IN_SRC_RANGE,
+  DROP_NO_TUNNEL_ENDPOINT,
+  DROP_TTL_EXCEEDED,
+  dropReasonText,
+} from './drop-reasons.js';
+import { flowHash, maglevPacketHash } from './hash.js';
+import type { ClientOutcome, Hop } from './types.js';
+import { serviceKey } from '../network/build.js';
+import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
+
+/** A packet in flight (addresses as u32). `outer` is set while encapsulated. */
+export interface Packet {
+  /** Source address. */
+  src: number;
+  /** Source port. */
+  sport: number;
+  /** Destination address. */
+  dst: number;
+  /** Destination port. */
+  dport: number;
+  /** IANA protocol number. */
+  proto: number;
+  /** Outer header while tunnelled. */
+  outer?: { readonly src: number; readonly dst: number; readonly kind: 'vxlan' | 'geneve' | 'ipip' };
+  /** DSR information carried to the backend node (IP option or Geneve option). */
+  dsr?: { readonly vip: number; readonly vport: number; readonly dispatch: 'opt' | 'ipip' | 'geneve' };
+}
+
+/** Where a packet ended. */
+export type Arrival =
+  | { readonly kind: 'pod'; readonly pod: NetPod; readonly pkt: Packet }
+  | { readonly kind: 'host'; readonly host: NetHost; readonly pkt: Packet }
+  | { readonly kind: 'drop' };
+
+/** A translation a node did, undone on the reply. */
+type NatRecord =
+  | {
+      readonly kind: 'snat';
+      readonly node: string;
+      readonly natAddr: number;
+      readonly natPort: number;
+      readonly client: number;
+      readonly cport: number;
+      readonly vip: number;
+      readonly vport: number;
+      readonly revNat: number;
+    }
+  | {
+      readonly kind: 'rev-dnat';
+      readonly node: string;
+      readonly backend: number;
+      readonly bport: number;
+      readonly client: number;
+      readonly cport: number;
+      readonly vip: number;
+      readonly vport: number;
+      readonly revNat: number;
+      readonly dsr: boolean;
+    }
+  | {
+      readonly kind: 'masq';
+      readonly node: string;
+      readonly natAddr: number;
+      readonly natPort: number;
+      readonly orig: number;
+      readonly oport: number;
+    };
+
+/** A drop as the walk records it. */
+export interface WalkDrop {
+  /** Cilium drop code, or null for a network reason. */
+  readonly code: number | null;
+  /** Reason text. */
+  readonly reason: string;
+  /** How the client perceives it. */
+  readonly outcome: ClientOutcome;
+}
+
+class LazyHop implements Hop {
+  private text: string | undefined;
+  constructor(
+    readonly host: string,
+    readonly event: string,
+    private readonly render: () => string,
+  ) {}
+  get detail(): string {
+    if (this.text === undefined) this.text = this.render();
+    return this.text;
+  }
+  toJSON(): Hop {
+    return { host: this.host, event: this.event, detail: this.detail };
+  }
+}
+
+const PROTO_NAME: Readonly<Record<number, string>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP', 0: 'ANY' };
+
+/** Hard bound on steps of one walk, beyond the TTL (defensive). */
+const MAX_STEPS = 512;
+
+/**
+ * One walk: its hops, its NAT state and its drop. Forward and reply walks share one instance
+ * so that the reply sees the translations of the forward walk.
+ */
+export class Walk {
+  /** Recorded steps. */
+  readonly hops: Hop[] = [];
+  /** The drop, once dropped. */
+  drop: WalkDrop | undefined;
+  /** True while walking the answer back. */
+  reply = false;
+  /** The source address the client's first route lookup chose (0 until then). */
+  clientSource = 0;
+  private readonly nat: NatRecord[] = [];
+  private ttl = INITIAL_TTL;
+  private steps = 0;
+
+  constructor(readonly net: Network) {}
+
+  /** Starts the reply direction (fresh TTL, same NAT state). */
+  startReply(): void {
+    this.reply = true;
+    this.ttl = INITIAL_TTL;
+  }
+
+  /** Records a step whose detail is rendered on demand. */
+  hop(host: string, event: string, render: () => string): void {
+    this.hops.push(new LazyHop(host, event, render));
+  }
+
+  /** Records a drop and returns the drop arrival. */
+  dropped(host: string, code: number | null, reason: string, outcome: ClientOutcome, line?: () => string): Arrival {
+    if (this.drop === undefined) this.drop = { code, reason, outcome };
+    this.hop(host, 'drop', line ?? (() => reason));
+    return DROPPED;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Names and identities (Hubble-like lines)
+  // -------------------------------------------------------------------------------------------
+
+  /** `ns/pod` for a pod address, else the IP text. */
+  name(addr: number): string {
+    const pod = this.net.podsByIp.get(addr);
+    return pod ? pod.key : u32ToIpv4(addr);
+  }
+
+  /** Hubble's identity tag of an address as `node` sees it. */
+  identityTag(node: NetNode, addr: number): string {
+    const pod = this.net.podsByIp.get(addr);
+    if (pod) return pod.identity > 0 ? `(ID:${pod.identity})` : '(unknown)';
+    if (node.host.local.has(addr) || addr === node.ciliumHostIP) return '(host)';
+    if (this.net.nodesByIp.has(addr)) return '(remote-node)';
+    return '(world)';
+  }
+
+  /** A Hubble compact line (without timestamp) for a packet seen on `node`. */
+  hubble(node: NetNode, p: Packet, type: string, verdict: string, reply: boolean): string {
+    const summary = p.proto === 6 ? (reply ? 'TCP Flags: SYN, ACK' : 'TCP Flags: SYN') : (PROTO_NAME[p.proto] ?? 'IP');
+    const a = `${this.name(p.src)}:${p.sport} ${this.identityTag(node, p.src)}`;
+    const b = `${this.name(p.dst)}:${p.dport} ${this.identityTag(node, p.dst)}`;
+    const flow = reply ? `${b} <- ${a}` : `${a} -> ${b}`;
+    return `${flow} ${type} ${verdict} (${summary})`;
+  }
+
+  private hubbleHop(node: NetNode, p: Packet, type: string): void {
+    const snap = snapshot(p);
+    const reply = this.reply;
+    this.hop(node.name, type, () => this.hubble(node, snap, type, 'FORWARDED', reply));
+  }
+
+  private ciliumDrop(node: NetNode, p: Packet, code: number, outcome: ClientOutcome): Arrival {
+    const snap = snapshot(p);
+    const text = dropReasonText(code);
+    const reply = this.reply;
+    return this.dropped(node.name, code, text, outcome, () => this.hubble(node, snap, text, 'DROPPED', reply));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Hosts: routing
+  // -------------------------------------------------------------------------------------------
+
+  /** Longest-prefix match in a host's main table (lowest metric among equals). */
+  lookup(host: NetHost, dst: number): FibRoute | undefined {
+    for (const [len, m] of host.fib) {
+      const key = len === 0 ? 0 : len === 32 ? dst : (dst & (0xffffffff << (32 - len))) >>> 0;
+      const list = m.get(key);
+      if (list !== undefined && list.length > 0) return list[0];
+    }
+    return undefined;
+  }
+
+  /** The source address Linux picks for a route's next hop on `dev`. */
+  sourceFor(host: NetHost, route: FibRoute, dev: string, target: number): number {
+    if (route.src >= 0) return route.src;
+    let first = -1;
+    for (const i of host.interfaces) {
+      if (i.name !== dev) continue;
+      for (let k = 0; k < i.addrs.length; k++) {
+        const a = i.addrs[k]!;
+        const len = i.lens[k] ?? 32;
+        if (first < 0) first = a;
+        if (inPrefix(target, { addr: (a & (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0)) >>> 0, len })) return a;
+      }
+    }
+    if (first >= 0) return first;
+    for (const i of host.interfaces) if (i.addrs.length > 0) return i.addrs[0]!;
+    return 0;
+  }
+
+  private pick(host: NetHost, r: FibRoute, flow: { src: number; dst: number; sport: number; dport: number; proto: number }): number {
+    return r.nexthops.length > 1 ? this.net.ecmpMember(host, r, flow) : 0;
+  }
+
+  /**
+   * Sends or forwards a packet from a host's IP stack: local delivery, or route lookup, ECMP
+   * member, next-hop resolution on the segment, and arrival at the neighbour.
+   * `origin` is `local` for the first transmission by the client or a server, `forward` when the
+   * host routes a packet it received, `cilium` when Cilium's datapath hands it to the FIB.
+   */
+  route(host: NetHost, p: Packet, origin: 'local' | 'forward' | 'cilium'): Arrival {
+    for (;;) {
+      if (++this.steps > MAX_STEPS) return this.dropped(host.name, DROP_TTL_EXCEEDED, 'routing loop', 'timeout');
+      const l3dst = p.outer ? p.outer.dst : p.dst;
+      if (host.local.has(l3dst) || (l3dst >>> 24) === 127) {
+        if (origin === 'local' && !p.outer && p.src === 0) {
+          p.src = l3dst;
+          if (!this.reply && this.clientSource === 0) this.clientSource = p.src;
+        }
+        return this.deliverLocal(host, p);
+      }
+      if (origin === 'forward' && !host.forwarding) {
+        return this.dropped(host.name, null, `${host.name} does not forward (ip_forward=0)`, 'timeout');
+      }
+      const r = this.lookup(host, l3dst);
+      if (r === undefined) {
+        const reason = `no route to ${u32ToIpv4(l3dst)} on ${host.name}`;
+        return this.dropped(host.name, null, reason, origin === 'local' ? 'unreachable' : 'refused');
+      }
+      if (r.type !== 'unicast') {
+        const reason = `${r.type} route ${prefixText(r)} on ${host.name}`;
+        return this.dropped(host.name, null, reason, r.type === 'blackhole' ? 'timeout' : 'refused');
+      }
+      let member = 0;
+      if (origin === 'local' && !p.outer && p.src === 0) {
+        // connect(): the first lookup (no source, no source port yet) picks the source address;
+        // once the port is bound the route is looked up again with both (ip_route_newports).
+        const first = this.pick(host, r, { src: 0, dst: l3dst, sport: 0, dport: p.dport, proto: p.proto });
+        const nh0 = r.nexthops[first] ?? r.nexthops[0];
+        if (nh0 !== undefined) p.src = this.sourceFor(host, r, nh0.dev, nh0.gw >= 0 ? nh0.gw : l3dst);
+        if (!this.reply && this.clientSource === 0) this.clientSource = p.src;
+      }
+      if (p.outer) member = this.pick(host, r, { src: p.outer.src, dst: l3dst, sport: 0, dport: 0, proto: 17 });
+      else member = this.pick(host, r, { src: p.src, dst: l3dst, sport: p.sport, dport: p.dport, proto: p.proto });
+      const nh = r.nexthops[member] ?? r.nexthops[0];
+      if (nh === undefined) return this.dropped(host.name, null, `route ${prefixText(r)} has no next hop`, 'timeout');
+      const next = nh.gw >= 0 ? nh.gw : l3dst;
+      {
+        const dst = l3dst;
+        const src = p.outer ? p.outer.src : p.src;
+        const n = r.nexthops.length;
+        const policy = host.hashPolicy;
+        const own = origin === 'local';
+        this.hop(host.name, 'route', () => {
+          const via = nh.gw >= 0 ? ` via ${u32ToIpv4(nh.gw)}` : '';
+          const ecmp = n > 1 ? ` (nexthop ${member + 1} of ${n}, hash policy ${policy})` : '';
+          const from = own ? ` src ${u32ToIpv4(src)}` : '';
+          return `${u32ToIpv4(dst)}${via} dev ${nh.dev}${from}: route ${prefixText(r)} proto ${r.proto}${ecmp}`;
+        });
+      }
+      const node = host.node;
+      if (node !== undefined && nh.dev === 'cilium_host') return this.ciliumHost(node, p);
+      if (node !== undefined && node.devices.has(nh.dev)) {
+        const out = this.toNetdev(node, nh.dev, p);
+        if (out !== undefined) return out;
+      }
+      const neighbor = host.neighbor(nh.dev, next);
+      if (neighbor === undefined) {
+        const reason = `no host of the model owns next hop ${u32ToIpv4(next)} on ${host.name} ${nh.dev}: packet lost`;
+        return this.dropped(host.name, null, reason, 'timeout');
+      }
+      if (origin !== 'local') {
+        if (--this.ttl <= 0) return this.dropped(host.name, DROP_TTL_EXCEEDED, 'TTL exceeded (routing loop)', 'timeout');
+      }
+      const arrived = this.arrive(neighbor.host, neighbor.dev, p);
+      if (arrived !== CONTINUE) return arrived;
+      host = neighbor.host;
+      origin = 'forward';
+    }
+  }
+
+  /** A packet arrives on `dev` of `host`: Cilium's bpf_host first when it runs there. */
+  private arrive(host: NetHost, dev: string, p: Packet): Arrival | typeof CONTINUE {
+    const node = host.node;
+    if (node !== undefined && node.devices.has(dev) && p.outer === undefined) {
+      return this.fromNetdev(node, dev, p);
+    }
+    return CONTINUE;
+  }
+
+  /** Delivery to the host itself (local table). */
+  private deliverLocal(host: NetHost, p: Packet): Arrival {
+    const node = host.node;
+    if (p.outer) {
+      if (node === undefined) {
+        const o = p.outer;
+        return this.dropped(host.name, null, `${host.name} is not a tunnel endpoint (${o.kind} to ${u32ToIpv4(o.dst)})`, 'timeout');
+      }
+      return this.fromOverlay(node, p);
+    }
+    return { kind: 'host', host, pkt: p };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Cilium datapath
+  // -------------------------------------------------------------------------------------------
+
+  /** Frontend lookup: exact key, External scope first, Internal when two-scopes and east-west. */
+  private lookupService(node: NetNode, addr: number, port: number, proto: number, eastWest: boolean): NetFrontend | undefined {
+    const m = node.services.get(addr);
+    if (m === undefined) return undefined;
+    const fe = m.get(serviceKey(port, proto, 0));
+    if (fe !== undefined && eastWest && fe.twoScopes) return m.get(serviceKey(port, proto, 1));
+    return fe;
+  }
+
+  /** The wildcard row of a VIP (N-S only). */
+  private lookupWildcard(node: NetNode, addr: number): NetFrontend | undefined {
+    return node.services.get(addr)?.get(serviceKey(0, 0, 0));
+  }
+
+  /** Picks a backend: Maglev table on the N-S path when present, else the flow hash (decision 6). */
+  selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: number): { backend: NetBackend; how: string } | undefined {
+    if (fe.count <= 0) return undefined;
+    const sport = fe.sessionAffinity ? 0 : p.sport;
+    if (northSouth && fe.maglev !== undefined && fe.maglev.length > 0) {
+      const m = fe.maglev.length;
+      const idx = maglevPacketHash(clientAddr, sport, fe.port, p.proto, this.net.config.maglevSeedJhash) % m;
+      const b = fe.byId.get(fe.maglev[idx]!);
+      if (b === undefined) return undefined;
+      return { backend: b, how: `maglev slot ${idx} of ${m}` };
+    }
+    const slot = (flowHash(clientAddr, fe.addr, sport, fe.port, p.proto) % fe.count) + 1;
+    const b = fe.backends[slot - 1];
+    if (b === undefined) return undefined;
+    return { backend: b, how: `random (flow hash) slot ${slot} of ${fe.count}` };
+  }
+
+  /**
+   * Socket-level LB at connect() (kube-proxy replacement), or the per-packet LB of bpf_lxc
+   * without it: returns the translation, or a drop when the service has no backend.
+   */
+  clientTranslate(
+    node: NetNode,
+    client: string,
+    p: Packet,
+  ): { fe: NetFrontend; backend: NetBackend } | 'none' | 'dropped' {
+    let fe = this.lookupService(node, p.dst, p.dport, p.proto, true);
+    if (fe === undefined && this.net.nodesByIp.has(p.dst)) {
+      const nodePort = this.lookupService(node, 0, p.dport, p.proto, true);
+      if (nodePort !== undefined && nodePort.type === 'NodePort') fe = nodePort;
+    }
+    if (fe === undefined) return 'none';
+    if (fe.type === 'ExternalIPs' && !node.host.local.has(p.dst)) return 'none';
+    const pick = this.selectBackend(fe, p, false, p.src);
+    const kpr = this.net.config.kubeProxyReplacement;
+    const event = kpr ? 'sock-xlate' : 'lb';
+    if (pick === undefined) {
+      const f = fe;
+      this.dropped(client, DROP_NO_SERVICE, dropReasonText(DROP_NO_SERVICE), 'refused', () =>
+        `${frontendText(f)}: ${dropReasonText(DROP_NO_SERVICE)} (no backend to pick): ${kpr ? 'connect() fails' : 'dropped by bpf_lxc'}`,
+      );
+      return 'dropped';
+    }
+    const { backend, how } = pick;
+    const snap = snapshot(p);
+    const f = fe;
+    this.hop(client, event, () =>
+      `${kpr ? 'socket LB at connect()' : 'bpf_lxc per-packet LB'}: ${frontendText(f)} -> ${hostPort(backend.addr, backend.port)}` +
+      `${backend.pod ? ` (${backend.pod})` : ''}, ${how}; ` +
+      this.hubble(node, { ...snap, dst: backend.addr, dport: backend.port }, kpr ? 'post-xlate-fwd' : 'to-stack', kpr ? 'TRANSLATED' : 'FORWARDED', false),
+    );
+    p.dst = backend.addr;
+    p.dport = backend.port;
+    return { fe, backend };
+  }
+
+  /** bpf_lxc: a packet leaving a pod on `node`. */
+  fromEndpoint(node: NetNode, pod: NetPod, p: Packet): Arrival {
+    if (this.reply) this.revDnatAt(node, p, true);
+    if (p.dst === pod.ip) return { kind: 'pod', pod, pkt: p };
+    const local = node.endpoints.get(p.dst);
+    if (local !== undefined) return this.toEndpoint(node, local, p);
+    if (node.host.local.has(p.dst) || p.dst === node.ciliumHostIP) {
+      this.hubbleHop(node, p, 'to-stack');
+      return this.route(node.host, p, 'cilium');
+    }
+    if (this.net.config.routingMode === 'tunnel') {
+      const tep = this.tunnelEndpoint(node, p.dst);
+      if (tep >= 0) return this.encap(node, p, tep, this.net.config.tunnelProtocol);
+    }
+    this.hubbleHop(node, p, 'to-stack');
+    return this.route(node.host, p, 'cilium');
+  }
+
+  /** The tunnel endpoint ipcache gives for an address (a remote node's InternalIP), or -1. */
+  tunnelEndpoint(node: NetNode, addr: number): number {
+    const pod = this.net.podsByIp.get(addr);
+    let owner: NetNode | undefined;
+    if (pod !== undefined) owner = this.net.nodes.get(pod.node);
+    else {
+      const n = this.net.nodesByIp.get(addr);
+      if (n !== undefined && addr === n.ciliumHostIP) owner = n;
+      else if (n === undefined) {
+        for (const other of this.net.nodes.values()) {
+          if (other.podCIDRs.some((c) => inPrefix(addr, c))) {
+            owner = other;
+            break;
+          }
+        }
+      }
+    }
+    if (owner === undefined || owner === node) return -1;
+    return owner.internalIP;
+  }
+
+  /** Encapsulates towards a tunnel endpoint and routes the outer packet. */
+  private encap(node: NetNode, p: Packet, tep: number, kind: 'vxlan' | 'geneve' | 'ipip'): Arrival {
+    const src = node.internalIP;
+    const snap = snapshot(p);
+    const reply = this.reply;
+    this.hop(node.name, 'to-overlay', () =>
+      `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${u32ToIpv4(src)} -> ${u32ToIpv4(tep)}` +
+      (snap.dsr ? ` with DSR option ${hostPort(snap.dsr.vip, snap.dsr.vport)}` : ''),
+    );
+    p.outer = { src, dst: tep, kind };
+    return this.route(node.host, p, 'cilium');
+  }
+
+  /** Decapsulation on the node the outer packet is addressed to. */
+  private fromOverlay(node: NetNode, p: Packet): Arrival {
+    const o = p.outer!;
+    delete p.outer;
+    const snap = snapshot(p);
+    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${u32ToIpv4(o.src)} decapsulated: ${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)}`);
+    const ep = node.endpoints.get(p.dst);
+    if (ep !== undefined) return this.toEndpoint(node, ep, p);
+    if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
+    this.hubbleHop(node, p, 'to-stack');
+    return this.route(node.host, p, 'cilium');
+  }
+
+  /** Delivery into a local pod (`to-endpoint`); records DSR state carried by the packet. */
+  toEndpoint(node: NetNode, pod: NetPod, p: Packet): Arrival {
+    if (p.dsr !== undefined && !this.reply) {
+      const d = p.dsr;
+      this.nat.push({
+        kind: 'rev-dnat', node: node.name, backend: p.dst, bport: p.dport, client: p.src, cport: p.sport,
+        vip: d.vip, vport: d.vport, revNat: 0, dsr: true,
+      });
+      const snap = snapshot(p);
+      this.hop(node.name, 'dsr', () => `DSR (${d.dispatch}) state for ${hostPort(snap.src, snap.sport)}: replies leave with source ${hostPort(d.vip, d.vport)}`);
+      delete p.dsr;
+    }
+    if (this.reply) this.revDnatAt(node, p, false);
+    this.hubbleHop(node, p, 'to-endpoint');
+    return { kind: 'pod', pod, pkt: p };
+  }
+
+  /** `dev cilium_host` routes: into Cilium's datapath from the host stack. */
+  private ciliumHost(node: NetNode, p: Packet): Arrival {
+    const ep = node.endpoints.get(p.dst);
+    if (ep !== undefined) return this.toEndpoint(node, ep, p);
+    if (this.net.config.routingMode === 'tunnel' || p.outer === undefined) {
+      const tep = this.tunnelEndpoint(node, p.dst);
+      if (tep >= 0) return this.encap(node, p, tep, this.net.config.tunnelProtocol);
+    }
+    return this.ciliumDrop(node, p, DROP_NO_TUNNEL_ENDPOINT, 'timeout');
+  }
+
+  /** bpf_host on the way out of a native device: BPF masquerading (reference §F). */
+  private toNetdev(node: NetNode, dev: string, p: Packet): Arrival | undefined {
+    if (p.outer !== undefined) return undefined;
+    if (this.reply) {
+      // Replies of host-network backends: reverse NAT by the CT entry on the way out.
+      this.revDnatAt(node, p, true);
+      return undefined;
+    }
+    const c = this.net.config;
+    if (!c.enableIPv4Masquerade) return undefined;
+    const pod = node.endpoints.get(p.src);
+    if (pod === undefined) return undefined;
+    const exclusion: readonly Prefix4[] = this.net.nativeRoutingCIDR ? [this.net.nativeRoutingCIDR] : node.podCIDRs;
+    if (exclusion.some((e) => inPrefix(p.dst, e))) return undefined;
+    if (c.routingMode === 'native' && this.net.nodesByIp.has(p.dst)) return undefined;
+    const natAddr = this.devAddress(node.host, dev);
+    if (natAddr < 0) return undefined;
+    const port = natPort(p.sport);
+    this.nat.push({ kind: 'masq', node: node.name, natAddr, natPort: port, orig: p.src, oport: p.sport });
+    const from = hostPort(p.src, p.sport);
+    this.hop(node.name, 'masquerade', () => `${from} -> ${hostPort(natAddr, port)} on ${dev} (${c.enableBpfMasquerade ? 'BPF' : 'iptables'} masquerading)`);
+    p.src = natAddr;
+    p.sport = port;
+    return undefined;
+  }
+
+  private devAddress(host: NetHost, dev: string): number {
+    for (const i of host.interfaces) if (i.name === dev && i.addrs.length > 0) return i.addrs[0]!;
+    return -1;
+  }
+
+  /** Undoes a DNAT recorded on `node` for a reply leaving (or reaching) the backend. */
+  private revDnatAt(node: NetNode, p: Packet, leaving: boolean): void {
+    for (const r of this.nat) {
+      if (r.kind !== 'rev-dnat' || r.node !== node.name) continue;
+      if (p.src !== r.backend || p.sport !== r.bport || p.dst !== r.client || p.dport !== r.cport) continue;
+      const before = hostPort(p.src, p.sport);
+      p.src = r.vip;
+      p.sport = r.vport;
+      const after = hostPort(r.vip, r.vport);
+      this.hop(node.name, 'rev-nat', () =>
+        `${leaving ? 'reply leaving the backend' : 'reply'}: source ${before} -> ${after}` + (r.dsr ? ' (DSR: straight to the client)' : ` (revnat ${r.revNat})`),
+      );
+      return;
+    }
+  }
+
+  /** bpf_host on a native device, ingress: replies' reverse NAT, N-S service LB, endpoints. */
+  fromNetdev(node: NetNode, dev: string, p: Packet): Arrival | typeof CONTINUE {
+    {
+      const snap = snapshot(p);
+      this.hop(node.name, 'from-network', () => `${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)} on ${dev}`);
+    }
+    if (this.reply) {
+      for (const r of this.nat) {
+        if (r.node !== node.name) continue;
+        if (r.kind === 'snat' && p.dst === r.natAddr && p.dport === r.natPort) {
+          const before = `${hostPort(p.src, p.sport)} -> ${hostPort(p.dst, p.dport)}`;
+          p.dst = r.client;
+          p.dport = r.cport;
+          p.src = r.vip;
+          p.sport = r.vport;
+          const after = `${hostPort(p.src, p.sport)} -> ${hostPort(p.dst, p.dport)}`;
+          this.hop(node.name, 'rev-nat', () => `reverse SNAT and reverse NAT (revnat ${r.revNat}): ${before} becomes ${after}`);
+          this.hubbleHop(node, p, 'to-network');
+          return this.route(node.host, p, 'cilium');
+        }
+        if (r.kind === 'masq' && p.dst === r.natAddr && p.dport === r.natPort) {
+          const before = hostPort(p.dst, p.dport);
+          p.dst = r.orig;
+          p.dport = r.oport;
+          const after = hostPort(p.dst, p.dport);
+          this.hop(node.name, 'rev-snat', () => `reverse masquerading: destination ${before} -> ${after}`);
+          const ep = node.endpoints.get(p.dst);
+          if (ep !== undefined) return this.toEndpoint(node, ep, p);
+          return this.route(node.host, p, 'cilium');
+        }
+      }
+    }
+    if (!this.reply && this.net.config.kubeProxyReplacement) {
+      const fe = this.lookupService(node, p.dst, p.dport, p.proto, false);
+      if (fe !== undefined) return this.northSouth(node, fe, p);
+      const wild = this.lookupWildcard(node, p.dst);
+      if (wild !== undefined) return this.ciliumDrop(node, p, DROP_NO_SERVICE, 'refused');
+    }
+    const ep = node.endpoints.get(p.dst);
+    if (ep !== undefined) return this.toEndpoint(node, ep, p);
+    if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
+    return CONTINUE;
+  }
+
+  /** `nodeport_lb4`: a packet from outside addressed to a frontend. */
+  private northSouth(node: NetNode, fe: NetFrontend, p: Packet): Arrival {
+    if (fe.sourceRanges !== undefined) {
+      const inRange = fe.sourceRanges.some((r) => inPrefix(p.src, r));
+      if (inRange === fe.sourceRangesDeny) return this.ciliumDrop(node, p, DROP_NOT_IN_SRC_RANGE, 'timeout');
+    }
+    const pick = this.selectBackend(fe, p, true, p.src);
+    if (pick === undefined) return this.ciliumDrop(node, p, DROP_NO_SERVICE, 'refused');
+    if (!fe.routable) return this.ciliumDrop(node, p, DROP_IS_CLUSTER_IP, 'timeout');
+    const { backend, how } = pick;
+    const backendNode = this.backendNode(backend);
+    const isLocal = backendNode === node;
+    if (!isLocal && fe.type === 'HostPort') return this.ciliumDrop(node, p, DROP_INVALID, 'timeout');
+    {
+      const f = fe;
+      const where = backendNode ? backendNode.name : 'unknown node';
+      this.hop(node.name, 'lb', () =>
+        `${frontendText(f)}: backend ${hostPort(backend.addr, backend.port)}${backend.pod ? ` (${backend.pod})` : ''} on ${where}, ${how}`,
+      );
+    }
+    const client = p.src;
+    const cport = p.sport;
+    const vip = p.dst;
+    const vport = p.dport;
+    p.dst = backend.addr;
+    p.dport = backend.port;
+    if (isLocal) {
+      this.nat.push({ kind: 'rev-dnat', node: node.name, backend: backend.addr, bport: backend.port, client, cport, vip, vport, revNat: fe.revNat, dsr: false });
+      const ep = node.endpoints.get(backend.addr);
+      if (ep !== undefined) return this.toEndpoint(node, ep, p);
+      return { kind: 'host', host: node.host, pkt: p };
+    }
+    if (backendNode === undefined) {
+      return this.dropped(node.name, null, `backend ${hostPort(backend.addr, backend.port)} is on no known node`, 'timeout');
+    }
+    if (fe.dsr) {
+      const dispatch = this.net.config.lbDsrDispatch;
+      p.dsr = { vip, vport, dispatch };
+      const target = backendNode.name;
+      this.hop(node.name, 'dsr', () => `DSR (${dispatch}) to ${target}: client address ${hostPort(client, cport)} kept, service ${hostPort(vip, vport)} carried along`);
+      if (dispatch === 'geneve' || dispatch === 'ipip') return this.encap(node, p, backendNode.internalIP, dispatch);
+      if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);
+      this.hubbleHop(node, p, 'to-network');
+      return this.route(node.host, p, 'cilium');
+    }
+    const natAddr = node.internalIP;
+    const port = natPort(cport);
+    this.nat.push({ kind: 'snat', node: node.name, natAddr, natPort: port, client, cport, vip, vport, revNat: fe.revNat });
+    this.hop(node.name, 'snat', () => `${hostPort(client, cport)} -> ${hostPort(natAddr, port)} (NodePort SNAT to the node's address)`);
+    p.src = natAddr;
+    p.sport = port;
+    if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);
+    this.hubbleHop(node, p, 'to-network');
+    return this.route(node.host, p, 'cilium');
+  }
+
+  /** The node a backend runs on. */
+  backendNode(b: NetBackend): NetNode | undefined {
+    if (b.node !== undefined) return this.net.nodes.get(b.node);
+    const pod = this.net.podsByIp.get(b.addr);
+    if (pod !== undefined) return this.net.nodes.get(pod.node);
+    return this.net.nodesByIp.get(b.addr);
+  }
+}
+
+/** The marker for "not handled here, continue in the kernel". */
+export const CONTINUE: unique symbol = Symbol('continue');
+
+const DROPPED: Arrival = { kind: 'drop' };
+
+function snapshot(p: Packet): Packet {
+  return { ...p };
+}
+
+function prefixText(r: FibRoute): string {
+  return r.len === 0 ? 'default' : `${u32ToIpv4(r.addr)}/${r.len}`;
+}
+
+/** `ip:port/PROTO (service, type)` of a frontend. */
+export function frontendText(fe: NetFrontend): string {
+  const scope = fe.scope === 1 ? '/i' : '';
+  return `${u32ToIpv4(fe.addr)}:${fe.port}/${PROTO_NAME[fe.proto] ?? fe.proto}${scope} (${fe.service}, ${fe.type}, revnat ${fe.revNat})`;
+}
