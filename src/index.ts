@@ -65,3 +65,36 @@ export {
 
 // datapath/maglev: Cilium's Maglev lookup table, its hashes and the per-packet slot choice
 export * from './datapath/maglev/index.js';
+
+// ipam: LB IPAM (CiliumLoadBalancerIPPools → LoadBalancer addresses)
+export type * from './ipam/types.js';
+export { allocateLbIps, lbIpsOf } from './ipam/allocate.js';
+export { REQUEST_SATISFIED } from './ipam/types.js';
+
+// datapath/lb: each node's BPF LB maps
+export type * from './datapath/lb/types.js';
+export { nodeLbMaps, lookupFrontend, frontendById, backendById } from './datapath/lb/maps.js';
+export { LB_FLAGS, lbFlags, lbFlagNames, lbFlagType, type LbFlagParams } from './datapath/lb/flags.js';
+export { nodePortAddresses, nodeLocalAddresses } from './datapath/lb/node-addresses.js';
+export {
+  bpfLbListRows,
+  renderBpfLbList,
+  bpfLbListJson,
+  serviceListRows,
+  renderServiceList,
+  serviceListJson,
+  renderMaglevGet,
+  type BpfLbListMode,
+  type DumpRows,
+  type ServiceListRow,
+  type MaglevGetResult,
+} from './views/lb/cilium-dbg.js';
+export {
+  selectServices,
+  renderGetServices,
+  getServicesJson,
+  renderGetIpPools,
+  getIpPoolsJson,
+  type GetServicesOptions,
+} from './views/lb/kubectl.js';
+export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, type TabwriterOptions } from './views/lb/tabwriter.js';

@@ -7,7 +7,12 @@
  */
 import type { IpAddress } from '../input/types.js';
 
-/** A status condition as Kubernetes stores it (`type`, `status`, `reason`, `message`). */
+/**
+ * A status condition as Kubernetes stores it (`type`, `status`, `reason`, `message`).
+ *
+ * @example
+ * const c: LbIpamCondition = { type: 'cilium.io/IPAMRequestSatisfied', status: 'True', reason: 'satisfied', message: '' };
+ */
 export interface LbIpamCondition {
   /** Condition type, e.g. `cilium.io/IPAMRequestSatisfied` or `cilium.io/PoolConflict`. */
   readonly type: string;
@@ -19,7 +24,12 @@ export interface LbIpamCondition {
   readonly message: string;
 }
 
-/** One allocatable range of a pool: a CIDR block or a start/stop block. */
+/**
+ * One allocatable range of a pool: a CIDR block or a start/stop block.
+ *
+ * @example
+ * ipam.pools[0]?.ranges[0]?.reservedFirstLast; // true for a /24 with allowFirstLastIPs: No
+ */
 export interface LbIpamRange {
   /** First address of the range. */
   readonly from: IpAddress;
@@ -33,7 +43,13 @@ export interface LbIpamRange {
   readonly disabled: boolean;
 }
 
-/** The status of one `CiliumLoadBalancerIPPool` after allocation. */
+/**
+ * The status of one `CiliumLoadBalancerIPPool` after allocation.
+ *
+ * @example
+ * const p = allocateLbIps(cluster).pools[0];
+ * p?.available.toString(); // '253'
+ */
 export interface LbIpamPoolStatus {
   /** Pool name. */
   readonly name: string;
@@ -57,7 +73,12 @@ export interface LbIpamPoolStatus {
   readonly conditions: readonly LbIpamCondition[];
 }
 
-/** One address LB IPAM handed to a service, and where it came from. */
+/**
+ * One address LB IPAM handed to a service, and where it came from.
+ *
+ * @example
+ * allocateLbIps(cluster).services[0]?.allocations[0]?.pool; // 'cilium-pool'
+ */
 export interface LbIpamAllocation {
   /** The address. */
   readonly ip: IpAddress;
@@ -67,7 +88,12 @@ export interface LbIpamAllocation {
   readonly shared: boolean;
 }
 
-/** What LB IPAM did for one Service of type LoadBalancer. */
+/**
+ * What LB IPAM did for one Service of type LoadBalancer.
+ *
+ * @example
+ * allocateLbIps(cluster).services[0]?.condition?.reason; // 'satisfied'
+ */
 export interface LbIpamServiceStatus {
   /** Namespace. */
   readonly namespace: string;

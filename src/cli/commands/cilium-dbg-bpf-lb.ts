@@ -28,7 +28,12 @@ function jsonRequested(ctx: CommandContext, args: readonly string[]): { json: bo
   return { json, rest };
 }
 
-/** `cilium-dbg bpf lb list` (host scope). */
+/**
+ * `cilium-dbg bpf lb list` (host scope).
+ *
+ * @example
+ * bpfLbListCommand.run({ cluster, args: ['--revnat'], json: false, host: 'k8s-ctr' });
+ */
 export const bpfLbListCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'lb', 'list'],
   aliases: [
@@ -62,7 +67,12 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-ctr -- cilium-dbg bpf 
   },
 };
 
-/** `cilium-dbg bpf lb maglev get <service id>` (host scope). */
+/**
+ * `cilium-dbg bpf lb maglev get <service id>` (host scope).
+ *
+ * @example
+ * bpfLbMaglevGetCommand.run({ cluster, args: ['5', '--rle'], json: false, host: 'k8s-ctr' });
+ */
 export const bpfLbMaglevGetCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'lb', 'maglev', 'get'],
   aliases: [['cilium', 'bpf', 'lb', 'maglev', 'get']],

@@ -8,7 +8,12 @@ import { ok, usageError } from '../command.js';
 import { renderServiceList, serviceListJson, serviceListRows } from '../../views/lb/cilium-dbg.js';
 import { mapsOfHost } from './lb-common.js';
 
-/** `cilium-dbg service list` (host scope). */
+/**
+ * `cilium-dbg service list` (host scope).
+ *
+ * @example
+ * serviceListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' });
+ */
 export const serviceListCommand: Command = {
   path: ['cilium-dbg', 'service', 'list'],
   aliases: [

@@ -49,7 +49,12 @@ function notFound(namespaced: boolean, a: KubectlArgs, kind: string): CommandRes
   return { stdout: '', stderr: `No resources found${where}.\n`, exitCode: 0 };
 }
 
-/** `kubectl get svc` (cluster scope). */
+/**
+ * `kubectl get svc` (cluster scope).
+ *
+ * @example
+ * kubectlGetSvcCommand.run({ cluster, args: ['-o', 'wide'], json: false });
+ */
 export const kubectlGetSvcCommand: Command = {
   path: ['kubectl', 'get', 'svc'],
   aliases: [
@@ -76,7 +81,12 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get svc -o wide`,
   },
 };
 
-/** `kubectl get ippools` (cluster scope). */
+/**
+ * `kubectl get ippools` (cluster scope).
+ *
+ * @example
+ * kubectlGetIpPoolsCommand.run({ cluster, args: [], json: false });
+ */
 export const kubectlGetIpPoolsCommand: Command = {
   path: ['kubectl', 'get', 'ippools'],
   aliases: [

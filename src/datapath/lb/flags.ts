@@ -32,7 +32,13 @@ export const LB_FLAGS = {
   FwdModeDSR: 0x8000,
 } as const;
 
-/** What a frontend's flags are computed from (`loadbalancer.SvcFlagParam`). */
+/**
+ * What a frontend's flags are computed from (`loadbalancer.SvcFlagParam`).
+ *
+ * @example
+ * const p: LbFlagParams = { type: 'LoadBalancer', extLocal: false, intLocal: false, sessionAffinity: false,
+ *   routable: true, checkSourceRange: false, sourceRangeDeny: false, dsr: false };
+ */
 export interface LbFlagParams {
   /** Frontend type. */
   readonly type: LbFrontendType;

@@ -7,16 +7,36 @@
  */
 import type { IpAddress, IpPrefix, Protocol } from '../../input/types.js';
 
-/** L4 protocol of a frontend key; `ANY` only on wildcard rows (port 0). */
+/**
+ * L4 protocol of a frontend key; `ANY` only on wildcard rows (port 0).
+ *
+ * @example
+ * const p: LbProtocol = 'TCP';
+ */
 export type LbProtocol = Protocol | 'ANY';
 
-/** Lookup scope of a frontend key: external (`0`) or internal (`1`, printed `/i`). */
+/**
+ * Lookup scope of a frontend key: external (`0`) or internal (`1`, printed `/i`).
+ *
+ * @example
+ * const s: LbScope = 'internal'; // printed '/i'
+ */
 export type LbScope = 'external' | 'internal';
 
-/** Frontend (service) type, as Cilium's `SVCType` spells it. */
+/**
+ * Frontend (service) type, as Cilium's `SVCType` spells it.
+ *
+ * @example
+ * const t: LbFrontendType = 'LoadBalancer';
+ */
 export type LbFrontendType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs' | 'HostPort';
 
-/** Backend state, as `cilium-dbg service list` prints it. */
+/**
+ * Backend state, as `cilium-dbg service list` prints it.
+ *
+ * @example
+ * const s: LbBackendState = 'terminating';
+ */
 export type LbBackendState =
   | 'active'
   | 'terminating'
@@ -24,7 +44,12 @@ export type LbBackendState =
   | 'quarantined'
   | 'maintenance';
 
-/** The Kubernetes object a frontend was made from. */
+/**
+ * The Kubernetes object a frontend was made from.
+ *
+ * @example
+ * const r: LbServiceRef = { namespace: 'default', name: 'webpod' };
+ */
 export interface LbServiceRef {
   /** Namespace. */
   readonly namespace: string;
@@ -32,7 +57,12 @@ export interface LbServiceRef {
   readonly name: string;
 }
 
-/** One backend row of `cilium_lb4_backends_v3` (shared by every frontend that uses it). */
+/**
+ * One backend row of `cilium_lb4_backends_v3` (shared by every frontend that uses it).
+ *
+ * @example
+ * backendById(maps, 1)?.nodeName; // 'k8s-ctr'
+ */
 export interface LbBackend {
   /** Backend ID (the same for the same address/port/protocol on every node; see docs/decisions.md). */
   readonly id: number;
@@ -54,7 +84,12 @@ export interface LbBackend {
   readonly weight: number;
 }
 
-/** One frontend: the master row (slot 0) of the services map and its backend slots. */
+/**
+ * One frontend: the master row (slot 0) of the services map and its backend slots.
+ *
+ * @example
+ * lookupFrontend(maps, IPv4.fromString('172.16.1.1'), 80, 'TCP')?.flagNames; // ['LoadBalancer']
+ */
 export interface LbFrontend {
   /** Service ID = reverse-NAT index (`(N)` in `bpf lb list`); 0 for wildcard rows. */
   readonly id: number;
@@ -120,7 +155,12 @@ export interface LbFrontend {
   readonly maglev?: Uint32Array;
 }
 
-/** A `cilium_lb4_reverse_nat` row: rev-NAT index to the frontend address the reply must show. */
+/**
+ * A `cilium_lb4_reverse_nat` row: rev-NAT index to the frontend address the reply must show.
+ *
+ * @example
+ * maps.revNat.map((r) => `${r.id} ${r.address}:${r.port}`);
+ */
 export interface LbRevNatEntry {
   /** Rev-NAT index (= service ID). */
   readonly id: number;
@@ -130,7 +170,12 @@ export interface LbRevNatEntry {
   readonly port: number;
 }
 
-/** A `cilium_lb4_source_range` row. */
+/**
+ * A `cilium_lb4_source_range` row.
+ *
+ * @example
+ * maps.sourceRanges.filter((s) => s.id === 5).map((s) => s.prefix.toCidrString());
+ */
 export interface LbSourceRangeEntry {
   /** Rev-NAT index. */
   readonly id: number;

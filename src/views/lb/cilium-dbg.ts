@@ -13,10 +13,20 @@ import { formatIp, isIPv4, joinHostPort } from '../../ipam/ip.js';
 import { maglevCounts, maglevGoSlice, maglevRunString } from '../../datapath/maglev/index.js';
 import { CILIUM_TABWRITER, tabwrite } from './tabwriter.js';
 
-/** Which map `cilium-dbg bpf lb list` dumps. */
+/**
+ * Which map `cilium-dbg bpf lb list` dumps.
+ *
+ * @example
+ * renderBpfLbList(maps, 'revnat');
+ */
 export type BpfLbListMode = 'services' | 'revnat' | 'frontends' | 'backends' | 'source-ranges';
 
-/** The `map[string][]string` a `cilium-dbg` dump builds: key, then its values in order. */
+/**
+ * The `map[string][]string` a `cilium-dbg` dump builds: key, then its values in order.
+ *
+ * @example
+ * const rows: DumpRows = [['1', ['0.0.0.0:31726']]];
+ */
 export type DumpRows = readonly (readonly [string, readonly string[]])[];
 
 function frontendKey(f: LbFrontend, slot: number): string {
@@ -130,7 +140,12 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One row of `cilium-dbg service list`. */
+/**
+ * One row of `cilium-dbg service list`.
+ *
+ * @example
+ * serviceListRows(maps)[0]?.backends[0]?.state; // 'active'
+ */
 export interface ServiceListRow {
   /** Service (frontend) ID. */
   readonly id: number;
@@ -228,7 +243,12 @@ export function serviceListJson(maps: NodeLbMaps, rows: readonly ServiceListRow[
   return `${JSON.stringify(items, null, 2)}\n`;
 }
 
-/** Result of `cilium-dbg bpf lb maglev get`: text, or the error the tool exits with. */
+/**
+ * Result of `cilium-dbg bpf lb maglev get`: text, or the error the tool exits with.
+ *
+ * @example
+ * const r: MaglevGetResult = renderMaglevGet(maps, 5, { json: false, rle: false });
+ */
 export interface MaglevGetResult {
   /** Standard output. */
   readonly stdout: string;

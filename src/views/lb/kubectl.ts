@@ -12,7 +12,12 @@ import type { LbIpamResult } from '../../ipam/types.js';
 import { formatIp, formatPrefix } from '../../ipam/ip.js';
 import { KUBECTL_TABWRITER, tabwrite } from './tabwriter.js';
 
-/** Options of `kubectl get svc`. */
+/**
+ * Options of `kubectl get svc`.
+ *
+ * @example
+ * const o: GetServicesOptions = { namespace: 'default', allNamespaces: false, wide: true, names: [] };
+ */
 export interface GetServicesOptions {
   /** `-n NAMESPACE` (default `default`); ignored with `allNamespaces`. */
   readonly namespace: string;

@@ -7,7 +7,12 @@
  * @module
  */
 
-/** Options of {@link tabwrite}, as `tabwriter.NewWriter(out, minwidth, tabwidth, padding, ' ', 0)`. */
+/**
+ * Options of {@link tabwrite}, as `tabwriter.NewWriter(out, minwidth, tabwidth, padding, ' ', 0)`.
+ *
+ * @example
+ * tabwrite(['a\tb\t'], { minwidth: 5, padding: 3 });
+ */
 export interface TabwriterOptions {
   /** Minimal cell width including padding. */
   readonly minwidth: number;
@@ -15,10 +20,20 @@ export interface TabwriterOptions {
   readonly padding: number;
 }
 
-/** `cilium-dbg`'s writer: `tabwriter.NewWriter(os.Stdout, 5, 0, 3, ' ', 0)`. */
+/**
+ * `cilium-dbg`'s writer: `tabwriter.NewWriter(os.Stdout, 5, 0, 3, ' ', 0)`.
+ *
+ * @example
+ * tabwrite(['ID\tName\t'], CILIUM_TABWRITER);
+ */
 export const CILIUM_TABWRITER: TabwriterOptions = { minwidth: 5, padding: 3 };
 
-/** `kubectl`'s writer: `tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`. */
+/**
+ * `kubectl`'s writer: `tabwriter.NewWriter(out, 6, 4, 3, ' ', 0)`.
+ *
+ * @example
+ * tabwrite(['NAME\tAGE'], KUBECTL_TABWRITER);
+ */
 export const KUBECTL_TABWRITER: TabwriterOptions = { minwidth: 6, padding: 3 };
 
 function width(s: string): number {
