@@ -8,10 +8,25 @@
  */
 import { IPv4, IPv6 } from 'ip-num';
 
-/** An address given as text or as an ip-num value. */
+/**
+ * An address given as text or as an ip-num value.
+ *
+ * @example
+ * ```ts
+ * const a: MaglevAddress = '10.0.0.1';
+ * const b: MaglevAddress = IPv6.fromString('fd00::1');
+ * ```
+ */
 export type MaglevAddress = string | IPv4 | IPv6;
 
-/** A decoded address. */
+/**
+ * A decoded address.
+ *
+ * @example
+ * ```ts
+ * const d: DecodedAddress = decodeAddress('10.0.0.1'); // { bytes: [10,0,0,1], v6: false, text: '10.0.0.1' }
+ * ```
+ */
 export interface DecodedAddress {
   /** Network-order bytes: 4 for IPv4, 16 for IPv6 (including IPv4-mapped IPv6). */
   readonly bytes: Uint8Array;

@@ -6,20 +6,46 @@
  * @module
  */
 
-/** The table sizes (M) Cilium accepts for `--bpf-lb-maglev-table-size`; all prime. */
+/**
+ * The table sizes (M) Cilium accepts for `--bpf-lb-maglev-table-size`; all prime.
+ *
+ * @example
+ * ```ts
+ * MAGLEV_TABLE_SIZES.includes(16381); // true
+ * ```
+ */
 export const MAGLEV_TABLE_SIZES: readonly number[] = Object.freeze([
   251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071,
 ]);
 
-/** Cilium's default table size (`DefaultTableSize`). */
+/**
+ * Cilium's default table size (`DefaultTableSize`).
+ *
+ * @example
+ * ```ts
+ * maglevTable(backends).length === DEFAULT_MAGLEV_TABLE_SIZE; // 16381
+ * ```
+ */
 export const DEFAULT_MAGLEV_TABLE_SIZE = 16381;
 
-/** Cilium's default seed (`DefaultHashSeed`): base64 of 12 bytes. */
+/**
+ * Cilium's default seed (`DefaultHashSeed`): base64 of 12 bytes.
+ *
+ * @example
+ * ```ts
+ * parseMaglevSeed(DEFAULT_MAGLEV_HASH_SEED).murmurSeed; // 0x24b7ef82
+ * ```
+ */
 export const DEFAULT_MAGLEV_HASH_SEED = 'JLfvgnHc2kaSUFaI';
 
 /**
  * The seed words derived from `--bpf-lb-maglev-hash-seed`: each is four seed bytes read
  * big-endian (`uint32(d[0])<<24 | ...`).
+ *
+ * @example
+ * ```ts
+ * const seed: MaglevSeed = { murmurSeed: 0x24b7ef82, jhashSeed0: 0x71dcda46, jhashSeed1: 0x92505688 };
+ * ```
  */
 export interface MaglevSeed {
   /** Bytes 0..3: the MurmurHash3 seed of the table build (`SeedMurmur`). */
@@ -128,7 +154,14 @@ export function parseMaglevSeed(base64: string): MaglevSeed {
   return { murmurSeed: word(0), jhashSeed0: word(4), jhashSeed1: word(8) };
 }
 
-/** The parsed default seed. */
+/**
+ * The parsed default seed.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MAGLEV_SEED.jhashSeed0; // 0x71dcda46 (HASH_INIT4_SEED)
+ * ```
+ */
 export const DEFAULT_MAGLEV_SEED: MaglevSeed = Object.freeze(parseMaglevSeed(DEFAULT_MAGLEV_HASH_SEED));
 
 /**

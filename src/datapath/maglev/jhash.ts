@@ -10,7 +10,14 @@
  * @module
  */
 
-/** The kernel's `JHASH_INITVAL` (`0xdeadbeef`), an arbitrary start value. */
+/**
+ * The kernel's `JHASH_INITVAL` (`0xdeadbeef`), an arbitrary start value.
+ *
+ * @example
+ * ```ts
+ * JHASH_INITVAL.toString(16); // 'deadbeef'
+ * ```
+ */
 export const JHASH_INITVAL = 0xdeadbeef;
 
 // Mix/final state (module-local scratch; the functions are synchronous).

@@ -38,7 +38,14 @@ import { type MaglevAddress, decodeAddress } from './address.js';
 import { type MaglevSeed, resolveMaglevSeed } from './config.js';
 import { jhash3Words, jhashFinal, jhashMix } from './jhash.js';
 
-/** A flow as the first packet (client → frontend) carries it. */
+/**
+ * A flow as the first packet (client → frontend) carries it.
+ *
+ * @example
+ * ```ts
+ * const flow: MaglevFlow = { saddr: '192.168.10.200', sport: 40000, dport: 80, protocol: 'TCP' };
+ * ```
+ */
 export interface MaglevFlow {
   /** The client address (the packet's source); IPv4 or IPv6, text or ip-num. */
   readonly saddr: MaglevAddress;

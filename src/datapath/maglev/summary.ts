@@ -6,7 +6,14 @@
  * @module
  */
 
-/** A run of equal consecutive entries, or an ID's total, depending on the function. */
+/**
+ * A run of equal consecutive entries, or an ID's total, depending on the function.
+ *
+ * @example
+ * ```ts
+ * const c: MaglevIdCount = { id: 1, count: 84 };
+ * ```
+ */
 export interface MaglevIdCount {
   /** Backend ID. */
   readonly id: number;

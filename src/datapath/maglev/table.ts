@@ -28,10 +28,24 @@ import {
 } from './config.js';
 import { mod64, murmur3Words } from './murmur3.js';
 
-/** Cilium's default backend weight (`loadbalancer.DefaultBackendWeight`). */
+/**
+ * Cilium's default backend weight (`loadbalancer.DefaultBackendWeight`).
+ *
+ * @example
+ * ```ts
+ * maglevTable([{ id: 1, address: '10.0.0.1', port: 80, protocol: 'TCP', weight: DEFAULT_BACKEND_WEIGHT }]);
+ * ```
+ */
 export const DEFAULT_BACKEND_WEIGHT = 100;
 
-/** One backend of a Maglev table. */
+/**
+ * One backend of a Maglev table.
+ *
+ * @example
+ * ```ts
+ * const b: MaglevBackend = { id: 1, address: '172.20.1.76', port: 80, protocol: 'TCP' };
+ * ```
+ */
 export interface MaglevBackend {
   /** The node-local backend ID written into the table (0 .. 2^32-2). */
   readonly id: number;
@@ -49,7 +63,14 @@ export interface MaglevBackend {
   readonly clusterId?: number;
 }
 
-/** Options of {@link maglevTable}. */
+/**
+ * Options of {@link maglevTable}.
+ *
+ * @example
+ * ```ts
+ * const o: MaglevTableOptions = { tableSize: 251, hashSeed: 'JLfvgnHc2kaSUFaI' };
+ * ```
+ */
 export interface MaglevTableOptions {
   /** M, one of `MAGLEV_TABLE_SIZES`; default 16381. */
   readonly tableSize?: number;
