@@ -152,7 +152,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   if (arrival.kind === 'drop') return failed(request_, w.drop?.reason ?? 'dropped', w.drop?.outcome ?? 'timeout', w);
 
   // The server.
-  const srv = serve(net, w, arrival, request.dst, request.dport, protocol);
+  const srv = serve(net, w, arrival, request, protocol);
   if (srv.kind === 'refused') return failed(request_, srv.reason, 'refused', w);
   const seen = arrival.pkt;
   const seenByBackend = { src: hostPort(seen.src, seen.sport), dst: hostPort(seen.dst, seen.dport) };
@@ -222,11 +222,12 @@ type Served =
   | { readonly kind: 'refused'; readonly reason: string };
 
 /** The server side: who listens on the destination, and what it answers. */
-function serve(net: Network, w: Walk, arrival: Arrival, askedDst: string, askedPort: number, protocol: L4Protocol): Served {
+function serve(net: Network, w: Walk, arrival: Arrival, request: TraceRequest, protocol: L4Protocol): Served {
   if (arrival.kind === 'drop') return { kind: 'refused', reason: 'dropped' };
   const p = arrival.pkt;
   const where = hostPort(p.dst, p.dport);
-  const hostHeader = askedPort === 80 ? askedDst : `${askedDst}:${askedPort}`;
+  const hostHeader = request.http?.host ?? (request.dport === 80 ? request.dst : `${request.dst}:${request.dport}`);
+  const path = request.http?.path ?? '/';
   const refuse = (at: string, what: string): Served => {
     const reason = `connection refused: nothing listens on ${where}/${protocol} in ${what}`;
     w.hop(at, 'drop', () => reason);
@@ -236,14 +237,14 @@ function serve(net: Network, w: Walk, arrival: Arrival, askedDst: string, askedP
     const pod = arrival.pod;
     const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
     if (!listens) return refuse(pod.key, `pod ${pod.key}`);
-    return answerFromPod(net, w, pod, p, hostHeader, protocol);
+    return answerFromPod(net, w, pod, p, hostHeader, path, protocol);
   }
   const host = arrival.host;
   if (host.node !== undefined) {
     for (const pod of net.pods.values()) {
       if (!pod.hostNetwork || pod.node !== host.node.name) continue;
       const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
-      if (listens) return answerFromPod(net, w, pod, p, hostHeader, protocol);
+      if (listens) return answerFromPod(net, w, pod, p, hostHeader, path, protocol);
     }
   }
   if (host.http !== undefined && protocol === 'TCP' && p.dport === host.http.port) {
@@ -259,7 +260,15 @@ function serve(net: Network, w: Walk, arrival: Arrival, askedDst: string, askedP
   return refuse(host.name, `host ${host.name}`);
 }
 
-function answerFromPod(net: Network, w: Walk, pod: NetPod, p: Packet, hostHeader: string, protocol: L4Protocol): Served {
+function answerFromPod(
+  net: Network,
+  w: Walk,
+  pod: NetPod,
+  p: Packet,
+  hostHeader: string,
+  path: string,
+  protocol: L4Protocol,
+): Served {
   const where = hostPort(p.dst, p.dport);
   const backend: TraceBackend = { pod: pod.key, node: pod.node, address: where };
   if (pod.whoami && protocol === 'TCP') {
@@ -273,7 +282,7 @@ function answerFromPod(net: Network, w: Walk, pod: NetPod, p: Packet, hostHeader
     }
     const remoteAddr = hostPort(p.src, p.sport);
     const hostname = pod.hostNetwork ? pod.node : pod.name;
-    const body = whoamiBody({ hostname, ips, remoteAddr, host: hostHeader });
+    const body = whoamiBody({ hostname, ips, remoteAddr, host: hostHeader, path });
     w.hop(pod.key, 'answer', () => `traefik/whoami answers HTTP 200: Hostname: ${hostname}, RemoteAddr: ${remoteAddr}`);
     return { kind: 'answered', backend, answer: { kind: 'whoami', status: 200, body } };
   }

@@ -29,6 +29,8 @@ export interface TraceRequest {
   readonly protocol?: L4Protocol;
   /** Source port (default: decision 7's fixed ephemeral port). */
   readonly sport?: number;
+  /** The HTTP request line's target and `Host` header, as curl sends them (default: `/` and the address). */
+  readonly http?: { readonly host: string; readonly path: string };
 }
 
 /** The one verdict of a trace. */

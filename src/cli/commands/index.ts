@@ -7,11 +7,15 @@
  */
 import type { Command } from '../command.js';
 import { ciliumBgpPeersCommand, ciliumBgpRoutesCommand, ciliumDbgBgpPeersCommand, ciliumDbgBgpRoutePoliciesCommand } from './cilium-bgp.js';
+import { bpfEndpointListCommand } from './cilium-dbg-bpf-endpoint.js';
+import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
+import { curlCommand } from './curl.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { traceCommand } from './trace.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
@@ -19,11 +23,15 @@ export const commands: readonly Command[] = [
   ciliumBgpRoutesCommand,
   ciliumDbgBgpPeersCommand,
   ciliumDbgBgpRoutePoliciesCommand,
+  bpfEndpointListCommand,
+  bpfIpcacheListCommand,
   bpfLbListCommand,
   bpfLbMaglevGetCommand,
   serviceListCommand,
+  curlCommand,
   ipCommand,
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  traceCommand,
 ];

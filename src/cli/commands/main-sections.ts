@@ -8,6 +8,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
+import { traceMainSection } from './trace-main-section.js';
 
 /** One section of the main job's report. */
 export interface MainSection {
@@ -24,4 +25,5 @@ export interface MainSection {
 export const mainSections: readonly MainSection[] = [
   ipRouteMainSection,
   lbMainSection,
+  traceMainSection,
 ];

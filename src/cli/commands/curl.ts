@@ -1,0 +1,192 @@
+/**
+ * `exec SOURCE -- curl [-s] [--interface ADDR] [--local-port N] [--connect-timeout N] [--repeat N] URL`:
+ * what curl prints when run on a host, a node, or inside a pod.
+ *
+ * SOURCE (the word after `exec`) is a host or node name, a pod as `namespace/name`, or a pod
+ * name that is unique across namespaces (hosts first). Inside a pod, service names resolve as
+ * the cluster DNS would (`svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local` to the
+ * ClusterIP); elsewhere only addresses work.
+ *
+ * @module
+ */
+import type { Command, CommandContext, CommandResult } from '../command.js';
+import { usageError } from '../command.js';
+import { compileNetwork } from '../../network/compile.js';
+import type { Network } from '../../network/types.js';
+import { ipv4ToU32 } from '../../packet/addr.js';
+import { repeatSourcePort } from '../../packet/decisions.js';
+import { resolveClient, trace } from '../../packet/trace.js';
+import type { TraceRequest, TraceResult } from '../../packet/types.js';
+import type { Cluster } from '../../cluster/types.js';
+import { curlOutput, repeatSummary } from '../../views/curl.js';
+
+/** The parsed curl command line. */
+export interface CurlArgs {
+  /** `-s`/`--silent`. */
+  readonly silent: boolean;
+  /** `--interface ADDR`. */
+  readonly iface?: string;
+  /** `--local-port N`. */
+  readonly localPort?: number;
+  /** `--connect-timeout N` (seconds). */
+  readonly connectTimeout?: number;
+  /** `--repeat N` (twin option): N requests over successive source ports, summarised. */
+  readonly repeat?: number;
+  /** URL host as typed. */
+  readonly host: string;
+  /** Port (80 unless given). */
+  readonly port: number;
+  /** Path (`/` unless given). */
+  readonly path: string;
+}
+
+/**
+ * Parses curl's words (the subset the labs use).
+ *
+ * @example
+ * ```ts
+ * parseCurlArgs(['-s', '--interface', '10.10.1.200', '172.16.1.1']); // { silent: true, iface: '10.10.1.200', host: '172.16.1.1', port: 80, path: '/' }
+ * ```
+ */
+export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
+  let silent = false;
+  let iface: string | undefined;
+  let localPort: number | undefined;
+  let connectTimeout: number | undefined;
+  let repeat: number | undefined;
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const num = (name: string, min: number, max: number): number | string => {
+      const v = Number(args[++i]);
+      return Number.isFinite(v) && v >= min && v <= max ? v : `curl: option ${name}: expected a number`;
+    };
+    if (a === '-s' || a === '--silent' || a === '-sS' || a === '-S' || a === '--show-error') {
+      if (a !== '-S' && a !== '--show-error') silent = true;
+    } else if (a === '--interface') {
+      iface = args[++i];
+    } else if (a === '--local-port') {
+      const v = num(a, 1, 65535);
+      if (typeof v === 'string') return v;
+      localPort = Math.floor(v);
+    } else if (a === '--connect-timeout' || a === '-m' || a === '--max-time') {
+      const v = num(a, 0, 1e6);
+      if (typeof v === 'string') return v;
+      connectTimeout = v;
+    } else if (a === '--repeat') {
+      const v = num(a, 1, 100000);
+      if (typeof v === 'string') return v;
+      repeat = Math.floor(v);
+    } else if (a.startsWith('-')) {
+      return `curl: option ${a}: is unknown`;
+    } else if (url === undefined) {
+      url = a;
+    } else {
+      return 'curl: only one URL is supported';
+    }
+  }
+  if (url === undefined) return 'curl: no URL specified!';
+  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  if (!m) return `curl: (3) URL using bad/illegal format or missing URL`;
+  const port = m[3] !== undefined ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
+  return {
+    silent,
+    ...(iface !== undefined ? { iface } : {}),
+    ...(localPort !== undefined ? { localPort } : {}),
+    ...(connectTimeout !== undefined ? { connectTimeout } : {}),
+    ...(repeat !== undefined ? { repeat } : {}),
+    host: m[2]!,
+    port,
+    path: m[4] ?? '/',
+  };
+}
+
+/**
+ * Resolves a URL host for a client: an IPv4 address as is; inside a pod, a service name by the
+ * cluster DNS rules to its ClusterIP. `undefined` when it does not resolve.
+ *
+ * @example
+ * ```ts
+ * resolveHost(cluster, net, 'curl-pod', 'webpod'); // '10.96.252.129'
+ * ```
+ */
+export function resolveHost(cluster: Cluster, net: Network, from: string, host: string): string | undefined {
+  if (ipv4ToU32(host) !== undefined) return host;
+  const client = resolveClient(net, from);
+  if (typeof client === 'string' || client.kind !== 'pod') return undefined;
+  const parts = host.replace(/\.$/, '').split('.');
+  let name: string | undefined;
+  let ns = client.pod.namespace;
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2 || (parts.length === 3 && parts[2] === 'svc') || (parts.length === 5 && parts.slice(2).join('.') === 'svc.cluster.local')) {
+    name = parts[0];
+    ns = parts[1]!;
+  }
+  if (name === undefined) return undefined;
+  const svc = cluster.scenario.services.find((s) => s.meta.name === name && (s.meta.namespace ?? 'default') === ns);
+  const ip = svc?.clusterIPs.find((a) => a.bitSize === 32);
+  return ip?.toString();
+}
+
+/** `curl` (host scope). */
+export const curlCommand: Command = {
+  path: ['curl'],
+  scope: 'host',
+  summary: 'curl from a host, a node or a pod: the answer (whoami body), or exit 28/7',
+  help: `Usage: exec SOURCE -- curl [-s] [--interface ADDR] [--local-port N] [--connect-timeout N] [--repeat N] URL
+
+Traces the request from SOURCE and prints what curl prints: the server's body (a traefik/whoami
+pod's Hostname, IP, RemoteAddr lines and the request), nothing and exit 28 when no answer comes
+back, exit 7 when the connection is refused. SOURCE is a host or node name, a pod as
+namespace/name, or a unique pod name. Inside a pod, service names resolve to their ClusterIP.
+--repeat N (a twin option) sends N requests from successive source ports (from --local-port, or
+40000) and prints the 'sort | uniq -c | sort -nr' summary of their Hostname lines.
+
+Example: cilium-twin -f lab/ -f variants/lb.yaml exec router -- curl -s --repeat 100 172.16.1.1`,
+  run(ctx: CommandContext): CommandResult {
+    const from = ctx.host;
+    if (from === undefined) return usageError('curl: run it inside a host or pod: exec SOURCE -- curl URL');
+    const a = parseCurlArgs(ctx.args);
+    if (typeof a === 'string') return usageError(a);
+    const net = compileNetwork(ctx.cluster);
+    const client = resolveClient(net, from);
+    if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
+    const dst = resolveHost(ctx.cluster, net, from, a.host);
+    if (dst === undefined) {
+      return { stdout: '', stderr: a.silent ? '' : `curl: (6) Could not resolve host: ${a.host}\n`, exitCode: 6 };
+    }
+    const request = (sport?: number): TraceRequest => ({
+      from,
+      dst,
+      dport: a.port,
+      protocol: 'TCP',
+      ...(sport !== undefined ? { sport } : {}),
+      ...(a.iface !== undefined ? { srcAddress: a.iface } : {}),
+      http: { host: a.port === 80 ? a.host : `${a.host}:${a.port}`, path: a.path },
+    });
+    if (a.iface !== undefined && ipv4ToU32(a.iface) === undefined) {
+      return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 19: No such device\n`, exitCode: 45 };
+    }
+    if (a.repeat !== undefined) {
+      const results: TraceResult[] = [];
+      for (let i = 0; i < a.repeat; i++) results.push(trace(net, request(repeatSourcePort(i, a.localPort))));
+      const failed = results.filter((r) => r.outcome !== 'answered').length;
+      return {
+        stdout: repeatSummary(results),
+        stderr: failed > 0 ? `${failed} of ${a.repeat} requests got no answer\n` : '',
+        exitCode: 0,
+      };
+    }
+    const r = trace(net, request(a.localPort));
+    if (r.reason !== null && r.reason.startsWith('cannot bind')) {
+      return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };
+    }
+    const out = curlOutput(r, {
+      silent: a.silent,
+      host: a.host,
+      port: a.port,
+      ...(a.connectTimeout !== undefined ? { connectTimeout: a.connectTimeout } : {}),
+    });
+    return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+  },
+};
