@@ -1,0 +1,342 @@
+/**
+ * FRR 8.4's best-path decision (`bgp_path_info_cmp`, `bgp_best_selection`) and multipath
+ * selection (`bgp_path_info_mpath_update`), with FRR's reason strings.
+ *
+ * Reference decision 2: all paths of a prefix are taken to arrive in the same best-path run, so
+ * the `Older Path` step never applies (no path is the incumbent) and equal eBGP paths fall to the
+ * lowest router ID (`best (Router ID)`). Paths are scanned in a canonical order: locally
+ * originated first, then by peer address ascending (FRR's peer list order). The reason shown is,
+ * as in FRR, the verdict of the last comparison made (first pass, then the multipath pass, which
+ * compares each candidate against the best). The list FRR prints puts the best path first
+ * (`best #1`), then the others in canonical order.
+ *
+ * @module
+ */
+import type { IpAddress } from '../../input/types.js';
+import type { BgpPath } from '../speaker.js';
+import { compareIps, sameIp } from './addr.js';
+
+/**
+ * Where a path came from.
+ *
+ * @example
+ * const s: PathSource = { kind: 'local', subType: 'network' };
+ */
+export type PathSource =
+  | {
+      /** Originated by this router. */
+      readonly kind: 'local';
+      /** `network` statement or `redistribute`. */
+      readonly subType: 'network' | 'redistribute';
+      /** The redistributed route type. */
+      readonly redistribute?: 'connected' | 'static' | 'kernel';
+    }
+  | {
+      /** Learned from a peer. */
+      readonly kind: 'peer';
+      /** The peer's address (the session's remote address). */
+      readonly address: IpAddress;
+      /** The peer's BGP identifier. */
+      readonly routerId: IpAddress;
+      /** The peer's AS. */
+      readonly peerAs: number;
+      /** eBGP or iBGP session. */
+      readonly type: 'external' | 'internal';
+      /** Host the peer runs on. */
+      readonly host: string;
+    };
+
+/**
+ * A path in a router's table: attributes, weight, origin, and whether its next hop is usable.
+ *
+ * @example
+ * const c: Candidate = { path, weight: 0, source, valid: true };
+ */
+export interface Candidate {
+  /** Attributes after inbound policy. */
+  readonly path: BgpPath;
+  /** Weight (32768 for local paths). */
+  readonly weight: number;
+  /** Origin of the path. */
+  readonly source: PathSource;
+  /** False when the next hop is not usable (FRR: not `valid`; never selected). */
+  readonly valid: boolean;
+}
+
+/**
+ * The knobs of the decision process (from `router bgp`).
+ *
+ * @example
+ * const o: DecisionOptions = { routerId, defaultLocalPref: 100, alwaysCompareMed: false, medMissingAsWorst: false,
+ *   asPathIgnore: false, multipathRelax: true, deterministicMed: false, maximumPaths: 4, maximumPathsIbgp: 256 };
+ */
+export interface DecisionOptions {
+  /** `bgp default local-preference`. */
+  readonly defaultLocalPref: number;
+  /** `bgp always-compare-med`. */
+  readonly alwaysCompareMed: boolean;
+  /** `bgp bestpath med missing-as-worst`. */
+  readonly medMissingAsWorst: boolean;
+  /** `bgp bestpath as-path ignore`. */
+  readonly asPathIgnore: boolean;
+  /** `bgp bestpath as-path multipath-relax`. */
+  readonly multipathRelax: boolean;
+  /** `bgp deterministic-med`. */
+  readonly deterministicMed: boolean;
+  /** `maximum-paths` (eBGP). */
+  readonly maximumPaths: number;
+  /** `maximum-paths ibgp`. */
+  readonly maximumPathsIbgp: number;
+}
+
+/**
+ * FRR's reason strings (`bgp_path_selection_reason2str`).
+ *
+ * @example
+ * REASONS.routerId; // 'Router ID'
+ */
+export const REASONS = {
+  none: 'Nothing to Select',
+  first: 'First path received',
+  weight: 'Weight',
+  localPref: 'Local Pref',
+  localRoute: 'Local Route',
+  asPath: 'AS Path',
+  origin: 'Origin',
+  med: 'MED',
+  peerType: 'Peer Type',
+  igpMetric: 'IGP Metric',
+  olderPath: 'Older Path',
+  routerId: 'Router ID',
+  clusterLength: 'Cluster length',
+  localConfigured: 'Locally configured route',
+  neighborIp: 'Neighbor IP',
+  default: 'Nothing left to compare',
+} as const;
+
+/**
+ * The outcome of one pairwise comparison.
+ *
+ * @example
+ * comparePaths(a, b, options); // { newWins: true, reason: 'Router ID', pathsEq: true }
+ */
+export interface Comparison {
+  /** True when `next` is better than `exist`. */
+  readonly newWins: boolean;
+  /** The step that decided. */
+  readonly reason: string;
+  /** Step 11: the two are equal for multipath. */
+  readonly pathsEq: boolean;
+}
+
+const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
+
+function leftmostAs(p: BgpPath): number | undefined {
+  return p.asPath[0];
+}
+
+function sameAsPath(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isLocal(c: Candidate): boolean {
+  return c.source.kind === 'local';
+}
+
+function peerType(c: Candidate): 'external' | 'internal' {
+  // peer_self is an internal peer.
+  return c.source.kind === 'peer' ? c.source.type : 'internal';
+}
+
+function routerIdOf(c: Candidate): bigint {
+  // peer_self has no remote identifier (0.0.0.0).
+  return c.source.kind === 'peer' ? c.source.routerId.getValue() : 0n;
+}
+
+/**
+ * Compares `next` against the currently selected `exist` (FRR `bgp_path_info_cmp`, 8.4 order):
+ * weight, local-pref, local route, AS-path length, origin, MED (same neighbour AS, both empty, or
+ * always-compare-med), eBGP over iBGP, IGP metric (the model's are all 0), multipath equality,
+ * router ID, cluster length, locally configured, neighbour address (lower wins).
+ *
+ * @example
+ * comparePaths(pathFrom101, pathFrom100, options).reason; // 'Router ID'
+ */
+export function comparePaths(next: Candidate, exist: Candidate | undefined, o: DecisionOptions): Comparison {
+  if (exist === undefined) return { newWins: true, reason: REASONS.first, pathsEq: false };
+  const r = (newWins: boolean, reason: string, pathsEq = false): Comparison => ({ newWins, reason, pathsEq });
+  // 1. weight
+  if (next.weight !== exist.weight) return r(next.weight > exist.weight, REASONS.weight);
+  // 2. local preference
+  const nlp = next.path.localPref ?? o.defaultLocalPref;
+  const elp = exist.path.localPref ?? o.defaultLocalPref;
+  if (nlp !== elp) return r(nlp > elp, REASONS.localPref);
+  // 3. locally originated
+  if (isLocal(next) !== isLocal(exist)) return r(isLocal(next), REASONS.localRoute);
+  // 4. AS path length
+  if (!o.asPathIgnore && next.path.asPath.length !== exist.path.asPath.length) {
+    return r(next.path.asPath.length < exist.path.asPath.length, REASONS.asPath);
+  }
+  // 5. origin
+  if (next.path.origin !== exist.path.origin) return r(ORIGIN_RANK[next.path.origin] < ORIGIN_RANK[exist.path.origin], REASONS.origin);
+  // 6. MED
+  const nla = leftmostAs(next.path);
+  const ela = leftmostAs(exist.path);
+  const bothInternal = next.path.asPath.length === 0 && exist.path.asPath.length === 0;
+  if (o.alwaysCompareMed || (nla !== undefined && nla === ela) || bothInternal) {
+    const missing = o.medMissingAsWorst ? 4294967295 : 0;
+    const nm = next.path.med ?? missing;
+    const em = exist.path.med ?? missing;
+    if (nm !== em) return r(nm < em, REASONS.med);
+  }
+  // 7. peer type
+  const nt = peerType(next);
+  const et = peerType(exist);
+  if (nt !== et) return r(nt === 'external', REASONS.peerType);
+  // 8–10. IGP metric (all 0 in the model), cluster length, confederations: equal.
+  // 11. multipath equality
+  let pathsEq = false;
+  if (o.multipathRelax) pathsEq = true;
+  else if (nt === 'internal') pathsEq = sameAsPath(next.path.asPath, exist.path.asPath);
+  else {
+    const nas = next.source.kind === 'peer' ? next.source.peerAs : undefined;
+    const eas = exist.source.kind === 'peer' ? exist.source.peerAs : undefined;
+    pathsEq = nas !== undefined && nas === eas;
+  }
+  // 12. Older Path: never (decision 2: no incumbent).
+  // 13. router ID
+  const nid = routerIdOf(next);
+  const eid = routerIdOf(exist);
+  if (nid !== eid) return r(nid < eid, REASONS.routerId, pathsEq);
+  // 14. cluster length: equal. 15. locally configured routes lose, then lower peer address.
+  if (next.source.kind !== 'peer') return r(false, REASONS.localConfigured, pathsEq);
+  if (exist.source.kind !== 'peer') return r(true, REASONS.localConfigured, pathsEq);
+  const c = compareIps(next.source.address, exist.source.address);
+  if (c !== 0) return r(c < 0, REASONS.neighborIp, pathsEq);
+  return r(true, REASONS.default, pathsEq);
+}
+
+/**
+ * The canonical scan order of a prefix's paths: locally originated first (`network`, then
+ * `redistribute` connected, kernel, static), then learned paths by peer address.
+ *
+ * @example
+ * canonicalOrder(paths)[0]?.source.kind; // 'local'
+ */
+export function canonicalOrder(paths: readonly Candidate[]): Candidate[] {
+  const rank = (c: Candidate): number => {
+    if (c.source.kind === 'peer') return 10;
+    if (c.source.subType === 'network') return 0;
+    return { connected: 1, kernel: 2, static: 3 }[c.source.redistribute ?? 'connected'];
+  };
+  return [...paths].sort((a, b) => {
+    const d = rank(a) - rank(b);
+    if (d !== 0) return d;
+    if (a.source.kind === 'peer' && b.source.kind === 'peer') return compareIps(a.source.address, b.source.address);
+    return 0;
+  });
+}
+
+/**
+ * The result of best-path selection for one prefix.
+ *
+ * @example
+ * const s = selectBestPath(paths, options);
+ * s.paths[s.best ?? 0]; // the best path (always index 0 when there is one)
+ */
+export interface BestPathSelection {
+  /** The paths in the order FRR lists them: the best first, then the others in canonical order. */
+  readonly paths: readonly Candidate[];
+  /** Index of the best path (0), or undefined when no path is valid. */
+  readonly best?: number;
+  /** The reason string of the last comparison (`Nothing to Select` without a best path). */
+  readonly reason: string;
+  /** Indices (into `paths`) of the multipath set, best first, in FRR's selection order. */
+  readonly multipath: readonly number[];
+  /** Indices of the paths that won their neighbour-AS group (deterministic-med only). */
+  readonly dmedSelected: readonly number[];
+}
+
+/**
+ * Runs FRR's selection on a prefix's paths: the deterministic-MED grouping pass when enabled,
+ * the best-path pass, then the multipath pass and `maximum-paths` (eBGP or iBGP after the best
+ * path's peer type): candidates equal to the best at step 11 and with a next hop different from
+ * the best's, sorted by next hop then peer address, each taken when its next hop differs from the
+ * previously taken one, up to the limit.
+ *
+ * @example
+ * ```ts
+ * const s = selectBestPath([p100, p101, p20_100], { ...options, maximumPaths: 4 });
+ * s.reason; // 'Router ID'
+ * s.multipath.length; // 3
+ * ```
+ */
+export function selectBestPath(input: readonly Candidate[], o: DecisionOptions): BestPathSelection {
+  const order = canonicalOrder(input);
+  const usable = order.filter((c) => c.valid);
+  const dmed = new Set<Candidate>();
+  let reason: string = REASONS.none;
+  if (o.deterministicMed) {
+    const checked = new Set<Candidate>();
+    for (let i = 0; i < usable.length; i++) {
+      const p1 = usable[i]!;
+      if (checked.has(p1)) continue;
+      let sel = p1;
+      for (let j = i + 1; j < usable.length; j++) {
+        const p2 = usable[j]!;
+        if (checked.has(p2)) continue;
+        const l1 = leftmostAs(p1.path);
+        if (l1 === undefined || l1 !== leftmostAs(p2.path)) continue;
+        const c = comparePaths(p2, sel, o);
+        reason = c.reason;
+        if (c.newWins) sel = p2;
+        checked.add(p2);
+      }
+      checked.add(sel);
+      dmed.add(sel);
+    }
+  }
+  let best: Candidate | undefined;
+  for (const c of usable) {
+    if (o.deterministicMed && !dmed.has(c)) continue;
+    const cmp = comparePaths(c, best, o);
+    reason = cmp.reason;
+    if (cmp.newWins) best = c;
+  }
+  if (best === undefined) {
+    return { paths: order, reason: REASONS.none, multipath: [], dmedSelected: [] };
+  }
+  const paths = [best, ...order.filter((c) => c !== best)];
+  const maxpaths = peerType(best) === 'internal' ? o.maximumPathsIbgp : o.maximumPaths;
+  const candidates: Candidate[] = [];
+  if (o.maximumPaths > 1 || o.maximumPathsIbgp > 1) {
+    for (const c of paths) {
+      if (c === best || !c.valid) continue;
+      if (sameIp(c.path.nextHop, best.path.nextHop)) continue;
+      const cmp = comparePaths(c, best, o);
+      reason = cmp.reason;
+      if (cmp.pathsEq) candidates.push(c);
+    }
+  }
+  candidates.sort((a, b) => {
+    const d = compareIps(a.path.nextHop, b.path.nextHop);
+    if (d !== 0) return d;
+    if (a.source.kind !== 'peer' || b.source.kind !== 'peer') return a.source.kind === 'peer' ? -1 : b.source.kind === 'peer' ? 1 : 0;
+    return compareIps(a.source.address, b.source.address);
+  });
+  const chosen: Candidate[] = [best];
+  let prev = best;
+  for (const c of candidates) {
+    if (chosen.length >= maxpaths) break;
+    if (sameIp(c.path.nextHop, prev.path.nextHop)) continue;
+    chosen.push(c);
+    prev = c;
+  }
+  return {
+    paths,
+    best: 0,
+    reason,
+    multipath: chosen.map((c) => paths.indexOf(c)),
+    dmedSelected: o.deterministicMed ? paths.map((c, i) => (dmed.has(c) ? i : -1)).filter((i) => i >= 0) : [],
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * The BGP network stage: sessions between every pair of configured speakers, propagation to a
+ * fixed point, zebra's installed routes.
+ *
+ * @module
+ */
+export * from './types.js';
+export { establishSessions, type SpeakerEntry, type NeighborExtras, type BgpSession, type SessionEnd, type NeighborOutcome, type SessionsResult } from './sessions.js';
+export { propagate, pathKey, MAX_ROUNDS, type RouterInput, type RouterTables, type PropagationResult } from './propagate.js';
+export { zebraInstall, resolveNextHop, otherRouteDistance } from './zebra.js';
+export { runBgpNetwork, routeTableNodes, frrRouters } from './run.js';
+export { bgpNetworkOf, bgpTablesOf, ciliumPeerState } from './pipeline.js';

@@ -1,0 +1,96 @@
+/**
+ * The BGP network of a cluster wired to the rest of the pipeline: base routing tables (no BGP)
+ * → Cilium speakers (with LB IPAM's addresses) → sessions and propagation. Memoised per cluster
+ * object so that every command and view shares one computation.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import { baseRoutingTables } from '../../fib/base.js';
+import { connectedLookup, lookupRoute, reachabilityLookup, sourceAddressLookup } from '../../fib/lookup.js';
+import type { RoutingTable } from '../../fib/types.js';
+import type { IpAddress } from '../../input/types.js';
+import { ciliumSpeakers } from '../cilium/speakers.js';
+import { sameIp } from '../frr/addr.js';
+import { runBgpNetwork } from './run.js';
+import type { BgpNetworkResult, BgpTables } from './types.js';
+
+/**
+ * The lookups of {@link BgpTables} over a set of routing tables (zebra's recursive resolution
+ * included).
+ *
+ * @example
+ * ```ts
+ * const tables = bgpTablesOf(baseRoutingTables(cluster));
+ * tables.connected('router', IPv4.fromString('192.168.20.100')); // true
+ * ```
+ */
+export function bgpTablesOf(base: ReadonlyMap<string, RoutingTable>): BgpTables {
+  return {
+    sourceAddress: sourceAddressLookup(base),
+    reachable: reachabilityLookup(base),
+    connected: connectedLookup(base),
+    resolve: (host, dst) => {
+      const table = base.get(host);
+      if (!table) return undefined;
+      const r = lookupRoute(table, dst);
+      if (r.kind !== 'unicast') return undefined;
+      return { ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), dev: r.dev };
+    },
+  };
+}
+
+const cache = new WeakMap<Cluster, BgpNetworkResult>();
+
+/**
+ * The cluster's BGP network (memoised per cluster object): Cilium speakers from the Cilium stage,
+ * FRR routers from the Hosts, lookups from the base routing tables.
+ *
+ * @example
+ * ```ts
+ * bgpNetworkOf(cluster).routers.get('router')?.locRib.length; // 4 in the lab with webpod-3
+ * ```
+ */
+export function bgpNetworkOf(cluster: Cluster): BgpNetworkResult {
+  let r = cache.get(cluster);
+  if (!r) {
+    const base = baseRoutingTables(cluster);
+    const tables = bgpTablesOf(base);
+    r = runBgpNetwork(cluster, ciliumSpeakers(cluster, { sourceAddress: tables.sourceAddress }), tables);
+    cache.set(cluster, r);
+  }
+  return r;
+}
+
+/**
+ * What the session stage knows about a Cilium peer, in the shape `cilium bgp peers` reads:
+ * GoBGP state name, uptime, and Received / Advertised per family (`ipv4/unicast`).
+ *
+ * @example
+ * ```ts
+ * ciliumPeerState(bgpNetworkOf(cluster), 'k8s-ctr', IPv4.fromString('192.168.10.200'));
+ * // { state: 'established', uptime: 218, received: { 'ipv4/unicast': 5 }, advertised: { 'ipv4/unicast': 3 } }
+ * ```
+ */
+export function ciliumPeerState(
+  result: BgpNetworkResult,
+  node: string,
+  peerAddress: IpAddress,
+):
+  | {
+      readonly state: 'established' | 'active' | 'idle';
+      readonly uptime: number;
+      readonly received: Readonly<Record<string, number>>;
+      readonly advertised: Readonly<Record<string, number>>;
+    }
+  | undefined {
+  const rows = result.ciliumPeers.filter((p) => p.node === node && sameIp(p.peerAddress, peerAddress));
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    state: first.state,
+    uptime: first.uptimeSeconds,
+    received: Object.fromEntries(rows.map((r) => [r.family, r.received])),
+    advertised: Object.fromEntries(rows.map((r) => [r.family, r.advertised])),
+  };
+}

@@ -1,0 +1,401 @@
+/**
+ * Route exchange along Established sessions to a fixed point.
+ *
+ * Each round, every FRR router builds its Loc-RIB from its own paths and what its peers sent in
+ * the previous round (after FRR's inbound rules), then computes what it sends to each peer (FRR's
+ * outbound rules); Cilium instances send their fixed exports. Rounds repeat until nothing a
+ * speaker receives changes. Evaluation is synchronous (every router reads the previous round), so
+ * the result does not depend on the order in which routers are visited.
+ *
+ * Inbound (FRR): IPv4 unicast only; `bgp ebgp-requires-policy` without an inbound policy filters
+ * everything from an eBGP peer; own AS in the AS path (beyond `allowas-in`); `enforce-first-as`;
+ * a martian or own next hop; LOCAL_PREF from an eBGP peer ignored; prefix-list then route-map
+ * `in`. A path whose next hop is not on a connected subnet (single-hop eBGP) or not reachable
+ * (others) is kept but not valid.
+ *
+ * Outbound (FRR): the best path only; not iBGP-learned to iBGP peers; back to the peer it came
+ * from unless that peer is alone in its update group (same peer type and outbound policy) or
+ * `solo`; `sender-as-path-loop-detection`; NO_ADVERTISE, NO_EXPORT (eBGP), LOCAL_AS (eBGP);
+ * `ebgp-requires-policy` without an outbound policy sends nothing to an eBGP peer; prefix-list
+ * `out`; MED dropped towards eBGP unless locally originated; LOCAL_PREF only to iBGP; next hop:
+ * self for local paths and `next-hop-self`, kept towards eBGP when it shares a connected subnet
+ * with the peer's address (third-party), else self; kept towards iBGP; route-map `out`; own AS
+ * prepended towards eBGP.
+ *
+ * @module
+ */
+import type { IPv4CidrRange } from 'ip-num';
+import type { Host, IpAddress } from '../../input/types.js';
+import { comparePrefixes, isUnspecified, isV4, isV4Prefix, prefixHas, prefixKey, sameIp } from '../frr/addr.js';
+import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
+import {
+  applyRouteMap,
+  effectiveSettings,
+  hasInboundPolicy,
+  hasOutboundPolicy,
+  keepsNextHop,
+  prefixListPermits,
+} from '../frr/policy.js';
+import type { LocalPath } from '../frr/speaker.js';
+import type { FrrBgpRouter, FrrConfig, FrrNeighborSettings } from '../frr/types.js';
+import type { BgpPath } from '../speaker.js';
+import type { BgpSession, SessionEnd } from './sessions.js';
+import type { BgpTables } from './types.js';
+
+/**
+ * An FRR router as the propagation sees it.
+ *
+ * @example
+ * const r: RouterInput = { speakerIndex: 0, host, config, bgp, local: localPaths(host, config) };
+ */
+export interface RouterInput {
+  /** Index of its speaker among the session entries. */
+  readonly speakerIndex: number;
+  /** Its host. */
+  readonly host: Host;
+  /** Its configuration. */
+  readonly config: FrrConfig;
+  /** Its `router bgp`. */
+  readonly bgp: FrrBgpRouter;
+  /** Paths it originates. */
+  readonly local: readonly LocalPath[];
+}
+
+/**
+ * One router's tables after propagation.
+ *
+ * @example
+ * out.locRib.get('172.16.1.1/32')?.multipath.length; // 3
+ */
+export interface RouterTables {
+  /** Loc-RIB selections by prefix key. */
+  readonly locRib: ReadonlyMap<string, BestPathSelection>;
+  /** Received paths per neighbour index (wire form). */
+  readonly adjRibIn: ReadonlyMap<number, readonly BgpPath[]>;
+  /** Paths sent per neighbour index. */
+  readonly adjRibOut: ReadonlyMap<number, readonly BgpPath[]>;
+  /** Valid paths accepted per neighbour index (FRR `PfxRcd`). */
+  readonly accepted: ReadonlyMap<number, number>;
+  /** Neighbour indices blocked by `ebgp-requires-policy` inbound / outbound. */
+  readonly policyMissing: ReadonlyMap<number, { readonly inbound: boolean; readonly outbound: boolean }>;
+}
+
+/**
+ * The propagation result.
+ *
+ * @example
+ * propagate(...).converged; // true
+ */
+export interface PropagationResult {
+  /** Per FRR speaker index. */
+  readonly routers: ReadonlyMap<number, RouterTables>;
+  /** What each speaker received on each neighbour: `speakerIndex|neighborIndex` → paths. */
+  readonly received: ReadonlyMap<string, readonly BgpPath[]>;
+  /** What each speaker sent on each neighbour: `speakerIndex|neighborIndex` → paths. */
+  readonly sent: ReadonlyMap<string, readonly BgpPath[]>;
+  /** True when a fixed point was reached. */
+  readonly converged: boolean;
+  /** Rounds run. */
+  readonly rounds: number;
+}
+
+/** The maximum number of propagation rounds. */
+export const MAX_ROUNDS = 64;
+
+/**
+ * A text key of a path's attributes (for fixed-point comparison and UPDATE packing).
+ *
+ * @example
+ * pathKey(path); // '172.20.0.0/24|igp|65001|192.168.10.100|||||'
+ */
+export function pathKey(p: BgpPath): string {
+  return [
+    prefixKey(p.prefix),
+    p.origin,
+    p.asPath.join(' '),
+    p.nextHop.toString(),
+    p.med ?? '',
+    p.localPref ?? '',
+    p.communities.join(' '),
+    p.largeCommunities.join(' '),
+  ].join('|');
+}
+
+function withoutKey<T extends object, K extends keyof T>(o: T, k: K): Omit<T, K> {
+  const copy = { ...o };
+  delete copy[k];
+  return copy;
+}
+
+function decisionOptions(bgp: FrrBgpRouter): DecisionOptions {
+  return {
+    defaultLocalPref: bgp.defaultLocalPref,
+    alwaysCompareMed: bgp.alwaysCompareMed,
+    medMissingAsWorst: bgp.medMissingAsWorst,
+    asPathIgnore: bgp.asPathIgnore,
+    multipathRelax: bgp.multipathRelax,
+    deterministicMed: bgp.deterministicMed,
+    maximumPaths: bgp.maximumPaths,
+    maximumPathsIbgp: bgp.maximumPathsIbgp,
+  };
+}
+
+interface Link {
+  readonly session: BgpSession;
+  readonly self: SessionEnd;
+  readonly peer: SessionEnd;
+}
+
+function linksOf(sessions: readonly BgpSession[], speakerIndex: number): Link[] {
+  const out: Link[] = [];
+  for (const s of sessions) {
+    if (s.a.speakerIndex === speakerIndex) out.push({ session: s, self: s.a, peer: s.b });
+    if (s.b.speakerIndex === speakerIndex) out.push({ session: s, self: s.b, peer: s.a });
+  }
+  return out.sort((x, y) => x.self.neighborIndex - y.self.neighborIndex);
+}
+
+function familyOfPrefix(p: BgpPath): string {
+  return isV4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+}
+
+/** What a Cilium (or other non-FRR) speaker sends on a session: its exports, next hop filled. */
+function exportsOn(link: Link): BgpPath[] {
+  const exports = link.self.neighbor.exports ?? [];
+  return exports
+    .filter((p) => link.session.families.includes(familyOfPrefix(p)))
+    .map((p) => (isUnspecified(p.nextHop) && isV4(p.nextHop) === isV4(link.self.localAddress) ? { ...p, nextHop: link.self.localAddress } : p));
+}
+
+interface RouterRuntime {
+  readonly input: RouterInput;
+  readonly settings: readonly FrrNeighborSettings[];
+  readonly links: readonly Link[];
+  readonly ownAddrs: readonly IpAddress[];
+  readonly nets: readonly IPv4CidrRange[];
+  readonly options: DecisionOptions;
+}
+
+function updateGroupKey(rt: RouterRuntime, link: Link): string {
+  const s = rt.settings[link.self.neighborIndex]!;
+  if (s.solo) return `solo:${link.self.neighborIndex}`;
+  return [link.session.type, s.routeMapOut ?? '', s.prefixListOut ?? '', s.nextHopSelf ? 'nhs' : '', s.senderAsPathLoopDetection ? 'loop' : ''].join('|');
+}
+
+function inbound(
+  rt: RouterRuntime,
+  link: Link,
+  path: BgpPath,
+  tables: BgpTables,
+): { readonly candidate?: Candidate; readonly policyBlocked: boolean } {
+  const { bgp, config, host } = rt.input;
+  const s = rt.settings[link.self.neighborIndex]!;
+  const type = link.session.type;
+  if (!isV4Prefix(path.prefix)) return { policyBlocked: false };
+  if (type === 'external' && bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)) return { policyBlocked: true };
+  const loops = path.asPath.filter((a) => a === bgp.asn).length;
+  if (loops > (s.allowasIn ?? 0)) return { policyBlocked: false };
+  if (s.enforceFirstAs && type === 'external' && path.asPath[0] !== link.peer.speaker.asn) return { policyBlocked: false };
+  if (isUnspecified(path.nextHop) || rt.ownAddrs.some((a) => sameIp(a, path.nextHop))) return { policyBlocked: false };
+  let p: BgpPath = type === 'external' ? withoutKey(path, 'localPref') : path;
+  let weight = 0;
+  if (s.prefixListIn !== undefined && !prefixListPermits(config, s.prefixListIn, p.prefix)) return { policyBlocked: false };
+  if (s.routeMapIn !== undefined) {
+    const r = applyRouteMap(config, s.routeMapIn, { path: p, weight }, { direction: 'in', peerAddress: link.self.neighbor.address });
+    if (!r) return { policyBlocked: false };
+    p = r.path;
+    weight = r.weight;
+  }
+  const singleHop = type === 'external' && (link.self.neighbor.ebgpMultihop ?? 1) <= 1 && !s.disableConnectedCheck;
+  const valid = singleHop ? tables.connected(host.meta.name, p.nextHop) : tables.reachable(host.meta.name, p.nextHop);
+  return {
+    policyBlocked: false,
+    candidate: {
+      path: p,
+      weight,
+      source: {
+        kind: 'peer',
+        address: link.self.neighbor.address,
+        routerId: link.peer.speaker.routerId,
+        peerAs: link.peer.speaker.asn,
+        type,
+        host: link.peer.speaker.host,
+      },
+      valid,
+    },
+  };
+}
+
+const NO_EXPORT = '65535:65281';
+const NO_ADVERTISE = '65535:65282';
+const LOCAL_AS = '65535:65283';
+
+function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, BestPathSelection>, groupSize: number): { readonly paths: BgpPath[]; readonly policyBlocked: boolean } {
+  const { bgp, config } = rt.input;
+  const s = rt.settings[link.self.neighborIndex]!;
+  const type = link.session.type;
+  if (!link.session.families.includes('ipv4-unicast')) return { paths: [], policyBlocked: false };
+  if (type === 'external' && bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s)) return { paths: [], policyBlocked: true };
+  const peerAddr = link.self.neighbor.address;
+  const localAddr = link.self.localAddress;
+  const out: BgpPath[] = [];
+  for (const sel of locRib.values()) {
+    if (sel.best === undefined) continue;
+    const b = sel.paths[sel.best]!;
+    if (b.source.kind === 'peer') {
+      if (b.source.type === 'internal' && type === 'internal') continue;
+      if (sameIp(b.source.address, peerAddr) && (groupSize <= 1 || s.solo)) continue;
+    }
+    if (s.senderAsPathLoopDetection && b.path.asPath.includes(link.peer.speaker.asn)) continue;
+    if (b.path.communities.includes(NO_ADVERTISE)) continue;
+    if (type === 'external' && (b.path.communities.includes(NO_EXPORT) || b.path.communities.includes(LOCAL_AS))) continue;
+    if (s.prefixListOut !== undefined && !prefixListPermits(config, s.prefixListOut, b.path.prefix)) continue;
+    const isLocal = b.source.kind === 'local';
+    let p: BgpPath = b.path;
+    if (type === 'external' && !isLocal) p = withoutKey(p, 'med');
+    p = type === 'internal' ? { ...p, localPref: b.path.localPref ?? bgp.defaultLocalPref } : withoutKey(p, 'localPref');
+    let nextHop: IpAddress = p.nextHop;
+    if (isUnspecified(nextHop) || s.nextHopSelf) nextHop = localAddr;
+    else if (type === 'external') {
+      const shared = rt.nets.some((n) => prefixHas(n, nextHop) && prefixHas(n, peerAddr));
+      if (!shared) nextHop = localAddr;
+    }
+    p = { ...p, nextHop };
+    if (s.routeMapOut !== undefined) {
+      const r = applyRouteMap(config, s.routeMapOut, { path: p, weight: b.weight }, { direction: 'out', peerAddress: localAddr });
+      if (!r) continue;
+      p = keepsNextHop(config, s.routeMapOut, p) ? { ...r.path, nextHop: b.path.nextHop } : r.path;
+    }
+    if (type === 'external') p = { ...p, asPath: [bgp.asn, ...p.asPath] };
+    out.push(p);
+  }
+  return { paths: out.sort((x, y) => comparePrefixes(x.prefix, y.prefix)), policyBlocked: false };
+}
+
+function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRuntime {
+  const settings = r.bgp.neighbors.map((n) => effectiveSettings(r.bgp, n));
+  const ownAddrs = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.address));
+  const nets = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.network)).filter(isV4Prefix);
+  return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp) };
+}
+
+function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly BgpPath[]>, tables: BgpTables): {
+  tables: RouterTables;
+  sent: Map<number, BgpPath[]>;
+} {
+  const byPrefix = new Map<string, Candidate[]>();
+  const add = (c: Candidate): void => {
+    const k = prefixKey(c.path.prefix);
+    const list = byPrefix.get(k) ?? [];
+    list.push(c);
+    byPrefix.set(k, list);
+  };
+  for (const l of rt.input.local) {
+    add({ path: l.path, weight: l.weight, source: { kind: 'local', subType: l.subType, ...(l.redistribute ? { redistribute: l.redistribute } : {}) }, valid: true });
+  }
+  const adjIn = new Map<number, readonly BgpPath[]>();
+  const accepted = new Map<number, number>();
+  const policyMissing = new Map<number, { inbound: boolean; outbound: boolean }>();
+  for (const link of rt.links) {
+    const ni = link.self.neighborIndex;
+    const paths = received.get(`${rt.input.speakerIndex}|${ni}`) ?? [];
+    adjIn.set(ni, paths);
+    let count = 0;
+    let blocked = false;
+    for (const p of paths) {
+      const r = inbound(rt, link, p, tables);
+      if (r.policyBlocked) blocked = true;
+      if (r.candidate) {
+        add(r.candidate);
+        if (r.candidate.valid) count++;
+      }
+    }
+    const s = rt.settings[ni]!;
+    accepted.set(ni, count);
+    policyMissing.set(ni, {
+      inbound: blocked || (link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)),
+      outbound: link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s),
+    });
+  }
+  const keys = [...byPrefix.keys()];
+  const prefixes = new Map(keys.map((k) => [k, byPrefix.get(k)![0]!.path.prefix]));
+  keys.sort((a, b) => comparePrefixes(prefixes.get(a)!, prefixes.get(b)!));
+  const locRib = new Map<string, BestPathSelection>();
+  for (const k of keys) locRib.set(k, selectBestPath(byPrefix.get(k)!, rt.options));
+  const groups = new Map<string, number>();
+  for (const link of rt.links) {
+    const g = updateGroupKey(rt, link);
+    groups.set(g, (groups.get(g) ?? 0) + 1);
+  }
+  const sent = new Map<number, BgpPath[]>();
+  for (const link of rt.links) {
+    const o = outbound(rt, link, locRib, groups.get(updateGroupKey(rt, link)) ?? 0);
+    sent.set(link.self.neighborIndex, o.paths);
+  }
+  return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, policyMissing }, sent };
+}
+
+function mapKey(m: ReadonlyMap<string, readonly BgpPath[]>): string {
+  return [...m.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, ps]) => `${k}=${ps.map(pathKey).join(';')}`)
+    .join('\n');
+}
+
+/**
+ * Runs propagation over Established sessions until what every speaker receives stops changing
+ * (at most {@link MAX_ROUNDS} rounds).
+ *
+ * @example
+ * ```ts
+ * const p = propagate(routers, sessions, speakerCount, tables);
+ * p.routers.get(routerIndex)?.locRib.size; // 4 in the lab
+ * ```
+ */
+export function propagate(routers: readonly RouterInput[], sessions: readonly BgpSession[], tables: BgpTables): PropagationResult {
+  const runtimes = routers.map((r) => runtimeOf(r, sessions));
+  const frrIndex = new Set(routers.map((r) => r.speakerIndex));
+  // Fixed sends of non-FRR speakers.
+  const fixed = new Map<string, BgpPath[]>();
+  for (const s of sessions) {
+    for (const [self, peer] of [
+      [s.a, s.b],
+      [s.b, s.a],
+    ] as const) {
+      if (frrIndex.has(self.speakerIndex)) continue;
+      fixed.set(`${self.speakerIndex}|${self.neighborIndex}`, exportsOn({ session: s, self, peer }));
+    }
+  }
+  const deliver = (sent: ReadonlyMap<string, readonly BgpPath[]>): Map<string, readonly BgpPath[]> => {
+    const received = new Map<string, readonly BgpPath[]>();
+    for (const s of sessions) {
+      received.set(`${s.b.speakerIndex}|${s.b.neighborIndex}`, sent.get(`${s.a.speakerIndex}|${s.a.neighborIndex}`) ?? []);
+      received.set(`${s.a.speakerIndex}|${s.a.neighborIndex}`, sent.get(`${s.b.speakerIndex}|${s.b.neighborIndex}`) ?? []);
+    }
+    return received;
+  };
+  let sent = new Map<string, readonly BgpPath[]>(fixed);
+  let received = deliver(sent);
+  let results = new Map<number, RouterTables>();
+  let converged = false;
+  let rounds = 0;
+  while (rounds < MAX_ROUNDS) {
+    rounds++;
+    const nextSent = new Map<string, readonly BgpPath[]>(fixed);
+    results = new Map();
+    for (const rt of runtimes) {
+      const r = computeRouter(rt, received, tables);
+      results.set(rt.input.speakerIndex, r.tables);
+      for (const [ni, ps] of r.sent) nextSent.set(`${rt.input.speakerIndex}|${ni}`, ps);
+    }
+    const nextReceived = deliver(nextSent);
+    const same = mapKey(nextReceived) === mapKey(received);
+    sent = nextSent;
+    received = nextReceived;
+    if (same) {
+      converged = true;
+      break;
+    }
+  }
+  return { routers: results, received, sent, converged, rounds };
+}

@@ -1,0 +1,321 @@
+/**
+ * The BGP network stage: FRR routers from the Hosts' `frr:` texts, sessions with every Cilium
+ * instance and each other, propagation to a fixed point, and what zebra installs.
+ *
+ * Staging: the caller builds the base routing tables (no BGP), passes their lookups here, then
+ * adds {@link BgpNetworkResult.installed} to get the final tables.
+ *
+ * @module
+ */
+import type { Cluster } from '../../cluster/types.js';
+import type { KernelRoute } from '../../fib/types.js';
+import type { Host, IpPrefix } from '../../input/types.js';
+import { comparePrefixes, compareIps, isV4Prefix, prefixKey } from '../frr/addr.js';
+import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
+import { parseFrrConfig } from '../frr/parse.js';
+import { effectiveSettings } from '../frr/policy.js';
+import { frrSpeaker, localPaths } from '../frr/speaker.js';
+import type { FrrConfig } from '../frr/types.js';
+import type { BgpPath, BgpSpeaker } from '../speaker.js';
+import { propagate, type RouterInput, type RouterTables } from './propagate.js';
+import { establishSessions, type NeighborOutcome, type SpeakerEntry } from './sessions.js';
+import type {
+  BgpNetworkResult,
+  BgpPeerStatus,
+  BgpTables,
+  CiliumPeerCounters,
+  FrrRouterState,
+  LocRibEntry,
+} from './types.js';
+import { zebraInstall } from './zebra.js';
+
+/**
+ * Number of nodes FRR's route table holds for a set of prefixes: one per prefix plus one per
+ * branch point that is not itself a prefix (what `show ip bgp summary` calls `RIB entries`).
+ *
+ * @example
+ * ```ts
+ * routeTableNodes(['172.20.0.0/24', '172.20.1.0/24'].map((c) => IPv4CidrRange.fromCidr(c))); // 3
+ * ```
+ */
+export function routeTableNodes(prefixes: readonly IpPrefix[]): number {
+  const keys = [...new Map(prefixes.filter(isV4Prefix).map((p) => [prefixKey(p), p])).values()].map((p) => ({
+    net: Number(p.getFirst().getValue()),
+    len: Number(p.getPrefix().getValue()),
+  }));
+  const bit = (v: number, i: number): number => (v >>> (31 - i)) & 1;
+  const count = (set: readonly { net: number; len: number }[]): number => {
+    if (set.length === 0) return 0;
+    if (set.length === 1) return 1;
+    const minLen = Math.min(...set.map((k) => k.len));
+    let common = 0;
+    const first = set[0]!.net;
+    while (common < minLen && set.every((k) => bit(k.net, common) === bit(first, common))) common++;
+    const here = set.filter((k) => k.len === common);
+    const rest = set.filter((k) => k.len !== common);
+    const left = rest.filter((k) => bit(k.net, common) === 0);
+    const right = rest.filter((k) => bit(k.net, common) === 1);
+    // A node exists at the common prefix: the prefix itself, or a branch (glue) node.
+    if (here.length === 0 && (left.length === 0 || right.length === 0)) return count(rest);
+    return 1 + count(left) + count(right);
+  };
+  return count(keys);
+}
+
+/**
+ * Messages exchanged on an Established session (the model has no clock; documented formula):
+ * OPEN + first KEEPALIVE + one UPDATE per path + End-of-RIB + one KEEPALIVE per keepalive
+ * interval over the fixed uptime. The lab's 76/79 follow from it.
+ */
+function messages(established: boolean, paths: readonly BgpPath[], senderKeepalive: number): number {
+  if (!established) return 0;
+  return 3 + paths.length + (senderKeepalive > 0 ? Math.floor(SESSION_UPTIME_SECONDS / senderKeepalive) : 0);
+}
+
+function hasOwnAsLoop(p: BgpPath, asn: number): boolean {
+  return p.asPath.includes(asn);
+}
+
+function familyOf(p: BgpPath): string {
+  return isV4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+}
+
+interface RouterBuild {
+  readonly host: Host;
+  readonly config: FrrConfig;
+  readonly speaker?: BgpSpeaker;
+}
+
+/**
+ * Parses every Host's `frr:` text (hosts sorted by name).
+ *
+ * @example
+ * frrRouters(cluster).map((r) => r.host.meta.name); // ['router']
+ */
+export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
+  return [...cluster.hosts]
+    .filter((h) => h.frr !== undefined)
+    .sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0))
+    .map((host) => {
+      const { config } = parseFrrConfig(host.frr ?? '');
+      const speaker = frrSpeaker(host, config);
+      return { host, config, ...(speaker ? { speaker } : {}) };
+    });
+}
+
+function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
+  if (a.host !== b.host) return a.host < b.host ? -1 : 1;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0;
+}
+
+/**
+ * Runs the BGP network: sessions between every pair of configured speakers, propagation to a
+ * fixed point, each FRR router's RIBs and zebra's installed routes, the counters of
+ * `cilium bgp peers`.
+ *
+ * @example
+ * ```ts
+ * const base = baseRoutingTables(cluster);
+ * const bgp = runBgpNetwork(cluster, ciliumSpeakers(cluster), {
+ *   sourceAddress: sourceAddressLookup(base), reachable: reachabilityLookup(base), connected: connectedLookup(base),
+ * });
+ * bgp.installed.get('router')?.map((r) => r.dst.toString());
+ * ```
+ */
+export function runBgpNetwork(cluster: Cluster, ciliumSpeakers: readonly BgpSpeaker[], tables: BgpTables): BgpNetworkResult {
+  const warnings: string[] = [];
+  const routerBuilds = frrRouters(cluster);
+  for (const r of routerBuilds) {
+    const parsed = parseFrrConfig(r.host.frr ?? '');
+    for (const e of parsed.errors) warnings.push(`${r.host.meta.name}: frr line ${e.line}: ${e.message}`);
+    if (!r.config.bgp) warnings.push(`${r.host.meta.name}: frr configuration has no router bgp`);
+  }
+  const frrByHost = new Map(routerBuilds.map((r) => [r.host.meta.name, r]));
+  const all: BgpSpeaker[] = [...routerBuilds.flatMap((r) => (r.speaker ? [r.speaker] : [])), ...ciliumSpeakers].sort(speakerOrder);
+  const entries: SpeakerEntry[] = all.map((speaker) => {
+    const rb = speaker.kind === 'frr' ? frrByHost.get(speaker.host) : undefined;
+    const bgp = rb?.config.bgp;
+    if (!rb || !bgp) return { speaker };
+    return {
+      speaker,
+      hostname: rb.config.hostname ?? rb.host.meta.name,
+      extras: (_n, i) => {
+        const fn = bgp.neighbors[i];
+        const s = fn ? effectiveSettings(bgp, fn) : {};
+        return { shutdown: s.shutdown ?? false, disableConnectedCheck: s.disableConnectedCheck ?? false };
+      },
+    };
+  });
+  const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
+  const routerInputs: RouterInput[] = [];
+  for (let si = 0; si < entries.length; si++) {
+    const sp = entries[si]!.speaker;
+    if (sp.kind !== 'frr') continue;
+    const rb = frrByHost.get(sp.host);
+    if (!rb?.config.bgp) continue;
+    routerInputs.push({ speakerIndex: si, host: rb.host, config: rb.config, bgp: rb.config.bgp, local: localPaths(rb.host, rb.config) });
+  }
+  const prop = propagate(routerInputs, sessions, tables);
+  if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
+
+  // Peer statuses.
+  const peers: BgpPeerStatus[] = [];
+  const peersBySpeaker = new Map<number, BgpPeerStatus[]>();
+  const ciliumPeers: CiliumPeerCounters[] = [];
+  for (let si = 0; si < entries.length; si++) {
+    const e = entries[si]!;
+    const sp = e.speaker;
+    const rt: RouterTables | undefined = prop.routers.get(si);
+    const list: BgpPeerStatus[] = [];
+    sp.neighbors.forEach((n, ni) => {
+      const o: NeighborOutcome = outcomes[si]![ni]!;
+      const established = o.state === 'Established' && o.session !== undefined;
+      const self = established ? (o.side === 'a' ? o.session!.a : o.session!.b) : undefined;
+      const other = established ? (o.side === 'a' ? o.session!.b : o.session!.a) : undefined;
+      const received = prop.received.get(`${si}|${ni}`) ?? [];
+      const sent = prop.sent.get(`${si}|${ni}`) ?? [];
+      const rcv = established ? received : [];
+      const snt = established ? sent : [];
+      const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : rcv.filter((p) => !hasOwnAsLoop(p, sp.asn)).length;
+      const gr = n.gracefulRestart === true;
+      const families = established ? o.session!.families : [];
+      const pm = rt?.policyMissing.get(ni);
+      const remoteEntry = other ? entries[other.speakerIndex] : undefined;
+      const status: BgpPeerStatus = {
+        host: sp.host,
+        kind: sp.kind,
+        instance: sp.instance,
+        localAs: sp.asn,
+        neighbor: n,
+        state: o.state,
+        ...(o.reason !== undefined ? { reason: o.reason } : {}),
+        ...(o.remoteAs !== undefined ? { remoteAs: o.remoteAs } : typeof n.remoteAs === 'number' ? { remoteAs: n.remoteAs } : {}),
+        ...(o.session ? { type: o.session.type } : typeof n.remoteAs === 'number' ? { type: n.remoteAs === sp.asn ? ('internal' as const) : ('external' as const) } : {}),
+        ...(self ? { localAddress: self.localAddress } : {}),
+        ...(other
+          ? {
+              remote: {
+                host: other.speaker.host,
+                instance: other.speaker.instance,
+                kind: other.speaker.kind,
+                routerId: other.speaker.routerId,
+                ...(remoteEntry?.hostname !== undefined ? { hostname: remoteEntry.hostname } : {}),
+              },
+            }
+          : {}),
+        holdTime: established ? o.session!.holdTime : n.holdTime,
+        keepalive: self ? self.keepalive : n.keepalive,
+        ...(established ? { uptimeSeconds: SESSION_UPTIME_SECONDS } : {}),
+        families,
+        received: rcv.length,
+        accepted: established ? accepted : 0,
+        sent: snt.length,
+        advertised: snt.length + (gr ? n.families.length : 0),
+        inboundPolicyMissing: established && (pm?.inbound ?? false),
+        outboundPolicyMissing: established && (pm?.outbound ?? false),
+        messagesReceived: messages(established, rcv, other?.keepalive ?? 0),
+        messagesSent: messages(established, snt, self?.keepalive ?? 0),
+      };
+      list.push(status);
+      if (sp.kind === 'cilium') {
+        for (const fam of n.families) {
+          const inFam = (ps: readonly BgpPath[]): BgpPath[] => ps.filter((p) => familyOf(p) === fam);
+          const [afi, safi] = fam.split('-');
+          ciliumPeers.push({
+            node: sp.host,
+            instance: sp.instance,
+            peer: n.label,
+            peerAddress: n.address,
+            localAs: sp.asn,
+            peerAs: typeof n.remoteAs === 'number' ? n.remoteAs : (o.remoteAs ?? 0),
+            state: established ? 'established' : o.state === 'Idle (Admin)' ? 'idle' : 'active',
+            uptimeSeconds: established ? SESSION_UPTIME_SECONDS : 0,
+            family: `${afi ?? fam}/${safi ?? ''}`,
+            received: inFam(rcv).length,
+            accepted: inFam(rcv).filter((p) => !hasOwnAsLoop(p, sp.asn)).length,
+            advertised: inFam(snt).length + (gr ? 1 : 0),
+            holdTime: status.holdTime,
+            keepalive: status.keepalive,
+          });
+        }
+      }
+    });
+    list.sort((a, b) => compareIps(a.neighbor.address, b.neighbor.address));
+    peersBySpeaker.set(si, list);
+    peers.push(...list);
+  }
+
+  // Router states.
+  const routers = new Map<string, FrrRouterState>();
+  const installed = new Map<string, readonly KernelRoute[]>();
+  for (const rb of routerBuilds) {
+    const si = entries.findIndex((e) => e.speaker.kind === 'frr' && e.speaker.host === rb.host.meta.name);
+    const rt = si >= 0 ? prop.routers.get(si) : undefined;
+    const sp = si >= 0 ? entries[si]!.speaker : undefined;
+    if (!rt || !sp) {
+      routers.set(rb.host.meta.name, {
+        host: rb.host.meta.name,
+        config: rb.config,
+        ...(rb.speaker ? { speaker: rb.speaker } : {}),
+        peers: si >= 0 ? (peersBySpeaker.get(si) ?? []) : [],
+        adjRibIn: new Map(),
+        locRib: [],
+        adjRibOut: new Map(),
+        tableVersion: 0,
+        ribNodes: 0,
+        installed: [],
+      });
+      installed.set(rb.host.meta.name, []);
+      continue;
+    }
+    const z = zebraInstall(rb.host, rb.config, rt.locRib, tables);
+    const keys = [...rt.locRib.keys()];
+    const hasLocal = (k: string): boolean => rt.locRib.get(k)!.paths.some((c) => c.source.kind === 'local');
+    const ordered = [...keys].sort((a, b) => {
+      const la = hasLocal(a) ? 0 : 1;
+      const lb = hasLocal(b) ? 0 : 1;
+      if (la !== lb) return la - lb;
+      const pa = rt.locRib.get(a)!.paths[0]!.path.prefix;
+      const pb = rt.locRib.get(b)!.paths[0]!.path.prefix;
+      const d = Number(pa.getPrefix().getValue()) - Number(pb.getPrefix().getValue());
+      return d !== 0 ? d : comparePrefixes(pa, pb);
+    });
+    const versionOf = new Map(ordered.map((k, i) => [k, i + 1]));
+    const addrOf = (ni: number) => sp.neighbors[ni]!.address;
+    const locRib: LocRibEntry[] = keys.map((k) => {
+      const sel = rt.locRib.get(k)!;
+      const advertisedTo = [...rt.adjRibOut.entries()]
+        .filter(([, ps]) => ps.some((p) => prefixKey(p.prefix) === k))
+        .map(([ni]) => addrOf(ni))
+        .sort(compareIps);
+      return {
+        prefix: sel.paths[0]!.path.prefix,
+        paths: sel.paths,
+        ...(sel.best !== undefined ? { best: sel.best } : {}),
+        reason: sel.reason,
+        multipath: sel.multipath,
+        dmedSelected: sel.dmedSelected,
+        version: versionOf.get(k)!,
+        advertisedTo,
+        installed: z.installedBgp.has(k),
+      };
+    });
+    locRib.sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+    const byAddr = <T>(m: ReadonlyMap<number, T>): Map<string, T> => new Map([...m.entries()].map(([ni, v]) => [addrOf(ni).toString(), v]));
+    routers.set(rb.host.meta.name, {
+      host: rb.host.meta.name,
+      config: rb.config,
+      speaker: sp,
+      peers: peersBySpeaker.get(si) ?? [],
+      adjRibIn: byAddr(rt.adjRibIn),
+      locRib,
+      adjRibOut: byAddr(rt.adjRibOut),
+      tableVersion: keys.length,
+      ribNodes: routeTableNodes(locRib.map((e) => e.prefix)),
+      installed: z.routes,
+    });
+    installed.set(rb.host.meta.name, z.routes);
+  }
+  return { speakers: all, peers, routers, installed, ciliumPeers, converged: prop.converged, rounds: prop.rounds, warnings };
+}

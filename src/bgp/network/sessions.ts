@@ -1,0 +1,317 @@
+/**
+ * Sessions between every pair of configured speakers (FRR routers and Cilium instances).
+ *
+ * A session is Established when: the neighbour address belongs to a host running a speaker that
+ * configures this speaker back; a TCP connection can be opened in one direction (the dialling
+ * side is not passive, the other listens on that port, both addresses are reachable, the
+ * listener recognises the source address as a configured neighbour, and a Cilium listener with a
+ * fixed local address sees the connection arrive on it); FRR's next-hop tracking is satisfied on
+ * each FRR end (a single-hop eBGP neighbour must be on a connected subnet, others reachable); and
+ * both OPENs are accepted (router ID not 0, remote AS as configured — a number, `external`,
+ * `internal`, `auto` —, iBGP peers with different router IDs, a common address family). When both
+ * directions work, the connection dialled by the higher router ID survives (collision rule).
+ * Otherwise each side gets FRR's state and reason.
+ *
+ * @module
+ */
+import type { Host, IpAddress } from '../../input/types.js';
+import { compareIps, isUnspecified, sameIp } from '../frr/addr.js';
+import type { BgpNeighborConfig, BgpSpeaker } from '../speaker.js';
+import type { BgpTables, SessionState } from './types.js';
+
+/**
+ * Extra per-neighbour facts an FRR speaker has beyond {@link BgpNeighborConfig}.
+ *
+ * @example
+ * const e: NeighborExtras = { shutdown: false, disableConnectedCheck: false };
+ */
+export interface NeighborExtras {
+  /** `neighbor X shutdown`. */
+  readonly shutdown: boolean;
+  /** `neighbor X disable-connected-check`. */
+  readonly disableConnectedCheck: boolean;
+}
+
+/**
+ * A speaker with what the session stage needs besides the neutral type.
+ *
+ * @example
+ * const e: SpeakerEntry = { speaker, extras: () => ({ shutdown: false, disableConnectedCheck: false }) };
+ */
+export interface SpeakerEntry {
+  /** The speaker. */
+  readonly speaker: BgpSpeaker;
+  /** Hostname it announces (FRR `hostname`). */
+  readonly hostname?: string;
+  /** FRR-only per-neighbour facts. */
+  readonly extras?: (n: BgpNeighborConfig, index: number) => NeighborExtras;
+}
+
+/**
+ * One end of an Established session.
+ *
+ * @example
+ * session.a.speaker.host; // 'k8s-ctr'
+ */
+export interface SessionEnd {
+  /** Index of the speaker in the entries. */
+  readonly speakerIndex: number;
+  /** The speaker. */
+  readonly speaker: BgpSpeaker;
+  /** Index of the neighbour in the speaker's list. */
+  readonly neighborIndex: number;
+  /** The neighbour config this end uses for the session. */
+  readonly neighbor: BgpNeighborConfig;
+  /** This end's local address (what the other end configures as neighbour address). */
+  readonly localAddress: IpAddress;
+  /** Effective keepalive of this end. */
+  readonly keepalive: number;
+}
+
+/**
+ * An Established session.
+ *
+ * @example
+ * session.type; // 'external'
+ */
+export interface BgpSession {
+  /** First end (the one whose neighbour was evaluated first). */
+  readonly a: SessionEnd;
+  /** Second end. */
+  readonly b: SessionEnd;
+  /** eBGP or iBGP. */
+  readonly type: 'external' | 'internal';
+  /** Negotiated hold time. */
+  readonly holdTime: number;
+  /** Families both ends configure. */
+  readonly families: readonly string[];
+  /** Which end opened the TCP connection. */
+  readonly initiator: 'a' | 'b';
+}
+
+/**
+ * What became of one configured neighbour.
+ *
+ * @example
+ * outcome.state; // 'Established'
+ */
+export interface NeighborOutcome {
+  /** State. */
+  readonly state: SessionState;
+  /** Reason when not Established. */
+  readonly reason?: string;
+  /** The peer speaker's AS, when a peer was found. */
+  readonly remoteAs?: number;
+  /** The session, when Established. */
+  readonly session?: BgpSession;
+  /** Which end of the session this neighbour is. */
+  readonly side?: 'a' | 'b';
+}
+
+/**
+ * The sessions of a set of speakers.
+ *
+ * @example
+ * ```ts
+ * const s = establishSessions(entries, hosts, tables);
+ * s.sessions.length; // 3 in the bgp-lab
+ * ```
+ */
+export interface SessionsResult {
+  /** Established sessions, in evaluation order. */
+  readonly sessions: readonly BgpSession[];
+  /** Outcome per speaker index, per neighbour index. */
+  readonly outcomes: readonly (readonly NeighborOutcome[])[];
+}
+
+function asAccepts(expected: BgpNeighborConfig['remoteAs'], localAs: number, peerAs: number): boolean {
+  if (expected === 'auto') return true;
+  if (expected === 'external') return peerAs !== localAs;
+  if (expected === 'internal') return peerAs === localAs;
+  return expected === peerAs;
+}
+
+function effectiveKeepalive(configured: number, hold: number): number {
+  if (hold === 0) return 0;
+  const third = Math.floor(hold / 3);
+  return configured > 0 && configured < third ? configured : third;
+}
+
+interface Conn {
+  readonly ti: number;
+  readonly mi: number;
+  readonly initiator: 'a' | 'b';
+  readonly aLocal: IpAddress;
+  readonly bLocal: IpAddress;
+}
+
+/**
+ * Pairs neighbours into sessions and decides each session's state.
+ *
+ * @example
+ * ```ts
+ * const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
+ * outcomes[0]?.[0]?.state; // 'Established'
+ * ```
+ */
+export function establishSessions(entries: readonly SpeakerEntry[], hosts: readonly Host[], tables: BgpTables): SessionsResult {
+  const hostAddrs = new Map<string, IpAddress[]>();
+  for (const h of hosts) hostAddrs.set(h.meta.name, h.interfaces.flatMap((i) => i.addresses.map((a) => a.address)));
+  const ownerOf = (addr: IpAddress): string | undefined => {
+    const owners = [...hostAddrs.entries()].filter(([, as]) => as.some((a) => sameIp(a, addr))).map(([h]) => h);
+    return owners.sort()[0];
+  };
+  const ownsAddr = (host: string, addr: IpAddress): boolean => (hostAddrs.get(host) ?? []).some((a) => sameIp(a, addr));
+  const extrasOf = (si: number, ni: number): NeighborExtras => {
+    const e = entries[si]!;
+    const n = e.speaker.neighbors[ni]!;
+    return e.extras?.(n, ni) ?? { shutdown: false, disableConnectedCheck: false };
+  };
+  const outcomes: (NeighborOutcome | undefined)[][] = entries.map((e) => e.speaker.neighbors.map(() => undefined));
+  const sessions: BgpSession[] = [];
+  const set = (si: number, ni: number, o: NeighborOutcome): void => {
+    outcomes[si]![ni] = o;
+  };
+
+  // NHT on an FRR end: single-hop eBGP needs a connected subnet, others a route.
+  const nhtOk = (si: number, ni: number, peerAs: number | undefined): boolean => {
+    const e = entries[si]!;
+    if (e.speaker.kind !== 'frr') return true;
+    const n = e.speaker.neighbors[ni]!;
+    const x = extrasOf(si, ni);
+    const local = e.speaker.asn;
+    const ebgp =
+      n.remoteAs === 'external' ||
+      (typeof n.remoteAs === 'number' && n.remoteAs !== local) ||
+      (n.remoteAs === 'auto' && (peerAs === undefined || peerAs !== local));
+    if (ebgp && (n.ebgpMultihop ?? 1) <= 1 && !x.disableConnectedCheck) return tables.connected(e.speaker.host, n.address);
+    return tables.reachable(e.speaker.host, n.address);
+  };
+
+  for (let si = 0; si < entries.length; si++) {
+    const S = entries[si]!.speaker;
+    for (let ni = 0; ni < S.neighbors.length; ni++) {
+      if (outcomes[si]![ni] !== undefined) continue;
+      const N = S.neighbors[ni]!;
+      const A = N.address;
+      if (extrasOf(si, ni).shutdown) {
+        set(si, ni, { state: 'Idle (Admin)', reason: 'Admin. shutdown' });
+        continue;
+      }
+      if (N.families.length === 0) {
+        set(si, ni, { state: 'Idle', reason: 'No AFI/SAFI activated for peer' });
+        continue;
+      }
+      const owner = ownerOf(A);
+      if (owner === undefined || owner === S.host) {
+        const ok = nhtOk(si, ni, undefined);
+        set(si, ni, { state: 'Active', reason: ok ? `no BGP speaker answers at ${A.toString()}` : 'Waiting for NHT' });
+        continue;
+      }
+      const candidates: Conn[] = [];
+      let configuredBack = false;
+      for (let ti = 0; ti < entries.length; ti++) {
+        const T = entries[ti]!.speaker;
+        if (T.host !== owner || ti === si) continue;
+        for (let mi = 0; mi < T.neighbors.length; mi++) {
+          if (outcomes[ti]![mi] !== undefined) continue;
+          const M = T.neighbors[mi]!;
+          if (!ownsAddr(S.host, M.address)) continue;
+          configuredBack = true;
+          if (M.families.length === 0 || extrasOf(ti, mi).shutdown) continue;
+          // S dials A.
+          let d1: Conn | undefined;
+          if (!N.passive && T.listenPort === N.port) {
+            const src = N.localAddress ?? tables.sourceAddress(S.host, A);
+            if (
+              src !== undefined &&
+              sameIp(M.address, src) &&
+              tables.reachable(S.host, A) &&
+              tables.reachable(T.host, src) &&
+              (T.kind !== 'cilium' || M.localAddress === undefined || sameIp(M.localAddress, A))
+            ) {
+              d1 = { ti, mi, initiator: 'a', aLocal: src, bLocal: A };
+            }
+          }
+          // T dials M.address.
+          let d2: Conn | undefined;
+          if (!M.passive && S.listenPort === M.port) {
+            const src = M.localAddress ?? tables.sourceAddress(T.host, M.address);
+            if (
+              src !== undefined &&
+              sameIp(src, A) &&
+              tables.reachable(T.host, M.address) &&
+              tables.reachable(S.host, src) &&
+              (S.kind !== 'cilium' || N.localAddress === undefined || sameIp(N.localAddress, M.address))
+            ) {
+              d2 = { ti, mi, initiator: 'b', aLocal: M.address, bLocal: A };
+            }
+          }
+          if (d1 && d2) {
+            // Collision: the connection opened by the higher BGP identifier survives.
+            candidates.push(compareIps(S.routerId, T.routerId) > 0 ? d1 : d2);
+          } else if (d1 ?? d2) candidates.push((d1 ?? d2)!);
+        }
+      }
+      const conn = candidates[0];
+      if (conn === undefined) {
+        const reason = configuredBack ? 'TCP connection failed (no usable path or listener)' : `${owner} does not configure this neighbour`;
+        set(si, ni, { state: 'Active', reason: nhtOk(si, ni, undefined) ? reason : 'Waiting for NHT' });
+        continue;
+      }
+      const T = entries[conn.ti]!.speaker;
+      const M = T.neighbors[conn.mi]!;
+      const both = (o: NeighborOutcome, p: NeighborOutcome = o): void => {
+        set(si, ni, o);
+        set(conn.ti, conn.mi, p);
+      };
+      if (!nhtOk(si, ni, T.asn) || !nhtOk(conn.ti, conn.mi, S.asn)) {
+        const sFail = !nhtOk(si, ni, T.asn);
+        both(
+          { state: 'Active', reason: sFail ? 'Waiting for NHT' : 'TCP connection failed (peer waiting for NHT)', remoteAs: T.asn },
+          { state: 'Active', reason: sFail ? 'TCP connection failed (peer waiting for NHT)' : 'Waiting for NHT', remoteAs: S.asn },
+        );
+        continue;
+      }
+      if (isUnspecified(S.routerId) || isUnspecified(T.routerId)) {
+        both({ state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: S.asn });
+        continue;
+      }
+      if (!asAccepts(N.remoteAs, S.asn, T.asn) || !asAccepts(M.remoteAs, T.asn, S.asn)) {
+        both({ state: 'Idle', reason: 'OPEN Message Error/Bad Peer AS', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad Peer AS', remoteAs: S.asn });
+        continue;
+      }
+      const type = S.asn === T.asn ? 'internal' : 'external';
+      if (type === 'internal' && sameIp(S.routerId, T.routerId)) {
+        both({ state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: S.asn });
+        continue;
+      }
+      if ([N.holdTime, M.holdTime].some((h) => h === 1 || h === 2)) {
+        both({ state: 'Idle', reason: 'OPEN Message Error/Unacceptable Hold Time', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Unacceptable Hold Time', remoteAs: S.asn });
+        continue;
+      }
+      const families = N.families.filter((f) => M.families.includes(f));
+      if (families.length === 0) {
+        both({ state: 'Idle', reason: 'OPEN Message Error/Unsupported Capability', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Unsupported Capability', remoteAs: S.asn });
+        continue;
+      }
+      const holdTime = Math.min(N.holdTime, M.holdTime);
+      const session: BgpSession = {
+        a: { speakerIndex: si, speaker: S, neighborIndex: ni, neighbor: N, localAddress: conn.aLocal, keepalive: effectiveKeepalive(N.keepalive, holdTime) },
+        b: { speakerIndex: conn.ti, speaker: T, neighborIndex: conn.mi, neighbor: M, localAddress: conn.bLocal, keepalive: effectiveKeepalive(M.keepalive, holdTime) },
+        type,
+        holdTime,
+        families,
+        initiator: conn.initiator,
+      };
+      sessions.push(session);
+      both({ state: 'Established', remoteAs: T.asn, session, side: 'a' }, { state: 'Established', remoteAs: S.asn, session, side: 'b' });
+    }
+  }
+  return {
+    sessions,
+    outcomes: outcomes.map((row, si) =>
+      row.map((o, ni) => o ?? { state: 'Active', reason: `${entries[si]!.speaker.neighbors[ni]!.address.toString()} does not configure this neighbour` }),
+    ),
+  };
+}
