@@ -239,6 +239,11 @@ function fillRoundRobin(table: Uint32Array, cur: Uint32Array, skip: Uint32Array,
  * `t * w_i < trunc(cnt_i)`; the taker adds `weightSum` to its float64 counter `cnt_i`, which
  * starts at `w_i / N`. Some backend always qualifies (summing the blocking condition over all
  * backends gives `weightSum < weightSum / N`).
+ *
+ * Cilium scans backend by backend (O(N) per turn when one weight dominates). Here backend `i`
+ * qualifies from turn `T_i = ceil(trunc(cnt_i) / w_i)` on (never again for `w_i = 0` once
+ * `cnt_i >= 1`), and a min-segment-tree over `T` finds the first qualifying backend at or after
+ * the start in O(log N): the same choice, in O(M log N) overall.
  */
 function fillWeighted(
   table: Uint32Array,
@@ -250,16 +255,33 @@ function fillWeighted(
 ): void {
   const m = table.length;
   const n = cur.length;
+  let p = 1;
+  while (p < n) p <<= 1;
+  // tree[p + i] = first turn at which backend i may take a turn; inner nodes hold minima.
+  const tree = new Float64Array(2 * p).fill(Infinity);
   const cnt = new Float64Array(n);
-  for (let s = 0; s < n; s++) cnt[s] = weight[s]! / n;
+  for (let i = 0; i < n; i++) {
+    cnt[i] = weight[i]! / n;
+    tree[p + i] = firstTurn(cnt[i]!, weight[i]!);
+  }
+  for (let k = p - 1; k >= 1; k--) tree[k] = Math.min(tree[2 * k]!, tree[2 * k + 1]!);
+
   let start = 0;
   for (let filled = 0; filled < m; filled++) {
     const turn = filled + 1;
-    let i = start;
-    while (turn * weight[i]! < Math.trunc(cnt[i]!)) {
-      if (++i === n) i = 0;
-    }
+    let i = firstAtOrAfter(tree, p, start, turn);
+    if (i < 0) i = firstAtOrAfter(tree, p, 0, turn);
     cnt[i] = cnt[i]! + weightSum;
+    let k = p + i;
+    tree[k] = firstTurn(cnt[i]!, weight[i]!);
+    for (k >>= 1; k >= 1; k >>= 1) {
+      const a = tree[2 * k]!;
+      const b = tree[2 * k + 1]!;
+      const v = a < b ? a : b;
+      if (tree[k] === v) break; // ancestors unchanged
+      tree[k] = v;
+    }
+
     let c = cur[i]!;
     const sk = skip[i]!;
     while (table[c] !== FREE) {
@@ -270,5 +292,37 @@ function fillWeighted(
     c += sk;
     cur[i] = c >= m ? c - m : c;
     if (++start === n) start = 0;
+  }
+}
+
+/** The smallest turn `t` with `t * w >= trunc(cnt)` (Infinity when none: `w = 0`, `cnt >= 1`). */
+function firstTurn(cnt: number, w: number): number {
+  const need = Math.trunc(cnt);
+  if (need <= 0) return 0;
+  if (w === 0) return Infinity;
+  let t = Math.ceil(need / w);
+  // exact in integers (t * w < 2^53): fix any rounding of the division
+  while (t * w < need) t++;
+  while (t > 0 && (t - 1) * w >= need) t--;
+  return t;
+}
+
+/** First leaf index >= `from` whose value is <= `turn`, or -1. */
+function firstAtOrAfter(tree: Float64Array, p: number, from: number, turn: number): number {
+  let k = p + from;
+  if (tree[k]! <= turn) return from;
+  for (;;) {
+    while (k & 1) {
+      k >>= 1;
+      if (k <= 1) return -1;
+    }
+    k++;
+    if (tree[k]! <= turn) {
+      while (k < p) {
+        k <<= 1;
+        if (tree[k]! > turn) k++;
+      }
+      return k - p;
+    }
   }
 }
