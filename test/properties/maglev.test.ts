@@ -11,7 +11,53 @@ import {
   maglevSlot,
   maglevBackendFor,
   maglevCounts,
+  maglevOffsetSkip,
+  DEFAULT_MAGLEV_SEED,
 } from '../../src/datapath/maglev/index.js';
+
+/**
+ * A plain transcription of Cilium's computeLookupTable (materialised permutations, linear scan
+ * of turns), as an oracle for the optimised implementation.
+ */
+function oracleTable(bs: readonly MaglevBackend[], m: number): Uint32Array {
+  const sorted = [...bs].sort((a, b) => {
+    const ka = maglevHashString(a);
+    const kb = maglevHashString(b);
+    return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
+  });
+  const n = sorted.length;
+  const perm = sorted.map((b) => {
+    const { offset, skip } = maglevOffsetSkip(maglevHashString(b), m, DEFAULT_MAGLEV_SEED.murmurSeed);
+    return Array.from({ length: m }, (_, j) => (offset + j * skip) % m);
+  });
+  const weights = sorted.map((b) => b.weight ?? 100);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const cntr = weights.map((w) => w / n);
+  const weightsUsed = Math.floor(weightSum / n) > 1;
+  const next = new Array<number>(n).fill(0);
+  const entry = new Array<number>(m).fill(-1);
+  for (let k = 0; k < m; k++) {
+    let i = k % n;
+    for (;;) {
+      if (weightsUsed) {
+        if ((k + 1) * weights[i]! < Math.trunc(cntr[i]!)) {
+          i = (i + 1) % n;
+          continue;
+        }
+        cntr[i] = cntr[i]! + weightSum;
+      }
+      let c = perm[i]![next[i]!]!;
+      while (entry[c]! >= 0) {
+        next[i] = next[i]! + 1;
+        c = perm[i]![next[i]!]!;
+      }
+      entry[c] = sorted[i]!.id;
+      next[i] = next[i]! + 1;
+      break;
+    }
+  }
+  return Uint32Array.from(entry);
+}
 
 const RUNS = { numRuns: 1000 };
 
@@ -89,6 +135,35 @@ describe('Maglev consistency', () => {
       expect(sameTable(b, Uint32Array.from(a, (id) => rename.get(id)!))).toBe(true);
     },
   );
+});
+
+describe('Maglev against a plain transcription of Cilium', () => {
+  const weightsFor = (n: number) =>
+    fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 65535 }),
+        fc.constant(100),
+      ),
+      { minLength: n, maxLength: n },
+    );
+  test.prop(
+    [
+      fc.constantFrom(251, 509),
+      backendSet(1, 25).chain((bs) =>
+        fc.oneof(
+          fc.constant(bs),
+          weightsFor(bs.length).map((ws) => bs.map((b, i) => ({ ...b, weight: ws[i]! }))),
+          // one dominant weight among light ones (many passed turns)
+          fc.nat(bs.length - 1).map((h) => bs.map((b, i) => ({ ...b, weight: i === h ? 65535 : 1 }))),
+        ),
+      ),
+    ],
+    RUNS,
+  )('same table as the materialising, scanning algorithm (weights included)', (m, bs) => {
+    expect(sameTable(maglevTable(bs, { tableSize: m }), oracleTable(bs, m))).toBe(true);
+  });
 });
 
 describe('Maglev balance', () => {
