@@ -16,6 +16,7 @@ import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { traceCommand } from './trace.js';
+import { vtyshCommand } from './vtysh.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
@@ -34,4 +35,5 @@ export const commands: readonly Command[] = [
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
   traceCommand,
+  vtyshCommand,
 ];

@@ -1,0 +1,225 @@
+/**
+ * Zebra's `show ip route [bgp|connected|kernel|static]` (FRR 8.4, Debian/Ubuntu build codes).
+ *
+ * Zebra's RIB is built from the router's base routing table (connected routes `C`, the Host's
+ * kernel routes `K`), its `ip route` statics (`S`) and BGP's selected routes (`B`, with every
+ * multipath next hop). Per prefix, zebra selects connected first, then the lowest distance, then
+ * the lowest metric (`>`); `*` marks what is in the kernel (selected routes, and kernel routes).
+ * Routes of one prefix are listed newest first (BGP, static, kernel, connected). Uptime is the
+ * model's fixed session uptime.
+ *
+ * @module
+ */
+import { isV4Prefix, prefixKey, prefixHas, sameIp } from '../../bgp/frr/addr.js';
+import { BGP_DISTANCE, SESSION_UPTIME_SECONDS } from '../../bgp/frr/defaults.js';
+import type { FrrRouterState } from '../../bgp/network/types.js';
+import type { KernelRoute, RoutingTable } from '../../fib/types.js';
+import type { Host, IpAddress, IpPrefix } from '../../input/types.js';
+import { frrUptime } from './format.js';
+
+/**
+ * The codes legend zebra prints first.
+ *
+ * @example
+ * ZEBRA_ROUTE_HEADER.split('\n')[0]; // 'Codes: K - kernel route, C - connected, S - static, R - RIP,'
+ */
+export const ZEBRA_ROUTE_HEADER = [
+  'Codes: K - kernel route, C - connected, S - static, R - RIP,',
+  '       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,',
+  '       T - Table, v - VNC, V - VNC-Direct, A - Babel, F - PBR,',
+  '       f - OpenFabric,',
+  '       > - selected route, * - FIB route, q - queued, r - rejected, b - backup',
+  '       t - trapped, o - offload failure',
+  '',
+  '',
+].join('\n');
+
+/**
+ * Route type code zebra prints (`K` kernel, `C` connected, `S` static, `B` BGP).
+ *
+ * @example
+ * const k: ZebraRouteKind = 'B';
+ */
+export type ZebraRouteKind = 'K' | 'C' | 'S' | 'B';
+type Kind = ZebraRouteKind;
+
+/**
+ * A next hop of a zebra route.
+ *
+ * @example
+ * const h: ZebraHop = { gateway: IPv4.fromString('192.168.10.100'), dev: 'eth1', weight: 1 };
+ */
+export interface ZebraHop {
+  /** Gateway, when the route has one. */
+  readonly gateway?: IpAddress;
+  /** Device. */
+  readonly dev?: string;
+  /** Preferred source (kernel routes). */
+  readonly src?: IpAddress;
+  /** Weight, printed when set. */
+  readonly weight?: number;
+  /** Blackhole route. */
+  readonly blackhole?: boolean;
+  /** The next hop does not resolve. */
+  readonly inactive?: boolean;
+}
+
+/**
+ * A route of zebra's RIB.
+ *
+ * @example
+ * zebraRib(router, table, host)[0]?.kind; // 'K'
+ */
+export interface ZebraRoute {
+  /** Type code. */
+  readonly kind: ZebraRouteKind;
+  /** Prefix. */
+  readonly prefix: IpPrefix;
+  /** Administrative distance. */
+  readonly distance: number;
+  /** Metric. */
+  readonly metric: number;
+  /** Next hops. */
+  readonly hops: readonly ZebraHop[];
+  /** Selected by zebra (`>`). */
+  selected?: boolean;
+  /** Already in the kernel (kernel routes). */
+  readonly inKernel: boolean;
+}
+
+const ORDER: Readonly<Record<Kind, number>> = { B: 0, S: 1, K: 2, C: 3 };
+
+function devFor(host: Host | undefined, gw: IpAddress): string | undefined {
+  if (!host) return undefined;
+  for (const i of host.interfaces) for (const a of i.addresses) if (prefixHas(a.network, gw) && !sameIp(a.address, gw)) return i.name;
+  return undefined;
+}
+
+function fromKernel(r: KernelRoute): ZebraRoute | undefined {
+  if (r.table !== 'main' || !isV4Prefix(r.dst)) return undefined;
+  if (r.origin === 'zebra' || r.origin === 'local') return undefined;
+  const kind: Kind = r.origin === 'connected' ? 'C' : 'K';
+  const hops: ZebraHop[] =
+    r.type !== 'unicast'
+      ? [{ blackhole: true }]
+      : r.nexthops.map((h) => ({
+          ...(h.gateway !== undefined ? { gateway: h.gateway } : {}),
+          dev: h.dev,
+          ...(kind === 'K' && r.prefsrc !== undefined ? { src: r.prefsrc } : {}),
+          ...(r.nexthops.length > 1 ? { weight: h.weight } : {}),
+        }));
+  return { kind, prefix: r.dst, distance: 0, metric: kind === 'C' ? 0 : r.metric, hops, inKernel: true };
+}
+
+/**
+ * Zebra's routes of one router, selection marked.
+ *
+ * @example
+ * zebraRib(router, baseTable, host).filter((r) => r.kind === 'B').length; // 4 in the lab with lb.yaml
+ */
+export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, host: Host | undefined): readonly ZebraRoute[] {
+  const routes: ZebraRoute[] = [];
+  for (const k of table?.main ?? []) {
+    const z = fromKernel(k);
+    if (z) routes.push(z);
+  }
+  for (const s of r.config.staticRoutes) {
+    const hop: ZebraHop = s.blackhole
+      ? { blackhole: true }
+      : s.gateway
+        ? { gateway: s.gateway, weight: 1, ...(devFor(host, s.gateway) ? { dev: devFor(host, s.gateway)! } : { inactive: true }) }
+        : { dev: s.dev ?? '', weight: 1 };
+    routes.push({ kind: 'S', prefix: s.prefix, distance: s.distance, metric: 0, hops: [hop], inKernel: false });
+  }
+  for (const e of r.locRib) {
+    if (e.best === undefined) continue;
+    const best = e.paths[e.best]!;
+    if (best.source.kind !== 'peer') continue;
+    const hops: ZebraHop[] = [];
+    for (const i of e.multipath) {
+      const c = e.paths[i]!;
+      if (hops.some((h) => h.gateway !== undefined && sameIp(h.gateway, c.path.nextHop))) continue;
+      const installed = r.installed.find((k) => prefixKey(k.dst) === prefixKey(e.prefix));
+      const kh = installed?.nexthops.find((h) => h.gateway !== undefined && sameIp(h.gateway, c.path.nextHop));
+      const dev = kh?.dev ?? devFor(host, c.path.nextHop);
+      hops.push({ gateway: c.path.nextHop, weight: 1, ...(dev !== undefined ? { dev } : { inactive: true }) });
+    }
+    hops.sort((a, b) => (a.gateway!.getValue() < b.gateway!.getValue() ? -1 : a.gateway!.getValue() > b.gateway!.getValue() ? 1 : 0));
+    routes.push({
+      kind: 'B',
+      prefix: e.prefix,
+      distance: best.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp,
+      metric: best.path.med ?? 0,
+      hops,
+      inKernel: false,
+    });
+  }
+  // Selection per prefix.
+  const byPrefix = new Map<string, ZebraRoute[]>();
+  for (const z of routes) {
+    const k = prefixKey(z.prefix);
+    byPrefix.set(k, [...(byPrefix.get(k) ?? []), z]);
+  }
+  for (const list of byPrefix.values()) {
+    const usable = list.filter((z) => z.hops.some((h) => !h.inactive));
+    const sel = [...usable].sort((a, b) => {
+      if ((a.kind === 'C') !== (b.kind === 'C')) return a.kind === 'C' ? -1 : 1;
+      return a.distance - b.distance || a.metric - b.metric;
+    })[0];
+    if (sel) sel.selected = true;
+  }
+  return routes.sort((a, b) => {
+    const av = a.prefix.getFirst().getValue();
+    const bv = b.prefix.getFirst().getValue();
+    if (av !== bv) return av < bv ? -1 : 1;
+    const al = Number(a.prefix.getPrefix().getValue());
+    const bl = Number(b.prefix.getPrefix().getValue());
+    return al - bl || ORDER[a.kind] - ORDER[b.kind];
+  });
+}
+
+function hopText(h: ZebraHop): string {
+  let t: string;
+  if (h.blackhole) t = ' unreachable (blackhole)';
+  else if (h.gateway !== undefined) t = ` via ${h.gateway.toString()}${h.dev !== undefined && h.dev !== '' ? `, ${h.dev}` : ''}`;
+  else t = ` is directly connected, ${h.dev ?? ''}`;
+  if (h.inactive) t += ' inactive';
+  if (h.src !== undefined) t += `, src ${h.src.toString()}`;
+  if (h.weight !== undefined) t += `, weight ${h.weight}`;
+  return t;
+}
+
+/**
+ * `show ip route [TYPE]`: zebra's IPv4 RIB, or only routes of one type (`bgp`, `connected`,
+ * `kernel`, `static`).
+ *
+ * @example
+ * ```ts
+ * renderShowIpRoute(router, baseTables.get('router'), host, 'bgp');
+ * // Codes: K - kernel route, …
+ * // B>* 172.20.0.0/24 [20/0] via 192.168.10.100, eth1, weight 1, 00:03:38
+ * ```
+ */
+export function renderShowIpRoute(
+  r: FrrRouterState,
+  table: RoutingTable | undefined,
+  host: Host | undefined,
+  type?: 'bgp' | 'connected' | 'kernel' | 'static',
+): string {
+  const want: Kind | undefined = type === undefined ? undefined : ({ bgp: 'B', connected: 'C', kernel: 'K', static: 'S' } as const)[type];
+  const uptime = frrUptime(SESSION_UPTIME_SECONDS);
+  const lines: string[] = [];
+  for (const z of zebraRib(r, table, host)) {
+    if (want !== undefined && z.kind !== want) continue;
+    const fib = (z.selected ?? false) || z.kind === 'K';
+    const star = fib ? '*' : ' ';
+    let head = `${z.kind}${z.selected ? '>' : ' '}${star} ${z.prefix.getFirst().toString()}/${z.prefix.getPrefix().getValue().toString()}`;
+    if (z.kind !== 'C' || z.distance !== 0 || z.metric !== 0) head += ` [${z.distance}/${z.metric}]`;
+    const len = head.length;
+    z.hops.forEach((h, i) => {
+      const lead = i === 0 ? head : `  ${star}${' '.repeat(Math.max(0, len - 3))}`;
+      lines.push(`${lead}${hopText(h)}, ${uptime}`);
+    });
+  }
+  return ZEBRA_ROUTE_HEADER + (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+}
