@@ -1,23 +1,25 @@
 /**
  * `compileNetwork(cluster)`: the composition of every stage, computed once — LB IPAM, the hosts'
- * base routing tables, Cilium's BGP speakers (with IPAM's LB IPs and the base tables' source
- * addresses), the BGP network (sessions and the routes zebra installs), the final tables, each
- * node's LB maps, identities and endpoints — and the packet walk's compiled view of it all.
+ * base routing tables, the BGP network (Cilium's speakers with IPAM's LB IPs and the base
+ * tables' source addresses, FRR routers, sessions, the routes zebra installs; the BGP stage's
+ * memoised `bgpNetworkOf`), the final tables (`withInstalledRoutes`), each node's LB maps,
+ * identities and endpoints — and the packet walk's compiled view of it all.
  *
  * @module
  */
 import type { BgpSpeaker } from '../bgp/speaker.js';
-import { ciliumSpeakers } from '../bgp/cilium/speakers.js';
+import { bgpNetworkOf } from '../bgp/network/pipeline.js';
+import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { nodeLbMaps } from '../datapath/lb/maps.js';
 import type { LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
-import { sourceAddressLookup } from '../fib/lookup.js';
+import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
 import type { Host, IpAddress, IpPrefix } from '../input/types.js';
-import { allocateLbIps, lbIpsOf } from '../ipam/allocate.js';
+import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../packet/hash.js';
 import { buildNetwork } from './build.js';
@@ -41,8 +43,10 @@ export interface CompiledNetwork extends Network {
   readonly ipam: LbIpamResult;
   /** Routing tables before BGP. */
   readonly baseTables: ReadonlyMap<string, RoutingTable>;
-  /** Cilium's BGP speakers. */
+  /** Every BGP speaker (FRR routers and Cilium nodes). */
   readonly speakers: readonly BgpSpeaker[];
+  /** The BGP network: sessions, RIBs, what zebra installs. */
+  readonly bgp: BgpNetworkResult;
   /** Routes installed by routing daemons (zebra), per host. */
   readonly installed: ReadonlyMap<string, readonly KernelRoute[]>;
   /** Final routing tables (base plus installed). */
@@ -52,16 +56,6 @@ export interface CompiledNetwork extends Network {
   /** Pod identities (`namespace/name` → ID). */
   readonly identities: ReadonlyMap<string, number>;
 }
-
-/**
- * The stage that turns speakers into installed routes. The BGP network stage plugs in here
- * (`runBgpNetwork`); without it, no host gets BGP routes.
- */
-export type BgpInstaller = (
-  cluster: Cluster,
-  speakers: readonly BgpSpeaker[],
-  baseTables: ReadonlyMap<string, RoutingTable>,
-) => ReadonlyMap<string, readonly KernelRoute[]>;
 
 const cache = new WeakMap<Cluster, CompiledNetwork>();
 
@@ -75,17 +69,14 @@ const cache = new WeakMap<Cluster, CompiledNetwork>();
  * trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 }).verdict; // 'FORWARDED'
  * ```
  */
-export function compileNetwork(cluster: Cluster, installer: BgpInstaller = defaultInstaller): CompiledNetwork {
-  const hit = installer === defaultInstaller ? cache.get(cluster) : undefined;
+export function compileNetwork(cluster: Cluster): CompiledNetwork {
+  const hit = cache.get(cluster);
   if (hit) return hit;
   const ipam = allocateLbIps(cluster);
   const baseTables = baseRoutingTables(cluster);
-  const speakers = ciliumSpeakers(cluster, {
-    lbIps: (ns, name) => lbIpsOf(ipam, ns, name),
-    sourceAddress: sourceAddressLookup(baseTables),
-  });
-  const installed = installer(cluster, speakers, baseTables);
-  const tables = withInstalled(baseTables, installed);
+  const bgp = bgpNetworkOf(cluster);
+  const installed = bgp.installed;
+  const tables = withInstalledRoutes(baseTables, installed);
   const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
   const lbMaps = new Map<string, NodeLbMaps>();
   for (const n of nodeNames) lbMaps.set(n, nodeLbMaps(cluster, ipam, n));
@@ -107,31 +98,15 @@ export function compileNetwork(cluster: Cluster, installer: BgpInstaller = defau
     cluster,
     ipam,
     baseTables,
-    speakers,
+    speakers: bgp.speakers,
+    bgp,
     installed,
     tables,
     lbMaps,
     identities,
   };
-  if (installer === defaultInstaller) cache.set(cluster, net);
+  cache.set(cluster, net);
   return net;
-}
-
-function defaultInstaller(): ReadonlyMap<string, readonly KernelRoute[]> {
-  return new Map();
-}
-
-function withInstalled(
-  base: ReadonlyMap<string, RoutingTable>,
-  installed: ReadonlyMap<string, readonly KernelRoute[]>,
-): ReadonlyMap<string, RoutingTable> {
-  if (installed.size === 0) return base;
-  const out = new Map<string, RoutingTable>();
-  for (const [host, t] of base) {
-    const extra = installed.get(host);
-    out.set(host, extra && extra.length > 0 ? { ...t, main: [...t.main, ...extra] } : t);
-  }
-  return out;
 }
 
 /**

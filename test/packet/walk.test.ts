@@ -135,7 +135,7 @@ describe('router → LB IP', () => {
 
 describe('DSR with Geneve and Maglev', () => {
   const maglev = (backends: readonly { id: number; address: string; port: number }[]): number[] =>
-    Array.from(maglevTable(backends.map((b) => ({ id: b.id, address: b.address, port: b.port, protocol: 'TCP' })), { m: 251 }));
+    Array.from(maglevTable(backends.map((b) => ({ id: b.id, address: b.address, port: b.port, protocol: 'TCP' })), { tableSize: 251 }));
 
   it('the backend sees the client, the reply leaves the backend node from the VIP, every node picks the same backend', () => {
     const net = labNetwork({
