@@ -58,6 +58,26 @@ export function prefixLength(prefix: IpPrefix): number {
   return Number(prefix.cidrPrefix.value);
 }
 
+const networkCache = new WeakMap<IpPrefix, bigint>();
+
+/**
+ * The network address of a prefix as a number (host bits cleared). ip-num's `getFirst()` is
+ * slow, so the value is cached per prefix object (and seeded by {@link maskedPrefix}).
+ *
+ * @example
+ * ```ts
+ * networkValue(IPv4CidrRange.fromCidr('10.0.0.7/24')); // 167772160n
+ * ```
+ */
+export function networkValue(prefix: IpPrefix): bigint {
+  let v = networkCache.get(prefix);
+  if (v === undefined) {
+    v = prefix.getFirst().value;
+    networkCache.set(prefix, v);
+  }
+  return v;
+}
+
 /**
  * The network address of a prefix (host bits cleared).
  *
@@ -67,7 +87,8 @@ export function prefixLength(prefix: IpPrefix): number {
  * ```
  */
 export function prefixNetwork(prefix: IpPrefix): IpAddress {
-  return prefix.getFirst();
+  const v = networkValue(prefix);
+  return prefixAfi(prefix) === 'ipv4' ? new IPv4(v) : new IPv6(v);
 }
 
 /**
@@ -83,8 +104,12 @@ export function maskedPrefix(addr: IpAddress, len: number): IpPrefix {
   const l = Math.max(0, Math.min(bits, len));
   const hostBits = BigInt(bits - l);
   const value = (addr.value >> hostBits) << hostBits;
-  if (addr instanceof IPv4) return new IPv4CidrRange(new IPv4(value), IPv4Prefix.fromNumber(BigInt(l)));
-  return new IPv6CidrRange(new IPv6(value), IPv6Prefix.fromNumber(BigInt(l)));
+  const p: IpPrefix =
+    addr instanceof IPv4
+      ? new IPv4CidrRange(new IPv4(value), IPv4Prefix.fromNumber(BigInt(l)))
+      : new IPv6CidrRange(new IPv6(value), IPv6Prefix.fromNumber(BigInt(l)));
+  networkCache.set(p, value);
+  return p;
 }
 
 /**
@@ -111,7 +136,23 @@ export function prefixContains(prefix: IpPrefix, addr: IpAddress): boolean {
   if (prefixAfi(prefix) !== afiOf(addr)) return false;
   const bits = bitLength(afiOf(addr));
   const hostBits = BigInt(bits - prefixLength(prefix));
-  return (addr.value >> hostBits) === (prefix.getFirst().value >> hostBits);
+  return (addr.value >> hostBits) === (networkValue(prefix) >> hostBits);
+}
+
+/**
+ * True when `outer` covers `inner`: same family, `outer` no longer, and the same network bits.
+ *
+ * @example
+ * ```ts
+ * prefixCovers(IPv4CidrRange.fromCidr('10.0.0.0/8'), IPv4CidrRange.fromCidr('10.1.0.0/16')); // true
+ * ```
+ */
+export function prefixCovers(outer: IpPrefix, inner: IpPrefix): boolean {
+  if (prefixAfi(outer) !== prefixAfi(inner)) return false;
+  const lo = prefixLength(outer);
+  if (lo > prefixLength(inner)) return false;
+  const hostBits = BigInt(bitLength(prefixAfi(outer)) - lo);
+  return networkValue(outer) >> hostBits === networkValue(inner) >> hostBits;
 }
 
 /**
@@ -123,8 +164,14 @@ export function prefixContains(prefix: IpPrefix, addr: IpAddress): boolean {
  * ```
  */
 export function formatIp(addr: IpAddress): string {
-  if (addr instanceof IPv4) return addr.toString();
-  const v = addr.value;
+  return formatValue(afiOf(addr), addr.value);
+}
+
+function formatValue(afi: Afi, v: bigint): string {
+  if (afi === 'ipv4') {
+    const n = Number(v);
+    return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
   // IPv4-mapped addresses print as ::ffff:a.b.c.d.
@@ -163,7 +210,7 @@ export function formatIp(addr: IpAddress): string {
  * ```
  */
 export function formatPrefix(prefix: IpPrefix): string {
-  return `${formatIp(prefix.getFirst())}/${prefixLength(prefix)}`;
+  return `${formatValue(prefixAfi(prefix), networkValue(prefix))}/${prefixLength(prefix)}`;
 }
 
 /**
@@ -175,8 +222,11 @@ export function formatPrefix(prefix: IpPrefix): string {
  * ```
  */
 export function unspecified(afi: Afi): IpAddress {
-  return afi === 'ipv4' ? new IPv4(0n) : new IPv6(0n);
+  return afi === 'ipv4' ? UNSPECIFIED_V4 : UNSPECIFIED_V6;
 }
+
+const UNSPECIFIED_V4 = new IPv4(0n);
+const UNSPECIFIED_V6 = new IPv6(0n);
 
 /**
  * Orders addresses: IPv4 before IPv6, then numerically (Go's `netip.Addr.Compare`).
@@ -202,8 +252,13 @@ export function compareIp(a: IpAddress, b: IpAddress): number {
  * ```
  */
 export function comparePrefix(a: IpPrefix, b: IpPrefix): number {
-  const c = compareIp(a.getFirst(), b.getFirst());
-  return c !== 0 ? c : prefixLength(a) - prefixLength(b);
+  const fa = prefixAfi(a) === 'ipv4' ? 0 : 1;
+  const fb = prefixAfi(b) === 'ipv4' ? 0 : 1;
+  if (fa !== fb) return fa - fb;
+  const va = networkValue(a);
+  const vb = networkValue(b);
+  if (va !== vb) return va < vb ? -1 : 1;
+  return prefixLength(a) - prefixLength(b);
 }
 
 /**

@@ -19,7 +19,7 @@ import type {
 } from '../../input/types.js';
 import { afiOf, comparePrefix, formatPrefix, maskedPrefix, bitLength, prefixAfi } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
-import { selectorMatches } from './selector.js';
+import { matchesSelector as selectorMatches } from '../../cluster/selector.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
 
 /** Service address types an advertisement can ask for. */

@@ -10,7 +10,8 @@ import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
 import { afiOf, comparePrefix, formatIp, prefixAfi, unspecified } from './addr.js';
 import { instanceAdvertisements } from './advertisements.js';
-import { baseRoutingTables, sourceAddressLookup } from '../../fib/index.js';
+import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
+import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
 import { buildNodeConfigs } from './node-configs.js';
 import { allowLocalPolicy, communityText, communityValue, evaluateExport } from './policies.js';
@@ -26,6 +27,7 @@ import type {
   CiliumWirePath,
   LbIpLookup,
   NodeConfig,
+  SourceAddressLookup,
   NodeConfigInstance,
   RoutePolicy,
 } from './types.js';
@@ -72,6 +74,29 @@ export function statusLbIps(cluster: Cluster): LbIpLookup {
 export function ipamLbIps(cluster: Cluster): LbIpLookup {
   const ipam = allocateLbIps(cluster);
   return (ns, name) => lbIpsOf(ipam, ns, name);
+}
+
+/**
+ * The FIB stage's source-address lookup over the hosts' base routing tables, each table built
+ * only when a session on that host asks (the default {@link SourceAddressLookup}).
+ *
+ * @example
+ * ```ts
+ * fibSourceAddress(cluster)('k8s-w0', IPv4.fromString('192.168.10.200')); // 192.168.20.100 in the bgp-lab
+ * ```
+ */
+export function fibSourceAddress(cluster: Cluster): SourceAddressLookup {
+  const tables = new Map<string, RoutingTable | undefined>();
+  return (host, dst) => {
+    if (!tables.has(host)) {
+      const h = cluster.hosts.find((x) => x.meta.name === host);
+      tables.set(host, h === undefined ? undefined : hostRoutingTable(cluster, h));
+    }
+    const table = tables.get(host);
+    if (table === undefined) return undefined;
+    const r = lookupRoute(table, dst);
+    return r.kind === 'error' ? undefined : r.src;
+  };
 }
 
 /**
@@ -190,8 +215,8 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
     }
   }
   return out.sort((a, b) => {
-    const fa = afiOf(a.prefix.getFirst());
-    const fb = afiOf(b.prefix.getFirst());
+    const fa = prefixAfi(a.prefix);
+    const fb = prefixAfi(b.prefix);
     if (fa !== fb) return fa < fb ? -1 : 1;
     return comparePrefix(a.prefix, b.prefix);
   });
@@ -264,7 +289,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
     warnings.push(`bgp-router-id-allocation-mode ${cluster.config.bgpRouterIdAllocationMode} is not modelled; router IDs follow the default mode`);
   }
   const lbIps = options.lbIps ?? ipamLbIps(cluster);
-  const sourceAddress = options.sourceAddress ?? sourceAddressLookup(baseRoutingTables(cluster));
+  const sourceAddress = options.sourceAddress ?? fibSourceAddress(cluster);
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
   for (const a of cluster.scenario.bgpAdvertisements) {
     for (const e of a.advertisements) {

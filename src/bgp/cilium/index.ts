@@ -6,7 +6,6 @@
  */
 export * from './types.js';
 export * from './addr.js';
-export * from './selector.js';
 export * from './node-configs.js';
 export * from './policies.js';
 export * from './advertisements.js';

@@ -8,7 +8,7 @@
  */
 import type { BgpClusterConfig, BgpNodeConfigOverride, CiliumNode } from '../../input/types.js';
 import type { Cluster } from '../../cluster/types.js';
-import { selectorMatches } from './selector.js';
+import { matchesSelector as selectorMatches } from '../../cluster/selector.js';
 import type {
   ClusterConfigCondition,
   ClusterConfigStatus,

@@ -7,7 +7,7 @@
  * @module
  */
 import type { BgpAttributes, IpAddress, IpPrefix } from '../../input/types.js';
-import { comparePrefix, formatIp, formatPrefix, prefixAfi, prefixContains, prefixLength, sameIp } from './addr.js';
+import { comparePrefix, formatIp, formatPrefix, prefixAfi, prefixCovers, prefixLength, sameIp } from './addr.js';
 import type { PolicyPrefixMatch, RoutePolicy, RoutePolicyStatement } from './types.js';
 
 /** GoBGP's well-known community names and their values (the 14 names the CRD accepts). */
@@ -235,7 +235,7 @@ export function statementMatches(s: RoutePolicyStatement, neighbor: IpAddress, p
   if (s.matchPrefixes.length === 0) return true;
   const len = prefixLength(prefix);
   return s.matchPrefixes.some(
-    (m) => len >= m.lenMin && len <= m.lenMax && prefixLength(m.prefix) <= len && prefixContains(m.prefix, prefix.getFirst()),
+    (m) => len >= m.lenMin && len <= m.lenMax && prefixCovers(m.prefix, prefix),
   );
 }
 
