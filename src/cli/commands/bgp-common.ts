@@ -9,6 +9,7 @@ import type { Cluster } from '../../cluster/types.js';
 import { computeCiliumBgp } from '../../bgp/cilium/agent.js';
 import type { CiliumBgpResult } from '../../bgp/cilium/types.js';
 import type { SessionStateLookup } from '../../views/bgp/cilium-bgp.js';
+import { bgpNetworkOf, ciliumPeerState } from '../../bgp/network/pipeline.js';
 
 /**
  * The Cilium BGP state of the cluster (LB IPs from LB IPAM, session local addresses from the
@@ -24,16 +25,16 @@ export function bgpOf(cluster: Cluster): CiliumBgpResult {
 }
 
 /**
- * Session states for the views. The session stage (`src/bgp/network/`) decides them; until it
- * is wired in here, `undefined`: the views then show the model's `active` with zero counts.
+ * Session states for the views, from the session stage (`src/bgp/network/`: Cilium's sessions
+ * paired with the FRR routers): state, uptime, Received/Advertised per family.
  *
  * @example
  * ```ts
  * renderCiliumBgpPeers(bgpOf(c), sessionStatesOf(c));
  * ```
  */
-export function sessionStatesOf(_cluster: Cluster): SessionStateLookup | undefined {
-  return undefined;
+export function sessionStatesOf(cluster: Cluster): SessionStateLookup | undefined {
+  return (node, peerAddress) => ciliumPeerState(bgpNetworkOf(cluster), node, peerAddress);
 }
 
 /**
