@@ -6,6 +6,7 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
+import { bgpMainSection } from './bgp-main-section.js';
 import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
 import { traceMainSection } from './trace-main-section.js';
@@ -23,6 +24,7 @@ export interface MainSection {
 
 /** The sections, in pipeline order. */
 export const mainSections: readonly MainSection[] = [
+  bgpMainSection,
   ipRouteMainSection,
   lbMainSection,
   traceMainSection,
