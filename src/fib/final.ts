@@ -1,6 +1,6 @@
 /**
  * The final routing tables of a cluster: base tables plus the routes zebra installs on FRR
- * routers (when the BGP stage provides them).
+ * routers (`bgpNetworkOf(cluster).installed`, the BGP stage's zebra).
  *
  * Kept out of `fib/index.ts` because it depends on the BGP stage, which itself reads the base
  * tables.
@@ -8,7 +8,9 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
+import { bgpNetworkOf } from '../bgp/network/pipeline.js';
 import { baseRoutingTables } from './base.js';
+import { withInstalledRoutes } from './install.js';
 import type { RoutingTable } from './types.js';
 
 const cache = new WeakMap<Cluster, ReadonlyMap<string, RoutingTable>>();
@@ -22,7 +24,7 @@ const cache = new WeakMap<Cluster, ReadonlyMap<string, RoutingTable>>();
 export function finalRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
   let t = cache.get(cluster);
   if (!t) {
-    t = baseRoutingTables(cluster);
+    t = withInstalledRoutes(baseRoutingTables(cluster), bgpNetworkOf(cluster).installed);
     cache.set(cluster, t);
   }
   return t;
