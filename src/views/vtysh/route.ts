@@ -13,6 +13,7 @@
 import { isV4Prefix, prefixKey, prefixHas, sameIp } from '../../bgp/frr/addr.js';
 import { BGP_DISTANCE, SESSION_UPTIME_SECONDS } from '../../bgp/frr/defaults.js';
 import type { FrrRouterState } from '../../bgp/network/types.js';
+import { lookupRoute } from '../../fib/lookup.js';
 import type { KernelRoute, RoutingTable } from '../../fib/types.js';
 import type { Host, IpAddress, IpPrefix } from '../../input/types.js';
 import { frrUptime } from './format.js';
@@ -62,6 +63,10 @@ export interface ZebraHop {
   readonly blackhole?: boolean;
   /** The next hop does not resolve. */
   readonly inactive?: boolean;
+  /** The gateway is not on a connected subnet: zebra resolved it through another route. */
+  readonly recursive?: boolean;
+  /** What a recursive next hop resolves to (printed on the next line, indented). */
+  readonly resolved?: ZebraHop;
 }
 
 /**
@@ -138,11 +143,17 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
     const hops: ZebraHop[] = [];
     for (const i of e.multipath) {
       const c = e.paths[i]!;
-      if (hops.some((h) => h.gateway !== undefined && sameIp(h.gateway, c.path.nextHop))) continue;
-      const installed = r.installed.find((k) => prefixKey(k.dst) === prefixKey(e.prefix));
-      const kh = installed?.nexthops.find((h) => h.gateway !== undefined && sameIp(h.gateway, c.path.nextHop));
-      const dev = kh?.dev ?? devFor(host, c.path.nextHop);
-      hops.push({ gateway: c.path.nextHop, weight: 1, ...(dev !== undefined ? { dev } : { inactive: true }) });
+      const nh = c.path.nextHop;
+      if (hops.some((h) => h.gateway !== undefined && sameIp(h.gateway, nh))) continue;
+      const dev = devFor(host, nh);
+      if (dev !== undefined) {
+        hops.push({ gateway: nh, dev, weight: 1 });
+        continue;
+      }
+      const res = table ? lookupRoute(table, nh) : undefined;
+      if (res?.kind === 'unicast') {
+        hops.push({ gateway: nh, weight: 1, recursive: true, resolved: { gateway: res.gateway ?? nh, dev: res.dev, weight: 1 } });
+      } else hops.push({ gateway: nh, weight: 1, inactive: true });
     }
     hops.sort((a, b) => (a.gateway!.getValue() < b.gateway!.getValue() ? -1 : a.gateway!.getValue() > b.gateway!.getValue() ? 1 : 0));
     routes.push({
@@ -152,16 +163,18 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
       metric: best.path.med ?? 0,
       hops,
       inKernel: false,
+      selected: e.installed,
     });
   }
-  // Selection per prefix.
+  // Selection per prefix (BGP routes as zebra decided when installing).
   const byPrefix = new Map<string, ZebraRoute[]>();
   for (const z of routes) {
     const k = prefixKey(z.prefix);
     byPrefix.set(k, [...(byPrefix.get(k) ?? []), z]);
   }
   for (const list of byPrefix.values()) {
-    const usable = list.filter((z) => z.hops.some((h) => !h.inactive));
+    if (list.some((z) => z.kind === 'B' && z.selected)) continue;
+    const usable = list.filter((z) => z.kind !== 'B' && z.hops.some((h) => !h.inactive));
     const sel = [...usable].sort((a, b) => {
       if ((a.kind === 'C') !== (b.kind === 'C')) return a.kind === 'C' ? -1 : 1;
       return a.distance - b.distance || a.metric - b.metric;
@@ -184,6 +197,7 @@ function hopText(h: ZebraHop): string {
   else if (h.gateway !== undefined) t = ` via ${h.gateway.toString()}${h.dev !== undefined && h.dev !== '' ? `, ${h.dev}` : ''}`;
   else t = ` is directly connected, ${h.dev ?? ''}`;
   if (h.inactive) t += ' inactive';
+  if (h.recursive) t += ' (recursive)';
   if (h.src !== undefined) t += `, src ${h.src.toString()}`;
   if (h.weight !== undefined) t += `, weight ${h.weight}`;
   return t;
@@ -211,14 +225,16 @@ export function renderShowIpRoute(
   const lines: string[] = [];
   for (const z of zebraRib(r, table, host)) {
     if (want !== undefined && z.kind !== want) continue;
-    const fib = (z.selected ?? false) || z.kind === 'K';
-    const star = fib ? '*' : ' ';
-    let head = `${z.kind}${z.selected ? '>' : ' '}${star} ${z.prefix.getFirst().toString()}/${z.prefix.getPrefix().getValue().toString()}`;
+    const installed = (z.selected ?? false) || z.kind === 'K';
+    const display: { hop: ZebraHop; level: number }[] = z.hops.flatMap((h) => (h.resolved ? [{ hop: h, level: 0 }, { hop: h.resolved, level: 1 }] : [{ hop: h, level: 0 }]));
+    const statusOf = (h: ZebraHop): string => (installed && !h.recursive && !h.inactive ? '*' : ' ');
+    const first = display[0];
+    let head = `${z.kind}${z.selected ? '>' : ' '}${first ? statusOf(first.hop) : ' '} ${z.prefix.getFirst().toString()}/${z.prefix.getPrefix().getValue().toString()}`;
     if (z.kind !== 'C' || z.distance !== 0 || z.metric !== 0) head += ` [${z.distance}/${z.metric}]`;
     const len = head.length;
-    z.hops.forEach((h, i) => {
-      const lead = i === 0 ? head : `  ${star}${' '.repeat(Math.max(0, len - 3))}`;
-      lines.push(`${lead}${hopText(h)}, ${uptime}`);
+    display.forEach(({ hop, level }, i) => {
+      const lead = i === 0 ? head : `  ${statusOf(hop)}${' '.repeat(Math.max(0, len - 3 + 2 * level))}`;
+      lines.push(`${lead}${hopText(hop)}, ${uptime}`);
     });
   }
   return ZEBRA_ROUTE_HEADER + (lines.length > 0 ? `${lines.join('\n')}\n` : '');

@@ -58,17 +58,20 @@ function unknown(line: string): VtyshResult {
 
 function bgpCommand(input: VtyshInput, words: readonly string[], line: string, afiWildcard: boolean): VtyshResult {
   let i = 0;
+  // The AFI/SAFI heading is printed unless both the AFI and the SAFI are given.
   let wildcard = afiWildcard;
   if (keyword(words[i], ['ipv4', 'ipv6', 'l2vpn', 'summary', 'json']) === 'ipv4') {
     i++;
-    wildcard = false;
-    if (keyword(words[i], ['unicast', 'multicast', 'vpn', 'labeled-unicast', 'flowspec', 'summary']) === 'unicast') i++;
+    if (keyword(words[i], ['unicast', 'multicast', 'vpn', 'labeled-unicast', 'flowspec', 'summary']) === 'unicast') {
+      i++;
+      wildcard = false;
+    }
   }
   const rest = words.slice(i);
   if (rest.length === 0) return { output: renderShowIpBgp(input.router), ok: true };
   const first = rest[0]!;
   if (rest.length === 1 && keyword(first, ['summary', 'json', 'neighbors', 'regexp', 'community']) === 'summary') {
-    return { output: renderShowIpBgpSummary(input.router, wildcard || afiWildcard), ok: true };
+    return { output: renderShowIpBgpSummary(input.router, wildcard), ok: true };
   }
   if (rest.length === 1) {
     const pfx = first.includes('/') ? parseIPv4Prefix(first) : undefined;
