@@ -135,6 +135,16 @@ describe('table', () => {
     expect(Array.from(explicit)).toEqual(Array.from(t));
   });
 
+  it('every supported size builds a full, balanced table', () => {
+    for (const m of MAGLEV_TABLE_SIZES) {
+      const t = maglevTable(three, { tableSize: m });
+      expect(t.length).toBe(m);
+      const counts = maglevCounts(t).map((c) => c.count);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(m);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('the seed changes the table', () => {
     const a = maglevTable(three, { tableSize: 251 });
     const b = maglevTable(three, { tableSize: 251, hashSeed: 'AQIDBAUGBwgJCgsM' });
