@@ -16,12 +16,12 @@ import { formatPathAttributes, goDuration, wireNextHop } from './format.js';
 import { tabwrite } from './tabwriter.js';
 
 /** GoBGP session states as Cilium prints them. */
-export type SessionState = 'unknown' | 'idle' | 'connect' | 'active' | 'open_sent' | 'open_confirm' | 'established';
+export type GoBgpSessionState = 'unknown' | 'idle' | 'connect' | 'active' | 'open_sent' | 'open_confirm' | 'established';
 
 /** What the session stage knows about one session. */
 export interface PeerSessionState {
   /** FSM state. */
-  readonly state: SessionState;
+  readonly state: GoBgpSessionState;
   /** Seconds since established (0 when not). */
   readonly uptime?: number;
   /** Paths received from the peer (before import policy): a total, or per family (`ipv4/unicast`). */
