@@ -24,8 +24,11 @@ import {
 import { bgpOf, parseOutput, sessionStatesOf } from './bgp-common.js';
 
 const STATE_NOTE = `Session State, Uptime, Received and Advertised come from the BGP session stage (Cilium's
-sessions paired with the FRR routers). Where it is not wired in, every session shows the state
-the model knows on its own, "active" (Cilium keeps dialling its peer), with zero counts.`;
+sessions paired with the FRR routers of the Hosts): a session is established when both sides
+are configured for each other and reachable; Received counts what the peer sends before
+Cilium's import policy (which rejects it all), Advertised what Cilium sends, plus one End-of-RIB
+per family when graceful restart is on (as GoBGP counts). A session the stage does not know
+shows "active" (Cilium keeps dialling its peer) with zero counts.`;
 
 function parseIp(text: string): IpAddress | undefined {
   try {
@@ -151,8 +154,7 @@ kernel table). "advertised" is what each peer gets after the export policies: AS
 eBGP peer, next hop = the session's local address (from the node's route to the peer).
 Nodes are sorted by name; Age is 0s (the model has no clock).
 
-For "advertised", a session the BGP session stage reports as not established sends nothing;
-where that stage is not wired in, every session is shown as it would send once up.
+For "advertised", a session the BGP session stage does not report as established sends nothing.
 
 Example: cilium-twin -f lab/ -f variants/webpod-3.yaml -f variants/lb.yaml cilium bgp routes`,
   run(ctx: CommandContext): CommandResult {
