@@ -4,10 +4,14 @@
  * `Benchmark`, and list it here (one line each).
  */
 import type { Benchmark } from './benchmark.js';
+import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
+import { traceBenchmark } from './trace.js';
 
 const benchmarks: readonly Benchmark[] = [
   maglevBenchmark,
+  lbMapsBenchmark,
+  traceBenchmark,
 ];
 
 const only = process.argv.slice(2);

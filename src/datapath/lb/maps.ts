@@ -18,9 +18,8 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
 import { compareIp, isIPv4, sameIp, unspecified } from '../../ipam/ip.js';
-import { lbIpsOf } from '../../ipam/allocate.js';
 import type { LbIpamResult } from '../../ipam/types.js';
-import { maglevTable } from '../maglev/index.js';
+import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed } from '../maglev/index.js';
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
 import type {
@@ -86,6 +85,8 @@ interface TableFrontend {
   readonly expand: boolean;
   /** Candidate backends in slot order (state, address, port), not yet filtered by node. */
   readonly candidates: readonly Candidate[];
+  /** {@link sortKey} of the frontend. */
+  readonly key: string;
 }
 
 interface HostPortGroup {
@@ -97,9 +98,18 @@ interface Precomputed {
   readonly services: readonly (readonly TableFrontend[])[];
   readonly hostPorts: readonly HostPortGroup[];
   readonly backendIds: ReadonlyMap<string, number>;
+  /**
+   * Maglev tables by backend-ID list: a table depends only on its backends (weights, M and seed
+   * are the cluster's), so frontends and nodes with the same active backends share one table.
+   */
+  readonly maglevTables: Map<string, Uint32Array>;
+  /** Keys of the services' non-surrogate frontends (a node-address copy never shadows one). */
+  readonly primary: ReadonlySet<string>;
 }
 
 const cache = new WeakMap<Cluster, WeakMap<LbIpamResult, Precomputed>>();
+
+const ZERO: Record<4 | 6, IpAddress> = { 4: unspecified(4), 6: unspecified(6) };
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -109,16 +119,21 @@ function backendKey(address: IpAddress, port: number, protocol: string): string 
   return `${address.bitSize}|${address.value}|${port}|${protocol}`;
 }
 
-function compareFrontendKey(
-  a: { address: IpAddress; port: number; protocol: string; scope: LbScope },
-  b: { address: IpAddress; port: number; protocol: string; scope: LbScope },
-): number {
-  return (
-    compareIp(a.address, b.address) ||
-    a.port - b.port ||
-    cmpStr(a.protocol, b.protocol) ||
-    (a.scope === b.scope ? 0 : a.scope === 'external' ? -1 : 1)
-  );
+/** A string that sorts frontends by family, address, port, protocol, then scope (external first). */
+function sortKey(address: IpAddress, port: number, protocol: string, scope: LbScope): string {
+  const hex = address.value.toString(16).padStart(address.bitSize / 4, '0');
+  return `${address.bitSize === 32 ? '4' : '6'}${hex}${port.toString(16).padStart(4, '0')}${protocol}${scope === 'external' ? '0' : '1'}`;
+}
+
+const flagNameCache = new Map<number, readonly string[]>();
+
+function flagNamesOf(flags: number): readonly string[] {
+  let names = flagNameCache.get(flags);
+  if (names === undefined) {
+    names = lbFlagNames(flags);
+    flagNameCache.set(flags, names);
+  }
+  return names;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -222,7 +237,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
 /** convertService: the table frontends of one service, in key order. */
 function serviceFrontends(
   cluster: Cluster,
-  ipam: LbIpamResult,
+  lbIps: ReadonlyMap<string, readonly IpAddress[]>,
   svc: Service,
   candidates: readonly Candidate[],
 ): TableFrontend[] {
@@ -235,7 +250,7 @@ function serviceFrontends(
   const kpr = cluster.config.kubeProxyReplacement;
   const twoScopes = (props.etp === 'Local') !== (props.itp === 'Local');
   const scopes: LbScope[] = twoScopes ? ['external', 'internal'] : ['external'];
-  const out: Omit<TableFrontend, 'candidates'>[] = [];
+  const out: Omit<TableFrontend, 'candidates' | 'key'>[] = [];
   const base = { props, surrogate: false, expand: false };
 
   if (canExpose('ClusterIP')) {
@@ -258,7 +273,7 @@ function serviceFrontends(
           out.push({
             ...base,
             type: 'NodePort',
-            address: unspecified(fam),
+            address: ZERO[fam],
             port: p.nodePort,
             protocol: p.protocol,
             scope,
@@ -272,7 +287,7 @@ function serviceFrontends(
     }
   }
   if (svc.type === 'LoadBalancer' && canExpose('LoadBalancer')) {
-    for (const ip of lbIpsOf(ipam, ns, svc.meta.name)) {
+    for (const ip of lbIps.get(`${ns}/${svc.meta.name}`) ?? []) {
       if (!familyEnabled(cluster, ip)) continue;
       for (const scope of scopes) {
         for (const p of svc.ports) {
@@ -298,21 +313,27 @@ function serviceFrontends(
       (f.type === 'LoadBalancer' && cluster.config.routingMode === 'tunnel'),
   );
   // Duplicate keys (the same address listed twice) collapse to one frontend.
-  const uniq: Omit<TableFrontend, 'candidates'>[] = [];
-  for (const f of kept.sort(compareFrontendKey)) {
-    const last = uniq[uniq.length - 1];
-    if (last !== undefined && compareFrontendKey(last, f) === 0) continue;
-    uniq.push(f);
+  const keyed = kept.map((f) => ({ f, key: sortKey(f.address, f.port, f.protocol, f.scope) }));
+  keyed.sort((a, b) => cmpStr(a.key, b.key));
+  const result: TableFrontend[] = [];
+  const selected = new Map<string, Candidate[]>();
+  for (let i = 0; i < keyed.length; i++) {
+    const { f, key } = keyed[i]!;
+    if (i > 0 && keyed[i - 1]!.key === key) continue;
+    const sel = `${f.protocol}|${f.address.bitSize}|${f.portName}`;
+    let cands = selected.get(sel);
+    if (cands === undefined) {
+      cands = candidates.filter(
+        (c) =>
+          c.protocol === f.protocol &&
+          c.address.bitSize === f.address.bitSize &&
+          (f.portName === '' || c.portNames.includes(f.portName)),
+      );
+      selected.set(sel, cands);
+    }
+    result.push({ ...f, candidates: cands, key });
   }
-  return uniq.map((f) => ({
-    ...f,
-    candidates: candidates.filter(
-      (c) =>
-        c.protocol === f.protocol &&
-        c.address.bitSize === f.address.bitSize &&
-        (f.portName === '' || c.portNames.includes(f.portName)),
-    ),
-  }));
+  return result;
 }
 
 /** HostPort frontends of the Running pods of a node (synthetic `<pod>:host-port:<port>` services). */
@@ -337,7 +358,7 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
       for (const podIP of pod.podIPs) {
         if (!familyEnabled(cluster, podIP)) continue;
         if (p.hostIP !== undefined && p.hostIP.bitSize !== podIP.bitSize) continue;
-        const address = p.hostIP ?? unspecified(isIPv4(podIP) ? 4 : 6);
+        const address = p.hostIP ?? ZERO[isIPv4(podIP) ? 4 : 6];
         const surrogate = p.hostIP === undefined || p.hostIP.value === 0n;
         const cand: Candidate = {
           key: backendKey(podIP, p.containerPort, p.protocol),
@@ -362,11 +383,12 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
           surrogate,
           expand: surrogate,
           candidates: [cand],
+          key: sortKey(address, p.hostPort, p.protocol, 'external'),
         });
       }
     }
   }
-  return out.sort(compareFrontendKey);
+  return out.sort((a, b) => cmpStr(a.key, b.key));
 }
 
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
@@ -379,11 +401,13 @@ function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   if (hit !== undefined) return hit;
 
   const backendsOf = serviceBackends(cluster);
+  const lbIps = new Map<string, readonly IpAddress[]>();
+  for (const st of ipam.services) lbIps.set(`${st.namespace}/${st.name}`, st.ips);
   const services = [...cluster.scenario.services].sort(
     (a, b) => cmpStr(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || cmpStr(a.meta.name, b.meta.name),
   );
   const serviceFrontendLists = services.map((svc) =>
-    serviceFrontends(cluster, ipam, svc, backendsOf.get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`) ?? []),
+    serviceFrontends(cluster, lbIps, svc, backendsOf.get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`) ?? []),
   );
   const hostPorts: HostPortGroup[] = [];
   if (cluster.config.kubeProxyReplacement) {
@@ -405,7 +429,9 @@ function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   };
   for (const fes of serviceFrontendLists) visit(fes);
   for (const g of hostPorts) visit(g.frontends);
-  const result: Precomputed = { services: serviceFrontendLists, hostPorts, backendIds };
+  const primary = new Set<string>();
+  for (const fes of serviceFrontendLists) for (const f of fes) if (!f.surrogate) primary.add(f.key);
+  const result: Precomputed = { services: serviceFrontendLists, hostPorts, backendIds, maglevTables: new Map(), primary };
   byIpam.set(ipam, result);
   return result;
 }
@@ -441,6 +467,13 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
   const localAddrs = nodeLocalAddresses(cluster, nodeName);
   const tableSize = cfg.maglevTableSize;
   const hashSeed = cfg.maglevHashSeed;
+  // A table size or seed Cilium refuses (the agent would not start) leaves no Maglev tables.
+  let seed: MaglevSeed | undefined;
+  try {
+    seed = maglevTableSizeError(tableSize) === undefined ? resolveMaglevSeed(hashSeed) : undefined;
+  } catch {
+    seed = undefined;
+  }
   const extClusterIP = cfg.lbExternalClusterIP;
   const srcRangeAllTypes = raw(cluster, 'bpf-lb-source-range-all-types') === 'true';
   const wildcards = raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true';
@@ -449,12 +482,13 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
   for (const g of pre.hostPorts) if (g.nodeName === nodeName) groups.push(g.frontends);
 
   // Primary frontends: a node-address copy is skipped when a table frontend owns that address.
-  const primary = new Set<string>();
-  for (const fes of groups) {
-    for (const f of fes) if (!f.surrogate) primary.add(`${backendKey(f.address, f.port, f.protocol)}|${f.scope}`);
+  const primary = new Set<string>(pre.primary);
+  for (const g of pre.hostPorts) {
+    if (g.nodeName === nodeName) for (const f of g.frontends) if (!f.surrogate) primary.add(f.key);
   }
 
   const frontends: LbFrontend[] = [];
+  const keys: string[] = [];
   const usedBackends = new Map<number, Candidate>();
   const wildcardRows = new Map<string, LbFrontend>();
   let nextId = 1;
@@ -501,19 +535,19 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
     else if (f.type === 'ClusterIP' && !extClusterIP) useMaglev = false;
     else useMaglev = true;
     const lutBackends = slots.slice(0, active);
-    const maglev =
-      useMaglev && lutBackends.length > 0
-        ? maglevTable(
-            lutBackends.map((c) => ({
-              id: pre.backendIds.get(c.key)!,
-              address: c.address,
-              port: c.port,
-              protocol: c.protocol,
-              weight: c.weight,
-            })),
-            { tableSize, hashSeed },
-          )
-        : undefined;
+    let maglev: Uint32Array | undefined;
+    if (useMaglev && seed !== undefined && lutBackends.length > 0) {
+      const ids = lutBackends.map((c) => pre.backendIds.get(c.key)!);
+      const key = ids.join(',');
+      maglev = pre.maglevTables.get(key);
+      if (maglev === undefined) {
+        maglev = maglevTable(
+          lutBackends.map((c, i) => ({ id: ids[i]!, address: c.address, port: c.port, protocol: c.protocol, weight: c.weight })),
+          { tableSize, hashSeed: seed },
+        );
+        pre.maglevTables.set(key, maglev);
+      }
+    }
 
     return {
       id,
@@ -530,7 +564,7 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
       wildcard: false,
       flags,
       slotFlags,
-      flagNames: lbFlagNames(flags),
+      flagNames: flagNamesOf(flags),
       backendIds: slots.map((c) => pre.backendIds.get(c.key)!),
       count: active,
       qcount: inactive,
@@ -543,7 +577,8 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
       algorithm: maglev !== undefined ? 'maglev' : 'random',
       forwardingMode: dsr ? 'dsr' : 'snat',
       routable,
-      sourceRanges: f.props.sourceRanges.filter((p) => p.getFirst().bitSize === address.bitSize),
+      sourceRanges:
+        f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => p.getFirst().bitSize === address.bitSize),
       checkSourceRange,
       sourceRangeDeny: params.sourceRangeDeny,
       ...(maglev !== undefined ? { maglev } : {}),
@@ -554,11 +589,14 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
     for (const f of fes) {
       const fe = build(f, f.address, false);
       frontends.push(fe);
+      keys.push(f.key);
       if (f.expand) {
         for (const addr of npAddrs) {
           if (addr.bitSize !== f.address.bitSize) continue;
-          if (primary.has(`${backendKey(addr, f.port, f.protocol)}|${f.scope}`)) continue;
+          const key = sortKey(addr, f.port, f.protocol, f.scope);
+          if (primary.has(key)) continue;
           frontends.push(build(f, addr, true));
+          keys.push(key);
         }
       }
       if (
@@ -590,7 +628,7 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
             wildcard: true,
             flags: wflags,
             slotFlags: wflags,
-            flagNames: lbFlagNames(wflags),
+            flagNames: flagNamesOf(wflags),
             backendIds: [],
             count: 0,
             qcount: 0,
@@ -612,8 +650,10 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
 
   const revNat: LbRevNatEntry[] = frontends.map((f) => ({ id: f.id, address: f.address, port: f.port }));
   const sourceRanges: LbSourceRangeEntry[] = frontends.flatMap((f) => f.sourceRanges.map((prefix) => ({ id: f.id, prefix })));
-  const all = [...frontends, ...[...wildcardRows.values()].map(stripUndefinedMaglev)];
-  all.sort((a, b) => compareFrontendKey(a, b));
+  const keyedAll = frontends.map((f, i) => ({ f, k: keys[i]! }));
+  for (const w of wildcardRows.values()) keyedAll.push({ f: stripUndefinedMaglev(w), k: sortKey(w.address, 0, 'ANY', w.scope) });
+  keyedAll.sort((a, b) => cmpStr(a.k, b.k));
+  const all = keyedAll.map((x) => x.f);
 
   const backends: LbBackend[] = [...usedBackends.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -151,7 +151,10 @@ export interface LbFrontend {
   readonly checkSourceRange: boolean;
   /** `service.cilium.io/src-ranges-policy: deny`: the ranges are a deny list. */
   readonly sourceRangeDeny: boolean;
-  /** The Maglev lookup table (backend IDs, length M) when Cilium builds one for this frontend. */
+  /**
+   * The Maglev lookup table (backend IDs, length M) when Cilium builds one for this frontend.
+   * Frontends with the same active backends share one array: treat it as read-only.
+   */
   readonly maglev?: Uint32Array;
 }
 

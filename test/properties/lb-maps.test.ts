@@ -1,0 +1,108 @@
+/**
+ * LB map properties (issue 3) over generated scenarios, on every node: eTP=Local and iTP=Local
+ * backend filtering, the non-routable flag of ClusterIP frontends, identical Maglev tables on
+ * every node for cluster-wide frontends, identical backend IDs, and document-order independence.
+ */
+import { describe, expect } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeDocuments } from '../../src/input/decode.js';
+import { buildCluster } from '../../src/cluster/build.js';
+import { scenarioArbitrary, type GeneratedScenario } from '../../src/arbitraries/index.js';
+import { allocateLbIps } from '../../src/ipam/index.js';
+import { nodeLbMaps, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
+import { formatIp } from '../../src/ipam/ip.js';
+import type { Cluster } from '../../src/cluster/types.js';
+
+function clusterOf(s: GeneratedScenario, order?: (docs: readonly unknown[]) => unknown[]): Cluster {
+  const docs = order ? order(s.documents) : [...s.documents];
+  const decoded = decodeDocuments(docs.map((value, i) => ({ file: 'scenario.yaml', index: i + 1, value })));
+  if (E.isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
+  return buildCluster(decoded.right);
+}
+
+const small = scenarioArbitrary({
+  nodes: { min: 1, max: 3 },
+  services: { min: 1, max: 3 },
+  podsPerService: { min: 0, max: 4 },
+  routers: { min: 1, max: 1 },
+  maglevTableSizes: [251, 509],
+});
+
+function allMaps(c: Cluster): NodeLbMaps[] {
+  const ipam = allocateLbIps(c);
+  return c.scenario.nodes.map((n) => nodeLbMaps(c, ipam, n.meta.name));
+}
+
+/** Addresses of the active backends in a frontend's slots. */
+function activeAddrs(m: NodeLbMaps, f: NodeLbMaps['frontends'][number]): string[] {
+  return f.backendIds
+    .map((id) => backendById(m, id)!)
+    .filter((b) => b.state === 'active')
+    .map((b) => `${formatIp(b.address)}`)
+    .sort();
+}
+
+describe('LB map properties', () => {
+  test.prop([small], { numRuns: 1000 })(
+    'eTP/iTP Local keep exactly the ready node-local backends; ClusterIP is non-routable exactly without external ClusterIP; backend IDs agree',
+    (s) => {
+      const maps = allMaps(clusterOf(s));
+      for (const m of maps) {
+        for (const f of m.frontends) {
+          if (f.wildcard || f.type === 'HostPort') continue;
+          const svc = s.facts.services.find((x) => x.namespace === f.service.namespace && x.name === f.service.name)!;
+          const local =
+            f.scope === 'internal' || f.type === 'ClusterIP' ? svc.internalTrafficPolicy === 'Local' : svc.externalTrafficPolicy === 'Local';
+          const ready = svc.backends.filter((b) => b.ready && !b.terminating && (!local || b.node === m.node)).map((b) => b.ip);
+          expect(activeAddrs(m, f)).toEqual([...new Set(ready)].sort());
+          if (f.type === 'ClusterIP') {
+            expect(f.flagNames.includes('non-routable')).toBe(!s.facts.config.externalClusterIP);
+            expect(f.routable).toBe(s.facts.config.externalClusterIP);
+          }
+        }
+      }
+      const first = maps[0]!;
+      for (const m of maps.slice(1)) {
+        for (const b of m.backends) {
+          const o = backendById(first, b.id);
+          if (o !== undefined) expect(`${formatIp(o.address)}:${o.port}`).toBe(`${formatIp(b.address)}:${b.port}`);
+        }
+      }
+    },
+  );
+
+  test.prop([scenarioArbitrary({ nodes: { min: 2, max: 4 }, services: { min: 1, max: 3 }, lbAlgorithm: 'maglev', maglevTableSizes: [251, 1021] })], {
+    numRuns: 200,
+  })('Maglev: a cluster-wide frontend has the same table on every node', (s) => {
+    const maps = allMaps(clusterOf(s));
+    const key = (f: NodeLbMaps['frontends'][number]) => `${formatIp(f.address)}:${f.port}/${f.protocol}/${f.scope}`;
+    const first = maps[0]!;
+    for (const m of maps.slice(1)) {
+      for (const f of m.frontends) {
+        if (f.maglev === undefined || f.nodeAddressCopy || f.externalTrafficPolicy === 'Local' || f.internalTrafficPolicy === 'Local') continue;
+        const g = first.frontends.find((x) => key(x) === key(f));
+        expect(g?.maglev).toBeDefined();
+        expect(Array.from(g!.maglev!)).toEqual(Array.from(f.maglev));
+      }
+    }
+  });
+
+  test.prop([small, fc.integer()], { numRuns: 100 })('the maps do not depend on document order', (s, seed) => {
+    const shuffle = (docs: readonly unknown[]): unknown[] => {
+      const out = [...docs];
+      let x = seed >>> 0;
+      for (let i = out.length - 1; i > 0; i--) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        const j = x % (i + 1);
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
+    };
+    const view = (ms: NodeLbMaps[]) =>
+      JSON.stringify(ms, (_k, v: unknown) =>
+        typeof v === 'bigint' ? v.toString() : v instanceof Uint32Array ? Array.from(v).join(',') : v,
+      );
+    expect(view(allMaps(clusterOf(s, shuffle)))).toBe(view(allMaps(clusterOf(s))));
+  });
+});
