@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, renderBpfLbList, bpfLbListJson, renderServiceList, serviceListRows, renderMaglevGet, renderGetIpPools, renderGetServices, getServicesJson } from '../../src/views/lb/index.js';
 import { allocateLbIps } from '../../src/ipam/index.js';
 import { nodeLbMaps } from '../../src/datapath/lb/index.js';
-import { makeCluster, service, slice, pool, ip, node } from '../ipam/fixtures.js';
+import { makeCluster, service, slice, pool, ip, node, cidr } from '../ipam/fixtures.js';
 
 describe('tabwrite (Go text/tabwriter)', () => {
   it('pads terminated cells to the widest plus padding, at least minwidth', () => {
@@ -48,6 +48,16 @@ describe('cilium-dbg views', () => {
     expect(renderBpfLbList(maps, 'revnat')).toContain('4    172.16.1.1:80 ');
     expect(renderBpfLbList(maps, 'backends').split('\n')[1]).toMatch(/^1 +TCP:\/\/10\.1\.0\.1 +$/);
     expect(renderBpfLbList(maps, 'frontends')).toMatch(/172\.16\.1\.1:80\/TCP \(0\) +0 2\[0\] \(4\) \[0x60 0x0\]/);
+  });
+
+  it('bpf lb list --source-ranges lists cidr (revnat) keys', () => {
+    const sc = cluster({
+      services: [service('web', { clusterIPs: [ip('10.96.0.50')], loadBalancerSourceRanges: [cidr('10.0.0.0/8')] })],
+    });
+    const m = nodeLbMaps(sc, allocateLbIps(sc), 'n1');
+    const out = renderBpfLbList(m, 'source-ranges').split('\n');
+    expect(out[0]!.trimEnd()).toBe('SOURCE RANGE (REVNAT_ID)');
+    expect(out.slice(1, -1).map((l) => l.trimEnd())).toEqual(['10.0.0.0/8 (1)', '10.0.0.0/8 (2)']);
   });
 
   it('-o json is the dump map with sorted keys', () => {

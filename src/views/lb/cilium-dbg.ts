@@ -81,7 +81,7 @@ export function bpfLbListRows(maps: NodeLbMaps, mode: BpfLbListMode): DumpRows {
       break;
     case 'source-ranges':
       for (const s of maps.sourceRanges) {
-        rows.push([`${formatIp(s.prefix.getFirst())}/${s.prefix.cidrPrefix.getValue()} (${s.id})`, []]);
+        rows.push([`${formatIp(s.prefix.getFirst())}/${s.prefix.cidrPrefix.getValue()} (${s.id})`, ['']]);
       }
       break;
   }
