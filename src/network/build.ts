@@ -282,12 +282,14 @@ export function buildNetwork(
   const nodes = new Map<string, NetNode>();
   const nodesByIp = new Map<number, NetNode>();
   const nodeEndpoints = new Map<string, Map<number, NetPod>>();
+  const nodeHostPods = new Map<string, NetPod[]>();
   for (const n of [...spec.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const host = hosts.get(n.name);
     if (!host) throw new Error(`node ${n.name} has no host`);
     const node = compileNode(n, host);
     nodes.set(n.name, node);
     nodeEndpoints.set(n.name, node.endpoints as Map<number, NetPod>);
+    nodeHostPods.set(n.name, node.hostPods as NetPod[]);
     host.node = node;
     for (const a of node.addrs) if (!nodesByIp.has(a)) nodesByIp.set(a, node);
     if (node.ciliumHostIP >= 0 && !nodesByIp.has(node.ciliumHostIP)) nodesByIp.set(node.ciliumHostIP, node);
@@ -300,6 +302,7 @@ export function buildNetwork(
     const node = nodes.get(p.node);
     const pod = compilePod(p, node?.internalIP ?? -1);
     pods.set(pod.key, pod);
+    if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
     if (!pod.hostNetwork && pod.ip >= 0) {
       if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
       const eps = nodeEndpoints.get(p.node);
@@ -347,5 +350,6 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
     devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
     services,
     endpoints: new Map(),
+    hostPods: [],
   };
 }

@@ -416,6 +416,8 @@ export interface NetNode {
   readonly services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>>;
   /** Local endpoints: pod address → pod. */
   readonly endpoints: ReadonlyMap<number, NetPod>;
+  /** Host-network pods on the node (they answer on the node's addresses). */
+  readonly hostPods: readonly NetPod[];
 }
 
 /** A compiled pod. */

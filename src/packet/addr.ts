@@ -14,16 +14,24 @@
  * ```
  */
 export function ipv4ToU32(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else return undefined;
   }
-  return n >>> 0;
+  if (dots !== 3 || digits === 0) return undefined;
+  return (n * 256 + part) >>> 0;
 }
 
 /**
@@ -35,8 +43,17 @@ export function ipv4ToU32(text: string): number | undefined {
  * ```
  */
 export function u32ToIpv4(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  const hit = textCache.get(n);
+  if (hit !== undefined) return hit;
+  const t = `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  if (textCache.size >= TEXT_CACHE_MAX) textCache.clear();
+  textCache.set(n, t);
+  return t;
 }
+
+/** Formatting cache (a pure function's memo, bounded). */
+const textCache = new Map<number, string>();
+const TEXT_CACHE_MAX = 1 << 16;
 
 /**
  * The netmask of a prefix length as an unsigned 32-bit number.

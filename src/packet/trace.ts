@@ -241,8 +241,7 @@ function serve(net: Network, w: Walk, arrival: Arrival, request: TraceRequest, p
   }
   const host = arrival.host;
   if (host.node !== undefined) {
-    for (const pod of net.pods.values()) {
-      if (!pod.hostNetwork || pod.node !== host.node.name) continue;
+    for (const pod of host.node.hostPods) {
       const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
       if (listens) return answerFromPod(net, w, pod, p, hostHeader, path, protocol);
     }
@@ -272,22 +271,59 @@ function answerFromPod(
   const where = hostPort(p.dst, p.dport);
   const backend: TraceBackend = { pod: pod.key, node: pod.node, address: where };
   if (pod.whoami && protocol === 'TCP') {
-    const ips = ['127.0.0.1', '::1'];
-    if (pod.hostNetwork) {
-      const host = net.nodes.get(pod.node)?.host;
-      for (const i of host?.interfaces ?? []) for (const a of i.addrs) ips.push(u32ToIpv4(a));
-    } else {
-      ips.push(u32ToIpv4(pod.ip));
-      if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
-    }
     const remoteAddr = hostPort(p.src, p.sport);
     const hostname = pod.hostNetwork ? pod.node : pod.name;
-    const body = whoamiBody({ hostname, ips, remoteAddr, host: hostHeader, path });
+    const ips = interfaceAddresses(net, pod);
+    const answer = new WhoamiAnswer(hostname, ips, remoteAddr, hostHeader, path);
     w.hop(pod.key, 'answer', () => `traefik/whoami answers HTTP 200: Hostname: ${hostname}, RemoteAddr: ${remoteAddr}`);
-    return { kind: 'answered', backend, answer: { kind: 'whoami', status: 200, body } };
+    return { kind: 'answered', backend, answer };
   }
   w.hop(pod.key, 'answer', () => `${pod.key} accepts the connection on ${where}/${protocol}`);
   return { kind: 'answered', backend, answer: { kind: 'tcp', status: 0, body: null } };
+}
+
+/** A whoami answer whose body is written when first read. */
+class WhoamiAnswer implements TraceAnswer {
+  readonly kind = 'whoami';
+  readonly status = 200;
+  private text: string | undefined;
+  constructor(
+    private readonly hostname: string,
+    private readonly ips: readonly string[],
+    private readonly remoteAddr: string,
+    private readonly hostHeader: string,
+    private readonly path: string,
+  ) {}
+  get body(): string {
+    if (this.text === undefined) {
+      this.text = whoamiBody({ hostname: this.hostname, ips: this.ips, remoteAddr: this.remoteAddr, host: this.hostHeader, path: this.path });
+    }
+    return this.text;
+  }
+  toJSON(): TraceAnswer {
+    return { kind: this.kind, status: this.status, body: this.body };
+  }
+}
+
+const ipsCache = new WeakMap<NetPod, readonly string[]>();
+
+/** The addresses whoami lists for a pod: loopback, then its interface (or the node's). */
+function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
+  const hit = ipsCache.get(pod);
+  if (hit) return hit;
+  const ips = ['127.0.0.1', '::1'];
+  if (pod.hostNetwork) {
+    const host = net.nodes.get(pod.node)?.host;
+    for (const i of host?.interfaces ?? []) {
+      if (i.kind === 'loopback') continue;
+      for (const a of i.addrs) ips.push(u32ToIpv4(a));
+    }
+  } else {
+    ips.push(u32ToIpv4(pod.ip));
+    if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
+  }
+  ipsCache.set(pod, ips);
+  return ips;
 }
 
 /**

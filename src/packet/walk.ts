@@ -656,7 +656,9 @@ export const CONTINUE: unique symbol = Symbol('continue');
 const DROPPED: Arrival = { kind: 'drop' };
 
 function snapshot(p: Packet): Packet {
-  return { ...p };
+  const s: Packet = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto };
+  if (p.dsr !== undefined) s.dsr = p.dsr;
+  return s;
 }
 
 function prefixText(r: FibRoute): string {
