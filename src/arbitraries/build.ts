@@ -254,11 +254,19 @@ function allocate(seed: number, size: number, used: Set<number>, reserved?: Set<
 // Building
 // ---------------------------------------------------------------------------------------------
 
-/** Resolves the Cilium configuration's constraints and builds the ConfigMap. */
+/**
+ * Resolves the Cilium configuration's constraints and builds the ConfigMap. The BPF NodePort
+ * features (DSR/hybrid, Maglev, external ClusterIP, BPF masquerade) come with kube-proxy
+ * replacement in every lab and Helm example, so any of them turns it on.
+ */
 export function buildConfig(choice: ConfigChoice, bgp: boolean): { document: ManifestDocument; facts: ConfigFacts } {
   const lbMode = choice.lbMode;
   const kubeProxyReplacement =
-    choice.kubeProxyReplacement || lbMode !== 'snat' || choice.externalClusterIP || choice.bpfMasquerade;
+    choice.kubeProxyReplacement ||
+    lbMode !== 'snat' ||
+    choice.externalClusterIP ||
+    choice.bpfMasquerade ||
+    choice.lbAlgorithm === 'maglev';
   // DSR in tunnel routing exists only with Geneve dispatch inside a Geneve tunnel; in native
   // routing `geneve` dispatch also needs the Geneve tunnel protocol.
   const dsr = lbMode !== 'snat';

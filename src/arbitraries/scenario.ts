@@ -152,6 +152,9 @@ function configChoice(o: ConfigKnobs): fc.Arbitrary<ConfigChoice> {
   if (kprOff && o.lbMode !== undefined && o.lbMode !== 'any' && o.lbMode !== 'snat') {
     throw new RangeError(`lbMode ${o.lbMode} needs kube-proxy replacement, which the options turn off`);
   }
+  if (kprOff && o.lbAlgorithm === 'maglev') {
+    throw new RangeError('lbAlgorithm maglev needs kube-proxy replacement, which the options turn off');
+  }
   if (kprOff && o.externalClusterIP === true) {
     throw new RangeError('externalClusterIP needs kube-proxy replacement, which the options turn off');
   }
@@ -171,7 +174,7 @@ function configChoice(o: ConfigKnobs): fc.Arbitrary<ConfigChoice> {
     autoDirectNodeRoutes: mostly(false, 2),
     kubeProxyReplacement: choose(o.kubeProxyReplacement, [true, false]),
     bpfMasquerade: kprOff ? fc.constant(false) : fc.boolean(),
-    lbAlgorithm: choose(o.lbAlgorithm, ['random', 'maglev'] as const),
+    lbAlgorithm: kprOff ? fc.constant('random' as const) : choose(o.lbAlgorithm, ['random', 'maglev'] as const),
     maglevTableSize: tableSize,
     maglevSeed: maybe(fc.array(fc.nat({ max: 255 }), { minLength: 12, maxLength: 12 })),
     lbMode: kprOff ? fc.constant('snat' as const) : choose(o.lbMode, ['snat', 'dsr', 'hybrid'] as const),

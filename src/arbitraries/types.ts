@@ -87,7 +87,7 @@ export interface ScenarioOptions {
   readonly lbIpam?: Choice<boolean>;
   /** `routing-mode` (default any). */
   readonly routing?: Choice<'native' | 'tunnel'>;
-  /** `kube-proxy-replacement` (default any; forced on by DSR, hybrid, external ClusterIP or BPF masquerade). */
+  /** `kube-proxy-replacement` (default any; forced on by DSR, hybrid, Maglev, external ClusterIP or BPF masquerade). */
   readonly kubeProxyReplacement?: Choice<boolean>;
   /** `bpf-lb-algorithm` (default any). */
   readonly lbAlgorithm?: Choice<'random' | 'maglev'>;

@@ -291,6 +291,7 @@ export function scenarioProblems(s: GeneratedScenario): string[] {
     const data = cms[0]!['data'] as Record<string, string>;
     if (JSON.stringify(data) !== JSON.stringify(facts.config.data)) bad('config data differs from facts');
     if (facts.config.lbMode !== 'snat' && !facts.config.kubeProxyReplacement) bad('DSR without kube-proxy replacement');
+    if (facts.config.lbAlgorithm === 'maglev' && !facts.config.kubeProxyReplacement) bad('Maglev without kube-proxy replacement');
     if (facts.config.lbMode !== 'snat' && facts.config.routingMode === 'tunnel' && facts.config.dsrDispatch !== 'geneve') {
       bad('DSR in tunnel routing without geneve dispatch');
     }

@@ -113,7 +113,9 @@ describe('scenarioArbitrary: knobs', () => {
   test.prop([scenarioArbitrary({ kubeProxyReplacement: false })], { numRuns: 200 })(
     'kube-proxy replacement off keeps SNAT and no external ClusterIP',
     (s) => {
-      expect(s.facts.config).toMatchObject({ kubeProxyReplacement: false, lbMode: 'snat', externalClusterIP: false, bpfMasquerade: false });
+      expect(s.facts.config).toMatchObject({
+        kubeProxyReplacement: false, lbMode: 'snat', lbAlgorithm: 'random', externalClusterIP: false, bpfMasquerade: false,
+      });
     },
   );
 
@@ -152,6 +154,7 @@ describe('scenarioArbitrary: knobs', () => {
     expect(() => scenarioArbitrary({ serviceTypes: [] })).toThrow(RangeError);
     expect(() => scenarioArbitrary({ kubeProxyReplacement: false, lbMode: 'dsr' })).toThrow(RangeError);
     expect(() => scenarioArbitrary({ maglevTableSizes: [1000] })).toThrow(RangeError);
+    expect(() => scenarioArbitrary({ kubeProxyReplacement: false, lbAlgorithm: 'maglev' })).toThrow(RangeError);
   });
 
   it('is deterministic for a seed', () => {
