@@ -21,24 +21,37 @@ function backends(n: number, weighted: boolean): MaglevBackend[] {
   return out;
 }
 
+interface Figures {
+  /** Median wall time per run over 7 batches. */
+  readonly median: number;
+  /** Best batch's wall time per run. */
+  readonly best: number;
+  /** Process CPU time (user + system) per run over all batches: robust when the machine is shared. */
+  readonly cpu: number;
+}
+
 /**
- * Median and best of 7 batches of `iterations` runs (after 20 warm-up runs), in ms per run. The
- * best batch shows the cost when other processes leave the core alone.
+ * Wall time (median and best of 7 batches of `iterations` runs, after 20 warm-up runs) and CPU
+ * time per run, in ms. The best batch and the CPU time show the cost when other processes
+ * share the two cores.
  */
-function measure(fn: () => unknown, iterations: number): { median: number; best: number } {
+function measure(fn: () => unknown, iterations: number): Figures {
   for (let i = 0; i < 20; i++) fn();
   const batches: number[] = [];
+  const c0 = process.cpuUsage();
   for (let b = 0; b < 7; b++) {
     const t0 = performance.now();
     for (let i = 0; i < iterations; i++) fn();
     batches.push((performance.now() - t0) / iterations);
   }
+  const c = process.cpuUsage(c0);
   batches.sort((x, y) => x - y);
-  return { median: batches[3]!, best: batches[0]! };
+  return { median: batches[3]!, best: batches[0]!, cpu: (c.user + c.system) / 1000 / (7 * iterations) };
 }
 
-function fmt(r: { median: number; best: number }, unit = 'ms', scale = 1): string {
-  return `${(r.median * scale).toFixed(3)} ${unit} (best batch ${(r.best * scale).toFixed(3)} ${unit})`;
+function fmt(r: Figures, unit = 'ms', scale = 1): string {
+  const f = (x: number): string => `${(x * scale).toFixed(3)} ${unit}`;
+  return `${f(r.median)} median, ${f(r.best)} best batch, ${f(r.cpu)} CPU`;
 }
 
 /** The Maglev table build and per-packet slot benchmark. */

@@ -240,10 +240,11 @@ function fillRoundRobin(table: Uint32Array, cur: Uint32Array, skip: Uint32Array,
  * starts at `w_i / N`. Some backend always qualifies (summing the blocking condition over all
  * backends gives `weightSum < weightSum / N`).
  *
- * Cilium scans backend by backend (O(N) per turn when one weight dominates). Here backend `i`
- * qualifies from turn `T_i = ceil(trunc(cnt_i) / w_i)` on (never again for `w_i = 0` once
- * `cnt_i >= 1`), and a min-segment-tree over `T` finds the first qualifying backend at or after
- * the start in O(log N): the same choice, in O(M log N) overall.
+ * Cilium scans backend by backend, which is O(N) per turn when one weight dominates. Here a turn
+ * first scans up to {@link SCAN_LIMIT} backends; the first time that is not enough, a
+ * min-segment-tree over each backend's first eligible turn `T_i = ceil(trunc(cnt_i) / w_i)` is
+ * built and kept from then on, finding the first eligible backend at or after the start in
+ * O(log N). Either way the choice is Cilium's.
  */
 function fillWeighted(
   table: Uint32Array,
@@ -255,31 +256,42 @@ function fillWeighted(
 ): void {
   const m = table.length;
   const n = cur.length;
-  let p = 1;
-  while (p < n) p <<= 1;
-  // tree[p + i] = first turn at which backend i may take a turn; inner nodes hold minima.
-  const tree = new Float64Array(2 * p).fill(Infinity);
   const cnt = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    cnt[i] = weight[i]! / n;
-    tree[p + i] = firstTurn(cnt[i]!, weight[i]!);
-  }
-  for (let k = p - 1; k >= 1; k--) tree[k] = Math.min(tree[2 * k]!, tree[2 * k + 1]!);
+  for (let i = 0; i < n; i++) cnt[i] = weight[i]! / n;
+  let p = 0;
+  let tree: Float64Array | undefined;
 
   let start = 0;
   for (let filled = 0; filled < m; filled++) {
     const turn = filled + 1;
-    let i = firstAtOrAfter(tree, p, start, turn);
-    if (i < 0) i = firstAtOrAfter(tree, p, 0, turn);
+    let i = start;
+    let scanned = 0;
+    while (turn * weight[i]! < Math.trunc(cnt[i]!)) {
+      if (++i === n) i = 0;
+      if (++scanned === SCAN_LIMIT) {
+        if (tree === undefined) {
+          p = 1;
+          while (p < n) p <<= 1;
+          tree = new Float64Array(2 * p).fill(Infinity);
+          for (let b = 0; b < n; b++) tree[p + b] = firstTurn(cnt[b]!, weight[b]!);
+          for (let k = p - 1; k >= 1; k--) tree[k] = Math.min(tree[2 * k]!, tree[2 * k + 1]!);
+        }
+        i = firstAtOrAfter(tree, p, start, turn);
+        if (i < 0) i = firstAtOrAfter(tree, p, 0, turn);
+        break;
+      }
+    }
     cnt[i] = cnt[i]! + weightSum;
-    let k = p + i;
-    tree[k] = firstTurn(cnt[i]!, weight[i]!);
-    for (k >>= 1; k >= 1; k >>= 1) {
-      const a = tree[2 * k]!;
-      const b = tree[2 * k + 1]!;
-      const v = a < b ? a : b;
-      if (tree[k] === v) break; // ancestors unchanged
-      tree[k] = v;
+    if (tree !== undefined) {
+      let k = p + i;
+      tree[k] = firstTurn(cnt[i]!, weight[i]!);
+      for (k >>= 1; k >= 1; k >>= 1) {
+        const a = tree[2 * k]!;
+        const b = tree[2 * k + 1]!;
+        const v = a < b ? a : b;
+        if (tree[k] === v) break; // ancestors unchanged
+        tree[k] = v;
+      }
     }
 
     let c = cur[i]!;
@@ -294,6 +306,9 @@ function fillWeighted(
     if (++start === n) start = 0;
   }
 }
+
+/** Backends a weighted turn scans one by one before the segment tree takes over. */
+const SCAN_LIMIT = 8;
 
 /** The smallest turn `t` with `t * w >= trunc(cnt)` (Infinity when none: `w = 0`, `cnt >= 1`). */
 function firstTurn(cnt: number, w: number): number {
