@@ -160,3 +160,34 @@ export {
 } from './views/bgp/cilium-bgp.js';
 export { nodeConfigObject, nodeConfigList, renderNodeConfigTable, renderNodeConfigYaml, UNKNOWN_AGE } from './views/bgp/node-configs.js';
 export { goDuration, formatPathAttributes, wireNextHop } from './views/bgp/format.js';
+
+// network + packet: the composed, compiled network and the per-packet walk
+export type * from './network/types.js';
+export { compileNetwork, datapathConfig, type CompiledNetwork } from './network/compile.js';
+export { buildNetwork, serviceKey, DEFAULT_DATAPATH_CONFIG } from './network/build.js';
+export { fibEcmpMember, multipathHash4, thresholdMember } from './network/ecmp.js';
+export type * from './packet/types.js';
+export { trace, traceJson, resolveClient, parseDestination, type Client } from './packet/trace.js';
+export { whoamiBody, hostHttpAnswer, linkLocalFromMac, type WhoamiInput } from './packet/whoami.js';
+export { DROP_REASONS, dropReasonText } from './packet/drop-reasons.js';
+export {
+  DEFAULT_SOURCE_PORT,
+  EPHEMERAL_PORT_MIN,
+  EPHEMERAL_PORT_MAX,
+  NAT_PORT_MIN,
+  NAT_PORT_MAX,
+  CURL_USER_AGENT,
+  INITIAL_TTL,
+  repeatSourcePort,
+  natPort,
+} from './packet/decisions.js';
+export { flowHash, maglevPacketHash, jhash3, maglevSeeds } from './packet/hash.js';
+export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './packet/addr.js';
+export { renderTrace, renderTraceJson } from './views/trace.js';
+export { curlOutput, repeatSummary, type CurlOptions, type CurlOutput } from './views/curl.js';
+
+// datapath/ipcache, datapath/endpoints: identities, each node's IP cache and endpoint map
+export { RESERVED_IDENTITY, podIdentityLabels, podIdentities } from './datapath/endpoints/identity.js';
+export { endpointMap, endpointIds, podMac, type EndpointMapEntry } from './datapath/endpoints/endpoints.js';
+export { ipcacheEntries, type IpcacheEntry } from './datapath/ipcache/ipcache.js';
+export { renderIpcacheList, ipcacheListJson, renderEndpointList, endpointListJson } from './views/bpf-ipcache.js';

@@ -11,7 +11,7 @@ import { fibEcmpMember } from './ecmp.js';
 import type {
   DatapathConfig,
   FibRoute,
-  FlowKey,
+  FlowTuple,
   FrontendSpec,
   HostSpec,
   NetBackend,
@@ -187,7 +187,7 @@ function compilePod(p: PodSpec, nodeIP: number): NetPod {
  */
 export function buildNetwork(
   spec: NetworkSpec,
-  ecmpMember: (host: NetHost, route: FibRoute, flow: FlowKey) => number = fibEcmpMember,
+  ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number = fibEcmpMember,
 ): Network {
   // Hosts first (mutable shells so nodes can point back).
   type MutableHost = { -readonly [K in keyof NetHost]: NetHost[K] };

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FibRoute, FlowKey, NetHost } from './types.js';
+import type { FibRoute, FlowTuple, NetHost } from './types.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -35,7 +35,7 @@ function word16(h: number, v: number): number {
  * multipathHash4(0, { src: 0, dst: 0xac100101, sport: 0, dport: 0, proto: 6 }, 7);
  * ```
  */
-export function multipathHash4(policy: number, flow: FlowKey, customFields: number): number {
+export function multipathHash4(policy: number, flow: FlowTuple, customFields: number): number {
   const mask = policy === 1 ? 0x37 : policy === 3 ? customFields : 0x3;
   let h = byte(FNV_OFFSET, 4);
   h = word32(h, mask & 0x1 ? flow.src : 0);
@@ -79,7 +79,7 @@ export function thresholdMember(route: FibRoute, hash: number): number {
  * const i = fibEcmpMember(host, route, { src, dst, sport: 40000, dport: 80, proto: 6 });
  * ```
  */
-export function fibEcmpMember(host: NetHost, route: FibRoute, flow: FlowKey): number {
+export function fibEcmpMember(host: NetHost, route: FibRoute, flow: FlowTuple): number {
   if (route.nexthops.length <= 1) return 0;
   return thresholdMember(route, multipathHash4(host.hashPolicy, flow, host.hashFields));
 }

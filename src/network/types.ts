@@ -48,7 +48,14 @@ export interface DatapathConfig {
   readonly clusterName: string;
 }
 
-/** A next hop of a route. */
+/**
+ * A next hop of a route.
+ *
+ * @example
+ * ```ts
+ * const nh: NextHopSpec = { via: '192.168.10.200', dev: 'eth1' };
+ * ```
+ */
 export interface NextHopSpec {
   /** Gateway address (text); absent for a device route. */
   readonly via?: string;
@@ -58,7 +65,14 @@ export interface NextHopSpec {
   readonly weight?: number;
 }
 
-/** A kernel route of a host's main table. */
+/**
+ * A kernel route of a host's main table.
+ *
+ * @example
+ * ```ts
+ * const r: RouteSpec = { dst: '172.20.0.0/16', nexthops: [{ via: '192.168.10.200', dev: 'eth1' }] };
+ * ```
+ */
 export interface RouteSpec {
   /** Destination prefix (`a.b.c.d/len` or `default`). */
   readonly dst: string;
@@ -74,7 +88,14 @@ export interface RouteSpec {
   readonly proto?: string;
 }
 
-/** An interface and its addresses. */
+/**
+ * An interface and its addresses.
+ *
+ * @example
+ * ```ts
+ * const i: InterfaceSpec = { name: 'eth1', addresses: ['192.168.10.100/24'] };
+ * ```
+ */
 export interface InterfaceSpec {
   /** Device name. */
   readonly name: string;
@@ -111,10 +132,24 @@ export interface HostSpec {
   readonly http?: { readonly port: number; readonly allow: readonly string[] };
 }
 
-/** The state of a backend slot. */
+/**
+ * The state of a backend slot.
+ *
+ * @example
+ * ```ts
+ * const s: BackendState = 'active';
+ * ```
+ */
 export type BackendState = 'active' | 'terminating' | 'terminating-not-serving' | 'quarantined' | 'maintenance';
 
-/** A backend of a frontend, in slot order. */
+/**
+ * A backend of a frontend, in slot order.
+ *
+ * @example
+ * ```ts
+ * const b: BackendSpec = { id: 1, address: '172.20.1.76', port: 80, protocol: 'TCP', state: 'active', node: 'k8s-w1' };
+ * ```
+ */
 export interface BackendSpec {
   /** Backend id (`cilium_lb4_backends_v3` key). */
   readonly id: number;
@@ -132,7 +167,14 @@ export interface BackendSpec {
   readonly pod?: string;
 }
 
-/** The service type a frontend stands for (its type flag). */
+/**
+ * The service type a frontend stands for (its type flag).
+ *
+ * @example
+ * ```ts
+ * const t: FrontendType = 'LoadBalancer';
+ * ```
+ */
 export type FrontendType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs' | 'HostPort' | 'LocalRedirect';
 
 /**
@@ -260,7 +302,14 @@ export interface NetworkSpec {
 // Compiled
 // ---------------------------------------------------------------------------------------------
 
-/** A compiled next hop: gateway (`-1` for none) and device. */
+/**
+ * A compiled next hop: gateway (`-1` for none) and device.
+ *
+ * @example
+ * ```ts
+ * const nh: FibNextHop = { gw: -1, dev: 'eth1', weight: 1 };
+ * ```
+ */
 export interface FibNextHop {
   /** Gateway as u32, or -1 for a device route. */
   readonly gw: number;
@@ -270,7 +319,14 @@ export interface FibNextHop {
   readonly weight: number;
 }
 
-/** A compiled route. */
+/**
+ * A compiled route.
+ *
+ * @example
+ * ```ts
+ * const r = w.lookup(host, dst); // a FibRoute or undefined
+ * ```
+ */
 export interface FibRoute {
   /** Masked destination. */
   readonly addr: number;
@@ -288,7 +344,14 @@ export interface FibRoute {
   readonly proto: string;
 }
 
-/** A compiled interface. */
+/**
+ * A compiled interface.
+ *
+ * @example
+ * ```ts
+ * net.hosts.get('router')?.interfaces.map((i) => i.name); // ['lo', 'eth0', 'eth1', …]
+ * ```
+ */
 export interface NetInterface {
   /** Device name. */
   readonly name: string;
@@ -300,7 +363,14 @@ export interface NetInterface {
   readonly lens: readonly number[];
 }
 
-/** A neighbour on a segment: the host and device owning an address. */
+/**
+ * A neighbour on a segment: the host and device owning an address.
+ *
+ * @example
+ * ```ts
+ * net.hosts.get('k8s-ctr')?.neighbor('eth1', ipv4ToU32('192.168.10.200')!)?.host.name; // 'router'
+ * ```
+ */
 export interface Neighbor {
   /** The host. */
   readonly host: NetHost;
@@ -308,7 +378,14 @@ export interface Neighbor {
   readonly dev: string;
 }
 
-/** A compiled host. */
+/**
+ * A compiled host.
+ *
+ * @example
+ * ```ts
+ * net.hosts.get('router')?.hashPolicy; // 0
+ * ```
+ */
 export interface NetHost {
   /** Name. */
   readonly name: string;
@@ -338,7 +415,14 @@ export interface NetHost {
   readonly node?: NetNode;
 }
 
-/** A compiled backend. */
+/**
+ * A compiled backend.
+ *
+ * @example
+ * ```ts
+ * net.nodes.get('k8s-ctr')?.services.get(ipv4ToU32('172.16.1.1')!)?.get(serviceKey(80, 6, 0))?.backends[0]?.pod;
+ * ```
+ */
 export interface NetBackend {
   /** Id. */
   readonly id: number;
@@ -354,7 +438,14 @@ export interface NetBackend {
   readonly pod?: string;
 }
 
-/** A compiled frontend. */
+/**
+ * A compiled frontend.
+ *
+ * @example
+ * ```ts
+ * net.nodes.get('k8s-ctr')?.services.get(ipv4ToU32('172.16.1.1')!)?.get(serviceKey(80, 6, 0))?.count;
+ * ```
+ */
 export interface NetFrontend {
   /** Service `namespace/name`. */
   readonly service: string;
@@ -396,7 +487,14 @@ export interface NetFrontend {
   readonly byId: ReadonlyMap<number, NetBackend>;
 }
 
-/** A compiled Cilium node. */
+/**
+ * A compiled Cilium node.
+ *
+ * @example
+ * ```ts
+ * net.nodes.get('k8s-w1')?.endpoints.size;
+ * ```
+ */
 export interface NetNode {
   /** Name. */
   readonly name: string;
@@ -420,7 +518,14 @@ export interface NetNode {
   readonly hostPods: readonly NetPod[];
 }
 
-/** A compiled pod. */
+/**
+ * A compiled pod.
+ *
+ * @example
+ * ```ts
+ * net.pods.get('default/curl-pod')?.node; // 'k8s-ctr'
+ * ```
+ */
 export interface NetPod {
   /** `namespace/name`. */
   readonly key: string;
@@ -476,11 +581,18 @@ export interface Network {
    * The ECMP member a host picks for a flow (decision 5: the FIB stage's hash of the fields
    * the host's hash policy selects).
    */
-  readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowKey) => number;
+  readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
 }
 
-/** The fields a flow hash may read. */
-export interface FlowKey {
+/**
+ * The fields a flow hash may read.
+ *
+ * @example
+ * ```ts
+ * const f: FlowTuple = { src: 0, dst: 0xac100101, sport: 40000, dport: 80, proto: 6 };
+ * ```
+ */
+export interface FlowTuple {
   /** Source address (0 when not yet chosen). */
   readonly src: number;
   /** Destination address. */

@@ -68,7 +68,14 @@ export function maskOf(len: number): number {
   return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
 }
 
-/** An IPv4 prefix as numbers. */
+/**
+ * An IPv4 prefix as numbers.
+ *
+ * @example
+ * ```ts
+ * const p: Prefix4 = parsePrefix4('172.20.0.0/16')!;
+ * ```
+ */
 export interface Prefix4 {
   /** Network address (masked). */
   readonly addr: number;

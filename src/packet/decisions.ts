@@ -18,9 +18,23 @@
  */
 export const DEFAULT_SOURCE_PORT = 40000;
 
-/** Linux's default `ip_local_port_range`. */
+/**
+ * Linux's default `ip_local_port_range`.
+ *
+ * @example
+ * ```ts
+ * EPHEMERAL_PORT_MIN; // 32768
+ * ```
+ */
 export const EPHEMERAL_PORT_MIN = 32768;
-/** Linux's default `ip_local_port_range` upper bound. */
+/**
+ * Linux's default `ip_local_port_range` upper bound.
+ *
+ * @example
+ * ```ts
+ * EPHEMERAL_PORT_MAX; // 60999
+ * ```
+ */
 export const EPHEMERAL_PORT_MAX = 60999;
 
 /**
@@ -40,9 +54,23 @@ export function repeatSourcePort(i: number, first: number = DEFAULT_SOURCE_PORT)
   return EPHEMERAL_PORT_MIN + ((base - EPHEMERAL_PORT_MIN + i) % span);
 }
 
-/** Lowest port Cilium's BPF SNAT allocates (`NODEPORT_PORT_MIN_NAT`). */
+/**
+ * Lowest port Cilium's BPF SNAT allocates (`NODEPORT_PORT_MIN_NAT`).
+ *
+ * @example
+ * ```ts
+ * NAT_PORT_MIN; // 32768
+ * ```
+ */
 export const NAT_PORT_MIN = 32768;
-/** Highest port Cilium's BPF SNAT allocates (`NODEPORT_PORT_MAX_NAT`). */
+/**
+ * Highest port Cilium's BPF SNAT allocates (`NODEPORT_PORT_MAX_NAT`).
+ *
+ * @example
+ * ```ts
+ * NAT_PORT_MAX; // 65535
+ * ```
+ */
 export const NAT_PORT_MAX = 65535;
 
 /**

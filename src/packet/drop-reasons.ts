@@ -29,17 +29,59 @@ export const DROP_REASONS: Readonly<Record<number, string>> = {
   196: 'TTL exceeded',
 };
 
-/** `DROP_NO_SERVICE`: the frontend has no backend to pick (count 0, wildcard rows). */
+/**
+ * `DROP_NO_SERVICE`: the frontend has no backend to pick (count 0, wildcard rows).
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_NO_SERVICE); // 'Service backend not found'
+ * ```
+ */
 export const DROP_NO_SERVICE = 158;
-/** `DROP_IS_CLUSTER_IP`: a non-routable frontend reached from outside the cluster. */
+/**
+ * `DROP_IS_CLUSTER_IP`: a non-routable frontend reached from outside the cluster.
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_IS_CLUSTER_IP); // 'Is a ClusterIP'
+ * ```
+ */
 export const DROP_IS_CLUSTER_IP = 174;
-/** `DROP_INVALID`: e.g. a HostPort frontend whose backend is on another node. */
+/**
+ * `DROP_INVALID`: e.g. a HostPort frontend whose backend is on another node.
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_INVALID); // 'Invalid packet'
+ * ```
+ */
 export const DROP_INVALID = 2;
-/** `DROP_NOT_IN_SRC_RANGE`: `loadBalancerSourceRanges` rejects the client. */
+/**
+ * `DROP_NOT_IN_SRC_RANGE`: `loadBalancerSourceRanges` rejects the client.
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_NOT_IN_SRC_RANGE); // 'Denied by LB src range check'
+ * ```
+ */
 export const DROP_NOT_IN_SRC_RANGE = 177;
-/** `DROP_NO_TUNNEL_ENDPOINT`: tunnel mode, and no node holds the destination. */
+/**
+ * `DROP_NO_TUNNEL_ENDPOINT`: tunnel mode, and no node holds the destination.
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_NO_TUNNEL_ENDPOINT); // 'No tunnel/encapsulation endpoint (datapath BUG!)'
+ * ```
+ */
 export const DROP_NO_TUNNEL_ENDPOINT = 160;
-/** `DROP_TTL_EXCEEDED`. */
+/**
+ * `DROP_TTL_EXCEEDED`.
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_TTL_EXCEEDED); // 'TTL exceeded'
+ * ```
+ */
 export const DROP_TTL_EXCEEDED = 196;
 
 /**

@@ -60,7 +60,14 @@ export function bswap16(n: number): number {
   return ((n & 0xff) << 8) | ((n >>> 8) & 0xff);
 }
 
-/** IANA protocol numbers. */
+/**
+ * IANA protocol numbers.
+ *
+ * @example
+ * ```ts
+ * PROTO_NUMBER.UDP; // 17
+ * ```
+ */
 export const PROTO_NUMBER: Readonly<Record<'TCP' | 'UDP' | 'SCTP', number>> = { TCP: 6, UDP: 17, SCTP: 132 };
 
 /**

@@ -13,7 +13,15 @@ import type { Arrival, Packet } from './walk.js';
 import { hostHttpAnswer, linkLocalFromMac, whoamiBody } from './whoami.js';
 import type { NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
-/** A resolved client: a pod (own network namespace) or a host's network namespace. */
+/**
+ * A resolved client: a pod (own network namespace) or a host's network namespace.
+ *
+ * @example
+ * ```ts
+ * const c = resolveClient(net, 'curl-pod');
+ * if (typeof c !== 'string' && c.kind === 'pod') console.log(c.node.name);
+ * ```
+ */
 export type Client =
   | { readonly kind: 'pod'; readonly pod: NetPod; readonly node: NetNode }
   | { readonly kind: 'host'; readonly host: NetHost; readonly viaPod?: NetPod };

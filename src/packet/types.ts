@@ -4,7 +4,14 @@
  * @module
  */
 
-/** An L4 protocol the walk carries. */
+/**
+ * An L4 protocol the walk carries.
+ *
+ * @example
+ * ```ts
+ * const p: L4Protocol = 'UDP';
+ * ```
+ */
 export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';
 
 /**
@@ -33,7 +40,14 @@ export interface TraceRequest {
   readonly http?: { readonly host: string; readonly path: string };
 }
 
-/** The one verdict of a trace. */
+/**
+ * The one verdict of a trace.
+ *
+ * @example
+ * ```ts
+ * const v: Verdict = 'DROPPED';
+ * ```
+ */
 export type Verdict = 'FORWARDED' | 'DROPPED';
 
 /**
@@ -54,7 +68,14 @@ export interface Hop {
   readonly detail: string;
 }
 
-/** An address pair as `ip:port` strings. */
+/**
+ * An address pair as `ip:port` strings.
+ *
+ * @example
+ * ```ts
+ * const a: AddressPair = { src: '192.168.10.100:40000', dst: '172.20.1.76:80' };
+ * ```
+ */
 export interface AddressPair {
   /** Source `ip:port`. */
   readonly src: string;
@@ -62,7 +83,14 @@ export interface AddressPair {
   readonly dst: string;
 }
 
-/** The backend that answered (or was chosen). */
+/**
+ * The backend that answered (or was chosen).
+ *
+ * @example
+ * ```ts
+ * const b: TraceBackend = { pod: 'default/webpod-697b545f57-hhjqw', node: 'k8s-w1', address: '172.20.1.76:80' };
+ * ```
+ */
 export interface TraceBackend {
   /** `namespace/name` of the pod; `null` when a Host (or a node's host network) answers. */
   readonly pod: string | null;
@@ -75,6 +103,11 @@ export interface TraceBackend {
 /**
  * What the server sent back: the HTTP body of a `traefik/whoami` pod or of a Host's `http:`
  * server (`null` body for other applications).
+ *
+ * @example
+ * ```ts
+ * const a: TraceAnswer = { kind: 'host-http', status: 403, body: 'Access denied. …\n' };
+ * ```
  */
 export interface TraceAnswer {
   /** `whoami`, `host-http`, or `tcp` (an application the model does not know). */
@@ -89,6 +122,11 @@ export interface TraceAnswer {
  * How the client perceives the outcome: an answer; nothing at all (`timeout`, curl exit 28);
  * an immediate refusal (`refused`: TCP reset or ICMP unreachable, curl exit 7); or no route on
  * the client itself (`unreachable`, curl exit 7).
+ *
+ * @example
+ * ```ts
+ * const o: ClientOutcome = 'timeout'; // curl exits 28
+ * ```
  */
 export type ClientOutcome = 'answered' | 'timeout' | 'refused' | 'unreachable';
 

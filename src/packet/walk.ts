@@ -25,7 +25,14 @@ import type { ClientOutcome, Hop } from './types.js';
 import { serviceKey } from '../network/build.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
-/** A packet in flight (addresses as u32). `outer` is set while encapsulated. */
+/**
+ * A packet in flight (addresses as u32). `outer` is set while encapsulated.
+ *
+ * @example
+ * ```ts
+ * const p: Packet = { src: 0xc0a80ac8, sport: 40000, dst: 0xac100101, dport: 80, proto: 6 };
+ * ```
+ */
 export interface Packet {
   /** Source address. */
   src: number;
@@ -43,7 +50,14 @@ export interface Packet {
   dsr?: { readonly vip: number; readonly vport: number; readonly dispatch: 'opt' | 'ipip' | 'geneve' };
 }
 
-/** Where a packet ended. */
+/**
+ * Where a packet ended.
+ *
+ * @example
+ * ```ts
+ * const a: Arrival = { kind: 'drop' };
+ * ```
+ */
 export type Arrival =
   | { readonly kind: 'pod'; readonly pod: NetPod; readonly pkt: Packet }
   | { readonly kind: 'host'; readonly host: NetHost; readonly pkt: Packet }
@@ -83,7 +97,14 @@ type NatRecord =
       readonly oport: number;
     };
 
-/** A drop as the walk records it. */
+/**
+ * A drop as the walk records it.
+ *
+ * @example
+ * ```ts
+ * const d: WalkDrop = { code: 174, reason: 'Is a ClusterIP', outcome: 'timeout' };
+ * ```
+ */
 export interface WalkDrop {
   /** Cilium drop code, or null for a network reason. */
   readonly code: number | null;
@@ -117,6 +138,12 @@ const MAX_STEPS = 512;
 /**
  * One walk: its hops, its NAT state and its drop. Forward and reply walks share one instance
  * so that the reply sees the translations of the forward walk.
+ *
+ * @example
+ * ```ts
+ * const w = new Walk(net);
+ * const arrival = w.route(net.hosts.get('router')!, packet, 'local');
+ * ```
  */
 export class Walk {
   /** Recorded steps. */
@@ -650,7 +677,14 @@ export class Walk {
   }
 }
 
-/** The marker for "not handled here, continue in the kernel". */
+/**
+ * The marker for "not handled here, continue in the kernel".
+ *
+ * @example
+ * ```ts
+ * if (w.fromNetdev(node, 'eth1', p) === CONTINUE) w.route(node.host, p, 'forward');
+ * ```
+ */
 export const CONTINUE: unique symbol = Symbol('continue');
 
 const DROPPED: Arrival = { kind: 'drop' };
@@ -665,7 +699,14 @@ function prefixText(r: FibRoute): string {
   return r.len === 0 ? 'default' : `${u32ToIpv4(r.addr)}/${r.len}`;
 }
 
-/** `ip:port/PROTO (service, type)` of a frontend. */
+/**
+ * `ip:port/PROTO (service, type)` of a frontend.
+ *
+ * @example
+ * ```ts
+ * frontendText(fe); // '172.16.1.1:80/TCP (default/webpod, LoadBalancer, revnat 5)'
+ * ```
+ */
 export function frontendText(fe: NetFrontend): string {
   const scope = fe.scope === 1 ? '/i' : '';
   return `${u32ToIpv4(fe.addr)}:${fe.port}/${PROTO_NAME[fe.proto] ?? fe.proto}${scope} (${fe.service}, ${fe.type}, revnat ${fe.revNat})`;

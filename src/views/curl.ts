@@ -7,7 +7,14 @@
  */
 import type { TraceResult } from '../packet/types.js';
 
-/** curl's options that shape its output. */
+/**
+ * curl's options that shape its output.
+ *
+ * @example
+ * ```ts
+ * const o: CurlOptions = { silent: true, host: '172.16.1.1', port: 80, connectTimeout: 1 };
+ * ```
+ */
 export interface CurlOptions {
   /** `-s`: no error message. */
   readonly silent: boolean;
@@ -19,7 +26,14 @@ export interface CurlOptions {
   readonly port: number;
 }
 
-/** curl's stdout, stderr and exit code. */
+/**
+ * curl's stdout, stderr and exit code.
+ *
+ * @example
+ * ```ts
+ * const o: CurlOutput = { stdout: '', stderr: '', exitCode: 28 };
+ * ```
+ */
 export interface CurlOutput {
   /** Standard output. */
   readonly stdout: string;

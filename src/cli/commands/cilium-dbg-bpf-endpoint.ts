@@ -9,7 +9,14 @@ import { endpointMap } from '../../datapath/endpoints/endpoints.js';
 import { endpointListJson, renderEndpointList } from '../../views/bpf-ipcache.js';
 import { ciliumNodeOf, jsonFlag } from './cilium-dbg-bpf-ipcache.js';
 
-/** `cilium-dbg bpf endpoint list` (host scope). */
+/**
+ * `cilium-dbg bpf endpoint list` (host scope).
+ *
+ * @example
+ * ```ts
+ * bpfEndpointListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' }).stdout;
+ * ```
+ */
 export const bpfEndpointListCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'endpoint', 'list'],
   aliases: [['cilium', 'bpf', 'endpoint', 'list']],

@@ -47,7 +47,14 @@ export function jsonFlag(args: readonly string[], json: boolean): { json: boolea
   return { json, rest };
 }
 
-/** `cilium-dbg bpf ipcache list` (host scope). */
+/**
+ * `cilium-dbg bpf ipcache list` (host scope).
+ *
+ * @example
+ * ```ts
+ * bpfIpcacheListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' }).stdout;
+ * ```
+ */
 export const bpfIpcacheListCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'ipcache', 'list'],
   aliases: [

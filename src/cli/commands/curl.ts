@@ -20,7 +20,14 @@ import type { TraceRequest, TraceResult } from '../../packet/types.js';
 import type { Cluster } from '../../cluster/types.js';
 import { curlOutput, repeatSummary } from '../../views/curl.js';
 
-/** The parsed curl command line. */
+/**
+ * The parsed curl command line.
+ *
+ * @example
+ * ```ts
+ * const a = parseCurlArgs(['-s', '172.16.1.1']); // { silent: true, host: '172.16.1.1', port: 80, path: '/' }
+ * ```
+ */
 export interface CurlArgs {
   /** `-s`/`--silent`. */
   readonly silent: boolean;
@@ -128,7 +135,14 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
   return ip?.toString();
 }
 
-/** `curl` (host scope). */
+/**
+ * `curl` (host scope).
+ *
+ * @example
+ * ```ts
+ * curlCommand.run({ cluster, args: ['-s', '172.16.1.1'], json: false, host: 'router' });
+ * ```
+ */
 export const curlCommand: Command = {
   path: ['curl'],
   scope: 'host',

@@ -75,7 +75,14 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
   };
 }
 
-/** `trace` (cluster scope). */
+/**
+ * `trace` (cluster scope).
+ *
+ * @example
+ * ```ts
+ * traceCommand.run({ cluster, args: ['--from', 'router', '--to', '172.16.1.1:80'], json: false });
+ * ```
+ */
 export const traceCommand: Command = {
   path: ['trace'],
   scope: 'cluster',
