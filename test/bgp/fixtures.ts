@@ -8,6 +8,27 @@ import type { BgpTables } from '../../src/bgp/network/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../../src/bgp/speaker.js';
 import { prefixHas, sameIp } from '../../src/bgp/frr/addr.js';
 
+const v4s = new Map<string, IPv4>();
+const nets = new Map<string, IPv4CidrRange>();
+/** Memoised ip-num parsing (ip-num is slow and tests build many hosts). */
+export function ip(text: string): IPv4 {
+  let a = v4s.get(text);
+  if (!a) {
+    a = IPv4.fromString(text);
+    v4s.set(text, a);
+  }
+  return a;
+}
+/** Memoised prefix parsing. */
+export function cidr(text: string): IPv4CidrRange {
+  let p = nets.get(text);
+  if (!p) {
+    p = IPv4CidrRange.fromCidr(text);
+    nets.set(text, p);
+  }
+  return p;
+}
+
 /** A host with interfaces `name: 'a.b.c.d/len'` and optional FRR text and static routes `dst via gw`. */
 export function host(name: string, ifaces: Record<string, string | string[]>, frr?: string, routes: [string, string][] = []): Host {
   return {
@@ -16,16 +37,17 @@ export function host(name: string, ifaces: Record<string, string | string[]>, fr
       name: n,
       addresses: (Array.isArray(cidrs) ? cidrs : [cidrs]).map((c) => {
         const [a, l] = c.split('/');
-        const address = IPv4.fromString(a!);
+        const address = ip(a!);
         const prefixLength = Number(l);
-        const net = IPv4CidrRange.fromCidr(`${IPv4.fromNumber((Number(address.getValue()) & (prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0)) >>> 0).toString()}/${prefixLength}`);
+        const v = (Number(address.getValue()) & (prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0)) >>> 0;
+        const net = cidr(`${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}/${prefixLength}`);
         return { address, prefixLength, network: net };
       }),
     })),
     routes: routes.map(([dst, gw]) => ({
       type: 'unicast' as const,
-      dst: IPv4CidrRange.fromCidr(dst === 'default' ? '0.0.0.0/0' : dst),
-      nexthops: [{ gateway: IPv4.fromString(gw), weight: 1 }],
+      dst: cidr(dst === 'default' ? '0.0.0.0/0' : dst),
+      nexthops: [{ gateway: ip(gw), weight: 1 }],
       protocol: 'static',
       metric: 0,
       text: `${dst} via ${gw}`,
@@ -93,10 +115,10 @@ export function tablesOf(hosts: readonly Host[]): BgpTables {
 /** A Cilium-like speaker on `node` (address `addr`) peering `peer` with AS `asn` → `peerAs`, exporting prefixes. */
 export function ciliumLike(node: string, routerId: string, asn: number, peer: string, peerAs: number | 'auto', prefixes: string[], extra: Partial<BgpNeighborConfig> = {}): BgpSpeaker {
   const exports: BgpPath[] = prefixes.map((p) => ({
-    prefix: IPv4CidrRange.fromCidr(p),
+    prefix: cidr(p),
     origin: 'igp',
     asPath: peerAs === asn ? [] : [asn],
-    nextHop: IPv4.fromNumber(0),
+    nextHop: ip('0.0.0.0'),
     communities: [],
     largeCommunities: [],
   }));
@@ -105,10 +127,10 @@ export function ciliumLike(node: string, routerId: string, asn: number, peer: st
     kind: 'cilium',
     instance: `instance-${asn}`,
     asn,
-    routerId: IPv4.fromString(routerId),
+    routerId: ip(routerId),
     neighbors: [
       {
-        address: IPv4.fromString(peer),
+        address: ip(peer),
         remoteAs: peerAs,
         ebgpMultihop: 2,
         holdTime: 9,

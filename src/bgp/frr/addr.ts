@@ -15,11 +15,24 @@ import type { IpAddress, IpPrefix } from '../../input/types.js';
  * parseIPv4('192.168.10'); // undefined
  */
 export function parseIPv4(text: string): IPv4 | undefined {
+  const hit = v4Memo.get(text);
+  if (hit !== undefined) return hit;
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (!m) return undefined;
   const parts = m.slice(1).map(Number);
   if (parts.some((p) => p > 255)) return undefined;
-  return IPv4.fromNumber(((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!);
+  return remember(v4Memo, text, IPv4.fromNumber(((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!));
+}
+
+/** Parsed values by text (ip-num construction is slow; values are immutable). */
+const v4Memo = new Map<string, IPv4>();
+const prefixMemo = new Map<string, IPv4CidrRange>();
+const MEMO_LIMIT = 4096;
+
+function remember<T>(m: Map<string, T>, k: string, v: T): T {
+  if (m.size >= MEMO_LIMIT) m.delete(m.keys().next().value as string);
+  m.set(k, v);
+  return v;
 }
 
 /**
@@ -54,7 +67,8 @@ export function v4Value(a: IPv4): number {
  * v4FromValue(258).toString(); // '0.0.1.2'
  */
 export function v4FromValue(v: number): IPv4 {
-  return IPv4.fromNumber(v >>> 0);
+  const x = v >>> 0;
+  return parseIPv4(`${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}`)!;
 }
 
 /**
@@ -74,7 +88,9 @@ export function maskOf(len: number): number {
  * v4Prefix(v4Value(IPv4.fromString('10.1.2.3')), 8).toCidrString(); // '10.0.0.0/8'
  */
 export function v4Prefix(value: number, len: number): IPv4CidrRange {
-  return IPv4CidrRange.fromCidr(`${v4FromValue((value & maskOf(len)) >>> 0).toString()}/${len}`);
+  const x = (value & maskOf(len)) >>> 0;
+  const text = `${x >>> 24}.${(x >>> 16) & 255}.${(x >>> 8) & 255}.${x & 255}/${len}`;
+  return prefixMemo.get(text) ?? remember(prefixMemo, text, IPv4CidrRange.fromCidr(text));
 }
 
 /**
@@ -84,7 +100,24 @@ export function v4Prefix(value: number, len: number): IPv4CidrRange {
  * isV4(IPv4.fromString('1.2.3.4')); // true
  */
 export function isV4(a: IpAddress): a is IPv4 {
-  return a instanceof IPv4;
+  return a.type === 'IPv4';
+}
+
+const textCache = new WeakMap<object, string>();
+
+/**
+ * The text of an address, computed once per address object.
+ *
+ * @example
+ * ipText(IPv4.fromString('10.0.0.1')); // '10.0.0.1'
+ */
+export function ipText(a: IpAddress): string {
+  let t = textCache.get(a);
+  if (t === undefined) {
+    t = a.toString();
+    textCache.set(a, t);
+  }
+  return t;
 }
 
 /**
@@ -97,6 +130,27 @@ export function isV4Prefix(p: IpPrefix): p is IPv4CidrRange {
   return p instanceof IPv4CidrRange;
 }
 
+interface PrefixInfo {
+  readonly key: string;
+  readonly net: bigint;
+  readonly len: number;
+  readonly v4: boolean;
+}
+
+const prefixCache = new WeakMap<object, PrefixInfo>();
+
+/** Network value, length and text of a prefix, computed once per prefix object (ip-num is slow). */
+function info(p: IpPrefix): PrefixInfo {
+  let i = prefixCache.get(p);
+  if (!i) {
+    const first = p.getFirst();
+    const len = Number(p.getPrefix().getValue());
+    i = { key: `${first.toString()}/${len}`, net: first.getValue(), len, v4: p instanceof IPv4CidrRange };
+    prefixCache.set(p, i);
+  }
+  return i;
+}
+
 /**
  * Network value and length of an IPv4 prefix.
  *
@@ -104,7 +158,8 @@ export function isV4Prefix(p: IpPrefix): p is IPv4CidrRange {
  * prefixParts(IPv4CidrRange.fromCidr('10.0.0.0/8')); // { net: 167772160, len: 8 }
  */
 export function prefixParts(p: IPv4CidrRange): { readonly net: number; readonly len: number } {
-  return { net: v4Value(p.getFirst()), len: Number(p.getPrefix().getValue()) };
+  const i = info(p);
+  return { net: Number(i.net), len: i.len };
 }
 
 /**
@@ -114,7 +169,7 @@ export function prefixParts(p: IPv4CidrRange): { readonly net: number; readonly 
  * prefixKey(IPv4CidrRange.fromCidr('10.0.0.0/8')); // '10.0.0.0/8'
  */
 export function prefixKey(p: IpPrefix): string {
-  return `${p.getFirst().toString()}/${p.getPrefix().getValue().toString()}`;
+  return info(p).key;
 }
 
 /**
@@ -124,12 +179,21 @@ export function prefixKey(p: IpPrefix): string {
  * comparePrefixes(IPv4CidrRange.fromCidr('10.0.0.0/8'), IPv4CidrRange.fromCidr('10.0.0.0/24')); // < 0
  */
 export function comparePrefixes(a: IpPrefix, b: IpPrefix): number {
-  const av = a.getFirst().getValue();
-  const bv = b.getFirst().getValue();
-  if (av !== bv) return av < bv ? -1 : 1;
-  const al = Number(a.getPrefix().getValue());
-  const bl = Number(b.getPrefix().getValue());
-  return al - bl;
+  const x = info(a);
+  const y = info(b);
+  if (x.v4 !== y.v4) return x.v4 ? -1 : 1;
+  if (x.net !== y.net) return x.net < y.net ? -1 : 1;
+  return x.len - y.len;
+}
+
+/**
+ * Length of a prefix (cached).
+ *
+ * @example
+ * prefixLen(IPv4CidrRange.fromCidr('10.0.0.0/8')); // 8
+ */
+export function prefixLen(p: IpPrefix): number {
+  return info(p).len;
 }
 
 /**
@@ -165,11 +229,10 @@ export function sameIp(a: IpAddress | undefined, b: IpAddress | undefined): bool
  * prefixHas(IPv4CidrRange.fromCidr('10.0.0.0/8'), IPv4.fromString('10.1.2.3')); // true
  */
 export function prefixHas(p: IpPrefix, a: IpAddress): boolean {
-  if (isV4Prefix(p) !== isV4(a)) return false;
-  const bits = isV4(a) ? 32n : 128n;
-  const len = BigInt(Number(p.getPrefix().getValue()));
-  const shift = bits - len;
-  return p.getFirst().getValue() >> shift === a.getValue() >> shift;
+  const i = info(p);
+  if (i.v4 !== isV4(a)) return false;
+  const shift = BigInt((i.v4 ? 32 : 128) - i.len);
+  return i.net >> shift === a.getValue() >> shift;
 }
 
 /**

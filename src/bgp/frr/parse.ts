@@ -987,6 +987,19 @@ function newBgp(asnValue: number, line: number): MutBgp {
  * ```
  */
 export function parseFrrConfig(text: string): FrrParseResult {
+  const hit = memo.get(text);
+  if (hit) return hit;
+  const result = parseUncached(text);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(text, result);
+  return result;
+}
+
+/** Parse results by text (the parse is pure; results are immutable). */
+const memo = new Map<string, FrrParseResult>();
+const MEMO_SIZE = 256;
+
+function parseUncached(text: string): FrrParseResult {
   const p = new Parser();
   p.run(text);
   const r = p.finish();

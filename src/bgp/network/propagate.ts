@@ -26,7 +26,7 @@
  */
 import type { IPv4CidrRange } from 'ip-num';
 import type { Host, IpAddress } from '../../input/types.js';
-import { comparePrefixes, isUnspecified, isV4, isV4Prefix, prefixHas, prefixKey, sameIp } from '../frr/addr.js';
+import { comparePrefixes, ipText, isUnspecified, isV4, isV4Prefix, prefixHas, prefixKey, sameIp } from '../frr/addr.js';
 import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
 import {
   applyRouteMap,
@@ -113,7 +113,7 @@ export function pathKey(p: BgpPath): string {
     prefixKey(p.prefix),
     p.origin,
     p.asPath.join(' '),
-    p.nextHop.toString(),
+    ipText(p.nextHop),
     p.med ?? '',
     p.localPref ?? '',
     p.communities.join(' '),
@@ -121,10 +121,18 @@ export function pathKey(p: BgpPath): string {
   ].join('|');
 }
 
-function withoutKey<T extends object, K extends keyof T>(o: T, k: K): Omit<T, K> {
-  const copy = { ...o };
-  delete copy[k];
-  return copy;
+function withoutLocalPref(p: BgpPath): BgpPath {
+  if (p.localPref === undefined) return p;
+  const { localPref: _drop, ...rest } = p;
+  void _drop;
+  return rest;
+}
+
+function withoutMed(p: BgpPath): BgpPath {
+  if (p.med === undefined) return p;
+  const { med: _drop, ...rest } = p;
+  void _drop;
+  return rest;
 }
 
 function decisionOptions(bgp: FrrBgpRouter): DecisionOptions {
@@ -197,7 +205,7 @@ function inbound(
   if (loops > (s.allowasIn ?? 0)) return { policyBlocked: false };
   if (s.enforceFirstAs && type === 'external' && path.asPath[0] !== link.peer.speaker.asn) return { policyBlocked: false };
   if (isUnspecified(path.nextHop) || rt.ownAddrs.some((a) => sameIp(a, path.nextHop))) return { policyBlocked: false };
-  let p: BgpPath = type === 'external' ? withoutKey(path, 'localPref') : path;
+  let p: BgpPath = type === 'external' ? withoutLocalPref(path) : path;
   let weight = 0;
   if (s.prefixListIn !== undefined && !prefixListPermits(config, s.prefixListIn, p.prefix)) return { policyBlocked: false };
   if (s.routeMapIn !== undefined) {
@@ -252,8 +260,8 @@ function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, Bes
     if (s.prefixListOut !== undefined && !prefixListPermits(config, s.prefixListOut, b.path.prefix)) continue;
     const isLocal = b.source.kind === 'local';
     let p: BgpPath = b.path;
-    if (type === 'external' && !isLocal) p = withoutKey(p, 'med');
-    p = type === 'internal' ? { ...p, localPref: b.path.localPref ?? bgp.defaultLocalPref } : withoutKey(p, 'localPref');
+    if (type === 'external' && !isLocal) p = withoutMed(p);
+    p = type === 'internal' ? { ...p, localPref: b.path.localPref ?? bgp.defaultLocalPref } : withoutLocalPref(p);
     let nextHop: IpAddress = p.nextHop;
     if (isUnspecified(nextHop) || s.nextHopSelf) nextHop = localAddr;
     else if (type === 'external') {
@@ -335,11 +343,47 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly
   return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, policyMissing }, sent };
 }
 
-function mapKey(m: ReadonlyMap<string, readonly BgpPath[]>): string {
-  return [...m.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, ps]) => `${k}=${ps.map(pathKey).join(';')}`)
-    .join('\n');
+function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => eq(x, b[i]!)));
+}
+
+/** Attribute equality of two paths (what a fixed point compares). */
+function samePath(a: BgpPath, b: BgpPath): boolean {
+  return (
+    a === b ||
+    (prefixKey(a.prefix) === prefixKey(b.prefix) &&
+      a.origin === b.origin &&
+      sameList(a.asPath, b.asPath, (x, y) => x === y) &&
+      sameIp(a.nextHop, b.nextHop) &&
+      a.med === b.med &&
+      a.localPref === b.localPref &&
+      sameList(a.communities, b.communities, (x, y) => x === y) &&
+      sameList(a.largeCommunities, b.largeCommunities, (x, y) => x === y))
+  );
+}
+
+function sameReceived(a: ReadonlyMap<string, readonly BgpPath[]>, b: ReadonlyMap<string, readonly BgpPath[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, ps] of a) {
+    const qs = b.get(k);
+    if (qs === undefined || !sameList(ps, qs, samePath)) return false;
+  }
+  return true;
+}
+
+/**
+ * How rounds visit routers. `synchronous` (the default): every router reads what was sent in
+ * the previous round. `order`: asynchronous (Gauss–Seidel) rounds; each round visits routers in
+ * the order the function gives (indices into the router list) and a router's sends are
+ * delivered at once, so later routers of the same round see them. Both reach the same fixed
+ * point when the policies have one stable state (tests check it).
+ *
+ * @example
+ * const o: PropagationOptions = { order: (round, n) => [...Array(n).keys()].reverse() };
+ */
+export interface PropagationOptions {
+  /** Asynchronous visiting order per round; absent = synchronous rounds. */
+  readonly order?: (round: number, routerCount: number) => readonly number[];
 }
 
 /**
@@ -348,11 +392,16 @@ function mapKey(m: ReadonlyMap<string, readonly BgpPath[]>): string {
  *
  * @example
  * ```ts
- * const p = propagate(routers, sessions, speakerCount, tables);
+ * const p = propagate(routers, sessions, tables);
  * p.routers.get(routerIndex)?.locRib.size; // 4 in the lab
  * ```
  */
-export function propagate(routers: readonly RouterInput[], sessions: readonly BgpSession[], tables: BgpTables): PropagationResult {
+export function propagate(
+  routers: readonly RouterInput[],
+  sessions: readonly BgpSession[],
+  tables: BgpTables,
+  options: PropagationOptions = {},
+): PropagationResult {
   const runtimes = routers.map((r) => runtimeOf(r, sessions));
   const frrIndex = new Set(routers.map((r) => r.speakerIndex));
   // Fixed sends of non-FRR speakers.
@@ -366,36 +415,52 @@ export function propagate(routers: readonly RouterInput[], sessions: readonly Bg
       fixed.set(`${self.speakerIndex}|${self.neighborIndex}`, exportsOn({ session: s, self, peer }));
     }
   }
+  // Where each send lands: `speaker|neighbor` of the sender → `speaker|neighbor` of the receiver.
+  const route = new Map<string, string>();
+  for (const s of sessions) {
+    route.set(`${s.a.speakerIndex}|${s.a.neighborIndex}`, `${s.b.speakerIndex}|${s.b.neighborIndex}`);
+    route.set(`${s.b.speakerIndex}|${s.b.neighborIndex}`, `${s.a.speakerIndex}|${s.a.neighborIndex}`);
+  }
   const deliver = (sent: ReadonlyMap<string, readonly BgpPath[]>): Map<string, readonly BgpPath[]> => {
     const received = new Map<string, readonly BgpPath[]>();
-    for (const s of sessions) {
-      received.set(`${s.b.speakerIndex}|${s.b.neighborIndex}`, sent.get(`${s.a.speakerIndex}|${s.a.neighborIndex}`) ?? []);
-      received.set(`${s.a.speakerIndex}|${s.a.neighborIndex}`, sent.get(`${s.b.speakerIndex}|${s.b.neighborIndex}`) ?? []);
-    }
+    for (const [from, to] of route) received.set(to, sent.get(from) ?? []);
     return received;
   };
-  let sent = new Map<string, readonly BgpPath[]>(fixed);
+  const sent = new Map<string, readonly BgpPath[]>(fixed);
   let received = deliver(sent);
-  let results = new Map<number, RouterTables>();
+  const results = new Map<number, RouterTables>();
   let converged = false;
   let rounds = 0;
   while (rounds < MAX_ROUNDS) {
     rounds++;
-    const nextSent = new Map<string, readonly BgpPath[]>(fixed);
-    results = new Map();
-    for (const rt of runtimes) {
-      const r = computeRouter(rt, received, tables);
-      results.set(rt.input.speakerIndex, r.tables);
-      for (const [ni, ps] of r.sent) nextSent.set(`${rt.input.speakerIndex}|${ni}`, ps);
+    const before = new Map(received);
+    if (options.order) {
+      for (const i of options.order(rounds, runtimes.length)) {
+        const rt = runtimes[i];
+        if (!rt) continue;
+        const r = computeRouter(rt, received, tables);
+        results.set(rt.input.speakerIndex, r.tables);
+        for (const [ni, ps] of r.sent) {
+          const from = `${rt.input.speakerIndex}|${ni}`;
+          sent.set(from, ps);
+          const to = route.get(from);
+          if (to !== undefined) received.set(to, ps);
+        }
+      }
+    } else {
+      for (const rt of runtimes) {
+        const r = computeRouter(rt, received, tables);
+        results.set(rt.input.speakerIndex, r.tables);
+        for (const [ni, ps] of r.sent) sent.set(`${rt.input.speakerIndex}|${ni}`, ps);
+      }
+      received = deliver(sent);
     }
-    const nextReceived = deliver(nextSent);
-    const same = mapKey(nextReceived) === mapKey(received);
-    sent = nextSent;
-    received = nextReceived;
-    if (same) {
+    if (sameReceived(received, before)) {
       converged = true;
       break;
     }
   }
+  // Every router's tables from the final inputs.
+  for (const rt of runtimes) results.set(rt.input.speakerIndex, computeRouter(rt, received, tables).tables);
   return { routers: results, received, sent, converged, rounds };
 }

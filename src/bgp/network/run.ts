@@ -10,14 +10,14 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { KernelRoute } from '../../fib/types.js';
 import type { Host, IpPrefix } from '../../input/types.js';
-import { comparePrefixes, compareIps, isV4Prefix, prefixKey } from '../frr/addr.js';
+import { comparePrefixes, compareIps, isV4Prefix, prefixKey, prefixParts } from '../frr/addr.js';
 import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
 import { parseFrrConfig } from '../frr/parse.js';
 import { effectiveSettings } from '../frr/policy.js';
 import { frrSpeaker, localPaths } from '../frr/speaker.js';
 import type { FrrConfig } from '../frr/types.js';
 import type { BgpPath, BgpSpeaker } from '../speaker.js';
-import { propagate, type RouterInput, type RouterTables } from './propagate.js';
+import { propagate, type PropagationOptions, type RouterInput, type RouterTables } from './propagate.js';
 import { establishSessions, type NeighborOutcome, type SpeakerEntry } from './sessions.js';
 import type {
   BgpNetworkResult,
@@ -39,10 +39,7 @@ import { zebraInstall } from './zebra.js';
  * ```
  */
 export function routeTableNodes(prefixes: readonly IpPrefix[]): number {
-  const keys = [...new Map(prefixes.filter(isV4Prefix).map((p) => [prefixKey(p), p])).values()].map((p) => ({
-    net: Number(p.getFirst().getValue()),
-    len: Number(p.getPrefix().getValue()),
-  }));
+  const keys = [...new Map(prefixes.filter(isV4Prefix).map((p) => [prefixKey(p), p])).values()].map((p) => prefixParts(p));
   const bit = (v: number, i: number): number => (v >>> (31 - i)) & 1;
   const count = (set: readonly { net: number; len: number }[]): number => {
     if (set.length === 0) return 0;
@@ -80,9 +77,20 @@ function familyOf(p: BgpPath): string {
   return isV4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
 }
 
-interface RouterBuild {
+/**
+ * An FRR router read from its Host: configuration, parse errors, speaker.
+ *
+ * @example
+ * frrRouters(cluster)[0]?.config.bgp?.asn; // 65000
+ */
+export interface RouterBuild {
+  /** The Host. */
   readonly host: Host;
+  /** Parsed configuration. */
   readonly config: FrrConfig;
+  /** Errors of the parse (lines left out). */
+  readonly errors: readonly { readonly line: number; readonly message: string }[];
+  /** The router as a speaker (undefined without `router bgp`). */
   readonly speaker?: BgpSpeaker;
 }
 
@@ -97,9 +105,9 @@ export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
     .filter((h) => h.frr !== undefined)
     .sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0))
     .map((host) => {
-      const { config } = parseFrrConfig(host.frr ?? '');
+      const { config, errors } = parseFrrConfig(host.frr ?? '');
       const speaker = frrSpeaker(host, config);
-      return { host, config, ...(speaker ? { speaker } : {}) };
+      return { host, config, errors, ...(speaker ? { speaker } : {}) };
     });
 }
 
@@ -112,7 +120,8 @@ function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
 /**
  * Runs the BGP network: sessions between every pair of configured speakers, propagation to a
  * fixed point, each FRR router's RIBs and zebra's installed routes, the counters of
- * `cilium bgp peers`.
+ * `cilium bgp peers`. `options` choose how propagation rounds visit routers (synchronous by
+ * default).
  *
  * @example
  * ```ts
@@ -123,12 +132,16 @@ function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
  * bgp.installed.get('router')?.map((r) => r.dst.toString());
  * ```
  */
-export function runBgpNetwork(cluster: Cluster, ciliumSpeakers: readonly BgpSpeaker[], tables: BgpTables): BgpNetworkResult {
+export function runBgpNetwork(
+  cluster: Cluster,
+  ciliumSpeakers: readonly BgpSpeaker[],
+  tables: BgpTables,
+  options: PropagationOptions = {},
+): BgpNetworkResult {
   const warnings: string[] = [];
   const routerBuilds = frrRouters(cluster);
   for (const r of routerBuilds) {
-    const parsed = parseFrrConfig(r.host.frr ?? '');
-    for (const e of parsed.errors) warnings.push(`${r.host.meta.name}: frr line ${e.line}: ${e.message}`);
+    for (const e of r.errors) warnings.push(`${r.host.meta.name}: frr line ${e.line}: ${e.message}`);
     if (!r.config.bgp) warnings.push(`${r.host.meta.name}: frr configuration has no router bgp`);
   }
   const frrByHost = new Map(routerBuilds.map((r) => [r.host.meta.name, r]));
@@ -156,7 +169,7 @@ export function runBgpNetwork(cluster: Cluster, ciliumSpeakers: readonly BgpSpea
     if (!rb?.config.bgp) continue;
     routerInputs.push({ speakerIndex: si, host: rb.host, config: rb.config, bgp: rb.config.bgp, local: localPaths(rb.host, rb.config) });
   }
-  const prop = propagate(routerInputs, sessions, tables);
+  const prop = propagate(routerInputs, sessions, tables, options);
   if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
 
   // Peer statuses.
@@ -283,12 +296,18 @@ export function runBgpNetwork(cluster: Cluster, ciliumSpeakers: readonly BgpSpea
     });
     const versionOf = new Map(ordered.map((k, i) => [k, i + 1]));
     const addrOf = (ni: number) => sp.neighbors[ni]!.address;
+    const sentTo = new Map<string, number[]>();
+    for (const [ni, ps] of rt.adjRibOut) {
+      for (const p of ps) {
+        const k = prefixKey(p.prefix);
+        const list = sentTo.get(k) ?? [];
+        list.push(ni);
+        sentTo.set(k, list);
+      }
+    }
     const locRib: LocRibEntry[] = keys.map((k) => {
       const sel = rt.locRib.get(k)!;
-      const advertisedTo = [...rt.adjRibOut.entries()]
-        .filter(([, ps]) => ps.some((p) => prefixKey(p.prefix) === k))
-        .map(([ni]) => addrOf(ni))
-        .sort(compareIps);
+      const advertisedTo = (sentTo.get(k) ?? []).map(addrOf).sort(compareIps);
       return {
         prefix: sel.paths[0]!.path.prefix,
         paths: sel.paths,
