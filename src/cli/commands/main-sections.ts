@@ -10,6 +10,7 @@ import { bgpMainSection } from './bgp-main-section.js';
 import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
 import { traceMainSection } from './trace-main-section.js';
+import { vtyshMainSection } from './vtysh-main-section.js';
 
 /** One section of the main job's report. */
 export interface MainSection {
@@ -25,6 +26,7 @@ export interface MainSection {
 /** The sections, in pipeline order. */
 export const mainSections: readonly MainSection[] = [
   bgpMainSection,
+  vtyshMainSection,
   ipRouteMainSection,
   lbMainSection,
   traceMainSection,
