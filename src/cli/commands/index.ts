@@ -11,11 +11,13 @@ import { bpfEndpointListCommand } from './cilium-dbg-bpf-endpoint.js';
 import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
-import { curlCommand } from './curl.js';
+import { curlCommand, kubectlExecCommand } from './curl.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { mainCommand } from './main.js';
 import { traceCommand } from './trace.js';
+import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
 
 /** Every command the CLI knows. */
@@ -30,10 +32,13 @@ export const commands: readonly Command[] = [
   bpfLbMaglevGetCommand,
   serviceListCommand,
   curlCommand,
+  kubectlExecCommand,
   ipCommand,
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  mainCommand,
   traceCommand,
+  validateCommand,
   vtyshCommand,
 ];

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `cilium-twin` executable: reads the command line and the scenario files, runs the
+ * command, prints its output and exits with its code. All the work is in `run.ts`.
+ *
+ * @module
+ */
+import { join } from 'node:path';
+import { commands } from './commands/index.js';
+import { EMBEDDED_LAB, packageVersion, readEmbeddedLab, readScenarioFiles } from './files.js';
+import { EXIT_INTERNAL, runCli } from './run.js';
+
+// A reader that stops early (`| head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+}
+
+try {
+  const result = runCli(
+    process.argv.slice(2),
+    {
+      version: packageVersion(),
+      readFiles: (paths) => readScenarioFiles(paths),
+      readDefault: () => readEmbeddedLab(),
+      defaultName: `bgp-lab (${join(EMBEDDED_LAB, 'lab')})`,
+    },
+    commands,
+  );
+  if (result.stdout !== '') process.stdout.write(result.stdout);
+  if (result.stderr !== undefined && result.stderr !== '') process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+} catch (e) {
+  process.stderr.write(`cilium-twin: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = EXIT_INTERNAL;
+}
