@@ -4,11 +4,13 @@
  * `Benchmark`, and list it here (one line each).
  */
 import type { Benchmark } from './benchmark.js';
+import { fibBenchmark } from './fib.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
 
 const benchmarks: readonly Benchmark[] = [
+  fibBenchmark,
   maglevBenchmark,
   lbMapsBenchmark,
   traceBenchmark,
