@@ -14,7 +14,7 @@ import type { Cluster } from '../../src/cluster/types.js';
 import { compileNetwork } from '../../src/network/compile.js';
 import { trace } from '../../src/packet/trace.js';
 import type { TraceRequest, TraceResult } from '../../src/packet/types.js';
-import { curlCommand } from '../../src/cli/commands/curl.js';
+import { curlCommand, kubectlExecCommand } from '../../src/cli/commands/curl.js';
 import { traceCommand } from '../../src/cli/commands/trace.js';
 
 const LB: TraceRequest = { from: 'router', dst: '172.16.1.1', dport: 80 };
@@ -75,6 +75,9 @@ describe('observation 1: pod CIDRs reach the router, not the nodes', () => {
     expect(new Set(outs.map((o) => o.exitCode))).toEqual(new Set([0, 28]));
     const summary = curl(cluster, 'default/curl-pod', ['-s', '--repeat', '30', 'webpod']);
     expect(summary.stdout).toMatch(/^ +\d+ Hostname: webpod-697b545f57-phntn\n$/);
+    const viaKubectl = kubectlExecCommand.run({ cluster, args: ['-it', 'curl-pod', '--', 'curl', '-s', '--connect-timeout', '1', 'webpod'], json: false });
+    expect(viaKubectl).toEqual(outs[0]);
+    expect(kubectlExecCommand.run({ cluster, args: ['curl-pod', '--', 'ping', 'x'], json: false }).exitCode).toBe(2);
   });
 });
 

@@ -136,6 +136,90 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
 }
 
 /**
+ * Runs curl's command line from a client (host, node or pod) and returns what curl prints.
+ *
+ * @example
+ * ```ts
+ * runCurl(cluster, 'router', ['-s', '172.16.1.1']).stdout; // 'Hostname: webpod-…'
+ * ```
+ */
+export function runCurl(cluster: Cluster, from: string, args: readonly string[]): CommandResult {
+  const a = parseCurlArgs(args);
+  if (typeof a === 'string') return usageError(a);
+  const net = compileNetwork(cluster);
+  const client = resolveClient(net, from);
+  if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
+  const dst = resolveHost(cluster, net, from, a.host);
+  if (dst === undefined) {
+    return { stdout: '', stderr: a.silent ? '' : `curl: (6) Could not resolve host: ${a.host}\n`, exitCode: 6 };
+  }
+  const request = (sport?: number): TraceRequest => ({
+    from,
+    dst,
+    dport: a.port,
+    protocol: 'TCP',
+    ...(sport !== undefined ? { sport } : {}),
+    ...(a.iface !== undefined ? { srcAddress: a.iface } : {}),
+    http: { host: a.port === 80 ? a.host : `${a.host}:${a.port}`, path: a.path },
+  });
+  if (a.iface !== undefined && ipv4ToU32(a.iface) === undefined) {
+    return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 19: No such device\n`, exitCode: 45 };
+  }
+  if (a.repeat !== undefined) {
+    const results: TraceResult[] = [];
+    for (let i = 0; i < a.repeat; i++) results.push(trace(net, request(repeatSourcePort(i, a.localPort))));
+    const failed = results.filter((r) => r.outcome !== 'answered').length;
+    return {
+      stdout: repeatSummary(results),
+      stderr: failed > 0 ? `${failed} of ${a.repeat} requests got no answer\n` : '',
+      exitCode: 0,
+    };
+  }
+  const r = trace(net, request(a.localPort));
+  if (r.reason !== null && r.reason.startsWith('cannot bind')) {
+    return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };
+  }
+  const out = curlOutput(r, {
+    silent: a.silent,
+    host: a.host,
+    port: a.port,
+    ...(a.connectTimeout !== undefined ? { connectTimeout: a.connectTimeout } : {}),
+  });
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+}
+
+/**
+ * Parses `kubectl exec [-i] [-t] [-n NS] [-c CONTAINER] POD -- TOOL ARGS…` into the pod
+ * (`namespace/name`) and the tool's words.
+ *
+ * @example
+ * ```ts
+ * parseKubectlExec(['-it', 'curl-pod', '--', 'curl', '-s', 'webpod']); // { pod: 'default/curl-pod', words: ['curl', '-s', 'webpod'] }
+ * ```
+ */
+export function parseKubectlExec(args: readonly string[]): { pod: string; words: string[] } | string {
+  let ns = 'default';
+  let pod: string | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (/^-[it]+$/.test(a) || a === '--stdin' || a === '--tty' || a === '-q' || a === '--quiet') continue;
+    if (a === '-n' || a === '--namespace') ns = args[++i] ?? ns;
+    else if (a.startsWith('--namespace=')) ns = a.slice('--namespace='.length);
+    else if (a === '-c' || a === '--container') i++;
+    else if (a.startsWith('-')) return `kubectl exec: unknown flag: ${a}`;
+    else if (pod === undefined) pod = a.replace(/^pods?\//, '');
+    else return 'kubectl exec: give the command after --';
+  }
+  if (pod === undefined) return 'kubectl exec: a pod name is required';
+  return { pod: `${ns}/${pod}`, words: args.slice(i) };
+}
+
+/**
  * `curl` (host scope).
  *
  * @example
@@ -151,8 +235,9 @@ export const curlCommand: Command = {
 
 Traces the request from SOURCE and prints what curl prints: the server's body (a traefik/whoami
 pod's Hostname, IP, RemoteAddr lines and the request), nothing and exit 28 when no answer comes
-back, exit 7 when the connection is refused. SOURCE is a host or node name, a pod as
-namespace/name, or a unique pod name. Inside a pod, service names resolve to their ClusterIP.
+back, exit 7 when the connection is refused. SOURCE is a host or node name (from a pod, use
+'kubectl exec POD -- curl ...'; the command itself also accepts namespace/name or a unique pod
+name). Inside a pod, service names resolve to their ClusterIP.
 --repeat N (a twin option) sends N requests from successive source ports (from --local-port, or
 40000) and prints the 'sort | uniq -c | sort -nr' summary of their Hostname lines.
 
@@ -160,47 +245,37 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec router -- curl -s --repeat
   run(ctx: CommandContext): CommandResult {
     const from = ctx.host;
     if (from === undefined) return usageError('curl: run it inside a host or pod: exec SOURCE -- curl URL');
-    const a = parseCurlArgs(ctx.args);
-    if (typeof a === 'string') return usageError(a);
-    const net = compileNetwork(ctx.cluster);
-    const client = resolveClient(net, from);
-    if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
-    const dst = resolveHost(ctx.cluster, net, from, a.host);
-    if (dst === undefined) {
-      return { stdout: '', stderr: a.silent ? '' : `curl: (6) Could not resolve host: ${a.host}\n`, exitCode: 6 };
+    return runCurl(ctx.cluster, from, ctx.args);
+  },
+};
+
+/**
+ * `kubectl exec POD -- curl …` (cluster scope): curl inside a pod, as the labs run it. Only curl
+ * is modelled inside pods; other tools run inside nodes (`exec NODE -- TOOL`).
+ *
+ * @example
+ * ```ts
+ * kubectlExecCommand.run({ cluster, args: ['-it', 'curl-pod', '--', 'curl', '-s', 'webpod'], json: false });
+ * ```
+ */
+export const kubectlExecCommand: Command = {
+  path: ['kubectl', 'exec'],
+  scope: 'cluster',
+  summary: 'kubectl exec POD -- curl …: curl from inside a pod',
+  help: `Usage: kubectl exec [-it] [-n NAMESPACE] POD -- curl [-s] [--connect-timeout N] [--repeat N] URL
+
+Runs curl inside a pod (see 'exec SOURCE -- curl'): service names resolve through the cluster DNS
+rules to their ClusterIP; the request goes through the pod's socket-level service translation and
+the node's routing. Only curl is modelled inside pods.
+
+Example: cilium-twin -f lab/ -f variants/webpod-3.yaml kubectl exec -it curl-pod -- curl -s --connect-timeout 1 webpod`,
+  run(ctx: CommandContext): CommandResult {
+    const parsed = parseKubectlExec(ctx.args);
+    if (typeof parsed === 'string') return usageError(parsed);
+    const [tool, ...rest] = parsed.words;
+    if (tool !== 'curl') {
+      return usageError(`kubectl exec: only curl is modelled inside pods${tool ? ` (got ${tool})` : ''}; run node tools with exec NODE -- TOOL`);
     }
-    const request = (sport?: number): TraceRequest => ({
-      from,
-      dst,
-      dport: a.port,
-      protocol: 'TCP',
-      ...(sport !== undefined ? { sport } : {}),
-      ...(a.iface !== undefined ? { srcAddress: a.iface } : {}),
-      http: { host: a.port === 80 ? a.host : `${a.host}:${a.port}`, path: a.path },
-    });
-    if (a.iface !== undefined && ipv4ToU32(a.iface) === undefined) {
-      return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 19: No such device\n`, exitCode: 45 };
-    }
-    if (a.repeat !== undefined) {
-      const results: TraceResult[] = [];
-      for (let i = 0; i < a.repeat; i++) results.push(trace(net, request(repeatSourcePort(i, a.localPort))));
-      const failed = results.filter((r) => r.outcome !== 'answered').length;
-      return {
-        stdout: repeatSummary(results),
-        stderr: failed > 0 ? `${failed} of ${a.repeat} requests got no answer\n` : '',
-        exitCode: 0,
-      };
-    }
-    const r = trace(net, request(a.localPort));
-    if (r.reason !== null && r.reason.startsWith('cannot bind')) {
-      return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };
-    }
-    const out = curlOutput(r, {
-      silent: a.silent,
-      host: a.host,
-      port: a.port,
-      ...(a.connectTimeout !== undefined ? { connectTimeout: a.connectTimeout } : {}),
-    });
-    return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+    return runCurl(ctx.cluster, parsed.pod, rest);
   },
 };
