@@ -234,6 +234,25 @@ describe('observation 10: DSR with Geneve and Maglev', () => {
   });
 });
 
+describe('the overlay alternative (routing-mode tunnel, as the notes suggest when routing cannot be fixed)', () => {
+  it('curl-pod and the node itself reach every backend through VXLAN without pod routes', () => {
+    const net = compileNetwork(loadLab(['webpod-3.yaml'], { 'routing-mode': 'tunnel' }));
+    const pods = new Set<string>();
+    for (let sport = 40000; sport < 40030; sport++) {
+      for (const from of ['curl-pod', 'k8s-ctr']) {
+        const r = trace(net, { from, dst: '10.96.252.129', dport: 80, sport });
+        expect(r.verdict).toBe('FORWARDED');
+        if (r.backend!.node !== 'k8s-ctr') {
+          expect(r.hops.some((h) => h.event === 'to-overlay' && /vxlan 192\.168\.10\.100 -> /.test(h.detail))).toBe(true);
+          expect(r.hops.some((h) => h.event === 'from-overlay' && h.host === r.backend!.node)).toBe(true);
+        }
+        pods.add(r.backend!.pod!);
+      }
+    }
+    expect(pods.size).toBe(3);
+  });
+});
+
 describe('trace command', () => {
   it('prints the walk and the JSON contract', () => {
     const cluster = loadLab(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']);
