@@ -161,6 +161,70 @@ export {
 export { nodeConfigObject, nodeConfigList, renderNodeConfigTable, renderNodeConfigYaml, UNKNOWN_AGE } from './views/bgp/node-configs.js';
 export { goDuration, formatPathAttributes, wireNextHop } from './views/bgp/format.js';
 
+// bgp/frr, bgp/network: FRR routers (configuration, policy, best path, multipath), sessions
+// between every pair of speakers, propagation to a fixed point, zebra; vtysh views
+export type * from './bgp/speaker.js';
+export type * from './bgp/frr/types.js';
+export { parseFrrConfig } from './bgp/frr/parse.js';
+export {
+  DEFAULT_MAXIMUM_PATHS,
+  MAX_MAXIMUM_PATHS,
+  LOCAL_WEIGHT,
+  DEFAULT_LOCAL_PREF,
+  BGP_PORT,
+  BGP_DISTANCE,
+  ZEBRA_KERNEL_METRIC,
+  SESSION_UPTIME_SECONDS,
+  LAST_UPDATE_TEXT,
+  STRUCT_SIZES,
+  profileDefaults,
+  type ProfileDefaults,
+} from './bgp/frr/defaults.js';
+export {
+  effectiveSettings,
+  hasInboundPolicy,
+  hasOutboundPolicy,
+  prefixListPermits,
+  prefixListMatch,
+  applyRouteMap,
+  keepsNextHop,
+  sortCommunities,
+  type PolicyRoute,
+  type RouteMapContext,
+} from './bgp/frr/policy.js';
+export {
+  comparePaths,
+  selectBestPath,
+  canonicalOrder,
+  REASONS as BESTPATH_REASONS,
+  type Candidate,
+  type PathSource,
+  type DecisionOptions,
+  type Comparison,
+  type BestPathSelection,
+} from './bgp/frr/bestpath.js';
+export { frrSpeaker, frrRouterId, zebraRouterId, updateSourceAddress, localPaths, zebraBaseRoutes, type LocalPath, type ZebraBaseRoute } from './bgp/frr/speaker.js';
+export { frrDiagnostics, formatFrrDiagnostic, type FrrDiagnostic } from './bgp/frr/diagnostics.js';
+export type * from './bgp/network/types.js';
+export {
+  establishSessions,
+  type SpeakerEntry,
+  type NeighborExtras,
+  type BgpSession,
+  type SessionEnd,
+  type NeighborOutcome,
+  type SessionsResult,
+} from './bgp/network/sessions.js';
+export { propagate, pathKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './bgp/network/propagate.js';
+export { zebraInstall, resolveNextHop, otherRouteDistance } from './bgp/network/zebra.js';
+export { runBgpNetwork, routeTableNodes, frrRouters, type RouterBuild } from './bgp/network/run.js';
+export { bgpNetworkOf, bgpTablesOf, ciliumPeerState } from './bgp/network/pipeline.js';
+export { renderShowIpBgp, renderShowIpBgpPrefix, renderShowIpBgpSummary, bgpTableHeader } from './views/vtysh/bgp.js';
+export { renderShowIpRoute, zebraRib, ZEBRA_ROUTE_HEADER, type ZebraRoute, type ZebraHop, type ZebraRouteKind } from './views/vtysh/route.js';
+export { renderRunningConfig, FRR_VERSION } from './views/vtysh/running.js';
+export { runVtysh, vtyshCommandLines, type VtyshInput, type VtyshResult } from './views/vtysh/vtysh.js';
+export { frrUptime, memString } from './views/vtysh/format.js';
+
 // network + packet: the composed, compiled network and the per-packet walk
 export type * from './network/types.js';
 export { compileNetwork, datapathConfig, type CompiledNetwork } from './network/compile.js';

@@ -78,9 +78,18 @@ export interface LocalPath {
   readonly redistribute?: 'connected' | 'static' | 'kernel';
 }
 
-interface ZebraCandidate {
+/**
+ * A route zebra knows without BGP (what `network` checks and `redistribute` reads).
+ *
+ * @example
+ * const r: ZebraBaseRoute = { prefix: IPv4CidrRange.fromCidr('10.10.1.0/24'), type: 'connected', metric: 0 };
+ */
+export interface ZebraBaseRoute {
+  /** Destination. */
   readonly prefix: IPv4CidrRange;
+  /** Route type. */
   readonly type: 'connected' | 'kernel' | 'static';
+  /** Metric (kernel routes' `metric`). */
   readonly metric: number;
 }
 
@@ -91,8 +100,8 @@ interface ZebraCandidate {
  * @example
  * zebraBaseRoutes(host, config).map((r) => `${r.type} ${r.prefix.toCidrString()}`);
  */
-export function zebraBaseRoutes(host: Host, config: FrrConfig): readonly ZebraCandidate[] {
-  const out: ZebraCandidate[] = [];
+export function zebraBaseRoutes(host: Host, config: FrrConfig): readonly ZebraBaseRoute[] {
+  const out: ZebraBaseRoute[] = [];
   for (const i of host.interfaces) {
     if (i.name === 'lo') continue;
     for (const a of i.addresses) {
