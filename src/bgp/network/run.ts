@@ -191,7 +191,8 @@ export function runBgpNetwork(
       const rcv = established ? received : [];
       const snt = established ? sent : [];
       const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : rcv.filter((p) => !hasOwnAsLoop(p, sp.asn)).length;
-      const gr = n.gracefulRestart === true;
+      // GoBGP counts End-of-RIB markers only once graceful restart is negotiated (both ends).
+      const gr = established && n.gracefulRestart === true && other?.neighbor.gracefulRestart === true;
       const families = established ? o.session!.families : [];
       const pm = rt?.policyMissing.get(ni);
       const remoteEntry = other ? entries[other.speakerIndex] : undefined;

@@ -131,10 +131,21 @@ function asAccepts(expected: BgpNeighborConfig['remoteAs'], localAs: number, pee
   return expected === peerAs;
 }
 
-function effectiveKeepalive(configured: number, hold: number): number {
+/** FRR: hold/3, or the configured keepalive when smaller. */
+function frrKeepalive(configured: number, hold: number): number {
   if (hold === 0) return 0;
   const third = Math.floor(hold / 3);
   return configured > 0 && configured < third ? configured : third;
+}
+
+/** GoBGP: the configured keepalive, or hold/3 when the negotiated hold is below the configured one. */
+function gobgpKeepalive(configured: number, configuredHold: number, hold: number): number {
+  if (hold === 0) return 0;
+  return hold < configuredHold ? Math.floor(hold / 3) : configured;
+}
+
+function effectiveKeepalive(speaker: BgpSpeaker, n: BgpNeighborConfig, hold: number): number {
+  return speaker.kind === 'cilium' ? gobgpKeepalive(n.keepalive, n.holdTime, hold) : frrKeepalive(n.keepalive, hold);
 }
 
 interface Conn {
@@ -297,8 +308,8 @@ export function establishSessions(entries: readonly SpeakerEntry[], hosts: reado
       }
       const holdTime = Math.min(N.holdTime, M.holdTime);
       const session: BgpSession = {
-        a: { speakerIndex: si, speaker: S, neighborIndex: ni, neighbor: N, localAddress: conn.aLocal, keepalive: effectiveKeepalive(N.keepalive, holdTime) },
-        b: { speakerIndex: conn.ti, speaker: T, neighborIndex: conn.mi, neighbor: M, localAddress: conn.bLocal, keepalive: effectiveKeepalive(M.keepalive, holdTime) },
+        a: { speakerIndex: si, speaker: S, neighborIndex: ni, neighbor: N, localAddress: conn.aLocal, keepalive: effectiveKeepalive(S, N, holdTime) },
+        b: { speakerIndex: conn.ti, speaker: T, neighborIndex: conn.mi, neighbor: M, localAddress: conn.bLocal, keepalive: effectiveKeepalive(T, M, holdTime) },
         type,
         holdTime,
         families,

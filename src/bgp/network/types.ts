@@ -102,8 +102,9 @@ export interface BgpPeerStatus {
   /** Prefixes sent to the peer (FRR `PfxSnt`). */
   readonly sent: number;
   /**
-   * GoBGP's `Advertised` counter (`cilium bgp peers`): prefixes it would send plus one End-of-RIB
-   * marker per configured family when graceful restart is on (counted even when not Established).
+   * GoBGP's `Advertised` counter (`cilium bgp peers`): prefixes it sends plus one End-of-RIB
+   * marker per configured family once graceful restart is negotiated (both ends enable it);
+   * 0 when not Established.
    */
   readonly advertised: number;
   /** `bgp ebgp-requires-policy` blocks everything received (FRR `(Policy)` in PfxRcd). */
