@@ -256,6 +256,11 @@ export function runBgpNetwork(
       }
     });
     list.sort((a, b) => compareIps(a.neighbor.address, b.neighbor.address));
+    for (const p of list) {
+      if (p.state !== 'Established') {
+        warnings.push(`${sp.host}${sp.kind === 'cilium' ? `/${sp.instance}` : ''}: BGP neighbor ${p.neighbor.address.toString()} is ${p.state}${p.reason !== undefined ? ` (${p.reason})` : ''}`);
+      }
+    }
     peersBySpeaker.set(si, list);
     peers.push(...list);
   }

@@ -93,6 +93,9 @@ function bgpCommand(input: VtyshInput, words: readonly string[], line: string, a
 export function runVtysh(input: VtyshInput, line: string): VtyshResult {
   const words = line.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length === 0) return { output: '', ok: true };
+  if (words.length > 2 && words[words.length - 1] === 'json') {
+    return { output: `% JSON output is not modelled: ${line.trim()}\n`, ok: false };
+  }
   if (keyword(words[0], ['show', 'configure', 'write', 'clear', 'exit', 'end']) !== 'show') return unknown(line.trim());
   const w1 = keyword(words[1], ['ip', 'bgp', 'running-config', 'interface', 'version', 'ipv6']);
   if (w1 === 'running-config' && words.length === 2) {

@@ -51,6 +51,8 @@ describe('sessions', () => {
       ['192.168.10.100', 'Established'],
     ]);
     expect(stateOf(r, 'n2')).toEqual([['192.168.10.200', 'Active', 'router does not configure this neighbour']]);
+    expect(r.warnings).toContain('n2/instance-65001: BGP neighbor 192.168.10.200 is Active (router does not configure this neighbour)');
+    expect(r.warnings).toContain('router: BGP neighbor 192.168.10.77 is Active (no BGP speaker answers at 192.168.10.77)');
   });
 
   it('single-hop eBGP to an address off the connected subnets: Waiting for NHT; ebgp-multihop fixes it', () => {

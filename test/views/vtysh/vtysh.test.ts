@@ -102,6 +102,7 @@ describe('vtysh views', () => {
   it('unknown commands fail like vtysh', () => {
     expect(on('r1', 'show ip ospf')).toEqual({ output: '% Unknown command: show ip ospf\n', ok: false });
     expect(on('r1', 'configure terminal').ok).toBe(false);
+    expect(on('r1', 'show ip bgp summary json')).toEqual({ output: '% JSON output is not modelled: show ip bgp summary json\n', ok: false });
   });
 
   it('splits -c arguments', () => {
