@@ -8,6 +8,7 @@ import { ciliumSpeakers, computeCiliumBgp, formatIp, formatPrefix } from '../../
 import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import { renderCiliumBgpRoutes, renderRoutePolicies } from '../../src/views/bgp/cilium-bgp.js';
 import { baseRoutingTables } from '../../src/fib/index.js';
+import { finalRoutingTables } from '../../src/fib/final.js';
 
 const trim = (s: string): string =>
   s
@@ -36,10 +37,14 @@ describe('bgp-lab: Cilium BGP speakers', () => {
       const imp = n.instances[0]!.policies.filter((p) => p.type === 'import');
       expect(imp.map((p) => p.name)).toEqual(['allow-local']);
     }
-    const tables = baseRoutingTables(loadLab(['webpod-3.yaml']));
+    const lab = loadLab(['webpod-3.yaml']);
+    const base = baseRoutingTables(lab);
+    const final = finalRoutingTables(lab);
     for (const node of ['k8s-ctr', 'k8s-w0', 'k8s-w1']) {
-      expect(tables.get(node)?.main.filter((x) => x.protocol === 'bgp')).toEqual([]);
+      expect(base.get(node)?.main.filter((x) => x.protocol === 'bgp')).toEqual([]);
+      expect(final.get(node)?.main.filter((x) => x.protocol === 'bgp')).toEqual([]);
     }
+    expect(final.get('router')?.main.filter((x) => x.protocol === 'bgp').map((x) => formatPrefix(x.dst))).toEqual(['172.20.0.0/24', '172.20.1.0/24', '172.20.2.0/24']);
   });
 
   it('observation 3: cilium bgp routes shows each pod CIDR, and 172.16.1.1/32 everywhere with lb.yaml', () => {

@@ -150,7 +150,7 @@ export const ciliumBgpRoutesCommand: Command = {
 
 Defaults to \`available ipv4 unicast\`. "available" is each instance's RIB: only Cilium's own paths,
 since its import policy rejects everything learned from peers (and nothing reaches the node's
-kernel table). "advertised" is what each peer gets after the export policies: AS path 65001 to an
+kernel table). "advertised" is what each peer gets after the export policies: AS path = the local AS to an
 eBGP peer, next hop = the session's local address (from the node's route to the peer).
 Nodes are sorted by name; Age is 0s (the model has no clock).
 
