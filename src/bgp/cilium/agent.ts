@@ -8,7 +8,7 @@
 import { IPv4 } from 'ip-num';
 import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
-import { afiOf, comparePrefix, formatIp, prefixAfi, unspecified } from './addr.js';
+import { comparePrefix, formatIp, prefixAfi, unspecified } from './addr.js';
 import { instanceAdvertisements } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
