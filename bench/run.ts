@@ -4,12 +4,14 @@
  * `Benchmark`, and list it here (one line each).
  */
 import type { Benchmark } from './benchmark.js';
+import { bgpNetworkBenchmark } from './bgp-network.js';
 import { fibBenchmark } from './fib.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
 
 const benchmarks: readonly Benchmark[] = [
+  bgpNetworkBenchmark,
   fibBenchmark,
   maglevBenchmark,
   lbMapsBenchmark,
