@@ -5,6 +5,7 @@
  */
 import type { Benchmark } from './benchmark.js';
 import { bgpNetworkBenchmark } from './bgp-network.js';
+import { decodeBenchmark } from './decode.js';
 import { fibBenchmark } from './fib.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
@@ -12,6 +13,7 @@ import { traceBenchmark } from './trace.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
+  decodeBenchmark,
   fibBenchmark,
   maglevBenchmark,
   lbMapsBenchmark,

@@ -26,7 +26,7 @@ import type {
   Service,
   StringMap,
 } from '../input/types.js';
-import { compareIp, familyOf, parsePrefix } from '../input/ip.js';
+import { compareIp, familyOf, parsePrefix, prefixContains } from '../input/ip.js';
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';
@@ -124,13 +124,14 @@ function listed(pod: Pod): boolean {
  */
 export function deriveEndpointSlices(
   svc: Service,
-  pods: readonly Pod[],
+  pods: readonly Pod[] | PodIndex,
   nodes: ReadonlyMap<string, Node>,
 ): EndpointSlice[] {
   const selector = svc.selector;
   if (selector === undefined) return [];
   const ns = svc.meta.namespace ?? 'default';
-  const selected = pods.filter((p) => (p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels));
+  const candidates: readonly Pod[] = pods instanceof PodIndex ? pods.candidates(ns, selector) : pods;
+  const selected = candidates.filter((p) => (p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels));
   const slices: EndpointSlice[] = [];
   for (const family of serviceFamilies(svc)) {
     const want = family === 'IPv4' ? 4 : 6;
@@ -186,9 +187,44 @@ export function deriveEndpointSlices(
   return slices;
 }
 
+/**
+ * Pods indexed by namespace and label, so that finding a selector's pods does not scan every pod.
+ *
+ * @example
+ * new PodIndex(scenario.pods).candidates('default', { app: 'webpod' }); // the pods labelled app=webpod (and maybe more)
+ */
+export class PodIndex {
+  private readonly byLabel = new Map<string, Pod[]>();
+  private readonly byNamespace = new Map<string, Pod[]>();
+
+  constructor(pods: readonly Pod[]) {
+    for (const p of pods) {
+      const ns = p.meta.namespace ?? 'default';
+      push(this.byNamespace, ns, p);
+      for (const k of Object.keys(p.meta.labels)) push(this.byLabel, JSON.stringify([ns, k, p.meta.labels[k]]), p);
+    }
+  }
+
+  /** The pods of `namespace` that carry at least one of the selector's labels (all of them for an empty selector). */
+  candidates(namespace: string, selector: StringMap): readonly Pod[] {
+    let best: readonly Pod[] | undefined;
+    for (const k of Object.keys(selector)) {
+      const l = this.byLabel.get(JSON.stringify([namespace, k, selector[k]])) ?? [];
+      if (best === undefined || l.length < best.length) best = l;
+    }
+    return best ?? this.byNamespace.get(namespace) ?? [];
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l === undefined) m.set(k, [v]);
+  else l.push(v);
+}
+
 function podInNodeCidrs(pod: Pod, node: Node): boolean {
   if (node.podCIDRs.length === 0) return true;
-  return pod.podIPs.every((a) => node.podCIDRs.some((c) => familyOf(c) === familyOf(a) && c.contains(a)));
+  return pod.podIPs.every((a) => node.podCIDRs.some((c) => prefixContains(c, a)));
 }
 
 /**
@@ -218,18 +254,12 @@ export function buildCluster(scenario: Scenario): Cluster {
 
   // EndpointSlices
   const sliced = new Set(scenario.endpointSlices.map((s) => `${s.meta.namespace ?? 'default'}/${s.serviceName}`));
-  const podsByNs = new Map<string, Pod[]>();
-  for (const p of scenario.pods) {
-    const ns = p.meta.namespace ?? 'default';
-    const l = podsByNs.get(ns) ?? [];
-    l.push(p);
-    podsByNs.set(ns, l);
-  }
+  const podIndex = new PodIndex(scenario.pods);
   const endpointSlices = [...scenario.endpointSlices];
   for (const svc of scenario.services) {
     const ns = svc.meta.namespace ?? 'default';
     if (svc.selector === undefined || sliced.has(`${ns}/${svc.meta.name}`) || svc.type === 'ExternalName') continue;
-    endpointSlices.push(...deriveEndpointSlices(svc, podsByNs.get(ns) ?? [], nodesByName));
+    endpointSlices.push(...deriveEndpointSlices(svc, podIndex, nodesByName));
   }
   endpointSlices.sort(byMeta);
   for (const s of scenario.endpointSlices) {

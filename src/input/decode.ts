@@ -146,8 +146,12 @@ interface Entry {
 
 /** A key that cannot collide between parts (group, kind, namespace, name). */
 function identity(group: string, kind: string, namespace: string, name: string): string {
-  return JSON.stringify([group, kind, namespace, name]);
+  // NUL cannot occur in a Kubernetes name, kind or group
+  return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
 }
+
+const KIND_BY_NAME = new Map<string, KindSpec[]>();
+for (const k of KINDS) KIND_BY_NAME.set(k.kind, [...(KIND_BY_NAME.get(k.kind) ?? []), k]);
 
 function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
   const na = a.meta.namespace ?? '';
@@ -204,7 +208,7 @@ export function decodeDocuments(
       return;
     }
     const m = meta0.right;
-    const spec = KINDS.find((k) => k.kind === kind && k.groups.includes(group));
+    const spec = KIND_BY_NAME.get(kind)?.find((k) => k.groups.includes(group));
     const isConfigMap = kind === 'ConfigMap' && group === '';
     if (spec === undefined && !isConfigMap) {
       const ns = m.namespace;

@@ -136,7 +136,7 @@ function restIsEmpty(s: string, p: number): boolean {
   let i = p;
   while (i < s.length && s.charCodeAt(i) === SPACE) i++;
   if (i === s.length) return true;
-  return s.charCodeAt(i) === HASH && (i > p || p === 0);
+  return s.charCodeAt(i) === HASH && i > p;
 }
 
 function skipSpaces(s: string, p: number): number {
@@ -226,16 +226,16 @@ function readFlow(s: string, p: number, depth: number): [unknown, number] {
   return [resolvePlain(text), q];
 }
 
-/** The reader of one document's lines. */
+/** The reader of one document's lines. Content is read in place: a line and an offset. */
 class Reader {
   private i: number;
-  /** A line whose start was consumed (`- ` of a sequence item): its new indent and text. */
+  /** A line whose start was consumed (`- ` of a sequence item), and where its content now starts. */
   private overLine = -1;
   private overIndent = 0;
-  private overText = '';
 
   /** Cached `splitKey` of one line. */
   private splitLine = -1;
+  private splitAt = -1;
   private splitResult: [string, number] | undefined;
 
   constructor(
@@ -248,7 +248,10 @@ class Reader {
     this.i = start;
   }
 
-  /** Indentation of line `j` (spaces); gives up on a tab in the indentation. */
+  /**
+   * Where line `j`'s content starts, which is also its indentation (for a line whose `- ` was
+   * consumed, the column after it); gives up on a tab in the indentation.
+   */
   private indent(j: number): number {
     if (j === this.overLine) return this.overIndent;
     const n = this.indents[j]!;
@@ -256,21 +259,17 @@ class Reader {
     return n;
   }
 
-  private text(j: number): string {
-    if (j === this.overLine) return this.overText;
-    return this.lines[j]!.slice(this.indent(j));
-  }
-
   /** Blank or comment-only line (never the overlaid line). */
   private blank(j: number): boolean {
     return j !== this.overLine && this.indents[j] === BLANK;
   }
 
-  /** `splitKey` of line `j`'s text, computed once per line. */
-  private key(j: number, t: string): [string, number] | undefined {
-    if (j !== this.splitLine || j === this.overLine) {
-      this.splitLine = j === this.overLine ? -1 : j;
-      this.splitResult = splitKey(t);
+  /** `splitKey` of line `j` from offset `p`, computed once. */
+  private key(j: number, p: number): [string, number] | undefined {
+    if (j !== this.splitLine || p !== this.splitAt) {
+      this.splitLine = j;
+      this.splitAt = p;
+      this.splitResult = splitKey(this.lines[j]!, p);
     }
     return this.splitResult;
   }
@@ -284,8 +283,8 @@ class Reader {
     this.skipBlank();
     if (this.i >= this.end) return null;
     const ind = this.indent(this.i);
-    const t = this.text(this.i);
-    if (!isSeqItem(t) && this.key(this.i, t) === undefined) giveUp(); // scalar documents: leave to the library
+    const s = this.lines[this.i]!;
+    if (!isSeqItem(s, ind) && this.key(this.i, ind) === undefined) giveUp(); // scalar documents: leave to the library
     const v = this.node(ind, 0);
     this.skipBlank();
     if (this.i < this.end) giveUp();
@@ -295,10 +294,10 @@ class Reader {
   /** A node whose first line (the current one) has indentation `ind`. */
   private node(ind: number, depth: number): unknown {
     if (depth > MAX_DEPTH) giveUp();
-    const t = this.text(this.i);
-    if (isSeqItem(t)) return this.sequence(ind, depth);
-    if (this.key(this.i, t) !== undefined) return this.mapping(ind, depth);
-    return this.inline(t, ind, depth);
+    const s = this.lines[this.i]!;
+    if (isSeqItem(s, ind)) return this.sequence(ind, depth);
+    if (this.key(this.i, ind) !== undefined) return this.mapping(ind, depth);
+    return this.inline(s, ind, ind, depth);
   }
 
   /** The value of a key or item written on the following lines (or nothing: null). */
@@ -307,7 +306,7 @@ class Reader {
     if (this.i >= this.end) return null;
     const ind = this.indent(this.i);
     if (ind > parent) return this.node(ind, depth + 1);
-    if (sameIndentSeq && ind === parent && isSeqItem(this.text(this.i))) return this.sequence(ind, depth + 1);
+    if (sameIndentSeq && ind === parent && isSeqItem(this.lines[this.i]!, ind)) return this.sequence(ind, depth + 1);
     return null;
   }
 
@@ -321,19 +320,17 @@ class Reader {
         if (li > ind) giveUp();
         break;
       }
-      const t = this.text(this.i);
-      if (!isSeqItem(t)) break;
-      const rest = t.length === 1 ? '' : t.slice(2);
-      const k = skipSpaces(rest, 0);
-      if (k === rest.length || rest.charCodeAt(k) === HASH) {
+      const s = this.lines[this.i]!;
+      if (!isSeqItem(s, ind)) break;
+      const k = skipSpaces(s, ind + 1);
+      if (k === s.length || s.charCodeAt(k) === HASH) {
         this.i++;
         arr.push(this.below(ind, false, depth));
       } else {
-        if (rest.charCodeAt(k) === TAB) giveUp();
+        if (s.charCodeAt(k) === TAB) giveUp();
         this.overLine = this.i;
-        this.overIndent = ind + 2 + k;
-        this.overText = rest.slice(k);
-        arr.push(this.node(ind + 2 + k, depth + 1));
+        this.overIndent = k;
+        arr.push(this.node(k, depth + 1));
       }
     }
     return arr;
@@ -347,71 +344,70 @@ class Reader {
       const li = this.indent(this.i);
       if (li < ind) break;
       if (li > ind) giveUp();
-      const t = this.text(this.i);
-      if (isSeqItem(t)) {
-        break; // a sequence at the key's indentation belongs to the enclosing node
-      }
-      const kv = this.key(this.i, t);
+      const s = this.lines[this.i]!;
+      if (isSeqItem(s, ind)) break; // a sequence at the key's indentation belongs to the enclosing node
+      const kv = this.key(this.i, ind);
       if (kv === undefined) giveUp();
       const [key, restAt] = kv;
-      const p = skipSpaces(t, restAt);
-      if (p === t.length || (t.charCodeAt(p) === HASH && p > restAt)) {
+      const p = skipSpaces(s, restAt);
+      if (p === s.length || (s.charCodeAt(p) === HASH && p > restAt)) {
         this.i++;
         put(obj, key, this.below(ind, true, depth));
       } else {
         if (p === restAt) giveUp();
-        put(obj, key, this.inline(t.slice(p), ind, depth));
+        put(obj, key, this.inline(s, p, ind, depth));
       }
     }
     return obj;
   }
 
-  /** A value written on the current line (after `key: ` or `- `); consumes the line(s). */
-  private inline(t: string, ind: number, depth: number): unknown {
-    const c = t.charCodeAt(0);
+  /** A value written on the current line `s` from offset `p` (after `key: ` or `- `); consumes the line(s). */
+  private inline(s: string, p: number, ind: number, depth: number): unknown {
+    const c = s.charCodeAt(p);
     if (c === 124) {
       // | or |- with an optional comment
-      let p = 1;
+      let q = p + 1;
       let strip = false;
-      if (t.charCodeAt(1) === 45) {
+      if (s.charCodeAt(q) === 45) {
         strip = true;
-        p = 2;
+        q++;
       }
-      if (!restIsEmpty(t, p) || (p < t.length && t.charCodeAt(p) !== SPACE)) giveUp();
+      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return this.literal(ind, strip);
     }
     if (c === 91 || c === 123) {
-      const [v, q] = readFlow(t, 0, depth + 1);
-      if (!restIsEmpty(t, q) || (q < t.length && t.charCodeAt(q) !== SPACE)) giveUp();
+      const [v, q] = readFlow(s, p, depth + 1);
+      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
     }
     if (c === 34 || c === 39) {
-      const [v, q] = readQuoted(t, 0);
-      if (!restIsEmpty(t, q) || (q < t.length && t.charCodeAt(q) !== SPACE)) giveUp();
+      const [v, q] = readQuoted(s, p);
+      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
     }
     if (badPlainStart(c)) giveUp();
-    if ((c === 45 || c === 63 || c === 58) && (t.length === 1 || t.charCodeAt(1) === SPACE)) giveUp();
+    if ((c === 45 || c === 63 || c === 58) && (p + 1 === s.length || s.charCodeAt(p + 1) === SPACE)) giveUp();
     // plain scalar up to a comment
-    let end = t.length;
-    for (let i = 0; i < t.length; i++) {
-      const d = t.charCodeAt(i);
-      if (d === HASH && i > 0 && t.charCodeAt(i - 1) === SPACE) {
+    let end = s.length;
+    for (let i = p; i < s.length; i++) {
+      const d = s.charCodeAt(i);
+      if (d === HASH && i > p && s.charCodeAt(i - 1) === SPACE) {
         end = i;
         break;
       }
       if (d === TAB) giveUp();
-      if (d === 58 && (i + 1 === t.length || t.charCodeAt(i + 1) === SPACE)) giveUp();
+      if (d === 58 && (i + 1 === s.length || s.charCodeAt(i + 1) === SPACE)) giveUp();
       if (d === 91 || d === 93 || d === 123 || d === 125) giveUp();
     }
-    const text = t.slice(0, end).trimEnd();
+    while (end > p && s.charCodeAt(end - 1) === SPACE) end--;
+    const text = p === 0 && end === s.length ? s : s.slice(p, end);
     this.i++;
     // a more-indented line after a plain scalar would continue it (multi-line plain scalar)
     let j = this.i;
-    while (j < this.end && this.indents[j] === BLANK && this.lines[j]!.trim() === '') j++;
+    while (j < this.end && this.indents[j] === BLANK && isSpaces(this.lines[j]!)) j++;
     if (j < this.end && this.indent(j) > ind) giveUp();
     return resolvePlain(text);
   }
@@ -450,39 +446,46 @@ class Reader {
   }
 }
 
-function isSeqItem(t: string): boolean {
-  return t.charCodeAt(0) === 45 && (t.length === 1 || t.charCodeAt(1) === SPACE);
+function isSpaces(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== SPACE) return false;
+  return true;
 }
 
-/** A block mapping entry `key: ...`: the key and the index after the colon, or `undefined`. */
-function splitKey(t: string): [string, number] | undefined {
-  const c = t.charCodeAt(0);
+/** A sequence entry (`- ` or a lone `-`) at offset `p`. */
+function isSeqItem(s: string, p: number): boolean {
+  return s.charCodeAt(p) === 45 && (p + 1 === s.length || s.charCodeAt(p + 1) === SPACE);
+}
+
+/** A block mapping entry `key: ...` from offset `p`: the key and the index after the colon, or `undefined`. */
+function splitKey(t: string, p: number): [string, number] | undefined {
+  const c = t.charCodeAt(p);
   if (c === 34 || c === 39) {
     let key: string;
-    let p: number;
+    let q: number;
     try {
-      [key, p] = readQuoted(t, 0);
+      [key, q] = readQuoted(t, p);
     } catch {
       return giveUp();
     }
-    p = skipSpaces(t, p);
-    if (t.charCodeAt(p) !== 58) return undefined;
-    if (p + 1 < t.length && t.charCodeAt(p + 1) !== SPACE) giveUp();
-    return [key, p + 1];
+    q = skipSpaces(t, q);
+    if (t.charCodeAt(q) !== 58) return undefined;
+    if (q + 1 < t.length && t.charCodeAt(q + 1) !== SPACE) giveUp();
+    return [key, q + 1];
   }
   if (c === 63 || c === 38 || c === 42 || c === 33 || c === 91 || c === 123) return undefined; // ? & * ! [ { : not a plain key
-  for (let i = 0; i < t.length; i++) {
+  for (let i = p; i < t.length; i++) {
     const d = t.charCodeAt(i);
     if (d === 58 && (i + 1 === t.length || t.charCodeAt(i + 1) === SPACE)) {
-      const raw = t.slice(0, i).trimEnd();
-      if (raw === '' || badPlainStart(raw.charCodeAt(0))) giveUp();
-      for (let k = 0; k < raw.length; k++) {
-        const e = raw.charCodeAt(k);
-        if (e === 91 || e === 93 || e === 123 || e === 125 || e === TAB) giveUp();
+      let e = i;
+      while (e > p && t.charCodeAt(e - 1) === SPACE) e--;
+      if (e === p || badPlainStart(c)) giveUp();
+      for (let k = p; k < e; k++) {
+        const f = t.charCodeAt(k);
+        if (f === 91 || f === 93 || f === 123 || f === 125 || f === TAB) giveUp();
       }
-      return [resolveKey(raw), i + 1];
+      return [resolveKey(t.slice(p, e)), i + 1];
     }
-    if (d === HASH && i > 0 && t.charCodeAt(i - 1) === SPACE) return undefined;
+    if (d === HASH && i > p && t.charCodeAt(i - 1) === SPACE) return undefined;
   }
   return undefined;
 }
@@ -526,7 +529,7 @@ export function fastParseYaml(text: string): unknown[] | undefined {
       else {
         const c = line.charCodeAt(n);
         if (c === HASH) indents[j] = BLANK;
-        else if (c === TAB) indents[j] = line.trim() === '' ? BLANK : TABBED;
+        else if (c === TAB) indents[j] = TABBED; // even on a blank line: the yaml package decides
         else indents[j] = n;
       }
     }
