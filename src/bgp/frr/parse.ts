@@ -431,7 +431,7 @@ class Parser {
       this.push({ kind: 'af-other' }, dry);
       return 'not-modelled';
     }
-    if (va === 'neighbor') return this.neighbor(v, no, dry, 'router');
+    if (va === 'neighbor') return this.neighbor(v, no, dry);
     if (va === 'network' || va === 'redistribute' || va === 'maximum-paths') return this.ipv4Af(w, dry);
     if (va === 'timers' && vb === 'bgp') {
       if (dry) return 'ok';
@@ -518,7 +518,7 @@ class Parser {
     }
     const no = w[0] === 'no';
     const v = no ? w.slice(1) : w;
-    if (v[0] === 'neighbor') return this.neighbor(v, no, dry, 'af');
+    if (v[0] === 'neighbor') return this.neighbor(v, no, dry);
     if (v[0] === 'network' || v[0] === 'redistribute' || v[0] === 'maximum-paths') return this.ipv4Af(w, dry);
     if (['aggregate-address', 'distance', 'table-map', 'import', 'export', 'label', 'rd', 'rt', 'bgp'].includes(v[0] ?? '')) return 'not-modelled';
     return 'unknown';
@@ -590,7 +590,7 @@ class Parser {
   // neighbor commands
   // ---------------------------------------------------------------------------------------------
 
-  private neighbor(v: string[], no: boolean, dry: boolean, where: 'router' | 'af'): Outcome {
+  private neighbor(v: string[], no: boolean, dry: boolean): Outcome {
     const bgp = this.bgp;
     if (!bgp) return 'unknown';
     const name = v[1];
@@ -634,9 +634,6 @@ class Parser {
       return 'not-modelled';
     }
     if (cmd === 'timers' && args[0] === 'connect') return 'not-modelled';
-    if (where === 'af' && (cmd === 'remote-as' || cmd === 'timers' || cmd === 'ebgp-multihop' || cmd === 'update-source')) {
-      // Router-level commands reached from inside the address family.
-    }
     if (dry) return 'ok';
     const addr = parseIPv4(name);
     if (cmd === 'remote-as') {
