@@ -483,3 +483,23 @@ export function decodeWith<A>(codec: Codec<A>, u: unknown, base = ''): E.Either<
   const r = codec.validate(u, [{ key: '', type: codec, actual: u }]);
   return E.isLeft(r) ? E.left(report(r.left, base)) : E.right(r.right);
 }
+
+/**
+ * Continues with `f` when `r` decoded (fp-ts `chain`, without its currying on the hot path).
+ *
+ * @example
+ * andThen(decodeWith(codec, u), (d) => E.right(d.spec));
+ */
+export function andThen<A, B>(r: E.Either<Issue[], A>, f: (a: A) => E.Either<Issue[], B>): E.Either<Issue[], B> {
+  return E.isLeft(r) ? r : f(r.right);
+}
+
+/**
+ * Maps the decoded value (fp-ts `map`, without its currying on the hot path).
+ *
+ * @example
+ * mapRight(decodeWith(codec, u), (d) => d.spec);
+ */
+export function mapRight<A, B>(r: E.Either<Issue[], A>, f: (a: A) => B): E.Either<Issue[], B> {
+  return E.isLeft(r) ? r : E.right(f(r.right));
+}

@@ -17,7 +17,8 @@ import type { IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
 import { type Issue, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
-import { parseYamlText } from './yaml.js';
+import { type YamlError, parseWithLibrary, parseYamlText } from './yaml.js';
+import { fastForEachDocument } from './fast-yaml.js';
 
 /** An error in the input, located as precisely as possible, with the whole line in `message`. */
 export interface DecodeError {
@@ -84,29 +85,39 @@ export function parseYamlFiles(
   const docs: RawDocument[] = [];
   for (const { file, text } of files) {
     if (text.length > MAX_FILE_CHARS) {
-      errors.push({ file, message: `${file}: file too large (${text.length} characters; at most ${MAX_FILE_CHARS})` });
+      errors.push(tooLarge(file, text.length));
       continue;
     }
     const parsed = parseYamlText(text);
     if (E.isLeft(parsed)) {
-      for (const e of parsed.left) {
-        const where = e.line !== undefined ? `${file}:${e.line}:${e.column ?? 1}` : file;
-        errors.push({
-          file,
-          ...(e.document !== undefined ? { document: e.document } : {}),
-          ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
-          message: `${where}: ${e.message}`,
-        });
-      }
+      errors.push(...parsed.left.map((e) => yamlError(file, e)));
       continue;
     }
     parsed.right.forEach((value, i) => docs.push({ file, index: i + 1, value }));
     if (docs.length > MAX_DOCUMENTS) {
-      errors.push({ file, message: `${file}: too many documents (at most ${MAX_DOCUMENTS} in all)` });
+      errors.push(tooMany(file));
       break;
     }
   }
   return errors.length > 0 ? E.left(errors) : E.right(docs);
+}
+
+function tooLarge(file: string, size: number): DecodeError {
+  return { file, message: `${file}: file too large (${size} characters; at most ${MAX_FILE_CHARS})` };
+}
+
+function tooMany(file: string): DecodeError {
+  return { file, message: `${file}: too many documents (at most ${MAX_DOCUMENTS} in all)` };
+}
+
+function yamlError(file: string, e: YamlError): DecodeError {
+  const where = e.line !== undefined ? `${file}:${e.line}:${e.column ?? 1}` : file;
+  return {
+    file,
+    ...(e.document !== undefined ? { document: e.document } : {}),
+    ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
+    message: `${where}: ${e.message}`,
+  };
 }
 
 /** Where a document came from, for messages. */
@@ -161,35 +172,36 @@ function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
 }
 
 /**
- * Decodes parsed documents into a scenario: every known kind decoded and checked, documents
- * merged by identity (later wins), unknown kinds listed as ignored, `--set` overrides applied
- * to the `cilium-config` data, and the values the model reads checked
- * (e.g. `data.bpf-lb-algorithm: expected random or maglev, got "rr"`).
- *
- * @example
- * ```ts
- * const r = decodeDocuments(docs, { set: { 'loadBalancer.algorithm': 'maglev' } });
- * if (r._tag === 'Right') r.right.ciliumConfig?.['bpf-lb-algorithm']; // 'maglev'
- * ```
+ * Decodes documents one by one and merges them: the state of {@link decodeDocuments} and
+ * {@link decodeScenario}, which feeds it each document as soon as it is read (so that the raw
+ * values die young instead of filling the heap).
  */
-export function decodeDocuments(
-  docs: readonly RawDocument[],
-  options: DecodeOptions = {},
-): E.Either<readonly DecodeError[], Scenario> {
-  const errors: DecodeError[] = [];
-  const entries = new Map<string, Entry>();
-  const ignored = new Map<string, IgnoredDocument>();
-  let config: { data: StringMap; origin: Origin } | undefined;
+class Merger {
+  readonly errors: DecodeError[] = [];
+  private readonly entries = new Map<string, Entry>();
+  private readonly ignored = new Map<string, IgnoredDocument>();
+  private config: { data: StringMap; origin: Origin } | undefined;
 
-  const visit = (value: unknown, origin: Origin): void => {
+  /** Decodes one document (or the items of a `List`) and merges it. */
+  visit(value: unknown, origin: Origin): void {
+    const errors = this.errors;
     if (value === null || value === undefined) return;
-    const head = decodeWith(headCodec, value);
-    if (E.isLeft(head)) {
-      for (const issue of head.left) errors.push(locate(origin, undefined, undefined, issue));
-      return;
-    }
-    const { apiVersion, kind } = head.right;
     const doc = value as Readonly<Record<string, unknown>>;
+    const rawApiVersion = isRecord(value) ? own(doc, 'apiVersion') : undefined;
+    const rawKind = isRecord(value) ? own(doc, 'kind') : undefined;
+    let apiVersion: string;
+    let kind: string;
+    if (typeof rawApiVersion === 'string' && rawApiVersion !== '' && typeof rawKind === 'string' && rawKind !== '') {
+      apiVersion = rawApiVersion;
+      kind = rawKind;
+    } else {
+      const head = decodeWith(headCodec, value);
+      if (E.isLeft(head)) {
+        for (const issue of head.left) errors.push(locate(origin, undefined, undefined, issue));
+        return;
+      }
+      ({ apiVersion, kind } = head.right);
+    }
     const group = groupOf(apiVersion);
     if (kind === 'List' && group === '') {
       const items = own(doc, 'items');
@@ -197,7 +209,7 @@ export function decodeDocuments(
         errors.push(locate(origin, kind, undefined, { path: 'items', message: 'expected a list of objects' }));
         return;
       }
-      items.forEach((item, i) => visit(item, { ...origin, prefix: joinPath(origin.prefix, `items[${i}]`) }));
+      items.forEach((item, i) => this.visit(item, { ...origin, prefix: joinPath(origin.prefix, `items[${i}]`) }));
       return;
     }
     const rawMeta = own(doc, 'metadata');
@@ -212,7 +224,7 @@ export function decodeDocuments(
     const isConfigMap = kind === 'ConfigMap' && group === '';
     if (spec === undefined && !isConfigMap) {
       const ns = m.namespace;
-      ignored.set(identity(group, kind, ns ?? '', m.name), {
+      this.ignored.set(identity(group, kind, ns ?? '', m.name), {
         source: `${origin.file}#${origin.index}`,
         apiVersion,
         kind,
@@ -223,20 +235,19 @@ export function decodeDocuments(
     }
     const namespaced = spec?.namespaced ?? true;
     const namespace = namespaced ? (m.namespace !== undefined && m.namespace !== '' ? m.namespace : 'default') : undefined;
-    const meta: Meta = {
-      name: m.name,
-      ...(namespace !== undefined ? { namespace } : {}),
-      labels: m.labels ?? emptyMap(),
-      annotations: m.annotations ?? emptyMap(),
-      ...(m.creationTimestamp !== undefined ? { creationTimestamp: m.creationTimestamp } : {}),
-    };
+    const labels = m.labels ?? emptyMap();
+    const annotations = m.annotations ?? emptyMap();
+    // built without spreads: this runs once per document, 100,000 times for a large cluster
+    const meta: { -readonly [K in keyof Meta]: Meta[K] } =
+      namespace !== undefined ? { name: m.name, namespace, labels, annotations } : { name: m.name, labels, annotations };
+    if (m.creationTimestamp !== undefined) meta.creationTimestamp = m.creationTimestamp;
     if (isConfigMap) {
       if (namespace === 'kube-system' && m.name === 'cilium-config') {
         const d = decodeWith(configMapCodec, doc);
         if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
-        else config = { data: d.right.data ?? emptyMap(), origin };
+        else this.config = { data: d.right.data ?? emptyMap(), origin };
       } else {
-        ignored.set(identity(group, kind, namespace ?? '', m.name), {
+        this.ignored.set(identity(group, kind, namespace ?? '', m.name), {
           source: `${origin.file}#${origin.index}`,
           apiVersion,
           kind,
@@ -252,72 +263,95 @@ export function decodeDocuments(
       for (const issue of decoded.left) errors.push(locate(origin, kind, m.name, issue));
       return;
     }
-    entries.set(identity(s.groups[0]!, kind, namespace ?? '', m.name), { spec: s, value: decoded.right });
-  };
+    this.entries.set(identity(s.groups[0]!, kind, namespace ?? '', m.name), { spec: s, value: decoded.right });
+  }
 
-  for (const d of docs) visit(d.value, { file: d.file, index: d.index, prefix: '' });
-
-  // cilium-config: --set overrides, then the values the model reads are checked.
-  const sources = new Map<string, string>();
-  let data: Record<string, string> | undefined;
-  if (config !== undefined) data = Object.assign(Object.create(null) as Record<string, string>, config.data);
-  for (const [name, value] of Object.entries(options.set ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const key = configKeyOf(name);
-    if (E.isLeft(key)) {
-      errors.push({ file: '--set', message: `--set ${name}=${value}: ${key.left}` });
-      continue;
+  /** Applies `--set`, checks the cilium-config values, and gives the scenario or every error. */
+  finish(options: DecodeOptions): E.Either<readonly DecodeError[], Scenario> {
+    const errors = this.errors;
+    const config = this.config;
+    // cilium-config: --set overrides, then the values the model reads are checked.
+    const sources = new Map<string, string>();
+    let data: Record<string, string> | undefined;
+    if (config !== undefined) data = Object.assign(Object.create(null) as Record<string, string>, config.data);
+    for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => cmp(x, y))) {
+      const key = configKeyOf(name);
+      if (E.isLeft(key)) {
+        errors.push({ file: '--set', message: `--set ${name}=${value}: ${key.left}` });
+        continue;
+      }
+      data ??= Object.create(null) as Record<string, string>;
+      data[key.right] = value;
+      sources.set(key.right, `--set ${name}=${value}`);
     }
-    data ??= Object.create(null) as Record<string, string>;
-    data[key.right] = value;
-    sources.set(key.right, `--set ${name}=${value}`);
-  }
-  if (data !== undefined) {
-    for (const key of Object.keys(data).sort()) {
-      const problem = checkConfigValue(key, data[key]!);
-      if (problem === undefined) continue;
-      const issue = { path: `data.${key}`, message: `${problem}, got ${JSON.stringify(data[key])}` };
-      const from = sources.get(key);
-      if (from !== undefined) errors.push({ file: '--set', path: issue.path, message: `${from}: ${issue.path}: ${issue.message}` });
-      else if (config !== undefined) errors.push(locate(config.origin, 'ConfigMap', 'cilium-config', issue));
+    if (data !== undefined) {
+      for (const key of Object.keys(data).sort()) {
+        const problem = checkConfigValue(key, data[key]!);
+        if (problem === undefined) continue;
+        const issue = { path: `data.${key}`, message: `${problem}, got ${JSON.stringify(data[key])}` };
+        const from = sources.get(key);
+        if (from !== undefined) errors.push({ file: '--set', path: issue.path, message: `${from}: ${issue.path}: ${issue.message}` });
+        else if (config !== undefined) errors.push(locate(config.origin, 'ConfigMap', 'cilium-config', issue));
+      }
     }
-  }
-  if (errors.length > 0) return E.left(errors);
+    if (errors.length > 0) return E.left(errors);
 
-  const lists = new Map<string, { meta: Meta }[]>();
-  for (const { spec, value } of entries.values()) {
-    const l = lists.get(spec.slot) ?? [];
-    l.push(value as { meta: Meta });
-    lists.set(spec.slot, l);
+    const lists = new Map<string, { meta: Meta }[]>();
+    for (const { spec, value } of this.entries.values()) {
+      const l = lists.get(spec.slot);
+      if (l === undefined) lists.set(spec.slot, [value as { meta: Meta }]);
+      else l.push(value as { meta: Meta });
+    }
+    const get = <A>(slot: string): readonly A[] => (lists.get(slot) ?? []).sort(compareMeta) as unknown as readonly A[];
+    const scenario: Scenario = {
+      nodes: get('nodes'),
+      namespaces: get('namespaces'),
+      pods: get('pods'),
+      services: get('services'),
+      endpointSlices: get('endpointSlices'),
+      ingresses: get('ingresses'),
+      networkPolicies: get('networkPolicies'),
+      ...(data !== undefined ? { ciliumConfig: data } : {}),
+      ciliumNodes: get('ciliumNodes'),
+      bgpClusterConfigs: get('bgpClusterConfigs'),
+      bgpPeerConfigs: get('bgpPeerConfigs'),
+      bgpAdvertisements: get('bgpAdvertisements'),
+      bgpNodeConfigOverrides: get('bgpNodeConfigOverrides'),
+      lbIpPools: get('lbIpPools'),
+      l2AnnouncementPolicies: get('l2AnnouncementPolicies'),
+      egressGatewayPolicies: [...get<{ meta: Meta; flavour: string }>('egressGatewayPolicies')].sort(
+        (x, y) => compareMeta(x, y) || cmp(x.flavour, y.flavour),
+      ) as unknown as Scenario['egressGatewayPolicies'],
+      ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
+      ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
+      hosts: get('hosts'),
+      ignored: [...this.ignored.values()].sort(
+        (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
+      ),
+    };
+    return E.right(scenario);
   }
-  const get = <A>(slot: string): readonly A[] => ((lists.get(slot) ?? []).sort(compareMeta) as unknown as readonly A[]);
-  const scenario: Scenario = {
-    nodes: get('nodes'),
-    namespaces: get('namespaces'),
-    pods: get('pods'),
-    services: get('services'),
-    endpointSlices: get('endpointSlices'),
-    ingresses: get('ingresses'),
-    networkPolicies: get('networkPolicies'),
-    ...(data !== undefined ? { ciliumConfig: data } : {}),
-    ciliumNodes: get('ciliumNodes'),
-    bgpClusterConfigs: get('bgpClusterConfigs'),
-    bgpPeerConfigs: get('bgpPeerConfigs'),
-    bgpAdvertisements: get('bgpAdvertisements'),
-    bgpNodeConfigOverrides: get('bgpNodeConfigOverrides'),
-    lbIpPools: get('lbIpPools'),
-    l2AnnouncementPolicies: get('l2AnnouncementPolicies'),
-    egressGatewayPolicies: [...get<{ meta: Meta; flavour: string }>('egressGatewayPolicies')].sort(
-      (a, b) => compareMeta(a, b) || (a.flavour < b.flavour ? -1 : a.flavour > b.flavour ? 1 : 0),
-    ) as unknown as Scenario['egressGatewayPolicies'],
-    ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
-    ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
-    hosts: get('hosts'),
-    ignored: [...ignored.values()].sort(
-      (a, b) =>
-        cmp(a.kind, b.kind) || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name) || cmp(a.apiVersion, b.apiVersion),
-    ),
-  };
-  return E.right(scenario);
+}
+
+/**
+ * Decodes parsed documents into a scenario: every known kind decoded and checked, documents
+ * merged by identity (later wins), unknown kinds listed as ignored, `--set` overrides applied
+ * to the `cilium-config` data, and the values the model reads checked
+ * (e.g. `data.bpf-lb-algorithm: expected random or maglev, got "rr"`).
+ *
+ * @example
+ * ```ts
+ * const r = decodeDocuments(docs, { set: { 'loadBalancer.algorithm': 'maglev' } });
+ * if (r._tag === 'Right') r.right.ciliumConfig?.['bpf-lb-algorithm']; // 'maglev'
+ * ```
+ */
+export function decodeDocuments(
+  docs: readonly RawDocument[],
+  options: DecodeOptions = {},
+): E.Either<readonly DecodeError[], Scenario> {
+  const merger = new Merger();
+  for (const d of docs) merger.visit(d.value, { file: d.file, index: d.index, prefix: '' });
+  return merger.finish(options);
 }
 
 function cmp(a: string, b: string): number {
@@ -325,7 +359,8 @@ function cmp(a: string, b: string): number {
 }
 
 /**
- * Reads a scenario from YAML files: {@link parseYamlFiles} then {@link decodeDocuments}.
+ * Reads a scenario from YAML files: the same result as {@link parseYamlFiles} then
+ * {@link decodeDocuments}, but each document is decoded as soon as it is read.
  *
  * @example
  * ```ts
@@ -338,6 +373,37 @@ export function decodeScenario(
   files: readonly { file: string; text: string }[],
   options: DecodeOptions = {},
 ): E.Either<readonly DecodeError[], Scenario> {
-  const docs = parseYamlFiles(files);
-  return E.isLeft(docs) ? docs : decodeDocuments(docs.right, options);
+  const merger = new Merger();
+  const yamlErrors: DecodeError[] = [];
+  let count = 0;
+  for (const { file, text } of files) {
+    if (text.length > MAX_FILE_CHARS) {
+      yamlErrors.push(tooLarge(file, text.length));
+      continue;
+    }
+    const before = merger.errors.length;
+    let n = 0;
+    const fast = fastForEachDocument(text, (value) => {
+      n++;
+      merger.visit(value, { file, index: n, prefix: '' });
+    });
+    if (!fast) {
+      // the fast reader gave up part way: decode the file again from the yaml package's reading
+      merger.errors.length = before;
+      const parsed = parseWithLibrary(text);
+      if (E.isLeft(parsed)) {
+        yamlErrors.push(...parsed.left.map((e) => yamlError(file, e)));
+        continue;
+      }
+      n = parsed.right.length;
+      parsed.right.forEach((value, i) => merger.visit(value, { file, index: i + 1, prefix: '' }));
+    }
+    count += n;
+    if (count > MAX_DOCUMENTS) {
+      yamlErrors.push(tooMany(file));
+      break;
+    }
+  }
+  if (yamlErrors.length > 0) return E.left(yamlErrors);
+  return merger.finish(options);
 }

@@ -18,7 +18,7 @@
  * @module
  */
 
-/** Thrown (and caught in {@link fastParseYaml}) when the text leaves the supported subset. */
+/** Thrown (and caught in {@link fastForEachDocument}) when the text leaves the supported subset. */
 class GiveUp {}
 const GIVE_UP = new GiveUp();
 
@@ -490,6 +490,80 @@ function splitKey(t: string, p: number): [string, number] | undefined {
   return undefined;
 }
 
+interface Prepared {
+  readonly lines: readonly string[];
+  readonly indents: Int32Array;
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+/** Splits the text into lines and documents, and measures each line's indentation. */
+function prepare(text: string): Prepared {
+  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) giveUp();
+  const lines = text.split('\n');
+  const markers: number[] = [];
+  for (let j = 0; j < lines.length; j++) {
+    const s = lines[j]!;
+    const c = s.charCodeAt(0);
+    if (c === 37) giveUp(); // % directive
+    if (c === 46 && s.startsWith('...')) giveUp();
+    if (c === 45 && isMarker(s)) {
+      if (!restIsEmpty(s.replace(/\t/g, ' '), 3)) giveUp();
+      markers.push(j);
+    }
+  }
+  // Text before the first marker is a document only when it holds content (else it is the
+  // prelude of the next one); every marker starts a document, empty ones being null.
+  const ranges: [number, number][] = [];
+  const firstEnd = markers[0] ?? lines.length;
+  if (hasContent(lines, 0, firstEnd)) ranges.push([0, firstEnd]);
+  markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? lines.length]));
+  const indents = new Int32Array(lines.length);
+  for (let j = 0; j < lines.length; j++) {
+    const line = lines[j]!;
+    let n = 0;
+    while (n < line.length && line.charCodeAt(n) === SPACE) n++;
+    if (n === line.length) indents[j] = BLANK;
+    else {
+      const c = line.charCodeAt(n);
+      if (c === HASH) indents[j] = BLANK;
+      else if (c === TAB) indents[j] = TABBED; // even on a blank line: the yaml package decides
+      else indents[j] = n;
+    }
+  }
+  return { lines, indents, ranges };
+}
+
+/**
+ * Reads the documents of `text` one at a time, handing each to `onDocument` (with its number,
+ * from 1) as soon as it is read; returns false as soon as the text leaves the supported subset
+ * (the documents already handed over were read correctly, the rest were not read). An error
+ * thrown by `onDocument` is not caught.
+ *
+ * @example
+ * fastForEachDocument('a: 1\n---\nb: 2\n', (doc, n) => console.log(n, doc)); // true
+ */
+export function fastForEachDocument(text: string, onDocument: (value: unknown, index: number) => void): boolean {
+  let prepared: Prepared;
+  try {
+    prepared = prepare(text);
+  } catch {
+    return false;
+  }
+  const { lines, indents, ranges } = prepared;
+  for (let k = 0; k < ranges.length; k++) {
+    const [from, to] = ranges[k]!;
+    let value: unknown;
+    try {
+      value = new Reader(lines, indents, from, to).document();
+    } catch {
+      // GIVE_UP, or anything unexpected (even a stack overflow): the yaml package decides.
+      return false;
+    }
+    onDocument(value, k + 1);
+  }
+  return true;
+}
+
 /**
  * Parses `text` when it stays within the supported subset of YAML; otherwise `undefined` (the
  * caller then uses the `yaml` package). Documents are split at `---` lines; an empty document
@@ -500,44 +574,8 @@ function splitKey(t: string, p: number): [string, number] | undefined {
  * fastParseYaml('a: &x 1\nb: *x\n');       // undefined (aliases are left to the yaml package)
  */
 export function fastParseYaml(text: string): unknown[] | undefined {
-  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
-  try {
-    const lines = text.split('\n');
-    const markers: number[] = [];
-    for (let j = 0; j < lines.length; j++) {
-      const s = lines[j]!;
-      const c = s.charCodeAt(0);
-      if (c === 37) giveUp(); // % directive
-      if (c === 46 && s.startsWith('...')) giveUp();
-      if (c === 45 && isMarker(s)) {
-        if (!restIsEmpty(s.replace(/\t/g, ' '), 3)) giveUp();
-        markers.push(j);
-      }
-    }
-    // Text before the first marker is a document only when it holds content (else it is the
-    // prelude of the next one); every marker starts a document, empty ones being null.
-    const ranges: [number, number][] = [];
-    const firstEnd = markers[0] ?? lines.length;
-    if (hasContent(lines, 0, firstEnd)) ranges.push([0, firstEnd]);
-    markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? lines.length]));
-    const indents = new Int32Array(lines.length);
-    for (let j = 0; j < lines.length; j++) {
-      const line = lines[j]!;
-      let n = 0;
-      while (n < line.length && line.charCodeAt(n) === SPACE) n++;
-      if (n === line.length) indents[j] = BLANK;
-      else {
-        const c = line.charCodeAt(n);
-        if (c === HASH) indents[j] = BLANK;
-        else if (c === TAB) indents[j] = TABBED; // even on a blank line: the yaml package decides
-        else indents[j] = n;
-      }
-    }
-    return ranges.map(([from, to]) => new Reader(lines, indents, from, to).document());
-  } catch {
-    // GIVE_UP, or anything unexpected (even a stack overflow): the yaml package decides.
-    return undefined;
-  }
+  const docs: unknown[] = [];
+  return fastForEachDocument(text, (v) => docs.push(v)) ? docs : undefined;
 }
 
 function isMarker(s: string): boolean {

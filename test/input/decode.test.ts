@@ -226,6 +226,27 @@ spec: {__proto__: {polluted: true}}
   });
 });
 
+describe('decodeScenario reads as parseYamlFiles then decodeDocuments', () => {
+  it('also when the fast reader gives up part way through a file, without repeating errors', () => {
+    const text = 'apiVersion: v1\nkind: Node\nmetadata: {name: a, labels: {x: 1}}\n---\napiVersion: v1\nkind: Node\nmetadata: &m {name: b}\n';
+    const viaStream = decodeScenario([{ file: 'f.yaml', text }]);
+    const parsed = parseYamlFiles([{ file: 'f.yaml', text }]);
+    expect(E.isRight(parsed)).toBe(true);
+    const viaDocs = E.isRight(parsed) ? decodeDocuments(parsed.right) : parsed;
+    expect(viaStream).toEqual(viaDocs);
+    expect(E.isLeft(viaStream) && viaStream.left.map((e) => e.message)).toEqual(['f.yaml#1 Node/a: metadata.labels.x: expected a string (quote it), got 1']);
+    const fixed = decodeScenario([{ file: 'f.yaml', text: text.replace('x: 1', 'x: "1"') }]);
+    expect(E.isRight(fixed) && fixed.right.nodes.map((n) => n.meta.name)).toEqual(['a', 'b']);
+  });
+
+  it('on the lab and its variants', () => {
+    const files = labFiles(['lb.yaml', 'webpod-3.yaml', 'pod-routes.yaml']);
+    const parsed = parseYamlFiles(files);
+    expect(E.isRight(parsed)).toBe(true);
+    if (E.isRight(parsed)) expect(plain(decodeScenario(files))).toBe(plain(decodeDocuments(parsed.right)));
+  });
+});
+
 describe('merging', () => {
   it('lists unknown kinds and other ConfigMaps as ignored', () => {
     const s = ok([

@@ -26,7 +26,9 @@ import type {
 import {
   type Issue,
   bool,
+  andThen,
   decodeWith,
+  mapRight,
   int,
   ip,
   labelSelector,
@@ -72,11 +74,11 @@ const ciliumNodeDoc = struct(
  * decodeCiliumNode({ spec: { ipam: { podCIDRs: ['10.0.1.0/24'] } } }, meta);
  */
 export const decodeCiliumNode: KindDecode<CiliumNode> = (doc, meta) =>
-  E.map((d: typeof ciliumNodeDoc._A) => ({
+  mapRight(decodeWith(ciliumNodeDoc, doc), (d) => ({
     meta,
     podCIDRs: d.spec?.ipam?.podCIDRs ?? [],
     addresses: d.spec?.addresses ?? [],
-  }))(decodeWith(ciliumNodeDoc, doc));
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // BGP
@@ -130,7 +132,7 @@ function uniqueNames(items: readonly { readonly name: string }[], path: string):
  * decodeBgpClusterConfig({ spec: { bgpInstances: [{ name: 'i', localASN: 65001 }] } }, meta);
  */
 export const decodeBgpClusterConfig: KindDecode<BgpClusterConfig> = (doc, meta) =>
-  E.chain((d: typeof clusterConfigDoc._A) => {
+  andThen(decodeWith(clusterConfigDoc, doc), (d) => {
     const issues = uniqueNames(d.spec.bgpInstances, 'spec.bgpInstances');
     const bgpInstances = d.spec.bgpInstances.map((inst, i) => {
       const peers = inst.peers ?? [];
@@ -162,7 +164,7 @@ export const decodeBgpClusterConfig: KindDecode<BgpClusterConfig> = (doc, meta) 
     });
     if (issues.length > 0) return E.left(issues);
     return E.right({ meta, ...optional('nodeSelector', d.spec.nodeSelector), bgpInstances });
-  })(decodeWith(clusterConfigDoc, doc));
+  });
 
 const family = struct(
   { afi: oneOf(['ipv4', 'ipv6', 'l2vpn', 'ls', 'opaque'] as const), safi: nonEmpty },
@@ -199,7 +201,7 @@ const peerConfigDoc = struct(
  * decodeBgpPeerConfig({ spec: { timers: { holdTimeSeconds: 9 } } }, meta);
  */
 export const decodeBgpPeerConfig: KindDecode<BgpPeerConfig> = (doc, meta) =>
-  E.chain((d: typeof peerConfigDoc._A) => {
+  andThen(decodeWith(peerConfigDoc, doc), (d) => {
     const spec = d.spec ?? {};
     const t = spec.timers ?? {};
     if (t.holdTimeSeconds !== undefined && t.keepAliveTimeSeconds !== undefined && t.keepAliveTimeSeconds > t.holdTimeSeconds) {
@@ -224,7 +226,7 @@ export const decodeBgpPeerConfig: KindDecode<BgpPeerConfig> = (doc, meta) =>
       families: (spec.families ?? []).map((f) => ({ afi: f.afi, safi: f.safi, ...optional('advertisements', f.advertisements) })),
     };
     return E.right(config);
-  })(decodeWith(peerConfigDoc, doc));
+  });
 
 const advertisementEntry = struct(
   { advertisementType: oneOf(['PodCIDR', 'CiliumPodIPPool', 'Service', 'Interface'] as const) },
@@ -253,7 +255,7 @@ const advertisementDoc = struct({ spec: struct({ advertisements: list(advertisem
  * decodeBgpAdvertisement({ spec: { advertisements: [{ advertisementType: 'PodCIDR' }] } }, meta);
  */
 export const decodeBgpAdvertisement: KindDecode<BgpAdvertisement> = (doc, meta) =>
-  E.chain((d: typeof advertisementDoc._A) => {
+  andThen(decodeWith(advertisementDoc, doc), (d) => {
     const issues: Issue[] = [];
     const advertisements = d.spec.advertisements.map((a, i): BgpAdvertisementEntry => {
       if (a.advertisementType === 'Service' && a.service === undefined) {
@@ -289,7 +291,7 @@ export const decodeBgpAdvertisement: KindDecode<BgpAdvertisement> = (doc, meta) 
       };
     });
     return issues.length > 0 ? E.left(issues) : E.right({ meta, advertisements });
-  })(decodeWith(advertisementDoc, doc));
+  });
 
 const ipv4: typeof ip = ip;
 const overrideDoc = struct(
@@ -321,7 +323,7 @@ const overrideDoc = struct(
  * decodeBgpNodeConfigOverride({ spec: { bgpInstances: [{ name: 'i', routerID: '10.0.0.1' }] } }, meta);
  */
 export const decodeBgpNodeConfigOverride: KindDecode<BgpNodeConfigOverride> = (doc, meta) =>
-  E.chain((d: typeof overrideDoc._A) => {
+  andThen(decodeWith(overrideDoc, doc), (d) => {
     const issues: Issue[] = [];
     const bgpInstances = d.spec.bgpInstances.map((inst, i) => {
       let routerID: IPv4 | undefined;
@@ -338,7 +340,7 @@ export const decodeBgpNodeConfigOverride: KindDecode<BgpNodeConfigOverride> = (d
       };
     });
     return issues.length > 0 ? E.left(issues) : E.right({ meta, bgpInstances });
-  })(decodeWith(overrideDoc, doc));
+  });
 
 // ---------------------------------------------------------------------------------------------
 // LB IPAM, L2 announcements
@@ -368,7 +370,7 @@ const poolDoc = struct(
  * decodeLbIpPool({ spec: { blocks: [{ cidr: '172.16.1.0/24' }] } }, meta);
  */
 export const decodeLbIpPool: KindDecode<LbIpPool> = (doc, meta) =>
-  E.chain((d: typeof poolDoc._A) => {
+  andThen(decodeWith(poolDoc, doc), (d) => {
     const issues: Issue[] = [];
     const field = d.spec.blocks !== undefined ? 'blocks' : 'cidrs';
     const raw = d.spec.blocks ?? d.spec.cidrs ?? [];
@@ -393,7 +395,7 @@ export const decodeLbIpPool: KindDecode<LbIpPool> = (doc, meta) =>
       disabled: d.spec.disabled ?? false,
       ...optional('serviceSelector', d.spec.serviceSelector),
     });
-  })(decodeWith(poolDoc, doc));
+  });
 
 const l2Doc = struct(
   {},
@@ -418,7 +420,7 @@ const l2Doc = struct(
  * decodeL2AnnouncementPolicy({ spec: { loadBalancerIPs: true } }, meta);
  */
 export const decodeL2AnnouncementPolicy: KindDecode<L2AnnouncementPolicy> = (doc, meta) =>
-  E.map((d: typeof l2Doc._A) => {
+  mapRight(decodeWith(l2Doc, doc), (d) => {
     const s = d.spec ?? {};
     return {
       meta,
@@ -428,7 +430,7 @@ export const decodeL2AnnouncementPolicy: KindDecode<L2AnnouncementPolicy> = (doc
       externalIPs: s.externalIPs ?? false,
       loadBalancerIPs: s.loadBalancerIPs ?? false,
     };
-  })(decodeWith(l2Doc, doc));
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Egress gateway
@@ -466,7 +468,7 @@ function toGateway(g: typeof gateway._A): EgressGateway {
  */
 export function decodeEgressGatewayPolicy(flavour: 'cilium' | 'isovalent'): KindDecode<EgressGatewayPolicy> {
   return (doc, meta) =>
-    E.chain((d: typeof egressDoc._A) => {
+    andThen(decodeWith(egressDoc, doc), (d) => {
       const issues: Issue[] = [];
       d.spec.selectors.forEach((s, i) => {
         if (s.podSelector === undefined && s.namespaceSelector === undefined) {
@@ -495,5 +497,5 @@ export function decodeEgressGatewayPolicy(flavour: 'cilium' | 'isovalent'): Kind
         excludedCIDRs: d.spec.excludedCIDRs ?? [],
         gateways: given.map(toGateway),
       });
-    })(decodeWith(egressDoc, doc));
+    });
 }

@@ -6,7 +6,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Host, HostInterface, InterfaceAddress } from '../types.js';
-import { type Issue, decodeWith, ip, list, nonEmpty, port, primitive, record, str, struct } from '../codec.js';
+import { type Issue, andThen, decodeWith, ip, list, nonEmpty, port, primitive, record, str, struct } from '../codec.js';
 import { parseIp, parsePrefix } from '../ip.js';
 import { parseIproute2Routes } from '../iproute2.js';
 import type { KindDecode } from './kubernetes.js';
@@ -57,7 +57,7 @@ export function parseInterfaceAddress(text: string): InterfaceAddress | undefine
  * decodeHost({ spec: { interfaces: [{ name: 'eth1', addresses: ['192.168.10.200/24'] }] } }, meta);
  */
 export const decodeHost: KindDecode<Host> = (doc, meta) =>
-  E.chain((d: typeof hostDoc._A) => {
+  andThen(decodeWith(hostDoc, doc), (d) => {
     const issues: Issue[] = [];
     const seen = new Set<string>();
     const interfaces: HostInterface[] = d.spec.interfaces.map((itf, i) => {
@@ -88,4 +88,4 @@ export const decodeHost: KindDecode<Host> = (doc, meta) =>
       ...(d.spec.http !== undefined ? { http: { port: d.spec.http.port, allow: d.spec.http.allow ?? [] } } : {}),
     };
     return E.right(host);
-  })(decodeWith(hostDoc, doc));
+  });
