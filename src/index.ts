@@ -25,7 +25,7 @@ export { HELM_KEYS, MAGLEV_TABLE_SIZES, configKeyOf } from './input/cilium-confi
 
 // cluster: derived facts and configuration defaults
 export type * from './cluster/types.js';
-export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost } from './cluster/build.js';
+export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost, PodIndex } from './cluster/build.js';
 export { ciliumConfigFrom, CILIUM_DEFAULTS } from './cluster/config.js';
 export { matchesSelector, matchesLabels } from './cluster/selector.js';
 
