@@ -13,7 +13,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 
-/** The command line, read. */
+/**
+ * The command line, read.
+ *
+ * @example
+ * const a: ParsedArgs = { files: ['lab/'], set: {}, json: false, help: false, version: false, words: ['validate'] };
+ */
 export interface ParsedArgs {
   /** `-f PATH` values in order (`-` = standard input). */
   readonly files: readonly string[];

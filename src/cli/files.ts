@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { MAX_FILE_CHARS } from '../input/decode.js';
 
-/** A scenario file: its name (as given) and its text. */
+/**
+ * A scenario file: its name (as given) and its text.
+ *
+ * @example
+ * const f: ScenarioFile = { file: 'lab/00-hosts.yaml', text: '...' };
+ */
 export interface ScenarioFile {
   /** Name used in messages. */
   readonly file: string;
@@ -91,7 +96,12 @@ export function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-/** The embedded bgp-lab's directory, relative to the package root. */
+/**
+ * The embedded bgp-lab's directory, relative to the package root.
+ *
+ * @example
+ * join(packageRoot(), EMBEDDED_LAB, 'variants', 'lb.yaml');
+ */
 export const EMBEDDED_LAB = join('examples', 'bgp-lab');
 
 /**

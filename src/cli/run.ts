@@ -18,7 +18,12 @@ import { decodeScenario } from '../input/decode.js';
 import { buildCluster } from '../cluster/build.js';
 import type { Cluster } from '../cluster/types.js';
 
-/** What the dispatcher needs from the outside world. */
+/**
+ * What the dispatcher needs from the outside world.
+ *
+ * @example
+ * const env: CliEnv = { version: '0.1.0', readFiles: readScenarioFiles, readDefault: () => readEmbeddedLab(), defaultName: 'bgp-lab' };
+ */
 export interface CliEnv {
   /** The package version (`--version`). */
   readonly version: string;
@@ -30,7 +35,12 @@ export interface CliEnv {
   readonly defaultName: string;
 }
 
-/** Exit code of an internal error (BSD `EX_SOFTWARE`). */
+/**
+ * Exit code of an internal error (BSD `EX_SOFTWARE`).
+ *
+ * @example
+ * process.exitCode = EXIT_INTERNAL; // after an unexpected error
+ */
 export const EXIT_INTERNAL = 70;
 
 function usage(message: string): CommandResult {

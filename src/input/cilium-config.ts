@@ -12,10 +12,20 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IpPrefix } from './types.js';
 import { familyOf, parsePrefix } from './ip.js';
 
-/** A parser of one ConfigMap value: the parsed value or what was expected. */
+/**
+ * A parser of one ConfigMap value: the parsed value or what was expected.
+ *
+ * @example
+ * const algorithm: ValueParser<'random' | 'maglev'> = parseWord(['random', 'maglev'] as const);
+ */
 export type ValueParser<A> = (value: string) => E.Either<string, A>;
 
-/** The Maglev table sizes Cilium accepts (primes). */
+/**
+ * The Maglev table sizes Cilium accepts (primes).
+ *
+ * @example
+ * MAGLEV_TABLE_SIZES.includes(16381); // true
+ */
 export const MAGLEV_TABLE_SIZES: readonly number[] = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071];
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);

@@ -22,7 +22,12 @@ import type {
 } from './types.js';
 import { parseIp, parsePrefix } from './ip.js';
 
-/** A problem found in one document: where (a field path, empty for the document) and what. */
+/**
+ * A problem found in one document: where (a field path, empty for the document) and what.
+ *
+ * @example
+ * const issue: Issue = { path: 'spec.ports[0].port', message: 'expected integer 1..65535, got "http"' };
+ */
 export interface Issue {
   /** Field path such as `spec.bgpInstances[0].localASN` (empty: the whole document). */
   readonly path: string;
@@ -30,7 +35,12 @@ export interface Issue {
   readonly message: string;
 }
 
-/** A codec from an unknown YAML value to a decoded value. */
+/**
+ * A codec from an unknown YAML value to a decoded value.
+ *
+ * @example
+ * const port: Codec<number> = int(1, 65535);
+ */
 export type Codec<A> = t.Type<A, unknown, unknown>;
 
 /**
@@ -70,12 +80,22 @@ export function describeValue(u: unknown): string {
   return typeof u;
 }
 
-/** True for a plain (non-array, non-null) object. */
+/**
+ * True for a plain (non-array, non-null) object.
+ *
+ * @example
+ * isRecord({ a: 1 }); // true; isRecord([1]) is false
+ */
 export function isRecord(u: unknown): u is Readonly<Record<string, unknown>> {
   return typeof u === 'object' && u !== null && !Array.isArray(u);
 }
 
-/** Own property of an object, never one inherited from a prototype. */
+/**
+ * Own property of an object, never one inherited from a prototype.
+ *
+ * @example
+ * own({}, 'constructor'); // undefined (not Object.prototype.constructor)
+ */
 export function own(o: Readonly<Record<string, unknown>>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
@@ -365,7 +385,12 @@ export const labelSelector: Codec<LabelSelector> = new t.Type<LabelSelector, unk
   (a) => a,
 );
 
-/** A fresh empty null-prototype string map. */
+/**
+ * A fresh empty null-prototype string map.
+ *
+ * @example
+ * const labels: StringMap = emptyMap();
+ */
 export function emptyMap(): StringMap {
   return Object.create(null) as StringMap;
 }

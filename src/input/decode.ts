@@ -20,7 +20,12 @@ import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type YamlError, parseWithLibrary, parseYamlText } from './yaml.js';
 import { fastForEachDocument } from './fast-yaml.js';
 
-/** An error in the input, located as precisely as possible, with the whole line in `message`. */
+/**
+ * An error in the input, located as precisely as possible, with the whole line in `message`.
+ *
+ * @example
+ * if (r._tag === 'Left') for (const e of r.left) console.error(e.message); // e.path: 'spec.ports[0].port'
+ */
 export interface DecodeError {
   /** The file (as given), or `--set` for a command-line override. */
   file: string;
@@ -43,7 +48,12 @@ export interface DecodeError {
   message: string;
 }
 
-/** One parsed YAML document: its file, its number in the file (from 1) and its value. */
+/**
+ * One parsed YAML document: its file, its number in the file (from 1) and its value.
+ *
+ * @example
+ * const doc: RawDocument = { file: 'lab.yaml', index: 1, value: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } } };
+ */
 export interface RawDocument {
   /** The file it came from. */
   file: string;
@@ -53,7 +63,12 @@ export interface RawDocument {
   value: unknown;
 }
 
-/** Options of decoding. */
+/**
+ * Options of decoding.
+ *
+ * @example
+ * decodeScenario(files, { set: { 'loadBalancer.algorithm': 'maglev', 'bpf-lb-mode': 'dsr' } });
+ */
 export interface DecodeOptions {
   /**
    * `--set KEY=VALUE` overrides of the `cilium-config` data, applied before validation. KEY is a
@@ -62,9 +77,19 @@ export interface DecodeOptions {
   readonly set?: Readonly<Record<string, string>>;
 }
 
-/** Largest file accepted (characters). */
+/**
+ * Largest file accepted (characters).
+ *
+ * @example
+ * if (text.length > MAX_FILE_CHARS) throw new Error('too large');
+ */
 export const MAX_FILE_CHARS = 256 * 1024 * 1024;
-/** Most documents accepted over all files. */
+/**
+ * Most documents accepted over all files.
+ *
+ * @example
+ * docs.length <= MAX_DOCUMENTS; // true for any scenario decodeScenario accepts
+ */
 export const MAX_DOCUMENTS = 2_000_000;
 
 /**

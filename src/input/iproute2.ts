@@ -20,7 +20,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IpAddress, IpPrefix, StaticNextHop, StaticRoute } from './types.js';
 import { familyOf, parseIp, parsePrefix } from './ip.js';
 
-/** A problem on one line of a routes text. */
+/**
+ * A problem on one line of a routes text.
+ *
+ * @example
+ * // { line: 3, message: 'via: expected an address, got "nowhere"' }
+ */
 export interface RouteLineError {
   /** Line number, 1-based. */
   readonly line: number;

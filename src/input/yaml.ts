@@ -14,7 +14,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { fastParseYaml } from './fast-yaml.js';
 
-/** A YAML problem: where (1-based line and column, document number) and what. */
+/**
+ * A YAML problem: where (1-based line and column, document number) and what.
+ *
+ * @example
+ * // { line: 4, column: 9, document: 1, message: 'Map keys must be unique' }
+ */
 export interface YamlError {
   /** Line, 1-based. */
   readonly line?: number;
@@ -26,7 +31,12 @@ export interface YamlError {
   readonly message: string;
 }
 
-/** Most alias resolutions allowed in one document. */
+/**
+ * Most alias resolutions allowed in one document.
+ *
+ * @example
+ * parseAllDocuments(text)[0]?.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+ */
 export const MAX_ALIAS_COUNT = 100;
 
 /**

@@ -27,10 +27,20 @@ import {
 } from './cilium.js';
 import { decodeHost } from './host.js';
 
-/** A list of the scenario that holds objects of one kind. */
+/**
+ * A list of the scenario that holds objects of one kind.
+ *
+ * @example
+ * const slot: ScenarioSlot = 'services';
+ */
 export type ScenarioSlot = Exclude<keyof Scenario, 'ciliumConfig' | 'ignored'>;
 
-/** How one kind is read. */
+/**
+ * How one kind is read.
+ *
+ * @example
+ * const spec: KindSpec = { kind: 'Host', groups: ['cilium-twin'], namespaced: false, slot: 'hosts', decode: decodeHost };
+ */
 export interface KindSpec {
   /** `kind`. */
   readonly kind: string;

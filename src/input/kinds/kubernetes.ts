@@ -46,7 +46,12 @@ import {
 } from '../codec.js';
 import { familyOf, parseIp } from '../ip.js';
 
-/** Decodes a kind's body given its decoded metadata. */
+/**
+ * Decodes a kind's body given its decoded metadata.
+ *
+ * @example
+ * const decode: KindDecode<Namespace> = (_doc, meta) => E.right({ meta });
+ */
 export type KindDecode<A> = (doc: Readonly<Record<string, unknown>>, meta: Meta) => E.Either<Issue[], A>;
 
 const protocol = oneOf(['TCP', 'UDP', 'SCTP'] as const);
@@ -128,7 +133,12 @@ export const decodeNode: KindDecode<Node> = (doc, meta) =>
 export const decodeNamespace: KindDecode<Namespace> = (_doc, meta) =>
   E.right({ meta: { ...meta, labels: withLabel(meta.labels, 'kubernetes.io/metadata.name', meta.name) } });
 
-/** A copy of `labels` (null-prototype) with one more label. */
+/**
+ * A copy of `labels` (null-prototype) with one more label.
+ *
+ * @example
+ * withLabel({ app: 'web' }, 'kubernetes.io/metadata.name', 'prod'); // { app: 'web', 'kubernetes.io/metadata.name': 'prod' }
+ */
 export function withLabel(labels: Readonly<Record<string, string>>, key: string, value: string): Readonly<Record<string, string>> {
   const out = Object.assign(Object.create(null) as Record<string, string>, labels);
   out[key] = value;
@@ -327,7 +337,12 @@ const sliceDoc = struct(
   },
 );
 
-/** The label that ties an EndpointSlice to its Service. */
+/**
+ * The label that ties an EndpointSlice to its Service.
+ *
+ * @example
+ * slice.meta.labels[SERVICE_NAME_LABEL]; // 'webpod'
+ */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 /**
