@@ -468,6 +468,8 @@ export interface EgressGateway {
   readonly interface?: string;
   /** `egressIP`. */
   readonly egressIP?: IpAddress;
+  /** `maxGatewayNodes` (Isovalent `egressGroups[]`): how many matching nodes are active gateways. */
+  readonly maxGatewayNodes?: number;
 }
 
 /** `CiliumEgressGatewayPolicy` (OSS) and `IsovalentEgressGatewayPolicy` (HA, several groups). */
@@ -484,6 +486,10 @@ export interface EgressGatewayPolicy {
   readonly excludedCIDRs: readonly IpPrefix[];
   /** The gateway(s): one for OSS `egressGateway`, one per `egressGroups[]` entry for Isovalent. */
   readonly gateways: readonly EgressGateway[];
+  /** Isovalent `azAffinity` (`disabled`, `localOnly`, `localOnlyFirst`, `localPriority`), when given. */
+  readonly azAffinity?: string;
+  /** Isovalent `egressCIDRs`: ranges the operator hands egress IPs out of, when given. */
+  readonly egressCIDRs?: readonly IpPrefix[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -445,7 +445,14 @@ const egressDoc = struct(
   {
     spec: struct(
       { selectors: list(selectorEntry, { min: 1 }), destinationCIDRs: list(prefix, { min: 1 }) },
-      { excludedCIDRs: list(prefix), egressGateway: gateway, egressGateways: list(gateway), egressGroups: list(gateway) },
+      {
+        excludedCIDRs: list(prefix),
+        egressGateway: gateway,
+        egressGateways: list(gateway),
+        egressGroups: list(gateway),
+        azAffinity: oneOf(['disabled', 'localOnly', 'localOnlyFirst', 'localPriority'] as const),
+        egressCIDRs: list(prefix),
+      },
     ),
   },
   {},
@@ -456,6 +463,7 @@ function toGateway(g: typeof gateway._A): EgressGateway {
     ...optional<'nodeSelector', LabelSelector>('nodeSelector', g.nodeSelector),
     ...optional('interface', g.interface),
     ...optional<'egressIP', IpAddress>('egressIP', g.egressIP),
+    ...optional('maxGatewayNodes', g.maxGatewayNodes),
   };
 }
 
@@ -496,6 +504,8 @@ export function decodeEgressGatewayPolicy(flavour: 'cilium' | 'isovalent'): Kind
         destinationCIDRs: d.spec.destinationCIDRs,
         excludedCIDRs: d.spec.excludedCIDRs ?? [],
         gateways: given.map(toGateway),
+        ...optional('azAffinity', flavour === 'isovalent' ? d.spec.azAffinity : undefined),
+        ...optional('egressCIDRs', flavour === 'isovalent' ? d.spec.egressCIDRs : undefined),
       });
     });
 }
