@@ -239,6 +239,8 @@ export function parseIproute2Routes(text: string): E.Either<readonly RouteLineEr
   const errors: RouteLineError[] = [];
   const routes: StaticRoute[] = [];
   let current: Draft | undefined;
+  /** The route above had an error: its next-hop lines are skipped, not reported again. */
+  let skipping = false;
   const close = (): void => {
     if (current === undefined) return;
     const r = finish(current);
@@ -254,7 +256,7 @@ export function parseIproute2Routes(text: string): E.Either<readonly RouteLineEr
     if (words.length === 0) return;
     if (words[0] === 'nexthop' && /^\s/.test(body)) {
       if (current === undefined) {
-        errors.push({ line, message: 'nexthop line without a route above it' });
+        if (!skipping) errors.push({ line, message: 'nexthop line without a route above it' });
         return;
       }
       const draft = current;
@@ -267,6 +269,7 @@ export function parseIproute2Routes(text: string): E.Either<readonly RouteLineEr
       return;
     }
     close();
+    skipping = true;
     const { head, groups } = splitNexthops(words);
     if (head.length === 0) {
       errors.push({ line, message: 'expected a destination prefix' });
@@ -283,6 +286,7 @@ export function parseIproute2Routes(text: string): E.Either<readonly RouteLineEr
       else d.right.nexthops.push(nh.right);
     }
     current = d.right;
+    skipping = false;
   });
   close();
   return errors.length > 0 ? E.left(errors) : E.right(routes);

@@ -56,6 +56,9 @@ blackhole 10.0.0.0/8
       ]),
     );
     expect(parseIproute2Routes('\tnexthop via 1.1.1.1 dev eth0')).toEqual(E.left([{ line: 1, message: 'nexthop line without a route above it' }]));
+    expect(parseIproute2Routes('10.0.0.0/88 proto bgp\n\tnexthop via 1.1.1.1 dev eth0\n\tnexthop via 1.1.1.2 dev eth0\n')).toEqual(
+      E.left([{ line: 1, message: 'expected a destination prefix, got "10.0.0.0/88"' }]),
+    );
   });
 
   it('gives the Host path and line in decode errors', async () => {
