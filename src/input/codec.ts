@@ -385,14 +385,17 @@ export const labelSelector: Codec<LabelSelector> = new t.Type<LabelSelector, unk
   (a) => a,
 );
 
+const EMPTY_MAP: StringMap = Object.freeze(Object.create(null) as Record<string, string>);
+
 /**
- * A fresh empty null-prototype string map.
+ * The empty string map: null prototype, frozen and shared (absent labels and annotations of
+ * 100,000 objects need not be 100,000 objects).
  *
  * @example
  * const labels: StringMap = emptyMap();
  */
 export function emptyMap(): StringMap {
-  return Object.create(null) as StringMap;
+  return EMPTY_MAP;
 }
 
 const MAX_JSON_DEPTH = 64;

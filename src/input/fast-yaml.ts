@@ -37,9 +37,11 @@ const TAB = 9;
 
 /** Sets an own data property, also for `__proto__` (as the `yaml` package does). */
 function put(o: Record<string, unknown>, key: string, value: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(o, key)) giveUp(); // duplicate key: an error in YAML
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-  else o[key] = value;
+  // A key already set is a duplicate (an error in YAML); values are never undefined here. Keys an
+  // object inherits (`constructor`, `__proto__`, …) also read as set: the yaml package takes those
+  // rare documents, and keeps such keys as own data properties.
+  if (o[key] !== undefined) giveUp();
+  o[key] = value;
 }
 
 const NUMBER_LIKE = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
@@ -501,25 +503,16 @@ function prepare(text: string): Prepared {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) giveUp();
   const lines = text.split('\n');
   const markers: number[] = [];
-  for (let j = 0; j < lines.length; j++) {
-    const s = lines[j]!;
-    const c = s.charCodeAt(0);
-    if (c === 37) giveUp(); // % directive
-    if (c === 46 && s.startsWith('...')) giveUp();
-    if (c === 45 && isMarker(s)) {
-      if (!restIsEmpty(s.replace(/\t/g, ' '), 3)) giveUp();
-      markers.push(j);
-    }
-  }
-  // Text before the first marker is a document only when it holds content (else it is the
-  // prelude of the next one); every marker starts a document, empty ones being null.
-  const ranges: [number, number][] = [];
-  const firstEnd = markers[0] ?? lines.length;
-  if (hasContent(lines, 0, firstEnd)) ranges.push([0, firstEnd]);
-  markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? lines.length]));
   const indents = new Int32Array(lines.length);
   for (let j = 0; j < lines.length; j++) {
     const line = lines[j]!;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 37) giveUp(); // % directive
+    if (c0 === 46 && line.startsWith('...')) giveUp();
+    if (c0 === 45 && isMarker(line)) {
+      if (!restIsEmpty(line.replace(/\t/g, ' '), 3)) giveUp();
+      markers.push(j);
+    }
     let n = 0;
     while (n < line.length && line.charCodeAt(n) === SPACE) n++;
     if (n === line.length) indents[j] = BLANK;
@@ -530,6 +523,12 @@ function prepare(text: string): Prepared {
       else indents[j] = n;
     }
   }
+  // Text before the first marker is a document only when it holds content (else it is the
+  // prelude of the next one); every marker starts a document, empty ones being null.
+  const ranges: [number, number][] = [];
+  const firstEnd = markers[0] ?? lines.length;
+  if (hasContent(lines, 0, firstEnd)) ranges.push([0, firstEnd]);
+  markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? lines.length]));
   return { lines, indents, ranges };
 }
 
