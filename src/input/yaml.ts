@@ -68,7 +68,8 @@ export function parseWithLibrary(text: string): E.Either<readonly YamlError[], r
       if (doc.errors.length > 0) {
         for (const e of doc.errors) {
           const pos = lineCounter.linePos(e.pos[0]);
-          errors.push({ line: pos.line, column: pos.col, document: i + 1, message: firstLine(e.message) });
+          const message = /call stack/i.test(e.message) ? 'document nested too deeply' : firstLine(e.message);
+          errors.push({ line: pos.line, column: pos.col, document: i + 1, message });
         }
         return;
       }

@@ -331,3 +331,22 @@ describe('--set and cilium-config', () => {
     ]);
   });
 });
+
+describe('hostile input', () => {
+  it('refuses absurd nesting with a message, never a crash', () => {
+    for (const text of ['['.repeat(100000) + ']'.repeat(100000), Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')]) {
+      const r = decodeScenario([{ file: 'deep.yaml', text }]);
+      expect(E.isLeft(r)).toBe(true);
+      // too deep for the stack: "document nested too deeply"; else it decodes to a wrong document
+      if (E.isLeft(r)) expect(r.left[0]!.message).toMatch(/^deep\.yaml[:#]\d+.*: (document nested too deeply|expected a Kubernetes object .*|apiVersion: required field missing)$/);
+    }
+  });
+
+  it('reads many keys and odd characters without trouble', () => {
+    const labels = Array.from({ length: 20000 }, (_, i) => `    k${i}: v`).join('\n');
+    const r = decodeScenario([{ file: 'k.yaml', text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n${labels}\n` }]);
+    expect(E.isRight(r) && Object.keys(r.right.pods[0]!.meta.labels).length).toBe(20000);
+    const odd = String.fromCharCode(...Array.from({ length: 3000 }, (_, i) => (i * 7919) % 65536));
+    expect(E.isLeft(decodeScenario([{ file: 'o.yaml', text: odd }]))).toBe(true);
+  });
+});
