@@ -144,25 +144,25 @@ export function struct<R extends Props, O extends Props>(
     (u, c) => {
       if (!isRecord(u)) return t.failure(u, c, `expected ${name}`);
       const out: Record<string, unknown> = {};
-      const errors: t.ValidationError[] = [];
+      let errors: t.ValidationError[] | undefined; // allocated on the first error only
       for (const [k, codec] of req) {
         const v = own(u, k);
         if (v === undefined || v === null) {
-          errors.push({ value: v, context: t.appendContext(c, k, codec, v), message: 'required field missing' });
+          (errors ??= []).push({ value: v, context: t.appendContext(c, k, codec, v), message: 'required field missing' });
           continue;
         }
         const r = child(codec, v, c, k);
-        if (E.isLeft(r)) errors.push(...r.left);
+        if (E.isLeft(r)) (errors ??= []).push(...r.left);
         else put(out, k, r.right);
       }
       for (const [k, codec] of opt) {
         const v = own(u, k);
         if (v === undefined || v === null) continue;
         const r = child(codec, v, c, k);
-        if (E.isLeft(r)) errors.push(...r.left);
+        if (E.isLeft(r)) (errors ??= []).push(...r.left);
         else put(out, k, r.right);
       }
-      return errors.length > 0 ? t.failures(errors) : t.success(out as Required<R> & Optional<O>);
+      return errors !== undefined ? t.failures(errors) : t.success(out as Required<R> & Optional<O>);
     },
     (a) => a,
   );
@@ -185,14 +185,14 @@ export function list<A>(item: Codec<A>, limits: { min?: number; max?: number } =
       if (u.length < min) return t.failure(u, c, `expected at least ${min} item${min === 1 ? '' : 's'}`);
       if (u.length > max) return t.failure(u, c, `expected at most ${max} items`);
       const out: A[] = [];
-      const errors: t.ValidationError[] = [];
+      let errors: t.ValidationError[] | undefined; // allocated on the first error only
       for (let i = 0; i < u.length; i++) {
         const v: unknown = u[i];
         const r = child(item, v, c, String(i));
-        if (E.isLeft(r)) errors.push(...r.left);
+        if (E.isLeft(r)) (errors ??= []).push(...r.left);
         else out.push(r.right);
       }
-      return errors.length > 0 ? t.failures(errors) : t.success(out);
+      return errors !== undefined ? t.failures(errors) : t.success(out);
     },
     (a) => a,
   );
@@ -212,14 +212,14 @@ export function record<A>(value: Codec<A>): Codec<Readonly<Record<string, A>>> {
     (u, c) => {
       if (!isRecord(u)) return t.failure(u, c, `expected ${name}`);
       const out: Record<string, A> = Object.create(null) as Record<string, A>;
-      const errors: t.ValidationError[] = [];
+      let errors: t.ValidationError[] | undefined; // allocated on the first error only
       for (const k of Object.keys(u)) {
         const v = own(u, k);
         const r = child(value, v, c, k);
-        if (E.isLeft(r)) errors.push(...r.left);
+        if (E.isLeft(r)) (errors ??= []).push(...r.left);
         else put(out, k, r.right);
       }
-      return errors.length > 0 ? t.failures(errors) : t.success(out);
+      return errors !== undefined ? t.failures(errors) : t.success(out);
     },
     (a) => a,
   );

@@ -92,16 +92,16 @@ function badPlainStart(c: number): boolean {
   );
 }
 
-/** A quoted scalar starting at `s[p]` (a quote); returns the value and the index after it. */
-function readQuoted(s: string, p: number): [string, number] {
+/** A quoted scalar starting at `s[p]` (a quote), closed before `end`; returns the value and the index after it. */
+function readQuoted(s: string, p: number, end: number): [string, number] {
   const q = s.charCodeAt(p);
   let out = '';
   let start = p + 1;
-  for (let i = p + 1; i < s.length; i++) {
+  for (let i = p + 1; i < end; i++) {
     const c = s.charCodeAt(i);
     if (q === 39) {
       if (c === 39) {
-        if (s.charCodeAt(i + 1) === 39) {
+        if (i + 1 < end && s.charCodeAt(i + 1) === 39) {
           out += s.slice(start, i + 1);
           i++;
           start = i + 1;
@@ -113,7 +113,7 @@ function readQuoted(s: string, p: number): [string, number] {
       return [out + s.slice(start, i), i + 1];
     } else if (c === 92) {
       out += s.slice(start, i);
-      const e = s[i + 1];
+      const e = i + 1 < end ? s[i + 1] : undefined;
       switch (e) {
         case '\\': out += '\\'; break;
         case '"': out += '"'; break;
@@ -133,104 +133,127 @@ function readQuoted(s: string, p: number): [string, number] {
   return giveUp(); // not closed on this line
 }
 
-/** True when `s` from `p` holds only spaces and perhaps a comment after a space. */
-function restIsEmpty(s: string, p: number): boolean {
+/** True when `s` from `p` to `end` holds only spaces and perhaps a comment after a space. */
+function restIsEmpty(s: string, p: number, end: number): boolean {
   let i = p;
-  while (i < s.length && s.charCodeAt(i) === SPACE) i++;
-  if (i === s.length) return true;
+  while (i < end && s.charCodeAt(i) === SPACE) i++;
+  if (i === end) return true;
   return s.charCodeAt(i) === HASH && i > p;
 }
 
-function skipSpaces(s: string, p: number): number {
-  while (p < s.length && s.charCodeAt(p) === SPACE) p++;
+function skipSpaces(s: string, p: number, end: number): number {
+  while (p < end && s.charCodeAt(p) === SPACE) p++;
   return p;
 }
 
+/** The character at `p`, or NaN at and after `end` (as past the end of a one-line string). */
+function at(s: string, p: number, end: number): number {
+  return p < end ? s.charCodeAt(p) : NaN;
+}
+
 /** Flow-context plain scalar from `p`: up to `,[]{}`, `: `, or ` #`. */
-function readFlowPlain(s: string, p: number): [string, number] {
-  const c0 = s.charCodeAt(p);
+function readFlowPlain(s: string, p: number, end: number): [string, number] {
+  const c0 = at(s, p, end);
   if (badPlainStart(c0)) giveUp();
   if (c0 === 45 || c0 === 63 || c0 === 58) {
-    const n = s.charCodeAt(p + 1);
-    if (p + 1 >= s.length || n === SPACE || n === 44 || n === 93 || n === 125) giveUp();
+    const n = at(s, p + 1, end);
+    if (p + 1 >= end || n === SPACE || n === 44 || n === 93 || n === 125) giveUp();
   }
   let i = p;
-  for (; i < s.length; i++) {
+  for (; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) break;
     if (c === TAB) giveUp();
     if (c === 58) {
-      const n = s.charCodeAt(i + 1);
-      if (i + 1 >= s.length || n === SPACE || n === 44 || n === 91 || n === 93 || n === 123 || n === 125) break;
+      const n = at(s, i + 1, end);
+      if (i + 1 >= end || n === SPACE || n === 44 || n === 91 || n === 93 || n === 123 || n === 125) break;
     }
-    if (c === HASH && s.charCodeAt(i - 1) === SPACE) giveUp();
+    if (c === HASH && i > p && s.charCodeAt(i - 1) === SPACE) giveUp();
   }
-  return [s.slice(p, i).trimEnd(), i];
+  let e = i;
+  while (e > p && s.charCodeAt(e - 1) === SPACE) e--;
+  return [s.slice(p, e), i];
 }
 
-/** A flow value at `s[p]`; returns the value and the index after it. */
-function readFlow(s: string, p: number, depth: number): [unknown, number] {
+/** A flow value at `s[p]` (before `end`); returns the value and the index after it. */
+function readFlow(s: string, p: number, end: number, depth: number): [unknown, number] {
   if (depth > MAX_DEPTH) giveUp();
-  p = skipSpaces(s, p);
-  const c = s.charCodeAt(p);
+  p = skipSpaces(s, p, end);
+  const c = at(s, p, end);
   if (c === 91) {
     const arr: unknown[] = [];
-    p = skipSpaces(s, p + 1);
-    if (s.charCodeAt(p) === 93) return [arr, p + 1];
+    p = skipSpaces(s, p + 1, end);
+    if (at(s, p, end) === 93) return [arr, p + 1];
     for (;;) {
-      const [v, q] = readFlow(s, p, depth + 1);
+      const [v, q] = readFlow(s, p, end, depth + 1);
       arr.push(v);
-      p = skipSpaces(s, q);
-      const d = s.charCodeAt(p);
+      p = skipSpaces(s, q, end);
+      const d = at(s, p, end);
       if (d === 93) return [arr, p + 1];
       if (d !== 44) giveUp(); // includes `key: value` pairs inside a sequence
-      p = skipSpaces(s, p + 1);
-      if (s.charCodeAt(p) === 93) giveUp(); // trailing comma
+      p = skipSpaces(s, p + 1, end);
+      if (at(s, p, end) === 93) giveUp(); // trailing comma
     }
   }
   if (c === 123) {
     const obj: Record<string, unknown> = {};
-    p = skipSpaces(s, p + 1);
-    if (s.charCodeAt(p) === 125) return [obj, p + 1];
+    p = skipSpaces(s, p + 1, end);
+    if (at(s, p, end) === 125) return [obj, p + 1];
     for (;;) {
       let key: string;
-      const k = s.charCodeAt(p);
-      if (k === 34 || k === 39) [key, p] = readQuoted(s, p);
+      const k = at(s, p, end);
+      if (k === 34 || k === 39) [key, p] = readQuoted(s, p, end);
       else {
         let text: string;
-        [text, p] = readFlowPlain(s, p);
+        [text, p] = readFlowPlain(s, p, end);
         key = resolveKey(text);
       }
-      p = skipSpaces(s, p);
-      if (s.charCodeAt(p) !== 58) giveUp();
-      p = skipSpaces(s, p + 1);
-      const after = s.charCodeAt(p);
-      if (after === 44 || after === 125 || p >= s.length) giveUp(); // empty value
-      const [v, q] = readFlow(s, p, depth + 1);
+      p = skipSpaces(s, p, end);
+      if (at(s, p, end) !== 58) giveUp();
+      p = skipSpaces(s, p + 1, end);
+      const after = at(s, p, end);
+      if (after === 44 || after === 125 || p >= end) giveUp(); // empty value
+      const [v, q] = readFlow(s, p, end, depth + 1);
       put(obj, key, v);
-      p = skipSpaces(s, q);
-      const d = s.charCodeAt(p);
+      p = skipSpaces(s, q, end);
+      const d = at(s, p, end);
       if (d === 125) return [obj, p + 1];
       if (d !== 44) giveUp();
-      p = skipSpaces(s, p + 1);
-      if (s.charCodeAt(p) === 125) giveUp(); // trailing comma
+      p = skipSpaces(s, p + 1, end);
+      if (at(s, p, end) === 125) giveUp(); // trailing comma
     }
   }
   if (c === 34 || c === 39) {
-    const [v, q] = readQuoted(s, p);
-    const n = skipSpaces(s, q);
-    if (s.charCodeAt(n) === 58) giveUp(); // implicit key inside a flow sequence
+    const [v, q] = readQuoted(s, p, end);
+    const n = skipSpaces(s, q, end);
+    if (at(s, n, end) === 58) giveUp(); // implicit key inside a flow sequence
     return [v, q];
   }
-  const [text, q] = readFlowPlain(s, p);
+  const [text, q] = readFlowPlain(s, p, end);
   if (text === '') giveUp();
-  if (s.charCodeAt(q) === 58) giveUp(); // implicit key inside a flow sequence
+  if (at(s, q, end) === 58) giveUp(); // implicit key inside a flow sequence
   return [resolvePlain(text), q];
 }
 
-/** The reader of one document's lines. Content is read in place: a line and an offset. */
+/** The text split into lines, without making a string per line. */
+interface Lines {
+  /** The whole text. */
+  readonly text: string;
+  /** Offset of each line's first character. */
+  readonly starts: Int32Array;
+  /** Offset just after each line's last character (its newline excluded). */
+  readonly ends: Int32Array;
+  /** Each line's indentation; {@link BLANK} for blank/comment lines, {@link TABBED} for a tab before content. */
+  readonly indents: Int32Array;
+}
+
+/** The reader of one document's lines. Content is read in place: the text and offsets. */
 class Reader {
   private i: number;
+  private readonly text: string;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly indents: Int32Array;
   /** A line whose start was consumed (`- ` of a sequence item), and where its content now starts. */
   private overLine = -1;
   private overIndent = 0;
@@ -241,17 +264,19 @@ class Reader {
   private splitResult: [string, number] | undefined;
 
   constructor(
-    private readonly lines: readonly string[],
-    /** Per line: its indentation, {@link BLANK} for blank/comment lines, {@link TABBED} for a tab before content. */
-    private readonly indents: Int32Array,
+    lines: Lines,
     start: number,
     private readonly end: number,
   ) {
+    this.text = lines.text;
+    this.starts = lines.starts;
+    this.ends = lines.ends;
+    this.indents = lines.indents;
     this.i = start;
   }
 
   /**
-   * Where line `j`'s content starts, which is also its indentation (for a line whose `- ` was
+   * Line `j`'s indentation, which is also where its content starts (for a line whose `- ` was
    * consumed, the column after it); gives up on a tab in the indentation.
    */
   private indent(j: number): number {
@@ -266,12 +291,12 @@ class Reader {
     return j !== this.overLine && this.indents[j] === BLANK;
   }
 
-  /** `splitKey` of line `j` from offset `p`, computed once. */
-  private key(j: number, p: number): [string, number] | undefined {
-    if (j !== this.splitLine || p !== this.splitAt) {
+  /** `splitKey` of line `j` from column `col`, computed once. */
+  private key(j: number, col: number): [string, number] | undefined {
+    if (j !== this.splitLine || col !== this.splitAt) {
       this.splitLine = j;
-      this.splitAt = p;
-      this.splitResult = splitKey(this.lines[j]!, p);
+      this.splitAt = col;
+      this.splitResult = splitKey(this.text, this.starts[j]! + col, this.ends[j]!);
     }
     return this.splitResult;
   }
@@ -285,21 +310,26 @@ class Reader {
     this.skipBlank();
     if (this.i >= this.end) return null;
     const ind = this.indent(this.i);
-    const s = this.lines[this.i]!;
-    if (!isSeqItem(s, ind) && this.key(this.i, ind) === undefined) giveUp(); // scalar documents: leave to the library
+    if (!this.seqItem(this.i, ind) && this.key(this.i, ind) === undefined) giveUp(); // scalar documents: leave to the library
     const v = this.node(ind, 0);
     this.skipBlank();
     if (this.i < this.end) giveUp();
     return v;
   }
 
+  /** Line `j` holds a sequence entry (`- ` or a lone `-`) at column `col`. */
+  private seqItem(j: number, col: number): boolean {
+    const p = this.starts[j]! + col;
+    const e = this.ends[j]!;
+    return p < e && this.text.charCodeAt(p) === 45 && (p + 1 === e || this.text.charCodeAt(p + 1) === SPACE);
+  }
+
   /** A node whose first line (the current one) has indentation `ind`. */
   private node(ind: number, depth: number): unknown {
     if (depth > MAX_DEPTH) giveUp();
-    const s = this.lines[this.i]!;
-    if (isSeqItem(s, ind)) return this.sequence(ind, depth);
+    if (this.seqItem(this.i, ind)) return this.sequence(ind, depth);
     if (this.key(this.i, ind) !== undefined) return this.mapping(ind, depth);
-    return this.inline(s, ind, ind, depth);
+    return this.inline(this.starts[this.i]! + ind, ind, depth);
   }
 
   /** The value of a key or item written on the following lines (or nothing: null). */
@@ -308,12 +338,13 @@ class Reader {
     if (this.i >= this.end) return null;
     const ind = this.indent(this.i);
     if (ind > parent) return this.node(ind, depth + 1);
-    if (sameIndentSeq && ind === parent && isSeqItem(this.lines[this.i]!, ind)) return this.sequence(ind, depth + 1);
+    if (sameIndentSeq && ind === parent && this.seqItem(this.i, ind)) return this.sequence(ind, depth + 1);
     return null;
   }
 
   private sequence(ind: number, depth: number): unknown[] {
     const arr: unknown[] = [];
+    const s = this.text;
     for (;;) {
       this.skipBlank();
       if (this.i >= this.end) break;
@@ -322,17 +353,18 @@ class Reader {
         if (li > ind) giveUp();
         break;
       }
-      const s = this.lines[this.i]!;
-      if (!isSeqItem(s, ind)) break;
-      const k = skipSpaces(s, ind + 1);
-      if (k === s.length || s.charCodeAt(k) === HASH) {
+      if (!this.seqItem(this.i, ind)) break;
+      const start = this.starts[this.i]!;
+      const e = this.ends[this.i]!;
+      const k = skipSpaces(s, start + ind + 1, e);
+      if (k === e || s.charCodeAt(k) === HASH) {
         this.i++;
         arr.push(this.below(ind, false, depth));
       } else {
         if (s.charCodeAt(k) === TAB) giveUp();
         this.overLine = this.i;
-        this.overIndent = k;
-        arr.push(this.node(k, depth + 1));
+        this.overIndent = k - start;
+        arr.push(this.node(k - start, depth + 1));
       }
     }
     return arr;
@@ -340,90 +372,102 @@ class Reader {
 
   private mapping(ind: number, depth: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    const s = this.text;
     for (;;) {
       this.skipBlank();
       if (this.i >= this.end) break;
       const li = this.indent(this.i);
       if (li < ind) break;
       if (li > ind) giveUp();
-      const s = this.lines[this.i]!;
-      if (isSeqItem(s, ind)) break; // a sequence at the key's indentation belongs to the enclosing node
+      if (this.seqItem(this.i, ind)) break; // a sequence at the key's indentation belongs to the enclosing node
       const kv = this.key(this.i, ind);
       if (kv === undefined) giveUp();
       const [key, restAt] = kv;
-      const p = skipSpaces(s, restAt);
-      if (p === s.length || (s.charCodeAt(p) === HASH && p > restAt)) {
+      const e = this.ends[this.i]!;
+      const p = skipSpaces(s, restAt, e);
+      if (p === e || (s.charCodeAt(p) === HASH && p > restAt)) {
         this.i++;
         put(obj, key, this.below(ind, true, depth));
       } else {
         if (p === restAt) giveUp();
-        put(obj, key, this.inline(s, p, ind, depth));
+        put(obj, key, this.inline(p, ind, depth));
       }
     }
     return obj;
   }
 
-  /** A value written on the current line `s` from offset `p` (after `key: ` or `- `); consumes the line(s). */
-  private inline(s: string, p: number, ind: number, depth: number): unknown {
-    const c = s.charCodeAt(p);
+  /** A value written on the current line from offset `p` (after `key: ` or `- `); consumes the line(s). */
+  private inline(p: number, ind: number, depth: number): unknown {
+    const s = this.text;
+    const e = this.ends[this.i]!;
+    const c = at(s, p, e);
     if (c === 124) {
       // | or |- with an optional comment
       let q = p + 1;
       let strip = false;
-      if (s.charCodeAt(q) === 45) {
+      if (at(s, q, e) === 45) {
         strip = true;
         q++;
       }
-      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
+      if (!restIsEmpty(s, q, e) || (q < e && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return this.literal(ind, strip);
     }
     if (c === 91 || c === 123) {
-      const [v, q] = readFlow(s, p, depth + 1);
-      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
+      const [v, q] = readFlow(s, p, e, depth + 1);
+      if (!restIsEmpty(s, q, e) || (q < e && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
     }
     if (c === 34 || c === 39) {
-      const [v, q] = readQuoted(s, p);
-      if (!restIsEmpty(s, q) || (q < s.length && s.charCodeAt(q) !== SPACE)) giveUp();
+      const [v, q] = readQuoted(s, p, e);
+      if (!restIsEmpty(s, q, e) || (q < e && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
     }
     if (badPlainStart(c)) giveUp();
-    if ((c === 45 || c === 63 || c === 58) && (p + 1 === s.length || s.charCodeAt(p + 1) === SPACE)) giveUp();
+    if ((c === 45 || c === 63 || c === 58) && (p + 1 === e || s.charCodeAt(p + 1) === SPACE)) giveUp();
     // plain scalar up to a comment
-    let end = s.length;
-    for (let i = p; i < s.length; i++) {
+    let stop = e;
+    for (let i = p; i < e; i++) {
       const d = s.charCodeAt(i);
       if (d === HASH && i > p && s.charCodeAt(i - 1) === SPACE) {
-        end = i;
+        stop = i;
         break;
       }
       if (d === TAB) giveUp();
-      if (d === 58 && (i + 1 === s.length || s.charCodeAt(i + 1) === SPACE)) giveUp();
+      if (d === 58 && (i + 1 === e || s.charCodeAt(i + 1) === SPACE)) giveUp();
       if (d === 91 || d === 93 || d === 123 || d === 125) giveUp();
     }
-    while (end > p && s.charCodeAt(end - 1) === SPACE) end--;
-    const text = p === 0 && end === s.length ? s : s.slice(p, end);
+    while (stop > p && s.charCodeAt(stop - 1) === SPACE) stop--;
+    const text = s.slice(p, stop);
     this.i++;
     // a more-indented line after a plain scalar would continue it (multi-line plain scalar)
     let j = this.i;
-    while (j < this.end && this.indents[j] === BLANK && isSpaces(this.lines[j]!)) j++;
+    while (j < this.end && this.indents[j] === BLANK && this.onlySpaces(j)) j++;
     if (j < this.end && this.indent(j) > ind) giveUp();
     return resolvePlain(text);
   }
 
+  /** Line `j` holds nothing but spaces (or nothing). */
+  private onlySpaces(j: number): boolean {
+    const e = this.ends[j]!;
+    for (let i = this.starts[j]!; i < e; i++) if (this.text.charCodeAt(i) !== SPACE) return false;
+    return true;
+  }
+
   /** A literal block scalar whose header was on the previous line; `ind` is its parent's indent. */
   private literal(ind: number, strip: boolean): string {
+    const s = this.text;
     const lines: string[] = [];
     let contentIndent = -1;
     let j = this.i;
     for (; j < this.end; j++) {
-      const s = this.lines[j]!;
+      const start = this.starts[j]!;
+      const e = this.ends[j]!;
       let n = 0;
-      while (n < s.length && s.charCodeAt(n) === SPACE) n++;
-      if (n === s.length) {
+      while (start + n < e && s.charCodeAt(start + n) === SPACE) n++;
+      if (start + n === e) {
         // spaces only: an empty line, unless it has more spaces than the content's indentation
         if (contentIndent >= 0 && n > contentIndent) giveUp();
         if (contentIndent < 0 && n > ind + 1) giveUp();
@@ -432,13 +476,13 @@ class Reader {
       }
       if (contentIndent < 0) {
         if (n <= ind) break;
-        if (s.charCodeAt(n) === TAB) giveUp();
+        if (s.charCodeAt(start + n) === TAB) giveUp();
         contentIndent = n;
         if (lines.length > 0) giveUp(); // leading empty lines: rare, leave to the library
       } else if (n < contentIndent) {
         break;
       }
-      lines.push(s.slice(contentIndent));
+      lines.push(s.slice(start + contentIndent, e));
     }
     this.i = j;
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -448,36 +492,26 @@ class Reader {
   }
 }
 
-function isSpaces(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== SPACE) return false;
-  return true;
-}
-
-/** A sequence entry (`- ` or a lone `-`) at offset `p`. */
-function isSeqItem(s: string, p: number): boolean {
-  return s.charCodeAt(p) === 45 && (p + 1 === s.length || s.charCodeAt(p + 1) === SPACE);
-}
-
-/** A block mapping entry `key: ...` from offset `p`: the key and the index after the colon, or `undefined`. */
-function splitKey(t: string, p: number): [string, number] | undefined {
-  const c = t.charCodeAt(p);
+/** A block mapping entry `key: ...` at `p` (line ending at `end`): the key and the offset after the colon, or `undefined`. */
+function splitKey(t: string, p: number, end: number): [string, number] | undefined {
+  const c = at(t, p, end);
   if (c === 34 || c === 39) {
     let key: string;
     let q: number;
     try {
-      [key, q] = readQuoted(t, p);
+      [key, q] = readQuoted(t, p, end);
     } catch {
       return giveUp();
     }
-    q = skipSpaces(t, q);
-    if (t.charCodeAt(q) !== 58) return undefined;
-    if (q + 1 < t.length && t.charCodeAt(q + 1) !== SPACE) giveUp();
+    q = skipSpaces(t, q, end);
+    if (at(t, q, end) !== 58) return undefined;
+    if (q + 1 < end && t.charCodeAt(q + 1) !== SPACE) giveUp();
     return [key, q + 1];
   }
   if (c === 63 || c === 38 || c === 42 || c === 33 || c === 91 || c === 123) return undefined; // ? & * ! [ { : not a plain key
-  for (let i = p; i < t.length; i++) {
+  for (let i = p; i < end; i++) {
     const d = t.charCodeAt(i);
-    if (d === 58 && (i + 1 === t.length || t.charCodeAt(i + 1) === SPACE)) {
+    if (d === 58 && (i + 1 === end || t.charCodeAt(i + 1) === SPACE)) {
       let e = i;
       while (e > p && t.charCodeAt(e - 1) === SPACE) e--;
       if (e === p || badPlainStart(c)) giveUp();
@@ -493,43 +527,53 @@ function splitKey(t: string, p: number): [string, number] | undefined {
 }
 
 interface Prepared {
-  readonly lines: readonly string[];
-  readonly indents: Int32Array;
+  readonly lines: Lines;
   readonly ranges: readonly (readonly [number, number])[];
 }
 
-/** Splits the text into lines and documents, and measures each line's indentation. */
+/** Finds the lines and documents of the text, and measures each line's indentation. */
 function prepare(text: string): Prepared {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) giveUp();
-  const lines = text.split('\n');
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  const indents = new Int32Array(count);
   const markers: number[] = [];
-  const indents = new Int32Array(lines.length);
-  for (let j = 0; j < lines.length; j++) {
-    const line = lines[j]!;
-    const c0 = line.charCodeAt(0);
+  let start = 0;
+  for (let j = 0; j < count; j++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    starts[j] = start;
+    ends[j] = end;
+    const c0 = start < end ? text.charCodeAt(start) : NaN;
     if (c0 === 37) giveUp(); // % directive
-    if (c0 === 46 && line.startsWith('...')) giveUp();
-    if (c0 === 45 && isMarker(line)) {
-      if (!restIsEmpty(line.replace(/\t/g, ' '), 3)) giveUp();
+    if (c0 === 46 && text.startsWith('...', start)) giveUp();
+    if (c0 === 45 && text.startsWith('---', start) && (end - start === 3 || text.charCodeAt(start + 3) === SPACE || text.charCodeAt(start + 3) === TAB)) {
+      const rest = text.slice(start + 3, end).replace(/\t/g, ' '); // starts with a space, or is empty
+      if (!restIsEmpty(rest, 0, rest.length)) giveUp();
       markers.push(j);
     }
-    let n = 0;
-    while (n < line.length && line.charCodeAt(n) === SPACE) n++;
-    if (n === line.length) indents[j] = BLANK;
+    let n = start;
+    while (n < end && text.charCodeAt(n) === SPACE) n++;
+    if (n === end) indents[j] = BLANK;
     else {
-      const c = line.charCodeAt(n);
+      const c = text.charCodeAt(n);
       if (c === HASH) indents[j] = BLANK;
       else if (c === TAB) indents[j] = TABBED; // even on a blank line: the yaml package decides
-      else indents[j] = n;
+      else indents[j] = n - start;
     }
+    start = end + 1;
   }
   // Text before the first marker is a document only when it holds content (else it is the
   // prelude of the next one); every marker starts a document, empty ones being null.
   const ranges: [number, number][] = [];
-  const firstEnd = markers[0] ?? lines.length;
-  if (hasContent(lines, 0, firstEnd)) ranges.push([0, firstEnd]);
-  markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? lines.length]));
-  return { lines, indents, ranges };
+  const firstEnd = markers[0] ?? count;
+  let content = false;
+  for (let j = 0; j < firstEnd && !content; j++) content = indents[j] !== BLANK;
+  if (content) ranges.push([0, firstEnd]);
+  markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? count]));
+  return { lines: { text, starts, ends, indents }, ranges };
 }
 
 /**
@@ -548,12 +592,12 @@ export function fastForEachDocument(text: string, onDocument: (value: unknown, i
   } catch {
     return false;
   }
-  const { lines, indents, ranges } = prepared;
+  const { lines, ranges } = prepared;
   for (let k = 0; k < ranges.length; k++) {
     const [from, to] = ranges[k]!;
     let value: unknown;
     try {
-      value = new Reader(lines, indents, from, to).document();
+      value = new Reader(lines, from, to).document();
     } catch {
       // GIVE_UP, or anything unexpected (even a stack overflow): the yaml package decides.
       return false;
@@ -575,16 +619,4 @@ export function fastForEachDocument(text: string, onDocument: (value: unknown, i
 export function fastParseYaml(text: string): unknown[] | undefined {
   const docs: unknown[] = [];
   return fastForEachDocument(text, (v) => docs.push(v)) ? docs : undefined;
-}
-
-function isMarker(s: string): boolean {
-  return s.startsWith('---') && (s.length === 3 || s.charCodeAt(3) === SPACE || s.charCodeAt(3) === TAB);
-}
-
-function hasContent(lines: readonly string[], from: number, to: number): boolean {
-  for (let j = from; j < to; j++) {
-    const t = lines[j]!.trim();
-    if (t !== '' && !t.startsWith('#')) return true;
-  }
-  return false;
 }
