@@ -4,7 +4,8 @@
  */
 import { IPv4 } from 'ip-num';
 import { type Benchmark, timeMs } from './benchmark.js';
-import { lookupRoute, makePrefix, type KernelRoute, type RoutingTable } from '../src/fib/index.js';
+import { lookupRoute, type KernelRoute, type RoutingTable } from '../src/fib/index.js';
+import { maskedPrefix } from '../src/net/addr.js';
 
 function bigTable(n: number): RoutingTable {
   const main: KernelRoute[] = [];
@@ -14,7 +15,7 @@ function bigTable(n: number): RoutingTable {
     main.push({
       table: 'main',
       type: 'unicast',
-      dst: makePrefix(IPv4.fromNumber(BigInt(net >>> 0)), len),
+      dst: maskedPrefix(IPv4.fromNumber(BigInt(net >>> 0)), len),
       nexthops: [{ gateway: IPv4.fromString('192.168.0.1'), dev: 'eth0', weight: 1 }],
       protocol: 'static',
       scope: 'universe',

@@ -246,7 +246,7 @@ export {
   natPort,
 } from './packet/decisions.js';
 export { flowHash, maglevPacketHash, jhash3, maglevSeeds } from './packet/hash.js';
-export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './packet/addr.js';
+export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './net/addr.js';
 export { renderTrace, renderTraceJson } from './views/trace.js';
 export { curlOutput, repeatSummary, type CurlOptions, type CurlOutput } from './views/curl.js';
 

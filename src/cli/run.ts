@@ -16,6 +16,7 @@ import type { Command, CommandResult } from './command.js';
 import { parseArgs } from './args.js';
 import { decodeScenario } from '../input/decode.js';
 import { buildCluster } from '../cluster/build.js';
+import { frrDiagnostics, formatFrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import type { Cluster } from '../cluster/types.js';
 
 /**
@@ -112,7 +113,7 @@ Options:
 Commands:
 ${listCommands(commands, 'cluster')}
 
-Commands inside a host (cilium-twin exec HOST -- TOOL ...; HOST is a node or a Host):
+Commands inside a host (cilium-twin exec HOST -- TOOL ...; HOST is a node or a Host; curl also runs in a pod, as POD or NAMESPACE/POD):
 ${listCommands(commands, 'host')}
 
 Exit codes: 0 fine, 1 the scenario is wrong (or the tool failed), 2 the command line is wrong,
@@ -201,10 +202,27 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     };
   }
   const cluster: Cluster = buildCluster(decoded.right);
+  // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks
+  // the scenario like a bad field does; lines it does not model are only reported by validate.
+  const frrErrors = frrDiagnostics(cluster).filter((d) => d.severity === 'error');
+  if (frrErrors.length > 0) {
+    const n = frrErrors.length;
+    return {
+      stdout: '',
+      stderr: `${frrErrors.map(formatFrrDiagnostic).join('\n')}\ncilium-twin: the scenario has ${n} error${n === 1 ? '' : 's'}; nothing was computed.\n`,
+      exitCode: 1,
+    };
+  }
   if (a.host !== undefined) {
     const hosts = new Set([...cluster.hosts.map((h) => h.meta.name), ...cluster.scenario.nodes.map((n) => n.meta.name)]);
-    if (!hosts.has(a.host)) {
-      return usage(`exec: unknown host "${a.host}"; hosts: ${[...hosts].sort().join(', ') || '(none)'}`);
+    // A pod is a place to exec into too (`exec curl-pod -- curl …`, `exec default/curl-pod -- …`):
+    // the command resolves it (hosts first, then `namespace/name`, then a unique pod name).
+    const pods = cluster.scenario.pods;
+    const isPod =
+      pods.some((p) => `${p.meta.namespace ?? 'default'}/${p.meta.name}` === a.host) ||
+      pods.filter((p) => p.meta.name === a.host).length === 1;
+    if (!hosts.has(a.host) && !isPod) {
+      return usage(`exec: unknown host or pod "${a.host}"; hosts: ${[...hosts].sort().join(', ') || '(none)'}`);
     }
   }
   const note = a.files.length === 0 && command.path[0] !== 'main' ? `cilium-twin: no -f given: using the embedded ${env.defaultName}\n` : '';

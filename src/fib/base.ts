@@ -39,19 +39,7 @@
  */
 import type { Cluster } from '../cluster/types.js';
 import type { Host, IpAddress, IpPrefix, StaticRoute } from '../input/types.js';
-import {
-  addressFromValue,
-  familyOf,
-  formatAddress,
-  formatPrefix,
-  hostPrefix,
-  makePrefix,
-  networkValue,
-  parseAddress,
-  prefixContains,
-  prefixLength,
-  sameAddress,
-} from './addr.js';
+import { familyOf, formatIp, formatPrefix, hostPrefix, ipFromValue, maskedPrefix, networkValue, parseIp, prefixContains, prefixLength, sameIp } from '../net/addr.js';
 import { lookupRoute } from './lookup.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
@@ -105,7 +93,7 @@ export function ciliumHostAddress(cluster: Cluster, nodeName: string, family: 4 
   const net = networkValue(cidr);
   const last = family === 4 && size > 2n ? net + size - 2n : net + size - 1n;
   for (let v = net + 1n; v <= last; v++) {
-    if (!used.has(v)) return addressFromValue(family, v);
+    if (!used.has(v)) return ipFromValue(family, v);
   }
   return undefined;
 }
@@ -150,7 +138,7 @@ interface Builder {
 function linkAddresses(dev: string, addrs: readonly { address: IpAddress; prefixLength: number }[]): LinkAddress[] {
   const out: LinkAddress[] = [];
   for (const a of addrs) {
-    const network = makePrefix(a.address, a.prefixLength);
+    const network = maskedPrefix(a.address, a.prefixLength);
     const primary = !out.some(
       (o) =>
         familyOf(o.address) === familyOf(a.address) &&
@@ -175,7 +163,7 @@ function dhcpMetric(host: Host, addr: LinkAddress): number {
     (s) =>
       s.protocol === 'dhcp' &&
       s.src !== undefined &&
-      sameAddress(s.src, addr.address) &&
+      sameIp(s.src, addr.address) &&
       s.nexthops.some((n) => n.dev === undefined || n.dev === addr.dev),
   );
   return r?.metric ?? 0;
@@ -215,7 +203,7 @@ function addConnected(b: Builder, host: Host | undefined): void {
         b.local.push({
           table: 'local',
           type: 'broadcast',
-          dst: hostPrefix(addressFromValue(4, bcast)),
+          dst: hostPrefix(ipFromValue(4, bcast)),
           nexthops: [{ dev: link.name, weight: 1 }],
           protocol: 'kernel',
           scope: 'link',
@@ -291,7 +279,7 @@ function addStatic(b: Builder, host: Host): void {
 
 function resolveStatic(b: Builder, s: StaticRoute): KernelRoute | string {
   const current = snapshot(b, {}, false);
-  if (s.src && !b.links.some((l) => l.addresses.some((a) => sameAddress(a.address, s.src)))) {
+  if (s.src && !b.links.some((l) => l.addresses.some((a) => sameIp(a.address, s.src)))) {
     return 'Invalid prefsrc address';
   }
   if (s.type !== 'unicast') {
@@ -423,7 +411,7 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
           metric: 0,
           origin: 'cilium',
         },
-        `cilium_host route ${formatAddress(router)}`,
+        `cilium_host route ${formatIp(router)}`,
       );
     }
     for (const r of nodeRoutes) insert(b, r, `cilium route ${formatPrefix(r.dst)}`);
@@ -434,12 +422,12 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
         if (!ip || cidrs.length === 0) continue;
         const res = lookupRoute(before, ip);
         if (res.kind !== 'unicast') {
-          b.warnings.push(`Unable to install direct node route for ${other}: no route found to destination ${formatAddress(ip)}`);
+          b.warnings.push(`Unable to install direct node route for ${other}: no route found to destination ${formatIp(ip)}`);
           continue;
         }
-        if (res.gateway && !sameAddress(res.gateway, ip)) {
+        if (res.gateway && !sameIp(res.gateway, ip)) {
           b.warnings.push(
-            `Unable to install direct node route for ${other}: route to destination ${formatAddress(ip)} contains gateway ${formatAddress(res.gateway)}, must be directly reachable`,
+            `Unable to install direct node route for ${other}: route to destination ${formatIp(ip)} contains gateway ${formatIp(res.gateway)}, must be directly reachable`,
           );
           continue;
         }
@@ -490,7 +478,7 @@ function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): Ho
 export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
   const name = host.meta.name;
   const isNode = cluster.scenario.nodes.some((n) => n.meta.name === name);
-  const lo = parseAddress('127.0.0.1');
+  const lo = parseIp('127.0.0.1');
   const links: HostLink[] = [
     {
       name: 'lo',

@@ -5,7 +5,6 @@
  * @module
  */
 export * from './types.js';
-export * from './addr.js';
 export { compareKernelOrder, sameRouteKey } from './order.js';
 export { multipathHash, hashThresholdSelect, hashFieldsOf, type HashFields } from './hash.js';
 export {

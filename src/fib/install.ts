@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { compareAddresses, formatAddress } from './addr.js';
+import { compareIp, formatIp } from '../net/addr.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { KernelNextHop, KernelRoute, RoutingTable } from './types.js';
 
@@ -26,7 +26,7 @@ export const FIRST_NHID = 10;
 
 function compareNexthops(a: KernelNextHop, b: KernelNextHop): number {
   if (a.gateway && b.gateway) {
-    const c = compareAddresses(a.gateway, b.gateway);
+    const c = compareIp(a.gateway, b.gateway);
     if (c !== 0) return c;
   } else if (a.gateway || b.gateway) {
     return a.gateway ? 1 : -1;
@@ -35,7 +35,7 @@ function compareNexthops(a: KernelNextHop, b: KernelNextHop): number {
 }
 
 function nexthopKey(n: KernelNextHop): string {
-  return `${n.gateway ? formatAddress(n.gateway) : '-'}@${n.dev}/${n.weight}`;
+  return `${n.gateway ? formatIp(n.gateway) : '-'}@${n.dev}/${n.weight}`;
 }
 
 /**

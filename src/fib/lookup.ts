@@ -10,7 +10,7 @@
  * @module
  */
 import type { IpAddress } from '../input/types.js';
-import { familyOf, networkValue, prefixContains, prefixLength, sameAddress } from './addr.js';
+import { familyOf, networkValue, prefixContains, prefixLength, sameIp } from '../net/addr.js';
 import { hashFieldsOf, hashThresholdSelect, multipathHash } from './hash.js';
 import type { FlowKey, KernelRoute, LinkAddress, LookupResult, RoutingTable } from './types.js';
 
@@ -269,7 +269,7 @@ export function connectedLookup(tables: ReadonlyMap<string, RoutingTable>): (hos
     return table.links.some(
       (l) =>
         l.kind !== 'loopback' &&
-        l.addresses.some((a) => prefixContains(a.network, addr) && !sameAddress(a.address, addr)),
+        l.addresses.some((a) => prefixContains(a.network, addr) && !sameIp(a.address, addr)),
     );
   };
 }

@@ -14,7 +14,7 @@
  * @module
  */
 import type { IpAddress, IpPrefix } from '../input/types.js';
-import { familyOf, formatPrefix, prefixContains, sameAddress } from './addr.js';
+import { familyOf, formatPrefix, prefixContains, sameIp } from '../net/addr.js';
 import type { RoutingTable } from './types.js';
 
 /**
@@ -114,7 +114,7 @@ export function ownerOf(
   const segs = segmentsOf(tables, host, dev);
   // devices facing the segment that hold the address
   for (const s of segs) {
-    const direct = s.members.find((m) => m.host !== host && sameAddress(m.address, address));
+    const direct = s.members.find((m) => m.host !== host && sameIp(m.address, address));
     if (direct) return direct;
   }
   // arp_ignore=0: a host on the segment answers for any of its addresses
@@ -129,7 +129,7 @@ export function ownerOf(
       if (ignore >= 1) continue;
       for (const l of table.links) {
         if (l.kind === 'loopback') continue;
-        if (l.addresses.some((a) => sameAddress(a.address, address))) return { host: m.host, dev: m.dev, address };
+        if (l.addresses.some((a) => sameIp(a.address, address))) return { host: m.host, dev: m.dev, address };
       }
     }
   }

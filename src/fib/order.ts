@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { compareAddresses, familyOf, networkValue, prefixLength } from './addr.js';
+import { compareIp, familyOf, networkValue, prefixLength } from '../net/addr.js';
 import type { KernelRoute, KernelRouteType } from './types.js';
 
 const typeRank: Record<KernelRouteType, number> = {
@@ -44,7 +44,7 @@ export function compareKernelOrder(a: KernelRoute, b: KernelRoute): number {
   const ga = a.nexthops[0]?.gateway;
   const gb = b.nexthops[0]?.gateway;
   if (ga && gb) {
-    const c = compareAddresses(ga, gb);
+    const c = compareIp(ga, gb);
     if (c !== 0) return c;
   } else if (ga || gb) {
     return ga ? 1 : -1;

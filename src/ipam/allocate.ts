@@ -18,10 +18,9 @@
  *
  * @module
  */
-import { IPv4, IPv6 } from 'ip-num';
 import type { Cluster } from '../cluster/types.js';
 import type { IpAddress, LbIpPool, Service, StringMap } from '../input/types.js';
-import { compareIp, formatIp, isIPv4, prefixBounds } from './ip.js';
+import { compareIp, formatIp, familyOf, ipFromValue, isIPv4, lastValue, networkValue, parseIp } from '../net/addr.js';
 import { selectorMatches } from './labels.js';
 import type {
   LbIpamAllocation,
@@ -219,57 +218,13 @@ function annotation(svc: Service, keys: readonly string[]): string {
   return '';
 }
 
-/** Parses an address the way Go's `netip.ParseAddr` accepts the common forms; undefined if not. */
-function parseAddr(text: string): IpAddress | undefined {
-  const t = text.trim();
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) {
-    const parts = t.split('.').map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    const v = parts.reduce((acc, p) => acc * 256n + BigInt(p), 0n);
-    return IPv4.fromNumber(v);
-  }
-  if (t.includes(':')) {
-    const v = parseIPv6(t);
-    if (v === undefined) return undefined;
-    return IPv6.fromBigInt(v);
-  }
-  return undefined;
-}
-
-function parseIPv6(t: string): bigint | undefined {
-  const halves = t.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const left = parse(halves[0] ?? '');
-  const right = halves.length === 2 ? parse(halves[1] ?? '') : [];
-  if (left === undefined || right === undefined) return undefined;
-  let groups: number[];
-  if (halves.length === 2) {
-    const missing = 8 - left.length - right.length;
-    if (missing < 1) return undefined;
-    groups = [...left, ...new Array<number>(missing).fill(0), ...right];
-  } else {
-    groups = left;
-  }
-  if (groups.length !== 8) return undefined;
-  return groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
-}
-
 function requestedIPs(svc: Service): IpAddress[] {
   const out: IpAddress[] = [];
   if (svc.loadBalancerIP !== undefined) out.push(svc.loadBalancerIP);
   const ann = annotation(svc, ANN_IPS);
   if (ann !== '') {
     for (const part of ann.split(',')) {
-      const ip = parseAddr(part);
+      const ip = parseIp(part.trim()); // Go's netip.ParseAddr(strings.TrimSpace(…))
       if (ip !== undefined) out.push(ip);
     }
   }
@@ -326,7 +281,7 @@ function isSatisfied(sv: ServiceView): boolean {
 }
 
 function toAddr(bits: number, v: bigint): IpAddress {
-  return bits === 32 ? IPv4.fromNumber(v) : IPv6.fromBigInt(v);
+  return ipFromValue(bits === 32 ? 4 : 6, v);
 }
 
 function timestampOf(pool: LbIpPool): number {
@@ -391,9 +346,8 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       let to: IpAddress;
       let fromCidr: boolean;
       if ('cidr' in block) {
-        const b = prefixBounds(block.cidr);
-        from = toAddr(block.cidr.getFirst().bitSize, b.first);
-        to = toAddr(block.cidr.getFirst().bitSize, b.last);
+        from = ipFromValue(familyOf(block.cidr), networkValue(block.cidr));
+        to = ipFromValue(familyOf(block.cidr), lastValue(block.cidr));
         fromCidr = true;
       } else {
         from = block.start;

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { ipv4ToU32, maskOf, parsePrefix4 } from '../packet/addr.js';
-import type { Prefix4 } from '../packet/addr.js';
+import { type Prefix4, ipv4ToU32, maskOf, parsePrefix4 } from '../net/addr.js';
 import { PROTO_NUMBER } from '../packet/hash.js';
 import { fibEcmpMember } from './ecmp.js';
 import type {

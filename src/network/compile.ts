@@ -23,6 +23,7 @@ import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../packet/hash.js';
 import { buildNetwork } from './build.js';
+import { isIPv4, isIPv4Prefix } from '../net/addr.js';
 import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
@@ -129,33 +130,25 @@ export function datapathConfig(cluster: Cluster): DatapathConfig {
     lbDsrDispatch: c.lbDsrDispatch,
     lbAlgorithm: c.lbAlgorithm,
     maglevSeedJhash: seeds[1],
-    ...(native !== undefined && isV4Prefix(native) ? { nativeRoutingCIDR: native.toCidrString() } : {}),
+    ...(native !== undefined && isIPv4Prefix(native) ? { nativeRoutingCIDR: native.toCidrString() } : {}),
     enableBpfMasquerade: c.enableBpfMasquerade,
     enableIPv4Masquerade: c.enableIPv4Masquerade,
     clusterName: c.clusterName,
   };
 }
 
-function isV4(a: IpAddress): boolean {
-  return a.bitSize === 32;
-}
-
-function isV4Prefix(p: IpPrefix): boolean {
-  return p.getFirst().bitSize === 32;
-}
-
 function routeSpec(r: KernelRoute): RouteSpec | undefined {
-  if (!isV4Prefix(r.dst) || r.table !== 'main') return undefined;
+  if (!isIPv4Prefix(r.dst) || r.table !== 'main') return undefined;
   if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit') return undefined;
   return {
     dst: r.dst.toCidrString(),
     type: r.type,
     nexthops: r.nexthops.map((n) => ({
-      ...(n.gateway !== undefined && isV4(n.gateway) ? { via: n.gateway.toString() } : {}),
+      ...(n.gateway !== undefined && isIPv4(n.gateway) ? { via: n.gateway.toString() } : {}),
       dev: n.dev,
       weight: n.weight,
     })),
-    ...(r.prefsrc !== undefined && isV4(r.prefsrc) ? { src: r.prefsrc.toString() } : {}),
+    ...(r.prefsrc !== undefined && isIPv4(r.prefsrc) ? { src: r.prefsrc.toString() } : {}),
     metric: r.metric,
     proto: r.protocol,
   };
@@ -174,7 +167,7 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
     interfaces: t.links.map((l) => ({
       name: l.name,
       kind: l.kind,
-      addresses: l.addresses.filter((a) => isV4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
+      addresses: l.addresses.filter((a) => isIPv4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
     })),
     routes: t.main.flatMap((r) => {
       const s = routeSpec(r);
@@ -185,17 +178,17 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
     arpIgnore: num('net.ipv4.conf.all.arp_ignore', 0),
     forwarding: num('net.ipv4.ip_forward', 1) !== 0,
     ...(h.http
-      ? { http: { port: h.http.port, allow: h.http.allow.filter(isV4).map((a) => a.toString()) } }
+      ? { http: { port: h.http.port, allow: h.http.allow.filter(isIPv4).map((a) => a.toString()) } }
       : {}),
   };
 }
 
 function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined {
-  if (!isV4(f.address)) return undefined;
+  if (!isIPv4(f.address)) return undefined;
   const backends: BackendSpec[] = [];
   for (const id of f.backendIds) {
     const b = maps.backends.find((x) => x.id === id);
-    if (b === undefined || !isV4(b.address)) continue;
+    if (b === undefined || !isIPv4(b.address)) continue;
     backends.push({
       id: b.id,
       address: b.address.toString(),
@@ -221,7 +214,7 @@ function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined
     dsr: f.forwardingMode === 'dsr',
     sessionAffinity: f.sessionAffinity,
     ...(f.checkSourceRange
-      ? { sourceRanges: f.sourceRanges.filter(isV4Prefix).map((p) => p.toCidrString()), sourceRangesDeny: f.sourceRangeDeny }
+      ? { sourceRanges: f.sourceRanges.filter(isIPv4Prefix).map((p) => p.toCidrString()), sourceRangesDeny: f.sourceRangeDeny }
       : {}),
     backends,
     count: f.count,
@@ -236,14 +229,14 @@ function nodeSpec(cluster: Cluster, name: string, maps: NodeLbMaps): NodeSpec {
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
-  ].filter(isV4);
+  ].filter(isIPv4);
   const addresses = [...new Set([...(internal ? [internal.toString()] : []), ...others.map((a) => a.toString())])];
   const ch = ciliumHostAddress(cluster, name, 4);
   const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
   return {
     name,
     addresses,
-    podCIDRs: nodePodCidrs(cluster, name).filter(isV4Prefix).map((p) => p.toCidrString()),
+    podCIDRs: nodePodCidrs(cluster, name).filter(isIPv4Prefix).map((p) => p.toCidrString()),
     ...(ch !== undefined ? { ciliumHostIP: ch.toString() } : {}),
     ...(devices !== undefined ? { devices } : {}),
     frontends: maps.frontends.flatMap((f) => {
@@ -263,7 +256,7 @@ function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): Po
       namespace: ns,
       name: p.meta.name,
       node: p.nodeName,
-      ips: p.podIPs.filter(isV4).map((a) => a.toString()),
+      ips: p.podIPs.filter(isIPv4).map((a) => a.toString()),
       hostNetwork: p.hostNetwork,
       images: p.containers.map((c) => c.image),
       ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),

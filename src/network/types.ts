@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Prefix4 } from '../packet/addr.js';
+import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../packet/types.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { hostPort, ipv4ToU32, u32ToIpv4 } from './addr.js';
+import { ipv4ToU32, joinHostPort, u32ToIpv4 } from '../net/addr.js';
 import { DEFAULT_SOURCE_PORT } from './decisions.js';
 import { PROTO_NUMBER } from './hash.js';
 import type { ClientOutcome, L4Protocol, TraceAnswer, TraceBackend, TraceJson, TraceRequest, TraceResult } from './types.js';
@@ -115,7 +115,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   const dst = ipv4ToU32(request.dst);
   const client = resolveClient(net, request.from);
   const reqText = (src: number): { src: string; dst: string; proto: L4Protocol } => ({
-    src: src > 0 ? hostPort(src, sport) : `0.0.0.0:${sport}`,
+    src: src > 0 ? joinHostPort(src, sport) : `0.0.0.0:${sport}`,
     dst: `${request.dst}:${request.dport}`,
     proto: protocol,
   });
@@ -150,7 +150,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   let arrival: Arrival;
   if (client.kind === 'pod') {
     const snap = { ...p };
-    w.hop(clientName, 'send', () => `${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)}/${protocol}`);
+    w.hop(clientName, 'send', () => `${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}/${protocol}`);
     arrival = w.fromEndpoint(client.node, client.pod, p);
   } else {
     arrival = w.route(client.host, p, 'local');
@@ -163,7 +163,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   const srv = serve(net, w, arrival, request, protocol);
   if (srv.kind === 'refused') return failed(request_, srv.reason, 'refused', w);
   const seen = arrival.pkt;
-  const seenByBackend = { src: hostPort(seen.src, seen.sport), dst: hostPort(seen.dst, seen.dport) };
+  const seenByBackend = { src: joinHostPort(seen.src, seen.sport), dst: joinHostPort(seen.dst, seen.dport) };
   const backend: TraceBackend = srv.backend;
 
   // Reply walk.
@@ -193,22 +193,22 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   const got = back.pkt;
   if (!atClient || got.dst !== clientSrc || got.dport !== sport) {
     const where = back.kind === 'pod' ? back.pod.key : back.kind === 'host' ? back.host.name : '?';
-    const reason = `answer delivered to ${where} (${hostPort(got.dst, got.dport)}), not to the client ${clientName}`;
+    const reason = `answer delivered to ${where} (${joinHostPort(got.dst, got.dport)}), not to the client ${clientName}`;
     w.hop(where, 'drop', () => reason);
     return partial(reason, 'timeout');
   }
   const expectSrc = xlate ? xlate.backend : dst;
   const expectPort = xlate ? xlate.bport : request.dport;
   if (got.src !== expectSrc || got.sport !== expectPort) {
-    const reason = `answered from the wrong address: ${clientName} expects ${hostPort(expectSrc, expectPort)}, gets ${hostPort(got.src, got.sport)} (connection fails)`;
+    const reason = `answered from the wrong address: ${clientName} expects ${joinHostPort(expectSrc, expectPort)}, gets ${joinHostPort(got.src, got.sport)} (connection fails)`;
     w.hop(clientName, 'drop', () => reason);
     return partial(reason, 'timeout');
   }
-  const reply = { src: `${request.dst}:${request.dport}`, dst: hostPort(got.dst, got.dport) };
+  const reply = { src: `${request.dst}:${request.dport}`, dst: joinHostPort(got.dst, got.dport) };
   {
     const x = xlate;
     w.hop(clientName, 'deliver', () =>
-      `answer received from ${hostPort(got.src, got.sport)}` + (x ? ` (the socket reports ${reply.src})` : ''),
+      `answer received from ${joinHostPort(got.src, got.sport)}` + (x ? ` (the socket reports ${reply.src})` : ''),
     );
   }
   return {
@@ -233,7 +233,7 @@ type Served =
 function serve(net: Network, w: Walk, arrival: Arrival, request: TraceRequest, protocol: L4Protocol): Served {
   if (arrival.kind === 'drop') return { kind: 'refused', reason: 'dropped' };
   const p = arrival.pkt;
-  const where = hostPort(p.dst, p.dport);
+  const where = joinHostPort(p.dst, p.dport);
   const hostHeader = request.http?.host ?? (request.dport === 80 ? request.dst : `${request.dst}:${request.dport}`);
   const path = request.http?.path ?? '/';
   const refuse = (at: string, what: string): Served => {
@@ -276,10 +276,10 @@ function answerFromPod(
   path: string,
   protocol: L4Protocol,
 ): Served {
-  const where = hostPort(p.dst, p.dport);
+  const where = joinHostPort(p.dst, p.dport);
   const backend: TraceBackend = { pod: pod.key, node: pod.node, address: where };
   if (pod.whoami && protocol === 'TCP') {
-    const remoteAddr = hostPort(p.src, p.sport);
+    const remoteAddr = joinHostPort(p.src, p.sport);
     const hostname = pod.hostNetwork ? pod.node : pod.name;
     const ips = interfaceAddresses(net, pod);
     const answer = new WhoamiAnswer(hostname, ips, remoteAddr, hostHeader, path);

@@ -8,8 +8,7 @@
  *
  * @module
  */
-import { hostPort, inPrefix, u32ToIpv4 } from './addr.js';
-import type { Prefix4 } from './addr.js';
+import { type Prefix4, inPrefix, joinHostPort, u32ToIpv4 } from '../net/addr.js';
 import { natPort, INITIAL_TTL } from './decisions.js';
 import {
   DROP_INVALID,
@@ -419,7 +418,7 @@ export class Walk {
     const snap = snapshot(p);
     const f = fe;
     this.hop(client, event, () =>
-      `${kpr ? 'socket LB at connect()' : 'bpf_lxc per-packet LB'}: ${frontendText(f)} -> ${hostPort(backend.addr, backend.port)}` +
+      `${kpr ? 'socket LB at connect()' : 'bpf_lxc per-packet LB'}: ${frontendText(f)} -> ${joinHostPort(backend.addr, backend.port)}` +
       `${backend.pod ? ` (${backend.pod})` : ''}, ${how}; ` +
       this.hubble(node, { ...snap, dst: backend.addr, dport: backend.port }, kpr ? 'post-xlate-fwd' : 'to-stack', kpr ? 'TRANSLATED' : 'FORWARDED', false),
     );
@@ -474,7 +473,7 @@ export class Walk {
     const reply = this.reply;
     this.hop(node.name, 'to-overlay', () =>
       `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${u32ToIpv4(src)} -> ${u32ToIpv4(tep)}` +
-      (snap.dsr ? ` with DSR option ${hostPort(snap.dsr.vip, snap.dsr.vport)}` : ''),
+      (snap.dsr ? ` with DSR option ${joinHostPort(snap.dsr.vip, snap.dsr.vport)}` : ''),
     );
     p.outer = { src, dst: tep, kind };
     return this.route(node.host, p, 'cilium');
@@ -485,7 +484,7 @@ export class Walk {
     const o = p.outer!;
     delete p.outer;
     const snap = snapshot(p);
-    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${u32ToIpv4(o.src)} decapsulated: ${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)}`);
+    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${u32ToIpv4(o.src)} decapsulated: ${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}`);
     const ep = node.endpoints.get(p.dst);
     if (ep !== undefined) return this.toEndpoint(node, ep, p);
     if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
@@ -502,7 +501,7 @@ export class Walk {
         vip: d.vip, vport: d.vport, revNat: 0, dsr: true,
       });
       const snap = snapshot(p);
-      this.hop(node.name, 'dsr', () => `DSR (${d.dispatch}) state for ${hostPort(snap.src, snap.sport)}: replies leave with source ${hostPort(d.vip, d.vport)}`);
+      this.hop(node.name, 'dsr', () => `DSR (${d.dispatch}) state for ${joinHostPort(snap.src, snap.sport)}: replies leave with source ${joinHostPort(d.vip, d.vport)}`);
       delete p.dsr;
     }
     if (this.reply) this.revDnatAt(node, p, false);
@@ -540,8 +539,8 @@ export class Walk {
     if (natAddr < 0) return undefined;
     const port = natPort(p.sport);
     this.nat.push({ kind: 'masq', node: node.name, natAddr, natPort: port, orig: p.src, oport: p.sport });
-    const from = hostPort(p.src, p.sport);
-    this.hop(node.name, 'masquerade', () => `${from} -> ${hostPort(natAddr, port)} on ${dev} (${c.enableBpfMasquerade ? 'BPF' : 'iptables'} masquerading)`);
+    const from = joinHostPort(p.src, p.sport);
+    this.hop(node.name, 'masquerade', () => `${from} -> ${joinHostPort(natAddr, port)} on ${dev} (${c.enableBpfMasquerade ? 'BPF' : 'iptables'} masquerading)`);
     p.src = natAddr;
     p.sport = port;
     return undefined;
@@ -557,10 +556,10 @@ export class Walk {
     for (const r of this.nat) {
       if (r.kind !== 'rev-dnat' || r.node !== node.name) continue;
       if (p.src !== r.backend || p.sport !== r.bport || p.dst !== r.client || p.dport !== r.cport) continue;
-      const before = hostPort(p.src, p.sport);
+      const before = joinHostPort(p.src, p.sport);
       p.src = r.vip;
       p.sport = r.vport;
-      const after = hostPort(r.vip, r.vport);
+      const after = joinHostPort(r.vip, r.vport);
       this.hop(node.name, 'rev-nat', () =>
         `${leaving ? 'reply leaving the backend' : 'reply'}: source ${before} -> ${after}` + (r.dsr ? ' (DSR: straight to the client)' : ` (revnat ${r.revNat})`),
       );
@@ -572,27 +571,27 @@ export class Walk {
   fromNetdev(node: NetNode, dev: string, p: Packet): Arrival | typeof CONTINUE {
     {
       const snap = snapshot(p);
-      this.hop(node.name, 'from-network', () => `${hostPort(snap.src, snap.sport)} -> ${hostPort(snap.dst, snap.dport)} on ${dev}`);
+      this.hop(node.name, 'from-network', () => `${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)} on ${dev}`);
     }
     if (this.reply) {
       for (const r of this.nat) {
         if (r.node !== node.name) continue;
         if (r.kind === 'snat' && p.dst === r.natAddr && p.dport === r.natPort) {
-          const before = `${hostPort(p.src, p.sport)} -> ${hostPort(p.dst, p.dport)}`;
+          const before = `${joinHostPort(p.src, p.sport)} -> ${joinHostPort(p.dst, p.dport)}`;
           p.dst = r.client;
           p.dport = r.cport;
           p.src = r.vip;
           p.sport = r.vport;
-          const after = `${hostPort(p.src, p.sport)} -> ${hostPort(p.dst, p.dport)}`;
+          const after = `${joinHostPort(p.src, p.sport)} -> ${joinHostPort(p.dst, p.dport)}`;
           this.hop(node.name, 'rev-nat', () => `reverse SNAT and reverse NAT (revnat ${r.revNat}): ${before} becomes ${after}`);
           this.hubbleHop(node, p, 'to-network');
           return this.route(node.host, p, 'cilium');
         }
         if (r.kind === 'masq' && p.dst === r.natAddr && p.dport === r.natPort) {
-          const before = hostPort(p.dst, p.dport);
+          const before = joinHostPort(p.dst, p.dport);
           p.dst = r.orig;
           p.dport = r.oport;
-          const after = hostPort(p.dst, p.dport);
+          const after = joinHostPort(p.dst, p.dport);
           this.hop(node.name, 'rev-snat', () => `reverse masquerading: destination ${before} -> ${after}`);
           const ep = node.endpoints.get(p.dst);
           if (ep !== undefined) return this.toEndpoint(node, ep, p);
@@ -629,7 +628,7 @@ export class Walk {
       const f = fe;
       const where = backendNode ? backendNode.name : 'unknown node';
       this.hop(node.name, 'lb', () =>
-        `${frontendText(f)}: backend ${hostPort(backend.addr, backend.port)}${backend.pod ? ` (${backend.pod})` : ''} on ${where}, ${how}`,
+        `${frontendText(f)}: backend ${joinHostPort(backend.addr, backend.port)}${backend.pod ? ` (${backend.pod})` : ''} on ${where}, ${how}`,
       );
     }
     const client = p.src;
@@ -645,13 +644,13 @@ export class Walk {
       return { kind: 'host', host: node.host, pkt: p };
     }
     if (backendNode === undefined) {
-      return this.dropped(node.name, null, `backend ${hostPort(backend.addr, backend.port)} is on no known node`, 'timeout');
+      return this.dropped(node.name, null, `backend ${joinHostPort(backend.addr, backend.port)} is on no known node`, 'timeout');
     }
     if (fe.dsr) {
       const dispatch = this.net.config.lbDsrDispatch;
       p.dsr = { vip, vport, dispatch };
       const target = backendNode.name;
-      this.hop(node.name, 'dsr', () => `DSR (${dispatch}) to ${target}: client address ${hostPort(client, cport)} kept, service ${hostPort(vip, vport)} carried along`);
+      this.hop(node.name, 'dsr', () => `DSR (${dispatch}) to ${target}: client address ${joinHostPort(client, cport)} kept, service ${joinHostPort(vip, vport)} carried along`);
       if (dispatch === 'geneve' || dispatch === 'ipip') return this.encap(node, p, backendNode.internalIP, dispatch);
       if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);
       this.hubbleHop(node, p, 'to-network');
@@ -660,7 +659,7 @@ export class Walk {
     const natAddr = node.internalIP;
     const port = natPort(cport);
     this.nat.push({ kind: 'snat', node: node.name, natAddr, natPort: port, client, cport, vip, vport, revNat: fe.revNat });
-    this.hop(node.name, 'snat', () => `${hostPort(client, cport)} -> ${hostPort(natAddr, port)} (NodePort SNAT to the node's address)`);
+    this.hop(node.name, 'snat', () => `${joinHostPort(client, cport)} -> ${joinHostPort(natAddr, port)} (NodePort SNAT to the node's address)`);
     p.src = natAddr;
     p.sport = port;
     if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { familyOf, formatAddress, formatPrefix, networkAddress, prefixLength } from '../fib/addr.js';
+import { familyOf, formatIp, formatPrefix, prefixLength, prefixNetwork } from '../net/addr.js';
 import type { HostLink, KernelRoute, LookupResult } from '../fib/types.js';
 import type { IpAddress } from '../input/types.js';
 
@@ -30,7 +30,7 @@ function dstText(r: KernelRoute): string {
   const full = familyOf(r.dst) === 4 ? 32 : 128;
   const len = prefixLength(r.dst);
   if (len === 0) return 'default';
-  if (len === full) return formatAddress(networkAddress(r.dst));
+  if (len === full) return formatIp(prefixNetwork(r.dst));
   return formatPrefix(r.dst);
 }
 
@@ -50,20 +50,20 @@ export function formatRoute(r: KernelRoute, options: RouteListOptions = {}): str
   s += `${dstText(r)} `;
   if (r.nhid !== undefined) s += `nhid ${r.nhid} `;
   const single = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
-  if (single?.gateway) s += `via ${formatAddress(single.gateway)} `;
+  if (single?.gateway) s += `via ${formatIp(single.gateway)} `;
   if (single) s += `dev ${single.dev} `;
   if (r.table !== 'main' && !options.tableFiltered) s += `table ${r.table} `;
   if (r.protocol !== 'boot') s += `proto ${r.protocol} `;
   const scope = scopeText(r.scope);
   if (scope) s += `scope ${scope} `;
-  if (r.prefsrc) s += `src ${formatAddress(r.prefsrc)} `;
+  if (r.prefsrc) s += `src ${formatIp(r.prefsrc)} `;
   if (r.metric !== 0) s += `metric ${r.metric} `;
   if (r.mtu !== undefined) s += `mtu ${r.mtu} `;
   if (familyOf(r.dst) === 6) s += 'pref medium ';
   if (r.nexthops.length > 1) {
     for (const n of r.nexthops) {
       s += '\n\tnexthop ';
-      if (n.gateway) s += `via ${formatAddress(n.gateway)} `;
+      if (n.gateway) s += `via ${formatIp(n.gateway)} `;
       s += `dev ${n.dev} weight ${n.weight} `;
     }
   }
@@ -92,20 +92,20 @@ export function routeJson(r: KernelRoute, options: RouteListOptions = {}): Recor
   o['dst'] = dstText(r);
   if (r.nhid !== undefined) o['nhid'] = r.nhid;
   const single = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
-  if (single?.gateway) o['gateway'] = formatAddress(single.gateway);
+  if (single?.gateway) o['gateway'] = formatIp(single.gateway);
   if (single) o['dev'] = single.dev;
   if (r.table !== 'main' && !options.tableFiltered) o['table'] = r.table;
   if (r.protocol !== 'boot') o['protocol'] = r.protocol;
   const scope = scopeText(r.scope);
   if (scope) o['scope'] = scope;
-  if (r.prefsrc) o['prefsrc'] = formatAddress(r.prefsrc);
+  if (r.prefsrc) o['prefsrc'] = formatIp(r.prefsrc);
   if (r.metric !== 0) o['metric'] = r.metric;
   o['flags'] = [];
   if (r.mtu !== undefined) o['metrics'] = [{ mtu: r.mtu }];
   if (familyOf(r.dst) === 6) o['pref'] = 'medium';
   if (r.nexthops.length > 1) {
     o['nexthops'] = r.nexthops.map((n) => ({
-      ...(n.gateway ? { gateway: formatAddress(n.gateway) } : {}),
+      ...(n.gateway ? { gateway: formatIp(n.gateway) } : {}),
       dev: n.dev,
       weight: n.weight,
       flags: [],
@@ -148,12 +148,12 @@ export function renderRouteGet(q: RouteGetQuery, r: LookupResult): { stdout: str
   if (r.kind === 'error') return { stdout: '', stderr: `RTNETLINK answers: ${r.reason}\n` };
   let s = '';
   if (r.kind === 'local') s += r.route.type === 'broadcast' ? 'broadcast ' : 'local ';
-  s += `${formatAddress(q.dst)} `;
-  if (q.from) s += `from ${formatAddress(q.from)} `;
-  if (r.kind === 'unicast' && r.gateway) s += `via ${formatAddress(r.gateway)} `;
+  s += `${formatIp(q.dst)} `;
+  if (q.from) s += `from ${formatIp(q.from)} `;
+  if (r.kind === 'unicast' && r.gateway) s += `via ${formatIp(r.gateway)} `;
   s += `dev ${r.dev} `;
   if (r.kind === 'local') s += 'table local ';
-  if (r.src && !(q.from && r.src.value === q.from.value)) s += `src ${formatAddress(r.src)} `;
+  if (r.src && !(q.from && r.src.value === q.from.value)) s += `src ${formatIp(r.src)} `;
   s += 'uid 0 \n    cache ';
   if (r.kind === 'local') s += r.route.type === 'broadcast' ? '<local,brd> ' : '<local> ';
   if (r.kind === 'unicast' && r.route.mtu !== undefined) s += `mtu ${r.route.mtu} `;
@@ -170,12 +170,12 @@ export function renderRouteGetJson(q: RouteGetQuery, r: LookupResult): { stdout:
   if (r.kind === 'error') return { stdout: '', stderr: `RTNETLINK answers: ${r.reason}\n` };
   const o: Record<string, unknown> = {};
   if (r.kind === 'local') o['type'] = r.route.type === 'broadcast' ? 'broadcast' : 'local';
-  o['dst'] = formatAddress(q.dst);
-  if (q.from) o['from'] = formatAddress(q.from);
-  if (r.kind === 'unicast' && r.gateway) o['gateway'] = formatAddress(r.gateway);
+  o['dst'] = formatIp(q.dst);
+  if (q.from) o['from'] = formatIp(q.from);
+  if (r.kind === 'unicast' && r.gateway) o['gateway'] = formatIp(r.gateway);
   o['dev'] = r.dev;
   if (r.kind === 'local') o['table'] = 'local';
-  if (r.src && !(q.from && r.src.value === q.from.value)) o['prefsrc'] = formatAddress(r.src);
+  if (r.src && !(q.from && r.src.value === q.from.value)) o['prefsrc'] = formatIp(r.src);
   o['flags'] = [];
   o['uid'] = 0;
   o['cache'] = r.kind === 'local' ? (r.route.type === 'broadcast' ? ['local', 'brd'] : ['local']) : [];
@@ -204,7 +204,7 @@ export function renderBriefAddresses(links: readonly HostLink[], family?: 4 | 6)
       const state = l.kind === 'loopback' ? 'UNKNOWN' : 'UP';
       const addrs = l.addresses
         .filter((a) => family === undefined || familyOf(a.address) === family)
-        .map((a) => `${formatAddress(a.address)}/${a.prefixLength} `)
+        .map((a) => `${formatIp(a.address)}/${a.prefixLength} `)
         .join('');
       return `${name.padEnd(16)} ${state.padEnd(14)} ${addrs}\n`;
     })

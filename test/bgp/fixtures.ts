@@ -6,7 +6,7 @@ import type { Cluster } from '../../src/cluster/types.js';
 import type { Host, IpAddress } from '../../src/input/types.js';
 import type { BgpTables } from '../../src/bgp/network/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../../src/bgp/speaker.js';
-import { prefixHas, sameIp } from '../../src/bgp/frr/addr.js';
+import { prefixContains, sameIp } from '../../src/net/addr.js';
 
 const v4s = new Map<string, IPv4>();
 const nets = new Map<string, IPv4CidrRange>();
@@ -67,14 +67,14 @@ export function tablesOf(hosts: readonly Host[]): BgpTables {
   const byName = new Map(hosts.map((h) => [h.meta.name, h]));
   const own = (h: Host, a: IpAddress): boolean => h.interfaces.some((i) => i.addresses.some((x) => sameIp(x.address, a)));
   const connectedAddr = (h: Host, a: IpAddress): IpAddress | undefined => {
-    for (const i of h.interfaces) for (const x of i.addresses) if (prefixHas(x.network, a) && !sameIp(x.address, a)) return x.address;
+    for (const i of h.interfaces) for (const x of i.addresses) if (prefixContains(x.network, a) && !sameIp(x.address, a)) return x.address;
     return undefined;
   };
   const viaRoute = (h: Host, a: IpAddress): IpAddress | undefined => {
     let best: { len: number; gw: IpAddress } | undefined;
     for (const r of h.routes) {
       const len = Number(r.dst.getPrefix().getValue());
-      if (prefixHas(r.dst, a) && (!best || len > best.len) && r.nexthops[0]?.gateway) best = { len, gw: r.nexthops[0].gateway };
+      if (prefixContains(r.dst, a) && (!best || len > best.len) && r.nexthops[0]?.gateway) best = { len, gw: r.nexthops[0].gateway };
     }
     return best?.gw;
   };
@@ -93,7 +93,7 @@ export function tablesOf(hosts: readonly Host[]): BgpTables {
     resolve: (hn, a) => {
       const h = byName.get(hn);
       if (!h) return undefined;
-      const devOf = (x: IpAddress): string | undefined => h.interfaces.find((i) => i.addresses.some((y) => prefixHas(y.network, x) && !sameIp(y.address, x)))?.name;
+      const devOf = (x: IpAddress): string | undefined => h.interfaces.find((i) => i.addresses.some((y) => prefixContains(y.network, x) && !sameIp(y.address, x)))?.name;
       const d = devOf(a);
       if (d) return { dev: d };
       const gw = viaRoute(h, a);

@@ -4,7 +4,7 @@ import { loadLab } from '../helpers/lab.js';
 import { compileNetwork } from '../../src/network/compile.js';
 import { lookupRoute } from '../../src/fib/lookup.js';
 import { ownerOf } from '../../src/fib/neighbor.js';
-import { ipv4ToU32 } from '../../src/packet/addr.js';
+import { ipv4ToU32 } from '../../src/net/addr.js';
 import { Walk } from '../../src/packet/walk.js';
 
 describe('compileNetwork', () => {

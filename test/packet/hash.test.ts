@@ -5,7 +5,7 @@ import { maglevPacketHash, maglevSeeds, flowHash, jhash3, bswap16, bswap32 } fro
 import { maglevFlowHash } from '../../src/datapath/maglev/slot.js';
 import { multipathHash, hashThresholdSelect } from '../../src/fib/hash.js';
 import { multipathHash4, thresholdMember } from '../../src/network/ecmp.js';
-import { u32ToIpv4, ipv4ToU32, parsePrefix4, inPrefix } from '../../src/packet/addr.js';
+import { inPrefix, ipv4ToU32, parsePrefix4, u32ToIpv4 } from '../../src/net/addr.js';
 import { natPort, repeatSourcePort, DEFAULT_SOURCE_PORT } from '../../src/packet/decisions.js';
 import { dropReasonText } from '../../src/packet/drop-reasons.js';
 import type { FibRoute } from '../../src/network/types.js';

@@ -11,7 +11,7 @@ import { test, fc } from '@fast-check/vitest';
 import { IPv4CidrRange } from 'ip-num';
 import { runBgpNetwork } from '../../src/bgp/network/run.js';
 import type { BgpNetworkResult } from '../../src/bgp/network/types.js';
-import { prefixKey } from '../../src/bgp/frr/addr.js';
+import { formatPrefix } from '../../src/net/addr.js';
 import type { Host } from '../../src/input/types.js';
 import type { BgpSpeaker } from '../../src/bgp/speaker.js';
 import { clusterOf, ciliumLike, host, tablesOf } from '../bgp/fixtures.js';
@@ -82,14 +82,14 @@ function canonical(r: BgpNetworkResult): string {
     .map(([h, s]) => ({
       h,
       rib: s.locRib.map((e) => ({
-        p: prefixKey(e.prefix),
+        p: formatPrefix(e.prefix),
         paths: e.paths.map((c) => `${c.valid}|${c.source.kind === 'peer' ? c.source.address.toString() : 'local'}|${c.path.asPath.join(' ')}|${c.path.nextHop.toString()}|${c.path.localPref ?? ''}|${c.path.med ?? ''}`),
         best: e.best,
         mp: e.multipath,
         reason: e.reason,
         adv: e.advertisedTo.map(String),
       })),
-      installed: s.installed.map((k) => `${prefixKey(k.dst)} ${k.nexthops.map((n) => `${n.gateway?.toString()}@${n.dev}`).join(',')}`),
+      installed: s.installed.map((k) => `${formatPrefix(k.dst)} ${k.nexthops.map((n) => `${n.gateway?.toString()}@${n.dev}`).join(',')}`),
     }));
   const peers = r.peers.map((p) => `${p.host}|${p.neighbor.address.toString()}|${p.state}|${p.received}|${p.accepted}|${p.sent}|${p.advertised}`);
   return JSON.stringify({ routers, peers });
@@ -112,15 +112,15 @@ describe('BGP network properties', () => {
       if (st?.state !== 'Established') return;
       // What the node sends (its wire form): its exports.
       for (const p of speakers[i]!.neighbors[0]!.exports ?? []) {
-        const text = prefixKey(p.prefix);
+        const text = formatPrefix(p.prefix);
         if (accepts(n, p.asPath, spec.requiresPolicy, text)) expected.add(text);
       }
     });
-    const actual = new Set(router.locRib.filter((e) => e.paths.some((c) => c.source.kind === 'peer')).map((e) => prefixKey(e.prefix)));
+    const actual = new Set(router.locRib.filter((e) => e.paths.some((c) => c.source.kind === 'peer')).map((e) => formatPrefix(e.prefix)));
     expect([...actual].sort()).toEqual([...expected].sort());
     // Zebra installs exactly the learned prefixes whose best path is learned.
-    const learnedBest = router.locRib.filter((e) => e.best !== undefined && e.paths[e.best]!.source.kind === 'peer').map((e) => prefixKey(e.prefix));
-    expect(router.installed.map((k) => prefixKey(k.dst)).sort()).toEqual(learnedBest.sort());
+    const learnedBest = router.locRib.filter((e) => e.best !== undefined && e.paths[e.best]!.source.kind === 'peer').map((e) => formatPrefix(e.prefix));
+    expect(router.installed.map((k) => formatPrefix(k.dst)).sort()).toEqual(learnedBest.sort());
     // Cilium nodes install nothing.
     for (let i = 0; i < spec.nodes.length; i++) expect(r.installed.get(`n${i}`) ?? []).toEqual([]);
   });

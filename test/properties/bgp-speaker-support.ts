@@ -9,7 +9,7 @@ import { decodeDocuments } from '../../src/input/decode.js';
 import { buildCluster } from '../../src/cluster/build.js';
 import type { Cluster } from '../../src/cluster/types.js';
 import { scenarioArbitrary, type GeneratedScenario, type ManifestDocument } from '../../src/arbitraries/index.js';
-import { formatIp, formatPrefix } from '../../src/bgp/cilium/index.js';
+import { formatIp, formatPrefix } from '../../src/net/addr.js';
 
 /** Small BGP scenarios, cheap enough for 1,000 runs. */
 export const bgpScenario = scenarioArbitrary({

@@ -14,7 +14,8 @@
  */
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
-import { computeCiliumBgp, evaluateExport, formatIp, formatPrefix, speakersOf, statementMatches } from '../../src/bgp/cilium/index.js';
+import { computeCiliumBgp, evaluateExport, speakersOf, statementMatches } from '../../src/bgp/cilium/index.js';
+import { formatIp, formatPrefix } from '../../src/net/addr.js';
 import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import type { Cluster } from '../../src/cluster/types.js';
 import { matchesSelector } from '../../src/cluster/selector.js';

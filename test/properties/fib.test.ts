@@ -1,18 +1,8 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { IPv4 } from 'ip-num';
-import {
-  hashThresholdSelect,
-  longestPrefixMatch,
-  lookupRoute,
-  makePrefix,
-  multipathHash,
-  prefixContains,
-  prefixLength,
-  baseRoutingTables,
-  type KernelRoute,
-  type RoutingTable,
-} from '../../src/fib/index.js';
+import { hashThresholdSelect, longestPrefixMatch, lookupRoute, multipathHash, baseRoutingTables, type KernelRoute, type RoutingTable } from '../../src/fib/index.js';
+import { maskedPrefix, prefixContains, prefixLength } from '../../src/net/addr.js';
 import { labCluster } from '../fib/fixtures.js';
 
 const addr = fc.integer({ min: 0, max: 2 ** 32 - 1 });
@@ -34,7 +24,7 @@ const routeArb: fc.Arbitrary<KernelRoute> = fc
   .map(({ net, len, metric, type }) => ({
     table: 'main' as const,
     type,
-    dst: makePrefix(v4(net), len),
+    dst: maskedPrefix(v4(net), len),
     nexthops: type === 'unicast' ? [{ dev: 'eth0', weight: 1 }] : [],
     protocol: 'static',
     scope: 'link' as const,
@@ -80,7 +70,7 @@ describe('FIB properties', () => {
         {
           table: 'main',
           type: 'unicast',
-          dst: makePrefix(v4(0), 0),
+          dst: maskedPrefix(v4(0), 0),
           nexthops: weights.map((w, i) => ({ gateway: v4(0x0a000001 + i), dev: `eth${i}`, weight: w })),
           protocol: 'bgp',
           scope: 'universe',

@@ -11,7 +11,7 @@ import { buildCluster } from '../../src/cluster/build.js';
 import { scenarioArbitrary, type GeneratedScenario } from '../../src/arbitraries/index.js';
 import { allocateLbIps } from '../../src/ipam/index.js';
 import { nodeLbMaps, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
-import { formatIp } from '../../src/ipam/ip.js';
+import { formatIp } from '../../src/net/addr.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
 function clusterOf(s: GeneratedScenario, order?: (docs: readonly unknown[]) => unknown[]): Cluster {

@@ -14,7 +14,7 @@ import { buildNetwork } from '../../src/network/build.js';
 import { compileNetwork } from '../../src/network/compile.js';
 import type { CompiledNetwork } from '../../src/network/compile.js';
 import type { Network } from '../../src/network/types.js';
-import { ipv4ToU32, maskOf } from '../../src/packet/addr.js';
+import { ipv4ToU32, maskOf } from '../../src/net/addr.js';
 
 export interface PoolEntry {
   readonly scenario: GeneratedScenario;

@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { trace, traceJson } from '../../src/packet/trace.js';
-import { u32ToIpv4 } from '../../src/packet/addr.js';
+import { u32ToIpv4 } from '../../src/net/addr.js';
 import type { Network } from '../../src/network/types.js';
 import type { TraceRequest, TraceResult } from '../../src/packet/types.js';
 import { flowArbitrary, pinnedNetwork, scenarioPool, type PoolEntry } from './packet-pool.js';

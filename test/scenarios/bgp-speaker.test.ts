@@ -4,7 +4,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { loadLab } from '../helpers/lab.js';
-import { ciliumSpeakers, computeCiliumBgp, formatIp, formatPrefix } from '../../src/bgp/cilium/index.js';
+import { ciliumSpeakers, computeCiliumBgp } from '../../src/bgp/cilium/index.js';
+import { formatIp, formatPrefix } from '../../src/net/addr.js';
 import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import { renderCiliumBgpRoutes, renderRoutePolicies } from '../../src/views/bgp/cilium-bgp.js';
 import { baseRoutingTables } from '../../src/fib/index.js';

@@ -17,7 +17,8 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { afiOf, comparePrefix, formatPrefix, maskedPrefix, bitLength, prefixAfi } from './addr.js';
+import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector as selectorMatches } from '../../cluster/selector.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
@@ -174,7 +175,7 @@ export function servicePrefixes(
       const be = serviceBackends(cluster, svc, afi, node);
       if (local && !be.local) continue;
       if (!cluster.config.enableNoServiceEndpointsRoutable && !be.any) continue;
-      let len = bitLength(afi);
+      let len: number = bitLength(familyOf(addr));
       if (!local) {
         const agg = afi === 'ipv4' ? opts.aggregationLengthIPv4 : opts.aggregationLengthIPv6;
         if (agg !== undefined) len = agg;
@@ -227,7 +228,7 @@ export function instanceAdvertisements(
   const peers = peerAdvertisements(cluster, instance);
   const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
   const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
-    if (prefixAfi(prefix) !== family.afi) return;
+    if (afiOf(prefix) !== family.afi) return;
     const key = `${familyKey(family)}|${formatPrefix(prefix)}`;
     let e = rib.get(key);
     if (e === undefined) {
@@ -247,7 +248,7 @@ export function instanceAdvertisements(
         if (pod.length === 0) continue;
         for (const prefix of podCidrs) addPath(family, prefix, { type: 'PodCIDR' });
         if (p.peerAddress === undefined) continue;
-        const mine = podCidrs.filter((c) => prefixAfi(c) === family.afi);
+        const mine = podCidrs.filter((c) => afiOf(c) === family.afi);
         if (mine.length === 0) continue;
         for (const a of pod) {
           const name = policyName(p.peer, family.afi, 'PodCIDR');
@@ -275,7 +276,7 @@ export function instanceAdvertisements(
               addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
             }
             if (p.peerAddress === undefined) continue;
-            const mine = prefixes.filter((x) => prefixAfi(x) === family.afi);
+            const mine = prefixes.filter((x) => afiOf(x) === family.afi);
             if (mine.length === 0) continue;
             const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
             const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);

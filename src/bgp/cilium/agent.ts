@@ -8,7 +8,8 @@
 import { IPv4 } from 'ip-num';
 import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
-import { comparePrefix, formatIp, prefixAfi, unspecified } from './addr.js';
+import { comparePrefix, familyOf, formatIp, unspecified } from '../../net/addr.js';
+import { afiOf } from './addr.js';
 import { instanceAdvertisements } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
@@ -206,7 +207,7 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
         prefix: path.prefix,
         origin: 'igp',
         asPath: ibgp ? [] : [session.localASN],
-        nextHop: unspecified(prefixAfi(path.prefix)),
+        nextHop: unspecified(familyOf(path.prefix)),
         ...(ibgp ? { localPref: hit.statement.setLocalPreference ?? DEFAULT_IBGP_LOCAL_PREF } : {}),
         communities,
         largeCommunities: [...hit.statement.addLargeCommunities],
@@ -215,8 +216,8 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
     }
   }
   return out.sort((a, b) => {
-    const fa = prefixAfi(a.prefix);
-    const fb = prefixAfi(b.prefix);
+    const fa = afiOf(a.prefix);
+    const fb = afiOf(b.prefix);
     if (fa !== fb) return fa < fb ? -1 : 1;
     return comparePrefix(a.prefix, b.prefix);
   });

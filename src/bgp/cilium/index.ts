@@ -5,7 +5,6 @@
  * @module
  */
 export * from './types.js';
-export * from './addr.js';
 export * from './node-configs.js';
 export * from './policies.js';
 export * from './advertisements.js';

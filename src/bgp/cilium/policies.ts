@@ -7,7 +7,8 @@
  * @module
  */
 import type { BgpAttributes, IpAddress, IpPrefix } from '../../input/types.js';
-import { comparePrefix, formatIp, formatPrefix, prefixAfi, prefixCovers, prefixLength, sameIp } from './addr.js';
+import { comparePrefix, formatIp, formatPrefix, prefixCovers, prefixLength, sameIp } from '../../net/addr.js';
+import { afiOf } from './addr.js';
 import type { PolicyPrefixMatch, RoutePolicy, RoutePolicyStatement } from './types.js';
 
 /** GoBGP's well-known community names and their values (the 14 names the CRD accepts). */
@@ -138,7 +139,7 @@ export function createExportPolicy(
   const { standard, large } = advertCommunities(attrs);
   const byFamily = (v4: boolean): PolicyPrefixMatch[] =>
     [...prefixes]
-      .filter((p) => (prefixAfi(p) === 'ipv4') === v4)
+      .filter((p) => (afiOf(p) === 'ipv4') === v4)
       .sort(comparePrefix)
       .map((p) => ({ prefix: p, lenMin: prefixLength(p), lenMax: prefixLength(p) }));
   const statements: RoutePolicyStatement[] = [];

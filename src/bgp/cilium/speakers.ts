@@ -6,7 +6,8 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
-import { prefixAfi, unspecified } from './addr.js';
+import { familyOf, unspecified } from '../../net/addr.js';
+import { afiOf } from './addr.js';
 import { computeCiliumBgp } from './agent.js';
 import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './types.js';
 
@@ -52,7 +53,7 @@ export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
     prefix: p.prefix,
     origin: p.origin,
     asPath: [],
-    nextHop: unspecified(prefixAfi(p.prefix)),
+    nextHop: unspecified(familyOf(p.prefix)),
     communities: [],
     largeCommunities: [],
   }));

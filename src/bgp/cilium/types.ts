@@ -8,6 +8,7 @@
 import type { IPv4 } from 'ip-num';
 import type { BgpClusterPeer, IpAddress, IpPrefix } from '../../input/types.js';
 import type { BgpPath } from '../speaker.js';
+import {  } from '../../net/addr.js';
 import type { Afi } from './addr.js';
 
 /** The LB IPs of a service, by namespace and name (from LB IPAM or the service's status). */

@@ -14,7 +14,7 @@
  */
 import type { IpAddress } from '../../input/types.js';
 import type { BgpPath } from '../speaker.js';
-import { compareIps, sameIp } from './addr.js';
+import { compareIp, sameIp } from '../../net/addr.js';
 
 /**
  * Where a path came from.
@@ -211,7 +211,7 @@ export function comparePaths(next: Candidate, exist: Candidate | undefined, o: D
   // 14. cluster length: equal. 15. locally configured routes lose, then lower peer address.
   if (next.source.kind !== 'peer') return r(false, REASONS.localConfigured, pathsEq);
   if (exist.source.kind !== 'peer') return r(true, REASONS.localConfigured, pathsEq);
-  const c = compareIps(next.source.address, exist.source.address);
+  const c = compareIp(next.source.address, exist.source.address);
   if (c !== 0) return r(c < 0, REASONS.neighborIp, pathsEq);
   return r(true, REASONS.default, pathsEq);
 }
@@ -232,7 +232,7 @@ export function canonicalOrder(paths: readonly Candidate[]): Candidate[] {
   return [...paths].sort((a, b) => {
     const d = rank(a) - rank(b);
     if (d !== 0) return d;
-    if (a.source.kind === 'peer' && b.source.kind === 'peer') return compareIps(a.source.address, b.source.address);
+    if (a.source.kind === 'peer' && b.source.kind === 'peer') return compareIp(a.source.address, b.source.address);
     return 0;
   });
 }
@@ -319,10 +319,10 @@ export function selectBestPath(input: readonly Candidate[], o: DecisionOptions):
     }
   }
   candidates.sort((a, b) => {
-    const d = compareIps(a.path.nextHop, b.path.nextHop);
+    const d = compareIp(a.path.nextHop, b.path.nextHop);
     if (d !== 0) return d;
     if (a.source.kind !== 'peer' || b.source.kind !== 'peer') return a.source.kind === 'peer' ? -1 : b.source.kind === 'peer' ? 1 : 0;
-    return compareIps(a.source.address, b.source.address);
+    return compareIp(a.source.address, b.source.address);
   });
   const chosen: Candidate[] = [best];
   let prev = best;

@@ -10,13 +10,4 @@ export * from './policy.js';
 export * from './bestpath.js';
 export * from './speaker.js';
 export * from './diagnostics.js';
-export {
-  parseIPv4,
-  parseIPv4Prefix,
-  prefixKey,
-  comparePrefixes,
-  compareIps,
-  sameIp,
-  prefixHas,
-  ZERO_V4,
-} from './addr.js';
+export { parseIPv4, parseIPv4Prefix, ZERO_V4 } from './addr.js';

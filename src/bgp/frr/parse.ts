@@ -12,6 +12,7 @@
  * @module
  */
 import type { IPv4 } from 'ip-num';
+import {  } from '../../net/addr.js';
 import { parseIPv4, parseIPv4Prefix } from './addr.js';
 import { DEFAULT_LOCAL_PREF, DEFAULT_MAXIMUM_PATHS, MAX_MAXIMUM_PATHS, profileDefaults } from './defaults.js';
 import type {

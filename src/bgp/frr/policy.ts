@@ -7,7 +7,7 @@
  */
 import type { IpAddress, IpPrefix } from '../../input/types.js';
 import type { BgpPath } from '../speaker.js';
-import { isV4Prefix, prefixParts } from './addr.js';
+import { inPrefix, isIPv4Prefix, prefix4Of } from '../../net/addr.js';
 import type { FrrBgpRouter, FrrConfig, FrrNeighbor, FrrNeighborSettings } from './types.js';
 
 /**
@@ -81,14 +81,13 @@ export function prefixListPermits(config: FrrConfig, name: string, prefix: IpPre
  */
 export function prefixListMatch(config: FrrConfig, name: string, prefix: IpPrefix): 'permit' | 'deny' | undefined {
   const list = config.prefixLists.get(name);
-  if (list === undefined || !isV4Prefix(prefix)) return undefined;
-  const { net, len } = prefixParts(prefix);
+  if (list === undefined || !isIPv4Prefix(prefix)) return undefined;
+  const { addr: net, len } = prefix4Of(prefix);
   for (const e of list) {
     if (e.prefix === undefined) return e.action;
-    const p = prefixParts(e.prefix);
+    const p = prefix4Of(e.prefix);
     if (len < p.len) continue;
-    const mask = p.len === 0 ? 0 : (0xffffffff << (32 - p.len)) >>> 0;
-    if (((net & mask) >>> 0) !== p.net) continue;
+    if (!inPrefix(net, p)) continue;
     const lo = e.ge ?? (e.le !== undefined ? p.len : p.len);
     const hi = e.le ?? (e.ge !== undefined ? 32 : p.len);
     if (len < lo || len > hi) continue;

@@ -8,7 +8,8 @@
 import type { IPv4, IPv4CidrRange } from 'ip-num';
 import type { Host, IpAddress } from '../../input/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
-import { comparePrefixes, isV4, isV4Prefix, parseIPv4, prefixKey, ZERO_V4 } from './addr.js';
+import { comparePrefix, formatPrefix, isIPv4, isIPv4Prefix } from '../../net/addr.js';
+import { parseIPv4, ZERO_V4 } from './addr.js';
 import { BGP_PORT, LOCAL_WEIGHT } from './defaults.js';
 import { applyRouteMap, effectiveSettings } from './policy.js';
 import type { FrrConfig } from './types.js';
@@ -27,7 +28,7 @@ export function zebraRouterId(host: Host): IPv4 {
     for (const i of host.interfaces) {
       if (!names(i.name)) continue;
       for (const a of i.addresses) {
-        if (!isV4(a.address)) continue;
+        if (!isIPv4(a.address)) continue;
         if (a.address.getValue() >> 24n === 127n) continue;
         if (best === undefined || a.address.getValue() > best.getValue()) best = a.address;
       }
@@ -58,7 +59,7 @@ export function updateSourceAddress(host: Host, value: string): IpAddress | unde
   const lit = parseIPv4(value);
   if (lit) return lit;
   const iface = host.interfaces.find((i) => i.name === value);
-  return iface?.addresses.find((a) => isV4(a.address))?.address;
+  return iface?.addresses.find((a) => isIPv4(a.address))?.address;
 }
 
 /**
@@ -105,11 +106,11 @@ export function zebraBaseRoutes(host: Host, config: FrrConfig): readonly ZebraBa
   for (const i of host.interfaces) {
     if (i.name === 'lo') continue;
     for (const a of i.addresses) {
-      if (isV4Prefix(a.network)) out.push({ prefix: a.network, type: 'connected', metric: 0 });
+      if (isIPv4Prefix(a.network)) out.push({ prefix: a.network, type: 'connected', metric: 0 });
     }
   }
   for (const r of host.routes) {
-    if (r.type !== 'unicast' || !isV4Prefix(r.dst)) continue;
+    if (r.type !== 'unicast' || !isIPv4Prefix(r.dst)) continue;
     out.push({ prefix: r.dst, type: 'kernel', metric: r.metric });
   }
   for (const s of config.staticRoutes) out.push({ prefix: s.prefix, type: 'static', metric: 0 });
@@ -124,13 +125,13 @@ export function zebraBaseRoutes(host: Host, config: FrrConfig): readonly ZebraBa
  * both paths.
  *
  * @example
- * localPaths(routerHost, config).map((l) => prefixKey(l.path.prefix)); // ['10.10.1.0/24']
+ * localPaths(routerHost, config).map((l) => formatPrefix(l.path.prefix)); // ['10.10.1.0/24']
  */
 export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
   const bgp = config.bgp;
   if (!bgp) return [];
   const base = zebraBaseRoutes(host, config);
-  const have = new Set(base.map((r) => prefixKey(r.prefix)));
+  const have = new Set(base.map((r) => formatPrefix(r.prefix)));
   const out: LocalPath[] = [];
   const emit = (lp: LocalPath, routeMap: string | undefined): void => {
     if (routeMap === undefined) {
@@ -141,7 +142,7 @@ export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
     if (r) out.push({ ...lp, path: r.path, weight: r.weight });
   };
   for (const n of bgp.networks) {
-    if (bgp.networkImportCheck && !have.has(prefixKey(n.prefix))) continue;
+    if (bgp.networkImportCheck && !have.has(formatPrefix(n.prefix))) continue;
     emit(
       {
         path: { prefix: n.prefix, origin: 'igp', asPath: [], nextHop: ZERO_V4, med: 0, communities: [], largeCommunities: [] },
@@ -156,7 +157,7 @@ export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
     for (const r of base) {
       if (r.type !== rd.source) continue;
       if (Number(r.prefix.getPrefix().getValue()) === 0) continue;
-      const key = prefixKey(r.prefix);
+      const key = formatPrefix(r.prefix);
       if (seen.has(key)) continue;
       seen.add(key);
       emit(
@@ -178,7 +179,7 @@ export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
       );
     }
   }
-  return out.sort((a, b) => comparePrefixes(a.path.prefix, b.path.prefix));
+  return out.sort((a, b) => comparePrefix(a.path.prefix, b.path.prefix));
 }
 
 /**

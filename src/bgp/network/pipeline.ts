@@ -11,7 +11,7 @@ import { connectedLookup, lookupRoute, reachabilityLookup, sourceAddressLookup }
 import type { RoutingTable } from '../../fib/types.js';
 import type { IpAddress } from '../../input/types.js';
 import { ciliumSpeakers } from '../cilium/speakers.js';
-import { sameIp } from '../frr/addr.js';
+import { sameIp } from '../../net/addr.js';
 import { runBgpNetwork } from './run.js';
 import type { BgpNetworkResult, BgpTables } from './types.js';
 

@@ -26,7 +26,7 @@
  */
 import type { IPv4CidrRange } from 'ip-num';
 import type { Host, IpAddress } from '../../input/types.js';
-import { comparePrefixes, ipText, isUnspecified, isV4, isV4Prefix, prefixHas, prefixKey, sameIp } from '../frr/addr.js';
+import { comparePrefix, formatIp, formatPrefix, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
 import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
 import {
   applyRouteMap,
@@ -110,10 +110,10 @@ export const MAX_ROUNDS = 64;
  */
 export function pathKey(p: BgpPath): string {
   return [
-    prefixKey(p.prefix),
+    formatPrefix(p.prefix),
     p.origin,
     p.asPath.join(' '),
-    ipText(p.nextHop),
+    formatIp(p.nextHop),
     p.med ?? '',
     p.localPref ?? '',
     p.communities.join(' '),
@@ -164,7 +164,7 @@ function linksOf(sessions: readonly BgpSession[], speakerIndex: number): Link[] 
 }
 
 function familyOfPrefix(p: BgpPath): string {
-  return isV4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+  return isIPv4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
 }
 
 /** What a Cilium (or other non-FRR) speaker sends on a session: its exports, next hop filled. */
@@ -172,7 +172,7 @@ function exportsOn(link: Link): BgpPath[] {
   const exports = link.self.neighbor.exports ?? [];
   return exports
     .filter((p) => link.session.families.includes(familyOfPrefix(p)))
-    .map((p) => (isUnspecified(p.nextHop) && isV4(p.nextHop) === isV4(link.self.localAddress) ? { ...p, nextHop: link.self.localAddress } : p));
+    .map((p) => (isUnspecified(p.nextHop) && isIPv4(p.nextHop) === isIPv4(link.self.localAddress) ? { ...p, nextHop: link.self.localAddress } : p));
 }
 
 interface RouterRuntime {
@@ -199,7 +199,7 @@ function inbound(
   const { bgp, config, host } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
-  if (!isV4Prefix(path.prefix)) return { policyBlocked: false };
+  if (!isIPv4Prefix(path.prefix)) return { policyBlocked: false };
   if (type === 'external' && bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)) return { policyBlocked: true };
   const loops = path.asPath.filter((a) => a === bgp.asn).length;
   if (loops > (s.allowasIn ?? 0)) return { policyBlocked: false };
@@ -265,7 +265,7 @@ function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, Bes
     let nextHop: IpAddress = p.nextHop;
     if (isUnspecified(nextHop) || s.nextHopSelf) nextHop = localAddr;
     else if (type === 'external') {
-      const shared = rt.nets.some((n) => prefixHas(n, nextHop) && prefixHas(n, peerAddr));
+      const shared = rt.nets.some((n) => prefixContains(n, nextHop) && prefixContains(n, peerAddr));
       if (!shared) nextHop = localAddr;
     }
     p = { ...p, nextHop };
@@ -277,13 +277,13 @@ function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, Bes
     if (type === 'external') p = { ...p, asPath: [bgp.asn, ...p.asPath] };
     out.push(p);
   }
-  return { paths: out.sort((x, y) => comparePrefixes(x.prefix, y.prefix)), policyBlocked: false };
+  return { paths: out.sort((x, y) => comparePrefix(x.prefix, y.prefix)), policyBlocked: false };
 }
 
 function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRuntime {
   const settings = r.bgp.neighbors.map((n) => effectiveSettings(r.bgp, n));
   const ownAddrs = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.address));
-  const nets = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.network)).filter(isV4Prefix);
+  const nets = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.network)).filter(isIPv4Prefix);
   return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp) };
 }
 
@@ -293,7 +293,7 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly
 } {
   const byPrefix = new Map<string, Candidate[]>();
   const add = (c: Candidate): void => {
-    const k = prefixKey(c.path.prefix);
+    const k = formatPrefix(c.path.prefix);
     const list = byPrefix.get(k) ?? [];
     list.push(c);
     byPrefix.set(k, list);
@@ -327,7 +327,7 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly
   }
   const keys = [...byPrefix.keys()];
   const prefixes = new Map(keys.map((k) => [k, byPrefix.get(k)![0]!.path.prefix]));
-  keys.sort((a, b) => comparePrefixes(prefixes.get(a)!, prefixes.get(b)!));
+  keys.sort((a, b) => comparePrefix(prefixes.get(a)!, prefixes.get(b)!));
   const locRib = new Map<string, BestPathSelection>();
   for (const k of keys) locRib.set(k, selectBestPath(byPrefix.get(k)!, rt.options));
   const groups = new Map<string, number>();
@@ -351,7 +351,7 @@ function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boole
 function samePath(a: BgpPath, b: BgpPath): boolean {
   return (
     a === b ||
-    (prefixKey(a.prefix) === prefixKey(b.prefix) &&
+    (formatPrefix(a.prefix) === formatPrefix(b.prefix) &&
       a.origin === b.origin &&
       sameList(a.asPath, b.asPath, (x, y) => x === y) &&
       sameIp(a.nextHop, b.nextHop) &&

@@ -10,7 +10,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { KernelRoute } from '../../fib/types.js';
 import type { Host, IpPrefix } from '../../input/types.js';
-import { comparePrefixes, compareIps, isV4Prefix, prefixKey, prefixParts } from '../frr/addr.js';
+import { compareIp, comparePrefix, formatPrefix, isIPv4Prefix, prefix4Of, type Prefix4 } from '../../net/addr.js';
 import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
 import { parseFrrConfig } from '../frr/parse.js';
 import { effectiveSettings } from '../frr/policy.js';
@@ -39,19 +39,19 @@ import { zebraInstall } from './zebra.js';
  * ```
  */
 export function routeTableNodes(prefixes: readonly IpPrefix[]): number {
-  const keys = [...new Map(prefixes.filter(isV4Prefix).map((p) => [prefixKey(p), p])).values()].map((p) => prefixParts(p));
+  const keys = [...new Map(prefixes.filter(isIPv4Prefix).map((p) => [formatPrefix(p), p])).values()].map((p) => prefix4Of(p));
   const bit = (v: number, i: number): number => (v >>> (31 - i)) & 1;
-  const count = (set: readonly { net: number; len: number }[]): number => {
+  const count = (set: readonly Prefix4[]): number => {
     if (set.length === 0) return 0;
     if (set.length === 1) return 1;
     const minLen = Math.min(...set.map((k) => k.len));
     let common = 0;
-    const first = set[0]!.net;
-    while (common < minLen && set.every((k) => bit(k.net, common) === bit(first, common))) common++;
+    const first = set[0]!.addr;
+    while (common < minLen && set.every((k) => bit(k.addr, common) === bit(first, common))) common++;
     const here = set.filter((k) => k.len === common);
     const rest = set.filter((k) => k.len !== common);
-    const left = rest.filter((k) => bit(k.net, common) === 0);
-    const right = rest.filter((k) => bit(k.net, common) === 1);
+    const left = rest.filter((k) => bit(k.addr, common) === 0);
+    const right = rest.filter((k) => bit(k.addr, common) === 1);
     // A node exists at the common prefix: the prefix itself, or a branch (glue) node.
     if (here.length === 0 && (left.length === 0 || right.length === 0)) return count(rest);
     return 1 + count(left) + count(right);
@@ -74,7 +74,7 @@ function hasOwnAsLoop(p: BgpPath, asn: number): boolean {
 }
 
 function familyOf(p: BgpPath): string {
-  return isV4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+  return isIPv4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
 }
 
 /**
@@ -255,7 +255,7 @@ export function runBgpNetwork(
         }
       }
     });
-    list.sort((a, b) => compareIps(a.neighbor.address, b.neighbor.address));
+    list.sort((a, b) => compareIp(a.neighbor.address, b.neighbor.address));
     for (const p of list) {
       if (p.state !== 'Established') {
         warnings.push(`${sp.host}${sp.kind === 'cilium' ? `/${sp.instance}` : ''}: BGP neighbor ${p.neighbor.address.toString()} is ${p.state}${p.reason !== undefined ? ` (${p.reason})` : ''}`);
@@ -298,14 +298,14 @@ export function runBgpNetwork(
       const pa = rt.locRib.get(a)!.paths[0]!.path.prefix;
       const pb = rt.locRib.get(b)!.paths[0]!.path.prefix;
       const d = Number(pa.getPrefix().getValue()) - Number(pb.getPrefix().getValue());
-      return d !== 0 ? d : comparePrefixes(pa, pb);
+      return d !== 0 ? d : comparePrefix(pa, pb);
     });
     const versionOf = new Map(ordered.map((k, i) => [k, i + 1]));
     const addrOf = (ni: number) => sp.neighbors[ni]!.address;
     const sentTo = new Map<string, number[]>();
     for (const [ni, ps] of rt.adjRibOut) {
       for (const p of ps) {
-        const k = prefixKey(p.prefix);
+        const k = formatPrefix(p.prefix);
         const list = sentTo.get(k) ?? [];
         list.push(ni);
         sentTo.set(k, list);
@@ -313,7 +313,7 @@ export function runBgpNetwork(
     }
     const locRib: LocRibEntry[] = keys.map((k) => {
       const sel = rt.locRib.get(k)!;
-      const advertisedTo = (sentTo.get(k) ?? []).map(addrOf).sort(compareIps);
+      const advertisedTo = (sentTo.get(k) ?? []).map(addrOf).sort(compareIp);
       return {
         prefix: sel.paths[0]!.path.prefix,
         paths: sel.paths,
@@ -326,7 +326,7 @@ export function runBgpNetwork(
         installed: z.installedBgp.has(k),
       };
     });
-    locRib.sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+    locRib.sort((a, b) => comparePrefix(a.prefix, b.prefix));
     const byAddr = <T>(m: ReadonlyMap<number, T>): Map<string, T> => new Map([...m.entries()].map(([ni, v]) => [addrOf(ni).toString(), v]));
     routers.set(rb.host.meta.name, {
       host: rb.host.meta.name,

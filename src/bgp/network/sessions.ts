@@ -15,7 +15,7 @@
  * @module
  */
 import type { Host, IpAddress } from '../../input/types.js';
-import { compareIps, isUnspecified, sameIp } from '../frr/addr.js';
+import { compareIp, isUnspecified, sameIp } from '../../net/addr.js';
 import type { BgpNeighborConfig, BgpSpeaker } from '../speaker.js';
 import type { BgpTables, SessionState } from './types.js';
 
@@ -260,7 +260,7 @@ export function establishSessions(entries: readonly SpeakerEntry[], hosts: reado
           }
           if (d1 && d2) {
             // Collision: the connection opened by the higher BGP identifier survives.
-            candidates.push(compareIps(S.routerId, T.routerId) > 0 ? d1 : d2);
+            candidates.push(compareIp(S.routerId, T.routerId) > 0 ? d1 : d2);
           } else if (d1 ?? d2) candidates.push((d1 ?? d2)!);
         }
       }

@@ -11,7 +11,7 @@
  */
 import type { Host, IpAddress } from '../../input/types.js';
 import type { KernelNextHop, KernelRoute } from '../../fib/types.js';
-import { compareIps, isV4Prefix, prefixHas, prefixKey, sameIp } from '../frr/addr.js';
+import { compareIp, formatPrefix, isIPv4Prefix, prefixContains, sameIp } from '../../net/addr.js';
 import type { BestPathSelection } from '../frr/bestpath.js';
 import { BGP_DISTANCE, ZEBRA_KERNEL_METRIC } from '../frr/defaults.js';
 import type { FrrConfig } from '../frr/types.js';
@@ -27,7 +27,7 @@ import type { BgpTables } from './types.js';
 export function resolveNextHop(host: Host, nh: IpAddress, tables: BgpTables): KernelNextHop | undefined {
   for (const i of host.interfaces) {
     for (const a of i.addresses) {
-      if (prefixHas(a.network, nh) && !sameIp(a.address, nh)) return { gateway: nh, dev: i.name, weight: 1 };
+      if (prefixContains(a.network, nh) && !sameIp(a.address, nh)) return { gateway: nh, dev: i.name, weight: 1 };
     }
   }
   const r = tables.resolve?.(host.meta.name, nh);
@@ -47,9 +47,9 @@ export function otherRouteDistance(host: Host, config: FrrConfig, key: string): 
   const take = (d: number): void => {
     best = best === undefined ? d : Math.min(best, d);
   };
-  for (const i of host.interfaces) for (const a of i.addresses) if (prefixKey(a.network) === key) take(0);
-  for (const r of host.routes) if (prefixKey(r.dst) === key) take(0);
-  for (const s of config.staticRoutes) if (prefixKey(s.prefix) === key) take(s.distance);
+  for (const i of host.interfaces) for (const a of i.addresses) if (formatPrefix(a.network) === key) take(0);
+  for (const r of host.routes) if (formatPrefix(r.dst) === key) take(0);
+  for (const s of config.staticRoutes) if (formatPrefix(s.prefix) === key) take(s.distance);
   return best;
 }
 
@@ -73,7 +73,7 @@ export function zebraInstall(
   for (const [key, sel] of locRib) {
     if (sel.best === undefined) continue;
     const best = sel.paths[sel.best]!;
-    if (best.source.kind !== 'peer' || !isV4Prefix(best.path.prefix)) continue;
+    if (best.source.kind !== 'peer' || !isIPv4Prefix(best.path.prefix)) continue;
     const distance = best.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp;
     const other = otherRouteDistance(host, config, key);
     if (other !== undefined && other <= distance) continue;
@@ -86,7 +86,7 @@ export function zebraInstall(
       hops.push(nh);
     }
     if (hops.length === 0) continue;
-    hops.sort((a, b) => compareIps(a.gateway!, b.gateway!) || (a.dev < b.dev ? -1 : a.dev > b.dev ? 1 : 0));
+    hops.sort((a, b) => compareIp(a.gateway!, b.gateway!) || (a.dev < b.dev ? -1 : a.dev > b.dev ? 1 : 0));
     installedBgp.add(key);
     routes.push({
       table: 'main',
@@ -100,17 +100,17 @@ export function zebraInstall(
     });
   }
   for (const s of config.staticRoutes) {
-    const key = prefixKey(s.prefix);
+    const key = formatPrefix(s.prefix);
     const kernelOrConnected =
-      host.interfaces.some((i) => i.addresses.some((a) => prefixKey(a.network) === key)) || host.routes.some((r) => prefixKey(r.dst) === key);
+      host.interfaces.some((i) => i.addresses.some((a) => formatPrefix(a.network) === key)) || host.routes.some((r) => formatPrefix(r.dst) === key);
     if (kernelOrConnected) continue;
-    if (routes.some((r) => prefixKey(r.dst) === key)) {
+    if (routes.some((r) => formatPrefix(r.dst) === key)) {
       // A BGP route holds the prefix only when its distance beats the static's.
       const bgp = locRib.get(key);
       const b = bgp?.best !== undefined ? bgp.paths[bgp.best] : undefined;
       const d = b?.source.kind === 'peer' && b.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp;
       if (d < s.distance) continue;
-      const idx = routes.findIndex((r) => prefixKey(r.dst) === key);
+      const idx = routes.findIndex((r) => formatPrefix(r.dst) === key);
       routes.splice(idx, 1);
       installedBgp.delete(key);
     }

@@ -13,7 +13,7 @@ import type { Command, CommandContext, CommandResult } from '../command.js';
 import { usageError } from '../command.js';
 import { compileNetwork } from '../../network/compile.js';
 import type { Network } from '../../network/types.js';
-import { ipv4ToU32 } from '../../packet/addr.js';
+import { ipv4ToU32 } from '../../net/addr.js';
 import { repeatSourcePort } from '../../packet/decisions.js';
 import { resolveClient, trace } from '../../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../../packet/types.js';

@@ -11,16 +11,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, usageError } from '../command.js';
-import {
-  familyOf,
-  formatAddress,
-  makePrefix,
-  networkAddress,
-  networkValue,
-  parseAddress,
-  prefixContains,
-  prefixLength,
-} from '../../fib/addr.js';
+import { familyOf, formatIp, maskedPrefix, networkValue, parseIp, prefixContains, prefixLength, prefixNetwork } from '../../net/addr.js';
 import { finalRoutingTables } from '../../fib/final.js';
 import { lookupRoute } from '../../fib/lookup.js';
 import type { KernelRoute, RoutingTable } from '../../fib/types.js';
@@ -55,12 +46,12 @@ function fail(message: string): CommandResult {
 function parsePrefixArg(text: string): IpPrefix | undefined {
   const [addrText, lenText] = text.split('/');
   if (addrText === 'default' || addrText === 'all') return undefined;
-  const addr = addrText !== undefined ? parseAddress(addrText) : undefined;
+  const addr = addrText !== undefined ? parseIp(addrText) : undefined;
   if (!addr) return undefined;
   const full = familyOf(addr) === 4 ? 32 : 128;
   const len = lenText === undefined ? full : Number(lenText);
   if (!Number.isInteger(len) || len < 0 || len > full) return undefined;
-  return makePrefix(addr, len);
+  return maskedPrefix(addr, len);
 }
 
 function json(value: unknown, pretty: boolean): string {
@@ -102,7 +93,7 @@ function routeList(table: RoutingTable, args: readonly string[], opt: Options): 
       const text = next() ?? '';
       if (text === 'default' || text === 'all') {
         selectAll = text === 'all';
-        if (!selectAll) selector = { mode, prefix: makePrefix(parseAddress(opt.family === 6 ? '::' : '0.0.0.0')!, 0) };
+        if (!selectAll) selector = { mode, prefix: maskedPrefix(parseIp(opt.family === 6 ? '::' : '0.0.0.0')!, 0) };
         continue;
       }
       const p = parsePrefixArg(text);
@@ -111,7 +102,7 @@ function routeList(table: RoutingTable, args: readonly string[], opt: Options): 
     } else if (a !== undefined) {
       if (a === 'all') continue;
       if (a === 'default') {
-        selector = { mode: 'exact', prefix: makePrefix(parseAddress(opt.family === 6 ? '::' : '0.0.0.0')!, 0) };
+        selector = { mode: 'exact', prefix: maskedPrefix(parseIp(opt.family === 6 ? '::' : '0.0.0.0')!, 0) };
         continue;
       }
       const p = parsePrefixArg(a);
@@ -131,8 +122,8 @@ function routeList(table: RoutingTable, args: readonly string[], opt: Options): 
     if (selector) {
       const len = prefixLength(r.dst);
       const plen = prefixLength(selector.prefix);
-      const inside = len >= plen && prefixContains(selector.prefix, networkAddress(r.dst));
-      const covers = len <= plen && prefixContains(r.dst, networkAddress(selector.prefix));
+      const inside = len >= plen && prefixContains(selector.prefix, prefixNetwork(r.dst));
+      const covers = len <= plen && prefixContains(r.dst, prefixNetwork(selector.prefix));
       if (selector.mode === 'exact' && !(len === plen && networkValue(r.dst) === networkValue(selector.prefix)))
         return false;
       if (selector.mode === 'root' && !inside) return false;
@@ -157,7 +148,7 @@ function routeGet(table: RoutingTable, args: readonly string[], opt: Options): C
     const next = (): string => args[++i] ?? '';
     if (matches(a, 'from')) {
       const t = next();
-      from = parseAddress(t.split('/')[0] ?? '');
+      from = parseIp(t.split('/')[0] ?? '');
       if (!from) return usageError(`Error: inet prefix is expected rather than "${t}".`);
     } else if (matches(a, 'ipproto')) {
       const t = next();
@@ -175,7 +166,7 @@ function routeGet(table: RoutingTable, args: readonly string[], opt: Options): C
     } else if (a === 'to') {
       continue;
     } else if (a !== undefined) {
-      const addr = parseAddress(a.split('/')[0] ?? '');
+      const addr = parseIp(a.split('/')[0] ?? '');
       if (!addr) return usageError(`Error: any valid prefix is expected rather than "${a}".`);
       dst = addr;
     }
@@ -224,7 +215,7 @@ function addressCommand(table: RoutingTable, args: readonly string[], opt: Optio
           operstate: l.kind === 'loopback' ? 'UNKNOWN' : 'UP',
           addr_info: l.addresses
             .filter((a) => opt.family === undefined || familyOf(a.address) === opt.family)
-            .map((a) => ({ local: formatAddress(a.address), prefixlen: a.prefixLength })),
+            .map((a) => ({ local: formatIp(a.address), prefixlen: a.prefixLength })),
         })),
         opt.pretty,
       ),

@@ -7,7 +7,7 @@
 import type { MainSection } from './main-sections.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/allocate.js';
 import { nodeLbMaps } from '../../datapath/lb/maps.js';
-import { formatIp } from '../../ipam/ip.js';
+import { formatIp } from '../../net/addr.js';
 import { renderGetIpPools } from '../../views/lb/kubectl.js';
 import { renderBpfLbList } from '../../views/lb/cilium-dbg.js';
 

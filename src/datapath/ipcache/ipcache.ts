@@ -19,6 +19,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
 import { RESERVED_IDENTITY, podIdentities } from '../endpoints/identity.js';
+import { isIPv4Prefix } from '../../net/addr.js';
 
 /**
  * One row of the IP cache.
@@ -98,7 +99,7 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
     for (const a of addrs) if (a.bitSize === 32) put(`${a.toString()}/32`, identity);
     if (cluster.config.routingMode === 'tunnel' && n !== node) {
       for (const c of nodePodCidrs(cluster, n)) {
-        if ('cidrPrefix' in c && c.getFirst().bitSize === 32) put(c.toCidrString(), RESERVED_IDENTITY.world, tep(n));
+        if ('cidrPrefix' in c && isIPv4Prefix(c)) put(c.toCidrString(), RESERVED_IDENTITY.world, tep(n));
       }
     }
   }

@@ -17,7 +17,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
-import { compareIp, isIPv4, sameIp, unspecified } from '../../ipam/ip.js';
+import { compareIp, familyOf, isIPv4, sameIp, unspecified } from '../../net/addr.js';
 import type { LbIpamResult } from '../../ipam/types.js';
 import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed } from '../maglev/index.js';
 import { lbFlagNames, lbFlags } from './flags.js';
@@ -578,7 +578,7 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
       forwardingMode: dsr ? 'dsr' : 'snat',
       routable,
       sourceRanges:
-        f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => p.getFirst().bitSize === address.bitSize),
+        f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => familyOf(p) === familyOf(address)),
       checkSourceRange,
       sourceRangeDeny: params.sourceRangeDeny,
       ...(maglev !== undefined ? { maglev } : {}),

@@ -8,7 +8,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { HostInterface, IpAddress } from '../../input/types.js';
-import { compareIp, isIPv4 } from '../../ipam/ip.js';
+import { compareIp, isIPv4 } from '../../net/addr.js';
 
 const EXCLUDED = /^(lo$|cilium_|lxc|veth|docker|cni|flannel|kube-ipvs|nodelocaldns|genev|vxlan|tunl|dummy)/;
 

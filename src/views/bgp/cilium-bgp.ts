@@ -10,7 +10,8 @@
  * @module
  */
 import type { IpAddress } from '../../input/types.js';
-import { afiOf, formatIp, formatPrefix, prefixAfi } from '../../bgp/cilium/addr.js';
+import { formatIp, formatPrefix } from '../../net/addr.js';
+import { afiOf } from '../../bgp/cilium/addr.js';
 import type { CiliumBgpInstance, CiliumBgpResult, CiliumPeerSession, RoutePolicy } from '../../bgp/cilium/types.js';
 import { formatPathAttributes, goDuration, wireNextHop } from './format.js';
 import { tabwrite } from './tabwriter.js';
@@ -206,7 +207,7 @@ function instanceRows(node: string, inst: CiliumBgpInstance, q: RoutesQuery, loo
     if (q.peer !== undefined && formatIp(q.peer) !== formatIp(s.peerAddress)) return;
     if (lookup !== undefined && lookup(s.node, s.peerAddress)?.state !== 'established') return;
     for (const p of inst.advertisements[i]?.paths ?? []) {
-      if (prefixAfi(p.prefix) !== q.afi || q.safi !== 'unicast') continue;
+      if (afiOf(p.prefix) !== q.afi || q.safi !== 'unicast') continue;
       if (!s.families.some((f) => f.afi === q.afi && f.safi === q.safi)) continue;
       const nh = wireNextHop(p.prefix, s.localAddress);
       rows.push({

@@ -6,7 +6,8 @@
 import { IPv4 } from 'ip-num';
 import type { IpAddress, IpPrefix } from '../../input/types.js';
 import type { BgpPath } from '../../bgp/speaker.js';
-import { afiOf, formatIp, formatPrefix, prefixAfi, unspecified } from '../../bgp/cilium/addr.js';
+import { familyOf, formatIp, formatPrefix, unspecified } from '../../net/addr.js';
+import { afiOf } from '../../bgp/cilium/addr.js';
 import { communityDisplay, communityValue } from '../../bgp/cilium/policies.js';
 
 /**
@@ -49,7 +50,7 @@ export function formatPathAttributes(
 ): string {
   const attrs: string[] = [`{Origin: ${ORIGIN[path.origin]}}`];
   if (options.asPath) attrs.push(`{AsPath: ${path.asPath.join(' ')}}`);
-  const afi = prefixAfi(path.prefix);
+  const afi = afiOf(path.prefix);
   const classic = afi === 'ipv4' && afiOf(nextHop) === 'ipv4';
   if (classic) attrs.push(`{Nexthop: ${formatIp(nextHop)}}`);
   if (path.med !== undefined) attrs.push(`{Med: ${path.med}}`);
@@ -80,8 +81,8 @@ export function formatPathAttributes(
  * ```
  */
 export function wireNextHop(prefix: IpPrefix, local: IpAddress | undefined): IpAddress {
-  const afi = prefixAfi(prefix);
-  if (local === undefined) return unspecified(afi);
+  const afi = afiOf(prefix);
+  if (local === undefined) return unspecified(familyOf(prefix));
   if (afi === 'ipv6' && local instanceof IPv4) return local.toIPv4MappedIPv6();
   return local;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { stringify } from 'yaml';
-import { formatIp } from '../../bgp/cilium/addr.js';
+import { formatIp } from '../../net/addr.js';
 import type { CiliumBgpResult, NodeConfig } from '../../bgp/cilium/types.js';
 import { MODEL_SESSION_STATE, type SessionStateLookup } from './cilium-bgp.js';
 

@@ -9,7 +9,7 @@
  * @module
  */
 import type { LbFrontend, NodeLbMaps } from '../../datapath/lb/types.js';
-import { formatIp, isIPv4, joinHostPort } from '../../ipam/ip.js';
+import { formatIp, formatPrefix, isIPv4, joinHostPort } from '../../net/addr.js';
 import { maglevCounts, maglevGoSlice, maglevRunString } from '../../datapath/maglev/index.js';
 import { CILIUM_TABWRITER, tabwrite } from './tabwriter.js';
 
@@ -81,7 +81,7 @@ export function bpfLbListRows(maps: NodeLbMaps, mode: BpfLbListMode): DumpRows {
       break;
     case 'source-ranges':
       for (const s of maps.sourceRanges) {
-        rows.push([`${formatIp(s.prefix.getFirst())}/${s.prefix.cidrPrefix.getValue()} (${s.id})`, ['']]);
+        rows.push([`${formatPrefix(s.prefix)} (${s.id})`, ['']]);
       }
       break;
   }

@@ -14,13 +14,10 @@ import { LAST_UPDATE_TEXT, STRUCT_SIZES } from '../../bgp/frr/defaults.js';
 import type { BgpPeerStatus, FrrRouterState, LocRibEntry } from '../../bgp/network/types.js';
 import type { IpAddress, IpPrefix } from '../../input/types.js';
 import { communityText, frrUptime, memString, padLeft, padRight } from './format.js';
+import { formatPrefix, prefixContains, prefixLength } from '../../net/addr.js';
 
 const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 const ORIGIN_LONG = { igp: 'IGP', egp: 'EGP', incomplete: 'incomplete' } as const;
-
-function prefixText(p: IpPrefix): string {
-  return `${p.getFirst().toString()}/${p.getPrefix().getValue().toString()}`;
-}
 
 function routerIdText(r: FrrRouterState): string {
   return r.speaker?.routerId.toString() ?? '0.0.0.0';
@@ -38,7 +35,7 @@ function pathRow(e: LocRibEntry, i: number): string {
   const p = c.path;
   let line = statusOf(e, i, c);
   if (i === 0) {
-    const net = prefixText(e.prefix);
+    const net = formatPrefix(e.prefix);
     line += net.length >= 17 ? `${net}\n${' '.repeat(20)}` : padRight(net, 17);
   } else line += ' '.repeat(17);
   const nh = p.nextHop.toString();
@@ -140,14 +137,12 @@ export function renderShowIpBgpPrefix(r: FrrRouterState, prefix: IpPrefix | IpAd
   if (!r.config.bgp) return '% No BGP process is configured\n';
   let e: LocRibEntry | undefined;
   if ('getPrefix' in prefix) {
-    e = r.locRib.find((x) => prefixText(x.prefix) === prefixText(prefix));
+    e = r.locRib.find((x) => formatPrefix(x.prefix) === formatPrefix(prefix));
   } else {
-    const v = prefix.getValue();
     let bestLen = -1;
     for (const x of r.locRib) {
-      const len = Number(x.prefix.getPrefix().getValue());
-      const bits = 32n - BigInt(len);
-      if (x.prefix.getFirst().getValue() >> bits === v >> bits && len > bestLen) {
+      const len = prefixLength(x.prefix);
+      if (prefixContains(x.prefix, prefix) && len > bestLen) {
         e = x;
         bestLen = len;
       }
@@ -155,7 +150,7 @@ export function renderShowIpBgpPrefix(r: FrrRouterState, prefix: IpPrefix | IpAd
   }
   if (!e) return '% Network not in table\n';
   const lines: string[] = [];
-  lines.push(`BGP routing table entry for ${prefixText(e.prefix)}, version ${e.version}`);
+  lines.push(`BGP routing table entry for ${formatPrefix(e.prefix)}, version ${e.version}`);
   let paths = `Paths: (${e.paths.length} available`;
   paths += e.best !== undefined ? `, best #${e.best + 1}, table default` : ', no best path';
   const best = e.best !== undefined ? e.paths[e.best] : undefined;

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { isV4Prefix, prefixKey, prefixHas, sameIp } from '../../bgp/frr/addr.js';
+import { formatPrefix, isIPv4Prefix, networkValue, prefixContains, prefixLength, sameIp } from '../../net/addr.js';
 import { BGP_DISTANCE, SESSION_UPTIME_SECONDS } from '../../bgp/frr/defaults.js';
 import type { FrrRouterState } from '../../bgp/network/types.js';
 import { lookupRoute } from '../../fib/lookup.js';
@@ -96,12 +96,12 @@ const ORDER: Readonly<Record<Kind, number>> = { B: 0, S: 1, K: 2, C: 3 };
 
 function devFor(host: Host | undefined, gw: IpAddress): string | undefined {
   if (!host) return undefined;
-  for (const i of host.interfaces) for (const a of i.addresses) if (prefixHas(a.network, gw) && !sameIp(a.address, gw)) return i.name;
+  for (const i of host.interfaces) for (const a of i.addresses) if (prefixContains(a.network, gw) && !sameIp(a.address, gw)) return i.name;
   return undefined;
 }
 
 function fromKernel(r: KernelRoute): ZebraRoute | undefined {
-  if (r.table !== 'main' || !isV4Prefix(r.dst)) return undefined;
+  if (r.table !== 'main' || !isIPv4Prefix(r.dst)) return undefined;
   if (r.origin === 'zebra' || r.origin === 'local') return undefined;
   const kind: Kind = r.origin === 'connected' ? 'C' : 'K';
   const hops: ZebraHop[] =
@@ -169,7 +169,7 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
   // Selection per prefix (BGP routes as zebra decided when installing).
   const byPrefix = new Map<string, ZebraRoute[]>();
   for (const z of routes) {
-    const k = prefixKey(z.prefix);
+    const k = formatPrefix(z.prefix);
     byPrefix.set(k, [...(byPrefix.get(k) ?? []), z]);
   }
   for (const list of byPrefix.values()) {
@@ -182,11 +182,11 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
     if (sel) sel.selected = true;
   }
   return routes.sort((a, b) => {
-    const av = a.prefix.getFirst().getValue();
-    const bv = b.prefix.getFirst().getValue();
+    const av = networkValue(a.prefix);
+    const bv = networkValue(b.prefix);
     if (av !== bv) return av < bv ? -1 : 1;
-    const al = Number(a.prefix.getPrefix().getValue());
-    const bl = Number(b.prefix.getPrefix().getValue());
+    const al = prefixLength(a.prefix);
+    const bl = prefixLength(b.prefix);
     return al - bl || ORDER[a.kind] - ORDER[b.kind];
   });
 }
@@ -229,7 +229,7 @@ export function renderShowIpRoute(
     const display: { hop: ZebraHop; level: number }[] = z.hops.flatMap((h) => (h.resolved ? [{ hop: h, level: 0 }, { hop: h.resolved, level: 1 }] : [{ hop: h, level: 0 }]));
     const statusOf = (h: ZebraHop): string => (installed && !h.recursive && !h.inactive ? '*' : ' ');
     const first = display[0];
-    let head = `${z.kind}${z.selected ? '>' : ' '}${first ? statusOf(first.hop) : ' '} ${z.prefix.getFirst().toString()}/${z.prefix.getPrefix().getValue().toString()}`;
+    let head = `${z.kind}${z.selected ? '>' : ' '}${first ? statusOf(first.hop) : ' '} ${formatPrefix(z.prefix)}`;
     if (z.kind !== 'C' || z.distance !== 0 || z.metric !== 0) head += ` [${z.distance}/${z.metric}]`;
     const len = head.length;
     display.forEach(({ hop, level }, i) => {

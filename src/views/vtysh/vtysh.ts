@@ -8,6 +8,7 @@
  *
  * @module
  */
+import {  } from '../../net/addr.js';
 import { parseIPv4, parseIPv4Prefix } from '../../bgp/frr/addr.js';
 import type { FrrRouterState } from '../../bgp/network/types.js';
 import type { RoutingTable } from '../../fib/types.js';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { computeCiliumBgp, ciliumSpeakers, formatIp, formatPrefix } from '../../../src/bgp/cilium/index.js';
+import { computeCiliumBgp, ciliumSpeakers } from '../../../src/bgp/cilium/index.js';
+import { formatIp, formatPrefix } from '../../../src/net/addr.js';
 import type { CiliumBgpResult } from '../../../src/bgp/cilium/index.js';
 import { lab, labLbIps } from './fixtures.js';
 

@@ -4,7 +4,8 @@
  * is asserted and the difference noted.
  */
 import { describe, it, expect } from 'vitest';
-import { computeCiliumBgp, formatIp, formatPrefix } from '../../../src/bgp/cilium/index.js';
+import { computeCiliumBgp } from '../../../src/bgp/cilium/index.js';
+import { formatIp, formatPrefix } from '../../../src/net/addr.js';
 import type { CiliumBgpInstance, CiliumBgpResult, RoutePolicy } from '../../../src/bgp/cilium/index.js';
 import type { CiliumConfig } from '../../../src/cluster/types.js';
 import type { BgpAdvertisement, BgpClusterPeer, BgpPeerConfig, EndpointSlice, IpAddress, Service } from '../../../src/input/types.js';

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { IPv4 } from 'ip-num';
-import { computeCiliumBgp, formatIp } from '../../../src/bgp/cilium/index.js';
+import { computeCiliumBgp } from '../../../src/bgp/cilium/index.js';
+import { formatIp } from '../../../src/net/addr.js';
 import {
   renderCiliumBgpPeers,
   renderCiliumBgpRoutes,
