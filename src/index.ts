@@ -97,7 +97,7 @@ export {
   getIpPoolsJson,
   type GetServicesOptions,
 } from './views/lb/kubectl.js';
-export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, type TabwriterOptions } from './views/lb/tabwriter.js';
+export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, type TabwriterOptions } from './views/tabwriter.js';
 
 // bgp/cilium: Cilium's BGP control plane (operator node configs, agent sessions, advertisements,
 // route policies, wire paths) and its views

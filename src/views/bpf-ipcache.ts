@@ -7,7 +7,7 @@
  */
 import type { EndpointMapEntry } from '../datapath/endpoints/endpoints.js';
 import type { IpcacheEntry } from '../datapath/ipcache/ipcache.js';
-import { CILIUM_TABWRITER, tabwrite } from './lb/tabwriter.js';
+import { CILIUM_TABWRITER, tabwrite } from './tabwriter.js';
 
 /**
  * `cilium-dbg bpf ipcache list`: `IP PREFIX/ADDRESS` / `IDENTITY`, values

@@ -14,7 +14,7 @@ import { formatIp, formatPrefix } from '../../net/addr.js';
 import { afiOf } from '../../bgp/cilium/addr.js';
 import type { CiliumBgpInstance, CiliumBgpResult, CiliumPeerSession, RoutePolicy } from '../../bgp/cilium/types.js';
 import { formatPathAttributes, goDuration, wireNextHop } from './format.js';
-import { tabwrite } from './tabwriter.js';
+import { tabwrite } from '../tabwriter.js';
 
 /** GoBGP session states as Cilium prints them. */
 export type GoBgpSessionState = 'unknown' | 'idle' | 'connect' | 'active' | 'open_sent' | 'open_confirm' | 'established';

@@ -11,7 +11,7 @@
 import type { LbFrontend, NodeLbMaps } from '../../datapath/lb/types.js';
 import { formatIp, formatPrefix, isIPv4, joinHostPort } from '../../net/addr.js';
 import { maglevCounts, maglevGoSlice, maglevRunString } from '../../datapath/maglev/index.js';
-import { CILIUM_TABWRITER, tabwrite } from './tabwriter.js';
+import { CILIUM_TABWRITER, tabwrite } from '../tabwriter.js';
 
 /**
  * Which map `cilium-dbg bpf lb list` dumps.

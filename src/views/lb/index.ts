@@ -6,5 +6,5 @@
  */
 export * from './cilium-dbg.js';
 export * from './kubectl.js';
-export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER } from './tabwriter.js';
-export type { TabwriterOptions } from './tabwriter.js';
+export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER } from '../tabwriter.js';
+export type { TabwriterOptions } from '../tabwriter.js';

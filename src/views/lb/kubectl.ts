@@ -10,7 +10,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { Service } from '../../input/types.js';
 import type { LbIpamResult } from '../../ipam/types.js';
 import { formatIp, formatPrefix } from '../../net/addr.js';
-import { KUBECTL_TABWRITER, tabwrite } from './tabwriter.js';
+import { KUBECTL_TABWRITER, tabwrite } from '../tabwriter.js';
 
 /**
  * Options of `kubectl get svc`.

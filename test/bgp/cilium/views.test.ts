@@ -13,7 +13,7 @@ import {
 } from '../../../src/views/bgp/cilium-bgp.js';
 import { formatPathAttributes, goDuration } from '../../../src/views/bgp/format.js';
 import { renderNodeConfigTable, renderNodeConfigYaml } from '../../../src/views/bgp/node-configs.js';
-import { tabwrite } from '../../../src/views/bgp/tabwriter.js';
+import { tabwrite } from '../../../src/views/tabwriter.js';
 import { cidr, lab, labLbIps } from './fixtures.js';
 
 /** Trailing spaces (Go's tabwriter pads tab-terminated last cells; the notes lost them). */

@@ -1,8 +1,11 @@
 /**
- * Go's `text/tabwriter` (flags 0, space padding), which `cilium-dbg` and `kubectl` print their
- * tables with: cells are tab-terminated; a column block is a run of consecutive lines that have a
- * cell in that column; each cell is padded to the block's widest cell plus `padding`, at least
- * `minwidth`. The text after a line's last tab is not a cell and is not padded.
+ * Go's `text/tabwriter` with space padding and flags 0, which `cilium-dbg`, the cilium CLI and
+ * `kubectl` print their tables with. Cells are tab-terminated; a column block is a run of
+ * consecutive lines that have a cell in that column; each cell is padded to the block's widest
+ * cell (in code points) plus `padding`, at least `minwidth`. The text after a line's last tab is
+ * not a cell and is not padded, so a line ending in a tab keeps its trailing padding, as in Go.
+ * With space padding, Go's `tabwidth` has no effect; the flags (`AlignRight`,
+ * `DiscardEmptyColumns`, `TabIndent`, …) are not modelled: none of these tools sets them.
  *
  * @module
  */
@@ -21,7 +24,7 @@ export interface TabwriterOptions {
 }
 
 /**
- * `cilium-dbg`'s writer: `tabwriter.NewWriter(os.Stdout, 5, 0, 3, ' ', 0)`.
+ * `cilium-dbg`'s and the cilium CLI's writer: `tabwriter.NewWriter(os.Stdout, 5, 0, 3, ' ', 0)`.
  *
  * @example
  * tabwrite(['ID\tName\t'], CILIUM_TABWRITER);
@@ -43,13 +46,27 @@ function width(s: string): number {
 }
 
 /**
- * Formats lines (each a string with `\t` cell terminators) exactly as Go's tabwriter would,
- * returning the text with a trailing newline per line.
+ * Formats text exactly as Go's tabwriter would (flushed at the end). Given lines, each line is
+ * written with a trailing newline; given a text, its newlines are kept as they are (a last line
+ * without a newline stays without one).
  *
  * @example
  * tabwrite(['ID\tName\t', '1\tweb\t'], CILIUM_TABWRITER); // 'ID   Name   \n1    web    \n'
+ * tabwrite('Node\tVRouter\nk8s-ctr\t65001\n'); // 'Node      VRouter\nk8s-ctr   65001\n'
  */
-export function tabwrite(lines: readonly string[], opts: TabwriterOptions): string {
+export function tabwrite(input: string | readonly string[], opts: TabwriterOptions = CILIUM_TABWRITER): string {
+  if (typeof input === 'string') {
+    const trailingNewline = input.endsWith('\n');
+    const lines = (trailingNewline ? input.slice(0, -1) : input).split('\n');
+    return formatLines(lines, opts).join('\n') + (trailingNewline ? '\n' : '');
+  }
+  return formatLines(input, opts)
+    .map((l) => `${l}\n`)
+    .join('');
+}
+
+/** Go's `Writer.format` and `Writer.writeLines`: the padded lines, without newlines. */
+function formatLines(lines: readonly string[], opts: TabwriterOptions): string[] {
   const cells = lines.map((l) => l.split('\t'));
   const widths: number[] = [];
   const out: string[] = [];
@@ -92,5 +109,5 @@ export function tabwrite(lines: readonly string[], opts: TabwriterOptions): stri
   };
 
   format(0, cells.length);
-  return out.map((l) => `${l}\n`).join('');
+  return out;
 }
