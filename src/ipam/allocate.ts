@@ -21,7 +21,7 @@
 import type { Cluster } from '../cluster/types.js';
 import type { IpAddress, LbIpPool, Service, StringMap } from '../input/types.js';
 import { compareIp, formatIp, familyOf, ipFromValue, isIPv4, lastValue, networkValue, parseIp } from '../net/addr.js';
-import { selectorMatches } from './labels.js';
+import { matchesSelector } from '../cluster/selector.js';
 import type {
   LbIpamAllocation,
   LbIpamCondition,
@@ -411,7 +411,7 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
   };
 
   const poolSelects = (pool: PoolState, sv: ServiceView): boolean =>
-    pool.spec.serviceSelector === undefined || selectorMatches(pool.spec.serviceSelector, sv.labels);
+    pool.spec.serviceSelector === undefined || matchesSelector(pool.spec.serviceSelector, sv.labels);
 
   const findRangeOfIP = (sv: ServiceView, ip: IpAddress): { range?: LbRange; foundPool: boolean } => {
     let foundPool = false;

@@ -10,7 +10,7 @@ import { allocateLbIps } from '../../src/ipam/index.js';
 import type { LbIpamResult } from '../../src/ipam/index.js';
 import type { LbIpPool, Service } from '../../src/input/types.js';
 import { makeCluster, meta, port, service } from '../ipam/fixtures.js';
-import { selectorMatches } from '../../src/ipam/labels.js';
+import { matchesSelector } from '../../src/cluster/selector.js';
 
 const BASE = (10n << 24n) | (0n << 16n); // 10.0.0.0, pools live in 10.0.0.0/23
 
@@ -127,14 +127,14 @@ describe('LB IPAM properties', () => {
           const holders = r.services.filter((o) => o.allocations.some((x) => x.ip.value === a.ip.value));
           const matches = holders.map((h) => {
             const hs = services.find((s) => s.meta.name === h.name && s.meta.namespace === h.namespace)!;
-            return selectorMatches(spec.serviceSelector!, {
+            return matchesSelector(spec.serviceSelector!, {
               ...hs.meta.labels,
               'io.kubernetes.service.name': h.name,
               'io.kubernetes.service.namespace': h.namespace,
             });
           });
           if (a.shared) expect(matches.some(Boolean)).toBe(true);
-          else expect(selectorMatches(spec.serviceSelector, labels)).toBe(true);
+          else expect(matchesSelector(spec.serviceSelector, labels)).toBe(true);
         }
         const range = p.ranges.find((x) => a.ip.value >= x.from.value && a.ip.value <= x.to.value);
         expect(range).toBeDefined();

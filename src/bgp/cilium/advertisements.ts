@@ -20,7 +20,7 @@ import type {
 import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
-import { matchesSelector as selectorMatches } from '../../cluster/selector.js';
+import { matchesSelector } from '../../cluster/selector.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
 
 /** Service address types an advertisement can ask for. */
@@ -43,7 +43,7 @@ export interface PeerFamilyAdverts {
 }
 
 function familySelects(family: BgpFamily, labels: Readonly<Record<string, string>>): boolean {
-  return family.advertisements !== undefined && selectorMatches(family.advertisements, labels);
+  return family.advertisements !== undefined && matchesSelector(family.advertisements, labels);
 }
 
 /**
@@ -149,7 +149,7 @@ export function servicePrefixes(
 ): Map<ServiceAddressType, IpPrefix[]> {
   const res = new Map<ServiceAddressType, IpPrefix[]>();
   if (entry.advertisementType !== 'Service' || entry.selector === undefined || entry.service === undefined) return res;
-  if (!selectorMatches(entry.selector, serviceLabelSet(svc))) return res;
+  if (!matchesSelector(entry.selector, serviceLabelSet(svc))) return res;
   if (svc.type === 'ExternalName' || isHeadless(svc) || svc.ports.length === 0) return res;
   const ns = svc.meta.namespace ?? 'default';
   const opts = entry.service;

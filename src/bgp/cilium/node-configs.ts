@@ -8,7 +8,7 @@
  */
 import type { BgpClusterConfig, BgpNodeConfigOverride, CiliumNode } from '../../input/types.js';
 import type { Cluster } from '../../cluster/types.js';
-import { matchesSelector as selectorMatches } from '../../cluster/selector.js';
+import { matchesSelector } from '../../cluster/selector.js';
 import type {
   ClusterConfigCondition,
   ClusterConfigStatus,
@@ -53,7 +53,7 @@ export function clusterConfigOrder(a: BgpClusterConfig, b: BgpClusterConfig): nu
  * ```
  */
 export function clusterConfigSelects(config: BgpClusterConfig, node: CiliumNode): boolean {
-  return config.nodeSelector === undefined || selectorMatches(config.nodeSelector, node.meta.labels);
+  return config.nodeSelector === undefined || matchesSelector(config.nodeSelector, node.meta.labels);
 }
 
 function applyOverride(config: BgpClusterConfig, override: BgpNodeConfigOverride | undefined): NodeConfigInstance[] {
