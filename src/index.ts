@@ -49,6 +49,7 @@ export {
   type Segment,
   type SegmentMember,
   type HashFields,
+  type HashFields4,
 } from './fib/index.js';
 export { finalRoutingTables } from './fib/final.js';
 export {
@@ -245,7 +246,9 @@ export {
   repeatSourcePort,
   natPort,
 } from './packet/decisions.js';
-export { flowHash, maglevPacketHash, jhash3, maglevSeeds } from './packet/hash.js';
+export { flowHash, maglevSeeds } from './packet/hash.js';
+/** The kernel's `jhash_3words` (the Maglev stage's {@link jhash3Words}), under its earlier name. */
+export { jhash3Words as jhash3 } from './datapath/maglev/jhash.js';
 export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './net/addr.js';
 export { renderTrace, renderTraceJson } from './views/trace.js';
 export { curlOutput, repeatSummary, type CurlOptions, type CurlOutput } from './views/curl.js';

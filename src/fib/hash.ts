@@ -44,6 +44,26 @@ export interface HashFields {
   readonly dport: number;
 }
 
+/**
+ * The fields of an IPv4 flow as unsigned 32-bit numbers, for {@link multipathHash4} (the packet
+ * walk's flow tuple has this shape).
+ *
+ * @example
+ * const f: HashFields4 = { src: 0xc0a80ac8, dst: 0xac100101, sport: 40000, dport: 80, proto: 6 };
+ */
+export interface HashFields4 {
+  /** Source address (0 when unspecified). */
+  readonly src: number;
+  /** Destination address. */
+  readonly dst: number;
+  /** Source port. */
+  readonly sport: number;
+  /** Destination port. */
+  readonly dport: number;
+  /** IP protocol number. */
+  readonly proto: number;
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -51,14 +71,16 @@ function fnvByte(h: number, byte: number): number {
   return Math.imul(h ^ (byte & 0xff), FNV_PRIME) >>> 0;
 }
 
-function fnvValue(h: number, value: bigint, bytes: number): number {
+function fnvWord32(h: number, v: number): number {
+  h = fnvByte(h, v >>> 24);
+  h = fnvByte(h, v >>> 16);
+  h = fnvByte(h, v >>> 8);
+  return fnvByte(h, v);
+}
+
+function fnvWord128(h: number, value: bigint): number {
   let acc = h;
-  if (bytes <= 4) {
-    const n = Number(value);
-    for (let i = bytes - 1; i >= 0; i--) acc = fnvByte(acc, Math.floor(n / 2 ** (i * 8)) & 0xff);
-    return acc;
-  }
-  for (let i = bytes - 1; i >= 0; i--) acc = fnvByte(acc, Number((value >> BigInt(i * 8)) & 0xffn));
+  for (let i = 15; i >= 0; i--) acc = fnvByte(acc, Number((value >> BigInt(i * 8)) & 0xffn));
   return acc;
 }
 
@@ -69,6 +91,25 @@ const FIELD_PROTO = 0x4;
 const FIELD_SPORT = 0x10;
 const FIELD_DPORT = 0x20;
 
+/** The fields a policy hashes (policy 2 hashes as 0 for plain packets). */
+function policyMask(policy: number, customFields: number): number {
+  if (policy === 1) return FIELD_SRC | FIELD_DST | FIELD_PROTO | FIELD_SPORT | FIELD_DPORT;
+  if (policy === 3) return customFields;
+  return FIELD_SRC | FIELD_DST;
+}
+
+/** The L4 part of the serialisation (L4 policies only), then the 31-bit shift. */
+function finish(h: number, policy: number, mask: number, protocol: number, sport: number, dport: number): number {
+  if (policy === 1 || policy === 3) {
+    h = fnvByte(h, mask & FIELD_PROTO ? protocol : 0);
+    const sp = mask & FIELD_SPORT ? sport : 0;
+    const dp = mask & FIELD_DPORT ? dport : 0;
+    h = fnvByte(fnvByte(h, sp >>> 8), sp);
+    h = fnvByte(fnvByte(h, dp >>> 8), dp);
+  }
+  return h >>> 1;
+}
+
 /**
  * The model's 31-bit multipath hash of a flow under a hash policy (see module doc).
  *
@@ -77,27 +118,29 @@ const FIELD_DPORT = 0x20;
  * h >= 0 && h < 2 ** 31; // true
  */
 export function multipathHash(policy: number, fields: HashFields, customFields = 0x0007): number {
-  let mask: number;
-  switch (policy) {
-    case 1:
-      mask = FIELD_SRC | FIELD_DST | FIELD_PROTO | FIELD_SPORT | FIELD_DPORT;
-      break;
-    case 3:
-      mask = customFields;
-      break;
-    default:
-      mask = FIELD_SRC | FIELD_DST;
+  if (fields.family === 4) {
+    const flow = { src: Number(fields.src), dst: Number(fields.dst), sport: fields.sport, dport: fields.dport, proto: fields.protocol };
+    return multipathHash4(policy, flow, customFields);
   }
-  const addrBytes = fields.family === 4 ? 4 : 16;
-  let h = fnvByte(FNV_OFFSET, fields.family);
-  h = fnvValue(h, mask & FIELD_SRC ? fields.src : 0n, addrBytes);
-  h = fnvValue(h, mask & FIELD_DST ? fields.dst : 0n, addrBytes);
-  if (policy === 1 || policy === 3) {
-    h = fnvByte(h, mask & FIELD_PROTO ? fields.protocol : 0);
-    h = fnvValue(h, BigInt(mask & FIELD_SPORT ? fields.sport : 0), 2);
-    h = fnvValue(h, BigInt(mask & FIELD_DPORT ? fields.dport : 0), 2);
-  }
-  return h >>> 1;
+  const mask = policyMask(policy, customFields);
+  let h = fnvByte(FNV_OFFSET, 6);
+  h = fnvWord128(h, mask & FIELD_SRC ? fields.src : 0n);
+  h = fnvWord128(h, mask & FIELD_DST ? fields.dst : 0n);
+  return finish(h, policy, mask, fields.protocol, fields.sport, fields.dport);
+}
+
+/**
+ * {@link multipathHash} of an IPv4 flow on numbers, without bigints: the packet walk's hot path.
+ *
+ * @example
+ * multipathHash4(0, { src: 0, dst: 0xac100101, sport: 0, dport: 0, proto: 6 }, 7);
+ */
+export function multipathHash4(policy: number, flow: HashFields4, customFields = 0x0007): number {
+  const mask = policyMask(policy, customFields);
+  let h = fnvByte(FNV_OFFSET, 4);
+  h = fnvWord32(h, mask & FIELD_SRC ? flow.src : 0);
+  h = fnvWord32(h, mask & FIELD_DST ? flow.dst : 0);
+  return finish(h, policy, mask, flow.proto, flow.sport, flow.dport);
 }
 
 /**
@@ -109,16 +152,32 @@ export function multipathHash(policy: number, fields: HashFields, customFields =
  * hashThresholdSelect([1, 1], 2 ** 31 - 1); // 1
  */
 export function hashThresholdSelect(weights: readonly number[], hash: number): number {
-  const total = weights.reduce((a, b) => a + b, 0);
-  if (weights.length === 0 || total <= 0) return 0;
+  return hashThresholdSelectBy(weights, identity, hash);
+}
+
+const identity = (w: number): number => w;
+
+/**
+ * {@link hashThresholdSelect} over members that carry their weight (read with `weightOf`), without
+ * building a weight array.
+ *
+ * @example
+ * hashThresholdSelectBy([{ weight: 1 }, { weight: 3 }], (m) => m.weight, 2 ** 30); // 1
+ */
+export function hashThresholdSelectBy<T>(members: readonly T[], weightOf: (m: T) => number, hash: number): number {
+  const n = members.length;
+  if (n <= 1) return 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weightOf(members[i]!);
+  if (total <= 0) return 0;
   let running = 0;
-  for (let i = 0; i < weights.length; i++) {
-    running += weights[i] ?? 0;
+  for (let i = 0; i < n; i++) {
+    running += weightOf(members[i]!);
     // DIV_ROUND_CLOSEST_ULL((u64)w << 31, total) - 1
     const bound = Math.floor((running * 2 ** 31 + total / 2) / total) - 1;
     if (hash <= bound) return i;
   }
-  return weights.length - 1;
+  return n - 1;
 }
 
 /**

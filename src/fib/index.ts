@@ -6,7 +6,7 @@
  */
 export * from './types.js';
 export { compareKernelOrder, sameRouteKey } from './order.js';
-export { multipathHash, hashThresholdSelect, hashFieldsOf, type HashFields } from './hash.js';
+export { multipathHash, multipathHash4, hashThresholdSelect, hashThresholdSelectBy, hashFieldsOf, type HashFields, type HashFields4 } from './hash.js';
 export {
   baseRoutingTables,
   hostRoutingTable,

@@ -19,7 +19,8 @@ import {
   DROP_TTL_EXCEEDED,
   dropReasonText,
 } from './drop-reasons.js';
-import { flowHash, maglevPacketHash } from './hash.js';
+import { flowHash } from './hash.js';
+import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop } from './types.js';
 import { serviceKey } from '../network/build.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';

@@ -97,7 +97,7 @@ export function maglevFlowHash(flow: MaglevFlow, seed?: string | MaglevSeed): nu
   const sport = flow.sessionAffinity ? 0 : port16('sport', flow.sport);
   const ports = ((port16('dport', flow.dport) << 16) | sport) >>> 0;
   const proto = protoNumber(flow.protocol);
-  if (!addr.v6) return jhash3Words(le32(addr.bytes, 0), ports, proto, s.jhashSeed0);
+  if (!addr.v6) return jhash3Words(le32(addr.bytes, 0), ports, proto, s.jhashSeed0); // = maglevPacketHash
   let [a, b, c] = jhashMix(le32(addr.bytes, 0), le32(addr.bytes, 4), le32(addr.bytes, 8));
   a = (a + le32(addr.bytes, 12)) >>> 0;
   b = (b + ports) >>> 0;
@@ -105,6 +105,24 @@ export function maglevFlowHash(flow: MaglevFlow, seed?: string | MaglevSeed): nu
   [a, b, c] = jhashMix(a, b, c);
   a = (a + s.jhashSeed1) >>> 0;
   return jhashFinal(a, b, c);
+}
+
+/**
+ * The per-packet Maglev hash of an IPv4 flow on numbers, the packet walk's hot path: the same
+ * value as {@link maglevFlowHash} (`jhash_3words(saddr, (dport << 16) | sport, proto, seed)`, each
+ * field the little-endian number of its network-order bytes). `saddr` is the client address as an
+ * unsigned 32-bit number, `sport` the client port (0 for services with session affinity), `dport`
+ * the service port, `seed` the `jhashSeed0` word of the Maglev seed. Ports are not validated.
+ *
+ * @example
+ * ```ts
+ * const slot = maglevPacketHash(0xc0a80ac8, 40000, 80, 6, DEFAULT_MAGLEV_SEED.jhashSeed0) % 16381;
+ * ```
+ */
+export function maglevPacketHash(saddr: number, sport: number, dport: number, proto: number, seed: number): number {
+  const a = ((saddr & 0xff) << 24) | ((saddr & 0xff00) << 8) | ((saddr >>> 8) & 0xff00) | (saddr >>> 24);
+  const b = (((dport & 0xff) << 24) | ((dport & 0xff00) << 8) | ((sport & 0xff) << 8) | ((sport >>> 8) & 0xff)) >>> 0;
+  return jhash3Words(a >>> 0, b, proto, seed);
 }
 
 /**

@@ -5,7 +5,8 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { maglevFlowHash, parseMaglevSeed } from '../../../src/datapath/maglev/index.js';
-import { maglevPacketHash, maglevSeeds } from '../../../src/packet/hash.js';
+import { maglevSeeds } from '../../../src/packet/hash.js';
+import { maglevPacketHash } from '../../../src/datapath/maglev/slot.js';
 
 describe('packet walk hash = maglevFlowHash', () => {
   test.prop(
