@@ -1,21 +1,14 @@
 /**
  * Hand-built clusters for the FIB tests (independent of the input and cluster stages).
  */
-import { IPv4, IPv4CidrRange } from 'ip-num';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { CiliumConfig, Cluster } from '../../src/cluster/types.js';
-import type { Host, IpAddress, Meta, Node, Pod, Scenario } from '../../src/input/types.js';
+import type { Host, IpAddress, Node, Pod, Scenario } from '../../src/input/types.js';
 import { parseIproute2Routes } from '../../src/input/iproute2.js';
 
-export const meta = (name: string, namespace?: string): Meta => ({
-  name,
-  ...(namespace ? { namespace } : {}),
-  labels: {},
-  annotations: {},
-});
+import { meta, v4 as ip, cidr4 as cidr, defaultConfig, emptyScenario } from '../helpers/fixtures.js';
 
-export const ip = (s: string): IPv4 => IPv4.fromString(s);
-export const cidr = (s: string): IPv4CidrRange => IPv4CidrRange.fromCidr(s);
+export { meta, ip, cidr, defaultConfig };
 
 export function routes(text: string): Host['routes'] {
   const r = parseIproute2Routes(text);
@@ -67,61 +60,16 @@ export function pod(name: string, nodeName: string, podIP: string): Pod {
   };
 }
 
-export const defaultConfig: CiliumConfig = {
-  clusterName: 'default',
-  clusterId: 0,
-  ipam: 'kubernetes',
-  routingMode: 'native',
-  tunnelProtocol: 'vxlan',
-  autoDirectNodeRoutes: false,
-  kubeProxyReplacement: true,
-  enableIPv4: true,
-  enableIPv6: false,
-  enableBpfMasquerade: true,
-  enableIPv4Masquerade: true,
-  enableIPv6Masquerade: true,
-  enableBgpControlPlane: true,
-  bgpRouterIdAllocationMode: 'default',
-  enableNoServiceEndpointsRoutable: true,
-  lbAlgorithm: 'random',
-  lbMode: 'snat',
-  lbDsrDispatch: 'opt',
-  maglevTableSize: 16381,
-  maglevHashSeed: 'JLfvgnHc2kaSUFaI',
-  lbExternalClusterIP: false,
-  enableSessionAffinity: true,
-  enableHealthCheckNodePort: true,
-  defaultLbServiceIpam: 'lbipam',
-  enableL2Announcements: false,
-  enableEgressGateway: false,
-  devices: [],
-  raw: {},
-};
 
 export function cluster(
   parts: { nodes?: Node[]; hosts?: Host[]; pods?: Pod[] },
   config: Partial<CiliumConfig> = {},
 ): Cluster {
   const scenario: Scenario = {
+    ...emptyScenario(),
     nodes: parts.nodes ?? [],
-    namespaces: [],
     pods: parts.pods ?? [],
-    services: [],
-    endpointSlices: [],
-    ingresses: [],
-    networkPolicies: [],
-    ciliumNodes: [],
-    bgpClusterConfigs: [],
-    bgpPeerConfigs: [],
-    bgpAdvertisements: [],
-    bgpNodeConfigOverrides: [],
-    lbIpPools: [],
-    l2AnnouncementPolicies: [],
-    egressGatewayPolicies: [],
-    ciliumNetworkPolicies: [],
-    ciliumClusterwideNetworkPolicies: [],
     hosts: parts.hosts ?? [],
-    ignored: [],
   };
   return {
     scenario,

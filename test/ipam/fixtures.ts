@@ -2,15 +2,11 @@
  * Hand-built clusters for the LB IPAM and LB datapath unit tests (independent of the input and
  * cluster stages).
  */
-import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange } from 'ip-num';
 import type { CiliumConfig, Cluster } from '../../src/cluster/types.js';
 import type {
   EndpointSlice,
   Host,
-  IpAddress,
-  IpPrefix,
   LbIpPool,
-  Meta,
   Node,
   Pod,
   Scenario,
@@ -18,54 +14,13 @@ import type {
   ServicePort,
 } from '../../src/input/types.js';
 
-export function ip(s: string): IpAddress {
-  return s.includes(':') ? IPv6.fromString(s) : IPv4.fromString(s);
-}
 
-export function cidr(s: string): IpPrefix {
-  return s.includes(':') ? IPv6CidrRange.fromCidr(s) : IPv4CidrRange.fromCidr(s);
-}
 
-export function meta(name: string, namespace?: string, extra: Partial<Meta> = {}): Meta {
-  return {
-    name,
-    ...(namespace !== undefined ? { namespace } : {}),
-    labels: {},
-    annotations: {},
-    ...extra,
-  };
-}
 
-export const defaultConfig: CiliumConfig = {
-  clusterName: 'default',
-  clusterId: 0,
-  ipam: 'kubernetes',
-  routingMode: 'native',
-  tunnelProtocol: 'vxlan',
-  autoDirectNodeRoutes: false,
-  kubeProxyReplacement: true,
-  enableIPv4: true,
-  enableIPv6: false,
-  enableBpfMasquerade: true,
-  enableIPv4Masquerade: true,
-  enableIPv6Masquerade: true,
-  enableBgpControlPlane: true,
-  bgpRouterIdAllocationMode: 'default',
-  enableNoServiceEndpointsRoutable: true,
-  lbAlgorithm: 'random',
-  lbMode: 'snat',
-  lbDsrDispatch: 'opt',
-  maglevTableSize: 16381,
-  maglevHashSeed: 'JLfvgnHc2kaSUFaI',
-  lbExternalClusterIP: false,
-  enableSessionAffinity: true,
-  enableHealthCheckNodePort: true,
-  defaultLbServiceIpam: 'lbipam',
-  enableL2Announcements: false,
-  enableEgressGateway: false,
-  devices: [],
-  raw: {},
-};
+
+import { ip, cidr, meta, defaultConfig, emptyScenario } from '../helpers/fixtures.js';
+
+export { ip, cidr, meta, defaultConfig, emptyScenario };
 
 export function service(
   name: string,
@@ -153,29 +108,6 @@ export function slice(
   };
 }
 
-export function emptyScenario(): Scenario {
-  return {
-    nodes: [],
-    namespaces: [],
-    pods: [],
-    services: [],
-    endpointSlices: [],
-    ingresses: [],
-    networkPolicies: [],
-    ciliumNodes: [],
-    bgpClusterConfigs: [],
-    bgpPeerConfigs: [],
-    bgpAdvertisements: [],
-    bgpNodeConfigOverrides: [],
-    lbIpPools: [],
-    l2AnnouncementPolicies: [],
-    egressGatewayPolicies: [],
-    ciliumNetworkPolicies: [],
-    ciliumClusterwideNetworkPolicies: [],
-    hosts: [],
-    ignored: [],
-  };
-}
 
 export function makeCluster(
   parts: Partial<Scenario> & { config?: Partial<CiliumConfig> },

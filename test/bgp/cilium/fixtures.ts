@@ -2,7 +2,7 @@
  * Hand-built clusters for the Cilium BGP unit tests (independent of the decode and cluster
  * stages): a mini version of the bgp-lab and builders for small cases.
  */
-import { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+import { IPv4, IPv4CidrRange } from 'ip-num';
 import type { CiliumConfig, Cluster } from '../../../src/cluster/types.js';
 import type {
   BgpAdvertisement,
@@ -13,7 +13,6 @@ import type {
   EndpointSlice,
   Host,
   IpAddress,
-  IpPrefix,
   LabelSelector,
   Meta,
   Node,
@@ -23,75 +22,19 @@ import type {
   StaticRoute,
 } from '../../../src/input/types.js';
 
-export const ip = (s: string): IpAddress => (s.includes(':') ? IPv6.fromString(s) : IPv4.fromString(s));
-export const v4 = (s: string): IPv4 => IPv4.fromString(s);
-export const cidr = (s: string): IpPrefix => (s.includes(':') ? IPv6CidrRange.fromCidr(s) : IPv4CidrRange.fromCidr(s));
+import { ip, cidr, emptyScenario, config, meta as baseMeta } from '../../helpers/fixtures.js';
+
+export { ip, v4, cidr, emptyScenario, config } from '../../helpers/fixtures.js';
 
 export function meta(name: string, namespace?: string, labels: Record<string, string> = {}): Meta {
-  return { name, ...(namespace !== undefined ? { namespace } : {}), labels, annotations: {} };
+  return baseMeta(name, namespace, { labels });
 }
 
 export function sel(matchLabels: Record<string, string> = {}, matchExpressions: LabelSelector['matchExpressions'] = []): LabelSelector {
   return { matchLabels, matchExpressions };
 }
 
-export function emptyScenario(): Scenario {
-  return {
-    nodes: [],
-    namespaces: [],
-    pods: [],
-    services: [],
-    endpointSlices: [],
-    ingresses: [],
-    networkPolicies: [],
-    ciliumNodes: [],
-    bgpClusterConfigs: [],
-    bgpPeerConfigs: [],
-    bgpAdvertisements: [],
-    bgpNodeConfigOverrides: [],
-    lbIpPools: [],
-    l2AnnouncementPolicies: [],
-    egressGatewayPolicies: [],
-    ciliumNetworkPolicies: [],
-    ciliumClusterwideNetworkPolicies: [],
-    hosts: [],
-    ignored: [],
-  };
-}
 
-export function config(over: Partial<CiliumConfig> = {}): CiliumConfig {
-  return {
-    clusterName: 'default',
-    clusterId: 0,
-    ipam: 'kubernetes',
-    routingMode: 'native',
-    tunnelProtocol: 'vxlan',
-    autoDirectNodeRoutes: false,
-    kubeProxyReplacement: true,
-    enableIPv4: true,
-    enableIPv6: false,
-    enableBpfMasquerade: true,
-    enableIPv4Masquerade: true,
-    enableIPv6Masquerade: true,
-    enableBgpControlPlane: true,
-    bgpRouterIdAllocationMode: 'default',
-    enableNoServiceEndpointsRoutable: true,
-    lbAlgorithm: 'random',
-    lbMode: 'snat',
-    lbDsrDispatch: 'opt',
-    maglevTableSize: 16381,
-    maglevHashSeed: 'JLfvgnHc2kaSUFaI',
-    lbExternalClusterIP: false,
-    enableSessionAffinity: true,
-    enableHealthCheckNodePort: true,
-    defaultLbServiceIpam: 'lbipam',
-    enableL2Announcements: false,
-    enableEgressGateway: false,
-    devices: [],
-    raw: {},
-    ...over,
-  };
-}
 
 export function node(name: string, address: string, podCidrs: string[], labels: Record<string, string> = {}): Node {
   return {
