@@ -18,7 +18,7 @@ import type { LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
-import type { Host, IpAddress, IpPrefix } from '../input/types.js';
+import type { Host } from '../input/types.js';
 import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../packet/hash.js';

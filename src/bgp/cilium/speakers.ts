@@ -7,7 +7,6 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
 import { familyOf, unspecified } from '../../net/addr.js';
-import { afiOf } from './addr.js';
 import { computeCiliumBgp } from './agent.js';
 import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './types.js';
 
