@@ -291,6 +291,20 @@ function timestampOf(pool: LbIpPool): number {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
 
+/** The status of a service the controller leaves alone: not responsible, its ingress kept. */
+function untouchedStatus(svc: Service, config: Cluster['config']): LbIpamServiceStatus {
+  return {
+    namespace: ns(svc),
+    name: svc.meta.name,
+    responsible: false,
+    requestedIPs: requestedIPs(svc),
+    requestedFamilies: requestedFamilies(svc, config.enableIPv4, config.enableIPv6),
+    ...(sharingKeyOf(svc) !== '' ? { sharingKey: sharingKeyOf(svc) } : {}),
+    ips: svc.loadBalancerIngress,
+    allocations: [],
+  };
+}
+
 /**
  * Runs LB IPAM over the cluster: pool conflicts, reserved first/last addresses, imports of
  * existing ingress addresses, requested addresses, sharing keys and generic allocation, in the
@@ -316,16 +330,7 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
     return {
       active: false,
       pools: [],
-      services: lbServices.map((svc) => ({
-        namespace: ns(svc),
-        name: svc.meta.name,
-        responsible: false,
-        requestedIPs: requestedIPs(svc),
-        requestedFamilies: requestedFamilies(svc, config.enableIPv4, config.enableIPv6),
-        ...(sharingKeyOf(svc) !== '' ? { sharingKey: sharingKeyOf(svc) } : {}),
-        ips: svc.loadBalancerIngress,
-        allocations: [],
-      })),
+      services: lbServices.map((svc) => untouchedStatus(svc, config)),
     };
   }
 
@@ -604,16 +609,7 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
   const services: LbIpamServiceStatus[] = lbServices.map((svc) => {
     const sv = views.get(svc);
     if (sv === undefined) {
-      return {
-        namespace: ns(svc),
-        name: svc.meta.name,
-        responsible: false,
-        requestedIPs: requestedIPs(svc),
-        requestedFamilies: requestedFamilies(svc, config.enableIPv4, config.enableIPv6),
-        ...(sharingKeyOf(svc) !== '' ? { sharingKey: sharingKeyOf(svc) } : {}),
-        ips: svc.loadBalancerIngress,
-        allocations: [],
-      };
+      return untouchedStatus(svc, config);
     }
     const allocations: LbIpamAllocation[] = sv.allocated.map((a) => ({
       ip: toAddr(a.bits, a.ip),
