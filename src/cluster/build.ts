@@ -26,7 +26,7 @@ import type {
   Service,
   StringMap,
 } from '../input/types.js';
-import { compareIp, familyOf, parsePrefix, prefixContains } from '../input/ip.js';
+import { compareIp, familyOf, parsePrefix, prefixContains } from '../net/addr.js';
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';

@@ -10,7 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { IpPrefix } from './types.js';
-import { familyOf, parsePrefix } from './ip.js';
+import { familyOf, parsePrefix } from '../net/addr.js';
 
 /**
  * A parser of one ConfigMap value: the parsed value or what was expected.

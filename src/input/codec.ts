@@ -20,7 +20,7 @@ import type {
   LabelSelectorRequirement,
   StringMap,
 } from './types.js';
-import { parseIp, parsePrefix } from './ip.js';
+import { parseIp, parsePrefix } from '../net/addr.js';
 
 /**
  * A problem found in one document: where (a field path, empty for the document) and what.

@@ -18,7 +18,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { IpAddress, IpPrefix, StaticNextHop, StaticRoute } from './types.js';
-import { familyOf, parseIp, parsePrefix } from './ip.js';
+import { familyOf, parseIp, parsePrefix } from '../net/addr.js';
 
 /**
  * A problem on one line of a routes text.

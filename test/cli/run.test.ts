@@ -86,7 +86,7 @@ describe('runCli', () => {
     expect(unknown.stderr).toMatch(/validate/);
     const host = runCli(['exec', 'nohost', '--', 'echo'], env, [echo]);
     expect(host.exitCode).toBe(2);
-    expect(host.stderr).toMatch(/unknown host "nohost"; hosts: k8s-ctr, k8s-w0, k8s-w1, router/);
+    expect(host.stderr).toMatch(/unknown host or pod "nohost"; hosts: k8s-ctr, k8s-w0, k8s-w1, router/);
     expect(runCli(['--bogus'], env, commands).exitCode).toBe(2);
     expect(runCli([], env, commands).exitCode).toBe(2);
   });

@@ -40,7 +40,7 @@ import {
   str,
   struct,
 } from '../codec.js';
-import { familyOf } from '../ip.js';
+import { familyOf } from '../../net/addr.js';
 import type { KindDecode } from './kubernetes.js';
 
 const asn = int(1, 4294967295);

@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Host, HostInterface, InterfaceAddress } from '../types.js';
 import { type Issue, andThen, decodeWith, ip, list, nonEmpty, port, primitive, record, str, struct } from '../codec.js';
-import { parseIp, parsePrefix } from '../ip.js';
+import { parseIp, parsePrefix } from '../../net/addr.js';
 import { parseIproute2Routes } from '../iproute2.js';
 import type { KindDecode } from './kubernetes.js';
 

@@ -44,7 +44,7 @@ import {
   stringMap,
   struct,
 } from '../codec.js';
-import { familyOf, parseIp } from '../ip.js';
+import { familyOf, parseIp } from '../../net/addr.js';
 
 /**
  * Decodes a kind's body given its decoded metadata.
