@@ -20,7 +20,7 @@ export {
   type DecodeOptions,
 } from './input/decode.js';
 export { parseIproute2Routes, type RouteLineError } from './input/iproute2.js';
-export { parseIp, parsePrefix, compareIp, comparePrefix, familyOf } from './net/addr.js';
+export { parseIp, parsePrefix, compareIp, comparePrefix, familyOf, type Family } from './net/addr.js';
 export { HELM_KEYS, MAGLEV_TABLE_SIZES, configKeyOf } from './input/cilium-config.js';
 
 // cluster: derived facts and configuration defaults

@@ -53,3 +53,4 @@ export {
   serviceArbitrary,
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
+export type { ConfigKnobs } from './scenario.js';

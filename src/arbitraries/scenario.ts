@@ -134,8 +134,13 @@ function routerChoice(hashPolicy: Choice<0 | 1 | 'unset'> | undefined): fc.Arbit
   });
 }
 
-/** The knobs of the Cilium configuration. */
-type ConfigKnobs = Pick<
+/**
+ * The knobs of the Cilium configuration (a subset of {@link ScenarioOptions}).
+ *
+ * @example
+ * const knobs: ConfigKnobs = { lbAlgorithm: 'maglev' };
+ */
+export type ConfigKnobs = Pick<
   ScenarioOptions,
   | 'routing'
   | 'kubeProxyReplacement'

@@ -13,21 +13,9 @@
  */
 import { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, IPv4Prefix, IPv6Prefix, Octet, Validator } from 'ip-num';
 
-/**
- * An address (the same type as the scenario's `IpAddress`).
- *
- * @example
- * const a: IpAddress = IPv4.fromString('10.0.0.1');
- */
-export type IpAddress = IPv4 | IPv6;
+import type { IpAddress, IpPrefix } from '../input/types.js';
 
-/**
- * A prefix (the same type as the scenario's `IpPrefix`).
- *
- * @example
- * const p: IpPrefix = IPv4CidrRange.fromCidr('10.0.0.0/8');
- */
-export type IpPrefix = IPv4CidrRange | IPv6CidrRange;
+export type { IpAddress, IpPrefix };
 
 /**
  * An address family: 4 or 6.
