@@ -68,13 +68,13 @@ describe('bgp-lab: the router', () => {
       'IPv4 Unicast Summary (VRF default):',
       'BGP router identifier 192.168.10.200, local AS number 65000 vrf-id 0',
       'BGP table version 4',
-      'RIB entries 7, using 1400 bytes of memory',
-      'Peers 3, using 62 KiB of memory',
+      'RIB entries 7, using 1344 bytes of memory',
+      'Peers 3, using 2172 KiB of memory',
       'Peer groups 1, using 64 bytes of memory',
       'Neighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc',
-      '192.168.10.100  4      65001        76        79        4    0    0 00:03:38            1        4 N/A',
-      '192.168.10.101  4      65001        76        79        4    0    0 00:03:38            1        4 N/A',
-      '192.168.20.100  4      65001        76        79        4    0    0 00:03:38            1        4 N/A',
+      '192.168.10.100  4      65001        76        79        0    0    0 00:03:38            1        4 N/A',
+      '192.168.10.101  4      65001        76        79        0    0    0 00:03:38            1        4 N/A',
+      '192.168.20.100  4      65001        76        79        0    0    0 00:03:38            1        4 N/A',
       'Total number of neighbors 3',
     ]);
   });
@@ -170,9 +170,9 @@ describe('bgp-lab: the router', () => {
     expect(bgpNetworkOf(cluster).installed.get('router')).toEqual([]);
     const out = lines(vtysh(cluster, 'show ip bgp summary'));
     expect(out.slice(-4, -1)).toEqual([
-      '192.168.10.100  4      65001        77        75        1    0    0 00:03:38     (Policy) (Policy) N/A',
-      '192.168.10.101  4      65001        77        75        1    0    0 00:03:38     (Policy) (Policy) N/A',
-      '192.168.20.100  4      65001        77        75        1    0    0 00:03:38     (Policy) (Policy) N/A',
+      '192.168.10.100  4      65001        77        75        0    0    0 00:03:38     (Policy) (Policy) N/A',
+      '192.168.10.101  4      65001        77        75        0    0    0 00:03:38     (Policy) (Policy) N/A',
+      '192.168.20.100  4      65001        77        75        0    0    0 00:03:38     (Policy) (Policy) N/A',
     ]);
     expect(lines(vtysh(cluster, 'show ip bgp')).slice(-2)).toEqual([
       '*> 10.10.1.0/24     0.0.0.0                  0         32768 i',

@@ -174,7 +174,9 @@ function summaryRow(r: FrrRouterState, p: BgpPeerStatus, width: number): string 
   const established = p.state === 'Established';
   line += `4 ${padLeft(String(as), 10)}`;
   line += ` ${padLeft(String(p.messagesReceived), 9)} ${padLeft(String(p.messagesSent), 9)}`;
-  line += ` ${padLeft(String(established ? r.tableVersion : 0), 8)} ${padLeft('0', 4)} ${padLeft('0', 4)}`;
+  // TblVer: FRR 8.4 prints 0 here for every IPv4 unicast neighbour (the table version shows in
+  // the header only); later FRR releases print the table version the peer has been sent.
+  line += ` ${padLeft('0', 8)} ${padLeft('0', 4)} ${padLeft('0', 4)}`;
   line += ` ${padLeft(established && p.uptimeSeconds !== undefined ? frrUptime(p.uptimeSeconds) : 'never', 8)}`;
   if (established) {
     line += p.inboundPolicyMissing ? ` ${padLeft('(Policy)', 12)}` : ` ${padLeft(String(p.accepted), 12)}`;

@@ -56,9 +56,9 @@ describe('vtysh views', () => {
   it('show ip bgp summary: down neighbours show never and their state; descriptions are cut at 20', () => {
     const out = lines(on('r1', 'sh ip b su').output);
     expect(out.slice(8, 11)).toEqual([
-      '10.0.12.2       4      65000         7         9        4    0    0 00:03:38            1        3 N/A',
+      '10.0.12.2       4      65000         7         9        0    0    0 00:03:38            1        3 N/A',
       '192.168.10.77   4      65077         0         0        0    0    0    never       Active        0 a very long',
-      '192.168.10.100  4      65001        77        77        4    0    0 00:03:38            2        2 N/A',
+      '192.168.10.100  4      65001        77        77        0    0    0 00:03:38            2        2 N/A',
     ]);
   });
 
