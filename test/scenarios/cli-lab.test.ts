@@ -93,4 +93,17 @@ describe('bgp-lab through the CLI', () => {
     expect(r.stdout).toContain('Hostname: webpod-697b545f57-phntn');
     expect(twin([], 'exec', 'nosuch', '--', 'ip', 'route').exitCode).toBe(2);
   });
+
+  it('curl --interface takes a device name or an address; a bad port is curl exit 3', () => {
+    const lab = ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml', 'etp-local.yaml'];
+    const byDev = twin(lab, 'exec', 'router', '--', 'curl', '-s', '--interface', 'loop1', '172.16.1.1');
+    const byAddr = twin(lab, 'exec', 'router', '--', 'curl', '-s', '--interface', '10.10.1.200', '172.16.1.1');
+    expect(byDev.exitCode).toBe(byAddr.exitCode);
+    expect(byDev.stdout).toBe(byAddr.stdout);
+    expect(twin(lab, 'exec', 'router', '--', 'curl', '-s', '--interface', 'eth9', '172.16.1.1').exitCode).toBe(45);
+    const bad = twin(lab, 'exec', 'router', '--', 'curl', 'http://172.16.1.1:99999/');
+    expect(bad.exitCode).toBe(3);
+    expect(bad.stderr).toBe('curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n');
+    expect(twin(lab, 'exec', 'router', '--', 'curl', '-s', 'http://172.16.1.1:99999/').stderr).toBe('');
+  });
 });

@@ -96,6 +96,7 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
   const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   if (!m) return `curl: (3) URL using bad/illegal format or missing URL`;
   const port = m[3] !== undefined ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
+  if (port > 65535) return 'curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535';
   return {
     silent,
     ...(iface !== undefined ? { iface } : {}),
@@ -144,8 +145,15 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
  * ```
  */
 export function runCurl(cluster: Cluster, from: string, args: readonly string[]): CommandResult {
-  const a = parseCurlArgs(args);
-  if (typeof a === 'string') return usageError(a);
+  const parsed = parseCurlArgs(args);
+  // curl exits 3 for a URL it rejects; other mistakes in the command line are usage errors.
+  if (typeof parsed === 'string') {
+    if (!parsed.startsWith('curl: (3)')) return usageError(parsed);
+    const quiet = args.some((x) => x === '-s' || x === '--silent') && !args.some((x) => x === '-S' || x === '-sS' || x === '--show-error');
+    return { stdout: '', stderr: quiet ? '' : `${parsed}\n`, exitCode: 3 };
+  }
+  // `--interface` takes an address or a device name; a device binds to its first IPv4 address.
+  const a = parsed.iface !== undefined && ipv4ToU32(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface) ?? parsed.iface } : parsed;
   const net = compileNetwork(cluster);
   const client = resolveClient(net, from);
   if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
@@ -186,6 +194,13 @@ export function runCurl(cluster: Cluster, from: string, args: readonly string[])
     ...(a.connectTimeout !== undefined ? { connectTimeout: a.connectTimeout } : {}),
   });
   return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+}
+
+/** The first IPv4 address of device `dev` on host `host`, as curl's `--interface eth1` binds. */
+function deviceAddress(cluster: Cluster, host: string, dev: string): string | undefined {
+  const h = cluster.hosts.find((x) => x.meta.name === host);
+  const addr = h?.interfaces.find((i) => i.name === dev)?.addresses.find((x) => ipv4ToU32(x.address.toString()) !== undefined);
+  return addr?.address.toString();
 }
 
 /**
