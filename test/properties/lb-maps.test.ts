@@ -73,7 +73,7 @@ describe('LB map properties', () => {
   );
 
   test.prop([scenarioArbitrary({ nodes: { min: 2, max: 4 }, services: { min: 1, max: 3 }, lbAlgorithm: 'maglev', maglevTableSizes: [251, 1021] })], {
-    numRuns: 200,
+    numRuns: 1000,
   })('Maglev: a cluster-wide frontend has the same table on every node', (s) => {
     const maps = allMaps(clusterOf(s));
     const key = (f: NodeLbMaps['frontends'][number]) => `${formatIp(f.address)}:${f.port}/${f.protocol}/${f.scope}`;
