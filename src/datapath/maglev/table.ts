@@ -215,21 +215,30 @@ export function maglevTable(backends: readonly MaglevBackend[], options: MaglevT
 
 const FREE = 0xffffffff;
 
+/**
+ * Backend `i` takes its next free slot of its permutation (offset + j·skip mod M), advancing its
+ * cursor past it: the one step both turn-taking rules share.
+ */
+function fillNext(table: Uint32Array, cur: Uint32Array, skip: Uint32Array, ids: Uint32Array, i: number): void {
+  const m = table.length;
+  let c = cur[i]!;
+  const sk = skip[i]!;
+  while (table[c] !== FREE) {
+    c += sk;
+    if (c >= m) c -= m;
+  }
+  table[c] = ids[i]!;
+  c += sk;
+  cur[i] = c >= m ? c - m : c;
+}
+
 /** Turns in plain rotation (`weightSum / N <= 1`): backend `n % N` fills its next free slot. */
 function fillRoundRobin(table: Uint32Array, cur: Uint32Array, skip: Uint32Array, ids: Uint32Array): void {
   const m = table.length;
   const n = cur.length;
   let i = 0;
   for (let filled = 0; filled < m; filled++) {
-    let c = cur[i]!;
-    const sk = skip[i]!;
-    while (table[c] !== FREE) {
-      c += sk;
-      if (c >= m) c -= m;
-    }
-    table[c] = ids[i]!;
-    c += sk;
-    cur[i] = c >= m ? c - m : c;
+    fillNext(table, cur, skip, ids, i);
     if (++i === n) i = 0;
   }
 }
@@ -294,15 +303,7 @@ function fillWeighted(
       }
     }
 
-    let c = cur[i]!;
-    const sk = skip[i]!;
-    while (table[c] !== FREE) {
-      c += sk;
-      if (c >= m) c -= m;
-    }
-    table[c] = ids[i]!;
-    c += sk;
-    cur[i] = c >= m ? c - m : c;
+    fillNext(table, cur, skip, ids, i);
     if (++start === n) start = 0;
   }
 }
