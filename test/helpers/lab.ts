@@ -29,3 +29,23 @@ export function loadLab(variants: readonly string[] = [], set: Record<string, st
   if (isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
   return buildCluster(decoded.right);
 }
+
+/**
+ * The lab's webpod Service as YAML (type LoadBalancer, eTP=Cluster), with the ClusterIP and the
+ * internalTrafficPolicy the seeds' ClusterIP-advertisement runs used.
+ */
+export function webpodServiceYaml(clusterIP: string, itp: 'Cluster' | 'Local'): string {
+  return `apiVersion: v1
+kind: Service
+metadata: {name: webpod, namespace: default, labels: {app: webpod}}
+spec:
+  type: LoadBalancer
+  clusterIP: ${clusterIP}
+  clusterIPs: [${clusterIP}]
+  externalTrafficPolicy: Cluster
+  internalTrafficPolicy: ${itp}
+  selector: {app: webpod}
+  ports:
+    - {name: http, port: 80, targetPort: 80, nodePort: 31726, protocol: TCP}
+`;
+}

@@ -18,6 +18,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CliEnv } from '../../src/cli/run.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
+import { webpodServiceYaml } from '../helpers/lab.js';
 import { readEmbeddedLab, readScenarioFiles } from '../../src/cli/files.js';
 
 /** Scenario files written here rather than on disk (`mem:NAME`). */
@@ -73,21 +74,6 @@ status: {phase: Running, podIP: ${ip}, podIPs: [{ip: ${ip}}]}
 `;
 }
 
-function webpodService(clusterIP: string, itp: 'Cluster' | 'Local'): string {
-  return `apiVersion: v1
-kind: Service
-metadata: {name: webpod, namespace: default, labels: {app: webpod}}
-spec:
-  type: LoadBalancer
-  clusterIP: ${clusterIP}
-  clusterIPs: [${clusterIP}]
-  externalTrafficPolicy: Cluster
-  internalTrafficPolicy: ${itp}
-  selector: {app: webpod}
-  ports:
-    - {name: http, port: 80, targetPort: 80, nodePort: 31726, protocol: TCP}
-`;
-}
 
 // Seed 002, "Cluster IP": three webpods, one on k8s-ctr and two on k8s-w1.
 MEM['pods-cip3.yaml'] = [
@@ -100,9 +86,9 @@ MEM['pods-cip2.yaml'] = [
   pod('webpod-697b545f57-hcqv2', 'k8s-ctr', '172.20.0.103'),
   pod('webpod-697b545f57-dm2hg', 'k8s-w1', '172.20.1.80'),
 ].join('---\n');
-MEM['svc-itp-cluster.yaml'] = webpodService('10.96.252.129', 'Cluster');
+MEM['svc-itp-cluster.yaml'] = webpodServiceYaml('10.96.252.129', 'Cluster');
 // The iTP=Local capture shows the service recreated with ClusterIP 10.96.122.24.
-MEM['svc-itp-local.yaml'] = webpodService('10.96.122.24', 'Local');
+MEM['svc-itp-local.yaml'] = webpodServiceYaml('10.96.122.24', 'Local');
 
 describe('seed 002: pod CIDRs over BGP (lab/ + webpod-3)', () => {
   it("k8s-ctr's table has no pod-CIDR routes (ip -c route)", () => {

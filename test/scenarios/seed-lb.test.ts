@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { labFiles, loadLab } from '../helpers/lab.js';
+import { labFiles, loadLab, webpodServiceYaml } from '../helpers/lab.js';
 import { decodeScenario } from '../../src/input/decode.js';
 import { buildCluster } from '../../src/cluster/build.js';
 import { commands } from '../../src/cli/commands/index.js';
@@ -69,19 +69,6 @@ spec:
     - advertisementType: Service
       service: {addresses: [ClusterIP]}
       selector: {matchExpressions: [{key: app, operator: In, values: [webpod]}]}
-`;
-const service = (clusterIP: string, itp: string) => `apiVersion: v1
-kind: Service
-metadata: {name: webpod, namespace: default, labels: {app: webpod}}
-spec:
-  type: LoadBalancer
-  clusterIP: ${clusterIP}
-  clusterIPs: [${clusterIP}]
-  externalTrafficPolicy: Cluster
-  internalTrafficPolicy: ${itp}
-  selector: {app: webpod}
-  ports:
-    - {name: http, port: 80, targetPort: 80, nodePort: 31726, protocol: TCP}
 `;
 
 describe('seed 002: curl-pod → webpod, before and after the pod routes', () => {
@@ -201,8 +188,8 @@ describe('seed 002: LB IP, eTP=Cluster, webpod on k8s-w1 and k8s-w0', () => {
 
 describe('seed 002: ClusterIP advertised, three webpods (172.20.0.103, 172.20.1.80, 172.20.1.81)', () => {
   const base = ['pod-routes.yaml', 'lb.yaml'];
-  const before = labWith(base, ...PODS_3, CLUSTERIP_ADVERT, service('10.96.252.129', 'Cluster'));
-  const after = labWith([...base, 'external-clusterip.yaml'], ...PODS_3, CLUSTERIP_ADVERT, service('10.96.252.129', 'Cluster'));
+  const before = labWith(base, ...PODS_3, CLUSTERIP_ADVERT, webpodServiceYaml('10.96.252.129', 'Cluster'));
+  const after = labWith([...base, 'external-clusterip.yaml'], ...PODS_3, CLUSTERIP_ADVERT, webpodServiceYaml('10.96.252.129', 'Cluster'));
 
   it('cilium service list', () => {
     // The seed's row is hand-aligned (one space more after the frontend): compared normalised.
@@ -249,7 +236,7 @@ Host: 10.96.252.129
 User-Agent: curl/8.5.0
 Accept: */*`;
     const mask = (t: string) => lines(t).map((l) => l.replace(/^IP: fe80::.*/, 'IP: fe80::X').replace(/^(RemoteAddr: [\d.]+):\d+$/, '$1:PORT'));
-    const l4 = labWith([...base, 'external-clusterip.yaml', 'router-hash-l4.yaml'], ...PODS_3, CLUSTERIP_ADVERT, service('10.96.252.129', 'Cluster'));
+    const l4 = labWith([...base, 'external-clusterip.yaml', 'router-hash-l4.yaml'], ...PODS_3, CLUSTERIP_ADVERT, webpodServiceYaml('10.96.252.129', 'Cluster'));
     const answers = new Set<string>();
     for (let p = 40000; p < 40064; p++) {
       const a = run(l4, 'curl', ['-s', '--interface', '192.168.10.200', '--local-port', String(p), '10.96.252.129'], 'router');
@@ -260,7 +247,7 @@ Accept: */*`;
   });
 
   it('internalTrafficPolicy=Local, webpods on k8s-ctr and k8s-w1: k8s-ctr keeps its own backend only', () => {
-    const c = labWith([...base, 'external-clusterip.yaml'], ...PODS_2, CLUSTERIP_ADVERT, service('10.96.122.24', 'Local'));
+    const c = labWith([...base, 'external-clusterip.yaml'], ...PODS_2, CLUSTERIP_ADVERT, webpodServiceYaml('10.96.122.24', 'Local'));
     const seedLb = `10.96.122.24:80/TCP (1)          172.20.0.103:80/TCP (12) (1)
 10.96.122.24:80/TCP (0)          0.0.0.0:0 (12) (0) [ClusterIP, InternalLocal]`;
     expect(lbRows(grep(run(c, 'cilium-dbg bpf lb list', [], 'k8s-ctr').stdout, '10.96.122.24'))).toEqual(lbRows(lines(seedLb)));
