@@ -135,6 +135,8 @@ export interface Pod {
   readonly ready: boolean;
   /** True when `metadata.deletionTimestamp` is set: the pod is terminating. */
   readonly terminating: boolean;
+  /** `spec.serviceAccountName`, when given and not `default` (identity label `io.cilium.k8s.policy.serviceaccount`). */
+  readonly serviceAccountName?: string;
 }
 
 /** A port of a Service. */
@@ -261,15 +263,75 @@ export interface IngressBackend {
 }
 
 /**
- * A policy document kept as decoded JSON (Kubernetes `NetworkPolicy`, `CiliumNetworkPolicy`,
- * `CiliumClusterwideNetworkPolicy`). No stage evaluates policy yet; the shape is checked to be
- * an object, and the spec is carried as data for the policy stage to come.
+ * A policy document (Kubernetes `NetworkPolicy`, `CiliumNetworkPolicy`,
+ * `CiliumClusterwideNetworkPolicy`): its specs as JSON and as typed rules (one per spec), which
+ * the policy stage (`src/policy/`) translates and enforces.
  */
 export interface PolicyDocument {
   /** Metadata. */
   readonly meta: Meta;
   /** `spec` (or the list `specs` for Cilium policies), as JSON. */
   readonly specs: readonly JsonObject[];
+  /** The typed rules, one per spec, in the order of `specs`. */
+  readonly rules: readonly PolicyRuleSpec[];
+}
+
+/**
+ * One rule of a policy document, close to its source: a `NetworkPolicy` spec (`flavour: 'k8s'`,
+ * `podSelector` as `endpointSelector`) or a Cilium rule (`flavour: 'cilium'`).
+ */
+export interface PolicyRuleSpec {
+  /** Where it came from. */
+  readonly flavour: 'k8s' | 'cilium';
+  /** `endpointSelector` (or a NetworkPolicy's `podSelector`). */
+  readonly endpointSelector?: LabelSelector;
+  /** `nodeSelector` (CiliumClusterwideNetworkPolicy only). */
+  readonly nodeSelector?: LabelSelector;
+  /** `ingress` entries. */
+  readonly ingress: readonly PolicyEntry[];
+  /** `ingressDeny` entries. */
+  readonly ingressDeny: readonly PolicyEntry[];
+  /** `egress` entries. */
+  readonly egress: readonly PolicyEntry[];
+  /** `egressDeny` entries. */
+  readonly egressDeny: readonly PolicyEntry[];
+  /** `enableDefaultDeny`. */
+  readonly enableDefaultDeny: { readonly ingress?: boolean; readonly egress?: boolean };
+  /** A NetworkPolicy's `policyTypes`, when given. */
+  readonly policyTypes?: readonly ('Ingress' | 'Egress')[];
+}
+
+/**
+ * One ingress/egress entry: L3 peers AND L4 ports. `peers` undefined: no L3 field (wildcard);
+ * an empty list selects nothing. `ports` undefined: every port and protocol.
+ */
+export interface PolicyEntry {
+  /** L3 peers (ORed). */
+  readonly peers?: readonly PolicyPeer[];
+  /** L4 ports (ORed). */
+  readonly ports?: readonly PolicyPort[];
+  /** True when an L7 rule rides on the ports (counted as allowing the L4 port). */
+  readonly l7: boolean;
+}
+
+/** An L3 peer of a policy entry. */
+export type PolicyPeer =
+  | { readonly kind: 'endpoints'; readonly selector: LabelSelector }
+  | { readonly kind: 'nodes'; readonly selector: LabelSelector }
+  | { readonly kind: 'knp'; readonly podSelector?: LabelSelector; readonly namespaceSelector?: LabelSelector }
+  | { readonly kind: 'entity'; readonly entity: string }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  | { readonly kind: 'service'; readonly name: string; readonly namespace?: string }
+  | { readonly kind: 'service-selector'; readonly selector: LabelSelector; readonly namespace?: string };
+
+/** A port of a policy entry: number or name, optional range end, protocol (`ANY` for all). */
+export interface PolicyPort {
+  /** Protocol. */
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ANY' | 'ICMP' | 'ICMPV6' | 'VRRP' | 'IGMP';
+  /** Port number or named port; absent = every port. */
+  readonly port?: number | string;
+  /** Range end (inclusive). */
+  readonly endPort?: number;
 }
 
 /** A JSON value. */

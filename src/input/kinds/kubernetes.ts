@@ -21,7 +21,6 @@ import type {
   Node,
   NodeAddress,
   Pod,
-  PolicyDocument,
   Service,
   ServicePort,
 } from '../types.js';
@@ -34,7 +33,6 @@ import {
   int,
   intOrString,
   ip,
-  jsonObject,
   list,
   nonEmpty,
   oneOf,
@@ -158,7 +156,7 @@ const podDoc = struct(
   {},
   {
     metadata: struct({}, { deletionTimestamp: str }),
-    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container) }),
+    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container), serviceAccountName: str }),
     status: struct(
       {},
       {
@@ -206,7 +204,8 @@ export const decodePod: KindDecode<Pod> = (doc, meta) =>
       nodeName !== undefined && nodeName !== ''
         ? { meta, nodeName, hostNetwork, containers, podIPs, phase, ready, terminating }
         : { meta, hostNetwork, containers, podIPs, phase, ready, terminating };
-    return E.right(pod);
+    const sa = d.spec?.serviceAccountName;
+    return E.right(sa !== undefined && sa !== '' && sa !== 'default' ? { ...pod, serviceAccountName: sa } : pod);
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -454,18 +453,3 @@ export const decodeIngress: KindDecode<Ingress> = (doc, meta) =>
     };
     return ingress;
   });
-
-const policyDoc = struct({}, { spec: jsonObject, specs: list(jsonObject) });
-
-/**
- * Decodes a policy kind (`NetworkPolicy`, `CiliumNetworkPolicy`, `CiliumClusterwideNetworkPolicy`)
- * into its spec(s) as JSON: `spec` first, then the items of `specs`.
- *
- * @example
- * decodePolicy({ spec: { endpointSelector: {} } }, meta);
- */
-export const decodePolicy: KindDecode<PolicyDocument> = (doc, meta) =>
-  mapRight(decodeWith(policyDoc, doc), (d) => ({
-    meta,
-    specs: [...(d.spec !== undefined ? [d.spec] : []), ...(d.specs ?? [])],
-  }));
