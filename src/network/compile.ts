@@ -13,6 +13,7 @@ import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
+import { policyEngine } from '../policy/resolve.js';
 import { nodeLbMaps } from '../datapath/lb/maps.js';
 import type { LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -105,6 +106,7 @@ export function compileNetwork(cluster: Cluster): CompiledNetwork {
     tables,
     lbMaps,
     identities,
+    policy: policyEngine(cluster),
   };
   cache.set(cluster, net);
   return net;

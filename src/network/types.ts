@@ -10,6 +10,7 @@
  */
 import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../packet/types.js';
+import type { PolicyEngine } from '../policy/resolve.js';
 
 // ---------------------------------------------------------------------------------------------
 // Plain-data description
@@ -582,6 +583,8 @@ export interface Network {
    * the host's hash policy selects).
    */
   readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
+  /** The policy stage (`src/policy/`) when compiled from a cluster; absent: no policy is enforced. */
+  readonly policy?: PolicyEngine;
 }
 
 /**

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { FlowEvent } from './flows.js';
 
 /**
  * An L4 protocol the walk carries.
@@ -160,6 +161,8 @@ export interface TraceResult {
   readonly outcome: ClientOutcome;
   /** Cilium's drop code when the datapath dropped, else `null`. */
   readonly dropCode: number | null;
+  /** What Hubble would show of it (datapath events of both walks); absent when not recorded. */
+  readonly flows?: readonly FlowEvent[];
 }
 
 /**
