@@ -13,7 +13,8 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
+import type {
+  Traffic, IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
 import { type Issue, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
@@ -349,6 +350,7 @@ class Merger {
       ) as unknown as Scenario['egressGatewayPolicies'],
       ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
       ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
+      ...(lists.has('traffic') ? { traffic: get<Traffic>('traffic') } : {}),
       hosts: get('hosts'),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),

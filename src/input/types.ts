@@ -334,6 +334,18 @@ export interface PolicyPort {
   readonly endPort?: number;
 }
 
+/**
+ * This project's `Traffic` kind (`cilium-twin/v1alpha1`): requests to replay so that
+ * `hubble observe` has flows to show. `to` is an IPv4 address, a pod (`namespace/name`, or a
+ * unique pod name) or a service (`svc/namespace/name`, its first ClusterIP).
+ */
+export interface Traffic {
+  /** Metadata (cluster-scoped). */
+  readonly meta: Meta;
+  /** The requests, in order. */
+  readonly flows: readonly { readonly from: string; readonly to: string; readonly port: number; readonly protocol: Protocol }[];
+}
+
 /** A JSON value. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
 /** A JSON object. */
@@ -696,6 +708,8 @@ export interface Scenario {
   readonly ciliumNetworkPolicies: readonly PolicyDocument[];
   /** `CiliumClusterwideNetworkPolicy`s. */
   readonly ciliumClusterwideNetworkPolicies: readonly PolicyDocument[];
+  /** `Traffic` lists (this project's kind) for `hubble observe`; absent when none. */
+  readonly traffic?: readonly Traffic[];
   /** `Host`s given explicitly. */
   readonly hosts: readonly Host[];
   /** Documents of kinds the model does not read. */

@@ -237,7 +237,7 @@ export class Walk {
   private policy(node: NetNode, pod: NetPod, p: Packet, dir: 'ingress' | 'egress'): Arrival | undefined {
     if (this.reply) return undefined;
     const v = policyCheck(this.net, node, pod, p, dir);
-    if (v === undefined) return undefined;
+    if (v === undefined || (!v.enforced && v.allowed)) return undefined;
     const snap = snapshot(p);
     const verdict = v.allowed ? 'FORWARDED' : 'DROPPED';
     this.flow(node, snap, 'policy-verdict', verdict, { match: v.match, direction: dir, policies: v.policies });

@@ -12,6 +12,7 @@
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { usageError } from '../command.js';
 import { compileNetwork } from '../../network/compile.js';
+import { recordFlows } from './flow-log.js';
 import type { Network } from '../../network/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { repeatSourcePort } from '../../packet/decisions.js';
@@ -184,6 +185,7 @@ export function runCurl(cluster: Cluster, from: string, args: readonly string[])
     };
   }
   const r = trace(net, request(a.localPort));
+  recordFlows(cluster, r);
   if (r.reason !== null && r.reason.startsWith('cannot bind')) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };
   }

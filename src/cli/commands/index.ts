@@ -16,6 +16,7 @@ import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { mainCommand } from './main.js';
+import { bpfPolicyGetCommand, endpointListCommand, hubbleObserveCommand, hubbleObserveNodeCommand, identityListCommand, policyMatrixCommand } from './policy.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
@@ -38,6 +39,12 @@ export const commands: readonly Command[] = [
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
   mainCommand,
+  bpfPolicyGetCommand,
+  endpointListCommand,
+  hubbleObserveCommand,
+  hubbleObserveNodeCommand,
+  identityListCommand,
+  policyMatrixCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,

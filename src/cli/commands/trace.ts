@@ -7,6 +7,7 @@
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, usageError } from '../command.js';
 import { compileNetwork } from '../../network/compile.js';
+import { recordFlows } from './flow-log.js';
 import { parseDestination, trace } from '../../packet/trace.js';
 import type { TraceRequest } from '../../packet/types.js';
 import { renderTrace, renderTraceJson } from '../../views/trace.js';
@@ -105,6 +106,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.ya
     if (typeof parsed === 'string') return usageError(parsed);
     const net = compileNetwork(ctx.cluster);
     const r = trace(net, parsed.request);
+    recordFlows(ctx.cluster, r);
     return ok(parsed.json || ctx.json ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };

@@ -25,7 +25,7 @@ import {
   decodeLbIpPool,
 } from './cilium.js';
 import { decodeHost } from './host.js';
-import { decodePolicyOf } from './policy.js';
+import { decodePolicyOf, decodeTraffic } from './policy.js';
 
 /**
  * A list of the scenario that holds objects of one kind.
@@ -93,4 +93,5 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'CiliumNetworkPolicy', groups: CILIUM, namespaced: true, slot: 'ciliumNetworkPolicies', decode: decodePolicyOf('CiliumNetworkPolicy') },
   { kind: 'CiliumClusterwideNetworkPolicy', groups: CILIUM, namespaced: false, slot: 'ciliumClusterwideNetworkPolicies', decode: decodePolicyOf('CiliumClusterwideNetworkPolicy') },
   { kind: 'Host', groups: ['cilium-twin'], namespaced: false, slot: 'hosts', decode: decodeHost },
+  { kind: 'Traffic', groups: ['cilium-twin'], namespaced: false, slot: 'traffic', decode: decodeTraffic },
 ];

@@ -30,6 +30,7 @@ import type {
   PolicyPort,
   PolicyRuleSpec,
   StringMap,
+  Traffic,
 } from '../types.js';
 import { parsePrefix, prefixCovers, prefixLength } from '../../net/addr.js';
 
@@ -511,3 +512,33 @@ export function decodePolicyOf(kind: Kind): KindDecode<PolicyDocument> {
     return E.right({ meta, specs, rules });
   };
 }
+
+/**
+ * Decodes this project's `Traffic` kind: `spec.flows[]` of `{from, to, port, protocol?}`.
+ *
+ * @example
+ * ```ts
+ * decodeTraffic({ spec: { flows: [{ from: 'x/a', to: 'x/b', port: 80 }] } }, meta);
+ * ```
+ */
+export const decodeTraffic: KindDecode<Traffic> = (doc, meta) => {
+  const c = new Ctx();
+  const spec = obj(c, own(doc as Readonly<Record<string, unknown>>, 'spec'), 'spec');
+  const flows: { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[] = [];
+  (arr(c, spec === undefined ? undefined : own(spec, 'flows'), 'spec.flows') ?? []).forEach((f, i) => {
+    const p = `spec.flows[${i}]`;
+    const o = obj(c, f, p);
+    if (o === undefined) return;
+    const from = own(o, 'from');
+    const to = own(o, 'to');
+    const port = own(o, 'port');
+    const protocol = own(o, 'protocol') ?? 'TCP';
+    if (typeof from !== 'string' || from === '') c.fail(`${p}.from`, 'Required value');
+    if (typeof to !== 'string' || to === '') c.fail(`${p}.to`, 'Required value');
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) c.fail(`${p}.port`, `Invalid value: ${quote(port)}: must be between 1 and 65535, inclusive`);
+    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') c.fail(`${p}.protocol`, `Unsupported value: ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
+    if (typeof from === 'string' && typeof to === 'string' && typeof port === 'number') flows.push({ from, to, port, protocol: protocol as 'TCP' });
+  });
+  if (c.issues.length > 0) return E.left(c.issues);
+  return E.right({ meta, flows });
+};
