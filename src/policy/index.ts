@@ -8,6 +8,7 @@
 export { policyRules, policySourceText, entitySelectors } from './rules.js';
 export type { PeerSel, PolicyKind, PolicySource, Rule, RuleEntry } from './rules.js';
 export { PolicyEngine, policyEngine, policyMode, portBlocks } from './resolve.js';
+export { policyWarnings } from './validate.js';
 export type { Direction, EndpointPolicy, MatchType, PolicyMapEntry, PolicyMode, PolicyVerdict } from './resolve.js';
 export { labelIndex, matchesIdentity, normSelector, parseLabel, selectorKey, selectorText } from './labels.js';
 export type { LabelIndex, NormSelector } from './labels.js';

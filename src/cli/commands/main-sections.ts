@@ -9,6 +9,7 @@ import type { Cluster } from '../../cluster/types.js';
 import { bgpMainSection } from './bgp-main-section.js';
 import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
+import { policyMainSection } from './policy-main-section.js';
 import { traceMainSection } from './trace-main-section.js';
 import { vtyshMainSection } from './vtysh-main-section.js';
 
@@ -30,4 +31,5 @@ export const mainSections: readonly MainSection[] = [
   ipRouteMainSection,
   lbMainSection,
   traceMainSection,
+  policyMainSection,
 ];

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { policyWarnings } from '../../policy/validate.js';
 import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, usageError } from '../command.js';
@@ -135,7 +136,7 @@ export function validateReport(c: Cluster) {
     hosts: c.hosts.map((h) => hostRow(h, c)),
     services: s.services.map((v) => serviceRow(v, c)),
     ignored: s.ignored.map((i) => ({ source: i.source, apiVersion: i.apiVersion, kind: i.kind, name: i.name, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}) })),
-    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic)],
+    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...policyWarnings(c)],
   };
 }
 
