@@ -17,52 +17,11 @@
  * @module
  */
 import type { NetNode, NetPod, Network } from '../network/types.js';
-import type { Direction, MatchType, PolicyVerdict } from '../policy/resolve.js';
-import { RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
+import type { Direction, PolicyVerdict } from '../policy/resolve.js';
+import type { FlowEvent } from '../policy/flow-event.js';
 
-/**
- * One event Hubble would show.
- *
- * @example
- * ```ts
- * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6,
- *   srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
- * ```
- */
-export interface FlowEvent {
-  /** Node that observed it. */
-  readonly node: string;
-  /** Source address (u32). */
-  readonly src: number;
-  /** Source port. */
-  readonly sport: number;
-  /** Destination address (u32). */
-  readonly dst: number;
-  /** Destination port. */
-  readonly dport: number;
-  /** IANA protocol. */
-  readonly proto: number;
-  /** Source identity. */
-  readonly srcIdentity: number;
-  /** Destination identity. */
-  readonly dstIdentity: number;
-  /** Trace point (`to-endpoint`, …), `policy-verdict`, `drop`, or a socket-LB point (`post-xlate-fwd`). */
-  readonly event: string;
-  /** `FORWARDED`, `DROPPED`, `TRANSLATED`, … */
-  readonly verdict: string;
-  /** True for the answer direction. */
-  readonly reply: boolean;
-  /** Drop code (drops). */
-  readonly dropCode?: number;
-  /** Drop reason text (drops). */
-  readonly dropReason?: string;
-  /** Policy-verdict match type. */
-  readonly match?: MatchType;
-  /** Policy-verdict direction. */
-  readonly direction?: Direction;
-  /** The policies behind a policy verdict. */
-  readonly policies?: readonly string[];
-}
+export type { FlowEvent } from '../policy/flow-event.js';
+import { RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
 
 /**
  * The identity of an address as `node`'s ipcache gives it: a pod's, host (1) for the node's own

@@ -12,3 +12,4 @@ export { policyWarnings } from './validate.js';
 export type { Direction, EndpointPolicy, MatchType, PolicyMapEntry, PolicyMode, PolicyVerdict } from './resolve.js';
 export { labelIndex, matchesIdentity, normSelector, parseLabel, selectorKey, selectorText } from './labels.js';
 export type { LabelIndex, NormSelector } from './labels.js';
+export type { FlowEvent } from './flow-event.js';
