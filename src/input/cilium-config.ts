@@ -129,6 +129,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'default-lb-service-ipam': parseWord(['lbipam', 'nodeipam', 'none'] as const),
   'enable-l2-announcements': parseBool,
   'enable-ipv4-egress-gateway': parseBool,
+  'enable-ip-masq-agent': parseBool,
   devices: parseList,
 };
 
@@ -156,6 +157,7 @@ export const HELM_KEYS: Readonly<Record<string, string>> = {
   ipv4NativeRoutingCIDR: 'ipv4-native-routing-cidr',
   ipv6NativeRoutingCIDR: 'ipv6-native-routing-cidr',
   'egressGateway.enabled': 'enable-ipv4-egress-gateway',
+  'ipMasqAgent.enabled': 'enable-ip-masq-agent',
   'l2announcements.enabled': 'enable-l2-announcements',
   'cluster.name': 'cluster-name',
   'cluster.id': 'cluster-id',

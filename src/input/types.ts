@@ -8,6 +8,7 @@
  * @module
  */
 import type { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+import type { IpMasqAgentConfig } from './ip-masq-agent.js';
 
 /** An IPv4 or IPv6 address (ip-num). */
 export type IpAddress = IPv4 | IPv6;
@@ -77,6 +78,8 @@ export interface Node {
   readonly hostname?: string;
   /** `status.conditions[Ready]`; absent means Ready. */
   readonly ready: boolean;
+  /** `spec.unschedulable` (cordoned), when true. */
+  readonly unschedulable?: boolean;
 }
 
 /** An address of a node. */
@@ -614,6 +617,8 @@ export interface Scenario {
   readonly networkPolicies: readonly PolicyDocument[];
   /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */
   readonly ciliumConfig?: StringMap;
+  /** The `kube-system/ip-masq-agent` ConfigMap's `config`, when given (egress stage). */
+  readonly ipMasqAgent?: IpMasqAgentConfig;
   /** `CiliumNode`s given explicitly. */
   readonly ciliumNodes: readonly CiliumNode[];
   /** `CiliumBGPClusterConfig`s. */
