@@ -13,10 +13,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
+import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap } from './types.js';
 import { type Issue, andThen, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
-import { type IpMasqAgentConfig, decodeIpMasqAgentConfig } from './ip-masq-agent.js';
+import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type YamlError, parseWithLibrary, parseYamlText } from './yaml.js';
 import { fastForEachDocument } from './fast-yaml.js';

@@ -7,24 +7,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IpPrefix } from './types.js';
+import type { IpMasqAgentConfig } from './types.js';
 import { type Issue, bool, decodeWith, list, prefix, struct } from './codec.js';
 import { parseYamlText } from './yaml.js';
-
-/**
- * The ip-masq-agent configuration as given (defaults are applied by the egress stage).
- *
- * @example
- * const c: IpMasqAgentConfig = { nonMasqueradeCIDRs: [], masqLinkLocal: false, masqLinkLocalIPv6: false };
- */
-export interface IpMasqAgentConfig {
-  /** `nonMasqueradeCIDRs` (empty or absent: Cilium's default list). */
-  readonly nonMasqueradeCIDRs: readonly IpPrefix[];
-  /** `masqLinkLocal` (default false: 169.254.0.0/16 is not masqueraded). */
-  readonly masqLinkLocal: boolean;
-  /** `masqLinkLocalIPv6` (default false). */
-  readonly masqLinkLocalIPv6: boolean;
-}
 
 const configDoc = struct({}, { nonMasqueradeCIDRs: list(prefix), masqLinkLocal: bool, masqLinkLocalIPv6: bool });
 

@@ -8,7 +8,6 @@
  * @module
  */
 import type { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange } from 'ip-num';
-import type { IpMasqAgentConfig } from './ip-masq-agent.js';
 
 /** An IPv4 or IPv6 address (ip-num). */
 export type IpAddress = IPv4 | IPv6;
@@ -569,6 +568,21 @@ export interface Host {
   readonly sysctl: StringMap;
   /** An HTTP server on this host, when given. */
   readonly http?: HostHttp;
+}
+
+/**
+ * The `kube-system/ip-masq-agent` ConfigMap's configuration as given (defaults are applied by the egress stage).
+ *
+ * @example
+ * const c: IpMasqAgentConfig = { nonMasqueradeCIDRs: [], masqLinkLocal: false, masqLinkLocalIPv6: false };
+ */
+export interface IpMasqAgentConfig {
+  /** `nonMasqueradeCIDRs` (empty or absent: Cilium's default list). */
+  readonly nonMasqueradeCIDRs: readonly IpPrefix[];
+  /** `masqLinkLocal` (default false: 169.254.0.0/16 is not masqueraded). */
+  readonly masqLinkLocal: boolean;
+  /** `masqLinkLocalIPv6` (default false). */
+  readonly masqLinkLocalIPv6: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
