@@ -16,6 +16,7 @@ import { bpfEgressListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
@@ -40,6 +41,14 @@ export const commands: readonly Command[] = [
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  arpingCommand,
+  bpftoolMapDumpCommand,
+  ciliumDbgShellCommand,
+  ipNeighCommand,
+  kubectlGetL2PoliciesCommand,
+  kubectlGetLeasesCommand,
+  kubectlNsGetLeasesCommand,
+  shCommand,
   mainCommand,
   traceCommand,
   validateCommand,
