@@ -74,6 +74,7 @@ const nodeDoc = struct(
         podCIDR: prefix,
         podCIDRs: list(prefix),
         taints: list(struct({ key: str, effect: str }, { value: str })),
+        unschedulable: bool,
       },
     ),
     status: struct(
@@ -118,6 +119,7 @@ export const decodeNode: KindDecode<Node> = (doc, meta) =>
       addresses,
       ...(hostname !== undefined ? { hostname } : {}),
       ready: readyCondition(d.status?.conditions) ?? true,
+      ...(d.spec?.unschedulable === true ? { unschedulable: true } : {}),
     };
     return E.right(node);
   });
