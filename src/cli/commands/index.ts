@@ -16,6 +16,7 @@ import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { mainCommand } from './main.js';
+import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
@@ -38,6 +39,8 @@ export const commands: readonly Command[] = [
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
   mainCommand,
+  runCommand,
+  diffCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,
