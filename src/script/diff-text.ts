@@ -54,12 +54,12 @@ function ops(a: readonly string[], b: readonly string[], eq: (i: number, j: numb
         out.push({ tag: ' ', a: head + i, b: head + j });
         i++;
         j++;
-      } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-        out.push({ tag: '+', a: head + i, b: head + j });
-        j++;
-      } else {
+      } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
         out.push({ tag: '-', a: head + i, b: head + j });
         i++;
+      } else {
+        out.push({ tag: '+', a: head + i, b: head + j });
+        j++;
       }
     }
   }

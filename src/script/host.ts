@@ -20,6 +20,7 @@
 import { parseIproute2Routes } from '../input/iproute2.js';
 import type { StaticRoute } from '../input/types.js';
 import { parseFrrConfig } from '../bgp/frr/parse.js';
+import { parsePrefix } from '../net/addr.js';
 import { type ChangeResult, done, refused, unsupported } from './change.js';
 import { type Documents, type Obj, clone, findDocument, isObj, resourceType, withValue } from './documents.js';
 
@@ -73,13 +74,41 @@ function sameKey(a: StaticRoute, b: StaticRoute): boolean {
   return a.dst.toCidrString() === b.dst.toCidrString() && a.metric === b.metric;
 }
 
-/** Whether route `r` matches the selectors of a `del` request `q` (destination, metric, and any given next hop or device). */
-function matchesDel(r: StaticRoute, q: StaticRoute, qWords: readonly string[]): boolean {
-  if (r.dst.toCidrString() !== q.dst.toCidrString()) return false;
-  if (qWords.includes('metric') && r.metric !== q.metric) return false;
-  const qh = q.nexthops[0];
-  if (qh?.gateway !== undefined && !r.nexthops.some((h) => h.gateway?.toString() === qh.gateway!.toString())) return false;
-  if (qh?.dev !== undefined && !r.nexthops.some((h) => h.dev === qh.dev)) return false;
+/** The selectors of `ip route del`: destination, and `via`, `dev`, `metric` when given. */
+interface DelQuery {
+  readonly dst: string;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly metric?: number;
+}
+
+function delQuery(words: readonly string[]): DelQuery | string {
+  const rest = [...words];
+  if (rest[0] === 'unicast' || rest[0] === 'blackhole' || rest[0] === 'unreachable' || rest[0] === 'prohibit') rest.shift();
+  const first = rest.shift();
+  if (first === undefined) return 'which route?';
+  const text = first === 'default' ? '0.0.0.0/0' : first.includes('/') ? first : `${first}/${first.includes(':') ? 128 : 32}`;
+  const dst = parsePrefix(text);
+  if (dst === undefined) return `invalid prefix "${first}"`;
+  const q: { dst: string; via?: string; dev?: string; metric?: number } = { dst: dst.toCidrString() };
+  for (let i = 0; i < rest.length; i++) {
+    const k = rest[i];
+    const v = rest[i + 1];
+    if (v === undefined) return `argument to "${k}" is missing`;
+    if (k === 'via') q.via = v;
+    else if (k === 'dev') q.dev = v;
+    else if (k === 'metric' || k === 'priority' || k === 'preference') q.metric = Number(v);
+    i++;
+  }
+  return q;
+}
+
+/** Whether route `r` matches the selectors of a `del` request. */
+function matchesDel(r: StaticRoute, q: DelQuery): boolean {
+  if (r.dst.toCidrString() !== q.dst) return false;
+  if (q.metric !== undefined && r.metric !== q.metric) return false;
+  if (q.via !== undefined && !r.nexthops.some((h) => h.gateway?.toString() === q.via)) return false;
+  if (q.dev !== undefined && !r.nexthops.some((h) => h.dev === q.dev)) return false;
   return true;
 }
 
@@ -89,18 +118,23 @@ function ipRoute(docs: Documents, host: string, words: readonly string[]): Chang
   if (!h) return unsupported(`exec ${host}: no Host or Node named "${host}"`);
   if (rest.length === 0) return refused(docs, 'Command line is not complete. Try option "help"', 255);
   const line = rest.join(' ');
-  const q = parseRoute(line);
-  if (typeof q === 'string') return refused(docs, `Error: ${q}`, 1);
   const lines = routeLines(h.value);
   const parsed = lines.map((l) => parseRoute(l));
+  if (verb === 'del' || verb === 'delete') {
+    const dq = delQuery(rest);
+    if (typeof dq === 'string') return refused(docs, `Error: ${dq}`, 1);
+    const at = parsed.findIndex((p) => typeof p !== 'string' && matchesDel(p, dq));
+    if (at < 0) return refused(docs, 'RTNETLINK answers: No such process', 2);
+    const next = lines.filter((_, i) => i !== at);
+    spec(h.value).routes = next.length === 0 ? '' : `${next.join('\n')}\n`;
+    return done(putHost(docs, h), '');
+  }
+  const q = parseRoute(line);
+  if (typeof q === 'string') return refused(docs, `Error: ${q}`, 1);
   let next: string[];
   if (verb === 'add' || verb === 'append') {
     if (verb === 'add' && parsed.some((p) => typeof p !== 'string' && sameKey(p, q))) return refused(docs, 'RTNETLINK answers: File exists', 2);
     next = [...lines, line];
-  } else if (verb === 'del' || verb === 'delete') {
-    const at = parsed.findIndex((p) => typeof p !== 'string' && matchesDel(p, q, rest));
-    if (at < 0) return refused(docs, 'RTNETLINK answers: No such process', 2);
-    next = lines.filter((_, i) => i !== at);
   } else if (verb === 'replace' || verb === 'change') {
     const at = parsed.findIndex((p) => typeof p !== 'string' && sameKey(p, q));
     if (at < 0 && verb === 'change') return refused(docs, 'RTNETLINK answers: No such file or directory', 2);

@@ -17,7 +17,8 @@
  * Rules:
  * - A `$ ` line is a command; a command ending in ` \` continues on the next line.
  * - The lines under a command, up to the next command, section header or comment line, are its
- *   expected output; trailing blank lines do not count. Blank lines inside the block do.
+ *   expected output; trailing blank lines do not count. Blank lines inside the block do. Lines
+ *   compare without their trailing white space (invisible, and editors drop it).
  *   `# match: REGEXP` is an expected line that matches any output line the whole of which
  *   `REGEXP` matches; any other `#` line is a comment and ends the block.
  * - `-- NAME --` starts a file section; it runs to the next section header or command line.

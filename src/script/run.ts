@@ -144,7 +144,7 @@ export function classify(docs: Documents, words: readonly string[], ctx: ChangeC
 }
 
 function matches(e: ExpectedLine, got: string): boolean {
-  return e.kind === 'literal' ? e.text === got : new RegExp(`^(?:${e.text})$`).test(got);
+  return e.kind === 'literal' ? e.text.trimEnd() === got : new RegExp(`^(?:${e.text})$`).test(got);
 }
 
 function trimTrailingBlank(lines: string[]): string[] {
@@ -232,13 +232,14 @@ export function runScript<S>(script: Script, initial: Documents, env: ScriptEnv<
     let text = out.stdout;
     for (const f of filters) text = f(text);
     const output = `${text}${out.stderr ?? ''}`;
-    const got = trimTrailingBlank(textLines(output));
+    // trailing white space is invisible and editors drop it: lines compare without it
+    const got = trimTrailingBlank(textLines(output).map((l) => l.trimEnd()));
     const exitOk = step.negate ? out.exitCode !== 0 : out.exitCode === 0;
     const expected = step.expected;
     const same = expected.length === got.length && expected.every((e, i) => matches(e, got[i]!));
     const passed = exitOk && (expected.length === 0 || same);
     steps.push({ line: step.line, command: step.command, kind, output, exitCode: out.exitCode, passed });
-    if (expected.length === 0 && !options.update) stdout += `$ ${step.command}\n${output}`;
+    if (expected.length === 0 && !options.update && output !== '') stdout += `$ ${step.negate ? '! ' : ''}${step.command}\n${output}`;
     if (options.update) {
       if (!same) replacements.push({ start: step.blockStart, end: step.blockEnd, lines: got.map(asExpectedLine) });
       if (!exitOk) return stop(step.line, exitMessage(step.negate, out, output));
