@@ -23,8 +23,9 @@ import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../packet/hash.js';
 import { buildNetwork } from './build.js';
+import { l2Announcements } from '../l2/announce.js';
 import { isIPv4, isIPv4Prefix } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
+import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -93,6 +94,7 @@ export function compileNetwork(cluster: Cluster): CompiledNetwork {
       return maps && tables.has(n) ? [nodeSpec(cluster, n, maps)] : [];
     }),
     pods: podSpecs(cluster, identities),
+    ...l2ResponderSpecs(cluster, ipam),
   };
   const net: CompiledNetwork = {
     ...buildNetwork(spec),
@@ -265,4 +267,13 @@ function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): Po
     });
   }
   return out;
+}
+
+/** The L2 announcements' responder entries as the network's ARP answers (none: no field). */
+function l2ResponderSpecs(cluster: Cluster, ipam: LbIpamResult): { l2Responders?: readonly L2ResponderSpec[] } {
+  const idx = l2Announcements(cluster, ipam);
+  if (idx.leases.length === 0) return {};
+  const out: L2ResponderSpec[] = [];
+  for (const l of idx.leases) for (const e of l.entries) if (isIPv4(e.ip)) out.push({ host: l.holder, dev: e.dev, address: e.ip.toString() });
+  return { l2Responders: out };
 }

@@ -296,6 +296,28 @@ export interface NetworkSpec {
   readonly nodes: readonly NodeSpec[];
   /** Pods. */
   readonly pods: readonly PodSpec[];
+  /**
+   * Addresses Cilium answers ARP for on a node's device (L2 announcements: the lease holder's
+   * responder entries); a host on the device's segment resolves them to that node.
+   */
+  readonly l2Responders?: readonly L2ResponderSpec[];
+}
+
+/**
+ * An L2 responder entry: `host` answers ARP for `address` on `dev`.
+ *
+ * @example
+ * ```ts
+ * const r: L2ResponderSpec = { host: 'k8s-w1', dev: 'eth1', address: '192.168.10.210' };
+ * ```
+ */
+export interface L2ResponderSpec {
+  /** The node (its host name). */
+  readonly host: string;
+  /** The device. */
+  readonly dev: string;
+  /** The announced address. */
+  readonly address: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,6 +398,8 @@ export interface Neighbor {
   readonly host: NetHost;
   /** Its device. */
   readonly dev: string;
+  /** True when the host answers as an L2 responder (an announced address, not its own). */
+  readonly l2?: boolean;
 }
 
 /**

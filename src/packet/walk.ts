@@ -23,6 +23,7 @@ import { flowHash } from './hash.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop } from './types.js';
 import { serviceKey } from '../network/build.js';
+import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
 /**
@@ -321,6 +322,12 @@ export class Walk {
       if (neighbor === undefined) {
         const reason = `no host of the model owns next hop ${u32ToIpv4(next)} on ${host.name} ${nh.dev}: packet lost`;
         return this.dropped(host.name, null, reason, 'timeout');
+      }
+      if (neighbor.l2 === true) {
+        const nb = neighbor;
+        this.hop(nb.host.name, 'l2-responder', () =>
+          `ARP who-has ${u32ToIpv4(next)} from ${host.name} ${nh.dev}: ${nb.host.name} ${nb.dev} answers ${deviceMac(nb.host.name, nb.dev)} (L2 announcement)`,
+        );
       }
       if (origin !== 'local') {
         if (--this.ttl <= 0) return this.dropped(host.name, DROP_TTL_EXCEEDED, 'TTL exceeded (routing loop)', 'timeout');

@@ -15,6 +15,7 @@ import { curlCommand, kubectlExecCommand } from './curl.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
 import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
@@ -38,6 +39,14 @@ export const commands: readonly Command[] = [
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  arpingCommand,
+  bpftoolMapDumpCommand,
+  ciliumDbgShellCommand,
+  ipNeighCommand,
+  kubectlGetL2PoliciesCommand,
+  kubectlGetLeasesCommand,
+  kubectlNsGetLeasesCommand,
+  shCommand,
   mainCommand,
   runCommand,
   diffCommand,
