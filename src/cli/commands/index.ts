@@ -19,6 +19,7 @@ import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
 import { bpfPolicyGetCommand, endpointListCommand, hubbleObserveCommand, hubbleObserveNodeCommand, identityListCommand, policyMatrixCommand } from './policy.js';
+import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
@@ -57,6 +58,8 @@ export const commands: readonly Command[] = [
   hubbleObserveNodeCommand,
   identityListCommand,
   policyMatrixCommand,
+  runCommand,
+  diffCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,
