@@ -160,6 +160,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'l2-announcements-renew-deadline': parseGoDuration,
   'l2-announcements-retry-period': parseGoDuration,
   'enable-ipv4-egress-gateway': parseBool,
+  'enable-ip-masq-agent': parseBool,
   devices: parseList,
 };
 
@@ -187,6 +188,7 @@ export const HELM_KEYS: Readonly<Record<string, string>> = {
   ipv4NativeRoutingCIDR: 'ipv4-native-routing-cidr',
   ipv6NativeRoutingCIDR: 'ipv6-native-routing-cidr',
   'egressGateway.enabled': 'enable-ipv4-egress-gateway',
+  'ipMasqAgent.enabled': 'enable-ip-masq-agent',
   'l2announcements.enabled': 'enable-l2-announcements',
   'l2announcements.leaseDuration': 'l2-announcements-lease-duration',
   'l2announcements.leaseRenewDeadline': 'l2-announcements-renew-deadline',

@@ -10,6 +10,7 @@
  */
 import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../packet/types.js';
+import type { EgressDatapath } from '../egress/datapath.js';
 
 // ---------------------------------------------------------------------------------------------
 // Plain-data description
@@ -606,6 +607,8 @@ export interface Network {
    * the host's hash policy selects).
    */
   readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
+  /** The egress stage's view (egress gateway map, ip-masq-agent), when compiled from a cluster. */
+  readonly egress?: EgressDatapath;
 }
 
 /**
