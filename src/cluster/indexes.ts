@@ -1,7 +1,7 @@
 /**
  * Indexes over a built {@link Cluster}, made once per cluster object and memoised (a `WeakMap`
  * keyed by the cluster, so they live as long as the cluster and never leak between scenarios):
- * EndpointSlices by service, nodes, CiliumNodes and hosts by name, services sorted by
+ * EndpointSlices by service, nodes, CiliumNodes and hosts by name, pods by node, services sorted by
  * namespace/name, and a service's label set for advertisement selectors.
  *
  * Complexity: building is O(slices + nodes + hosts + services log services), each lookup O(1).
@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { CiliumNode, EndpointSlice, Host, Node, Service } from '../input/types.js';
+import type { CiliumNode, EndpointSlice, Host, Node, Pod, Service } from '../input/types.js';
 import type { Cluster } from './types.js';
 
 /**
@@ -27,6 +27,8 @@ export interface ClusterIndexes {
   ciliumNode(name: string): CiliumNode | undefined;
   /** A host (given or derived) by name. */
   host(name: string): Host | undefined;
+  /** The scenario's pods bound to a node (`spec.nodeName`), in scenario order. */
+  podsOn(node: string): readonly Pod[];
   /** True when the scenario gives a Host of that name (not derived). */
   isGivenHost(name: string): boolean;
   /** The scenario's services sorted by `namespace/name` (namespace as written, '' when absent). */
@@ -60,6 +62,13 @@ function build(cluster: Cluster): ClusterIndexes {
   const nodes = firstBy(cluster.scenario.nodes);
   const ciliumNodes = firstBy(cluster.ciliumNodes);
   const hosts = firstBy(cluster.hosts);
+  const pods = new Map<string, Pod[]>();
+  for (const p of cluster.scenario.pods) {
+    if (p.nodeName === undefined) continue;
+    const list = pods.get(p.nodeName);
+    if (list === undefined) pods.set(p.nodeName, [p]);
+    else list.push(p);
+  }
   const given = new Set(cluster.scenario.hosts.map((h) => h.meta.name));
   const sortKey = (s: Service): string => `${s.meta.namespace ?? ''}/${s.meta.name}`;
   const sortedServices = [...cluster.scenario.services].sort((a, b) => {
@@ -73,6 +82,7 @@ function build(cluster: Cluster): ClusterIndexes {
     node: (name) => nodes.get(name),
     ciliumNode: (name) => ciliumNodes.get(name),
     host: (name) => hosts.get(name),
+    podsOn: (name) => pods.get(name) ?? [],
     isGivenHost: (name) => given.has(name),
     sortedServices,
     serviceLabels(svc) {

@@ -91,7 +91,7 @@ export function fibSourceAddress(cluster: Cluster): SourceAddressLookup {
   const tables = new Map<string, RoutingTable | undefined>();
   return (host, dst) => {
     if (!tables.has(host)) {
-      const h = cluster.hosts.find((x) => x.meta.name === host);
+      const h = clusterIndexes(cluster).host(host);
       tables.set(host, h === undefined ? undefined : hostRoutingTable(cluster, h));
     }
     const table = tables.get(host);
