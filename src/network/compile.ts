@@ -25,7 +25,6 @@ import { maglevSeeds } from '../packet/hash.js';
 import { buildNetwork } from './build.js';
 import { isIPv4, isIPv4Prefix } from '../net/addr.js';
 import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
-import { clusterIndexes } from '../cluster/indexes.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -225,8 +224,8 @@ function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined
 
 function nodeSpec(cluster: Cluster, name: string, maps: NodeLbMaps): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
-  const scen = clusterIndexes(cluster).node(name);
-  const cn = clusterIndexes(cluster).ciliumNode(name);
+  const scen = cluster.scenario.nodes.find((n) => n.meta.name === name);
+  const cn = cluster.ciliumNodes.find((n) => n.meta.name === name);
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
