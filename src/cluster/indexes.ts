@@ -31,6 +31,8 @@ export interface ClusterIndexes {
   podsOn(node: string): readonly Pod[];
   /** True when the scenario gives a Host of that name (not derived). */
   isGivenHost(name: string): boolean;
+  /** The scenario's node names, sorted. */
+  readonly sortedNodeNames: readonly string[];
   /** The scenario's services sorted by `namespace/name` (namespace as written, '' when absent). */
   readonly sortedServices: readonly Service[];
   /**
@@ -85,6 +87,7 @@ function build(cluster: Cluster): ClusterIndexes {
     podsOn: (name) => pods.get(name) ?? [],
     isGivenHost: (name) => given.has(name),
     sortedServices,
+    sortedNodeNames: cluster.scenario.nodes.map((n) => n.meta.name).sort(),
     serviceLabels(svc) {
       let l = labels.get(svc);
       if (l === undefined) {

@@ -365,9 +365,11 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
   const c = cluster.config;
   const families: (4 | 6)[] = [...(c.enableIPv4 ? [4 as const] : []), ...(c.enableIPv6 ? [6 as const] : [])];
   const tunnel = c.routingMode === 'tunnel';
-  const otherNodes = cluster.scenario.nodes.map((n) => n.meta.name).filter((n) => n !== nodeName).sort();
+  // Every other node (sorted), only where routes to them are made: tunnel mode, direct routes.
+  const needOthers = tunnel || c.autoDirectNodeRoutes;
+  const otherNodes = needOthers ? clusterIndexes(cluster).sortedNodeNames.filter((n) => n !== nodeName) : [];
   // the table as it stands before Cilium adds anything (for `ip route get NODE_IP`)
-  const before = snapshot(b, {}, false);
+  const before = !tunnel && c.autoDirectNodeRoutes ? snapshot(b, {}, false) : undefined;
   for (const fam of families) {
     const router = ciliumHostAddress(cluster, nodeName, fam);
     const own = nodePodCidrs(cluster, nodeName).filter((p) => familyOf(p) === fam);
@@ -422,7 +424,7 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
         const ip = nodeAddress(cluster, other, fam);
         const cidrs = nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam);
         if (!ip || cidrs.length === 0) continue;
-        const res = lookupRoute(before, ip);
+        const res = lookupRoute(before!, ip);
         if (res.kind !== 'unicast') {
           b.warnings.push(`Unable to install direct node route for ${other}: no route found to destination ${formatIp(ip)}`);
           continue;
