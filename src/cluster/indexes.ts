@@ -50,7 +50,7 @@ function key(ns: string, name: string): string {
 
 function build(cluster: Cluster): ClusterIndexes {
   const slices = new Map<string, EndpointSlice[]>();
-  for (const s of cluster.endpointSlices) {
+  for (const s of cluster.endpointSlices ?? []) {
     const k = key(s.meta.namespace ?? 'default', s.serviceName);
     const list = slices.get(k);
     if (list === undefined) slices.set(k, [s]);
@@ -61,19 +61,19 @@ function build(cluster: Cluster): ClusterIndexes {
     for (const x of xs) if (!m.has(x.meta.name)) m.set(x.meta.name, x);
     return m;
   };
-  const nodes = firstBy(cluster.scenario.nodes);
-  const ciliumNodes = firstBy(cluster.ciliumNodes);
-  const hosts = firstBy(cluster.hosts);
+  const nodes = firstBy(cluster.scenario?.nodes ?? []);
+  const ciliumNodes = firstBy(cluster.ciliumNodes ?? []);
+  const hosts = firstBy(cluster.hosts ?? []);
   const pods = new Map<string, Pod[]>();
-  for (const p of cluster.scenario.pods) {
+  for (const p of cluster.scenario?.pods ?? []) {
     if (p.nodeName === undefined) continue;
     const list = pods.get(p.nodeName);
     if (list === undefined) pods.set(p.nodeName, [p]);
     else list.push(p);
   }
-  const given = new Set(cluster.scenario.hosts.map((h) => h.meta.name));
+  const given = new Set((cluster.scenario?.hosts ?? []).map((h) => h.meta.name));
   const sortKey = (s: Service): string => `${s.meta.namespace ?? ''}/${s.meta.name}`;
-  const sortedServices = [...cluster.scenario.services].sort((a, b) => {
+  const sortedServices = [...(cluster.scenario?.services ?? [])].sort((a, b) => {
     const ka = sortKey(a);
     const kb = sortKey(b);
     return ka < kb ? -1 : ka > kb ? 1 : 0;
@@ -87,7 +87,7 @@ function build(cluster: Cluster): ClusterIndexes {
     podsOn: (name) => pods.get(name) ?? [],
     isGivenHost: (name) => given.has(name),
     sortedServices,
-    sortedNodeNames: cluster.scenario.nodes.map((n) => n.meta.name).sort(),
+    sortedNodeNames: (cluster.scenario?.nodes ?? []).map((n) => n.meta.name).sort(),
     serviceLabels(svc) {
       let l = labels.get(svc);
       if (l === undefined) {
