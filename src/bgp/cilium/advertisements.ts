@@ -318,9 +318,22 @@ export function instanceAdvertisements(
   node: CiliumNode,
   instance: NodeConfigInstance,
   lbIps: LbIpLookup,
-  index: AdvertisementIndex = advertisementIndex(cluster, lbIps),
 ): InstanceAdvertisements {
-  const shared = index.cluster === cluster && index.lbIps === lbIps ? index : advertisementIndex(cluster, lbIps);
+  return instanceAdvertisementsWith(advertisementIndex(cluster, lbIps), node, instance);
+}
+
+/**
+ * {@link instanceAdvertisements} with a shared {@link AdvertisementIndex} (what the agent uses
+ * for every node of a cluster, so that each Service advertisement entry is indexed once).
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * const { rib } = instanceAdvertisementsWith(ix, ciliumNode, instance);
+ * ```
+ */
+export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
+  const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
   const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
   const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {

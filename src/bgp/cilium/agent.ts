@@ -10,7 +10,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
 import { comparePrefix, familyOf, formatIp, unspecified } from '../../net/addr.js';
 import { afiOf } from './addr.js';
-import { advertisementIndex, instanceAdvertisements, type AdvertisementIndex } from './advertisements.js';
+import { advertisementIndex, instanceAdvertisementsWith, type AdvertisementIndex } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
@@ -249,7 +249,7 @@ function buildInstance(
     const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
     if (s !== undefined) peers.push(s);
   }
-  const { rib, exportPolicies } = instanceAdvertisements(cluster, node, inst, lbIps, index);
+  const { rib, exportPolicies } = instanceAdvertisementsWith(index, node, inst);
   const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
