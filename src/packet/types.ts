@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FlowEvent } from './flows.js';
+import type { FlowEvent } from '../policy/flow-event.js';
 
 /**
  * An L4 protocol the walk carries.

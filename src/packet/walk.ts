@@ -26,7 +26,7 @@ import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
 import { nonMasqueraded } from '../egress/masquerade.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop } from './types.js';
-import { type FlowEvent, addressIdentity, policyCheck } from './flows.js';
+import { type FlowEvent, addressIdentity, policyCheck } from './hubble-events.js';
 import { serviceKey } from '../network/build.js';
 import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';

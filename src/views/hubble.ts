@@ -10,7 +10,7 @@
  * @module
  */
 import { u32ToIpv4 } from '../net/addr.js';
-import type { FlowEvent } from '../packet/flows.js';
+import type { FlowEvent } from '../policy/flow-event.js';
 
 /**
  * The fixed time of every flow (RFC 3339).

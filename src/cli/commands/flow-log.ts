@@ -6,7 +6,7 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
-import type { FlowEvent } from '../../packet/flows.js';
+import type { FlowEvent } from '../../policy/flow-event.js';
 import type { TraceResult } from '../../packet/types.js';
 
 const log = new WeakMap<Cluster, FlowEvent[]>();

@@ -14,7 +14,7 @@ import { policyEngine } from '../../policy/resolve.js';
 import { compileNetwork } from '../../network/compile.js';
 import { trace } from '../../packet/trace.js';
 import { policyMatrix } from '../../packet/matrix.js';
-import type { FlowEvent } from '../../packet/flows.js';
+import type { FlowEvent } from '../../policy/flow-event.js';
 import type { L4Protocol } from '../../packet/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { identityListJson, policyGetJson, renderCiliumEndpointList, renderIdentityList, renderPolicyGet, renderPolicyMatrix } from '../../views/policy.js';
