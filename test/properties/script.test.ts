@@ -185,9 +185,9 @@ describe('scripts and what-if: properties', () => {
     "exec router -- vtysh -c 'show ip bgp' | grep -c 65001",
     'cilium bgp routes | sort | uniq -c',
     "exec k8s-ctr -- cilium-dbg bpf lb list | awk '{print $1}' | sort -u | head -3",
-    'exec router -- curl -s 172.16.1.1 | grep -E "Hostname|RemoteAddr"',
+    "exec router -- vtysh -c 'show ip bgp 172.16.1.1/32' | grep -E 'Paths|from'",
     'exec router -- sysctl net.ipv4.fib_multipath_hash_policy',
-    "trace --from router --to 172.16.1.1:80 | tail -n 4",
+    'exec k8s-w1 -- cilium-dbg service list | grep -A1 172.16.1.1',
   ];
   const lineArb = fc.oneof(
     changeArb.map((c) => `$ ${c.line.replace('enable-bgp=true', 'enable-bgp=true --overwrite')}`),
