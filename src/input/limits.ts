@@ -26,7 +26,7 @@
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Most characters of YAML handed to the `yaml` package in all (2 MiB): the documents the
+ * Most characters of YAML handed to the `yaml` package in all (1 MiB): the documents the
  * fast reader leaves to it (anchors and aliases, tags, multi-line flow collections or quoted
  * scalars, folded scalars, …). Beyond this the input is refused, naming the document and the
  * line where the fast reader stopped.
@@ -34,7 +34,7 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
  * @example
  * if (handedOver > MAX_LIBRARY_CHARS) refuse();
  */
-export const MAX_LIBRARY_CHARS = 2 * 1024 * 1024;
+export const MAX_LIBRARY_CHARS = 1024 * 1024;
 
 /**
  * Deepest nesting of collections accepted (64 levels, counted from the text: indentation
@@ -103,6 +103,27 @@ export function oneLine(text: string): string {
         return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
     }
   });
+}
+
+/**
+ * Longest error message part echoed from a check (the text after the location); longer ones
+ * are cut (with `...`).
+ *
+ * @example
+ * clipMessage('x'.repeat(5000)).length; // 1000
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
+/**
+ * A message for one error line: {@link oneLine}, and at most {@link MAX_MESSAGE_CHARS}
+ * characters.
+ *
+ * @example
+ * clipMessage('expected a string,\ngot 1'); // 'expected a string,\\ngot 1'
+ */
+export function clipMessage(text: string): string {
+  const s = oneLine(text.length > MAX_MESSAGE_CHARS * 2 ? text.slice(0, MAX_MESSAGE_CHARS * 2) : text);
+  return s.length > MAX_MESSAGE_CHARS ? `${s.slice(0, MAX_MESSAGE_CHARS - 3)}...` : s;
 }
 
 /**
