@@ -118,10 +118,11 @@ function notRegular(name: string, st: Stats): string {
   return `${oneLine(name)}: not a regular file (${kindOf(st)}); only regular files are read`;
 }
 
-function tooLarge(name: string, budget: number): string {
-  return budget < MAX_INPUT_BYTES
-    ? `${oneLine(name)}: too large: the inputs together exceed ${MAX_INPUT_BYTES} bytes (64 MiB), the most read (refused)`
-    : `${oneLine(name)}: too large: more than ${MAX_INPUT_BYTES} bytes (64 MiB), the most read (refused)`;
+function tooLarge(name: string, budget: number, max: number): string {
+  const mib = max % (1024 * 1024) === 0 ? ` (${max / (1024 * 1024)} MiB)` : '';
+  return budget < max
+    ? `${oneLine(name)}: too large: the inputs together exceed ${max} bytes${mib}, the most read (refused)`
+    : `${oneLine(name)}: too large: more than ${max} bytes${mib}, the most read (refused)`;
 }
 
 /**
@@ -129,9 +130,9 @@ function tooLarge(name: string, budget: number): string {
  * without blocking and without following a link in its last part (when `follow` is false),
  * checks its descriptor again, and reads at most `budget` bytes.
  */
-function readRegular(path: string, name: string, st: Stats, budget: number, follow: boolean): E.Either<string, Uint8Array> {
+function readRegular(path: string, name: string, st: Stats, budget: number, max: number, follow: boolean): E.Either<string, Uint8Array> {
   if (!st.isFile()) return E.left(notRegular(name, st));
-  if (st.size > budget) return E.left(tooLarge(name, budget));
+  if (st.size > budget) return E.left(tooLarge(name, budget, max));
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
@@ -142,7 +143,7 @@ function readRegular(path: string, name: string, st: Stats, budget: number, foll
     const again = fstatSync(fd);
     if (!again.isFile()) return E.left(notRegular(name, again));
     const bytes = readBounded(fd, budget);
-    return bytes.length > budget ? E.left(tooLarge(name, budget)) : E.right(bytes);
+    return bytes.length > budget ? E.left(tooLarge(name, budget, max)) : E.right(bytes);
   } catch (e) {
     return E.left(`${oneLine(name)}: ${reason(e)}`);
   } finally {
@@ -155,7 +156,7 @@ function isInside(folder: string, target: string): boolean {
 }
 
 /** The YAML files of a folder, each read or refused. */
-function readFolder(dir: string, budget: () => number, push: (name: string, bytes: Uint8Array) => void): E.Either<string, void> {
+function readFolder(dir: string, budget: () => number, max: number, push: (name: string, bytes: Uint8Array) => void): E.Either<string, void> {
   let real: string;
   let names: string[];
   try {
@@ -191,7 +192,7 @@ function readFolder(dir: string, budget: () => number, push: (name: string, byte
     } catch (e) {
       return E.left(`${oneLine(full)}: ${reason(e)}`);
     }
-    const bytes = readRegular(path, full, st, budget(), false);
+    const bytes = readRegular(path, full, st, budget(), max, false);
     if (E.isLeft(bytes)) return bytes;
     push(full, bytes.right);
   }
@@ -226,7 +227,7 @@ export function readScenarioFiles(
       } catch (e) {
         return E.left(`-: cannot read standard input: ${reason(e)}`);
       }
-      if (bytes.length > budget()) return E.left(tooLarge('-: standard input', budget()));
+      if (bytes.length > budget()) return E.left(tooLarge('-: standard input', budget(), maxBytes));
       push('<stdin>', bytes);
       continue;
     }
@@ -238,11 +239,11 @@ export function readScenarioFiles(
       return E.left(`${oneLine(p)}: ${reason(e)}`);
     }
     if (st.isDirectory()) {
-      const r = readFolder(p, budget, push);
+      const r = readFolder(p, budget, maxBytes, push);
       if (E.isLeft(r)) return r;
       continue;
     }
-    const bytes = readRegular(p, p, st, budget(), true);
+    const bytes = readRegular(p, p, st, budget(), maxBytes, true);
     if (E.isLeft(bytes)) return bytes;
     push(p, bytes.right);
   }

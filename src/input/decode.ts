@@ -444,8 +444,10 @@ export function decodeScenario(
   );
   if (yamlErrors.length + merger.errors.length >= MAX_ERRORS) {
     const all = [...yamlErrors, ...merger.errors].slice(0, MAX_ERRORS);
-    const file = all[all.length - 1]?.file ?? '';
-    all.push({ file, message: `${clip(file)}: reading stopped after ${MAX_ERRORS} errors` });
+    const last = all[all.length - 1];
+    const file = last?.file ?? '';
+    const where = last?.document !== undefined ? `${clip(file)}#${last.document}` : clip(file);
+    all.push({ file, ...(last?.document !== undefined ? { document: last.document } : {}), message: `${where}: reading stopped after ${MAX_ERRORS} errors` });
     return E.left(all);
   }
   if (yamlErrors.length > 0) return E.left(yamlErrors);
