@@ -13,9 +13,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
-import { type Issue, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
+import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap } from './types.js';
+import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
+import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type LibraryBudget, type YamlError, libraryBudget, readYaml } from './yaml.js';
 import { MAX_DOCUMENTS as DOCUMENTS_LIMIT, MAX_ERRORS, MAX_INPUT_BYTES, clip, clipMessage, oneLine } from './limits.js';
@@ -127,8 +128,8 @@ function readFiles(
   visit: (file: string, index: number, value: unknown) => boolean,
   errors: DecodeError[],
   extra: () => number = () => 0,
+  budget: LibraryBudget = libraryBudget(),
 ): void {
-  const budget: LibraryBudget = libraryBudget();
   let chars = 0;
   let count = 0;
   let stopped = false;
@@ -239,6 +240,9 @@ class Merger {
   private readonly entries = new Map<string, Entry>();
   private readonly ignored = new Map<string, IgnoredDocument>();
   private config: { data: StringMap; origin: Origin } | undefined;
+  private ipMasqAgent: IpMasqAgentConfig | undefined;
+  /** What the `yaml` package may still read, shared with the files' reading (YAML inside values). */
+  readonly budget: LibraryBudget = libraryBudget();
 
   /** Decodes one document (or the items of a `List`) and merges it. */
   visit(value: unknown, origin: Origin): void {
@@ -304,6 +308,11 @@ class Merger {
         const d = decodeWith(configMapCodec, doc);
         if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
         else this.config = { data: d.right.data ?? emptyMap(), origin };
+      } else if (namespace === 'kube-system' && m.name === 'ip-masq-agent') {
+        // egress: the ip-masq-agent configuration (`data.config`, YAML or JSON)
+        const d = andThen(decodeWith(configMapCodec, doc), (c) => decodeIpMasqAgentConfig(c.data?.['config'], this.budget));
+        if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
+        else this.ipMasqAgent = d.right;
       } else {
         this.ignored.set(identity(group, kind, namespace ?? '', m.name), {
           source: `${origin.file}#${origin.index}`,
@@ -370,6 +379,7 @@ class Merger {
       ingresses: get('ingresses'),
       networkPolicies: get('networkPolicies'),
       ...(data !== undefined ? { ciliumConfig: data } : {}),
+      ...(this.ipMasqAgent !== undefined ? { ipMasqAgent: this.ipMasqAgent } : {}),
       ciliumNodes: get('ciliumNodes'),
       bgpClusterConfigs: get('bgpClusterConfigs'),
       bgpPeerConfigs: get('bgpPeerConfigs'),
@@ -441,6 +451,7 @@ export function decodeScenario(
     },
     yamlErrors,
     () => merger.errors.length,
+    merger.budget,
   );
   if (yamlErrors.length + merger.errors.length >= MAX_ERRORS) {
     const all = [...yamlErrors, ...merger.errors].slice(0, MAX_ERRORS);

@@ -12,10 +12,13 @@ import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
 import { curlCommand, kubectlExecCommand } from './curl.js';
+import { bpfEgressListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
+import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
@@ -33,11 +36,23 @@ export const commands: readonly Command[] = [
   serviceListCommand,
   curlCommand,
   kubectlExecCommand,
+  bpfEgressListCommand,
+  kubectlGetIegpCommand,
   ipCommand,
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  arpingCommand,
+  bpftoolMapDumpCommand,
+  ciliumDbgShellCommand,
+  ipNeighCommand,
+  kubectlGetL2PoliciesCommand,
+  kubectlGetLeasesCommand,
+  kubectlNsGetLeasesCommand,
+  shCommand,
   mainCommand,
+  runCommand,
+  diffCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,
