@@ -208,7 +208,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
   run(ctx) {
     const words = ctx.args.filter((w) => w !== '--');
     if (words[0] !== 'db/show' || words.length !== 2) return usageError('cilium-dbg shell: only "db/show l2-announce" is modelled');
-    if (words[1] !== 'l2-announce') return { stdout: '', stderr: `Error: table "${words[1]}" not found\n`, exitCode: 1 };
+    if (words[1] !== 'l2-announce') return usageError(`cilium-dbg shell: only the l2-announce table is modelled (got ${words[1]})`);
     const node = ctx.host;
     if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
       return { stdout: '', stderr: `exec: ${node ?? '(none)'} is not a Cilium node: cilium-dbg does not run there\n`, exitCode: 1 };
