@@ -5,6 +5,13 @@
  * the traffic-policy gates. Each (peer, family, advertisement, resource) becomes an export policy;
  * the RIB is the union over peers.
  *
+ * Complexity: per Service advertisement entry, its services are indexed once per cluster
+ * ({@link AdvertisementIndex}): O(services) to find which it yields prefixes for, split into
+ * node-independent answers and, under a Local traffic policy, the nodes with a local active
+ * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
+ * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
+ * local backends) for the whole cluster.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';

@@ -3,6 +3,10 @@
  * GoBGP instances (ASN, router ID, listen port), the sessions with their settings, the RIB and
  * policies, and per peer exactly what goes on the wire.
  *
+ * Complexity: O(nodes × (peers + advertised prefixes)) for the cluster, with the advertisements'
+ * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
+ * paths) per session instead of O(policies × paths)).
+ *
  * @module
  */
 import { IPv4 } from 'ip-num';
