@@ -24,7 +24,7 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector } from '../../cluster/selector.js';
@@ -222,6 +222,11 @@ export interface AdvertisementIndex {
   readonly lbIps: LbIpLookup;
   /** Entries already indexed. */
   readonly entries: Map<BgpAdvertisementEntry, EntryIndex>;
+  /**
+   * Export policies and RIB paths already made, by content: nodes advertising the same service
+   * to the same peer share one (immutable) object instead of one each.
+   */
+  readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
 }
 
 /**
@@ -234,7 +239,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -300,6 +305,22 @@ export interface InstanceAdvertisements {
 
 function familyKey(f: BgpFamilyKey): string {
   return `${f.afi}/${f.safi}`;
+}
+
+/** {@link createExportPolicy}, one object per distinct (name, peer, prefixes, attributes). */
+function sharedPolicy(
+  index: AdvertisementIndex,
+  name: string,
+  peerAddress: IpAddress,
+  prefixes: readonly IpPrefix[],
+  attrs: BgpAdvertisementEntry['attributes'],
+): RoutePolicy {
+  const k = `policy|${name}|${formatIp(peerAddress)}|${prefixes.map(formatPrefix).join(',')}|${attrs === undefined ? '' : JSON.stringify(attrs)}`;
+  const hit = index.shared.get(k) as RoutePolicy | undefined;
+  if (hit !== undefined) return hit;
+  const made = createExportPolicy(name, peerAddress, prefixes, attrs);
+  index.shared.set(k, made);
+  return made;
 }
 
 function sourceKey(s: RibSource): string {
@@ -399,19 +420,22 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       const mine = prefixes.filter((x) => afiOf(x) === family.afi);
       if (mine.length === 0) continue;
       const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
-      const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
+      const policy = sharedPolicy(shared, name, p.peerAddress, mine, a.attributes);
       const existing = policies.get(name);
       policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
     }
   }
 
-  const ribPaths: CiliumRibPath[] = [...rib.values()]
-    .map((e) => ({
-      family: e.family,
-      prefix: e.prefix,
-      origin: 'igp' as const,
-      sources: [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
-    }))
+  const ribPaths: CiliumRibPath[] = [...rib.entries()]
+    .map(([key, e]) => {
+      const sorted = [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
+      const hit = shared.shared.get(k) as CiliumRibPath | undefined;
+      if (hit !== undefined) return hit;
+      const made: CiliumRibPath = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
+      shared.shared.set(k, made);
+      return made;
+    })
     .sort((a, b) => {
       const fa = familyKey(a.family);
       const fb = familyKey(b.family);
