@@ -76,6 +76,7 @@ const nodeDoc = struct(
         podCIDR: prefix,
         podCIDRs: list(prefix),
         taints: list(struct({ key: str, effect: str }, { value: str })),
+        unschedulable: bool,
       },
     ),
     status: struct(
@@ -120,6 +121,7 @@ export const decodeNode: KindDecode<Node> = (doc, meta) =>
       addresses,
       ...(hostname !== undefined ? { hostname } : {}),
       ready: readyCondition(d.status?.conditions) ?? true,
+      ...(d.spec?.unschedulable === true ? { unschedulable: true } : {}),
     };
     return E.right(node);
   });
