@@ -578,7 +578,8 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
       qcount: inactive,
       externalTrafficPolicy: f.props.etp,
       internalTrafficPolicy: f.props.itp,
-      twoScopes: (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
+      // Cilium sets SVC_FLAG_TWO_SCOPES on external frontends only: a ClusterIP stays one scope
+      twoScopes: f.type !== 'ClusterIP' && (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
       sessionAffinity: f.props.sessionAffinity,
       affinityTimeoutSeconds: f.props.timeout,
       lbAlgorithmBits: f.props.lbAlgBits,
