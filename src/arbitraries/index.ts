@@ -54,3 +54,4 @@ export {
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
 export type { ConfigKnobs } from './scenario.js';
+export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
