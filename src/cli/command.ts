@@ -31,6 +31,8 @@ export interface CommandContext {
   readonly json: boolean;
   /** For `host` commands: the host (node or router) named after `exec`. */
   readonly host?: string;
+  /** Reads a text file a command names itself (`trace --flows FILE`; `-` is standard input). */
+  readonly readText?: (path: string) => Either<string, string>;
 }
 
 /** What a command returns; the dispatcher prints it and exits with `exitCode`. */

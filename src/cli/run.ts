@@ -218,6 +218,13 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     }
   }
   const note = a.files.length === 0 && command.path[0] !== 'main' ? `cilium-twin: no -f given: using the embedded ${env.defaultName}\n` : '';
-  const result = command.run({ twin, cluster, args: rest, json: a.json, ...(a.host !== undefined ? { host: a.host } : {}) });
+  const result = command.run({
+    twin,
+    cluster,
+    args: rest,
+    json: a.json,
+    ...(a.host !== undefined ? { host: a.host } : {}),
+    ...(env.readText !== undefined ? { readText: (p: string) => env.readText!(p) } : {}),
+  });
   return note === '' ? result : { ...result, stderr: `${note}${result.stderr ?? ''}` };
 }

@@ -21,7 +21,7 @@ import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector } from '../../cluster/selector.js';
-import { clusterIndexes } from '../../cluster/indexes.js';
+import { clusterIndexes, type ActiveBackends } from '../../cluster/indexes.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
 
 /** Service address types an advertisement can ask for. */
@@ -82,44 +82,8 @@ function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
   return afiOf(addr) === 'ipv4' ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
 }
 
-/** Active backends of one service and family: any at all, and the nodes that have one. */
-interface FamilyBackends {
-  any: boolean;
-  readonly nodes: Set<string>;
-}
-
-const backendIndexes = new WeakMap<Cluster, Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }>>();
-
-/** Per service (`namespace/name`), its active backends per family: one pass over the slices. */
-function backendIndex(cluster: Cluster): Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }> {
-  let ix = backendIndexes.get(cluster);
-  if (ix !== undefined) return ix;
-  ix = new Map();
-  for (const slice of cluster.endpointSlices) {
-    if (slice.addressType === 'FQDN') continue;
-    const key = `${slice.meta.namespace ?? 'default'}/${slice.serviceName}`;
-    let e = ix.get(key);
-    if (e === undefined) {
-      e = { ipv4: { any: false, nodes: new Set() }, ipv6: { any: false, nodes: new Set() } };
-      ix.set(key, e);
-    }
-    for (const ep of slice.endpoints) {
-      if (!ep.ready) continue;
-      for (const afi of ['ipv4', 'ipv6'] as const) {
-        if (!ep.addresses.some((a) => afiOf(a) === afi && familyEnabled(cluster, a))) continue;
-        e[afi].any = true;
-        if (ep.nodeName !== undefined) e[afi].nodes.add(ep.nodeName);
-      }
-    }
-  }
-  backendIndexes.set(cluster, ix);
-  return ix;
-}
-
-const NO_BACKENDS: FamilyBackends = { any: false, nodes: new Set() };
-
-function backendsOf(cluster: Cluster, svc: Service, afi: 'ipv4' | 'ipv6'): FamilyBackends {
-  return backendIndex(cluster).get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`)?.[afi] ?? NO_BACKENDS;
+function backendsOf(cluster: Cluster, svc: Service, afi: 'ipv4' | 'ipv6'): ActiveBackends {
+  return clusterIndexes(cluster).activeBackends(svc.meta.namespace ?? 'default', svc.meta.name, afi);
 }
 
 /**
@@ -223,7 +187,7 @@ interface ServiceTyped {
  * the nodes with a local active backend (the others get the no-local-backend answer, computed
  * once).
  */
-interface EntryIndex {
+export interface EntryIndex {
   /** The entry's services with a non-empty answer for this node, in namespace/name order. */
   forNode(node: string): readonly { readonly pos: number; readonly item: ServiceTyped }[];
 }
@@ -236,19 +200,39 @@ function nonEmpty(m: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>): bool
   return false;
 }
 
-const entryIndexes = new WeakMap<Cluster, WeakMap<LbIpLookup, Map<BgpAdvertisementEntry, EntryIndex>>>();
+/**
+ * The per-scenario work {@link instanceAdvertisements} shares between nodes: for each Service
+ * advertisement entry, which services it yields prefixes for and on which nodes. Make one per
+ * cluster and LB IP lookup ({@link advertisementIndex}) and pass it to every node's call.
+ *
+ * @example
+ * const ix: AdvertisementIndex = advertisementIndex(cluster, lbIps);
+ */
+export interface AdvertisementIndex {
+  /** The cluster it is for. */
+  readonly cluster: Cluster;
+  /** The LB IP lookup it is for. */
+  readonly lbIps: LbIpLookup;
+  /** Entries already indexed. */
+  readonly entries: Map<BgpAdvertisementEntry, EntryIndex>;
+}
 
-function entryIndex(cluster: Cluster, entry: BgpAdvertisementEntry, lbIps: LbIpLookup): EntryIndex {
-  let byLookup = entryIndexes.get(cluster);
-  if (byLookup === undefined) {
-    byLookup = new WeakMap();
-    entryIndexes.set(cluster, byLookup);
-  }
-  let byEntry = byLookup.get(lbIps);
-  if (byEntry === undefined) {
-    byEntry = new Map();
-    byLookup.set(lbIps, byEntry);
-  }
+/**
+ * An empty {@link AdvertisementIndex} for a cluster and LB IP lookup (filled as nodes ask).
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * for (const n of cluster.ciliumNodes) instanceAdvertisements(cluster, n, instance, lbIps, ix);
+ * ```
+ */
+export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
+  return { cluster, lbIps, entries: new Map() };
+}
+
+function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
+  const { cluster, lbIps } = index;
+  const byEntry = index.entries;
   const hit = byEntry.get(entry);
   if (hit !== undefined) return hit;
   // Services whose answer is the same for every node, and the node-dependent ones.
@@ -335,6 +319,21 @@ export function instanceAdvertisements(
   instance: NodeConfigInstance,
   lbIps: LbIpLookup,
 ): InstanceAdvertisements {
+  return instanceAdvertisementsWith(advertisementIndex(cluster, lbIps), node, instance);
+}
+
+/**
+ * {@link instanceAdvertisements} with a shared {@link AdvertisementIndex} (what the agent uses
+ * for every node of a cluster, so that each Service advertisement entry is indexed once).
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * const { rib } = instanceAdvertisementsWith(ix, ciliumNode, instance);
+ * ```
+ */
+export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
+  const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
   const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
   const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
@@ -377,7 +376,7 @@ export function instanceAdvertisements(
       for (const a of adverts) {
         if (a.advertisementType !== 'Service') continue;
         const s = seq++;
-        for (const { pos, item } of entryIndex(cluster, a, lbIps).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
+        for (const { pos, item } of entryIndex(shared, a).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
       }
     }
   }

@@ -10,7 +10,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
 import { comparePrefix, familyOf, formatIp, unspecified } from '../../net/addr.js';
 import { afiOf } from './addr.js';
-import { instanceAdvertisements } from './advertisements.js';
+import { advertisementIndex, instanceAdvertisementsWith, type AdvertisementIndex } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
@@ -232,6 +232,7 @@ function buildInstance(
   lbIps: LbIpLookup,
   sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
   errors: string[],
+  index: AdvertisementIndex,
 ): CiliumBgpInstance | undefined {
   const nodeName = node.meta.name;
   if (inst.localASN === undefined) {
@@ -248,7 +249,7 @@ function buildInstance(
     const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
     if (s !== undefined) peers.push(s);
   }
-  const { rib, exportPolicies } = instanceAdvertisements(cluster, node, inst, lbIps);
+  const { rib, exportPolicies } = instanceAdvertisementsWith(index, node, inst);
   const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
@@ -294,6 +295,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   const lbIps = options.lbIps ?? ipamLbIps(cluster);
   const sourceAddress = options.sourceAddress ?? fibSourceAddress(cluster);
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
+  const index = advertisementIndex(cluster, lbIps);
   for (const a of cluster.scenario.bgpAdvertisements) {
     for (const e of a.advertisements) {
       if (e.advertisementType === 'CiliumPodIPPool' || e.advertisementType === 'Interface') {
@@ -308,7 +310,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
     const errors: string[] = [];
     const instances: CiliumBgpInstance[] = [];
     for (const inst of nc.bgpInstances) {
-      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors);
+      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index);
       if (i !== undefined) instances.push(i);
     }
     nodes.push({ node: nc.name, nodeConfig: nc, instances, errors });

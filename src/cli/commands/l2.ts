@@ -210,7 +210,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
   run(ctx) {
     const words = ctx.args.filter((w) => w !== '--');
     if (words[0] !== 'db/show' || words.length !== 2) return usageError('cilium-dbg shell: only "db/show l2-announce" is modelled');
-    if (words[1] !== 'l2-announce') return { stdout: '', stderr: `Error: table "${words[1]}" not found\n`, exitCode: 1 };
+    if (words[1] !== 'l2-announce') return usageError(`cilium-dbg shell: only the l2-announce table is modelled (got ${words[1]})`);
     const node = ctx.host;
     if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
       return { stdout: '', stderr: `exec: ${node ?? '(none)'} is not a Cilium node: cilium-dbg does not run there\n`, exitCode: 1 };
@@ -367,9 +367,37 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
   run: (ctx) => runIpNeigh(ctx),
 };
 
+/** One command of a shell line: its words, the operator before it, and what goes to /dev/null. */
+interface ShellCommand {
+  words: string[];
+  op: ';' | '&&' | '||';
+  quiet?: boolean;
+  quietErr?: boolean;
+}
+
+/** Takes `>/dev/null`, `2>/dev/null` and `&>/dev/null` (also with a space) off a command's words. */
+function redirections(c: ShellCommand): ShellCommand | string {
+  const words: string[] = [];
+  for (let i = 0; i < c.words.length; i++) {
+    const w = c.words[i]!;
+    const m = /^(1|2|&)?>(.*)$/.exec(w);
+    if (!m) {
+      words.push(w);
+      continue;
+    }
+    const target = m[2] !== '' ? m[2] : c.words[++i];
+    if (target !== '/dev/null') return `sh: redirection to ${target ?? '(nothing)'} is not modelled (only /dev/null)`;
+    if (m[1] === '2') c.quietErr = true;
+    else if (m[1] === '&') c.quiet = c.quietErr = true;
+    else c.quiet = true;
+  }
+  c.words = words;
+  return c;
+}
+
 /** Splits a shell line into commands (`;`, `&&`, `||`) and words (single and double quotes). */
-function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] | string {
-  const out: { words: string[]; op: ';' | '&&' | '||' }[] = [];
+function splitShell(text: string): ShellCommand[] | string {
+  const out: ShellCommand[] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -394,8 +422,11 @@ function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] 
       words = [];
       op = c === ';' ? ';' : c === '&' ? '&&' : '||';
       if (c !== ';') i++;
-    } else if (c === '|' || c === '>' || c === '<' || c === '&') {
-      return `sh: pipes, redirections and background jobs are not modelled (${c})`;
+    } else if (c === '>' && (!inWord || /^[12&]$/.test(word))) {
+      word += c;
+      inWord = true;
+    } else if (c === '|' || c === '<' || c === '&' || c === '>') {
+      return `sh: pipes, input redirections and background jobs are not modelled (${c})`;
     } else {
       word += c;
       inWord = true;
@@ -403,7 +434,13 @@ function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] 
   }
   if (inWord) words.push(word);
   if (words.length > 0) out.push({ words, op });
-  return out;
+  const done: ShellCommand[] = [];
+  for (const c of out) {
+    const r = redirections(c);
+    if (typeof r === 'string') return r;
+    done.push(r);
+  }
+  return done;
 }
 
 /**
@@ -426,7 +463,7 @@ export const shCommand: Command = {
 Runs curl, arping, ip neigh, bpftool map dump and echo (with $?) in one shell on HOST and prints
 their output in order; the exit code is the last command's. Inside one shell the host's
 neighbour cache carries over from one command to the next.
-Pipes and redirections are not modelled.
+Output may go to /dev/null (>/dev/null, 2>/dev/null, &>/dev/null); pipes are not modelled.
 
 Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl -s --connect-timeout 2 192.168.10.209; echo "exit $?"; ip neigh'`,
   run(ctx) {
@@ -437,7 +474,7 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
     let stdout = '';
     let stderr = '';
     let code = 0;
-    for (const { words: raw, op } of list) {
+    for (const { words: raw, op, quiet, quietErr } of list) {
       if ((op === '&&' && code !== 0) || (op === '||' && code === 0)) continue;
       const words = raw.map((w) => w.replace(/\$\?/g, String(code)));
       const [tool, ...rest] = words;
@@ -451,8 +488,8 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
       else if (tool === 'echo') r = ok(`${rest.join(' ')}\n`);
       else if (tool === 'true' || tool === 'false') r = { stdout: '', exitCode: tool === 'true' ? 0 : 1 };
       else r = { stdout: '', stderr: `sh: 1: ${tool ?? ''}: not modelled inside sh -c (curl, arping, ip neigh, bpftool map dump, echo)\n`, exitCode: 127 };
-      stdout += r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
-      stderr += r.stderr ?? '';
+      if (quiet !== true) stdout += r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
+      if (quietErr !== true) stderr += r.stderr ?? '';
       code = r.exitCode;
     }
     return { stdout, stderr, exitCode: code };
