@@ -525,18 +525,6 @@ export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
  * ```
  */
 export function baseRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
-  let tables = baseCache.get(cluster);
-  if (!tables) {
-    tables = computeBaseTables(cluster);
-    baseCache.set(cluster, tables);
-  }
-  return tables;
-}
-
-/** Memo per cluster object (the stages after this one ask for the base tables several times). */
-const baseCache = new WeakMap<Cluster, ReadonlyMap<string, RoutingTable>>();
-
-function computeBaseTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
   const hosts = [...cluster.hosts].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
   return new Map(hosts.map((h) => [h.meta.name, hostRoutingTable(cluster, h)] as const));
 }

@@ -61,6 +61,8 @@ describe('fast YAML reader', () => {
     ['urls', 'a: http://x:80/y\nb: {u: http://x}\n'],
     ['indented document', '  a: 1\n  b: 2\n'],
     ['deep', 'a:\n  b:\n    c:\n      d: [[[1]]]\n'],
+    ['crlf', 'a: 1\r\nb: |\r\n  x\r\n  y\r\nc: "p\r\n  q"\r\n'],
+    ['byte order mark', '\ufeffa: 1\n'],
   ])('agrees with the yaml package: %s', (_name, text) => {
     agree(text);
   });
@@ -76,7 +78,7 @@ describe('fast YAML reader', () => {
     ['duplicate keys', 'a: 1\na: 2\n'],
     ['directive', '%YAML 1.2\n---\na: 1\n'],
     ['tab indentation', 'a:\n\tb: 1\n'],
-    ['crlf', 'a: 1\r\nb: 2\r\n'],
+    ['lone cr', 'a: 1\rb: 2\r'],
     ['multi-line flow', 'a: [1,\n  2]\n'],
     ['broken', 'a: [1, 2\n'],
   ])('leaves to the yaml package: %s', (_name, text) => {
