@@ -7,16 +7,15 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import { identityTable } from '../../datapath/endpoints/identity.js';
-import { compileNetwork } from '../../network/compile.js';
-import { trace } from '../../packet/trace.js';
 import type { TraceRequest } from '../../packet/types.js';
 import { renderFlows, resolveFlows } from '../../views/hubble.js';
-import type { MainSection } from './main-sections.js';
+import { type MainSection, labTwin } from './main-section.js';
+import type { Twin } from '../../twin/twin.js';
 
-function probe(cluster: Cluster, prompt: string, req: TraceRequest): string {
-  const net = compileNetwork(cluster);
-  const r = trace(net, req);
-  const table = identityTable(cluster);
+function probe(twin: Twin, prompt: string, req: TraceRequest): string {
+  const net = twin.network();
+  const r = twin.trace(req);
+  const table = identityTable(twin.cluster);
   const events = (r.flows ?? []).filter((f) => f.event === 'policy-verdict' || f.event === 'drop');
   const flows = resolveFlows(events, (a) => net.podsByIp.get(a)?.key, (id) => table.byId.get(id)?.labels ?? []);
   const verdict = `${r.verdict}${r.reason !== null ? ` (${r.reason})` : ''}`;
@@ -38,7 +37,7 @@ function probe(cluster: Cluster, prompt: string, req: TraceRequest): string {
 export const policyMainSection: MainSection = {
   title: 'Network policy: webpod accepts curl-pod only (policy-webpod.yaml); the router is denied',
   render(load: (variants: readonly string[]) => Cluster): string {
-    const cluster = load(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml', 'policy-webpod.yaml']);
+    const cluster = labTwin(load, ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml', 'policy-webpod.yaml']);
     const allowed = probe(cluster, 'curl-pod$ curl -s 10.96.252.129   # the webpod ClusterIP', { from: 'default/curl-pod', dst: '10.96.252.129', dport: 80 });
     const denied = probe(cluster, 'router$ curl -s --connect-timeout 1 172.16.1.1   # the LB IP: exit 28', { from: 'router', dst: '172.16.1.1', dport: 80 });
     return `${allowed}\n${denied}`;

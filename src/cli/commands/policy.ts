@@ -7,11 +7,11 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, twinOf, usageError } from '../command.js';
 import { identityTable } from '../../datapath/endpoints/identity.js';
 import { endpointIds } from '../../datapath/endpoints/endpoints.js';
 import { policyEngine } from '../../policy/resolve.js';
-import { compileNetwork } from '../../network/compile.js';
+
 import { trace } from '../../packet/trace.js';
 import { policyMatrix } from '../../packet/matrix.js';
 import type { FlowEvent } from '../../policy/flow-event.js';
@@ -186,7 +186,7 @@ function trafficTarget(ctx: CommandContext, to: string): string | undefined {
 
 /** The flows of the scenario's `Traffic` lists, then those recorded by this invocation. */
 function allFlows(ctx: CommandContext): FlowEvent[] {
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const out: FlowEvent[] = [];
   for (const t of ctx.cluster.scenario.traffic ?? []) {
     for (const f of t.flows) {
@@ -254,7 +254,7 @@ function observe(ctx: CommandContext, node: string | undefined): CommandResult {
     (filter[key] ??= []).push(key === 'ports' ? Number(value) : value);
   }
   const q = filter as unknown as FlowFilter;
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const table = identityTable(ctx.cluster);
   let flows = resolveFlows(
     allFlows(ctx).filter((e) => node === undefined || e.node === node),
@@ -355,7 +355,7 @@ Example: cilium-twin -f examples/policy/scenario policy matrix --port 80 --names
         i++;
       } else return usageError(`policy matrix: bad argument ${a}${v !== undefined && a.startsWith('--') ? ` ${v}` : ''}`);
     }
-    const m = policyMatrix(compileNetwork(ctx.cluster), { port, protocol, namespaces });
+    const m = policyMatrix(twinOf(ctx).network(), { port, protocol, namespaces });
     return json ? okJson(m) : ok(renderPolicyMatrix(m));
   },
 };
