@@ -202,7 +202,15 @@ export function runScript<S>(script: Script, initial: Documents, env: ScriptEnv<
       if (typeof parsed === 'string') return stop(step.line, parsed);
       filters.push(parsed);
     }
-    const ctx: ChangeContext = { files: script.files, step: n + 1, ...(env.readFile ? { readFile: env.readFile } : {}) };
+    const ctx: ChangeContext = {
+      files: script.files,
+      fileOrigin: (name) => {
+        const line = script.fileLines.get(name);
+        return line === undefined ? undefined : { script: script.name, line };
+      },
+      step: n + 1,
+      ...(env.readFile ? { readFile: env.readFile } : {}),
+    };
     const change = classify(docs, words!, ctx);
     let out: Output;
     let kind: 'change' | 'question';
