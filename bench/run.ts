@@ -12,6 +12,7 @@ import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
@@ -22,6 +23,7 @@ const benchmarks: readonly Benchmark[] = [
   lbMapsBenchmark,
   scriptBenchmark,
   traceBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);
