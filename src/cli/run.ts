@@ -13,6 +13,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandResult } from './command.js';
+import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
 import { resolveOutput } from './output.js';
 import { loadScenario } from '../twin/load.js';
@@ -47,7 +48,8 @@ export interface CliEnv {
 export const EXIT_INTERNAL = 70;
 
 function usage(message: string): CommandResult {
-  return { stdout: '', stderr: `cilium-twin: ${message}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
+  // one line whatever the command line held (control characters shown escaped)
+  return { stdout: '', stderr: `cilium-twin: ${oneLine(message)}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
 }
 
 function startsWith(words: readonly string[], path: readonly string[]): boolean {
@@ -184,7 +186,7 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     return {
       stdout: '',
       stderr:
-        `cilium-twin: unknown command "${words.join(' ')}"${where}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
+        `cilium-twin: unknown command "${oneLine(words.join(' '))}"${oneLine(where)}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
         `Commands inside a host (exec HOST -- ...):\n${listCommands(commands, 'host')}\n`,
       exitCode: 2,
     };

@@ -35,6 +35,10 @@
  *     (Real IPAM allocates it like a pod address, e.g. 172.20.0.167 in the lab; the scenario does
  *     not say which, so this is the model's documented choice.)
  *
+ * Complexity: per host O(routes log routes + the host's own Cilium routes); the other nodes' pod
+ * CIDRs are read only in tunnel mode or with auto-direct-node-routes (then O(nodes) per node, the
+ * size of the table itself). Lookups of nodes, CiliumNodes and pods go through the cluster indexes.
+ *
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
