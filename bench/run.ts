@@ -11,6 +11,7 @@ import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
+import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
@@ -20,6 +21,7 @@ const benchmarks: readonly Benchmark[] = [
   maglevBenchmark,
   lbMapsBenchmark,
   traceBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);

@@ -5,6 +5,13 @@
  * the traffic-policy gates. Each (peer, family, advertisement, resource) becomes an export policy;
  * the RIB is the union over peers.
  *
+ * Complexity: per Service advertisement entry, its services are indexed once per cluster
+ * ({@link AdvertisementIndex}): O(services) to find which it yields prefixes for, split into
+ * node-independent answers and, under a Local traffic policy, the nodes with a local active
+ * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
+ * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
+ * local backends) for the whole cluster.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
@@ -17,7 +24,7 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector } from '../../cluster/selector.js';
@@ -215,6 +222,11 @@ export interface AdvertisementIndex {
   readonly lbIps: LbIpLookup;
   /** Entries already indexed. */
   readonly entries: Map<BgpAdvertisementEntry, EntryIndex>;
+  /**
+   * Export policies and RIB paths already made, by content: nodes advertising the same service
+   * to the same peer share one (immutable) object instead of one each.
+   */
+  readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
 }
 
 /**
@@ -227,7 +239,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -293,6 +305,22 @@ export interface InstanceAdvertisements {
 
 function familyKey(f: BgpFamilyKey): string {
   return `${f.afi}/${f.safi}`;
+}
+
+/** {@link createExportPolicy}, one object per distinct (name, peer, prefixes, attributes). */
+function sharedPolicy(
+  index: AdvertisementIndex,
+  name: string,
+  peerAddress: IpAddress,
+  prefixes: readonly IpPrefix[],
+  attrs: BgpAdvertisementEntry['attributes'],
+): RoutePolicy {
+  const k = `policy|${name}|${formatIp(peerAddress)}|${prefixes.map(formatPrefix).join(',')}|${attrs === undefined ? '' : JSON.stringify(attrs)}`;
+  const hit = index.shared.get(k) as RoutePolicy | undefined;
+  if (hit !== undefined) return hit;
+  const made = createExportPolicy(name, peerAddress, prefixes, attrs);
+  index.shared.set(k, made);
+  return made;
 }
 
 function sourceKey(s: RibSource): string {
@@ -392,19 +420,22 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       const mine = prefixes.filter((x) => afiOf(x) === family.afi);
       if (mine.length === 0) continue;
       const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
-      const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
+      const policy = sharedPolicy(shared, name, p.peerAddress, mine, a.attributes);
       const existing = policies.get(name);
       policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
     }
   }
 
-  const ribPaths: CiliumRibPath[] = [...rib.values()]
-    .map((e) => ({
-      family: e.family,
-      prefix: e.prefix,
-      origin: 'igp' as const,
-      sources: [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
-    }))
+  const ribPaths: CiliumRibPath[] = [...rib.entries()]
+    .map(([key, e]) => {
+      const sorted = [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
+      const hit = shared.shared.get(k) as CiliumRibPath | undefined;
+      if (hit !== undefined) return hit;
+      const made: CiliumRibPath = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
+      shared.shared.set(k, made);
+      return made;
+    })
     .sort((a, b) => {
       const fa = familyKey(a.family);
       const fb = familyKey(b.family);

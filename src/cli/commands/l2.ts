@@ -7,11 +7,11 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, twinOf, usageError } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
 import { l2Announcements, LEASE_NAMESPACE, type L2Index } from '../../l2/announce.js';
 import { l2Settings } from '../../l2/settings.js';
-import { compileNetwork } from '../../network/compile.js';
+import { memoKey } from '../../twin/memo.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { arpRequest, neighboursAfter } from '../../packet/arp.js';
 import type { TraceResult } from '../../packet/types.js';
@@ -27,9 +27,11 @@ import {
 } from '../../views/l2.js';
 import { runCurl } from './curl.js';
 
-function indexOf(cluster: Cluster): L2Index {
-  const net = compileNetwork(cluster);
-  return l2Announcements(cluster, net.ipam);
+const l2Key = memoKey<L2Index>('l2-announcements');
+
+/** The L2 announcements of the context's scenario, computed once per twin. */
+function indexOf(ctx: CommandContext): L2Index {
+  return twinOf(ctx).memo(l2Key, (t) => l2Announcements(t.cluster, t.lbIpam()));
 }
 
 interface GetArgs {
@@ -68,7 +70,7 @@ function runGetLeases(ctx: CommandContext, namespace: string): CommandResult {
   const a = parseGet(ctx.args, namespace);
   if (typeof a === 'string') return usageError(a);
   const settings = l2Settings(ctx.cluster);
-  let leases = indexOf(ctx.cluster).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
+  let leases = indexOf(ctx).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
   if (a.names.length > 0) {
     const missing = a.names.find((n) => !leases.some((l) => l.name === n));
     if (missing !== undefined) {
@@ -177,7 +179,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
       names = a.names;
     }
     if (ctx.json || a.output === 'json') {
-      const cov = indexOf(ctx.cluster).coverage;
+      const cov = indexOf(ctx).coverage;
       return okJson({ items: names.map((n) => cov.find((c) => c.name === n) ?? { name: n, nodes: [], services: [] }) });
     }
     if (names.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
@@ -213,7 +215,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
     if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
       return { stdout: '', stderr: `exec: ${node ?? '(none)'} is not a Cilium node: cilium-dbg does not run there\n`, exitCode: 1 };
     }
-    return ok(renderL2AnnounceTable(indexOf(ctx.cluster).entriesOf(node)));
+    return ok(renderL2AnnounceTable(indexOf(ctx).entriesOf(node)));
   },
 };
 
@@ -252,7 +254,7 @@ function runBpftool(ctx: CommandContext): CommandResult {
   if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
     return { stdout: '', stderr: `Error: bpf obj get (/sys/fs/bpf/tc/globals): No such file or directory\n`, exitCode: 255 };
   }
-  const rows = indexOf(ctx.cluster)
+  const rows = indexOf(ctx)
     .entriesOf(node)
     .map((e) => ({ ip: e.ip.toString(), ifindex: e.ifindex, responses: 0 }));
   return ok(renderL2ResponderDump(rows));
@@ -286,7 +288,7 @@ function runArping(ctx: CommandContext): CommandResult {
   if (ipv4ToU32(target) === undefined) return { stdout: '', stderr: `arping: ${target}: Name or service not known\n`, exitCode: 2 };
   const host = ctx.host;
   if (host === undefined) return usageError('arping: run it inside a host: exec HOST -- arping IP');
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const r = arpRequest(net, host, target, dev);
   if (typeof r === 'string') return { stdout: '', stderr: `arping: ${r}\n`, exitCode: 2 };
   const text = renderArping({ target, source: r.source, dev: r.dev, count, ...(r.answer ? { mac: r.answer.mac } : {}) });
@@ -327,7 +329,7 @@ function runIpNeigh(ctx: CommandContext, state?: ShellState): CommandResult {
   }
   const host = ctx.host;
   if (host === undefined) return usageError('ip neigh: run it inside a host: exec HOST -- ip neigh');
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const h = net.hosts.get(host);
   if (h === undefined) return { stdout: '', stderr: `exec: ${host} has no network namespace of its own here\n`, exitCode: 1 };
   if (dev !== undefined && !h.interfaces.some((i) => i.name === dev)) return { stdout: '', stderr: `Cannot find device "${dev}"\n`, exitCode: 1 };
@@ -479,7 +481,7 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
       const sub: CommandContext = { ...ctx, args: rest };
       let r: CommandResult;
       if (tool === 'curl') {
-        r = runCurl(ctx.cluster, ctx.host!, rest, (t) => state.traces.push(t));
+        r = runCurl(twinOf(ctx), ctx.host!, rest, (t) => state.traces.push(t));
       } else if (tool === 'arping') r = runArping(sub);
       else if (tool === 'ip' && ['neigh', 'neighbor', 'neighbour', 'n'].includes(rest[0] ?? '')) r = runIpNeigh({ ...ctx, args: rest.slice(1) }, state);
       else if (tool === 'bpftool' && rest[0] === 'map' && rest[1] === 'dump') r = runBpftool({ ...ctx, args: rest.slice(2) });

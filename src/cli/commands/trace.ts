@@ -5,9 +5,8 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { compileNetwork } from '../../network/compile.js';
-import { parseDestination, trace } from '../../packet/trace.js';
+import { ok, twinOf, usageError } from '../command.js';
+import { parseDestination } from '../../packet/trace.js';
 import type { TraceRequest } from '../../packet/types.js';
 import { traceFlows, wantsFlows } from './trace-flows.js';
 import { renderTrace, renderTraceJson } from '../../views/trace.js';
@@ -112,8 +111,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.ya
     if (wantsFlows(ctx.args)) return traceFlows(ctx);
     const parsed = parseTraceArgs(ctx.args);
     if (typeof parsed === 'string') return usageError(parsed);
-    const net = compileNetwork(ctx.cluster);
-    const r = trace(net, parsed.request);
+    const r = twinOf(ctx).trace(parsed.request);
     return ok(parsed.json || ctx.json ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };
