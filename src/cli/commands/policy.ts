@@ -19,7 +19,15 @@ import type { L4Protocol } from '../../packet/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { identityListJson, policyGetJson, renderCiliumEndpointList, renderIdentityList, renderPolicyGet, renderPolicyMatrix } from '../../views/policy.js';
 import { type FlowFilter, flowMatches as flowMatchesQ, renderFlows, resolveFlows } from '../../views/hubble.js';
-import { ciliumNodeOf, jsonFlag } from './cilium-dbg-bpf-ipcache.js';
+import { ciliumNodeOf } from './cilium-dbg-bpf-ipcache.js';
+import { outputOf } from '../output.js';
+
+/** `-o` through the dispatcher (`formats`), as `{json, rest}`; or the usage error. */
+function jsonOut(ctx: CommandContext, command: Command): { json: boolean; rest: readonly string[] } | CommandResult {
+  const o = outputOf(ctx, command);
+  if ('exitCode' in o) return o;
+  return { json: o.output === 'json', rest: o.rest };
+}
 import { recordedFlows } from './flow-log.js';
 
 /**
@@ -31,6 +39,7 @@ import { recordedFlows } from './flow-log.js';
  * ```
  */
 export const identityListCommand: Command = {
+  formats: ['json'],
   path: ['cilium-dbg', 'identity', 'list'],
   aliases: [['cilium', 'identity', 'list'], ['cilium-dbg', 'identity', 'ls']],
   scope: 'host',
@@ -45,7 +54,9 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg iden
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const jo = jsonOut(ctx, identityListCommand);
+    if ('exitCode' in jo) return jo;
+    const { json, rest } = jo;
     if (rest.length > 0 && rest[0]!.startsWith('-')) return usageError(`Error: unknown flag: ${rest[0]}`);
     let ids = identityTable(ctx.cluster).all;
     if (rest.length > 0) ids = ids.filter((i) => rest.every((l) => i.labels.some((x) => x === l || x.endsWith(`:${l}`))));
@@ -68,6 +79,7 @@ function podOfEndpoint(cluster: Cluster, node: string, id: number): string | und
  * ```
  */
 export const bpfPolicyGetCommand: Command = {
+  formats: ['json'],
   path: ['cilium-dbg', 'bpf', 'policy', 'get'],
   aliases: [['cilium', 'bpf', 'policy', 'get']],
   scope: 'host',
@@ -85,7 +97,9 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const jo = jsonOut(ctx, bpfPolicyGetCommand);
+    if ('exitCode' in jo) return jo;
+    const { json, rest } = jo;
     let numeric = false;
     let all = false;
     const ids: string[] = [];
@@ -130,6 +144,7 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
  * ```
  */
 export const endpointListCommand: Command = {
+  formats: ['json'],
   path: ['cilium-dbg', 'endpoint', 'list'],
   aliases: [['cilium', 'endpoint', 'list'], ['cilium-dbg', 'endpoint', 'ls']],
   scope: 'host',
@@ -145,7 +160,9 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg endp
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const jo = jsonOut(ctx, endpointListCommand);
+    if ('exitCode' in jo) return jo;
+    const { json, rest } = jo;
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
     const engine = policyEngine(ctx.cluster);
     const table = identityTable(ctx.cluster);
@@ -216,12 +233,16 @@ const LIST_FLAGS: Readonly<Record<string, keyof FlowFilter>> = {
   '--node-name': 'nodes',
 };
 
+const HUBBLE_FORMATS: readonly string[] = ['compact', 'dict', 'json', 'jsonpb'];
+
 function observe(ctx: CommandContext, node: string | undefined): CommandResult {
   const filter: Record<string, (string | number)[]> = {};
-  let mode: 'compact' | 'dict' | 'json' | 'jsonpb' = ctx.json ? 'json' : 'compact';
+  const o = outputOf(ctx, { path: ['hubble', 'observe'], formats: HUBBLE_FORMATS });
+  if ('exitCode' in o) return o;
+  let mode: 'compact' | 'dict' | 'json' | 'jsonpb' = o.output === 'text' ? 'compact' : (o.output as 'compact');
   let last: number | undefined;
   let printNode = false;
-  const args = ctx.args;
+  const args = o.rest;
   for (let i = 0; i < args.length; i++) {
     let a = args[i]!;
     let v: string | undefined;
@@ -289,6 +310,7 @@ Example: cilium-twin -f examples/policy/scenario hubble observe --verdict DROPPE
  */
 export const hubbleObserveCommand: Command = {
   path: ['hubble', 'observe'],
+  formats: HUBBLE_FORMATS,
   scope: 'cluster',
   summary: 'Flows as Hubble shows them (Traffic lists and traces of this invocation), with its filters',
   help: OBSERVE_HELP,
@@ -305,6 +327,7 @@ export const hubbleObserveCommand: Command = {
  */
 export const hubbleObserveNodeCommand: Command = {
   path: ['hubble', 'observe'],
+  formats: HUBBLE_FORMATS,
   scope: 'host',
   summary: "The flows this node's Hubble recorded",
   help: OBSERVE_HELP,
@@ -324,6 +347,7 @@ export const hubbleObserveNodeCommand: Command = {
  * ```
  */
 export const policyMatrixCommand: Command = {
+  formats: ['json'],
   path: ['policy', 'matrix'],
   scope: 'cluster',
   summary: 'Who may talk to whom: pods × pods on a port, allowed or which policy denies',
@@ -337,7 +361,9 @@ the policies behind it. --namespace limits the pods (repeat it for several); -o 
 
 Example: cilium-twin -f examples/policy/scenario policy matrix --port 80 --namespace x --namespace y`,
   run(ctx: CommandContext): CommandResult {
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const jo = jsonOut(ctx, policyMatrixCommand);
+    if ('exitCode' in jo) return jo;
+    const { json, rest } = jo;
     let port = 80;
     let protocol: L4Protocol = 'TCP';
     const namespaces: string[] = [];
