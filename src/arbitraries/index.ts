@@ -56,3 +56,4 @@ export { toFiles, toYaml } from './yaml.js';
 export { HOSTILE_SHAPES, HOSTILE_SHAPE_NAMES, hostileYamlArbitrary, mutatedTextArbitrary } from './hostile.js';
 export type { ConfigKnobs } from './scenario.js';
 export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
+export { cnpRuleArbitrary, knpRuleArbitrary, policyDocumentsArbitrary, policyPortArbitrary } from './policy.js';
