@@ -53,4 +53,11 @@ export {
   serviceArbitrary,
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
+export {
+  egressScenarioArbitrary,
+  type EgressNodeFacts,
+  type EgressPodFacts,
+  type EgressPolicyFacts,
+  type GeneratedEgressScenario,
+} from './egress.js';
 export type { ConfigKnobs } from './scenario.js';
