@@ -7,7 +7,9 @@
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, usageError } from '../command.js';
 import { egressMapRows, egressState } from '../../egress/gateway.js';
-import { iegpValue, renderEgressList, renderIegpYaml } from '../../views/egress.js';
+import { iegpValue, renderEgressList, renderIegpYaml, renderNatList } from '../../views/egress.js';
+import { compileNetwork } from '../../network/compile.js';
+import { parseDestination, trace } from '../../packet/trace.js';
 import { ciliumNodeOf, jsonFlag } from './cilium-dbg-bpf-ipcache.js';
 import { parseOutput } from './bgp-common.js';
 import { UNKNOWN_AGE } from '../../views/bgp/node-configs.js';
@@ -100,5 +102,49 @@ Example: cilium-twin -f examples/egress-gateway/lab -f examples/egress-gateway/v
     if (rows.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
     const w = Math.max(4, ...rows.map((r) => r.name.length)) + 3;
     return ok(['NAME'.padEnd(w) + 'AGE', ...rows.map((r) => r.name.padEnd(w) + UNKNOWN_AGE)].join('\n') + '\n');
+  },
+};
+
+/**
+ * `cilium-dbg bpf nat list` (host scope): the node's NAT entries for the flows traced in the same
+ * invocation. A fresh model has no connections, so the flows are named with the twin option
+ * `--trace SOURCE ADDR:PORT[/PROTO]` (repeatable; SOURCE as for `trace --from`).
+ *
+ * @example
+ * ```ts
+ * bpfNatListCommand.run({ cluster, args: ['--trace', 'tiefighter', '172.18.0.50:8000'], json: false, host: 'kind-worker2' }).stdout;
+ * ```
+ */
+export const bpfNatListCommand: Command = {
+  path: ['cilium-dbg', 'bpf', 'nat', 'list'],
+  aliases: [['cilium', 'bpf', 'nat', 'list']],
+  scope: 'host',
+  summary: "List the node's BPF NAT entries (masquerading, egress gateway and NodePort SNAT) for traced flows",
+  help: `Usage: exec NODE -- cilium-dbg bpf nat list [--trace SOURCE ADDR:PORT[/PROTO]]...
+
+Prints the entries the flows traced in this invocation left in the node's cilium_snat_v4_external
+map, in the real dump format: for each translation an OUT entry (original tuple -> XLATE_SRC
+translated source) and its IN twin (reply tuple -> XLATE_DST original source), with Created=0sec ago
+(the flow was just traced) and HostLocal=0. A fresh model has no connections: name the flows with
+--trace (a twin option; SOURCE is a host, node or pod as for trace --from). An empty map prints nothing.
+
+Example: cilium-twin -f examples/egress-gateway/lab -f examples/egress-gateway/variants/egress-policy.yaml exec kind-worker2 -- cilium-dbg bpf nat list --trace tiefighter 172.18.0.50:8000`,
+  run(ctx: CommandContext): CommandResult {
+    const node = ciliumNodeOf(ctx);
+    if (typeof node !== 'string') return node;
+    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const flows: { from: string; dst: string; dport: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i]!;
+      if (a !== '--trace') return usageError(`Error: unknown flag: ${a}`);
+      const from = rest[i + 1];
+      const to = rest[i + 2] !== undefined ? parseDestination(rest[i + 2]!) : undefined;
+      if (from === undefined || to === undefined) return usageError('Error: --trace needs SOURCE ADDR:PORT[/PROTO]');
+      flows.push({ from, ...to });
+      i += 2;
+    }
+    const net = flows.length > 0 ? compileNetwork(ctx.cluster) : undefined;
+    const entries = net === undefined ? [] : flows.flatMap((f) => (trace(net, f).nat ?? []).filter((n) => n.node === node));
+    return json ? okJson(entries) : ok(renderNatList(entries));
   },
 };
