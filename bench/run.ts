@@ -6,6 +6,7 @@
 import type { Benchmark } from './benchmark.js';
 import { bgpNetworkBenchmark } from './bgp-network.js';
 import { decodeBenchmark } from './decode.js';
+import { egressBenchmark } from './egress.js';
 import { fibBenchmark } from './fib.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
@@ -14,6 +15,7 @@ import { traceBenchmark } from './trace.js';
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
   decodeBenchmark,
+  egressBenchmark,
   fibBenchmark,
   maglevBenchmark,
   lbMapsBenchmark,
