@@ -8,6 +8,7 @@ import { bgpNetworkBenchmark } from './bgp-network.js';
 import { decodeBenchmark } from './decode.js';
 import { egressBenchmark } from './egress.js';
 import { fibBenchmark } from './fib.js';
+import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
@@ -17,6 +18,7 @@ const benchmarks: readonly Benchmark[] = [
   decodeBenchmark,
   egressBenchmark,
   fibBenchmark,
+  l2Benchmark,
   maglevBenchmark,
   lbMapsBenchmark,
   traceBenchmark,

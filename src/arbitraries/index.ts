@@ -61,3 +61,4 @@ export {
   type GeneratedEgressScenario,
 } from './egress.js';
 export type { ConfigKnobs } from './scenario.js';
+export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
