@@ -12,6 +12,7 @@ import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
+import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
@@ -22,6 +23,7 @@ const benchmarks: readonly Benchmark[] = [
   maglevBenchmark,
   lbMapsBenchmark,
   traceBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);

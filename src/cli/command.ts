@@ -1,6 +1,6 @@
 /**
  * The command layer: every CLI command is a small module that exports a {@link Command}.
- * The dispatcher (`main.ts`) reads files, decodes the scenario, builds the cluster, then finds
+ * The dispatcher (`run.ts`) reads files, loads the scenario into a twin (`loadScenario`), then finds
  * the registered command whose `path` is the longest prefix of the words the user typed and
  * calls its `run` with the remaining words. Commands are pure: they return text, never print.
  *
@@ -12,11 +12,18 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
+import { createTwin, type Twin } from '../twin/twin.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 
 /** What a command is given. */
 export interface CommandContext {
-  /** The decoded scenario with derived facts and `--set` overrides applied. */
+  /**
+   * The twin of the scenario: every stage's output, memoised (`ctx.twin.maps(node)`,
+   * `ctx.twin.fib(host)`, `ctx.twin.trace(request)`, …). The dispatcher always sets it; read it
+   * with {@link twinOf} (which also serves contexts built by hand with only a cluster).
+   */
+  readonly twin?: Twin;
+  /** The decoded scenario with derived facts and `--set` overrides applied (`twin.cluster`). */
   readonly cluster: Cluster;
   /** The words after the command's path (for `exec`, after the tool's path). */
   readonly args: readonly string[];
@@ -24,6 +31,8 @@ export interface CommandContext {
   readonly json: boolean;
   /** For `host` commands: the host (node or router) named after `exec`. */
   readonly host?: string;
+  /** Reads a text file a command names itself (`trace --flows FILE`; `-` is standard input). */
+  readonly readText?: (path: string) => Either<string, string>;
 }
 
 /** What a command returns; the dispatcher prints it and exits with `exitCode`. */
@@ -117,4 +126,20 @@ export function ok(stdout: string): CommandResult {
  */
 export function okJson(value: unknown): CommandResult {
   return { stdout: `${JSON.stringify(value, null, 2)}\n`, exitCode: 0 };
+}
+
+const fallbackTwins = new WeakMap<CommandContext, Twin>();
+
+/**
+ * The twin of a command's context: `ctx.twin`, or for a context built by hand with only a
+ * cluster (older tests), one twin per context object.
+ *
+ * @example
+ * const maps = twinOf(ctx).maps(node);
+ */
+export function twinOf(ctx: CommandContext): Twin {
+  if (ctx.twin !== undefined) return ctx.twin;
+  let t = fallbackTwins.get(ctx);
+  if (t === undefined) fallbackTwins.set(ctx, (t = createTwin(ctx.cluster)));
+  return t;
 }

@@ -6,7 +6,7 @@
  */
 import { IPv4, IPv6 } from 'ip-num';
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, usageError, twinOf } from '../command.js';
 import type { IpAddress } from '../../input/types.js';
 import type { CiliumBgpResult } from '../../bgp/cilium/types.js';
 import {
@@ -77,8 +77,8 @@ Example: cilium-twin -f lab/ cilium bgp peers`,
     const n = takeNode(o.rest);
     if (typeof n === 'string') return usageError(n);
     if (n.rest.length > 0) return usageError(`Error: unknown command "${n.rest[0]}" for "cilium bgp peers"`);
-    const result = onlyNode(bgpOf(ctx.cluster), n.node);
-    const states = sessionStatesOf(ctx.cluster);
+    const result = onlyNode(bgpOf(twinOf(ctx)), n.node);
+    const states = sessionStatesOf(twinOf(ctx));
     if (ctx.json || o.output === 'json') return okJson(ciliumBgpPeersJson(result, states));
     return ok(renderCiliumBgpPeers(result, states));
   },
@@ -164,8 +164,8 @@ Example: cilium-twin -f lab/ -f variants/webpod-3.yaml -f variants/lb.yaml ciliu
     if (typeof n === 'string') return usageError(n);
     const parsed = parseRoutesArgs(n.rest);
     if (typeof parsed === 'string') return usageError(parsed);
-    const result = onlyNode(bgpOf(ctx.cluster), n.node);
-    const states = sessionStatesOf(ctx.cluster);
+    const result = onlyNode(bgpOf(twinOf(ctx)), n.node);
+    const states = sessionStatesOf(twinOf(ctx));
     if (ctx.json || o.output === 'json') return okJson(ciliumBgpRoutesJson(result, parsed.query, states));
     return ok(parsed.note + renderCiliumBgpRoutes(result, parsed.query, states));
   },
@@ -177,7 +177,7 @@ function agentOf(ctx: CommandContext): CiliumBgpResult | CommandResult {
   if (!ctx.cluster.scenario.nodes.some((n) => n.meta.name === host)) {
     return { stdout: '', stderr: 'bash: line 1: cilium-dbg: command not found\n', exitCode: 127 };
   }
-  return bgpOf(ctx.cluster);
+  return bgpOf(twinOf(ctx));
 }
 
 /** `cilium-dbg bgp peers` (host scope). */
@@ -206,7 +206,7 @@ Example: cilium-twin -f lab/ exec k8s-w1 -- cilium-dbg bgp peers`,
     if ('exitCode' in result) return result;
     if (!result.enabled) return ok('BGP Control Plane is disabled\n');
     const node = ctx.host ?? '';
-    const states = sessionStatesOf(ctx.cluster);
+    const states = sessionStatesOf(twinOf(ctx));
     if (ctx.json || o.output === 'json') {
       const sessions = (result.nodes.find((x) => x.node === node)?.instances ?? []).flatMap((i) => i.peers);
       return okJson(sessions.map((s) => peerJson(s, states?.(s.node, s.peerAddress) ?? MODEL_SESSION_STATE)));

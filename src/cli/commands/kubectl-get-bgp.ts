@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, usageError, twinOf } from '../command.js';
 import { nodeConfigList, nodeConfigObject, renderNodeConfigTable, renderNodeConfigYaml } from '../../views/bgp/node-configs.js';
 import { bgpOf, parseOutput, sessionStatesOf } from './bgp-common.js';
 
@@ -37,12 +37,12 @@ Example: cilium-twin -f lab/ kubectl get ciliumbgpnodeconfigs -o yaml`,
       return usageError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,yaml`);
     }
     const names = o.rest;
-    const result = bgpOf(ctx.cluster);
+    const result = bgpOf(twinOf(ctx));
     const missing = names.find((n) => !result.nodeConfigs.some((c) => c.name === n));
     if (missing !== undefined) {
       return { stdout: '', stderr: `Error from server (NotFound): ${KIND} "${missing}" not found\n`, exitCode: 1 };
     }
-    const states = sessionStatesOf(ctx.cluster);
+    const states = sessionStatesOf(twinOf(ctx));
     if (ctx.json || o.output === 'json') {
       const one = names.length === 1 ? result.nodeConfigs.find((c) => c.name === names[0]) : undefined;
       return okJson(one !== undefined ? nodeConfigObject(result, one, states) : nodeConfigList(result, states, names));

@@ -4,8 +4,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { allocateLbIps } from '../../ipam/allocate.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { getIpPoolsJson, getServicesJson, renderGetIpPools, renderGetServices } from '../../views/lb/kubectl.js';
 
 interface KubectlArgs {
@@ -73,7 +72,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get svc -o wide`,
   run(ctx: CommandContext): CommandResult {
     const a = parseArgs(ctx.args);
     if (typeof a === 'string') return usageError(a);
-    const ipam = allocateLbIps(ctx.cluster);
+    const ipam = twinOf(ctx).lbIpam();
     const opts = { namespace: a.namespace, allNamespaces: a.allNamespaces, wide: a.output === 'wide', names: a.names };
     if (ctx.json || a.output === 'json') return ok(getServicesJson(ctx.cluster, ipam, opts));
     const text = renderGetServices(ctx.cluster, ipam, opts);
@@ -106,7 +105,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get ippools`,
   run(ctx: CommandContext): CommandResult {
     const a = parseArgs(ctx.args);
     if (typeof a === 'string') return usageError(a);
-    const ipam = allocateLbIps(ctx.cluster);
+    const ipam = twinOf(ctx).lbIpam();
     if (ctx.json || a.output === 'json') return ok(getIpPoolsJson(ctx.cluster, ipam, a.names));
     const text = renderGetIpPools(ipam, a.names);
     return text === undefined ? notFound(false, a, 'ciliumloadbalancerippools.cilium.io') : ok(text);
