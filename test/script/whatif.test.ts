@@ -108,6 +108,17 @@ describe('cilium-twin diff', () => {
     expect(changes).toContainEqual(expect.objectContaining({ stage: 'bgp-advertisements', where: 'k8s-ctr 172.16.1.1/32', kind: 'removed' }));
   });
 
+  it('takes a flow sample with --flows', () => {
+    const r = runCli(['-o', 'json', 'diff', ...side('--from', CLUSTER), ...side('--to', LOCAL), '--flows', 'examples/scripts/flows.txt'], cliEnv(), commands);
+    const changes = (JSON.parse(r.stdout) as { changes: { stage: string; where: string; after: string | null }[] }).changes.filter((c) => c.stage === 'flows');
+    expect(changes.filter((c) => c.where.endsWith('seen source')).map((c) => [c.where, c.after])).toEqual([
+      ['router → 172.16.1.1:80/TCP seen source', '192.168.10.200'],
+      ['router → 172.16.1.1:80/TCP sport 40001 seen source', '192.168.10.200'],
+      ['router → 172.16.1.1:80/TCP sport 40002 seen source', '192.168.10.200'],
+    ]);
+    expect(runCli(['diff', '--from', 'examples/bgp-lab/lab', '--to', 'examples/bgp-lab/lab', '--flows', 'examples/bgp-lab/README.md'], cliEnv(), commands)).toMatchObject({ exitCode: 2 });
+  });
+
   it('says what is wrong with its command line', () => {
     expect(runCli(['diff', '--from', 'examples/bgp-lab/lab'], cliEnv(), commands)).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^diff: give --from and --to/) });
     expect(runCli(['diff', '--from', 'nope/', '--to', 'examples/bgp-lab/lab'], cliEnv(), commands)).toMatchObject({ exitCode: 2 });
