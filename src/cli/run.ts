@@ -15,6 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandResult } from './command.js';
 import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
+import { resolveOutput } from './output.js';
 import { loadScenario } from '../twin/load.js';
 
 /**
@@ -194,6 +195,17 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   if (help || wantsHelp(rest)) return { stdout: `${command.help.trimEnd()}\n`, exitCode: 0 };
   if (command.standalone !== undefined && a.host === undefined) return command.standalone({ files: a.files, set: a.set, json: a.json, args: rest }, env, commands);
 
+  // the command line first: a format the command does not print is a usage error (exit code 2)
+  let args: readonly string[] = rest;
+  let json = a.json;
+  let output: string | undefined;
+  if (command.formats !== undefined) {
+    const o = resolveOutput(command, rest, a.json);
+    if ('exitCode' in o) return o;
+    args = o.rest;
+    output = o.output;
+    json = o.output === 'json';
+  }
   const files = a.files.length > 0 ? env.readFiles(a.files) : env.readDefault();
   if (E.isLeft(files)) return usage(files.left);
   const loaded = loadScenario(files.right, { set: a.set });
@@ -223,8 +235,9 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   const result = command.run({
     twin,
     cluster,
-    args: rest,
-    json: a.json,
+    args,
+    json,
+    ...(output !== undefined ? { output } : {}),
     ...(a.host !== undefined ? { host: a.host } : {}),
     ...(env.readText !== undefined ? { readText: (p: string) => env.readText!(p) } : {}),
   });
