@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { diffFacts, parseFlows, renderWhatIf, whatIf, whatIfFacts, defaultFlows } from '../../src/script/whatif.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
-import { loadLab } from '../helpers/lab.js';
+import { loadLab as loadLabCluster } from '../helpers/lab.js';
+import { createTwin, type Twin } from '../../src/twin/twin.js';
+
+const loadLab = (variants: readonly string[]): Twin => createTwin(loadLabCluster(variants));
 import { cliEnv } from './helpers.js';
 
 const CLUSTER = ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml'];
