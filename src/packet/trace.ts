@@ -89,6 +89,7 @@ function failed(
     outcome,
     dropCode: w?.drop?.code ?? null,
     flows: w ? w.flows : [],
+    ...(w ? { nat: w.natTranslations() } : {}),
   };
 }
 
@@ -224,6 +225,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
     outcome: 'answered',
     dropCode: null,
     flows: w.flows,
+    nat: w.natTranslations(),
   };
 }
 
