@@ -10,8 +10,7 @@
  * @module
  */
 import type { CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { compileNetwork } from '../../network/compile.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { FlowSummary, parseFlows } from '../../packet/flows.js';
 import { trace, traceJson } from '../../packet/trace.js';
 import { flowSummaryJson, renderFlowSummary } from '../../views/flows.js';
@@ -56,7 +55,8 @@ export function traceFlows(ctx: CommandContext): CommandResult {
   const text = ctx.readText(file);
   if (text._tag === 'Left') return usageError(`trace: ${text.left}`);
 
-  const net = compileNetwork(ctx.cluster);
+  // The twin's network: a node's maps are compiled when a flow first reaches that node.
+  const net = twinOf(ctx).network();
   const errors: string[] = [];
   const name = file === '-' ? '<stdin>' : file;
   const out: string[] = [];
