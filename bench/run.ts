@@ -10,6 +10,7 @@ import { fibBenchmark } from './fib.js';
 import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
+import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
 import { scaleBenchmark } from './scale.js';
 
@@ -20,6 +21,7 @@ const benchmarks: readonly Benchmark[] = [
   l2Benchmark,
   maglevBenchmark,
   lbMapsBenchmark,
+  scriptBenchmark,
   traceBenchmark,
   scaleBenchmark,
 ];

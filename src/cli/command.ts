@@ -27,8 +27,14 @@ export interface CommandContext {
   readonly cluster: Cluster;
   /** The words after the command's path (for `exec`, after the tool's path). */
   readonly args: readonly string[];
-  /** `-o json` was given (global flag): print JSON instead of the tool's text. */
+  /** The output is JSON (`-o json`, global or the command's own): print JSON instead of the tool's text. */
   readonly json: boolean;
+  /**
+   * The output format the dispatcher resolved (`text`, or one of the command's
+   * {@link Command.formats}); its `-o` flag is then gone from `args`. Unset in contexts built by
+   * hand: read it with `outputOf(ctx, command)` (`src/cli/output.ts`).
+   */
+  readonly output?: string;
   /** For `host` commands: the host (node or router) named after `exec`. */
   readonly host?: string;
   /** Reads a text file a command names itself (`trace --flows FILE`; `-` is standard input). */
@@ -57,6 +63,15 @@ export interface Command {
   readonly summary: string;
   /** Full help text (usage, options, example), shown by `--help`. */
   readonly help: string;
+  /**
+   * The output formats it prints besides text (`['json']`, `['json', 'wide']`, `[]` for text
+   * only). When declared, the dispatcher reads `-o` for it (see `src/cli/output.ts`): a format not
+   * listed is a usage error (exit code 2). Undeclared: the command reads its own words and only
+   * the global `-o json` is given to it (older commands).
+   */
+  readonly formats?: readonly string[];
+  /** The command's own `-o` means something else (`ip -o`, `curl -o FILE`): only the global `-o json` selects a format. */
+  readonly ownOutputFlag?: boolean;
   /** Runs the command. Must not throw on user error: return exit code 2 with a message instead. */
   run(ctx: CommandContext): CommandResult;
   /**

@@ -13,7 +13,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandResult } from './command.js';
+import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
+import { resolveOutput } from './output.js';
 import { loadScenario } from '../twin/load.js';
 
 /**
@@ -46,7 +48,8 @@ export interface CliEnv {
 export const EXIT_INTERNAL = 70;
 
 function usage(message: string): CommandResult {
-  return { stdout: '', stderr: `cilium-twin: ${message}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
+  // one line whatever the command line held (control characters shown escaped)
+  return { stdout: '', stderr: `cilium-twin: ${oneLine(message)}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
 }
 
 function startsWith(words: readonly string[], path: readonly string[]): boolean {
@@ -183,7 +186,7 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     return {
       stdout: '',
       stderr:
-        `cilium-twin: unknown command "${words.join(' ')}"${where}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
+        `cilium-twin: unknown command "${oneLine(words.join(' '))}"${oneLine(where)}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
         `Commands inside a host (exec HOST -- ...):\n${listCommands(commands, 'host')}\n`,
       exitCode: 2,
     };
@@ -192,6 +195,17 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   if (help || wantsHelp(rest)) return { stdout: `${command.help.trimEnd()}\n`, exitCode: 0 };
   if (command.standalone !== undefined && a.host === undefined) return command.standalone({ files: a.files, set: a.set, json: a.json, args: rest }, env, commands);
 
+  // the command line first: a format the command does not print is a usage error (exit code 2)
+  let args: readonly string[] = rest;
+  let json = a.json;
+  let output: string | undefined;
+  if (command.formats !== undefined) {
+    const o = resolveOutput(command, rest, a.json);
+    if ('exitCode' in o) return o;
+    args = o.rest;
+    output = o.output;
+    json = o.output === 'json';
+  }
   const files = a.files.length > 0 ? env.readFiles(a.files) : env.readDefault();
   if (E.isLeft(files)) return usage(files.left);
   const loaded = loadScenario(files.right, { set: a.set });
@@ -221,8 +235,9 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   const result = command.run({
     twin,
     cluster,
-    args: rest,
-    json: a.json,
+    args,
+    json,
+    ...(output !== undefined ? { output } : {}),
     ...(a.host !== undefined ? { host: a.host } : {}),
     ...(env.readText !== undefined ? { readText: (p: string) => env.readText!(p) } : {}),
   });

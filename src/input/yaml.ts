@@ -150,9 +150,11 @@ export function parseWithLibrary(text: string): E.Either<readonly YamlError[], r
 /**
  * The token scan run before the `yaml` package builds anything: the first place where nesting
  * goes past {@link MAX_DEPTH} or a document's aliases past {@link MAX_ALIAS_COUNT}. Nesting is
- * counted from the tokens, as an upper bound: the number of open indentation levels, plus the
- * block indicators (`-`, `?`, `:`) before this point on the line, plus the open flow brackets.
- * Linear time; memory bounded by the depth limit.
+ * counted from the tokens, approximately: the number of open indentation levels, plus the block
+ * indicators (`-`, `?`, `:`) before this point on the line, plus the open flow brackets (a
+ * sequence written at its key's indentation adds a level without adding one, so such layouts
+ * can reach about twice the limit; the `yaml` package stays safe to thousands of levels, which
+ * is what this scan protects). Linear time; memory bounded by the depth limit.
  *
  * @example
  * scanLimits('a: ' + '['.repeat(100)); // { offset: 67, document: 0, message: 'nested too deeply: ...' }

@@ -84,6 +84,12 @@ describe('hostile YAML shapes', () => {
     }
   });
 
+  it('escapes command-line words echoed in a usage error', () => {
+    const r = runCli(['-f', 'h.yaml', 'frob\nnicate\u0007'], memoryEnv([{ file: 'h.yaml', text: 'a: 1\n' }]), commands);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr?.split('\n')[0]).toBe('cilium-twin: unknown command "frob\\nnicate\\u0007"');
+  });
+
   it('escapes a value with a newline or a control character echoed in an error', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: "web\\npod", labels: {"a\\u0007": "\\u2028"}}\nspec: {ports: [{port: "80\\n81"}]}\n';
     const r = decodeScenario([{ file: 'e.yaml', text }]);

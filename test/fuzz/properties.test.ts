@@ -5,8 +5,8 @@
  * - the exit code is 0, 1 or 2, never a crash (70) and never a stack trace;
  * - every error is one line, located (file and line/column or document), control characters
  *   escaped;
- * - `validate` agrees with the library (exit 1 exactly when `decodeScenario` or the FRR checks
- *   find an error; 0 when the scenario decodes cleanly);
+ * - `validate` agrees with the library (exit 1 exactly when `loadScenario` finds an error:
+ *   decoding or the FRR checks; 0 when it loads);
  * - the fast reader and the `yaml` package agree document by document whenever both read;
  * - no prototype is ever polluted (`__proto__`, `constructor`, `prototype` keys).
  *
@@ -19,10 +19,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { hostileYamlArbitrary, mutatedTextArbitrary, scenarioArbitrary, toFiles } from '../../src/arbitraries/index.js';
-import { decodeScenario } from '../../src/input/decode.js';
 import { parseWithLibrary, readYaml } from '../../src/input/yaml.js';
-import { buildCluster } from '../../src/cluster/build.js';
-import { frrDiagnostics } from '../../src/bgp/frr/diagnostics.js';
+import { loadScenario } from '../../src/twin/load.js';
+import { decodeScenario } from '../../src/input/decode.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { FUZZ, expectNoPollution, expectOneLineErrors, memoryEnv, runs } from './support.js';
@@ -36,12 +35,9 @@ const small = {
   clients: { min: 0, max: 1 },
 } as const;
 
-/** The library's verdict on files: 'error' when decoding or the FRR checks fail. */
+/** The library's verdict on files (`loadScenario`: decoding, then the FRR checks). */
 function libraryVerdict(files: readonly { file: string; text: string }[]): 'ok' | 'error' {
-  const decoded = decodeScenario(files);
-  if (E.isLeft(decoded)) return 'error';
-  const cluster = buildCluster(decoded.right);
-  return frrDiagnostics(cluster).some((d) => d.severity === 'error') ? 'error' : 'ok';
+  return E.isLeft(loadScenario(files)) ? 'error' : 'ok';
 }
 
 /** Runs `validate` on in-memory files and checks the common properties; returns the exit code. */

@@ -248,6 +248,8 @@ export function parseKubectlExec(args: readonly string[]): { pod: string; words:
  */
 export const curlCommand: Command = {
   path: ['curl'],
+  formats: [],
+  ownOutputFlag: true,
   scope: 'host',
   summary: 'curl from a host, a node or a pod: the answer (whoami body), or exit 28/7',
   help: `Usage: exec SOURCE -- curl [-s] [--interface ADDR] [--local-port N] [--connect-timeout N] [--repeat N] URL
@@ -279,6 +281,8 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec router -- curl -s --repeat
  */
 export const kubectlExecCommand: Command = {
   path: ['kubectl', 'exec'],
+  formats: [],
+  ownOutputFlag: true,
   scope: 'cluster',
   summary: 'kubectl exec POD -- curl …: curl from inside a pod',
   help: `Usage: kubectl exec [-it] [-n NAMESPACE] POD -- curl [-s] [--connect-timeout N] [--repeat N] URL

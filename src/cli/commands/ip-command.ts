@@ -243,6 +243,8 @@ Example: cilium-twin -f lab/ exec router -- ip route get 172.16.1.1 ipproto tcp 
  */
 export const ipCommand: Command = {
   path: ['ip'],
+  formats: ['json'],
+  ownOutputFlag: true,
   scope: 'host',
   summary: 'iproute2: ip route [show], ip -j route, ip route get ADDR, ip -br addr',
   help,

@@ -81,6 +81,7 @@ It always runs on the embedded lab; -f and --set do not change it. npm start run
  */
 export const mainCommand: Command = {
   path: ['main'],
+  formats: [],
   scope: 'cluster',
   summary: 'the main job: every stage on the embedded bgp-lab (npm start)',
   help,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, twinOf, usageError } from '../command.js';
 import { parseDestination } from '../../packet/trace.js';
 import type { TraceRequest } from '../../packet/types.js';
@@ -19,12 +20,11 @@ import { renderTrace, renderTraceJson } from '../../views/trace.js';
  * parseTraceArgs(['--from', 'router', '--to', '172.16.1.1:80']); // { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' }
  * ```
  */
-export function parseTraceArgs(args: readonly string[]): { request: TraceRequest; json: boolean } | string {
+export function parseTraceArgs(args: readonly string[]): { request: TraceRequest } | string {
   let from: string | undefined;
   let to: string | undefined;
   let sport: number | undefined;
   let iface: string | undefined;
-  let json = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.indexOf('=');
@@ -46,14 +46,6 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
       case '--interface':
         iface = value();
         break;
-      case '-o':
-      case '--output':
-        if (value() !== 'json') return 'trace: -o supports json only';
-        json = true;
-        break;
-      case '-ojson':
-        json = true;
-        break;
       default:
         return `trace: unknown argument ${a}`;
     }
@@ -71,7 +63,6 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
       ...(sport !== undefined ? { sport } : {}),
       ...(iface !== undefined ? { srcAddress: iface } : {}),
     },
-    json,
   };
 }
 
@@ -85,6 +76,7 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
  */
 export const traceCommand: Command = {
   path: ['trace'],
+  formats: ['json'],
   scope: 'cluster',
   summary: 'Walk one request from a client to its answer, hop by hop, with the verdict',
   help: `Usage: trace --from SOURCE --to ADDR:PORT[/PROTO] [--sport N] [--interface ADDR] [-o json]
@@ -108,10 +100,12 @@ lines are reported on standard error with their line number, the others still ru
 
 Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.yaml -f variants/lb.yaml trace --from router --to 172.16.1.1:80`,
   run(ctx: CommandContext): CommandResult {
-    if (wantsFlows(ctx.args)) return traceFlows(ctx);
-    const parsed = parseTraceArgs(ctx.args);
+    const o = outputOf(ctx, traceCommand);
+    if ('exitCode' in o) return o;
+    if (wantsFlows(o.rest)) return traceFlows({ ...ctx, args: o.rest, json: o.output === 'json', output: o.output });
+    const parsed = parseTraceArgs(o.rest);
     if (typeof parsed === 'string') return usageError(parsed);
     const r = twinOf(ctx).trace(parsed.request);
-    return ok(parsed.json || ctx.json ? renderTraceJson(r) : renderTrace(parsed.request, r));
+    return ok(o.output === 'json' ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };

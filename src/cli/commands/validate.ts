@@ -13,6 +13,7 @@
 import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
 import { egressWarnings } from '../../egress/index.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, okJson, usageError } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
@@ -251,19 +252,14 @@ Example: cilium-twin -f examples/bgp-lab/lab -f examples/bgp-lab/variants/lb.yam
  */
 export const validateCommand: Command = {
   path: ['validate'],
+  formats: ['json'],
   scope: 'cluster',
   summary: 'decode the scenario and say what it holds (objects, nodes, hosts, services, warnings)',
   help,
   run(ctx: CommandContext): CommandResult {
-    let json = ctx.json;
-    for (let i = 0; i < ctx.args.length; i++) {
-      const a = ctx.args[i];
-      if ((a === '-o' || a === '--output') && ctx.args[i + 1] === 'json') {
-        json = true;
-        i++;
-      } else if (a === '-ojson' || a === '--output=json') json = true;
-      else return usageError(`validate: unexpected argument ${a ?? ''}`);
-    }
-    return json ? okJson(validateReport(ctx.cluster)) : ok(renderValidate(ctx.cluster));
+    const o = outputOf(ctx, validateCommand);
+    if ('exitCode' in o) return o;
+    if (o.rest.length > 0) return usageError(`validate: unexpected argument ${o.rest[0] ?? ''}`);
+    return o.output === 'json' ? okJson(validateReport(ctx.cluster)) : ok(renderValidate(ctx.cluster));
   },
 };

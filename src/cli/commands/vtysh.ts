@@ -30,6 +30,7 @@ Example:
  */
 export const vtyshCommand: Command = {
   path: ['vtysh'],
+  formats: [],
   scope: 'host',
   summary: "FRR's shell on a router: show ip bgp [summary|PREFIX], show ip route [bgp], show running-config",
   help,
