@@ -15,7 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandResult } from './command.js';
 import { parseArgs } from './args.js';
 import { decodeScenario } from '../input/decode.js';
-import { buildCluster } from '../cluster/build.js';
+import { buildWorkloadCluster } from '../workloads/index.js';
 import { frrDiagnostics, formatFrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import type { Cluster } from '../cluster/types.js';
 
@@ -201,7 +201,7 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
       exitCode: 1,
     };
   }
-  const cluster: Cluster = buildCluster(decoded.right);
+  const cluster: Cluster = buildWorkloadCluster(decoded.right);
   // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks
   // the scenario like a bad field does; lines it does not model are only reported by validate.
   const frrErrors = frrDiagnostics(cluster).filter((d) => d.severity === 'error');

@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
-import { buildCluster } from '../../cluster/build.js';
+import { buildWorkloadCluster } from '../../workloads/index.js';
 import { decodeScenario } from '../../input/decode.js';
 import { readEmbeddedLab } from '../files.js';
 import { EXIT_INTERNAL } from '../run.js';
@@ -34,7 +34,7 @@ export function embeddedLabLoader(): (variants: readonly string[]) => Cluster {
     if (E.isLeft(files)) throw new Error(`embedded lab: ${files.left}`);
     const decoded = decodeScenario(files.right);
     if (E.isLeft(decoded)) throw new Error(`embedded lab: ${decoded.left.map((e) => e.message).join('; ')}`);
-    const cluster = buildCluster(decoded.right);
+    const cluster = buildWorkloadCluster(decoded.right);
     memo.set(key, cluster);
     return cluster;
   };

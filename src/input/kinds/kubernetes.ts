@@ -45,6 +45,7 @@ import {
   struct,
 } from '../codec.js';
 import { familyOf, parseIp } from '../../net/addr.js';
+import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf } from './workloads.js';
 
 /**
  * Decodes a kind's body given its decoded metadata.
@@ -157,8 +158,8 @@ const container = struct({ name: nonEmpty }, { image: str, ports: list(container
 const podDoc = struct(
   {},
   {
-    metadata: struct({}, { deletionTimestamp: str }),
-    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container) }),
+    metadata: struct({}, { deletionTimestamp: str, ownerReferences: OWNER_REFERENCES }),
+    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container), ...SCHEDULING_FIELDS }),
     status: struct(
       {},
       {
@@ -206,7 +207,15 @@ export const decodePod: KindDecode<Pod> = (doc, meta) =>
       nodeName !== undefined && nodeName !== ''
         ? { meta, nodeName, hostNetwork, containers, podIPs, phase, ready, terminating }
         : { meta, hostNetwork, containers, podIPs, phase, ready, terminating };
-    return E.right(pod);
+    // workloads (issue 11): what the scheduler and the owner graph read
+    const scheduling = schedulingOf(d.spec);
+    const owners = d.metadata?.ownerReferences;
+    if (scheduling === undefined && owners === undefined) return E.right(pod);
+    return E.right({
+      ...pod,
+      ...(scheduling !== undefined ? { scheduling } : {}),
+      ...(owners !== undefined ? { ownerReferences: ownerReferencesOf(owners) } : {}),
+    });
   });
 
 // ---------------------------------------------------------------------------------------------
