@@ -13,10 +13,10 @@
  * 3. **PodTopologySpread** (`DoNotSchedule` constraints): nodes without the topology label
  *    (`… (missing required label)`), and nodes whose domain would exceed `maxSkew` over the least
  *    loaded domain among the nodes passing 2 (`node(s) didn't match pod topology spread constraints`).
- * 4. **InterPodAffinity**: existing pods' required anti-affinity
- *    (`node(s) didn't satisfy existing pods anti-affinity rules`), the pod's required affinity
- *    (`node(s) didn't match pod affinity rules`) and anti-affinity
- *    (`node(s) didn't match pod anti-affinity rules`).
+ * 4. **InterPodAffinity**: the pod's required affinity (`node(s) didn't match pod affinity rules`;
+ *    a pod that matches its own terms may start a group where no pod matches yet), its required
+ *    anti-affinity (`node(s) didn't match pod anti-affinity rules`), then existing pods' required
+ *    anti-affinity (`node(s) didn't satisfy existing pods anti-affinity rules`).
  *
  * A node without `kubernetes.io/hostname` is read as labelled with its name (the kubelet sets it).
  * Among the nodes that pass, the pod goes to the one with the fewest pods of the same owner
@@ -25,8 +25,10 @@
  *
  * A pod that fits nowhere stays Pending with the scheduler's message:
  * `0/N nodes are available: <count> <reason>, … . preemption: 0/N nodes are available: <count> Preemption is not helpful for scheduling, <count> No preemption victims found for incoming pod.`
- * (reasons sorted as text; a node rejected by taints, node affinity or a missing topology label
- * is "not helpful", any other "no victims", since every pod has the same priority).
+ * (reasons sorted as text; a node rejected by taints, node affinity, pod affinity or a missing
+ * topology label is "not helpful" (UnschedulableAndUnresolvable), any other "no victims", since
+ * every pod has the same priority). Kubernetes before 1.32 ended the message with two periods
+ * (`…incoming pod..`); the current source appends the preemption message as is.
  *
  * Complexity: a pod whose constraints are only static (taints, selectors, node affinity) and
  * that no placed pod's anti-affinity concerns costs O(log N) (a heap per owner over its feasible
@@ -317,20 +319,11 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
             break;
           }
         }
-        if (reason === undefined) {
-          for (const [key, vals] of existingAnti) {
-            const v = l[key];
-            if (v !== undefined && vals.has(v)) {
-              reason = { text: "node(s) didn't satisfy existing pods anti-affinity rules", unresolvable: false };
-              break;
-            }
-          }
-        }
         if (reason === undefined && !affinityFree) {
           for (const d of affDomains) {
             const v = l[d.key];
             if (v === undefined || !d.vals.has(v)) {
-              reason = { text: "node(s) didn't match pod affinity rules", unresolvable: false };
+              reason = { text: "node(s) didn't match pod affinity rules", unresolvable: true };
               break;
             }
           }
@@ -340,6 +333,15 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
             const v = l[d.key];
             if (v !== undefined && d.vals.has(v)) {
               reason = { text: "node(s) didn't match pod anti-affinity rules", unresolvable: false };
+              break;
+            }
+          }
+        }
+        if (reason === undefined) {
+          for (const [key, vals] of existingAnti) {
+            const v = l[key];
+            if (v !== undefined && vals.has(v)) {
+              reason = { text: "node(s) didn't satisfy existing pods anti-affinity rules", unresolvable: false };
               break;
             }
           }

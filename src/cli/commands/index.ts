@@ -19,6 +19,14 @@ import { mainCommand } from './main.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
+import {
+  agentStatusCommand,
+  ciliumConfigViewCommand,
+  ciliumStatusCommand,
+  endpointListCommand,
+  kubectlDescribePodCommand,
+  kubectlGetCommand,
+} from './workloads.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
@@ -41,4 +49,10 @@ export const commands: readonly Command[] = [
   traceCommand,
   validateCommand,
   vtyshCommand,
+  agentStatusCommand,
+  ciliumConfigViewCommand,
+  ciliumStatusCommand,
+  endpointListCommand,
+  kubectlDescribePodCommand,
+  kubectlGetCommand,
 ];
