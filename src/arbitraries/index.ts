@@ -53,4 +53,6 @@ export {
   serviceArbitrary,
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
+export { workloadsArbitrary } from './workloads.js';
+export type { GeneratedWorkloads, WorkloadsFacts, WorkloadsOptions } from './workloads.js';
 export type { ConfigKnobs } from './scenario.js';
