@@ -11,6 +11,7 @@ import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
 import { traceMainSection } from './trace-main-section.js';
 import { vtyshMainSection } from './vtysh-main-section.js';
+import { workloadsMainSection } from './workloads-main-section.js';
 
 /** One section of the main job's report. */
 export interface MainSection {
@@ -25,6 +26,7 @@ export interface MainSection {
 
 /** The sections, in pipeline order. */
 export const mainSections: readonly MainSection[] = [
+  workloadsMainSection,
   bgpMainSection,
   vtyshMainSection,
   ipRouteMainSection,
