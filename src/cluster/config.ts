@@ -45,6 +45,7 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'default-lb-service-ipam': 'lbipam',
   'enable-l2-announcements': 'false',
   'enable-ipv4-egress-gateway': 'false',
+  'enable-ip-masq-agent': 'false',
 };
 
 /**
@@ -97,6 +98,7 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     defaultLbServiceIpam: get('default-lb-service-ipam'),
     enableL2Announcements: get('enable-l2-announcements'),
     enableEgressGateway: get('enable-ipv4-egress-gateway'),
+    enableIpMasqAgent: get('enable-ip-masq-agent'),
     devices: readConfig<readonly string[]>(d, 'devices', []),
     raw,
   };

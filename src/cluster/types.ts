@@ -75,6 +75,8 @@ export interface CiliumConfig {
   readonly enableL2Announcements: boolean;
   /** `enable-ipv4-egress-gateway` (default false). */
   readonly enableEgressGateway: boolean;
+  /** `enable-ip-masq-agent` (default false). */
+  readonly enableIpMasqAgent: boolean;
   /** `devices`, when set (space or comma separated in the ConfigMap). */
   readonly devices: readonly string[];
   /** Every key of the ConfigMap after `--set` overrides, as given (for `cilium config view`). */

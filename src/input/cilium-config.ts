@@ -88,6 +88,34 @@ export function parseCidr(family: 4 | 6): ValueParser<IpPrefix> {
 export const parseList: ValueParser<readonly string[]> = (v) => E.right(v.split(/[\s,]+/).filter((x) => x !== ''));
 
 /**
+ * A Go `time.Duration` as `time.ParseDuration` reads it (`15s`, `200ms`, `1m30s`, `1.5h`), in
+ * nanoseconds.
+ *
+ * @example
+ * parseGoDuration('200ms'); // right(200000000)
+ */
+export const parseGoDuration: ValueParser<number> = (v) => {
+  const units: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  let text = v;
+  let sign = 1;
+  if (text.startsWith('-') || text.startsWith('+')) {
+    sign = text.startsWith('-') ? -1 : 1;
+    text = text.slice(1);
+  }
+  if (text === '0') return E.right(0);
+  const re = /^([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/;
+  let total = 0;
+  if (text === '') return E.left('expected a duration such as 15s or 200ms');
+  while (text !== '') {
+    const m = re.exec(text);
+    if (!m || m[1] === '' || m[1] === '.') return E.left('expected a duration such as 15s or 200ms');
+    total += Number(m[1]) * units[m[2]!]!;
+    text = text.slice(m[0].length);
+  }
+  return E.right(Math.round(sign * total));
+};
+
+/**
  * The parsers of the keys the model reads, by `cilium-config` key. A key not listed is kept as
  * given and not checked.
  *
@@ -128,7 +156,11 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'enable-health-check-nodeport': parseBool,
   'default-lb-service-ipam': parseWord(['lbipam', 'nodeipam', 'none'] as const),
   'enable-l2-announcements': parseBool,
+  'l2-announcements-lease-duration': parseGoDuration,
+  'l2-announcements-renew-deadline': parseGoDuration,
+  'l2-announcements-retry-period': parseGoDuration,
   'enable-ipv4-egress-gateway': parseBool,
+  'enable-ip-masq-agent': parseBool,
   devices: parseList,
   'cluster-pool-ipv4-cidr': (v) => {
     const parts = v.split(/[\s,]+/).filter((x) => x !== '');
@@ -161,7 +193,11 @@ export const HELM_KEYS: Readonly<Record<string, string>> = {
   ipv4NativeRoutingCIDR: 'ipv4-native-routing-cidr',
   ipv6NativeRoutingCIDR: 'ipv6-native-routing-cidr',
   'egressGateway.enabled': 'enable-ipv4-egress-gateway',
+  'ipMasqAgent.enabled': 'enable-ip-masq-agent',
   'l2announcements.enabled': 'enable-l2-announcements',
+  'l2announcements.leaseDuration': 'l2-announcements-lease-duration',
+  'l2announcements.leaseRenewDeadline': 'l2-announcements-renew-deadline',
+  'l2announcements.leaseRetryPeriod': 'l2-announcements-retry-period',
   'cluster.name': 'cluster-name',
   'cluster.id': 'cluster-id',
   maxConnectedClusters: 'max-connected-clusters',

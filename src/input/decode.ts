@@ -13,9 +13,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, Meta, Scenario, StringMap } from './types.js';
-import { type Issue, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
+import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap } from './types.js';
+import { type Issue, andThen, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
+import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type YamlError, parseWithLibrary, parseYamlText } from './yaml.js';
 import { fastForEachDocument } from './fast-yaml.js';
@@ -206,6 +207,7 @@ class Merger {
   private readonly entries = new Map<string, Entry>();
   private readonly ignored = new Map<string, IgnoredDocument>();
   private config: { data: StringMap; origin: Origin } | undefined;
+  private ipMasqAgent: IpMasqAgentConfig | undefined;
 
   /** Decodes one document (or the items of a `List`) and merges it. */
   visit(value: unknown, origin: Origin): void {
@@ -271,6 +273,11 @@ class Merger {
         const d = decodeWith(configMapCodec, doc);
         if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
         else this.config = { data: d.right.data ?? emptyMap(), origin };
+      } else if (namespace === 'kube-system' && m.name === 'ip-masq-agent') {
+        // egress: the ip-masq-agent configuration (`data.config`, YAML or JSON)
+        const d = andThen(decodeWith(configMapCodec, doc), (c) => decodeIpMasqAgentConfig(c.data?.['config']));
+        if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
+        else this.ipMasqAgent = d.right;
       } else {
         this.ignored.set(identity(group, kind, namespace ?? '', m.name), {
           source: `${origin.file}#${origin.index}`,
@@ -337,6 +344,7 @@ class Merger {
       ingresses: get('ingresses'),
       networkPolicies: get('networkPolicies'),
       ...(data !== undefined ? { ciliumConfig: data } : {}),
+      ...(this.ipMasqAgent !== undefined ? { ipMasqAgent: this.ipMasqAgent } : {}),
       ciliumNodes: get('ciliumNodes'),
       bgpClusterConfigs: get('bgpClusterConfigs'),
       bgpPeerConfigs: get('bgpPeerConfigs'),

@@ -77,6 +77,8 @@ export interface Node {
   readonly hostname?: string;
   /** `status.conditions[Ready]`; absent means Ready. */
   readonly ready: boolean;
+  /** `spec.unschedulable` (cordoned), when true. */
+  readonly unschedulable?: boolean;
 }
 
 /** An address of a node. */
@@ -700,6 +702,21 @@ export interface Host {
   readonly http?: HostHttp;
 }
 
+/**
+ * The `kube-system/ip-masq-agent` ConfigMap's configuration as given (defaults are applied by the egress stage).
+ *
+ * @example
+ * const c: IpMasqAgentConfig = { nonMasqueradeCIDRs: [], masqLinkLocal: false, masqLinkLocalIPv6: false };
+ */
+export interface IpMasqAgentConfig {
+  /** `nonMasqueradeCIDRs` (empty or absent: Cilium's default list). */
+  readonly nonMasqueradeCIDRs: readonly IpPrefix[];
+  /** `masqLinkLocal` (default false: 169.254.0.0/16 is not masqueraded). */
+  readonly masqLinkLocal: boolean;
+  /** `masqLinkLocalIPv6` (default false). */
+  readonly masqLinkLocalIPv6: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The scenario
 // ---------------------------------------------------------------------------------------------
@@ -746,6 +763,8 @@ export interface Scenario {
   readonly networkPolicies: readonly PolicyDocument[];
   /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */
   readonly ciliumConfig?: StringMap;
+  /** The `kube-system/ip-masq-agent` ConfigMap's `config`, when given (egress stage). */
+  readonly ipMasqAgent?: IpMasqAgentConfig;
   /** `CiliumNode`s given explicitly. */
   readonly ciliumNodes: readonly CiliumNode[];
   /** `CiliumBGPClusterConfig`s. */

@@ -243,6 +243,16 @@ export function buildNetwork(
       });
     }
   }
+  // L2 responders (announced addresses): address -> the hosts and devices answering for it
+  const responders = new Map<number, { host: MutableHost; dev: string }[]>();
+  for (const r of spec.l2Responders ?? []) {
+    const host = hosts.get(r.host);
+    if (host === undefined) continue;
+    const a = u32(r.address, `L2 responder of ${r.host}`);
+    const list = responders.get(a);
+    if (list) list.push({ host, dev: r.dev });
+    else responders.set(a, [{ host, dev: r.dev }]);
+  }
   for (const members of segmentsByKey.values()) {
     members.sort((x, y) => cmp(x.host.name, y.host.name) || cmp(x.dev, y.dev));
   }
@@ -262,6 +272,11 @@ export function buildNetwork(
   function resolveNeighbor(h: MutableHost, keys: readonly string[], addr: number): Neighbor | undefined {
     for (const key of keys) {
       for (const m of segmentsByKey.get(key) ?? []) if (m.host !== h && m.addr === addr) return { host: m.host, dev: m.dev };
+    }
+    for (const r of responders.get(addr) ?? []) {
+      if (r.host === h) continue;
+      const theirs = devSegments.get(r.host)?.get(r.dev) ?? [];
+      if (theirs.some((k) => keys.includes(k))) return { host: r.host, dev: r.dev, l2: true };
     }
     const owners = holders.get(addr) ?? [];
     if (owners.length === 0) return undefined;

@@ -23,8 +23,11 @@ import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../packet/hash.js';
 import { buildNetwork } from './build.js';
-import { isIPv4, isIPv4Prefix } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
+import { egressDatapath } from '../egress/datapath.js';
+import { allocatedEgressAddresses } from '../egress/gateway.js';
+import { l2Announcements } from '../l2/announce.js';
+import { inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
+import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -82,20 +85,24 @@ export function compileNetwork(cluster: Cluster): CompiledNetwork {
   const lbMaps = new Map<string, NodeLbMaps>();
   for (const n of nodeNames) lbMaps.set(n, nodeLbMaps(cluster, ipam, n));
   const identities = podIdentities(cluster);
+  const egress = egressDatapath(cluster);
+  const extra = allocatedEgressAddresses(egress.state);
   const spec = {
     config: datapathConfig(cluster),
     hosts: cluster.hosts.flatMap((h) => {
       const t = tables.get(h.meta.name);
-      return t ? [hostSpec(h, t)] : [];
+      return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
     }),
     nodes: nodeNames.flatMap((n) => {
       const maps = lbMaps.get(n);
       return maps && tables.has(n) ? [nodeSpec(cluster, n, maps)] : [];
     }),
     pods: podSpecs(cluster, identities),
+    ...l2ResponderSpecs(cluster, ipam),
   };
   const net: CompiledNetwork = {
     ...buildNetwork(spec),
+    egress,
     cluster,
     ipam,
     baseTables,
@@ -183,6 +190,22 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
   };
 }
 
+/** Adds the egress IPs the HA operator allocated to their gateway's device (egress stage). */
+function withEgressAddresses(h: HostSpec, extra: readonly { node: string; dev: string; ip: string }[]): HostSpec {
+  const mine = extra.filter((e) => e.node === h.name);
+  if (mine.length === 0) return h;
+  return {
+    ...h,
+    interfaces: h.interfaces.map((i) => {
+      const add = mine.filter((e) => e.dev === i.name && !i.addresses.some((a) => a.startsWith(`${e.ip}/`)));
+      if (add.length === 0) return i;
+      const first = i.addresses[0] !== undefined ? parsePrefix4(i.addresses[0]) : undefined;
+      const lenOf = (ip: string): number => (first !== undefined && inPrefix(ipv4ToU32(ip) ?? 0, first) ? first.len : 32);
+      return { ...i, addresses: [...i.addresses, ...add.map((e) => `${e.ip}/${lenOf(e.ip)}`)] };
+    }),
+  };
+}
+
 function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined {
   if (!isIPv4(f.address)) return undefined;
   const backends: BackendSpec[] = [];
@@ -265,4 +288,13 @@ function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): Po
     });
   }
   return out;
+}
+
+/** The L2 announcements' responder entries as the network's ARP answers (none: no field). */
+function l2ResponderSpecs(cluster: Cluster, ipam: LbIpamResult): { l2Responders?: readonly L2ResponderSpec[] } {
+  const idx = l2Announcements(cluster, ipam);
+  if (idx.leases.length === 0) return {};
+  const out: L2ResponderSpec[] = [];
+  for (const l of idx.leases) for (const e of l.entries) if (isIPv4(e.ip)) out.push({ host: l.holder, dev: e.dev, address: e.ip.toString() });
+  return { l2Responders: out };
 }

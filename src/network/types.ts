@@ -10,6 +10,7 @@
  */
 import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../packet/types.js';
+import type { EgressDatapath } from '../egress/datapath.js';
 
 // ---------------------------------------------------------------------------------------------
 // Plain-data description
@@ -296,6 +297,28 @@ export interface NetworkSpec {
   readonly nodes: readonly NodeSpec[];
   /** Pods. */
   readonly pods: readonly PodSpec[];
+  /**
+   * Addresses Cilium answers ARP for on a node's device (L2 announcements: the lease holder's
+   * responder entries); a host on the device's segment resolves them to that node.
+   */
+  readonly l2Responders?: readonly L2ResponderSpec[];
+}
+
+/**
+ * An L2 responder entry: `host` answers ARP for `address` on `dev`.
+ *
+ * @example
+ * ```ts
+ * const r: L2ResponderSpec = { host: 'k8s-w1', dev: 'eth1', address: '192.168.10.210' };
+ * ```
+ */
+export interface L2ResponderSpec {
+  /** The node (its host name). */
+  readonly host: string;
+  /** The device. */
+  readonly dev: string;
+  /** The announced address. */
+  readonly address: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,6 +399,8 @@ export interface Neighbor {
   readonly host: NetHost;
   /** Its device. */
   readonly dev: string;
+  /** True when the host answers as an L2 responder (an announced address, not its own). */
+  readonly l2?: boolean;
 }
 
 /**
@@ -582,6 +607,8 @@ export interface Network {
    * the host's hash policy selects).
    */
   readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
+  /** The egress stage's view (egress gateway map, ip-masq-agent), when compiled from a cluster. */
+  readonly egress?: EgressDatapath;
 }
 
 /**

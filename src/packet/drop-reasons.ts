@@ -26,7 +26,9 @@ export const DROP_REASONS: Readonly<Record<number, string>> = {
   169: 'FIB lookup failed',
   174: 'Is a ClusterIP',
   177: 'Denied by LB src range check',
+  194: 'No egress gateway found',
   196: 'TTL exceeded',
+  204: 'No Egress IP configured',
 };
 
 /**
@@ -96,3 +98,23 @@ export const DROP_TTL_EXCEEDED = 196;
 export function dropReasonText(code: number): string {
   return DROP_REASONS[code] ?? String(code);
 }
+
+/**
+ * `DROP_NO_EGRESS_GATEWAY`: an egress gateway policy selects the packet but no gateway node was
+ * found (gateway `0.0.0.0` in the egress map).
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_NO_EGRESS_GATEWAY); // 'No egress gateway found'
+ * ```
+ */
+export const DROP_NO_EGRESS_GATEWAY = 194;
+/**
+ * `DROP_NO_EGRESS_IP`: the gateway node has no egress IP for the policy (`0.0.0.0`).
+ *
+ * @example
+ * ```ts
+ * dropReasonText(DROP_NO_EGRESS_IP); // 'No Egress IP configured'
+ * ```
+ */
+export const DROP_NO_EGRESS_IP = 204;

@@ -15,14 +15,19 @@ import {
   DROP_IS_CLUSTER_IP,
   DROP_NO_SERVICE,
   DROP_NOT_IN_SRC_RANGE,
+  DROP_NO_EGRESS_GATEWAY,
+  DROP_NO_EGRESS_IP,
   DROP_NO_TUNNEL_ENDPOINT,
   DROP_TTL_EXCEEDED,
   dropReasonText,
 } from './drop-reasons.js';
 import { flowHash } from './hash.js';
+import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
+import { nonMasqueraded } from '../egress/masquerade.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop } from './types.js';
 import { serviceKey } from '../network/build.js';
+import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
 /**
@@ -322,6 +327,12 @@ export class Walk {
         const reason = `no host of the model owns next hop ${u32ToIpv4(next)} on ${host.name} ${nh.dev}: packet lost`;
         return this.dropped(host.name, null, reason, 'timeout');
       }
+      if (neighbor.l2 === true) {
+        const nb = neighbor;
+        this.hop(nb.host.name, 'l2-responder', () =>
+          `ARP who-has ${u32ToIpv4(next)} from ${host.name} ${nh.dev}: ${nb.host.name} ${nb.dev} answers ${deviceMac(nb.host.name, nb.dev)} (L2 announcement)`,
+        );
+      }
       if (origin !== 'local') {
         if (--this.ttl <= 0) return this.dropped(host.name, DROP_TTL_EXCEEDED, 'TTL exceeded (routing loop)', 'timeout');
       }
@@ -438,6 +449,10 @@ export class Walk {
       this.hubbleHop(node, p, 'to-stack');
       return this.route(node.host, p, 'cilium');
     }
+    if (this.net.egress !== undefined && !this.reply) {
+      const out = this.egressGateway(node, p);
+      if (out !== undefined) return out;
+    }
     if (this.net.config.routingMode === 'tunnel') {
       const tep = this.tunnelEndpoint(node, p.dst);
       if (tep >= 0) return this.encap(node, p, tep, this.net.config.tunnelProtocol);
@@ -530,11 +545,26 @@ export class Walk {
       return undefined;
     }
     const c = this.net.config;
+    const eg = this.net.egress;
+    if (eg !== undefined && eg.state.enabled && !this.isClusterAddress(p.dst)) {
+      const egressIP = egressSnatAt(eg, node.internalIP, p.src, p.dst);
+      if (egressIP === 0) return this.ciliumDrop(node, p, DROP_NO_EGRESS_IP, 'timeout');
+      if (egressIP !== undefined) {
+        const port = natPort(p.sport);
+        this.nat.push({ kind: 'masq', node: node.name, natAddr: egressIP, natPort: port, orig: p.src, oport: p.sport });
+        const from = joinHostPort(p.src, p.sport);
+        this.hop(node.name, 'egress-snat', () => `${from} -> ${joinHostPort(egressIP, port)} on ${dev} (egress gateway: SNAT to the egress IP)`);
+        p.src = egressIP;
+        p.sport = port;
+        return undefined;
+      }
+    }
     if (!c.enableIPv4Masquerade) return undefined;
     const pod = node.endpoints.get(p.src);
     if (pod === undefined) return undefined;
     const exclusion: readonly Prefix4[] = this.net.nativeRoutingCIDR ? [this.net.nativeRoutingCIDR] : node.podCIDRs;
     if (exclusion.some((e) => inPrefix(p.dst, e))) return undefined;
+    if (nonMasqueraded(eg?.nonMasquerade, p.dst)) return undefined;
     if (c.routingMode === 'native' && this.net.nodesByIp.has(p.dst)) return undefined;
     const natAddr = this.devAddress(node.host, dev);
     if (natAddr < 0) return undefined;
@@ -545,6 +575,30 @@ export class Walk {
     p.src = natAddr;
     p.sport = port;
     return undefined;
+  }
+
+  /** True for addresses with a cluster identity (pods, nodes): never sent through an egress gateway. */
+  private isClusterAddress(addr: number): boolean {
+    return this.net.podsByIp.has(addr) || this.net.nodesByIp.has(addr);
+  }
+
+  /** bpf_lxc's egress gateway step (reference §D): drop 194, or the tunnel to the gateway node. */
+  private egressGateway(node: NetNode, p: Packet): Arrival | undefined {
+    if (this.isClusterAddress(p.dst)) return undefined;
+    const d = egressAtSource(this.net.egress!, p.src, p.dst, flowHash(p.src, p.dst, p.sport, p.dport, p.proto));
+    if (d.kind === 'none') return undefined;
+    const policy = d.entry.policy;
+    if (d.kind === 'no-gateway') return this.ciliumDrop(node, p, DROP_NO_EGRESS_GATEWAY, 'timeout');
+    const gw = d.gateway;
+    const n = d.entry.gateways.length;
+    const gwNode = this.net.nodesByIp.get(gw);
+    this.hop(node.name, 'egress-gateway', () =>
+      `policy ${policy}: gateway ${u32ToIpv4(gw)}${gwNode ? ` (${gwNode.name})` : ''}` +
+      (n > 1 ? ` (one of ${n} gateways, by flow hash)` : '') +
+      (gw === node.internalIP ? ': this node is the gateway' : ''),
+    );
+    if (gw === node.internalIP) return undefined;
+    return this.encap(node, p, gw, this.net.config.tunnelProtocol);
   }
 
   private devAddress(host: NetHost, dev: string): number {

@@ -76,6 +76,7 @@ export const defaultConfig: CiliumConfig = {
   defaultLbServiceIpam: 'lbipam',
   enableL2Announcements: false,
   enableEgressGateway: false,
+  enableIpMasqAgent: false,
   devices: [],
   raw: {},
 };

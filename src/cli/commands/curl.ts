@@ -137,14 +137,15 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
 }
 
 /**
- * Runs curl's command line from a client (host, node or pod) and returns what curl prints.
+ * Runs curl's command line from a client (host, node or pod) and returns what curl prints;
+ * `observe` sees each traced request (the `sh -c` command keeps the neighbour entries they made).
  *
  * @example
  * ```ts
  * runCurl(cluster, 'router', ['-s', '172.16.1.1']).stdout; // 'Hostname: webpod-…'
  * ```
  */
-export function runCurl(cluster: Cluster, from: string, args: readonly string[]): CommandResult {
+export function runCurl(cluster: Cluster, from: string, args: readonly string[], observe?: (r: TraceResult) => void): CommandResult {
   const parsed = parseCurlArgs(args);
   // curl exits 3 for a URL it rejects; other mistakes in the command line are usage errors.
   if (typeof parsed === 'string') {
@@ -176,6 +177,7 @@ export function runCurl(cluster: Cluster, from: string, args: readonly string[])
   if (a.repeat !== undefined) {
     const results: TraceResult[] = [];
     for (let i = 0; i < a.repeat; i++) results.push(trace(net, request(repeatSourcePort(i, a.localPort))));
+    if (observe !== undefined) results.forEach(observe);
     const failed = results.filter((r) => r.outcome !== 'answered').length;
     return {
       stdout: repeatSummary(results),
@@ -184,6 +186,7 @@ export function runCurl(cluster: Cluster, from: string, args: readonly string[])
     };
   }
   const r = trace(net, request(a.localPort));
+  observe?.(r);
   if (r.reason !== null && r.reason.startsWith('cannot bind')) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };
   }

@@ -12,9 +12,11 @@ import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
 import { curlCommand, kubectlExecCommand } from './curl.js';
+import { bpfEgressListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
+import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
@@ -41,10 +43,20 @@ export const commands: readonly Command[] = [
   serviceListCommand,
   curlCommand,
   kubectlExecCommand,
+  bpfEgressListCommand,
+  kubectlGetIegpCommand,
   ipCommand,
   kubectlGetSvcCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
+  arpingCommand,
+  bpftoolMapDumpCommand,
+  ciliumDbgShellCommand,
+  ipNeighCommand,
+  kubectlGetL2PoliciesCommand,
+  kubectlGetLeasesCommand,
+  kubectlNsGetLeasesCommand,
+  shCommand,
   mainCommand,
   traceCommand,
   validateCommand,

@@ -7,10 +7,12 @@
  * @module
  */
 import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
+import { egressWarnings } from '../../egress/index.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, usageError } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
 import type { Host, Node, Service } from '../../input/types.js';
+import { l2Warnings } from '../../l2/announce.js';
 
 /** Left-aligned columns separated by two spaces (no trailing spaces). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -145,7 +147,7 @@ export function validateReport(c: Cluster) {
     hosts: c.hosts.map((h) => hostRow(h, c)),
     services: all.services.map((v) => serviceRow(v, c)),
     ignored: s.ignored.map((i) => ({ source: i.source, apiVersion: i.apiVersion, kind: i.kind, name: i.name, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}) })),
-    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic)],
+    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...l2Warnings(c), ...egressWarnings(c)],
   };
 }
 

@@ -41,6 +41,7 @@ import {
   struct,
 } from '../codec.js';
 import { familyOf } from '../../net/addr.js';
+import { compileGoRegexp } from '../go-regexp.js';
 import type { KindDecode } from './kubernetes.js';
 
 const asn = int(1, 4294967295);
@@ -420,16 +421,23 @@ const l2Doc = struct(
  * decodeL2AnnouncementPolicy({ spec: { loadBalancerIPs: true } }, meta);
  */
 export const decodeL2AnnouncementPolicy: KindDecode<L2AnnouncementPolicy> = (doc, meta) =>
-  mapRight(decodeWith(l2Doc, doc), (d) => {
+  andThen(decodeWith(l2Doc, doc), (d) => {
     const s = d.spec ?? {};
-    return {
+    // Go's regexp.Compile, as the agent runs it (status condition io.cilium/bad-interface-regex)
+    const issues: Issue[] = [];
+    (s.interfaces ?? []).forEach((re, i) => {
+      const c = compileGoRegexp(re);
+      if (!c.ok) issues.push({ path: `spec.interfaces[${i}]`, message: `${c.error} (io.cilium/bad-interface-regex)` });
+    });
+    if (issues.length > 0) return E.left(issues);
+    return E.right({
       meta,
       ...optional('serviceSelector', s.serviceSelector),
       ...optional('nodeSelector', s.nodeSelector),
       interfaces: s.interfaces ?? [],
       externalIPs: s.externalIPs ?? false,
       loadBalancerIPs: s.loadBalancerIPs ?? false,
-    };
+    });
   });
 
 // ---------------------------------------------------------------------------------------------

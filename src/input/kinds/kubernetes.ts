@@ -77,6 +77,7 @@ const nodeDoc = struct(
         podCIDR: prefix,
         podCIDRs: list(prefix),
         taints: list(struct({ key: str, effect: str }, { value: str })),
+        unschedulable: bool,
       },
     ),
     status: struct(
@@ -121,6 +122,7 @@ export const decodeNode: KindDecode<Node> = (doc, meta) =>
       addresses,
       ...(hostname !== undefined ? { hostname } : {}),
       ready: readyCondition(d.status?.conditions) ?? true,
+      ...(d.spec?.unschedulable === true ? { unschedulable: true } : {}),
     };
     return E.right(node);
   });
