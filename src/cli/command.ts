@@ -12,6 +12,7 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 
 /** What a command is given. */
 export interface CommandContext {
@@ -49,6 +50,43 @@ export interface Command {
   readonly help: string;
   /** Runs the command. Must not throw on user error: return exit code 2 with a message instead. */
   run(ctx: CommandContext): CommandResult;
+  /**
+   * For commands that read their own inputs (`run`, `diff`): called instead of `run`, before any
+   * scenario is read, with the global options, the command's words and the CLI's file access.
+   */
+  readonly standalone?: (request: StandaloneRequest, io: CommandIo, commands: readonly Command[]) => CommandResult;
+}
+
+/**
+ * What a standalone command is given: the global options and its own words.
+ *
+ * @example
+ * const r: StandaloneRequest = { files: ['lab/'], set: {}, json: false, args: ['etp.script'] };
+ */
+export interface StandaloneRequest {
+  /** `-f PATH` values in order. */
+  readonly files: readonly string[];
+  /** `--set KEY=VALUE` values. */
+  readonly set: Readonly<Record<string, string>>;
+  /** `-o json` was given. */
+  readonly json: boolean;
+  /** The words after the command's path. */
+  readonly args: readonly string[];
+}
+
+/**
+ * The CLI's file access, injected so that standalone commands stay testable without a disk.
+ *
+ * @example
+ * const io: CommandIo = { readFiles: (paths) => readScenarioFiles(paths) };
+ */
+export interface CommandIo {
+  /** Reads scenario files (files, directories, `-`) as `-f` does. */
+  readFiles(paths: readonly string[]): Either<string, readonly { file: string; text: string }[]>;
+  /** Reads a text file (a script, a flows file). */
+  readText?(path: string): Either<string, string>;
+  /** Writes a text file (`run --update`). */
+  writeText?(path: string, text: string): Either<string, void>;
 }
 
 /**

@@ -5,7 +5,9 @@
  *
  * @module
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
 import { commands } from './commands/index.js';
 import { EMBEDDED_LAB, packageVersion, readEmbeddedLab, readScenarioFiles } from './files.js';
 import { EXIT_INTERNAL, runCli } from './run.js';
@@ -25,6 +27,21 @@ try {
       readFiles: (paths) => readScenarioFiles(paths),
       readDefault: () => readEmbeddedLab(),
       defaultName: `bgp-lab (${join(EMBEDDED_LAB, 'lab')})`,
+      readText: (path) => {
+        try {
+          return E.right(readFileSync(path, 'utf8'));
+        } catch (e) {
+          return E.left(`${path}: ${e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e)}`);
+        }
+      },
+      writeText: (path, text) => {
+        try {
+          writeFileSync(path, text);
+          return E.right(undefined);
+        } catch (e) {
+          return E.left(`${path}: ${e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e)}`);
+        }
+      },
     },
     commands,
   );

@@ -34,6 +34,10 @@ export interface CliEnv {
   readDefault(): E.Either<string, readonly { file: string; text: string }[]>;
   /** How the embedded scenario is named in messages (e.g. `examples/bgp-lab/lab`). */
   readonly defaultName: string;
+  /** Reads a text file (scripts and flows of `run` and `diff`). */
+  readText?(path: string): E.Either<string, string>;
+  /** Writes a text file (`run --update`). */
+  writeText?(path: string, text: string): E.Either<string, void>;
 }
 
 /**
@@ -189,6 +193,7 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   }
   const { command, rest } = found;
   if (help || wantsHelp(rest)) return { stdout: `${command.help.trimEnd()}\n`, exitCode: 0 };
+  if (command.standalone !== undefined && a.host === undefined) return command.standalone({ files: a.files, set: a.set, json: a.json, args: rest }, env, commands);
 
   const files = a.files.length > 0 ? env.readFiles(a.files) : env.readDefault();
   if (E.isLeft(files)) return usage(files.left);

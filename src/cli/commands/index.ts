@@ -18,6 +18,7 @@ import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
+import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
@@ -58,6 +59,8 @@ export const commands: readonly Command[] = [
   kubectlNsGetLeasesCommand,
   shCommand,
   mainCommand,
+  runCommand,
+  diffCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,

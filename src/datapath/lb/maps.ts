@@ -570,7 +570,8 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
       qcount: inactive,
       externalTrafficPolicy: f.props.etp,
       internalTrafficPolicy: f.props.itp,
-      twoScopes: (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
+      // Cilium sets SVC_FLAG_TWO_SCOPES on external frontends only: a ClusterIP stays one scope
+      twoScopes: f.type !== 'ClusterIP' && (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
       sessionAffinity: f.props.sessionAffinity,
       affinityTimeoutSeconds: f.props.timeout,
       lbAlgorithmBits: f.props.lbAlgBits,
