@@ -7,6 +7,7 @@ import type { Benchmark } from './benchmark.js';
 import { bgpNetworkBenchmark } from './bgp-network.js';
 import { decodeBenchmark } from './decode.js';
 import { fibBenchmark } from './fib.js';
+import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { traceBenchmark } from './trace.js';
@@ -15,6 +16,7 @@ const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
   decodeBenchmark,
   fibBenchmark,
+  l2Benchmark,
   maglevBenchmark,
   lbMapsBenchmark,
   traceBenchmark,

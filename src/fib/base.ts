@@ -43,6 +43,7 @@ import { familyOf, formatIp, formatPrefix, hostPrefix, ipFromValue, maskedPrefix
 import { lookupRoute } from './lookup.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
+import { clusterIndexes } from '../cluster/indexes.js';
 
 /**
  * The base Ethernet MTU the model assumes for every device.
@@ -74,16 +75,17 @@ export const DSR_TUNNEL_OVERHEAD = 12;
  * ciliumHostAddress(cluster, 'k8s-ctr')?.toString(); // '172.20.0.1' in the lab
  */
 export function ciliumHostAddress(cluster: Cluster, nodeName: string, family: 4 | 6 = 4): IpAddress | undefined {
-  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
+  const cn = clusterIndexes(cluster).ciliumNode(nodeName);
   const given = cn?.addresses.find((a) => a.type === 'CiliumInternalIP' && familyOf(a.ip) === family);
   if (given) return given.ip;
-  const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+  const node = clusterIndexes(cluster).node(nodeName);
   const cidrs = (cn?.podCIDRs.length ? cn.podCIDRs : (node?.podCIDRs ?? [])).filter((p) => familyOf(p) === family);
   const cidr = cidrs[0];
   if (!cidr) return undefined;
   const used = new Set(
-    cluster.scenario.pods
-      .filter((p) => p.nodeName === nodeName && !p.hostNetwork)
+    clusterIndexes(cluster)
+      .podsOn(nodeName)
+      .filter((p) => !p.hostNetwork)
       .flatMap((p) => p.podIPs)
       .filter((a) => familyOf(a) === family)
       .map((a) => a.value),
@@ -105,9 +107,9 @@ export function ciliumHostAddress(cluster: Cluster, nodeName: string, family: 4 
  * nodePodCidrs(cluster, 'k8s-w1').map(formatPrefix); // ['172.20.1.0/24']
  */
 export function nodePodCidrs(cluster: Cluster, nodeName: string): readonly IpPrefix[] {
-  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
+  const cn = clusterIndexes(cluster).ciliumNode(nodeName);
   if (cn && cn.podCIDRs.length > 0) return cn.podCIDRs;
-  return cluster.scenario.nodes.find((n) => n.meta.name === nodeName)?.podCIDRs ?? [];
+  return clusterIndexes(cluster).node(nodeName)?.podCIDRs ?? [];
 }
 
 /**
@@ -118,8 +120,8 @@ export function nodePodCidrs(cluster: Cluster, nodeName: string): readonly IpPre
  * nodeAddress(cluster, 'k8s-w0')?.toString(); // '192.168.20.100'
  */
 export function nodeAddress(cluster: Cluster, nodeName: string, family: 4 | 6 = 4): IpAddress | undefined {
-  const cn = cluster.ciliumNodes.find((n) => n.meta.name === nodeName);
-  const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+  const cn = clusterIndexes(cluster).ciliumNode(nodeName);
+  const node = clusterIndexes(cluster).node(nodeName);
   const all: { type: string; ip: IpAddress }[] = [
     ...(cn?.addresses ?? []).map((a) => ({ type: a.type, ip: a.ip })),
     ...(node?.addresses ?? []).map((a) => ({ type: a.type, ip: a.address })),
@@ -363,9 +365,11 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
   const c = cluster.config;
   const families: (4 | 6)[] = [...(c.enableIPv4 ? [4 as const] : []), ...(c.enableIPv6 ? [6 as const] : [])];
   const tunnel = c.routingMode === 'tunnel';
-  const otherNodes = cluster.scenario.nodes.map((n) => n.meta.name).filter((n) => n !== nodeName).sort();
+  // Every other node (sorted), only where routes to them are made: tunnel mode, direct routes.
+  const needOthers = tunnel || c.autoDirectNodeRoutes;
+  const otherNodes = needOthers ? clusterIndexes(cluster).sortedNodeNames.filter((n) => n !== nodeName) : [];
   // the table as it stands before Cilium adds anything (for `ip route get NODE_IP`)
-  const before = snapshot(b, {}, false);
+  const before = !tunnel && c.autoDirectNodeRoutes ? snapshot(b, {}, false) : undefined;
   for (const fam of families) {
     const router = ciliumHostAddress(cluster, nodeName, fam);
     const own = nodePodCidrs(cluster, nodeName).filter((p) => familyOf(p) === fam);
@@ -420,7 +424,7 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
         const ip = nodeAddress(cluster, other, fam);
         const cidrs = nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam);
         if (!ip || cidrs.length === 0) continue;
-        const res = lookupRoute(before, ip);
+        const res = lookupRoute(before!, ip);
         if (res.kind !== 'unicast') {
           b.warnings.push(`Unable to install direct node route for ${other}: no route found to destination ${formatIp(ip)}`);
           continue;
@@ -477,7 +481,7 @@ function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): Ho
  */
 export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
   const name = host.meta.name;
-  const isNode = cluster.scenario.nodes.some((n) => n.meta.name === name);
+  const isNode = (clusterIndexes(cluster).node(name) !== undefined);
   const lo = parseIp('127.0.0.1');
   const links: HostLink[] = [
     {

@@ -41,7 +41,7 @@ import { compileGoRegexp } from '../input/go-regexp.js';
 import type { Host, IpAddress, L2AnnouncementPolicy, Service, StringMap } from '../input/types.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { compareIp, formatIp, isIPv4 } from '../net/addr.js';
-import { hash32 as score } from './hash.js';
+import { hash32 as score, hashFinish, hashStart, hashUpdate } from './hash.js';
 import { l2Settings } from './settings.js';
 
 /** The namespace of the leases (the Cilium namespace). */
@@ -135,7 +135,7 @@ export interface L2Lease {
   readonly namespace: string;
   /** The holder node (`spec.holderIdentity`). */
   readonly holder: string;
-  /** Candidates, sorted by node name. */
+  /** Candidates, sorted by node name (computed when first read: O(candidates)). */
   readonly candidates: readonly L2Candidate[];
   /** Policies selecting the service, sorted. */
   readonly policies: readonly string[];
@@ -320,55 +320,113 @@ export function policyNodes(cluster: Cluster, policy: L2AnnouncementPolicy): rea
 const indexCache = new WeakMap<Cluster, WeakMap<LbIpamResult, L2Index>>();
 const EMPTY_INDEX: L2Index = { leases: [], byService: new Map(), entriesOf: () => [], coverage: [] };
 
+const lbIpsCache = new WeakMap<LbIpamResult, ReadonlyMap<string, readonly IpAddress[]>>();
+
+/** LB IPAM's addresses by service `namespace/name` (memoised per result). */
 function lbIpsOf(ipam: LbIpamResult): ReadonlyMap<string, readonly IpAddress[]> {
-  const m = new Map<string, readonly IpAddress[]>();
-  for (const st of ipam.services) m.set(`${st.namespace}/${st.name}`, st.ips);
+  let m = lbIpsCache.get(ipam);
+  if (m === undefined) {
+    const built = new Map<string, readonly IpAddress[]>();
+    for (const st of ipam.services) built.set(`${st.namespace}/${st.name}`, st.ips);
+    lbIpsCache.set(ipam, (m = built));
+  }
   return m;
+}
+
+const servicesCache = new WeakMap<Cluster, ReadonlyMap<string, Service>>();
+
+/** Services by `namespace/name` (memoised per cluster). */
+function serviceByKey(cluster: Cluster, key: string): Service | undefined {
+  let m = servicesCache.get(cluster);
+  if (m === undefined) servicesCache.set(cluster, (m = new Map(cluster.scenario.services.map((x) => [svcKey(x), x] as const))));
+  return m.get(key);
 }
 
 function sortedPolicies(cluster: Cluster): readonly L2AnnouncementPolicy[] {
   return [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
 }
 
-function buildLease(
-  cluster: Cluster,
-  svc: Service,
-  selecting: readonly { policy: L2AnnouncementPolicy; ips: readonly IpAddress[] }[],
-): L2Lease | undefined {
+const policyIndexCache = new WeakMap<Cluster, Map<string, ReadonlyMap<string, PolicyNode>>>();
+
+/** `policyNodes` by node name (memoised per cluster and policy). */
+function policyNodeIndex(cluster: Cluster, policy: L2AnnouncementPolicy): ReadonlyMap<string, PolicyNode> {
+  let byPolicy = policyIndexCache.get(cluster);
+  if (byPolicy === undefined) policyIndexCache.set(cluster, (byPolicy = new Map()));
+  let m = byPolicy.get(policy.meta.name);
+  if (m === undefined) {
+    m = new Map(policyNodes(cluster, policy).map((n) => [n.node, n] as const));
+    byPolicy.set(policy.meta.name, m);
+  }
+  return m;
+}
+
+type Selecting = readonly { readonly policy: L2AnnouncementPolicy; readonly ips: readonly IpAddress[] }[];
+
+/** Candidates of a lease (sorted by node), computed when first asked for. */
+function candidatesOf(cluster: Cluster, name: string, selecting: Selecting): readonly L2Candidate[] {
+  const devs = new Map<string, Set<string>>();
+  for (const { policy } of selecting) {
+    for (const pn of policyNodes(cluster, policy)) {
+      let set = devs.get(pn.node);
+      if (set === undefined) devs.set(pn.node, (set = new Set()));
+      for (const d of pn.devices) set.add(d);
+    }
+  }
+  return [...devs.entries()]
+    .map(([node, set]) => ({ node, devices: [...set].sort(cmp), score: leaseScore(name, node) }))
+    .sort((a, b) => cmp(a.node, b.node));
+}
+
+function buildLease(cluster: Cluster, svc: Service, selecting: Selecting): L2Lease | undefined {
   const key = svcKey(svc);
   const name = leaseName(svc.meta.namespace ?? 'default', svc.meta.name);
-  // node -> (device -> ips)
-  const perNode = new Map<string, Map<string, IpAddress[]>>();
-  for (const { policy, ips } of selecting) {
+  // the holder: highest score among candidates with a device, else among all (module doc)
+  const prefix = hashUpdate(hashStart(), `${name}/`);
+  let best: string | undefined;
+  let bestScore = -1;
+  let bestDev: string | undefined;
+  let bestDevScore = -1;
+  for (const { policy } of selecting) {
     for (const pn of policyNodes(cluster, policy)) {
-      let devs = perNode.get(pn.node);
-      if (devs === undefined) perNode.set(pn.node, (devs = new Map()));
-      for (const d of pn.devices) {
-        const list = devs.get(d) ?? [];
-        for (const ip of ips) if (!list.some((x) => x.toString() === ip.toString())) list.push(ip);
-        devs.set(d, list);
+      const sc = hashFinish(hashUpdate(prefix, pn.node));
+      if (sc > bestScore || (sc === bestScore && pn.node < best!)) {
+        best = pn.node;
+        bestScore = sc;
+      }
+      if (pn.devices.length > 0 && (sc > bestDevScore || (sc === bestDevScore && pn.node < bestDev!))) {
+        bestDev = pn.node;
+        bestDevScore = sc;
       }
     }
   }
-  if (perNode.size === 0) return undefined;
-  const candidates: L2Candidate[] = [...perNode.entries()]
-    .map(([node, devs]) => ({ node, devices: [...devs.keys()].sort(cmp), score: leaseScore(name, node) }))
-    .sort((a, b) => cmp(a.node, b.node));
-  const withDevices = candidates.filter((c) => c.devices.length > 0);
-  const pool = withDevices.length > 0 ? withDevices : candidates;
-  let best = pool[0]!;
-  for (const c of pool) if (c.score > best.score || (c.score === best.score && c.node < best.node)) best = c;
-  const devices = perNode.get(best.node)!;
-  const index = new Map(agentDevices(cluster, best.node).map((d) => [d.name, d.index] as const));
+  const holder = bestDev ?? best;
+  if (holder === undefined) return undefined;
+  const index = new Map(agentDevices(cluster, holder).map((d) => [d.name, d.index] as const));
+  const seen = new Set<string>();
   const entries: L2Entry[] = [];
-  for (const [dev, ips] of devices) for (const ip of ips) entries.push({ ip, dev, ifindex: index.get(dev) ?? 0, services: [key] });
+  for (const { policy, ips } of selecting) {
+    const pn = policyNodeIndex(cluster, policy).get(holder);
+    if (pn === undefined) continue;
+    for (const dev of pn.devices) {
+      for (const ip of ips) {
+        const k = `${ip.toString()}%${dev}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        entries.push({ ip, dev, ifindex: index.get(dev) ?? 0, services: [key] });
+      }
+    }
+  }
   entries.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
+  let candidates: readonly L2Candidate[] | undefined;
   return {
     service: key,
     name,
     namespace: LEASE_NAMESPACE,
-    holder: best.node,
-    candidates,
+    holder,
+    get candidates(): readonly L2Candidate[] {
+      if (candidates === undefined) candidates = candidatesOf(cluster, name, selecting);
+      return candidates;
+    },
     policies: selecting.map((s) => s.policy.meta.name).sort(cmp),
     entries,
   };
@@ -452,7 +510,7 @@ function buildIndex(cluster: Cluster, ipam: LbIpamResult): L2Index {
  */
 export function l2Lease(cluster: Cluster, ipam: LbIpamResult, service: string): L2Lease | undefined {
   if (!l2Settings(cluster).active) return undefined;
-  const svc = cluster.scenario.services.find((s) => svcKey(s) === service);
+  const svc = serviceByKey(cluster, service);
   if (svc === undefined) return undefined;
   const lbIps = lbIpsOf(ipam);
   const selecting = sortedPolicies(cluster).flatMap((policy) => {

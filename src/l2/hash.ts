@@ -15,11 +15,52 @@
  * ```
  */
 export function hash32(text: string): number {
-  let h = 0x9e3779b9;
+  return hashFinish(hashUpdate(HASH_SEED, text));
+}
+
+/** The state `hash32` starts from. */
+const HASH_SEED = 0x9e3779b9;
+
+/**
+ * The state of `hash32` after `text` (to hash many texts sharing a prefix once:
+ * `hashFinish(hashUpdate(hashUpdate(hashStart(), prefix), rest)) === hash32(prefix + rest)`).
+ *
+ * @example
+ * ```ts
+ * hashFinish(hashUpdate(hashUpdate(hashStart(), 'lease/'), 'k8s-w1')) === hash32('lease/k8s-w1'); // true
+ * ```
+ */
+export function hashUpdate(state: number, text: string): number {
+  let h = state;
   for (let i = 0; i < text.length; i++) {
     h = Math.imul(h ^ text.charCodeAt(i), 0x5bd1e995);
     h ^= h >>> 15;
   }
+  return h;
+}
+
+/**
+ * The initial state of `hash32`.
+ *
+ * @example
+ * ```ts
+ * hashFinish(hashUpdate(hashStart(), 'x')) === hash32('x'); // true
+ * ```
+ */
+export function hashStart(): number {
+  return HASH_SEED;
+}
+
+/**
+ * Finishes a `hash32` state (murmur3's fmix32), as an unsigned 32-bit value.
+ *
+ * @example
+ * ```ts
+ * hashFinish(hashUpdate(hashStart(), 'x')); // hash32('x')
+ * ```
+ */
+export function hashFinish(state: number): number {
+  let h = state;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -21,6 +21,7 @@ import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector } from '../../cluster/selector.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
 
 /** Service address types an advertisement can ask for. */
@@ -77,23 +78,55 @@ export function peerAdvertisements(cluster: Cluster, instance: NodeConfigInstanc
   return out;
 }
 
-/** The labels a service is matched with: its own plus the name/namespace pseudo-labels. */
-function serviceLabelSet(svc: Service): Record<string, string> {
-  return {
-    ...svc.meta.labels,
-    'io.kubernetes.service.name': svc.meta.name,
-    'io.kubernetes.service.namespace': svc.meta.namespace ?? 'default',
-  };
-}
-
 function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
   return afiOf(addr) === 'ipv4' ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
+}
+
+/** Active backends of one service and family: any at all, and the nodes that have one. */
+interface FamilyBackends {
+  any: boolean;
+  readonly nodes: Set<string>;
+}
+
+const backendIndexes = new WeakMap<Cluster, Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }>>();
+
+/** Per service (`namespace/name`), its active backends per family: one pass over the slices. */
+function backendIndex(cluster: Cluster): Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }> {
+  let ix = backendIndexes.get(cluster);
+  if (ix !== undefined) return ix;
+  ix = new Map();
+  for (const slice of cluster.endpointSlices) {
+    if (slice.addressType === 'FQDN') continue;
+    const key = `${slice.meta.namespace ?? 'default'}/${slice.serviceName}`;
+    let e = ix.get(key);
+    if (e === undefined) {
+      e = { ipv4: { any: false, nodes: new Set() }, ipv6: { any: false, nodes: new Set() } };
+      ix.set(key, e);
+    }
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      for (const afi of ['ipv4', 'ipv6'] as const) {
+        if (!ep.addresses.some((a) => afiOf(a) === afi && familyEnabled(cluster, a))) continue;
+        e[afi].any = true;
+        if (ep.nodeName !== undefined) e[afi].nodes.add(ep.nodeName);
+      }
+    }
+  }
+  backendIndexes.set(cluster, ix);
+  return ix;
+}
+
+const NO_BACKENDS: FamilyBackends = { any: false, nodes: new Set() };
+
+function backendsOf(cluster: Cluster, svc: Service, afi: 'ipv4' | 'ipv6'): FamilyBackends {
+  return backendIndex(cluster).get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`)?.[afi] ?? NO_BACKENDS;
 }
 
 /**
  * Backend facts of a service for one address family, as the load-balancer tables see them:
  * whether it has an active backend anywhere, and on the given node. A backend is active when
- * its endpoint is `ready` (whatever `terminating` says).
+ * its endpoint is `ready` (whatever `terminating` says). O(1) after a one-pass index of the
+ * cluster's EndpointSlices (built once per cluster).
  *
  * @example
  * ```ts
@@ -106,20 +139,8 @@ export function serviceBackends(
   afi: 'ipv4' | 'ipv6',
   node: string,
 ): { any: boolean; local: boolean } {
-  const ns = svc.meta.namespace ?? 'default';
-  let any = false;
-  let local = false;
-  for (const slice of cluster.endpointSlices) {
-    if (slice.serviceName !== svc.meta.name || (slice.meta.namespace ?? 'default') !== ns) continue;
-    if (slice.addressType === 'FQDN') continue;
-    for (const ep of slice.endpoints) {
-      if (!ep.ready) continue;
-      if (!ep.addresses.some((a) => afiOf(a) === afi && familyEnabled(cluster, a))) continue;
-      any = true;
-      if (ep.nodeName === node) local = true;
-    }
-  }
-  return { any, local };
+  const b = backendsOf(cluster, svc, afi);
+  return { any: b.any, local: b.nodes.has(node) };
 }
 
 function isHeadless(svc: Service): boolean {
@@ -149,7 +170,7 @@ export function servicePrefixes(
 ): Map<ServiceAddressType, IpPrefix[]> {
   const res = new Map<ServiceAddressType, IpPrefix[]>();
   if (entry.advertisementType !== 'Service' || entry.selector === undefined || entry.service === undefined) return res;
-  if (!matchesSelector(entry.selector, serviceLabelSet(svc))) return res;
+  if (!matchesSelector(entry.selector, clusterIndexes(cluster).serviceLabels(svc))) return res;
   if (svc.type === 'ExternalName' || isHeadless(svc) || svc.ports.length === 0) return res;
   const ns = svc.meta.namespace ?? 'default';
   const opts = entry.service;
@@ -187,6 +208,95 @@ export function servicePrefixes(
     res.set(addrType, [...prev, ...prefixes.filter((p) => !prev.some((q) => comparePrefix(p, q) === 0))]);
   }
   return res;
+}
+
+/** One service's prefixes for one advertisement entry, as {@link servicePrefixes} gives them. */
+interface ServiceTyped {
+  readonly svc: Service;
+  readonly typed: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>;
+}
+
+/**
+ * The services one Service advertisement entry can yield prefixes for, split so that a node's
+ * share costs what it yields: services whose prefixes do not depend on the node (no Local
+ * traffic policy in play) are computed once; under a Local policy the prefixes are computed for
+ * the nodes with a local active backend (the others get the no-local-backend answer, computed
+ * once).
+ */
+interface EntryIndex {
+  /** The entry's services with a non-empty answer for this node, in namespace/name order. */
+  forNode(node: string): readonly { readonly pos: number; readonly item: ServiceTyped }[];
+}
+
+/** A node name no node has: the answer for nodes without a local backend. */
+const NO_NODE = '\u0000';
+
+function nonEmpty(m: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>): boolean {
+  for (const v of m.values()) if (v.length > 0) return true;
+  return false;
+}
+
+const entryIndexes = new WeakMap<Cluster, WeakMap<LbIpLookup, Map<BgpAdvertisementEntry, EntryIndex>>>();
+
+function entryIndex(cluster: Cluster, entry: BgpAdvertisementEntry, lbIps: LbIpLookup): EntryIndex {
+  let byLookup = entryIndexes.get(cluster);
+  if (byLookup === undefined) {
+    byLookup = new WeakMap();
+    entryIndexes.set(cluster, byLookup);
+  }
+  let byEntry = byLookup.get(lbIps);
+  if (byEntry === undefined) {
+    byEntry = new Map();
+    byLookup.set(lbIps, byEntry);
+  }
+  const hit = byEntry.get(entry);
+  if (hit !== undefined) return hit;
+  // Services whose answer is the same for every node, and the node-dependent ones.
+  const fixed: { pos: number; item: ServiceTyped }[] = [];
+  const dependent: { pos: number; svc: Service; nodes: ReadonlySet<string>; other?: ServiceTyped }[] = [];
+  const byNode = new Map<string, number[]>();
+  const services = clusterIndexes(cluster).sortedServices;
+  services.forEach((svc, pos) => {
+    const other = servicePrefixes(cluster, svc, entry, NO_NODE, lbIps);
+    const opts = entry.service;
+    const usesLocal =
+      opts !== undefined &&
+      opts.addresses.some((t) => (t === 'ClusterIP' ? svc.internalTrafficPolicy === 'Local' : svc.externalTrafficPolicy === 'Local'));
+    const nodes = new Set<string>();
+    if (usesLocal) for (const afi of ['ipv4', 'ipv6'] as const) for (const n of backendsOf(cluster, svc, afi).nodes) nodes.add(n);
+    const item = nonEmpty(other) ? { svc, typed: other } : undefined;
+    if (nodes.size === 0) {
+      if (item !== undefined) fixed.push({ pos, item });
+      return;
+    }
+    const d = dependent.length;
+    dependent.push({ pos, svc, nodes, ...(item !== undefined ? { other: item } : {}) });
+    for (const n of nodes) {
+      const list = byNode.get(n);
+      if (list === undefined) byNode.set(n, [d]);
+      else list.push(d);
+    }
+  });
+  const withOther = dependent.flatMap((d, i) => (d.other !== undefined ? [i] : []));
+  const ix: EntryIndex = {
+    forNode(node) {
+      const mine = byNode.get(node) ?? [];
+      if (mine.length === 0 && withOther.length === 0) return fixed;
+      const parts: { pos: number; item: ServiceTyped }[] = [...fixed];
+      const done = new Set<number>();
+      for (const i of mine) {
+        const d = dependent[i]!;
+        done.add(i);
+        const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
+        if (nonEmpty(typed)) parts.push({ pos: d.pos, item: { svc: d.svc, typed } });
+      }
+      for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
+      parts.sort((x, y) => x.pos - y.pos);
+      return parts;
+    },
+  };
+  byEntry.set(entry, ix);
+  return ix;
 }
 
 /** What {@link instanceAdvertisements} returns. */
@@ -258,33 +368,34 @@ export function instanceAdvertisements(
     }
   }
 
-  // Service
-  const services = [...cluster.scenario.services].sort((a, b) => {
-    const ka = `${a.meta.namespace ?? ''}/${a.meta.name}`;
-    const kb = `${b.meta.namespace ?? ''}/${b.meta.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  for (const svc of services) {
-    const ns = svc.meta.namespace ?? 'default';
-    for (const p of peers) {
-      for (const { family, adverts } of p.families) {
-        for (const a of adverts) {
-          if (a.advertisementType !== 'Service') continue;
-          const typed = servicePrefixes(cluster, svc, a, node.meta.name, lbIps);
-          for (const [addrType, prefixes] of typed) {
-            for (const prefix of prefixes) {
-              addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
-            }
-            if (p.peerAddress === undefined) continue;
-            const mine = prefixes.filter((x) => afiOf(x) === family.afi);
-            if (mine.length === 0) continue;
-            const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
-            const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
-            const existing = policies.get(name);
-            policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
-          }
-        }
+  // Service: services in namespace/name order, then peers, families and entries in order (the
+  // order policies with the same name are merged in).
+  const work: { pos: number; seq: number; item: ServiceTyped; p: PeerFamilyAdverts; family: BgpFamilyKey; a: BgpAdvertisementEntry }[] = [];
+  let seq = 0;
+  for (const p of peers) {
+    for (const { family, adverts } of p.families) {
+      for (const a of adverts) {
+        if (a.advertisementType !== 'Service') continue;
+        const s = seq++;
+        for (const { pos, item } of entryIndex(cluster, a, lbIps).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
       }
+    }
+  }
+  work.sort((x, y) => x.pos - y.pos || x.seq - y.seq);
+  for (const { item, p, family, a } of work) {
+    const { svc, typed } = item;
+    const ns = svc.meta.namespace ?? 'default';
+    for (const [addrType, prefixes] of typed) {
+      for (const prefix of prefixes) {
+        addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
+      }
+      if (p.peerAddress === undefined) continue;
+      const mine = prefixes.filter((x) => afiOf(x) === family.afi);
+      if (mine.length === 0) continue;
+      const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
+      const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
+      const existing = policies.get(name);
+      policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
     }
   }
 

@@ -15,7 +15,8 @@ import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
 import { buildNodeConfigs } from './node-configs.js';
-import { allowLocalPolicy, communityText, communityValue, evaluateExport } from './policies.js';
+import { allowLocalPolicy, communityText, communityValue, exportMatcher } from './policies.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 import type {
   BgpFamilyKey,
   CiliumBgpInstance,
@@ -90,7 +91,7 @@ export function fibSourceAddress(cluster: Cluster): SourceAddressLookup {
   const tables = new Map<string, RoutingTable | undefined>();
   return (host, dst) => {
     if (!tables.has(host)) {
-      const h = cluster.hosts.find((x) => x.meta.name === host);
+      const h = clusterIndexes(cluster).host(host);
       tables.set(host, h === undefined ? undefined : hostRoutingTable(cluster, h));
     }
     const table = tables.get(host);
@@ -191,10 +192,11 @@ function buildSession(
 export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPath[], policies: readonly RoutePolicy[]): CiliumWirePath[] {
   const out: CiliumWirePath[] = [];
   const ibgp = session.sessionType === 'ibgp';
+  const match = exportMatcher(policies, session.peerAddress);
   for (const family of session.families) {
     for (const path of rib) {
       if (path.family.afi !== family.afi || path.family.safi !== family.safi) continue;
-      const hit = evaluateExport(policies, session.peerAddress, path.prefix);
+      const hit = match(path.prefix);
       if (hit === undefined) continue;
       const communities: string[] = [];
       for (const c of hit.statement.addCommunities) {
@@ -301,7 +303,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   }
   const nodes: CiliumBgpNode[] = [];
   for (const nc of nodeConfigs) {
-    const cn = cluster.ciliumNodes.find((n) => n.meta.name === nc.name);
+    const cn = clusterIndexes(cluster).ciliumNode(nc.name);
     if (cn === undefined) continue;
     const errors: string[] = [];
     const instances: CiliumBgpInstance[] = [];

@@ -216,6 +216,8 @@ export function comparePaths(next: Candidate, exist: Candidate | undefined, o: D
   return r(true, REASONS.default, pathsEq);
 }
 
+const REDISTRIBUTE_RANK = { connected: 1, kernel: 2, static: 3 } as const;
+
 /**
  * The canonical scan order of a prefix's paths: locally originated first (`network`, then
  * `redistribute` connected, kernel, static), then learned paths by peer address.
@@ -224,17 +226,23 @@ export function comparePaths(next: Candidate, exist: Candidate | undefined, o: D
  * canonicalOrder(paths)[0]?.source.kind; // 'local'
  */
 export function canonicalOrder(paths: readonly Candidate[]): Candidate[] {
-  const rank = (c: Candidate): number => {
-    if (c.source.kind === 'peer') return 10;
-    if (c.source.subType === 'network') return 0;
-    return { connected: 1, kernel: 2, static: 3 }[c.source.redistribute ?? 'connected'];
-  };
-  return [...paths].sort((a, b) => {
-    const d = rank(a) - rank(b);
-    if (d !== 0) return d;
-    if (a.source.kind === 'peer' && b.source.kind === 'peer') return compareIp(a.source.address, b.source.address);
-    return 0;
+  // Decorated sort: rank and (for IPv4 peers) the address as a number, computed once per path.
+  const keyed = paths.map((c, i) => {
+    const rank =
+      c.source.kind === 'peer' ? 10 : c.source.subType === 'network' ? 0 : REDISTRIBUTE_RANK[c.source.redistribute ?? 'connected'];
+    const v4 = c.source.kind === 'peer' && c.source.address.bitSize === 32 ? Number(c.source.address.value) : undefined;
+    return { c, i, rank, v4 };
   });
+  keyed.sort((a, b) => {
+    const d = a.rank - b.rank;
+    if (d !== 0) return d;
+    if (a.c.source.kind === 'peer' && b.c.source.kind === 'peer') {
+      if (a.v4 !== undefined && b.v4 !== undefined) return a.v4 - b.v4 || a.i - b.i;
+      return compareIp(a.c.source.address, b.c.source.address) || a.i - b.i;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((k) => k.c);
 }
 
 /**
@@ -318,25 +326,63 @@ export function selectBestPath(input: readonly Candidate[], o: DecisionOptions):
       if (cmp.pathsEq) candidates.push(c);
     }
   }
-  candidates.sort((a, b) => {
-    const d = compareIp(a.path.nextHop, b.path.nextHop);
-    if (d !== 0) return d;
-    if (a.source.kind !== 'peer' || b.source.kind !== 'peer') return a.source.kind === 'peer' ? -1 : b.source.kind === 'peer' ? 1 : 0;
-    return compareIp(a.source.address, b.source.address);
-  });
+  // The multipath set takes candidates in (next hop, peer address) order until `maxpaths` are
+  // chosen: a heap yields them in that order without sorting every candidate (O(n + k log n)).
   const chosen: Candidate[] = [best];
   let prev = best;
-  for (const c of candidates) {
+  for (const c of inOrder(candidates, compareMultipath)) {
     if (chosen.length >= maxpaths) break;
     if (sameIp(c.path.nextHop, prev.path.nextHop)) continue;
     chosen.push(c);
     prev = c;
   }
+  const position = new Map(paths.map((c, i) => [c, i]));
   return {
     paths,
     best: 0,
     reason,
-    multipath: chosen.map((c) => paths.indexOf(c)),
+    multipath: chosen.map((c) => position.get(c)!),
     dmedSelected: o.deterministicMed ? paths.map((c, i) => (dmed.has(c) ? i : -1)).filter((i) => i >= 0) : [],
   };
+}
+
+function compareMultipath(a: Candidate, b: Candidate): number {
+  const d = compareIp(a.path.nextHop, b.path.nextHop);
+  if (d !== 0) return d;
+  if (a.source.kind !== 'peer' || b.source.kind !== 'peer') return a.source.kind === 'peer' ? -1 : b.source.kind === 'peer' ? 1 : 0;
+  return compareIp(a.source.address, b.source.address);
+}
+
+/**
+ * The items in `cmp` order, ties in input order (what a stable sort gives), produced lazily
+ * from a binary heap: O(n) to start, O(log n) per item taken.
+ */
+function* inOrder<T>(items: readonly T[], cmp: (a: T, b: T) => number): Generator<T> {
+  const heap = items.map((item, i) => ({ item, i }));
+  const less = (x: { item: T; i: number }, y: { item: T; i: number }): boolean => {
+    const d = cmp(x.item, y.item);
+    return d < 0 || (d === 0 && x.i < y.i);
+  };
+  const down = (start: number): void => {
+    let k = start;
+    for (;;) {
+      const l = 2 * k + 1;
+      if (l >= heap.length) return;
+      const r = l + 1;
+      const m = r < heap.length && less(heap[r]!, heap[l]!) ? r : l;
+      if (!less(heap[m]!, heap[k]!)) return;
+      [heap[k], heap[m]] = [heap[m]!, heap[k]!];
+      k = m;
+    }
+  };
+  for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k);
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      down(0);
+    }
+    yield top.item;
+  }
 }

@@ -238,7 +238,13 @@ const NO_EXPORT = '65535:65281';
 const NO_ADVERTISE = '65535:65282';
 const LOCAL_AS = '65535:65283';
 
-function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, BestPathSelection>, groupSize: number): { readonly paths: BgpPath[]; readonly policyBlocked: boolean } {
+function outbound(
+  rt: RouterRuntime,
+  link: Link,
+  locRib: ReadonlyMap<string, BestPathSelection>,
+  groupSize: number,
+  peerNets: readonly IPv4CidrRange[],
+): { readonly paths: BgpPath[]; readonly policyBlocked: boolean } {
   const { bgp, config } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
@@ -265,7 +271,7 @@ function outbound(rt: RouterRuntime, link: Link, locRib: ReadonlyMap<string, Bes
     let nextHop: IpAddress = p.nextHop;
     if (isUnspecified(nextHop) || s.nextHopSelf) nextHop = localAddr;
     else if (type === 'external') {
-      const shared = rt.nets.some((n) => prefixContains(n, nextHop) && prefixContains(n, peerAddr));
+      const shared = peerNets.some((n) => prefixContains(n, nextHop));
       if (!shared) nextHop = localAddr;
     }
     p = { ...p, nextHop };
@@ -335,10 +341,39 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly
     const g = updateGroupKey(rt, link);
     groups.set(g, (groups.get(g) ?? 0) + 1);
   }
+  // Links whose outbound answer cannot differ share one list: same update group (of more than one
+  // member, so nothing is held back from the peer it came from), same local address and session
+  // type, the same connected subnets holding the peer's address, the same peer AS when
+  // sender-side loop detection looks at it.
   const sent = new Map<number, BgpPath[]>();
+  const shared = new Map<string, BgpPath[]>();
   for (const link of rt.links) {
-    const o = outbound(rt, link, locRib, groups.get(updateGroupKey(rt, link)) ?? 0);
-    sent.set(link.self.neighborIndex, o.paths);
+    const g = updateGroupKey(rt, link);
+    const size = groups.get(g) ?? 0;
+    const s = rt.settings[link.self.neighborIndex]!;
+    const peerAddr = link.self.neighbor.address;
+    const netIdx: number[] = [];
+    rt.nets.forEach((n, i) => {
+      if (prefixContains(n, peerAddr)) netIdx.push(i);
+    });
+    const peerNets = netIdx.map((i) => rt.nets[i]!);
+    const key =
+      size <= 1 || s.solo
+        ? undefined
+        : [
+            g,
+            formatIp(link.self.localAddress),
+            link.session.type,
+            link.session.families.join(','),
+            netIdx.join(','),
+            s.senderAsPathLoopDetection ? link.peer.speaker.asn : '',
+          ].join('#');
+    let paths = key !== undefined ? shared.get(key) : undefined;
+    if (paths === undefined) {
+      paths = outbound(rt, link, locRib, size, peerNets).paths;
+      if (key !== undefined) shared.set(key, paths);
+    }
+    sent.set(link.self.neighborIndex, paths);
   }
   return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, policyMissing }, sent };
 }
@@ -426,6 +461,17 @@ export function propagate(
     for (const [from, to] of route) received.set(to, sent.get(from) ?? []);
     return received;
   };
+  // A router whose received lists are the very same arrays as last time computes the same
+  // tables: reuse them (what a converged star of Cilium nodes around one router does each round).
+  const memo = new Map<number, { inputs: (readonly BgpPath[] | undefined)[]; out: ReturnType<typeof computeRouter> }>();
+  const compute = (rt: RouterRuntime, rec: ReadonlyMap<string, readonly BgpPath[]>): ReturnType<typeof computeRouter> => {
+    const inputs = rt.links.map((l) => rec.get(`${rt.input.speakerIndex}|${l.self.neighborIndex}`));
+    const prev = memo.get(rt.input.speakerIndex);
+    if (prev !== undefined && prev.inputs.length === inputs.length && prev.inputs.every((x, i) => x === inputs[i])) return prev.out;
+    const out = computeRouter(rt, rec, tables);
+    memo.set(rt.input.speakerIndex, { inputs, out });
+    return out;
+  };
   const sent = new Map<string, readonly BgpPath[]>(fixed);
   let received = deliver(sent);
   const results = new Map<number, RouterTables>();
@@ -438,7 +484,7 @@ export function propagate(
       for (const i of options.order(rounds, runtimes.length)) {
         const rt = runtimes[i];
         if (!rt) continue;
-        const r = computeRouter(rt, received, tables);
+        const r = compute(rt, received);
         results.set(rt.input.speakerIndex, r.tables);
         for (const [ni, ps] of r.sent) {
           const from = `${rt.input.speakerIndex}|${ni}`;
@@ -449,7 +495,7 @@ export function propagate(
       }
     } else {
       for (const rt of runtimes) {
-        const r = computeRouter(rt, received, tables);
+        const r = compute(rt, received);
         results.set(rt.input.speakerIndex, r.tables);
         for (const [ni, ps] of r.sent) sent.set(`${rt.input.speakerIndex}|${ni}`, ps);
       }
@@ -461,6 +507,6 @@ export function propagate(
     }
   }
   // Every router's tables from the final inputs.
-  for (const rt of runtimes) results.set(rt.input.speakerIndex, computeRouter(rt, received, tables).tables);
+  for (const rt of runtimes) results.set(rt.input.speakerIndex, compute(rt, received).tables);
   return { routers: results, received, sent, converged, rounds };
 }

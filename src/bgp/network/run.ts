@@ -9,7 +9,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { KernelRoute } from '../../fib/types.js';
-import type { Host, IpPrefix } from '../../input/types.js';
+import type { Host, IpAddress, IpPrefix } from '../../input/types.js';
 import { compareIp, comparePrefix, formatPrefix, isIPv4Prefix, prefix4Of, type Prefix4 } from '../../net/addr.js';
 import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
 import { parseFrrConfig } from '../frr/parse.js';
@@ -172,7 +172,20 @@ export function runBgpNetwork(
   const prop = propagate(routerInputs, sessions, tables, options);
   if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
 
-  // Peer statuses.
+  // Peer statuses. Many sessions receive the very same list (a router's update group): counts per
+  // (list, family, AS whose loops are left out) are computed once.
+  const counts = new WeakMap<readonly BgpPath[], Map<string, number>>();
+  const countOf = (ps: readonly BgpPath[], fam: string, loopAs?: number): number => {
+    let m = counts.get(ps);
+    if (m === undefined) counts.set(ps, (m = new Map()));
+    const k = `${fam}|${loopAs ?? ''}`;
+    let n = m.get(k);
+    if (n === undefined) {
+      n = ps.filter((p) => (fam === '' || familyOf(p) === fam) && (loopAs === undefined || !hasOwnAsLoop(p, loopAs))).length;
+      m.set(k, n);
+    }
+    return n;
+  };
   const peers: BgpPeerStatus[] = [];
   const peersBySpeaker = new Map<number, BgpPeerStatus[]>();
   const ciliumPeers: CiliumPeerCounters[] = [];
@@ -190,7 +203,7 @@ export function runBgpNetwork(
       const sent = prop.sent.get(`${si}|${ni}`) ?? [];
       const rcv = established ? received : [];
       const snt = established ? sent : [];
-      const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : rcv.filter((p) => !hasOwnAsLoop(p, sp.asn)).length;
+      const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : countOf(rcv, '', sp.asn);
       // GoBGP counts End-of-RIB markers only once graceful restart is negotiated (both ends).
       const gr = established && n.gracefulRestart === true && other?.neighbor.gracefulRestart === true;
       const families = established ? o.session!.families : [];
@@ -234,7 +247,6 @@ export function runBgpNetwork(
       list.push(status);
       if (sp.kind === 'cilium') {
         for (const fam of n.families) {
-          const inFam = (ps: readonly BgpPath[]): BgpPath[] => ps.filter((p) => familyOf(p) === fam);
           const [afi, safi] = fam.split('-');
           ciliumPeers.push({
             node: sp.host,
@@ -246,9 +258,9 @@ export function runBgpNetwork(
             state: established ? 'established' : o.state === 'Idle (Admin)' ? 'idle' : 'active',
             uptimeSeconds: established ? SESSION_UPTIME_SECONDS : 0,
             family: `${afi ?? fam}/${safi ?? ''}`,
-            received: inFam(rcv).length,
-            accepted: inFam(rcv).filter((p) => !hasOwnAsLoop(p, sp.asn)).length,
-            advertised: inFam(snt).length + (gr ? 1 : 0),
+            received: countOf(rcv, fam),
+            accepted: countOf(rcv, fam, sp.asn),
+            advertised: countOf(snt, fam) + (gr ? 1 : 0),
             holdTime: status.holdTime,
             keepalive: status.keepalive,
           });
@@ -302,18 +314,40 @@ export function runBgpNetwork(
     });
     const versionOf = new Map(ordered.map((k, i) => [k, i + 1]));
     const addrOf = (ni: number) => sp.neighbors[ni]!.address;
-    const sentTo = new Map<string, number[]>();
+    // Who each prefix was sent to. Neighbours of one update group share one sent list, so the
+    // prefixes of each distinct list are read once and a prefix's neighbour list is built once
+    // per distinct combination of lists (O(neighbours + distinct lists × prefixes)).
+    const groupsByList = new Map<readonly BgpPath[], number[]>();
     for (const [ni, ps] of rt.adjRibOut) {
+      const g = groupsByList.get(ps);
+      if (g === undefined) groupsByList.set(ps, [ni]);
+      else g.push(ni);
+    }
+    const groupList = [...groupsByList.entries()];
+    const listsOf = new Map<string, number[]>();
+    groupList.forEach(([ps], gi) => {
       for (const p of ps) {
         const k = formatPrefix(p.prefix);
-        const list = sentTo.get(k) ?? [];
-        list.push(ni);
-        sentTo.set(k, list);
+        const l = listsOf.get(k);
+        if (l === undefined) listsOf.set(k, [gi]);
+        else if (l[l.length - 1] !== gi) l.push(gi);
       }
-    }
+    });
+    const advertisedBy = new Map<string, readonly IpAddress[]>();
+    const advertisedToOf = (k: string): readonly IpAddress[] => {
+      const gs = listsOf.get(k);
+      if (gs === undefined) return [];
+      const combo = gs.join(',');
+      let addrs = advertisedBy.get(combo);
+      if (addrs === undefined) {
+        addrs = gs.flatMap((gi) => groupList[gi]![1].map(addrOf)).sort(compareIp);
+        advertisedBy.set(combo, addrs);
+      }
+      return addrs;
+    };
     const locRib: LocRibEntry[] = keys.map((k) => {
       const sel = rt.locRib.get(k)!;
-      const advertisedTo = (sentTo.get(k) ?? []).map(addrOf).sort(compareIp);
+      const advertisedTo = advertisedToOf(k);
       return {
         prefix: sel.paths[0]!.path.prefix,
         paths: sel.paths,

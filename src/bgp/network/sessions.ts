@@ -166,13 +166,49 @@ interface Conn {
  * ```
  */
 export function establishSessions(entries: readonly SpeakerEntry[], hosts: readonly Host[], tables: BgpTables): SessionsResult {
-  const hostAddrs = new Map<string, IpAddress[]>();
-  for (const h of hosts) hostAddrs.set(h.meta.name, h.interfaces.flatMap((i) => i.addresses.map((a) => a.address)));
-  const ownerOf = (addr: IpAddress): string | undefined => {
-    const owners = [...hostAddrs.entries()].filter(([, as]) => as.some((a) => sameIp(a, addr))).map(([h]) => h);
-    return owners.sort()[0];
+  // Indexes (built once): an address's owner (the first host by name holding it), each host's
+  // addresses, speakers by host, and per speaker its neighbours by address; pairing a neighbour
+  // then costs O(its peer's matching neighbours), not O(speakers × neighbours).
+  const addrKey = (a: IpAddress): string => `${a.bitSize}|${a.value}`;
+  const owners = new Map<string, string>();
+  const hostAddrs = new Map<string, Set<string>>();
+  for (const h of hosts) {
+    const keys = new Set<string>();
+    for (const i of h.interfaces) for (const a of i.addresses) keys.add(addrKey(a.address));
+    hostAddrs.set(h.meta.name, keys);
+    for (const k of keys) {
+      const cur = owners.get(k);
+      if (cur === undefined || h.meta.name < cur) owners.set(k, h.meta.name);
+    }
+  }
+  const ownerOf = (addr: IpAddress): string | undefined => owners.get(addrKey(addr));
+  const speakersOn = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    const l = speakersOn.get(e.speaker.host);
+    if (l === undefined) speakersOn.set(e.speaker.host, [i]);
+    else l.push(i);
+  });
+  const neighborIndex = new Map<number, Map<string, number[]>>();
+  const neighborsAt = (ti: number, key: string): readonly number[] => {
+    let m = neighborIndex.get(ti);
+    if (m === undefined) {
+      m = new Map();
+      entries[ti]!.speaker.neighbors.forEach((n, mi) => {
+        const k = addrKey(n.address);
+        const l = m!.get(k);
+        if (l === undefined) m!.set(k, [mi]);
+        else l.push(mi);
+      });
+      neighborIndex.set(ti, m);
+    }
+    return m.get(key) ?? [];
   };
-  const ownsAddr = (host: string, addr: IpAddress): boolean => (hostAddrs.get(host) ?? []).some((a) => sameIp(a, addr));
+  /** T's neighbours (indices, ascending) whose address `host` holds. */
+  const neighborsOwnedBy = (ti: number, host: string): number[] => {
+    const out: number[] = [];
+    for (const k of hostAddrs.get(host) ?? []) out.push(...neighborsAt(ti, k));
+    return [...new Set(out)].sort((x, y) => x - y);
+  };
   const extrasOf = (si: number, ni: number): NeighborExtras => {
     const e = entries[si]!;
     const n = e.speaker.neighbors[ni]!;
@@ -221,13 +257,12 @@ export function establishSessions(entries: readonly SpeakerEntry[], hosts: reado
       }
       const candidates: Conn[] = [];
       let configuredBack = false;
-      for (let ti = 0; ti < entries.length; ti++) {
+      for (const ti of speakersOn.get(owner) ?? []) {
         const T = entries[ti]!.speaker;
-        if (T.host !== owner || ti === si) continue;
-        for (let mi = 0; mi < T.neighbors.length; mi++) {
+        if (ti === si) continue;
+        for (const mi of neighborsOwnedBy(ti, S.host)) {
           if (outcomes[ti]![mi] !== undefined) continue;
           const M = T.neighbors[mi]!;
-          if (!ownsAddr(S.host, M.address)) continue;
           configuredBack = true;
           if (M.families.length === 0 || extrasOf(ti, mi).shutdown) continue;
           // S dials A.

@@ -237,15 +237,14 @@ export const bpftoolMapDumpCommand: Command = {
 
 The datapath's L2 responder map (Cilium 1.18 has no cilium-dbg command for it): key {ip4,
 ifindex} (ip4 is the address's network-order bytes read as a little-endian u32, as bpftool
-prints it), value {responses_sent}. responses_sent counts the ARP requests the node answered;
-the model starts every invocation from 0 (inside 'sh -c', arping and curl before it count).
-Only this map is modelled.
+prints it), value {responses_sent}. responses_sent counts the ARP requests the node answered; a
+fresh map (every invocation of the model) shows 0. Only this map is modelled.
 
 Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcements/variants/l2-policy.yaml exec k8s-w1 -- bpftool map dump pinned /sys/fs/bpf/tc/globals/cilium_l2_responder_v4`,
-  run: (ctx) => runBpftool(ctx, new Map()),
+  run: (ctx) => runBpftool(ctx),
 };
 
-function runBpftool(ctx: CommandContext, counts: ReadonlyMap<string, number>): CommandResult {
+function runBpftool(ctx: CommandContext): CommandResult {
   const [how, what] = ctx.args;
   const ok1 = (how === 'pinned' && what !== undefined && what.endsWith(`/${RESPONDER_MAP}`)) || (how === 'name' && what === RESPONDER_MAP);
   if (!ok1) return usageError(`bpftool map dump: only ${RESPONDER_MAP} is modelled (pinned /sys/fs/bpf/tc/globals/${RESPONDER_MAP} or name ${RESPONDER_MAP})`);
@@ -255,19 +254,16 @@ function runBpftool(ctx: CommandContext, counts: ReadonlyMap<string, number>): C
   }
   const rows = indexOf(ctx.cluster)
     .entriesOf(node)
-    .map((e) => ({ ip: e.ip.toString(), ifindex: e.ifindex, responses: counts.get(`${node}/${e.dev}/${e.ip.toString()}`) ?? 0 }));
+    .map((e) => ({ ip: e.ip.toString(), ifindex: e.ifindex, responses: 0 }));
   return ok(renderL2ResponderDump(rows));
 }
 
-/** Neighbour state of one shell: traced requests, and ARP answers counted per responder entry. */
+/** Neighbour state of one shell: the requests traced so far. */
 interface ShellState {
   readonly traces: TraceResult[];
-  readonly responses: Map<string, number>;
-  /** `asker/ip` pairs already resolved through a responder (the cache answers the next time). */
-  readonly resolved?: Set<string>;
 }
 
-function runArping(ctx: CommandContext, state?: ShellState): CommandResult {
+function runArping(ctx: CommandContext): CommandResult {
   let count = 3;
   let dev: string | undefined;
   let target: string | undefined;
@@ -293,10 +289,6 @@ function runArping(ctx: CommandContext, state?: ShellState): CommandResult {
   const net = compileNetwork(ctx.cluster);
   const r = arpRequest(net, host, target, dev);
   if (typeof r === 'string') return { stdout: '', stderr: `arping: ${r}\n`, exitCode: 2 };
-  if (r.answer?.l2 === true && state !== undefined) {
-    const key = `${r.answer.host}/${r.answer.dev}/${target}`;
-    state.responses.set(key, (state.responses.get(key) ?? 0) + count);
-  }
   const text = renderArping({ target, source: r.source, dev: r.dev, count, ...(r.answer ? { mac: r.answer.mac } : {}) });
   return { stdout: text, exitCode: r.answer ? 0 : 1 };
 }
@@ -414,8 +406,8 @@ function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] 
 
 /**
  * `sh -c 'CMD; CMD && CMD'` inside a host: runs `curl`, `arping`, `ip neigh`, `bpftool map
- * dump` and `echo` in order in one shell, so that `ip neigh` (and the responder map's
- * `responses_sent`) see the traffic before them; `$?` expands to the previous exit code.
+ * dump` and `echo` in order in one shell, so that `ip neigh` sees the traffic before it; `$?`
+ * expands to the previous exit code.
  *
  * @example
  * ```ts
@@ -431,7 +423,7 @@ export const shCommand: Command = {
 
 Runs curl, arping, ip neigh, bpftool map dump and echo (with $?) in one shell on HOST and prints
 their output in order; the exit code is the last command's. Inside one shell the host's
-neighbour cache and the responder map's counters carry over from one command to the next.
+neighbour cache carries over from one command to the next.
 Pipes and redirections are not modelled.
 
 Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl -s --connect-timeout 2 192.168.10.209; echo "exit $?"; ip neigh'`,
@@ -439,7 +431,7 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
     if (ctx.args[0] !== '-c' || ctx.args[1] === undefined) return usageError("sh: only 'sh -c COMMANDS' is modelled");
     const list = splitShell(ctx.args[1]);
     if (typeof list === 'string') return { stdout: '', stderr: `${list}\n`, exitCode: 2 };
-    const state: ShellState = { traces: [], responses: new Map(), resolved: new Set() };
+    const state: ShellState = { traces: [] };
     let stdout = '';
     let stderr = '';
     let code = 0;
@@ -450,13 +442,10 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
       const sub: CommandContext = { ...ctx, args: rest };
       let r: CommandResult;
       if (tool === 'curl') {
-        r = runCurl(ctx.cluster, ctx.host!, rest, (t) => {
-          state.traces.push(t);
-          countResponses(ctx.cluster, t, state);
-        });
-      } else if (tool === 'arping') r = runArping(sub, state);
+        r = runCurl(ctx.cluster, ctx.host!, rest, (t) => state.traces.push(t));
+      } else if (tool === 'arping') r = runArping(sub);
       else if (tool === 'ip' && ['neigh', 'neighbor', 'neighbour', 'n'].includes(rest[0] ?? '')) r = runIpNeigh({ ...ctx, args: rest.slice(1) }, state);
-      else if (tool === 'bpftool' && rest[0] === 'map' && rest[1] === 'dump') r = runBpftool({ ...ctx, args: rest.slice(2) }, state.responses);
+      else if (tool === 'bpftool' && rest[0] === 'map' && rest[1] === 'dump') r = runBpftool({ ...ctx, args: rest.slice(2) });
       else if (tool === 'echo') r = ok(`${rest.join(' ')}\n`);
       else if (tool === 'true' || tool === 'false') r = { stdout: '', exitCode: tool === 'true' ? 0 : 1 };
       else r = { stdout: '', stderr: `sh: 1: ${tool ?? ''}: not modelled inside sh -c (curl, arping, ip neigh, bpftool map dump, echo)\n`, exitCode: 127 };
@@ -467,18 +456,3 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
     return { stdout, stderr, exitCode: code };
   },
 };
-
-/** Counts, per responder entry, the ARP requests a traced request made to an L2 responder. */
-function countResponses(cluster: Cluster, t: TraceResult, state: ShellState): void {
-  for (const h of t.hops) {
-    if (h.event !== 'l2-responder') continue;
-    const m = /^ARP who-has (\S+) from (\S+) \S+: (\S+) (\S+) answers/.exec(h.detail);
-    if (!m) continue;
-    const asked = `${m[2]}/${m[1]}`;
-    if (state.resolved?.has(asked)) continue;
-    state.resolved?.add(asked);
-    const key = `${m[3]}/${m[4]}/${m[1]}`;
-    state.responses.set(key, (state.responses.get(key) ?? 0) + 1);
-  }
-  void cluster;
-}

@@ -11,13 +11,15 @@ import { egressWarnings } from '../../egress/index.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, usageError } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 import type { Host, Node, Service } from '../../input/types.js';
 import { l2Warnings } from '../../l2/announce.js';
 
 /** Left-aligned columns separated by two spaces (no trailing spaces). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  const widths = header.map(() => 0);
+  for (const r of all) for (let c = 0; c < widths.length; c++) widths[c] = Math.max(widths[c]!, (r[c] ?? '').length);
   return all
     .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd())
     .map((line) => `  ${line}`)
@@ -30,7 +32,7 @@ function labels(m: Readonly<Record<string, string>>): string {
 }
 
 function nodeRow(n: Node, c: Cluster): { name: string; addresses: string[]; podCIDRs: string[]; ready: boolean; labels: Record<string, string> } {
-  const cn = c.ciliumNodes.find((x) => x.meta.name === n.meta.name);
+  const cn = clusterIndexes(c).ciliumNode(n.meta.name);
   return {
     name: n.meta.name,
     addresses: n.addresses.map((a) => `${a.type} ${a.address.toString()}`),
@@ -43,8 +45,8 @@ function nodeRow(n: Node, c: Cluster): { name: string; addresses: string[]; podC
 function hostRow(h: Host, c: Cluster): { name: string; node: boolean; derived: boolean; interfaces: string[]; routes: number; frr: boolean; http?: number } {
   return {
     name: h.meta.name,
-    node: c.scenario.nodes.some((n) => n.meta.name === h.meta.name),
-    derived: !c.scenario.hosts.some((g) => g.meta.name === h.meta.name),
+    node: clusterIndexes(c).node(h.meta.name) !== undefined,
+    derived: !clusterIndexes(c).isGivenHost(h.meta.name),
     interfaces: h.interfaces.map((i) => `${i.name} ${i.addresses.map((a) => `${a.address.toString()}/${a.prefixLength}`).join(' ')}`.trimEnd()),
     routes: h.routes.length,
     frr: h.frr !== undefined,
@@ -54,7 +56,7 @@ function hostRow(h: Host, c: Cluster): { name: string; node: boolean; derived: b
 
 function serviceRow(s: Service, c: Cluster) {
   const ns = s.meta.namespace ?? 'default';
-  const slices = c.endpointSlices.filter((e) => (e.meta.namespace ?? 'default') === ns && e.serviceName === s.meta.name);
+  const slices = clusterIndexes(c).slicesOf(ns, s.meta.name);
   const endpoints = slices.flatMap((e) => e.endpoints);
   return {
     namespace: ns,

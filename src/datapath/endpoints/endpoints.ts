@@ -22,6 +22,7 @@ import { hostRoutingTable, ciliumHostAddress } from '../../fib/base.js';
 import type { RoutingTable } from '../../fib/types.js';
 import { fnv1a } from '../../packet/hash.js';
 import { podIdentities } from './identity.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 
 /**
  * One row of the endpoint map.
@@ -113,8 +114,8 @@ export function endpointIds(cluster: Cluster, node: string): ReadonlyMap<string,
  * ```
  */
 export function endpointMap(cluster: Cluster, node: string, table?: RoutingTable): EndpointMapEntry[] {
-  const host = cluster.hosts.find((h) => h.meta.name === node);
-  if (host === undefined || !cluster.scenario.nodes.some((n) => n.meta.name === node)) return [];
+  const host = clusterIndexes(cluster).host(node);
+  if (host === undefined || !(clusterIndexes(cluster).node(node) !== undefined)) return [];
   const t = table ?? hostRoutingTable(cluster, host);
   const identities = podIdentities(cluster);
   const ids = endpointIds(cluster, node);

@@ -20,6 +20,7 @@ import type { Cluster } from '../../cluster/types.js';
 import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
 import { RESERVED_IDENTITY, podIdentities } from '../endpoints/identity.js';
 import { isIPv4Prefix } from '../../net/addr.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 
 /**
  * One row of the IP cache.
@@ -74,7 +75,7 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
   const tep = (n: string): string => (n === node ? '0.0.0.0' : (nodeAddress(cluster, n)?.toString() ?? '0.0.0.0'));
 
   // This node's own addresses.
-  const host = cluster.hosts.find((h) => h.meta.name === node);
+  const host = clusterIndexes(cluster).host(node);
   if (host) {
     for (const l of hostRoutingTable(cluster, host).links) {
       if (l.kind === 'loopback') continue;
@@ -93,8 +94,8 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
     const identity = n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
     const ch = ciliumHostAddress(cluster, n);
     if (ch !== undefined && ch.bitSize === 32) put(`${ch.toString()}/32`, identity, tep(n));
-    const scen = cluster.scenario.nodes.find((x) => x.meta.name === n);
-    const cn = cluster.ciliumNodes.find((x) => x.meta.name === n);
+    const scen = clusterIndexes(cluster).node(n);
+    const cn = clusterIndexes(cluster).ciliumNode(n);
     const addrs = [...(scen?.addresses.map((a) => a.address) ?? []), ...(cn?.addresses.filter((a) => a.type !== 'CiliumInternalIP').map((a) => a.ip) ?? [])];
     for (const a of addrs) if (a.bitSize === 32) put(`${a.toString()}/32`, identity);
     if (cluster.config.routingMode === 'tunnel' && n !== node) {

@@ -9,6 +9,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { HostInterface, IpAddress } from '../../input/types.js';
 import { compareIp, isIPv4 } from '../../net/addr.js';
+import { clusterIndexes } from '../../cluster/indexes.js';
 
 const EXCLUDED = /^(lo$|cilium_|lxc|veth|docker|cni|flannel|kube-ipvs|nodelocaldns|genev|vxlan|tunl|dummy)/;
 
@@ -31,7 +32,7 @@ function isLinkLocal(addr: IpAddress): boolean {
  */
 export function nodePortAddresses(cluster: Cluster, nodeName: string): IpAddress[] {
   const cfg = cluster.config;
-  const host = cluster.hosts.find((h) => h.meta.name === nodeName);
+  const host = clusterIndexes(cluster).host(nodeName);
   const out: IpAddress[] = [];
   if (host !== undefined && host.interfaces.length > 0) {
     for (const iface of host.interfaces as readonly HostInterface[]) {
@@ -42,7 +43,7 @@ export function nodePortAddresses(cluster: Cluster, nodeName: string): IpAddress
       if (cfg.enableIPv6 && v6 !== undefined) out.push(v6.address);
     }
   } else {
-    const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+    const node = clusterIndexes(cluster).node(nodeName);
     for (const a of node?.addresses ?? []) {
       if (isIPv4(a.address) ? cfg.enableIPv4 : cfg.enableIPv6) out.push(a.address);
     }
@@ -62,10 +63,10 @@ export function nodePortAddresses(cluster: Cluster, nodeName: string): IpAddress
  * nodeLocalAddresses(cluster, 'k8s-ctr').length; // 2 in the lab
  */
 export function nodeLocalAddresses(cluster: Cluster, nodeName: string): IpAddress[] {
-  const host = cluster.hosts.find((h) => h.meta.name === nodeName);
+  const host = clusterIndexes(cluster).host(nodeName);
   if (host !== undefined && host.interfaces.length > 0) {
     return host.interfaces.flatMap((i) => i.addresses.map((a) => a.address));
   }
-  const node = cluster.scenario.nodes.find((n) => n.meta.name === nodeName);
+  const node = clusterIndexes(cluster).node(nodeName);
   return (node?.addresses ?? []).map((a) => a.address);
 }

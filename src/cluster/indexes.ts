@@ -1,0 +1,123 @@
+/**
+ * Indexes over a built {@link Cluster}, made once per cluster object and memoised (a `WeakMap`
+ * keyed by the cluster, so they live as long as the cluster and never leak between scenarios):
+ * EndpointSlices by service, nodes, CiliumNodes and hosts by name, pods by node, services sorted by
+ * namespace/name, and a service's label set for advertisement selectors.
+ *
+ * Complexity: building is O(slices + nodes + hosts + services log services), each lookup O(1).
+ * Every stage that used to scan a whole list per (node, service) asks here instead.
+ *
+ * @module
+ */
+import type { CiliumNode, EndpointSlice, Host, Node, Pod, Service } from '../input/types.js';
+import type { Cluster } from './types.js';
+
+/**
+ * The indexes of one cluster (see {@link clusterIndexes}).
+ *
+ * @example
+ * clusterIndexes(cluster).slicesOf('default', 'webpod').length; // 1
+ */
+export interface ClusterIndexes {
+  /** The EndpointSlices of a service (its `kubernetes.io/service-name`), in cluster order. */
+  slicesOf(namespace: string, service: string): readonly EndpointSlice[];
+  /** A Node by name. */
+  node(name: string): Node | undefined;
+  /** A CiliumNode by name. */
+  ciliumNode(name: string): CiliumNode | undefined;
+  /** A host (given or derived) by name. */
+  host(name: string): Host | undefined;
+  /** The scenario's pods bound to a node (`spec.nodeName`), in scenario order. */
+  podsOn(node: string): readonly Pod[];
+  /** True when the scenario gives a Host of that name (not derived). */
+  isGivenHost(name: string): boolean;
+  /** The scenario's node names, sorted. */
+  readonly sortedNodeNames: readonly string[];
+  /** The scenario's services sorted by `namespace/name` (namespace as written, '' when absent). */
+  readonly sortedServices: readonly Service[];
+  /**
+   * The labels a service is matched with by BGP advertisement selectors: its own plus
+   * `io.kubernetes.service.name` and `io.kubernetes.service.namespace` (memoised per service).
+   */
+  serviceLabels(svc: Service): Readonly<Record<string, string>>;
+}
+
+const cache = new WeakMap<Cluster, ClusterIndexes>();
+
+function key(ns: string, name: string): string {
+  return `${ns}/${name}`;
+}
+
+function build(cluster: Cluster): ClusterIndexes {
+  const slices = new Map<string, EndpointSlice[]>();
+  for (const s of cluster.endpointSlices ?? []) {
+    const k = key(s.meta.namespace ?? 'default', s.serviceName);
+    const list = slices.get(k);
+    if (list === undefined) slices.set(k, [s]);
+    else list.push(s);
+  }
+  const firstBy = <T extends { readonly meta: { readonly name: string } }>(xs: readonly T[]): Map<string, T> => {
+    const m = new Map<string, T>();
+    for (const x of xs) if (!m.has(x.meta.name)) m.set(x.meta.name, x);
+    return m;
+  };
+  const nodes = firstBy(cluster.scenario?.nodes ?? []);
+  const ciliumNodes = firstBy(cluster.ciliumNodes ?? []);
+  const hosts = firstBy(cluster.hosts ?? []);
+  const pods = new Map<string, Pod[]>();
+  for (const p of cluster.scenario?.pods ?? []) {
+    if (p.nodeName === undefined) continue;
+    const list = pods.get(p.nodeName);
+    if (list === undefined) pods.set(p.nodeName, [p]);
+    else list.push(p);
+  }
+  const given = new Set((cluster.scenario?.hosts ?? []).map((h) => h.meta.name));
+  const sortKey = (s: Service): string => `${s.meta.namespace ?? ''}/${s.meta.name}`;
+  const sortedServices = [...(cluster.scenario?.services ?? [])].sort((a, b) => {
+    const ka = sortKey(a);
+    const kb = sortKey(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const labels = new WeakMap<Service, Readonly<Record<string, string>>>();
+  return {
+    slicesOf: (ns, name) => slices.get(key(ns, name)) ?? [],
+    node: (name) => nodes.get(name),
+    ciliumNode: (name) => ciliumNodes.get(name),
+    host: (name) => hosts.get(name),
+    podsOn: (name) => pods.get(name) ?? [],
+    isGivenHost: (name) => given.has(name),
+    sortedServices,
+    sortedNodeNames: (cluster.scenario?.nodes ?? []).map((n) => n.meta.name).sort(),
+    serviceLabels(svc) {
+      let l = labels.get(svc);
+      if (l === undefined) {
+        l = {
+          ...svc.meta.labels,
+          'io.kubernetes.service.name': svc.meta.name,
+          'io.kubernetes.service.namespace': svc.meta.namespace ?? 'default',
+        };
+        labels.set(svc, l);
+      }
+      return l;
+    },
+  };
+}
+
+/**
+ * The memoised indexes of a cluster: built on first use, then shared by every stage asking about
+ * the same cluster object.
+ *
+ * @example
+ * ```ts
+ * const ix = clusterIndexes(cluster);
+ * ix.ciliumNode('k8s-w1')?.podCIDRs; // [172.20.1.0/24]
+ * ```
+ */
+export function clusterIndexes(cluster: Cluster): ClusterIndexes {
+  let ix = cache.get(cluster);
+  if (ix === undefined) {
+    ix = build(cluster);
+    cache.set(cluster, ix);
+  }
+  return ix;
+}
