@@ -11,7 +11,7 @@ import type { Cluster } from '../src/cluster/types.js';
 import { ciliumConfigFrom } from '../src/cluster/config.js';
 import type { L2AnnouncementPolicy, Meta } from '../src/input/types.js';
 import { allocateLbIps } from '../src/ipam/allocate.js';
-import { l2Announcements, l2Lease } from '../src/l2/announce.js';
+import { l2Model } from '../src/l2/announce.js';
 
 function meta(name: string, labels: Record<string, string> = {}): Meta {
   return { name, labels, annotations: {} };
@@ -51,12 +51,13 @@ export const l2Benchmark: Benchmark = {
       const cluster = l2Cluster();
       const ipam = allocateLbIps(cluster);
       const lb = cluster.scenario.services.filter((s) => s.type === 'LoadBalancer' && s.meta.labels['color'] === 'blue').at(-1)!;
+      const model = l2Model(cluster, ipam);
       const t0 = performance.now();
-      const lease = l2Lease(cluster, ipam, `default/${lb.meta.name}`);
+      const lease = model.lease(`default/${lb.meta.name}`);
       const t1 = performance.now();
       const other = cluster.scenario.services.filter((s) => s.type === 'LoadBalancer').at(-2)!;
       const t2 = performance.now();
-      l2Lease(cluster, ipam, `default/${other.meta.name}`);
+      model.lease(`default/${other.meta.name}`);
       const t3 = performance.now();
       report(
         `one service's lease, cold (per-policy node sets + its election): ${(t1 - t0).toFixed(0)} ms (${lb.meta.name}: holder ${lease?.holder ?? '-'}); ` +
@@ -67,7 +68,7 @@ export const l2Benchmark: Benchmark = {
     const ipam = allocateLbIps(cluster);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const idx = l2Announcements(cluster, ipam);
+    const idx = l2Model(cluster, ipam).index();
     const t1 = performance.now();
     const cpu = process.cpuUsage(c0);
     const entries = idx.leases.reduce((n, l) => n + l.entries.length, 0);

@@ -10,7 +10,9 @@ import { fibBenchmark } from './fib.js';
 import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
+import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
@@ -19,7 +21,9 @@ const benchmarks: readonly Benchmark[] = [
   l2Benchmark,
   maglevBenchmark,
   lbMapsBenchmark,
+  scriptBenchmark,
   traceBenchmark,
+  scaleBenchmark,
 ];
 
 const only = process.argv.slice(2);

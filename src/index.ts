@@ -7,6 +7,13 @@
  * @packageDocumentation
  */
 
+// twin: the composition root. Start here: loadScenario(files) → a Twin whose methods answer
+// every stage (lbIpam, bgp, fib(host), maps(node), trace(request), …), each computed once.
+export { loadScenario, type LoadError, type ScenarioFile } from './twin/load.js';
+export { createTwin, type Twin } from './twin/twin.js';
+export { memoKey, type MemoKey } from './twin/memo.js';
+export { LazyMap } from './twin/lazy.js';
+
 // input: YAML documents → a typed, merged scenario
 export type * from './input/types.js';
 export {
@@ -74,7 +81,7 @@ export { REQUEST_SATISFIED } from './ipam/types.js';
 
 // datapath/lb: each node's BPF LB maps
 export type * from './datapath/lb/types.js';
-export { nodeLbMaps, lookupFrontend, frontendById, backendById } from './datapath/lb/maps.js';
+export { nodeLbMaps, lbMapsBuilder, lookupFrontend, frontendById, backendById } from './datapath/lb/maps.js';
 export { LB_FLAGS, lbFlags, lbFlagNames, lbFlagType, type LbFlagParams } from './datapath/lb/flags.js';
 export { nodePortAddresses, nodeLocalAddresses } from './datapath/lb/node-addresses.js';
 export {
@@ -228,7 +235,7 @@ export { frrUptime, memString } from './views/vtysh/format.js';
 
 // network + packet: the composed, compiled network and the per-packet walk
 export type * from './network/types.js';
-export { compileNetwork, datapathConfig, type CompiledNetwork } from './network/compile.js';
+export { compileNetwork, compileNetworkFrom, datapathConfig, type CompiledNetwork, type NetworkInputs } from './network/compile.js';
 export { buildNetwork, serviceKey, DEFAULT_DATAPATH_CONFIG } from './network/build.js';
 export { fibEcmpMember, multipathHash4, thresholdMember } from './network/ecmp.js';
 export type * from './packet/types.js';

@@ -1,6 +1,6 @@
 /**
  * The command layer: every CLI command is a small module that exports a {@link Command}.
- * The dispatcher (`main.ts`) reads files, decodes the scenario, builds the cluster, then finds
+ * The dispatcher (`run.ts`) reads files, loads the scenario into a twin (`loadScenario`), then finds
  * the registered command whose `path` is the longest prefix of the words the user typed and
  * calls its `run` with the remaining words. Commands are pure: they return text, never print.
  *
@@ -12,18 +12,33 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
+import { createTwin, type Twin } from '../twin/twin.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 
 /** What a command is given. */
 export interface CommandContext {
-  /** The decoded scenario with derived facts and `--set` overrides applied. */
+  /**
+   * The twin of the scenario: every stage's output, memoised (`ctx.twin.maps(node)`,
+   * `ctx.twin.fib(host)`, `ctx.twin.trace(request)`, …). The dispatcher always sets it; read it
+   * with {@link twinOf} (which also serves contexts built by hand with only a cluster).
+   */
+  readonly twin?: Twin;
+  /** The decoded scenario with derived facts and `--set` overrides applied (`twin.cluster`). */
   readonly cluster: Cluster;
   /** The words after the command's path (for `exec`, after the tool's path). */
   readonly args: readonly string[];
-  /** `-o json` was given (global flag): print JSON instead of the tool's text. */
+  /** The output is JSON (`-o json`, global or the command's own): print JSON instead of the tool's text. */
   readonly json: boolean;
+  /**
+   * The output format the dispatcher resolved (`text`, or one of the command's
+   * {@link Command.formats}); its `-o` flag is then gone from `args`. Unset in contexts built by
+   * hand: read it with `outputOf(ctx, command)` (`src/cli/output.ts`).
+   */
+  readonly output?: string;
   /** For `host` commands: the host (node or router) named after `exec`. */
   readonly host?: string;
+  /** Reads a text file a command names itself (`trace --flows FILE`; `-` is standard input). */
+  readonly readText?: (path: string) => Either<string, string>;
 }
 
 /** What a command returns; the dispatcher prints it and exits with `exitCode`. */
@@ -48,6 +63,15 @@ export interface Command {
   readonly summary: string;
   /** Full help text (usage, options, example), shown by `--help`. */
   readonly help: string;
+  /**
+   * The output formats it prints besides text (`['json']`, `['json', 'wide']`, `[]` for text
+   * only). When declared, the dispatcher reads `-o` for it (see `src/cli/output.ts`): a format not
+   * listed is a usage error (exit code 2). Undeclared: the command reads its own words and only
+   * the global `-o json` is given to it (older commands).
+   */
+  readonly formats?: readonly string[];
+  /** The command's own `-o` means something else (`ip -o`, `curl -o FILE`): only the global `-o json` selects a format. */
+  readonly ownOutputFlag?: boolean;
   /** Runs the command. Must not throw on user error: return exit code 2 with a message instead. */
   run(ctx: CommandContext): CommandResult;
   /**
@@ -117,4 +141,20 @@ export function ok(stdout: string): CommandResult {
  */
 export function okJson(value: unknown): CommandResult {
   return { stdout: `${JSON.stringify(value, null, 2)}\n`, exitCode: 0 };
+}
+
+const fallbackTwins = new WeakMap<CommandContext, Twin>();
+
+/**
+ * The twin of a command's context: `ctx.twin`, or for a context built by hand with only a
+ * cluster (older tests), one twin per context object.
+ *
+ * @example
+ * const maps = twinOf(ctx).maps(node);
+ */
+export function twinOf(ctx: CommandContext): Twin {
+  if (ctx.twin !== undefined) return ctx.twin;
+  let t = fallbackTwins.get(ctx);
+  if (t === undefined) fallbackTwins.set(ctx, (t = createTwin(ctx.cluster)));
+  return t;
 }

@@ -1,15 +1,29 @@
 /**
  * Reading scenario files (the CLI's only file access): a file, a directory (its `*.yaml` and
  * `*.yml`, not recursive, in lexical order, like `kubectl apply -f DIR`), or `-` for standard
- * input. Files larger than the decoder accepts are refused before they are read.
+ * input, in bounded time and memory:
+ *
+ * - only regular files are read: a device, FIFO, socket or directory (given, or found in a
+ *   folder, or the target of a symbolic link) is refused from its `stat`, before it is opened,
+ *   so `-f /dev/zero` or a FIFO never hangs; a file is then opened non-blocking and checked
+ *   again on its descriptor (it may have been swapped in between);
+ * - symbolic links given directly are followed; a symbolic link found in a folder is followed
+ *   only when its target stays inside that folder, else it is refused (give it with `-f` to
+ *   read it);
+ * - all inputs together (files, folders, standard input) may hold at most
+ *   {@link MAX_INPUT_BYTES} bytes: a larger file is refused from its size before it is read,
+ *   and reading (standard input included) stops one byte past the limit, whatever the size
+ *   says (devices and pipes say 0).
+ *
+ * Every refusal is one line naming the entry (exit code 2 in the CLI).
  *
  * @module
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { type Stats, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
-import { MAX_FILE_CHARS } from '../input/decode.js';
+import { MAX_INPUT_BYTES, oneLine } from '../input/limits.js';
 
 /**
  * A scenario file: its name (as given) and its text.
@@ -24,54 +38,214 @@ export interface ScenarioFile {
   readonly text: string;
 }
 
-function readOne(path: string, name: string): E.Either<string, ScenarioFile> {
-  try {
-    const st = statSync(path);
-    if (st.size > MAX_FILE_CHARS * 4) return E.left(`${name}: file too large (${st.size} bytes)`);
-    return E.right({ file: name, text: readFileSync(path, 'utf8') });
-  } catch (e) {
-    return E.left(`${name}: ${e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e)}`);
+/**
+ * Reads standard input: at most `maxBytes + 1` bytes (one more than allowed, so that the caller
+ * sees that it went past the limit); the default reads file descriptor 0.
+ *
+ * @example
+ * const fromString: StdinReader = (max) => Buffer.from('kind: Node\n').subarray(0, max + 1);
+ */
+export type StdinReader = (maxBytes: number) => Uint8Array;
+
+const CHUNK = 1 << 16;
+
+/** What a stat says the entry is, for messages. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+/** Sleeps a few milliseconds (standard input opened non-blocking by a parent). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Reads `fd` to its end, or until one byte past `maxBytes`. */
+function readBounded(fd: number, maxBytes: number): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total <= maxBytes) {
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        pause(5);
+        continue;
+      }
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    total += n;
   }
+  return Buffer.concat(chunks, total);
 }
 
 /**
- * Reads `-f` paths in order; a directory gives its YAML files in lexical order.
+ * Reads standard input (file descriptor 0) up to one byte past `maxBytes`.
+ *
+ * @example
+ * readStdinBounded(MAX_INPUT_BYTES).length <= MAX_INPUT_BYTES + 1; // true
+ */
+export function readStdinBounded(maxBytes: number): Uint8Array {
+  return readBounded(0, maxBytes);
+}
+
+/** A system error as a short phrase (`no such file or directory`). */
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const byCode: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many levels of symbolic links',
+    ENOTDIR: 'not a directory',
+    EISDIR: 'a directory',
+    EMFILE: 'too many open files',
+  };
+  if (typeof err?.code === 'string' && byCode[err.code] !== undefined) return byCode[err.code]!;
+  return oneLine(e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e));
+}
+
+function notRegular(name: string, st: Stats): string {
+  return `${oneLine(name)}: not a regular file (${kindOf(st)}); only regular files are read`;
+}
+
+function tooLarge(name: string, budget: number, max: number): string {
+  const mib = max % (1024 * 1024) === 0 ? ` (${max / (1024 * 1024)} MiB)` : '';
+  return budget < max
+    ? `${oneLine(name)}: too large: the inputs together exceed ${max} bytes${mib}, the most read (refused)`
+    : `${oneLine(name)}: too large: more than ${max} bytes${mib}, the most read (refused)`;
+}
+
+/**
+ * Reads one regular file whose `stat` (following links or not) was already checked: opens it
+ * without blocking and without following a link in its last part (when `follow` is false),
+ * checks its descriptor again, and reads at most `budget` bytes.
+ */
+function readRegular(path: string, name: string, st: Stats, budget: number, max: number, follow: boolean): E.Either<string, Uint8Array> {
+  if (!st.isFile()) return E.left(notRegular(name, st));
+  if (st.size > budget) return E.left(tooLarge(name, budget, max));
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (follow ? 0 : (constants.O_NOFOLLOW ?? 0)));
+  } catch (e) {
+    return E.left(`${oneLine(name)}: ${reason(e)}`);
+  }
+  try {
+    const again = fstatSync(fd);
+    if (!again.isFile()) return E.left(notRegular(name, again));
+    const bytes = readBounded(fd, budget);
+    return bytes.length > budget ? E.left(tooLarge(name, budget, max)) : E.right(bytes);
+  } catch (e) {
+    return E.left(`${oneLine(name)}: ${reason(e)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isInside(folder: string, target: string): boolean {
+  return target.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/** The YAML files of a folder, each read or refused. */
+function readFolder(dir: string, budget: () => number, max: number, push: (name: string, bytes: Uint8Array) => void): E.Either<string, void> {
+  let real: string;
+  let names: string[];
+  try {
+    real = realpathSync(dir);
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
+  } catch (e) {
+    return E.left(`${oneLine(dir)}: ${reason(e)}`);
+  }
+  if (names.length === 0) return E.left(`the directory "${oneLine(dir)}" holds no *.yaml or *.yml file`);
+  for (const n of names) {
+    const full = join(dir, n);
+    let path = full;
+    let st: Stats;
+    try {
+      st = lstatSync(full);
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(full);
+        } catch (e) {
+          return E.left(`${oneLine(full)}: a symbolic link that cannot be followed (${reason(e)})`);
+        }
+        if (!isInside(real, target)) {
+          return E.left(
+            `${oneLine(full)}: a symbolic link to ${oneLine(target)}, outside ${oneLine(dir)}: not followed (links found in a folder must stay inside it; give the file with -f to read it)`,
+          );
+        }
+        path = target;
+        st = lstatSync(target);
+      }
+    } catch (e) {
+      return E.left(`${oneLine(full)}: ${reason(e)}`);
+    }
+    const bytes = readRegular(path, full, st, budget(), max, false);
+    if (E.isLeft(bytes)) return bytes;
+    push(full, bytes.right);
+  }
+  return E.right(undefined);
+}
+
+/**
+ * Reads `-f` paths in order; a directory gives its YAML files in lexical order; `-` reads
+ * standard input. Refuses (one line naming the entry) what is not a regular file, links in a
+ * folder that leave it, and inputs past {@link MAX_INPUT_BYTES} in all.
  *
  * @example
  * readScenarioFiles(['examples/bgp-lab/lab', 'examples/bgp-lab/variants/lb.yaml']);
  */
-export function readScenarioFiles(paths: readonly string[], readStdin: () => string = () => readFileSync(0, 'utf8')): E.Either<string, ScenarioFile[]> {
+export function readScenarioFiles(
+  paths: readonly string[],
+  readStdin: StdinReader = readStdinBounded,
+  maxBytes: number = MAX_INPUT_BYTES,
+): E.Either<string, ScenarioFile[]> {
   const out: ScenarioFile[] = [];
+  let used = 0;
+  const budget = (): number => maxBytes - used;
+  const push = (file: string, bytes: Uint8Array): void => {
+    used += bytes.length;
+    out.push({ file, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') });
+  };
   for (const p of paths) {
     if (p === '-') {
+      let bytes: Uint8Array;
       try {
-        out.push({ file: '<stdin>', text: readStdin() });
+        bytes = readStdin(budget());
       } catch (e) {
-        return E.left(`-: cannot read standard input: ${e instanceof Error ? e.message : String(e)}`);
+        return E.left(`-: cannot read standard input: ${reason(e)}`);
       }
+      if (bytes.length > budget()) return E.left(tooLarge('-: standard input', budget(), maxBytes));
+      push('<stdin>', bytes);
       continue;
     }
-    let isDir: boolean;
+    let st: Stats;
     try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      return E.left(`the path "${p}" does not exist`);
+      st = statSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return E.left(`the path "${oneLine(p)}" does not exist`);
+      return E.left(`${oneLine(p)}: ${reason(e)}`);
     }
-    if (!isDir) {
-      const one = readOne(p, p);
-      if (E.isLeft(one)) return one;
-      out.push(one.right);
+    if (st.isDirectory()) {
+      const r = readFolder(p, budget, maxBytes, push);
+      if (E.isLeft(r)) return r;
       continue;
     }
-    const names = readdirSync(p)
-      .filter((n) => /\.ya?ml$/.test(n))
-      .sort();
-    if (names.length === 0) return E.left(`the directory "${p}" holds no *.yaml or *.yml file`);
-    for (const n of names) {
-      const one = readOne(join(p, n), join(p, n));
-      if (E.isLeft(one)) return one;
-      out.push(one.right);
-    }
+    const bytes = readRegular(p, p, st, budget(), maxBytes, true);
+    if (E.isLeft(bytes)) return bytes;
+    push(p, bytes.right);
   }
   return E.right(out);
 }

@@ -29,7 +29,7 @@ try {
       defaultName: `bgp-lab (${join(EMBEDDED_LAB, 'lab')})`,
       readText: (path) => {
         try {
-          return E.right(readFileSync(path, 'utf8'));
+          return E.right(readFileSync(path === '-' ? 0 : path, 'utf8'));
         } catch (e) {
           return E.left(`${path}: ${e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e)}`);
         }

@@ -1,7 +1,7 @@
 /**
  * The dispatcher: command line → result. It reads the command line, finds the command (longest
- * path prefix among the registered commands), reads and decodes the scenario through an
- * injected environment, builds the cluster and runs the command. Everything that touches the
+ * path prefix among the registered commands), reads the scenario through an injected environment,
+ * loads it into a twin (`loadScenario`: every located error, or the twin) and runs the command. Everything that touches the
  * outside world (files, standard input, the package's version) comes in through {@link CliEnv},
  * so the dispatcher is tested without a process.
  *
@@ -13,11 +13,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandResult } from './command.js';
+import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
-import { decodeScenario } from '../input/decode.js';
-import { buildWorkloadCluster } from '../workloads/index.js';
-import { frrDiagnostics, formatFrrDiagnostic } from '../bgp/frr/diagnostics.js';
-import type { Cluster } from '../cluster/types.js';
+import { resolveOutput } from './output.js';
+import { loadScenario } from '../twin/load.js';
 
 /**
  * What the dispatcher needs from the outside world.
@@ -49,7 +48,8 @@ export interface CliEnv {
 export const EXIT_INTERNAL = 70;
 
 function usage(message: string): CommandResult {
-  return { stdout: '', stderr: `cilium-twin: ${message}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
+  // one line whatever the command line held (control characters shown escaped)
+  return { stdout: '', stderr: `cilium-twin: ${oneLine(message)}\nRun 'cilium-twin --help' for usage.\n`, exitCode: 2 };
 }
 
 function startsWith(words: readonly string[], path: readonly string[]): boolean {
@@ -186,7 +186,7 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     return {
       stdout: '',
       stderr:
-        `cilium-twin: unknown command "${words.join(' ')}"${where}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
+        `cilium-twin: unknown command "${oneLine(words.join(' '))}"${oneLine(where)}\n\nCommands:\n${listCommands(commands, 'cluster')}\n\n` +
         `Commands inside a host (exec HOST -- ...):\n${listCommands(commands, 'host')}\n`,
       exitCode: 2,
     };
@@ -195,29 +195,30 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
   if (help || wantsHelp(rest)) return { stdout: `${command.help.trimEnd()}\n`, exitCode: 0 };
   if (command.standalone !== undefined && a.host === undefined) return command.standalone({ files: a.files, set: a.set, json: a.json, args: rest }, env, commands);
 
+  // the command line first: a format the command does not print is a usage error (exit code 2)
+  let args: readonly string[] = rest;
+  let json = a.json;
+  let output: string | undefined;
+  if (command.formats !== undefined) {
+    const o = resolveOutput(command, rest, a.json);
+    if ('exitCode' in o) return o;
+    args = o.rest;
+    output = o.output;
+    json = o.output === 'json';
+  }
   const files = a.files.length > 0 ? env.readFiles(a.files) : env.readDefault();
   if (E.isLeft(files)) return usage(files.left);
-  const decoded = decodeScenario(files.right, { set: a.set });
-  if (E.isLeft(decoded)) {
-    const n = decoded.left.length;
+  const loaded = loadScenario(files.right, { set: a.set });
+  if (E.isLeft(loaded)) {
+    const n = loaded.left.length;
     return {
       stdout: '',
-      stderr: `${decoded.left.map((e) => e.message).join('\n')}\ncilium-twin: the scenario has ${n} error${n === 1 ? '' : 's'}; nothing was computed.\n`,
+      stderr: `${loaded.left.map((e) => e.message).join('\n')}\ncilium-twin: the scenario has ${n} error${n === 1 ? '' : 's'}; nothing was computed.\n`,
       exitCode: 1,
     };
   }
-  const cluster: Cluster = buildWorkloadCluster(decoded.right);
-  // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks
-  // the scenario like a bad field does; lines it does not model are only reported by validate.
-  const frrErrors = frrDiagnostics(cluster).filter((d) => d.severity === 'error');
-  if (frrErrors.length > 0) {
-    const n = frrErrors.length;
-    return {
-      stdout: '',
-      stderr: `${frrErrors.map(formatFrrDiagnostic).join('\n')}\ncilium-twin: the scenario has ${n} error${n === 1 ? '' : 's'}; nothing was computed.\n`,
-      exitCode: 1,
-    };
-  }
+  const twin = loaded.right;
+  const cluster = twin.cluster;
   if (a.host !== undefined) {
     const hosts = new Set([...cluster.hosts.map((h) => h.meta.name), ...cluster.scenario.nodes.map((n) => n.meta.name)]);
     // A pod is a place to exec into too (`exec curl-pod -- curl …`, `exec default/curl-pod -- …`):
@@ -231,6 +232,14 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
     }
   }
   const note = a.files.length === 0 && command.path[0] !== 'main' ? `cilium-twin: no -f given: using the embedded ${env.defaultName}\n` : '';
-  const result = command.run({ cluster, args: rest, json: a.json, ...(a.host !== undefined ? { host: a.host } : {}) });
+  const result = command.run({
+    twin,
+    cluster,
+    args,
+    json,
+    ...(output !== undefined ? { output } : {}),
+    ...(a.host !== undefined ? { host: a.host } : {}),
+    ...(env.readText !== undefined ? { readText: (p: string) => env.readText!(p) } : {}),
+  });
   return note === '' ? result : { ...result, stderr: `${note}${result.stderr ?? ''}` };
 }

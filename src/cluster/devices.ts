@@ -13,7 +13,7 @@
  *   not link-local) or carries the default route.
  *
  * The result keeps the host's interface order. {@link nodeDevices} answers for one node of a
- * cluster (memoised per cluster).
+ * cluster.
  *
  * @module
  */
@@ -102,22 +102,14 @@ export function selectDevices(filter: readonly string[], host: Host): string[] {
   });
 }
 
-const memo = new WeakMap<Cluster, Map<string, readonly string[]>>();
-
 /**
  * The native devices of a node of the cluster (its Host's interfaces, by the rule of the module
- * doc); empty for a name that is no host.
+ * doc); empty for a name that is no host. O(hosts + interfaces).
  *
  * @example
  * nodeDevices(cluster, 'k8s-ctr'); // ['eth0', 'eth1'] in the bgp-lab (no `devices` given)
  */
 export function nodeDevices(cluster: Cluster, nodeName: string): readonly string[] {
-  let m = memo.get(cluster);
-  if (m === undefined) memo.set(cluster, (m = new Map()));
-  const hit = m.get(nodeName);
-  if (hit !== undefined) return hit;
   const host = cluster.hosts.find((h) => h.meta.name === nodeName);
-  const devs = host === undefined ? [] : selectDevices(cluster.config.devices, host);
-  m.set(nodeName, devs);
-  return devs;
+  return host === undefined ? [] : selectDevices(cluster.config.devices, host);
 }

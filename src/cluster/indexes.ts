@@ -4,8 +4,13 @@
  * EndpointSlices by service, nodes, CiliumNodes and hosts by name, pods by node, services sorted by
  * namespace/name, and a service's label set for advertisement selectors.
  *
- * Complexity: building is O(slices + nodes + hosts + services log services), each lookup O(1).
- * Every stage that used to scan a whole list per (node, service) asks here instead.
+ * Complexity: building is O(slices + nodes + hosts + pods + services log services), each lookup
+ * O(1). Every stage that used to scan a whole list per (node, service) asks here instead.
+ *
+ * This is the one module-level memo of the pipeline below the twin, on purpose: the indexes are a
+ * pure function of an immutable cluster object (the same cluster always gives the same indexes,
+ * whatever was asked before), stages that take a bare `Cluster` (tests call them with stubs) reach
+ * them without a twin, and a `WeakMap` drops them with the cluster.
  *
  * @module
  */
@@ -31,6 +36,12 @@ export interface ClusterIndexes {
   podsOn(node: string): readonly Pod[];
   /** True when the scenario gives a Host of that name (not derived). */
   isGivenHost(name: string): boolean;
+  /**
+   * The active (ready) backends of a service for one family, as the load balancer and the BGP
+   * advertisements see them: whether there is one at all, and the nodes that have one. Built on
+   * first use in one pass over the EndpointSlices (FQDN slices and disabled families left out).
+   */
+  activeBackends(namespace: string, service: string, afi: 'ipv4' | 'ipv6'): ActiveBackends;
   /** The scenario's node names, sorted. */
   readonly sortedNodeNames: readonly string[];
   /** The scenario's services sorted by `namespace/name` (namespace as written, '' when absent). */
@@ -40,6 +51,44 @@ export interface ClusterIndexes {
    * `io.kubernetes.service.name` and `io.kubernetes.service.namespace` (memoised per service).
    */
   serviceLabels(svc: Service): Readonly<Record<string, string>>;
+}
+
+/**
+ * A service's active backends in one family (see {@link ClusterIndexes.activeBackends}).
+ *
+ * @example
+ * const b: ActiveBackends = { any: true, nodes: new Set(['k8s-w1']) };
+ */
+export interface ActiveBackends {
+  /** At least one endpoint is ready. */
+  readonly any: boolean;
+  /** Nodes with a ready endpoint. */
+  readonly nodes: ReadonlySet<string>;
+}
+
+const NO_BACKENDS: ActiveBackends = { any: false, nodes: new Set() };
+
+function activeBackendIndex(cluster: Cluster): Map<string, { ipv4: { any: boolean; nodes: Set<string> }; ipv6: { any: boolean; nodes: Set<string> } }> {
+  const enabled = { ipv4: cluster.config?.enableIPv4 ?? true, ipv6: cluster.config?.enableIPv6 ?? false };
+  const ix = new Map<string, { ipv4: { any: boolean; nodes: Set<string> }; ipv6: { any: boolean; nodes: Set<string> } }>();
+  for (const slice of cluster.endpointSlices ?? []) {
+    if (slice.addressType === 'FQDN') continue;
+    const k = key(slice.meta.namespace ?? 'default', slice.serviceName);
+    let e = ix.get(k);
+    if (e === undefined) {
+      e = { ipv4: { any: false, nodes: new Set() }, ipv6: { any: false, nodes: new Set() } };
+      ix.set(k, e);
+    }
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      for (const afi of ['ipv4', 'ipv6'] as const) {
+        if (!enabled[afi] || !ep.addresses.some((a) => (a.bitSize === 32) === (afi === 'ipv4'))) continue;
+        e[afi].any = true;
+        if (ep.nodeName !== undefined) e[afi].nodes.add(ep.nodeName);
+      }
+    }
+  }
+  return ix;
 }
 
 const cache = new WeakMap<Cluster, ClusterIndexes>();
@@ -79,7 +128,12 @@ function build(cluster: Cluster): ClusterIndexes {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   const labels = new WeakMap<Service, Readonly<Record<string, string>>>();
+  let active: ReturnType<typeof activeBackendIndex> | undefined;
   return {
+    activeBackends(ns, name, afi) {
+      active ??= activeBackendIndex(cluster);
+      return active.get(key(ns, name))?.[afi] ?? NO_BACKENDS;
+    },
     slicesOf: (ns, name) => slices.get(key(ns, name)) ?? [],
     node: (name) => nodes.get(name),
     ciliumNode: (name) => ciliumNodes.get(name),

@@ -35,6 +35,10 @@
  *     (Real IPAM allocates it like a pod address, e.g. 172.20.0.167 in the lab; the scenario does
  *     not say which, so this is the model's documented choice.)
  *
+ * Complexity: per host O(routes log routes + the host's own Cilium routes); the other nodes' pod
+ * CIDRs are read only in tunnel mode or with auto-direct-node-routes (then O(nodes) per node, the
+ * size of the table itself). Lookups of nodes, CiliumNodes and pods go through the cluster indexes.
+ *
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
@@ -521,18 +525,6 @@ export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
  * ```
  */
 export function baseRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
-  let tables = baseCache.get(cluster);
-  if (!tables) {
-    tables = computeBaseTables(cluster);
-    baseCache.set(cluster, tables);
-  }
-  return tables;
-}
-
-/** Memo per cluster object (the stages after this one ask for the base tables several times). */
-const baseCache = new WeakMap<Cluster, ReadonlyMap<string, RoutingTable>>();
-
-function computeBaseTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
   const hosts = [...cluster.hosts].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
   return new Map(hosts.map((h) => [h.meta.name, hostRoutingTable(cluster, h)] as const));
 }

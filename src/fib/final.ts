@@ -13,19 +13,15 @@ import { baseRoutingTables } from './base.js';
 import { withInstalledRoutes } from './install.js';
 import type { RoutingTable } from './types.js';
 
-const cache = new WeakMap<Cluster, ReadonlyMap<string, RoutingTable>>();
-
 /**
- * Every host's final routing tables (memoised per cluster object).
+ * Every host's final routing tables, computed on each call.
+ *
+ * @deprecated The FIB stage must not import the BGP stage: use the twin's `fib(host)` /
+ * `fibs()`, which compose the two and memoise them per scenario.
  *
  * @example
  * finalRoutingTables(cluster).get('router')?.main.filter((r) => r.protocol === 'bgp');
  */
 export function finalRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
-  let t = cache.get(cluster);
-  if (!t) {
-    t = withInstalledRoutes(baseRoutingTables(cluster), bgpNetworkOf(cluster).installed);
-    cache.set(cluster, t);
-  }
-  return t;
+  return withInstalledRoutes(baseRoutingTables(cluster), bgpNetworkOf(cluster).installed);
 }

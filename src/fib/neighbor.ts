@@ -9,7 +9,8 @@
  * default `arp_ignore=0`, a host on the segment that holds the address on any other device
  * answers too. A host whose `net.ipv4.conf.all.arp_ignore` is 1 or more answers only for
  * addresses of the device facing the segment. Several owners (duplicate addresses) resolve to the
- * first by host name.
+ * first by host name. An address no device on the segment holds may be answered by an L2
+ * responder (a node announcing it, L2 announcements): pass them to {@link ownerOf}.
  *
  * @module
  */
@@ -99,8 +100,9 @@ export function segmentsOf(tables: ReadonlyMap<string, RoutingTable>, host: stri
 
 /**
  * Which host (and device) answers for `address` on the segment(s) that `host`'s device `dev` is on
- * (see module doc); `undefined` when nobody on the segment owns it (the packet is lost, e.g. a
- * gateway that is not modelled).
+ * (see module doc): a device holding it, else one of `responders` (L2 responder entries: host,
+ * device, announced address) on the segment, else (arp_ignore 0) a host holding it elsewhere;
+ * `undefined` when nobody answers (the packet is lost, e.g. a gateway that is not modelled).
  *
  * @example
  * ownerOf(tables, 'k8s-ctr', 'eth1', IPv4.fromString('192.168.10.200')); // { host: 'router', dev: 'eth1', ... }
@@ -110,12 +112,18 @@ export function ownerOf(
   host: string,
   dev: string,
   address: IpAddress,
+  responders: readonly SegmentMember[] = [],
 ): SegmentMember | undefined {
   const segs = segmentsOf(tables, host, dev);
   // devices facing the segment that hold the address
   for (const s of segs) {
     const direct = s.members.find((m) => m.host !== host && sameIp(m.address, address));
     if (direct) return direct;
+  }
+  // L2 responders: a device on the segment that answers for an announced address
+  for (const r of responders) {
+    if (r.host === host || !sameIp(r.address, address)) continue;
+    if (segs.some((s) => s.members.some((m) => m.host === r.host && m.dev === r.dev))) return r;
   }
   // arp_ignore=0: a host on the segment answers for any of its addresses
   for (const s of segs) {

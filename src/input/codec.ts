@@ -21,6 +21,7 @@ import type {
   StringMap,
 } from './types.js';
 import { parseIp, parsePrefix } from '../net/addr.js';
+import { oneLine } from './limits.js';
 
 /**
  * A problem found in one document: where (a field path, empty for the document) and what.
@@ -71,8 +72,7 @@ export function describeValue(u: unknown): string {
   if (u === undefined) return 'nothing';
   if (u === null) return 'null';
   if (typeof u === 'string') {
-    const s = JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u);
-    return s;
+    return oneLine(JSON.stringify(u.length > 60 ? `${u.slice(0, 57)}...` : u));
   }
   if (typeof u === 'number' || typeof u === 'boolean' || typeof u === 'bigint') return String(u);
   if (Array.isArray(u)) return 'a list';

@@ -14,12 +14,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap } from './types.js';
-import { type Issue, andThen, decodeWith, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
+import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
-import { type YamlError, parseWithLibrary, parseYamlText } from './yaml.js';
-import { fastForEachDocument } from './fast-yaml.js';
+import { type LibraryBudget, type YamlError, libraryBudget, readYaml } from './yaml.js';
+import { MAX_DOCUMENTS as DOCUMENTS_LIMIT, MAX_ERRORS, MAX_INPUT_BYTES, clip, clipMessage, oneLine } from './limits.js';
 
 /**
  * An error in the input, located as precisely as possible, with the whole line in `message`.
@@ -79,24 +79,26 @@ export interface DecodeOptions {
 }
 
 /**
- * Largest file accepted (characters).
+ * Largest input accepted (characters): one file, and all files together (the CLI refuses
+ * more than as many bytes before reading them). See `limits.ts` for every limit.
  *
  * @example
  * if (text.length > MAX_FILE_CHARS) throw new Error('too large');
  */
-export const MAX_FILE_CHARS = 256 * 1024 * 1024;
+export const MAX_FILE_CHARS = MAX_INPUT_BYTES;
 /**
  * Most documents accepted over all files.
  *
  * @example
  * docs.length <= MAX_DOCUMENTS; // true for any scenario decodeScenario accepts
  */
-export const MAX_DOCUMENTS = 2_000_000;
+export const MAX_DOCUMENTS = DOCUMENTS_LIMIT;
 
 /**
- * Parses YAML files into documents. Refuses files over {@link MAX_FILE_CHARS}, aliases that
- * expand too much (billion laughs), and reports syntax errors with file, line and column.
- * Keys such as `__proto__` become ordinary own keys.
+ * Parses YAML files into documents. Refuses files over {@link MAX_FILE_CHARS} (in all),
+ * nesting, aliases and YAML beyond the fast reader's subset past the limits of `limits.ts`,
+ * and reports syntax errors with file, line and column. Keys such as `__proto__` become
+ * ordinary own keys.
  *
  * @example
  * ```ts
@@ -109,40 +111,71 @@ export function parseYamlFiles(
 ): E.Either<readonly DecodeError[], readonly RawDocument[]> {
   const errors: DecodeError[] = [];
   const docs: RawDocument[] = [];
-  for (const { file, text } of files) {
-    if (text.length > MAX_FILE_CHARS) {
-      errors.push(tooLarge(file, text.length));
-      continue;
-    }
-    const parsed = parseYamlText(text);
-    if (E.isLeft(parsed)) {
-      errors.push(...parsed.left.map((e) => yamlError(file, e)));
-      continue;
-    }
-    parsed.right.forEach((value, i) => docs.push({ file, index: i + 1, value }));
-    if (docs.length > MAX_DOCUMENTS) {
-      errors.push(tooMany(file));
-      break;
-    }
-  }
+  readFiles(files, (file, index, value) => {
+    docs.push({ file, index, value });
+    return true;
+  }, errors);
   return errors.length > 0 ? E.left(errors) : E.right(docs);
 }
 
+/**
+ * Reads the files' documents in order into `visit` (which returns false to stop), within the
+ * limits: characters in all, documents in all, the `yaml` package's budget; YAML errors go to
+ * `errors`. Stops once `errors` (with `extra` more counted elsewhere) reaches {@link MAX_ERRORS}.
+ */
+function readFiles(
+  files: readonly { file: string; text: string }[],
+  visit: (file: string, index: number, value: unknown) => boolean,
+  errors: DecodeError[],
+  extra: () => number = () => 0,
+  budget: LibraryBudget = libraryBudget(),
+): void {
+  let chars = 0;
+  let count = 0;
+  let stopped = false;
+  for (const { file, text } of files) {
+    chars += text.length;
+    if (chars > MAX_FILE_CHARS) {
+      errors.push(tooLarge(file, text.length));
+      return;
+    }
+    const yamlErrors = readYaml(
+      text,
+      (value, index) => {
+        if (++count > MAX_DOCUMENTS) {
+          errors.push(tooMany(file));
+          stopped = true;
+          return false;
+        }
+        if (!visit(file, index, value) || errors.length + extra() >= MAX_ERRORS) {
+          stopped = true;
+          return false;
+        }
+        return true;
+      },
+      budget,
+    );
+    for (const e of yamlErrors) errors.push(yamlError(file, e));
+    if (stopped || errors.length + extra() >= MAX_ERRORS) return;
+  }
+}
+
 function tooLarge(file: string, size: number): DecodeError {
-  return { file, message: `${file}: file too large (${size} characters; at most ${MAX_FILE_CHARS})` };
+  return { file, message: `${clip(file)}: too large (${size} characters; at most ${MAX_FILE_CHARS} in all)` };
 }
 
 function tooMany(file: string): DecodeError {
-  return { file, message: `${file}: too many documents (at most ${MAX_DOCUMENTS} in all)` };
+  return { file, message: `${clip(file)}: too many documents (at most ${MAX_DOCUMENTS} in all)` };
 }
 
 function yamlError(file: string, e: YamlError): DecodeError {
-  const where = e.line !== undefined ? `${file}:${e.line}:${e.column ?? 1}` : file;
+  const name = clip(file);
+  const where = e.line !== undefined ? `${name}:${e.line}:${e.column ?? 1}` : name;
   return {
     file,
     ...(e.document !== undefined ? { document: e.document } : {}),
     ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
-    message: `${where}: ${e.message}`,
+    message: `${where}: ${e.document !== undefined && e.line === undefined ? `document ${e.document}: ` : ''}${clipMessage(e.message)}`,
   };
 }
 
@@ -156,14 +189,14 @@ interface Origin {
 
 function locate(o: Origin, kind: string | undefined, name: string | undefined, issue: Issue): DecodeError {
   const path = joinPath(o.prefix, issue.path);
-  const who = kind !== undefined ? ` ${kind}/${name !== undefined && name !== '' ? name : '?'}` : '';
+  const who = kind !== undefined ? ` ${clip(kind)}/${name !== undefined && name !== '' ? clip(name) : '?'}` : '';
   return {
     file: o.file,
     document: o.index,
     ...(kind !== undefined ? { kind } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(path !== '' ? { path } : {}),
-    message: `${o.file}#${o.index}${who}: ${path !== '' ? `${path}: ` : ''}${issue.message}`,
+    message: `${clip(o.file)}#${o.index}${who}: ${path !== '' ? `${clip(path)}: ` : ''}${clipMessage(issue.message)}`,
   };
 }
 
@@ -208,6 +241,8 @@ class Merger {
   private readonly ignored = new Map<string, IgnoredDocument>();
   private config: { data: StringMap; origin: Origin } | undefined;
   private ipMasqAgent: IpMasqAgentConfig | undefined;
+  /** What the `yaml` package may still read, shared with the files' reading (YAML inside values). */
+  readonly budget: LibraryBudget = libraryBudget();
 
   /** Decodes one document (or the items of a `List`) and merges it. */
   visit(value: unknown, origin: Origin): void {
@@ -275,7 +310,7 @@ class Merger {
         else this.config = { data: d.right.data ?? emptyMap(), origin };
       } else if (namespace === 'kube-system' && m.name === 'ip-masq-agent') {
         // egress: the ip-masq-agent configuration (`data.config`, YAML or JSON)
-        const d = andThen(decodeWith(configMapCodec, doc), (c) => decodeIpMasqAgentConfig(c.data?.['config']));
+        const d = andThen(decodeWith(configMapCodec, doc), (c) => decodeIpMasqAgentConfig(c.data?.['config'], this.budget));
         if (E.isLeft(d)) for (const issue of d.left) errors.push(locate(origin, kind, m.name, issue));
         else this.ipMasqAgent = d.right;
       } else {
@@ -309,20 +344,20 @@ class Merger {
     for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => cmp(x, y))) {
       const key = configKeyOf(name);
       if (E.isLeft(key)) {
-        errors.push({ file: '--set', message: `--set ${name}=${value}: ${key.left}` });
+        errors.push({ file: '--set', message: `--set ${clip(name)}=${clip(value)}: ${oneLine(key.left)}` });
         continue;
       }
       data ??= Object.create(null) as Record<string, string>;
       data[key.right] = value;
-      sources.set(key.right, `--set ${name}=${value}`);
+      sources.set(key.right, `--set ${clip(name)}=${clip(value)}`);
     }
     if (data !== undefined) {
       for (const key of Object.keys(data).sort()) {
         const problem = checkConfigValue(key, data[key]!);
         if (problem === undefined) continue;
-        const issue = { path: `data.${key}`, message: `${problem}, got ${JSON.stringify(data[key])}` };
+        const issue = { path: `data.${key}`, message: `${problem}, got ${describeValue(data[key])}` };
         const from = sources.get(key);
-        if (from !== undefined) errors.push({ file: '--set', path: issue.path, message: `${from}: ${issue.path}: ${issue.message}` });
+        if (from !== undefined) errors.push({ file: '--set', path: issue.path, message: `${from}: ${clip(issue.path)}: ${oneLine(issue.message)}` });
         else if (config !== undefined) errors.push(locate(config.origin, 'ConfigMap', 'cilium-config', issue));
       }
     }
@@ -412,34 +447,23 @@ export function decodeScenario(
 ): E.Either<readonly DecodeError[], Scenario> {
   const merger = new Merger();
   const yamlErrors: DecodeError[] = [];
-  let count = 0;
-  for (const { file, text } of files) {
-    if (text.length > MAX_FILE_CHARS) {
-      yamlErrors.push(tooLarge(file, text.length));
-      continue;
-    }
-    const before = merger.errors.length;
-    let n = 0;
-    const fast = fastForEachDocument(text, (value) => {
-      n++;
-      merger.visit(value, { file, index: n, prefix: '' });
-    });
-    if (!fast) {
-      // the fast reader gave up part way: decode the file again from the yaml package's reading
-      merger.errors.length = before;
-      const parsed = parseWithLibrary(text);
-      if (E.isLeft(parsed)) {
-        yamlErrors.push(...parsed.left.map((e) => yamlError(file, e)));
-        continue;
-      }
-      n = parsed.right.length;
-      parsed.right.forEach((value, i) => merger.visit(value, { file, index: i + 1, prefix: '' }));
-    }
-    count += n;
-    if (count > MAX_DOCUMENTS) {
-      yamlErrors.push(tooMany(file));
-      break;
-    }
+  readFiles(
+    files,
+    (file, index, value) => {
+      merger.visit(value, { file, index, prefix: '' });
+      return true;
+    },
+    yamlErrors,
+    () => merger.errors.length,
+    merger.budget,
+  );
+  if (yamlErrors.length + merger.errors.length >= MAX_ERRORS) {
+    const all = [...yamlErrors, ...merger.errors].slice(0, MAX_ERRORS);
+    const last = all[all.length - 1];
+    const file = last?.file ?? '';
+    const where = last?.document !== undefined ? `${clip(file)}#${last.document}` : clip(file);
+    all.push({ file, ...(last?.document !== undefined ? { document: last.document } : {}), message: `${where}: reading stopped after ${MAX_ERRORS} errors` });
+    return E.left(all);
   }
   if (yamlErrors.length > 0) return E.left(yamlErrors);
   return merger.finish(options);

@@ -7,10 +7,13 @@
  * (including sequences at the same indentation as their key, and `- key: value` items);
  * single-line flow collections (`{a: b, c: [d, e]}`); plain, single-quoted and double-quoted
  * (simple escapes) scalars on one line; literal block scalars `|` and `|-`; comments.
+ * Numbers in every form of the core schema (`1.5`, `1e3`, `0x1F`, `0o17`, `007`, `.inf`, `.nan`),
+ * every escape of double-quoted scalars, CRLF line breaks and a byte order mark are read too.
  * Given up on: anchors, aliases, tags, directives, `...`, folded `>` and keep `|+` scalars,
  * explicit indentation indicators, multi-line plain or quoted scalars, multi-line flow
- * collections, complex or duplicate keys, tabs in indentation, `\r`, numbers in forms other than
- * plain decimal integers (such as `1.5`, `0x1F`, `007`, `+1`), and nesting deeper than 64.
+ * collections, complex or duplicate keys, tabs in indentation, a lone `\r`, and number-like keys
+ * whose text the `yaml` package would change. Nesting deeper than 64 is refused (the limit of
+ * `limits.ts`), not given up on.
  *
  * Why: the `yaml` package reads about 1.5 MB/s, so a cluster at Kubernetes' limits (100,000 pods)
  * took about 25 seconds to read; this reader takes under half a second for the same files.
@@ -18,7 +21,9 @@
  * @module
  */
 
-/** Thrown (and caught in {@link fastForEachDocument}) when the text leaves the supported subset. */
+import { MAX_DEPTH } from './limits.js';
+
+/** Thrown (and caught in {@link fastEachDocument}) when the text leaves the supported subset. */
 class GiveUp {}
 const GIVE_UP = new GiveUp();
 
@@ -26,7 +31,16 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
-const MAX_DEPTH = 64;
+/**
+ * Thrown when a document nests deeper than {@link MAX_DEPTH}: a sure refusal (the reader counts
+ * one level per collection), so the document is not handed to another reader.
+ */
+class TooDeep {
+  constructor(
+    /** Offset in the text where the limit was passed. */
+    readonly offset: number,
+  ) {}
+}
 /** Indentation table mark of a blank or comment-only line. */
 const BLANK = -1;
 /** Indentation table mark of a line with a tab before its content. */
@@ -68,8 +82,21 @@ function resolvePlain(s: string): unknown {
   const c = s.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
     if (s !== '-0' && PLAIN_INT.test(s)) return Number(s);
-    if (NUMBER_LIKE.test(s)) giveUp();
+    if (NUMBER_LIKE.test(s)) return resolveNumber(s);
   }
+  return s;
+}
+
+/** A number in any form of the core schema, resolved exactly as the `yaml` package does (tags tried in its order). */
+function resolveNumber(s: string): number | string {
+  if (/^0o[0-7]+$/.test(s)) return parseInt(s.slice(2), 8);
+  if (/^[-+]?[0-9]+$/.test(s)) return parseInt(s, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(s)) return parseInt(s.slice(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s)) {
+    return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s)) return parseFloat(s);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s)) return parseFloat(s);
   return s;
 }
 
@@ -124,6 +151,28 @@ function readQuoted(s: string, p: number, end: number): [string, number] {
         case '0': out += '\0'; break;
         case 'b': out += '\b'; break;
         case 'f': out += '\f'; break;
+        case 'a': out += '\x07'; break;
+        case 'e': out += '\x1b'; break;
+        case 'v': out += '\v'; break;
+        case 'N': out += '\u0085'; break;
+        case '_': out += '\u00a0'; break;
+        case 'L': out += '\u2028'; break;
+        case 'P': out += '\u2029'; break;
+        case ' ': out += ' '; break;
+        case '\t': out += '\t'; break;
+        case 'x':
+        case 'u':
+        case 'U': {
+          const length = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          if (i + 2 + length > end) giveUp();
+          const hex = s.slice(i + 2, i + 2 + length);
+          if (!/^[0-9a-fA-F]+$/.test(hex)) giveUp();
+          const code = parseInt(hex, 16);
+          if (code > 0x10ffff) giveUp();
+          out += String.fromCodePoint(code);
+          i += length;
+          break;
+        }
         default: giveUp();
       }
       i++;
@@ -177,7 +226,7 @@ function readFlowPlain(s: string, p: number, end: number): [string, number] {
 
 /** A flow value at `s[p]` (before `end`); returns the value and the index after it. */
 function readFlow(s: string, p: number, end: number, depth: number): [unknown, number] {
-  if (depth > MAX_DEPTH) giveUp();
+  if (depth > MAX_DEPTH) throw new TooDeep(p);
   p = skipSpaces(s, p, end);
   const c = at(s, p, end);
   if (c === 91) {
@@ -305,6 +354,11 @@ class Reader {
     while (this.i < this.end && this.blank(this.i)) this.i++;
   }
 
+  /** The line being read (0-based), e.g. where the reader gave up. */
+  get line(): number {
+    return this.i;
+  }
+
   /** Reads the document's root; `null` for an empty document. */
   document(): unknown {
     this.skipBlank();
@@ -326,7 +380,7 @@ class Reader {
 
   /** A node whose first line (the current one) has indentation `ind`. */
   private node(ind: number, depth: number): unknown {
-    if (depth > MAX_DEPTH) giveUp();
+    if (depth > MAX_DEPTH) throw new TooDeep(this.starts[this.i]! + ind);
     if (this.seqItem(this.i, ind)) return this.sequence(ind, depth);
     if (this.key(this.i, ind) !== undefined) return this.mapping(ind, depth);
     return this.inline(this.starts[this.i]! + ind, ind, depth);
@@ -532,8 +586,14 @@ interface Prepared {
 }
 
 /** Finds the lines and documents of the text, and measures each line's indentation. */
-function prepare(text: string): Prepared {
-  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) giveUp();
+function prepare(source: string): Prepared {
+  let text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  // CRLF line breaks are line breaks (YAML normalises them to LF everywhere, block scalars too);
+  // a lone CR is left to the yaml package
+  if (text.includes('\r')) {
+    text = text.replace(/\r\n/g, '\n');
+    if (text.includes('\r')) giveUp();
+  }
   let count = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   const starts = new Int32Array(count);
@@ -577,15 +637,48 @@ function prepare(text: string): Prepared {
 }
 
 /**
- * Reads the documents of `text` one at a time, handing each to `onDocument` (with its number,
- * from 1) as soon as it is read; returns false as soon as the text leaves the supported subset
- * (the documents already handed over were read correctly, the rest were not read). An error
- * thrown by `onDocument` is not caught.
+ * A document the fast reader could not read: where it is in the text (so that the caller can
+ * hand that part alone to the `yaml` package) and where the reader stopped.
  *
  * @example
- * fastForEachDocument('a: 1\n---\nb: 2\n', (doc, n) => console.log(n, doc)); // true
+ * // for 'a: 1\n---\nb: &x 2\n': { index: 2, text: 'b: &x 2\n', firstLine: 3, stopLine: 3 }
  */
-export function fastForEachDocument(text: string, onDocument: (value: unknown, index: number) => void): boolean {
+export interface SkippedDocument {
+  /** Document number in the file, from 1. */
+  readonly index: number;
+  /** The document's text (from the line after its `---` marker to the next marker). */
+  readonly text: string;
+  /** Line (1-based) of the document's first line in the file. */
+  readonly firstLine: number;
+  /** Line (1-based) where the fast reader stopped. */
+  readonly stopLine: number;
+  /**
+   * Set when the reader stopped because the document nests deeper than the limit
+   * (`limits.ts`' `MAX_DEPTH`): the line and column (1-based) where it went past it.
+   */
+  readonly tooDeep?: { readonly line: number; readonly column: number };
+}
+
+/**
+ * Reads the documents of `text` one at a time and in order: each document in the supported
+ * subset goes to `onDocument` (with its number, from 1) as soon as it is read; each other
+ * document goes to `onSkipped`, which may read it another way (documents are split at `---`
+ * lines, which end a document in any YAML reader). Returns false, having called nothing, when
+ * the text as a whole leaves the subset (directives, `...` markers, a lone CR line break): the
+ * caller then reads it whole another way. A callback returning false stops the reading (the
+ * result is then true). Errors thrown by the callbacks are not caught.
+ *
+ * Time and memory are linear in the text's length: each line is looked at a bounded number of
+ * times, and nesting past 64 levels is left to `onSkipped`.
+ *
+ * @example
+ * fastEachDocument('a: 1\n---\nb: &x 2\n', (doc, n) => console.log(n, doc), (skipped) => console.log(skipped.firstLine)); // true
+ */
+export function fastEachDocument(
+  text: string,
+  onDocument: (value: unknown, index: number) => boolean | void,
+  onSkipped: (skipped: SkippedDocument) => boolean | void,
+): boolean {
   let prepared: Prepared;
   try {
     prepared = prepare(text);
@@ -595,16 +688,63 @@ export function fastForEachDocument(text: string, onDocument: (value: unknown, i
   const { lines, ranges } = prepared;
   for (let k = 0; k < ranges.length; k++) {
     const [from, to] = ranges[k]!;
+    const reader = new Reader(lines, from, to);
     let value: unknown;
+    let ok = true;
+    let deep: TooDeep | undefined;
     try {
-      value = new Reader(lines, from, to).document();
-    } catch {
-      // GIVE_UP, or anything unexpected (even a stack overflow): the yaml package decides.
-      return false;
+      value = reader.document();
+    } catch (e) {
+      // GIVE_UP, or anything unexpected (even a stack overflow): another reader decides.
+      ok = false;
+      if (e instanceof TooDeep) deep = e;
     }
-    onDocument(value, k + 1);
+    if (ok) {
+      if (onDocument(value, k + 1) === false) return true;
+      continue;
+    }
+    const start = lines.starts[from] ?? lines.text.length;
+    const end = to < lines.starts.length ? lines.starts[to]! : lines.text.length;
+    const stop = Math.min(Math.max(reader.line, from), to - 1);
+    const tooDeep = deep !== undefined ? positionIn(lines, deep.offset) : undefined;
+    const skipped: SkippedDocument = { index: k + 1, text: lines.text.slice(start, end), firstLine: from + 1, stopLine: stop + 1, ...(tooDeep ? { tooDeep } : {}) };
+    if (onSkipped(skipped) === false) return true;
   }
   return true;
+}
+
+/** 1-based line and column of an offset (a binary search over the line starts). */
+function positionIn(lines: Lines, offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lines.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines.starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines.starts[lo]! + 1 };
+}
+
+/**
+ * Reads the documents of `text` one at a time, handing each to `onDocument` (with its number,
+ * from 1) as soon as it is read; returns false as soon as the text leaves the supported subset
+ * (the documents already handed over were read correctly, the rest were not read). An error
+ * thrown by `onDocument` is not caught.
+ *
+ * @example
+ * fastForEachDocument('a: 1\n---\nb: 2\n', (doc, n) => console.log(n, doc)); // true
+ */
+export function fastForEachDocument(text: string, onDocument: (value: unknown, index: number) => void): boolean {
+  let all = true;
+  const read = fastEachDocument(
+    text,
+    (v, k) => onDocument(v, k),
+    () => {
+      all = false;
+      return false;
+    },
+  );
+  return read && all;
 }
 
 /**

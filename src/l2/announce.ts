@@ -28,10 +28,11 @@
  * - The holder's entries: every announced IP of the service × every device of every policy that
  *   selects the service and applies on the holder.
  *
- * Cost: the index is built once per (cluster, LB IPAM result) and memoised: O(P·N) node
- * selection and device matching, O(P·S) service selection, and O(Σ candidates) rendezvous
- * scores (P policies, N nodes, S services). One service's lease ({@link l2Lease}) reuses the
- * per-policy node sets and costs O(candidates of that service).
+ * Cost (P policies, N nodes, S services), through an {@link L2Model} that keeps what it computed:
+ * a policy's node set O(N · devices · regexes) once; one service's lease O(P) selection plus
+ * O(its candidates) rendezvous scores (each continuing a hash state shared by the lease name);
+ * the whole index O(P·S) selection plus O(Σ candidates); a candidate list only when read. No
+ * module-level cache: the caller (the twin) keeps the model.
  *
  * @module
  */
@@ -41,7 +42,7 @@ import { compileGoRegexp } from '../input/go-regexp.js';
 import type { Host, IpAddress, L2AnnouncementPolicy, Service, StringMap } from '../input/types.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { compareIp, formatIp, isIPv4 } from '../net/addr.js';
-import { hash32 as score, hashFinish, hashStart, hashUpdate } from './hash.js';
+import { hash32, hashFinish, hashStart, hashUpdate } from './hash.js';
 import { l2Settings } from './settings.js';
 
 /** The namespace of the leases (the Cilium namespace). */
@@ -200,7 +201,7 @@ function cmp(a: string, b: string): number {
  * ```
  */
 export function leaseScore(leaseName: string, node: string): number {
-  return score(`${leaseName}/${node}`);
+  return hash32(`${leaseName}/${node}`);
 }
 
 /**
@@ -215,33 +216,11 @@ export function leaseName(namespace: string, name: string): string {
   return `${LEASE_PREFIX}-${namespace}-${name}`;
 }
 
-const hostsCache = new WeakMap<Cluster, ReadonlyMap<string, Host>>();
-
-function hostsByName(cluster: Cluster): ReadonlyMap<string, Host> {
-  let m = hostsCache.get(cluster);
-  if (m === undefined) {
-    m = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
-    hostsCache.set(cluster, m);
-  }
-  return m;
-}
-
 function deviceMatches(pattern: string, name: string): boolean {
   return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-/**
- * The agent's devices on a node: with `devices` set, the node's interfaces it names (a trailing
- * `+` is a prefix, as `eth+`); without it, the interfaces with an address other than loopback
- * and Cilium's own (Cilium's auto-detection of native devices).
- *
- * @example
- * ```ts
- * agentDevices(cluster, 'k8s-w1').map((d) => d.name); // ['eth0', 'eth1']
- * ```
- */
-export function agentDevices(cluster: Cluster, node: string): readonly AgentDevice[] {
-  const host = hostsByName(cluster).get(node);
+function devicesOfHost(cluster: Cluster, host: Host | undefined): readonly AgentDevice[] {
   if (host === undefined) return [];
   const given = cluster.config.devices;
   const out: AgentDevice[] = [];
@@ -251,6 +230,23 @@ export function agentDevices(cluster: Cluster, node: string): readonly AgentDevi
     if (ok) out.push({ name: i.name, index: k + 2 });
   });
   return out;
+}
+
+/**
+ * The agent's devices on a node: with `devices` set, the node's interfaces it names (a trailing
+ * `+` is a prefix, as `eth+`); without it, the interfaces with an address other than loopback
+ * and Cilium's own (Cilium's auto-detection of native devices). O(hosts + interfaces).
+ *
+ * @example
+ * ```ts
+ * agentDevices(cluster, 'k8s-w1').map((d) => d.name); // ['eth0', 'eth1']
+ * ```
+ */
+export function agentDevices(cluster: Cluster, node: string): readonly AgentDevice[] {
+  return devicesOfHost(
+    cluster,
+    cluster.hosts.find((h) => h.meta.name === node),
+  );
 }
 
 function serviceLabels(svc: Service): StringMap {
@@ -274,26 +270,7 @@ function policyIps(policy: L2AnnouncementPolicy, svc: Service, lbIps: ReadonlyMa
   return ips;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Per-policy node sets (memoised per cluster)
-// ---------------------------------------------------------------------------------------------
-
-const policyNodesCache = new WeakMap<Cluster, Map<string, readonly PolicyNode[]>>();
-
-/**
- * The nodes a policy applies on and its devices there (see the module doc). Memoised per
- * cluster and policy; O(N · devices · regexes) once.
- *
- * @example
- * ```ts
- * policyNodes(cluster, policy).map((n) => `${n.node}:${n.devices.join(',')}`); // ['k8s-w0:eth1', 'k8s-w1:eth1']
- * ```
- */
-export function policyNodes(cluster: Cluster, policy: L2AnnouncementPolicy): readonly PolicyNode[] {
-  let byPolicy = policyNodesCache.get(cluster);
-  if (byPolicy === undefined) policyNodesCache.set(cluster, (byPolicy = new Map()));
-  const hit = byPolicy.get(policy.meta.name);
-  if (hit !== undefined) return hit;
+function compilePolicyNodes(cluster: Cluster, policy: L2AnnouncementPolicy, devicesOf: (node: string) => readonly AgentDevice[]): readonly PolicyNode[] {
   const regexes: RegExp[] = [];
   for (const p of policy.interfaces) {
     const c = compileGoRegexp(p);
@@ -304,199 +281,256 @@ export function policyNodes(cluster: Cluster, policy: L2AnnouncementPolicy): rea
   for (const n of nodes) {
     if (!n.ready) continue;
     if (policy.nodeSelector !== undefined && !matchesSelector(policy.nodeSelector, n.meta.labels)) continue;
-    const devices = agentDevices(cluster, n.meta.name)
+    const devices = devicesOf(n.meta.name)
       .map((d) => d.name)
       .filter((d) => policy.interfaces.length === 0 || regexes.some((r) => r.test(d)));
     out.push({ node: n.meta.name, devices });
   }
-  byPolicy.set(policy.meta.name, out);
   return out;
 }
 
+/**
+ * The nodes a policy applies on and its devices there (see the module doc). O(N · devices ·
+ * regexes); an {@link L2Model} computes it once per policy.
+ *
+ * @example
+ * ```ts
+ * policyNodes(cluster, policy).map((n) => `${n.node}:${n.devices.join(',')}`); // ['k8s-w1:eth1', 'k8s-w2:eth1']
+ * ```
+ */
+export function policyNodes(cluster: Cluster, policy: L2AnnouncementPolicy): readonly PolicyNode[] {
+  const hosts = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
+  return compilePolicyNodes(cluster, policy, (n) => devicesOfHost(cluster, hosts.get(n)));
+}
+
 // ---------------------------------------------------------------------------------------------
-// The index
+// The model: one per (cluster, LB IPAM result), computing what is asked and keeping it
 // ---------------------------------------------------------------------------------------------
-
-const indexCache = new WeakMap<Cluster, WeakMap<LbIpamResult, L2Index>>();
-const EMPTY_INDEX: L2Index = { leases: [], byService: new Map(), entriesOf: () => [], coverage: [] };
-
-const lbIpsCache = new WeakMap<LbIpamResult, ReadonlyMap<string, readonly IpAddress[]>>();
-
-/** LB IPAM's addresses by service `namespace/name` (memoised per result). */
-function lbIpsOf(ipam: LbIpamResult): ReadonlyMap<string, readonly IpAddress[]> {
-  let m = lbIpsCache.get(ipam);
-  if (m === undefined) {
-    const built = new Map<string, readonly IpAddress[]>();
-    for (const st of ipam.services) built.set(`${st.namespace}/${st.name}`, st.ips);
-    lbIpsCache.set(ipam, (m = built));
-  }
-  return m;
-}
-
-const servicesCache = new WeakMap<Cluster, ReadonlyMap<string, Service>>();
-
-/** Services by `namespace/name` (memoised per cluster). */
-function serviceByKey(cluster: Cluster, key: string): Service | undefined {
-  let m = servicesCache.get(cluster);
-  if (m === undefined) servicesCache.set(cluster, (m = new Map(cluster.scenario.services.map((x) => [svcKey(x), x] as const))));
-  return m.get(key);
-}
-
-function sortedPolicies(cluster: Cluster): readonly L2AnnouncementPolicy[] {
-  return [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
-}
-
-const policyIndexCache = new WeakMap<Cluster, Map<string, ReadonlyMap<string, PolicyNode>>>();
-
-/** `policyNodes` by node name (memoised per cluster and policy). */
-function policyNodeIndex(cluster: Cluster, policy: L2AnnouncementPolicy): ReadonlyMap<string, PolicyNode> {
-  let byPolicy = policyIndexCache.get(cluster);
-  if (byPolicy === undefined) policyIndexCache.set(cluster, (byPolicy = new Map()));
-  let m = byPolicy.get(policy.meta.name);
-  if (m === undefined) {
-    m = new Map(policyNodes(cluster, policy).map((n) => [n.node, n] as const));
-    byPolicy.set(policy.meta.name, m);
-  }
-  return m;
-}
 
 type Selecting = readonly { readonly policy: L2AnnouncementPolicy; readonly ips: readonly IpAddress[] }[];
 
-/** Candidates of a lease (sorted by node), computed when first asked for. */
-function candidatesOf(cluster: Cluster, name: string, selecting: Selecting): readonly L2Candidate[] {
-  const devs = new Map<string, Set<string>>();
-  for (const { policy } of selecting) {
-    for (const pn of policyNodes(cluster, policy)) {
-      let set = devs.get(pn.node);
-      if (set === undefined) devs.set(pn.node, (set = new Set()));
-      for (const d of pn.devices) set.add(d);
-    }
-  }
-  return [...devs.entries()]
-    .map(([node, set]) => ({ node, devices: [...set].sort(cmp), score: leaseScore(name, node) }))
-    .sort((a, b) => cmp(a.node, b.node));
-}
-
-function buildLease(cluster: Cluster, svc: Service, selecting: Selecting): L2Lease | undefined {
-  const key = svcKey(svc);
-  const name = leaseName(svc.meta.namespace ?? 'default', svc.meta.name);
-  // the holder: highest score among candidates with a device, else among all (module doc)
-  const prefix = hashUpdate(hashStart(), `${name}/`);
-  let best: string | undefined;
-  let bestScore = -1;
-  let bestDev: string | undefined;
-  let bestDevScore = -1;
-  for (const { policy } of selecting) {
-    for (const pn of policyNodes(cluster, policy)) {
-      const sc = hashFinish(hashUpdate(prefix, pn.node));
-      if (sc > bestScore || (sc === bestScore && pn.node < best!)) {
-        best = pn.node;
-        bestScore = sc;
-      }
-      if (pn.devices.length > 0 && (sc > bestDevScore || (sc === bestDevScore && pn.node < bestDev!))) {
-        bestDev = pn.node;
-        bestDevScore = sc;
-      }
-    }
-  }
-  const holder = bestDev ?? best;
-  if (holder === undefined) return undefined;
-  const index = new Map(agentDevices(cluster, holder).map((d) => [d.name, d.index] as const));
-  const seen = new Set<string>();
-  const entries: L2Entry[] = [];
-  for (const { policy, ips } of selecting) {
-    const pn = policyNodeIndex(cluster, policy).get(holder);
-    if (pn === undefined) continue;
-    for (const dev of pn.devices) {
-      for (const ip of ips) {
-        const k = `${ip.toString()}%${dev}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        entries.push({ ip, dev, ifindex: index.get(dev) ?? 0, services: [key] });
-      }
-    }
-  }
-  entries.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
-  let candidates: readonly L2Candidate[] | undefined;
-  return {
-    service: key,
-    name,
-    namespace: LEASE_NAMESPACE,
-    holder,
-    get candidates(): readonly L2Candidate[] {
-      if (candidates === undefined) candidates = candidatesOf(cluster, name, selecting);
-      return candidates;
-    },
-    policies: selecting.map((s) => s.policy.meta.name).sort(cmp),
-    entries,
-  };
+/**
+ * The L2 announcements of one cluster and LB IPAM result, computed on demand and kept by the
+ * object (no module-level cache: whoever holds the model holds its memo).
+ *
+ * @example
+ * ```ts
+ * const m = l2Model(cluster, ipam);
+ * m.lease('default/blue-web')?.holder; // 'k8s-w1' (O(candidates) after the policies' node sets)
+ * m.index().entriesOf('k8s-w1'); // the node's responder entries (every lease computed once)
+ * ```
+ */
+export interface L2Model {
+  /** The cluster. */
+  readonly cluster: Cluster;
+  /** The agent's devices on a node. */
+  devices(node: string): readonly AgentDevice[];
+  /** The nodes a policy applies on, with its devices there. */
+  policyNodes(policy: L2AnnouncementPolicy): readonly PolicyNode[];
+  /** One service's lease (`namespace/name`), or undefined when it is not announced. */
+  lease(service: string): L2Lease | undefined;
+  /** Every lease, each node's entries, each policy's coverage. */
+  index(): L2Index;
 }
 
 /**
+ * Builds the {@link L2Model} of a cluster and its LB IPAM result. O(1); each question costs what
+ * the module doc says, once.
+ *
+ * @example
+ * ```ts
+ * l2Model(cluster, allocateLbIps(cluster)).index().leases.length; // 2 in examples/l2-announcements
+ * ```
+ */
+export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
+  const active = l2Settings(cluster).active;
+  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  let hosts: ReadonlyMap<string, Host> | undefined;
+  let services: ReadonlyMap<string, Service> | undefined;
+  let lbIps: ReadonlyMap<string, readonly IpAddress[]> | undefined;
+  let index: L2Index | undefined;
+  const devicesMemo = new Map<string, readonly AgentDevice[]>();
+  const nodesMemo = new Map<string, readonly PolicyNode[]>();
+  const nodeIndexMemo = new Map<string, ReadonlyMap<string, PolicyNode>>();
+  const leaseMemo = new Map<string, L2Lease | null>();
+
+  const lbIpsOf = (): ReadonlyMap<string, readonly IpAddress[]> => {
+    if (lbIps === undefined) {
+      const m = new Map<string, readonly IpAddress[]>();
+      for (const st of ipam.services) m.set(`${st.namespace}/${st.name}`, st.ips);
+      lbIps = m;
+    }
+    return lbIps;
+  };
+  const devices = (node: string): readonly AgentDevice[] => {
+    let d = devicesMemo.get(node);
+    if (d === undefined) {
+      if (hosts === undefined) hosts = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
+      devicesMemo.set(node, (d = devicesOfHost(cluster, hosts.get(node))));
+    }
+    return d;
+  };
+  const nodesOf = (policy: L2AnnouncementPolicy): readonly PolicyNode[] => {
+    let n = nodesMemo.get(policy.meta.name);
+    if (n === undefined) nodesMemo.set(policy.meta.name, (n = compilePolicyNodes(cluster, policy, devices)));
+    return n;
+  };
+  const nodeIndexOf = (policy: L2AnnouncementPolicy): ReadonlyMap<string, PolicyNode> => {
+    let m = nodeIndexMemo.get(policy.meta.name);
+    if (m === undefined) nodeIndexMemo.set(policy.meta.name, (m = new Map(nodesOf(policy).map((n) => [n.node, n] as const))));
+    return m;
+  };
+  const selectingOf = (svc: Service): Selecting =>
+    policies.flatMap((policy) => {
+      const ips = policyIps(policy, svc, lbIpsOf());
+      return ips.length > 0 ? [{ policy, ips }] : [];
+    });
+
+  const candidatesOf = (name: string, selecting: Selecting): readonly L2Candidate[] => {
+    const devs = new Map<string, Set<string>>();
+    for (const { policy } of selecting) {
+      for (const pn of nodesOf(policy)) {
+        let set = devs.get(pn.node);
+        if (set === undefined) devs.set(pn.node, (set = new Set()));
+        for (const d of pn.devices) set.add(d);
+      }
+    }
+    return [...devs.entries()]
+      .map(([node, set]) => ({ node, devices: [...set].sort(cmp), score: leaseScore(name, node) }))
+      .sort((a, b) => cmp(a.node, b.node));
+  };
+
+  const buildLease = (svc: Service, selecting: Selecting): L2Lease | undefined => {
+    const key = svcKey(svc);
+    const name = leaseName(svc.meta.namespace ?? 'default', svc.meta.name);
+    // the holder: highest score among candidates with a device, else among all (module doc)
+    const prefix = hashUpdate(hashStart(), `${name}/`);
+    let best: string | undefined;
+    let bestScore = -1;
+    let bestDev: string | undefined;
+    let bestDevScore = -1;
+    for (const { policy } of selecting) {
+      for (const pn of nodesOf(policy)) {
+        const sc = hashFinish(hashUpdate(prefix, pn.node));
+        if (sc > bestScore || (sc === bestScore && pn.node < best!)) {
+          best = pn.node;
+          bestScore = sc;
+        }
+        if (pn.devices.length > 0 && (sc > bestDevScore || (sc === bestDevScore && pn.node < bestDev!))) {
+          bestDev = pn.node;
+          bestDevScore = sc;
+        }
+      }
+    }
+    const holder = bestDev ?? best;
+    if (holder === undefined) return undefined;
+    const ifindex = new Map(devices(holder).map((d) => [d.name, d.index] as const));
+    const seen = new Set<string>();
+    const entries: L2Entry[] = [];
+    for (const { policy, ips } of selecting) {
+      const pn = nodeIndexOf(policy).get(holder);
+      if (pn === undefined) continue;
+      for (const dev of pn.devices) {
+        for (const ip of ips) {
+          const k = `${ip.toString()}%${dev}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          entries.push({ ip, dev, ifindex: ifindex.get(dev) ?? 0, services: [key] });
+        }
+      }
+    }
+    entries.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
+    let candidates: readonly L2Candidate[] | undefined;
+    return {
+      service: key,
+      name,
+      namespace: LEASE_NAMESPACE,
+      holder,
+      get candidates(): readonly L2Candidate[] {
+        if (candidates === undefined) candidates = candidatesOf(name, selecting);
+        return candidates;
+      },
+      policies: selecting.map((x) => x.policy.meta.name).sort(cmp),
+      entries,
+    };
+  };
+
+  const leaseOfService = (svc: Service): L2Lease | undefined => {
+    const key = svcKey(svc);
+    const hit = leaseMemo.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const selecting = active ? selectingOf(svc) : [];
+    const l = selecting.length > 0 ? buildLease(svc, selecting) : undefined;
+    leaseMemo.set(key, l ?? null);
+    return l;
+  };
+
+  const buildIndex = (): L2Index => {
+    if (policies.length === 0) return EMPTY_INDEX;
+    const sorted = [...cluster.scenario.services].sort((a, b) => cmp(svcKey(a), svcKey(b)));
+    const selected = new Map<string, string[]>();
+    const leases: L2Lease[] = [];
+    for (const svc of sorted) {
+      for (const policy of policies) {
+        if (policyIps(policy, svc, lbIpsOf()).length === 0) continue;
+        const list = selected.get(policy.meta.name) ?? [];
+        list.push(svcKey(svc));
+        selected.set(policy.meta.name, list);
+      }
+      const l = leaseOfService(svc);
+      if (l !== undefined) leases.push(l);
+    }
+    leases.sort((a, b) => cmp(a.name, b.name));
+    const byNode = new Map<string, L2Entry[]>();
+    for (const l of leases) {
+      const list = byNode.get(l.holder) ?? [];
+      for (const e of l.entries) {
+        const same = list.findIndex((x) => x.dev === e.dev && compareIp(x.ip, e.ip) === 0);
+        if (same >= 0) list[same] = { ...list[same]!, services: [...list[same]!.services, ...e.services].sort(cmp) };
+        else list.push(e);
+      }
+      byNode.set(l.holder, list);
+    }
+    for (const list of byNode.values()) list.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
+    return {
+      leases,
+      byService: new Map(leases.map((l) => [l.service, l] as const)),
+      entriesOf: (node) => byNode.get(node) ?? [],
+      coverage: policies.map((p) => ({ name: p.meta.name, nodes: nodesOf(p), services: selected.get(p.meta.name) ?? [] })),
+    };
+  };
+
+  return {
+    cluster,
+    devices,
+    policyNodes: nodesOf,
+    lease(service) {
+      if (services === undefined) services = new Map(cluster.scenario.services.map((x) => [svcKey(x), x] as const));
+      const svc = services.get(service);
+      return svc === undefined ? undefined : leaseOfService(svc);
+    },
+    index() {
+      if (index === undefined) index = buildIndex();
+      return index;
+    },
+  };
+}
+
+const EMPTY_INDEX: L2Index = { leases: [], byService: new Map(), entriesOf: () => [], coverage: [] };
+
+/**
  * Every L2 lease of a cluster, each node's responder entries and each policy's coverage (see
- * the module doc). Memoised per (cluster, LB IPAM result).
+ * the module doc): `l2Model(cluster, ipam).index()`.
  *
  * @example
  * ```ts
  * const idx = l2Announcements(cluster, allocateLbIps(cluster));
- * idx.byService.get('default/svc-blue')?.holder; // 'k8s-w1'
+ * idx.byService.get('default/blue-web')?.holder; // 'k8s-w1'
  * idx.entriesOf('k8s-w1').map((e) => `${e.ip} ${e.dev}`); // ['192.168.10.210 eth1']
  * ```
  */
 export function l2Announcements(cluster: Cluster, ipam: LbIpamResult): L2Index {
-  let byIpam = indexCache.get(cluster);
-  if (byIpam === undefined) indexCache.set(cluster, (byIpam = new WeakMap()));
-  const hit = byIpam.get(ipam);
-  if (hit !== undefined) return hit;
-  const idx = buildIndex(cluster, ipam);
-  byIpam.set(ipam, idx);
-  return idx;
-}
-
-function buildIndex(cluster: Cluster, ipam: LbIpamResult): L2Index {
-  const policies = sortedPolicies(cluster);
-  if (policies.length === 0) return EMPTY_INDEX;
-  const active = l2Settings(cluster).active;
-  const lbIps = lbIpsOf(ipam);
-  const services = [...cluster.scenario.services].sort((a, b) => cmp(svcKey(a), svcKey(b)));
-  const selected = new Map<string, string[]>();
-  const leases: L2Lease[] = [];
-  for (const svc of services) {
-    const selecting: { policy: L2AnnouncementPolicy; ips: readonly IpAddress[] }[] = [];
-    for (const policy of policies) {
-      const ips = policyIps(policy, svc, lbIps);
-      if (ips.length === 0) continue;
-      selecting.push({ policy, ips });
-      const list = selected.get(policy.meta.name) ?? [];
-      list.push(svcKey(svc));
-      selected.set(policy.meta.name, list);
-    }
-    if (!active || selecting.length === 0) continue;
-    const lease = buildLease(cluster, svc, selecting);
-    if (lease !== undefined) leases.push(lease);
-  }
-  leases.sort((a, b) => cmp(a.name, b.name));
-  const byNode = new Map<string, L2Entry[]>();
-  for (const l of leases) {
-    const list = byNode.get(l.holder) ?? [];
-    for (const e of l.entries) {
-      const same = list.findIndex((x) => x.dev === e.dev && compareIp(x.ip, e.ip) === 0);
-      if (same >= 0) list[same] = { ...list[same]!, services: [...list[same]!.services, ...e.services].sort(cmp) };
-      else list.push(e);
-    }
-    byNode.set(l.holder, list);
-  }
-  for (const list of byNode.values()) list.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
-  return {
-    leases,
-    byService: new Map(leases.map((l) => [l.service, l] as const)),
-    entriesOf: (node) => byNode.get(node) ?? [],
-    coverage: policies.map((p) => ({
-      name: p.meta.name,
-      nodes: policyNodes(cluster, p),
-      services: selected.get(p.meta.name) ?? [],
-    })),
-  };
+  return l2Model(cluster, ipam).index();
 }
 
 /**
@@ -505,19 +539,11 @@ function buildIndex(cluster: Cluster, ipam: LbIpamResult): L2Index {
  *
  * @example
  * ```ts
- * l2Lease(cluster, ipam, 'default/svc-blue')?.name; // 'cilium-l2announce-default-svc-blue'
+ * l2Lease(cluster, ipam, 'default/blue-web')?.name; // 'cilium-l2announce-default-blue-web'
  * ```
  */
 export function l2Lease(cluster: Cluster, ipam: LbIpamResult, service: string): L2Lease | undefined {
-  if (!l2Settings(cluster).active) return undefined;
-  const svc = serviceByKey(cluster, service);
-  if (svc === undefined) return undefined;
-  const lbIps = lbIpsOf(ipam);
-  const selecting = sortedPolicies(cluster).flatMap((policy) => {
-    const ips = policyIps(policy, svc, lbIps);
-    return ips.length > 0 ? [{ policy, ips }] : [];
-  });
-  return selecting.length > 0 ? buildLease(cluster, svc, selecting) : undefined;
+  return l2Model(cluster, ipam).lease(service);
 }
 
 /**
@@ -531,8 +557,11 @@ export function l2Lease(cluster: Cluster, ipam: LbIpamResult, service: string): 
  */
 export function l2Warnings(cluster: Cluster): readonly string[] {
   const out: string[] = [...l2Settings(cluster).warnings];
-  for (const p of sortedPolicies(cluster)) {
-    const nodes = policyNodes(cluster, p);
+  const hosts = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
+  const pn = (p: L2AnnouncementPolicy): readonly PolicyNode[] => compilePolicyNodes(cluster, p, (n) => devicesOfHost(cluster, hosts.get(n)));
+  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  for (const p of policies) {
+    const nodes = pn(p);
     if (nodes.length === 0) {
       out.push(`CiliumL2AnnouncementPolicy/${p.meta.name}: spec.nodeSelector selects no Ready node: nothing is announced`);
       continue;

@@ -21,6 +21,7 @@ export {
   entryIp,
   l2Announcements,
   l2Lease,
+  l2Model,
   l2Warnings,
   leaseName,
   leaseScore,
@@ -33,8 +34,9 @@ export {
   type L2Entry,
   type L2Index,
   type L2Lease,
+  type L2Model,
   type PolicyCoverage,
   type PolicyNode,
 } from './announce.js';
-export { deviceMac, hash32 } from './hash.js';
+export { deviceMac, hash32, hashFinish, hashStart, hashUpdate } from './hash.js';
 export { goDuration, l2Settings, type L2Settings } from './settings.js';

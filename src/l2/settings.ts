@@ -73,10 +73,8 @@ function trim(x: number): string {
   return Number(x.toFixed(9)).toString();
 }
 
-const cache = new WeakMap<Cluster, L2Settings>();
-
 /**
- * The cluster's L2 announcement settings (see the module doc). Memoised per cluster.
+ * The cluster's L2 announcement settings (see the module doc). O(1).
  *
  * @example
  * ```ts
@@ -84,8 +82,6 @@ const cache = new WeakMap<Cluster, L2Settings>();
  * ```
  */
 export function l2Settings(cluster: Cluster): L2Settings {
-  const hit = cache.get(cluster);
-  if (hit !== undefined) return hit;
   const raw = cluster.config.raw;
   let duration = readConfig(raw, 'l2-announcements-lease-duration', 15 * SECOND);
   let renew = readConfig(raw, 'l2-announcements-renew-deadline', 5 * SECOND);
@@ -128,6 +124,5 @@ export function l2Settings(cluster: Cluster): L2Settings {
     leaseDurationSeconds: Math.floor(duration / SECOND),
     warnings,
   };
-  cache.set(cluster, s);
   return s;
 }

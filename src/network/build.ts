@@ -342,15 +342,26 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compileNode(n: NodeSpec, host: NetHost): NetNode {
-  const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
+/** A node's service lookup: address → (port, proto, scope key) → frontend. */
+function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<number, NetFrontend>> {
   const services = new Map<number, Map<number, NetFrontend>>();
-  for (const f of n.frontends) {
+  for (const f of frontends) {
     const fe = compileFrontend(f);
     let m = services.get(fe.addr);
     if (!m) services.set(fe.addr, (m = new Map()));
     m.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
   }
+  return services;
+}
+
+/**
+ * A compiled node. Its `services` are compiled from `n.frontends` the first time they are read:
+ * a spec whose `frontends` is a lazy getter (the twin's) builds a node's LB maps only when a
+ * packet reaches the node.
+ */
+function compileNode(n: NodeSpec, host: NetHost): NetNode {
+  const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
+  let services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> | undefined;
   return {
     name: n.name,
     host,
@@ -362,7 +373,9 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
       return p ? [p] : [];
     }),
     devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
-    services,
+    get services(): ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> {
+      return (services ??= compileServices(n.frontends));
+    },
     endpoints: new Map(),
     hostPods: [],
   };

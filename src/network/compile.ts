@@ -13,8 +13,8 @@ import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
-import { nodeLbMaps } from '../datapath/lb/maps.js';
-import type { LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
+import { lbMapsBuilder } from '../datapath/lb/maps.js';
+import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
@@ -61,30 +61,50 @@ export interface CompiledNetwork extends Network {
   readonly identities: ReadonlyMap<string, number>;
 }
 
-const cache = new WeakMap<Cluster, CompiledNetwork>();
-
 /**
- * Composes every stage for a cluster and compiles the packet walk's view. Memoised per cluster
- * object; pure from outside.
+ * What a compiled network is composed from: the outputs of the stages before it. The maps may be
+ * lazy (the twin passes {@link LazyMap}-like maps): a node's LB maps are read the first time a
+ * packet reaches that node (or `spec.nodes[i].frontends` is read), never before.
  *
  * @example
  * ```ts
- * const net = compileNetwork(loadLab(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']));
+ * const inputs: NetworkInputs = { cluster, ipam, baseTables, bgp, tables, lbMaps, identities };
+ * compileNetworkFrom(inputs).nodes.size;
+ * ```
+ */
+export interface NetworkInputs {
+  /** The cluster. */
+  readonly cluster: Cluster;
+  /** LB IPAM's allocations. */
+  readonly ipam: LbIpamResult;
+  /** Routing tables before BGP, by host. */
+  readonly baseTables: ReadonlyMap<string, RoutingTable>;
+  /** The BGP network. */
+  readonly bgp: BgpNetworkResult;
+  /** Final routing tables by host (base plus what zebra installs). */
+  readonly tables: ReadonlyMap<string, RoutingTable>;
+  /** LB maps by Cilium node (read lazily, one node at a time). */
+  readonly lbMaps: ReadonlyMap<string, NodeLbMaps>;
+  /** Pod identities (`namespace/name` → ID). */
+  readonly identities: ReadonlyMap<string, number>;
+}
+
+/**
+ * Compiles the packet walk's view of the stages' outputs. A node's frontends (its LB maps) are
+ * compiled the first time the walk asks for that node's services, so a trace through two nodes
+ * builds two nodes' maps. Pure from outside: the answer never depends on what was asked before.
+ *
+ * Complexity: O(hosts' routes + pods) up front; O(node's frontends and backends) per node reached.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetworkFrom({ cluster, ipam, baseTables, bgp, tables, lbMaps, identities });
  * trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 }).verdict; // 'FORWARDED'
  * ```
  */
-export function compileNetwork(cluster: Cluster): CompiledNetwork {
-  const hit = cache.get(cluster);
-  if (hit) return hit;
-  const ipam = allocateLbIps(cluster);
-  const baseTables = baseRoutingTables(cluster);
-  const bgp = bgpNetworkOf(cluster);
-  const installed = bgp.installed;
-  const tables = withInstalledRoutes(baseTables, installed);
+export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
+  const { cluster, tables, lbMaps, identities } = inputs;
   const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
-  const lbMaps = new Map<string, NodeLbMaps>();
-  for (const n of nodeNames) lbMaps.set(n, nodeLbMaps(cluster, ipam, n));
-  const identities = podIdentities(cluster);
   const egress = egressDatapath(cluster);
   const extra = allocatedEgressAddresses(egress.state);
   const spec = {
@@ -93,28 +113,46 @@ export function compileNetwork(cluster: Cluster): CompiledNetwork {
       const t = tables.get(h.meta.name);
       return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
     }),
-    nodes: nodeNames.flatMap((n) => {
-      const maps = lbMaps.get(n);
-      return maps && tables.has(n) ? [nodeSpec(cluster, n, maps)] : [];
-    }),
+    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps)] : [])),
     pods: podSpecs(cluster, identities),
-    ...l2ResponderSpecs(cluster, ipam),
+    ...l2ResponderSpecs(cluster, inputs.ipam),
   };
-  const net: CompiledNetwork = {
+  return {
     ...buildNetwork(spec),
     egress,
     cluster,
-    ipam,
-    baseTables,
-    speakers: bgp.speakers,
-    bgp,
-    installed,
+    ipam: inputs.ipam,
+    baseTables: inputs.baseTables,
+    speakers: inputs.bgp.speakers,
+    bgp: inputs.bgp,
+    installed: inputs.bgp.installed,
     tables,
     lbMaps,
     identities,
   };
-  cache.set(cluster, net);
-  return net;
+}
+
+/**
+ * Composes every stage for a cluster and compiles the packet walk's view.
+ *
+ * @deprecated Recomputes every stage on each call. Use the twin: `createTwin(cluster).network()`
+ * (or `loadScenario(files)`), which memoises each stage once per scenario.
+ *
+ * @example
+ * ```ts
+ * const net = compileNetwork(loadLab(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']));
+ * trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 }).verdict; // 'FORWARDED'
+ * ```
+ */
+export function compileNetwork(cluster: Cluster): CompiledNetwork {
+  const ipam = allocateLbIps(cluster);
+  const baseTables = baseRoutingTables(cluster);
+  const bgp = bgpNetworkOf(cluster);
+  const tables = withInstalledRoutes(baseTables, bgp.installed);
+  const mapsOf = lbMapsBuilder(cluster, ipam);
+  const lbMaps = new Map<string, NodeLbMaps>();
+  for (const n of cluster.scenario.nodes.map((x) => x.meta.name).sort()) lbMaps.set(n, mapsOf(n));
+  return compileNetworkFrom({ cluster, ipam, baseTables, bgp, tables, lbMaps, identities: podIdentities(cluster) });
 }
 
 /**
@@ -206,11 +244,11 @@ function withEgressAddresses(h: HostSpec, extra: readonly { node: string; dev: s
   };
 }
 
-function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined {
+function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend>): FrontendSpec | undefined {
   if (!isIPv4(f.address)) return undefined;
   const backends: BackendSpec[] = [];
   for (const id of f.backendIds) {
-    const b = maps.backends.find((x) => x.id === id);
+    const b = backendsById.get(id);
     if (b === undefined || !isIPv4(b.address)) continue;
     backends.push({
       id: b.id,
@@ -245,7 +283,11 @@ function frontendSpec(f: LbFrontend, maps: NodeLbMaps): FrontendSpec | undefined
   };
 }
 
-function nodeSpec(cluster: Cluster, name: string, maps: NodeLbMaps): NodeSpec {
+/**
+ * A node's spec whose `frontends` are computed from its LB maps the first time they are read
+ * (then kept): the node's addresses are cheap, its maps are not.
+ */
+function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
   const scen = cluster.scenario.nodes.find((n) => n.meta.name === name);
   const cn = cluster.ciliumNodes.find((n) => n.meta.name === name);
@@ -256,17 +298,30 @@ function nodeSpec(cluster: Cluster, name: string, maps: NodeLbMaps): NodeSpec {
   const addresses = [...new Set([...(internal ? [internal.toString()] : []), ...others.map((a) => a.toString())])];
   const ch = ciliumHostAddress(cluster, name, 4);
   const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
+  let frontends: readonly FrontendSpec[] | undefined;
   return {
     name,
     addresses,
     podCIDRs: nodePodCidrs(cluster, name).filter(isIPv4Prefix).map((p) => p.toCidrString()),
     ...(ch !== undefined ? { ciliumHostIP: ch.toString() } : {}),
     ...(devices !== undefined ? { devices } : {}),
-    frontends: maps.frontends.flatMap((f) => {
-      const s = frontendSpec(f, maps);
-      return s ? [s] : [];
-    }),
+    get frontends(): readonly FrontendSpec[] {
+      if (frontends === undefined) {
+        const maps = lbMaps.get(name);
+        frontends = maps === undefined ? [] : frontendSpecs(maps);
+      }
+      return frontends;
+    },
   };
+}
+
+/** The walk's frontends of one node's LB maps (backends looked up by ID through one index). */
+function frontendSpecs(maps: NodeLbMaps): FrontendSpec[] {
+  const byId = new Map(maps.backends.map((b) => [b.id, b] as const));
+  return maps.frontends.flatMap((f) => {
+    const s = frontendSpec(f, byId);
+    return s ? [s] : [];
+  });
 }
 
 function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): PodSpec[] {

@@ -15,6 +15,8 @@ import type { Documents } from './documents.js';
 export interface ChangeContext {
   /** The script's file sections by name (what `kubectl apply -f NAME` reads first). */
   readonly files: ReadonlyMap<string, string>;
+  /** Where each section starts in the script (`SCRIPT:LINE` of its first line), for messages. */
+  readonly fileOrigin?: (name: string) => { readonly script: string; readonly line: number } | undefined;
   /** Reads a file that is not a section (a path relative to the script), or says why it cannot. */
   readonly readFile?: (path: string) => { ok: true; files: readonly { file: string; text: string }[] } | { ok: false; error: string };
   /** The step's number in the script (from 1): deterministic stand-in for the clock. */

@@ -7,7 +7,8 @@
  * names it prints for objects (`service/webpod`, `deployment.apps/webpod`,
  * `ciliumloadbalancerippool.cilium.io/cilium-pool`).
  *
- * Cost: a lookup scans the documents (linear); scripts hold lab-sized scenarios.
+ * Cost: {@link normalizeDocuments} is linear (one index by identity); a lookup or an upsert
+ * scans the documents once (linear), once per change.
  *
  * @module
  */
@@ -183,10 +184,16 @@ export function normalizeDocuments(docs: Documents): Documents {
     } else if (d.value !== null && d.value !== undefined) flat.push(d);
   }
   const out: RawDocument[] = [];
+  const at = new Map<string, number>();
   for (const d of flat) {
-    const at = identityOf(d.value) === undefined ? -1 : out.findIndex((o) => sameIdentity(o.value, d.value));
-    if (at >= 0) out[at] = d;
-    else out.push(d);
+    const id = identityOf(d.value);
+    const key = id === undefined ? undefined : `${id.group}\u0000${id.kind}\u0000${id.namespace}\u0000${id.name}`;
+    const i = key === undefined ? undefined : at.get(key);
+    if (i !== undefined) out[i] = d;
+    else {
+      if (key !== undefined) at.set(key, out.length);
+      out.push(d);
+    }
   }
   return out;
 }

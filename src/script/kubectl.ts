@@ -159,7 +159,16 @@ function readManifests(names: readonly string[], ctx: ChangeContext): { ok: true
     files.push(...r.files);
   }
   const parsed = parseYamlFiles(files);
-  if (parsed._tag === 'Left') return { ok: false, error: `error: ${parsed.left.map((e) => e.message).join('\n')}` };
+  if (parsed._tag === 'Left') {
+    // an error in a section is located in the script: SCRIPT:LINE (section NAME)
+    const where = (e: { file: string; line?: number; message: string }): string => {
+      const o = ctx.files.has(e.file) ? ctx.fileOrigin?.(e.file) : undefined;
+      if (o === undefined || e.line === undefined) return e.message;
+      const rest = e.message.replace(/^[^:]*:\d+:\d+: /, '');
+      return `${o.script}:${o.line + e.line - 1}: section ${e.file}: ${rest}`;
+    };
+    return { ok: false, error: `error: ${parsed.left.map(where).join('\n')}` };
+  }
   const docs = normalizeDocuments(parsed.right);
   for (const d of docs) {
     if (identityOf(d.value) === undefined) return { ok: false, error: `error: ${d.file}#${d.index}: a Kubernetes object needs apiVersion, kind and metadata.name` };

@@ -82,6 +82,8 @@ export interface Script {
   readonly steps: readonly ScriptStep[];
   /** File sections by name. */
   readonly files: ReadonlyMap<string, string>;
+  /** Line (from 1) of each file section's first content line, for messages. */
+  readonly fileLines: ReadonlyMap<string, number>;
 }
 
 /**
@@ -138,6 +140,7 @@ export function parseScript(name: string, text: string): { ok: true; script: Scr
   const lines = textLines(text);
   const steps: ScriptStep[] = [];
   const files = new Map<string, string>();
+  const fileLines = new Map<string, number>();
   const err = (i: number, message: string): { ok: false; error: ScriptError } => ({ ok: false, error: { file: name, line: i + 1, message } });
   let i = 0;
   while (i < lines.length) {
@@ -149,6 +152,7 @@ export function parseScript(name: string, text: string): { ok: true; script: Scr
       let j = i + 1;
       while (j < lines.length && !SECTION.test(lines[j]!) && !lines[j]!.startsWith('$ ') && lines[j] !== '$') j++;
       files.set(fileName, lines.slice(i + 1, j).map((l) => `${l}\n`).join(''));
+      fileLines.set(fileName, i + 2);
       i = j;
       continue;
     }
@@ -203,5 +207,5 @@ export function parseScript(name: string, text: string): { ok: true; script: Scr
     }
     return err(i, `expected a comment, "$ COMMAND" or "-- NAME --", got ${JSON.stringify(line)}`);
   }
-  return { ok: true, script: { name, lines, steps, files } };
+  return { ok: true, script: { name, lines, steps, files, fileLines } };
 }

@@ -202,7 +202,15 @@ export function runScript<S>(script: Script, initial: Documents, env: ScriptEnv<
       if (typeof parsed === 'string') return stop(step.line, parsed);
       filters.push(parsed);
     }
-    const ctx: ChangeContext = { files: script.files, step: n + 1, ...(env.readFile ? { readFile: env.readFile } : {}) };
+    const ctx: ChangeContext = {
+      files: script.files,
+      fileOrigin: (name) => {
+        const line = script.fileLines.get(name);
+        return line === undefined ? undefined : { script: script.name, line };
+      },
+      step: n + 1,
+      ...(env.readFile ? { readFile: env.readFile } : {}),
+    };
     const change = classify(docs, words!, ctx);
     let out: Output;
     let kind: 'change' | 'question';
@@ -239,7 +247,7 @@ export function runScript<S>(script: Script, initial: Documents, env: ScriptEnv<
     const same = expected.length === got.length && expected.every((e, i) => matches(e, got[i]!));
     const passed = exitOk && (expected.length === 0 || same);
     steps.push({ line: step.line, command: step.command, kind, output, exitCode: out.exitCode, passed });
-    if (expected.length === 0 && !options.update && output !== '') stdout += `$ ${step.negate ? '! ' : ''}${step.command}\n${output}`;
+    if (expected.length === 0 && !options.update && output !== '' && exitOk) stdout += `$ ${step.negate ? '! ' : ''}${step.command}\n${output}`;
     if (options.update) {
       if (!same) replacements.push({ start: step.blockStart, end: step.blockEnd, lines: got.map(asExpectedLine) });
       if (!exitOk) return stop(step.line, exitMessage(step.negate, out, output));

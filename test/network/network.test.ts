@@ -1,18 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import { IPv4 } from 'ip-num';
 import { loadLab } from '../helpers/lab.js';
-import { compileNetwork } from '../../src/network/compile.js';
+import { createTwin } from '../../src/twin/twin.js';
 import { lookupRoute } from '../../src/fib/lookup.js';
 import { ownerOf } from '../../src/fib/neighbor.js';
 import { ipv4ToU32 } from '../../src/net/addr.js';
 import { Walk } from '../../src/packet/walk.js';
 
 describe('compileNetwork', () => {
-  const cluster = loadLab(['webpod-3.yaml', 'pod-routes.yaml', 'lb.yaml']);
-  const net = compileNetwork(cluster);
+  const twin = createTwin(loadLab(['webpod-3.yaml', 'pod-routes.yaml', 'lb.yaml']));
+  const net = twin.network();
 
-  it('composes every stage once per cluster', () => {
-    expect(compileNetwork(cluster)).toBe(net);
+  it('composes every stage once per twin', () => {
+    expect(twin.network()).toBe(net);
     expect([...net.hosts.keys()]).toEqual(['k8s-ctr', 'k8s-w0', 'k8s-w1', 'router']);
     expect([...net.nodes.keys()]).toEqual(['k8s-ctr', 'k8s-w0', 'k8s-w1']);
     expect(net.pods.get('default/curl-pod')?.node).toBe('k8s-ctr');
@@ -72,7 +72,7 @@ describe('document order', () => {
     const run = (files: { file: string; text: string }[]): string => {
       const d = decodeScenario(files, { set: {} });
       if (d._tag === 'Left') throw new Error('decode');
-      const n = compileNetwork(buildCluster(d.right));
+      const n = createTwin(buildCluster(d.right)).network();
       return JSON.stringify(requests.map((r) => traceJson(trace(n, r))));
     };
     const expected = run(docs);

@@ -107,6 +107,11 @@ function typicalLines(t: Targets): string[][] {
     ['kubectl', 'get', 'ciliumbgpnodeconfigs'],
     ['kubectl', 'get', 'ciliumbgpnodeconfigs', '-o', 'yaml'],
     ['-o', 'json', 'kubectl', 'get', 'ciliumbgpnodeconfigs'],
+    ['kubectl', 'get', 'leases', '-A'],
+    ['kubectl', '-n', 'kube-system', 'get', 'lease', '-o', 'yaml'],
+    ['-o', 'json', 'kubectl', 'get', 'leases', '-n', 'kube-system'],
+    ['kubectl', 'get', 'l2announcement'],
+    ['-o', 'json', 'kubectl', 'get', 'ciliuml2announcementpolicies'],
   ];
   const sources = [t.node, ...(t.router !== undefined ? [t.router] : []), ...(t.pod !== undefined ? [t.pod] : [])];
   for (const v of t.vips.slice(0, 5)) {
@@ -147,6 +152,11 @@ function typicalLines(t: Targets): string[][] {
       host_(['cilium-dbg', 'service', 'list']),
       host_(['curl', '-s', `${vip.ip}:${vip.port}`]),
       host_(['curl', '-s', '--connect-timeout', '1', '--repeat', '5', `http://${vip.ip}:${vip.port}/`]),
+      host_(['arping', '-c', '1', vip.ip]),
+      host_(['ip', 'neigh']),
+      host_(['sh', '-c', `curl -s --connect-timeout 1 ${vip.ip}:${vip.port}; echo "exit $?"; ip neigh show`]),
+      host_(['cilium-dbg', 'shell', '--', 'db/show', 'l2-announce']),
+      host_(['bpftool', 'map', 'dump', 'name', 'cilium_l2_responder_v4']),
       ['-o', 'json', ...host_(['cilium-dbg', 'bgp', 'peers'])],
       ['-o', 'json', ...host_(['cilium-dbg', 'bpf', 'lb', 'list'])],
       ['-o', 'json', ...host_(['cilium-dbg', 'bpf', 'lb', 'maglev', 'get', '1'])],
@@ -184,6 +194,7 @@ const SETS = [
   ['--set', 'enable-bgp-control-plane=false'],
   ['--set', 'bpf-lb-maglev-table-size=7'],
   ['--set', 'nonsense=1'],
+  ['--set', 'enable-l2-announcements=true,l2-announcements-lease-duration=3s'],
 ] as const;
 
 const scenarioWithFiles = fc

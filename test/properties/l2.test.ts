@@ -120,6 +120,20 @@ describe('L2 announcements: leases', () => {
   );
 });
 
+describe('L2 announcements: input order', () => {
+  test.prop([l2LabArbitrary(), fc.infiniteStream(fc.nat())], RUNS)('the leases and entries do not depend on the order of the documents', (lab, stream) => {
+    const docs = [...lab.documents];
+    const it = stream[Symbol.iterator]();
+    for (let i = docs.length - 1; i > 0; i--) {
+      const j = it.next().value! % (i + 1);
+      [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+    }
+    const show = (c: Cluster): string[] =>
+      l2Announcements(c, allocateLbIps(c)).leases.map((l) => `${l.name} ${l.holder} ${l.entries.map((e) => `${e.ip.toString()}/${e.dev}/${e.ifindex}`).join(',')}`);
+    expect(show(clusterOf(docs))).toEqual(show(clusterOf(lab.documents)));
+  });
+});
+
 describe('L2 announcements: the walk', () => {
   test.prop([l2LabArbitrary(4)], WALK_RUNS)('an LB IP answers the LAN client iff it is announced on eth1 and the holder may use a backend', (lab) => {
     const cluster = clusterOf(lab.documents);

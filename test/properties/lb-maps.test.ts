@@ -10,7 +10,7 @@ import { decodeDocuments } from '../../src/input/decode.js';
 import { buildCluster } from '../../src/cluster/build.js';
 import { scenarioArbitrary, type GeneratedScenario } from '../../src/arbitraries/index.js';
 import { allocateLbIps } from '../../src/ipam/index.js';
-import { nodeLbMaps, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
+import { lbMapsBuilder, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
 import { formatIp } from '../../src/net/addr.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
@@ -30,8 +30,8 @@ const small = scenarioArbitrary({
 });
 
 function allMaps(c: Cluster): NodeLbMaps[] {
-  const ipam = allocateLbIps(c);
-  return c.scenario.nodes.map((n) => nodeLbMaps(c, ipam, n.meta.name));
+  const mapsOf = lbMapsBuilder(c, allocateLbIps(c));
+  return c.scenario.nodes.map((n) => mapsOf(n.meta.name));
 }
 
 /** Addresses of the active backends in a frontend's slots. */

@@ -61,6 +61,15 @@ describe('l2-announcements lab: the issue\'s observations', () => {
     expect(r.stdout).toContain('DROPPED (Service backend not found)');
   });
 
+  it('sh -c: ;, && and || as a shell runs them, $? expanded, output to /dev/null dropped', () => {
+    const sh = (line: string) => twin(...POLICY, 'exec', 'client', '--', 'sh', '-c', line);
+    expect(sh('curl -s --connect-timeout 1 192.168.10.211 && echo ok || echo "failed $?"').stdout).toBe('failed 28\n');
+    expect(sh('curl -s 192.168.10.210 >/dev/null && echo ok').stdout).toBe('ok\n');
+    expect(sh('arping -c 1 192.168.10.211 > /dev/null; echo $?').stdout).toBe('1\n');
+    expect(sh('curl -s 192.168.10.210 > out.txt').stderr).toContain('only /dev/null');
+    expect(sh('curl -s 192.168.10.210 | grep x').exitCode).toBe(2);
+  });
+
   it('the BGP lab is untouched: no leases, no L2 warnings', () => {
     const r = runCli(['-f', 'examples/bgp-lab/lab', '-f', 'examples/bgp-lab/variants/lb.yaml', 'kubectl', '-n', 'kube-system', 'get', 'lease'], env, commands);
     expect(r.stderr).toBe('No resources found in kube-system namespace.\n');
@@ -133,4 +142,17 @@ describe('l2-announcements README: every command prints what the README shows', 
       expect(r.exitCode).toBe(b.exitCode);
     });
   }
+});
+
+describe('l2-announcements lab.script (cilium-twin run)', async () => {
+  const { cliEnv } = await import('../script/helpers.js');
+  it('holds: unreachable, the policy applied, leases, ARP answer, reachable; relabelling red-web keeps the blue leases', () => {
+    const writes = new Map<string, string>();
+    const r = runCli(['run', `${DIR}/lab.script`], cliEnv(writes), commands);
+    expect(r.stderr ?? '').toBe('');
+    expect(r.exitCode).toBe(0);
+    const u = runCli(['run', '--update', `${DIR}/lab.script`], cliEnv(writes), commands);
+    expect(u.exitCode).toBe(0);
+    expect(writes.size).toBe(0);
+  });
 });

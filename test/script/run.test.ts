@@ -79,6 +79,13 @@ describe('runScript', () => {
     }
   });
 
+  it('a malformed section: the script line inside the section, and nothing after it runs', () => {
+    const r = run(['$ kubectl apply -f bad.yaml', '$ kubectl get svc', '', '-- bad.yaml --', 'apiVersion: v1', 'kind: Service', 'metadata: {name: x', ''].join('\n'), base, {}, 'm.script');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^m\.script:1: the command exited 1:\nerror: m\.script:\d+: section bad\.yaml: /);
+    expect(r.steps).toHaveLength(1);
+  });
+
   it('--update rewrites blocks that do not hold, keeps those that do, then the script passes', () => {
     const text = [
       '# lab',

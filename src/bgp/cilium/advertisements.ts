@@ -5,6 +5,13 @@
  * the traffic-policy gates. Each (peer, family, advertisement, resource) becomes an export policy;
  * the RIB is the union over peers.
  *
+ * Complexity: per Service advertisement entry, its services are indexed once per cluster
+ * ({@link AdvertisementIndex}): O(services) to find which it yields prefixes for, split into
+ * node-independent answers and, under a Local traffic policy, the nodes with a local active
+ * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
+ * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
+ * local backends) for the whole cluster.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
@@ -17,11 +24,11 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { bitLength, comparePrefix, familyOf, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { matchesSelector } from '../../cluster/selector.js';
-import { clusterIndexes } from '../../cluster/indexes.js';
+import { clusterIndexes, type ActiveBackends } from '../../cluster/indexes.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
 
 /** Service address types an advertisement can ask for. */
@@ -82,44 +89,8 @@ function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
   return afiOf(addr) === 'ipv4' ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
 }
 
-/** Active backends of one service and family: any at all, and the nodes that have one. */
-interface FamilyBackends {
-  any: boolean;
-  readonly nodes: Set<string>;
-}
-
-const backendIndexes = new WeakMap<Cluster, Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }>>();
-
-/** Per service (`namespace/name`), its active backends per family: one pass over the slices. */
-function backendIndex(cluster: Cluster): Map<string, { ipv4: FamilyBackends; ipv6: FamilyBackends }> {
-  let ix = backendIndexes.get(cluster);
-  if (ix !== undefined) return ix;
-  ix = new Map();
-  for (const slice of cluster.endpointSlices) {
-    if (slice.addressType === 'FQDN') continue;
-    const key = `${slice.meta.namespace ?? 'default'}/${slice.serviceName}`;
-    let e = ix.get(key);
-    if (e === undefined) {
-      e = { ipv4: { any: false, nodes: new Set() }, ipv6: { any: false, nodes: new Set() } };
-      ix.set(key, e);
-    }
-    for (const ep of slice.endpoints) {
-      if (!ep.ready) continue;
-      for (const afi of ['ipv4', 'ipv6'] as const) {
-        if (!ep.addresses.some((a) => afiOf(a) === afi && familyEnabled(cluster, a))) continue;
-        e[afi].any = true;
-        if (ep.nodeName !== undefined) e[afi].nodes.add(ep.nodeName);
-      }
-    }
-  }
-  backendIndexes.set(cluster, ix);
-  return ix;
-}
-
-const NO_BACKENDS: FamilyBackends = { any: false, nodes: new Set() };
-
-function backendsOf(cluster: Cluster, svc: Service, afi: 'ipv4' | 'ipv6'): FamilyBackends {
-  return backendIndex(cluster).get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`)?.[afi] ?? NO_BACKENDS;
+function backendsOf(cluster: Cluster, svc: Service, afi: 'ipv4' | 'ipv6'): ActiveBackends {
+  return clusterIndexes(cluster).activeBackends(svc.meta.namespace ?? 'default', svc.meta.name, afi);
 }
 
 /**
@@ -223,7 +194,7 @@ interface ServiceTyped {
  * the nodes with a local active backend (the others get the no-local-backend answer, computed
  * once).
  */
-interface EntryIndex {
+export interface EntryIndex {
   /** The entry's services with a non-empty answer for this node, in namespace/name order. */
   forNode(node: string): readonly { readonly pos: number; readonly item: ServiceTyped }[];
 }
@@ -236,19 +207,44 @@ function nonEmpty(m: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>): bool
   return false;
 }
 
-const entryIndexes = new WeakMap<Cluster, WeakMap<LbIpLookup, Map<BgpAdvertisementEntry, EntryIndex>>>();
+/**
+ * The per-scenario work {@link instanceAdvertisements} shares between nodes: for each Service
+ * advertisement entry, which services it yields prefixes for and on which nodes. Make one per
+ * cluster and LB IP lookup ({@link advertisementIndex}) and pass it to every node's call.
+ *
+ * @example
+ * const ix: AdvertisementIndex = advertisementIndex(cluster, lbIps);
+ */
+export interface AdvertisementIndex {
+  /** The cluster it is for. */
+  readonly cluster: Cluster;
+  /** The LB IP lookup it is for. */
+  readonly lbIps: LbIpLookup;
+  /** Entries already indexed. */
+  readonly entries: Map<BgpAdvertisementEntry, EntryIndex>;
+  /**
+   * Export policies and RIB paths already made, by content: nodes advertising the same service
+   * to the same peer share one (immutable) object instead of one each.
+   */
+  readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
+}
 
-function entryIndex(cluster: Cluster, entry: BgpAdvertisementEntry, lbIps: LbIpLookup): EntryIndex {
-  let byLookup = entryIndexes.get(cluster);
-  if (byLookup === undefined) {
-    byLookup = new WeakMap();
-    entryIndexes.set(cluster, byLookup);
-  }
-  let byEntry = byLookup.get(lbIps);
-  if (byEntry === undefined) {
-    byEntry = new Map();
-    byLookup.set(lbIps, byEntry);
-  }
+/**
+ * An empty {@link AdvertisementIndex} for a cluster and LB IP lookup (filled as nodes ask).
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * for (const n of cluster.ciliumNodes) instanceAdvertisements(cluster, n, instance, lbIps, ix);
+ * ```
+ */
+export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
+  return { cluster, lbIps, entries: new Map(), shared: new Map() };
+}
+
+function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
+  const { cluster, lbIps } = index;
+  const byEntry = index.entries;
   const hit = byEntry.get(entry);
   if (hit !== undefined) return hit;
   // Services whose answer is the same for every node, and the node-dependent ones.
@@ -311,6 +307,22 @@ function familyKey(f: BgpFamilyKey): string {
   return `${f.afi}/${f.safi}`;
 }
 
+/** {@link createExportPolicy}, one object per distinct (name, peer, prefixes, attributes). */
+function sharedPolicy(
+  index: AdvertisementIndex,
+  name: string,
+  peerAddress: IpAddress,
+  prefixes: readonly IpPrefix[],
+  attrs: BgpAdvertisementEntry['attributes'],
+): RoutePolicy {
+  const k = `policy|${name}|${formatIp(peerAddress)}|${prefixes.map(formatPrefix).join(',')}|${attrs === undefined ? '' : JSON.stringify(attrs)}`;
+  const hit = index.shared.get(k) as RoutePolicy | undefined;
+  if (hit !== undefined) return hit;
+  const made = createExportPolicy(name, peerAddress, prefixes, attrs);
+  index.shared.set(k, made);
+  return made;
+}
+
 function sourceKey(s: RibSource): string {
   return s.service === undefined ? s.type : `${s.type}/${s.service.namespace}/${s.service.name}/${s.service.addressType}`;
 }
@@ -335,6 +347,21 @@ export function instanceAdvertisements(
   instance: NodeConfigInstance,
   lbIps: LbIpLookup,
 ): InstanceAdvertisements {
+  return instanceAdvertisementsWith(advertisementIndex(cluster, lbIps), node, instance);
+}
+
+/**
+ * {@link instanceAdvertisements} with a shared {@link AdvertisementIndex} (what the agent uses
+ * for every node of a cluster, so that each Service advertisement entry is indexed once).
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * const { rib } = instanceAdvertisementsWith(ix, ciliumNode, instance);
+ * ```
+ */
+export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
+  const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
   const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
   const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
@@ -377,7 +404,7 @@ export function instanceAdvertisements(
       for (const a of adverts) {
         if (a.advertisementType !== 'Service') continue;
         const s = seq++;
-        for (const { pos, item } of entryIndex(cluster, a, lbIps).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
+        for (const { pos, item } of entryIndex(shared, a).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
       }
     }
   }
@@ -393,19 +420,22 @@ export function instanceAdvertisements(
       const mine = prefixes.filter((x) => afiOf(x) === family.afi);
       if (mine.length === 0) continue;
       const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
-      const policy = createExportPolicy(name, p.peerAddress, mine, a.attributes);
+      const policy = sharedPolicy(shared, name, p.peerAddress, mine, a.attributes);
       const existing = policies.get(name);
       policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
     }
   }
 
-  const ribPaths: CiliumRibPath[] = [...rib.values()]
-    .map((e) => ({
-      family: e.family,
-      prefix: e.prefix,
-      origin: 'igp' as const,
-      sources: [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s),
-    }))
+  const ribPaths: CiliumRibPath[] = [...rib.entries()]
+    .map(([key, e]) => {
+      const sorted = [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
+      const hit = shared.shared.get(k) as CiliumRibPath | undefined;
+      if (hit !== undefined) return hit;
+      const made: CiliumRibPath = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
+      shared.shared.set(k, made);
+      return made;
+    })
     .sort((a, b) => {
       const fa = familyKey(a.family);
       const fb = familyKey(b.family);

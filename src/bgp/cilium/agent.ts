@@ -3,6 +3,10 @@
  * GoBGP instances (ASN, router ID, listen port), the sessions with their settings, the RIB and
  * policies, and per peer exactly what goes on the wire.
  *
+ * Complexity: O(nodes × (peers + advertised prefixes)) for the cluster, with the advertisements'
+ * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
+ * paths) per session instead of O(policies × paths)).
+ *
  * @module
  */
 import { IPv4 } from 'ip-num';
@@ -10,7 +14,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
 import { comparePrefix, familyOf, formatIp, unspecified } from '../../net/addr.js';
 import { afiOf } from './addr.js';
-import { instanceAdvertisements } from './advertisements.js';
+import { advertisementIndex, instanceAdvertisementsWith, type AdvertisementIndex } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
@@ -178,6 +182,36 @@ function buildSession(
 }
 
 /**
+ * Wire paths already made, by RIB path, accepting statement and session kind: nodes that send the
+ * same (shared) RIB path under the same (shared) policy statement to the same kind of session
+ * share one immutable wire path. One cache per computation of the control plane.
+ *
+ * @example
+ * ```ts
+ * const cache = new WirePathCache();
+ * wirePathsWith(cache, session, rib, policies);
+ * ```
+ */
+export class WirePathCache {
+  private readonly byPath = new WeakMap<CiliumRibPath, WeakMap<object, Map<string, CiliumWirePath>>>();
+
+  /** The wire path made before for this RIB path, statement and session key. */
+  get(path: CiliumRibPath, statement: object, key: string): CiliumWirePath | undefined {
+    return this.byPath.get(path)?.get(statement)?.get(key);
+  }
+
+  /** Remembers a wire path and returns it. */
+  set(path: CiliumRibPath, statement: object, key: string, wire: CiliumWirePath): CiliumWirePath {
+    let m = this.byPath.get(path);
+    if (m === undefined) this.byPath.set(path, (m = new WeakMap()));
+    let k = m.get(statement);
+    if (k === undefined) m.set(statement, (k = new Map()));
+    k.set(key, wire);
+    return wire;
+  }
+}
+
+/**
  * What an instance sends to one session: every RIB path of a family configured on the session
  * that an export policy accepts for the peer, with the attributes GoBGP puts on the wire:
  * ORIGIN IGP, AS_PATH `[localASN]` to eBGP (empty to iBGP), LOCAL_PREF only to iBGP (the
@@ -190,6 +224,23 @@ function buildSession(
  * ```
  */
 export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPath[], policies: readonly RoutePolicy[]): CiliumWirePath[] {
+  return wirePathsWith(new WirePathCache(), session, rib, policies);
+}
+
+/**
+ * {@link wirePaths} with a cache shared by every node of one computation.
+ *
+ * @example
+ * ```ts
+ * wirePathsWith(new WirePathCache(), session, rib, policies);
+ * ```
+ */
+export function wirePathsWith(
+  shared: WirePathCache,
+  session: CiliumPeerSession,
+  rib: readonly CiliumRibPath[],
+  policies: readonly RoutePolicy[],
+): CiliumWirePath[] {
   const out: CiliumWirePath[] = [];
   const ibgp = session.sessionType === 'ibgp';
   const match = exportMatcher(policies, session.peerAddress);
@@ -198,6 +249,12 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
       if (path.family.afi !== family.afi || path.family.safi !== family.safi) continue;
       const hit = match(path.prefix);
       if (hit === undefined) continue;
+      const cacheKey = `${ibgp ? 'i' : 'e'}|${session.localASN}|${hit.policy.name}`;
+      const known = shared.get(path, hit.statement, cacheKey);
+      if (known !== undefined) {
+        out.push(known);
+        continue;
+      }
       const communities: string[] = [];
       for (const c of hit.statement.addCommunities) {
         const v = communityValue(c);
@@ -205,7 +262,7 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
         const t = communityText(v);
         if (!communities.includes(t)) communities.push(t);
       }
-      out.push({
+      out.push(shared.set(path, hit.statement, cacheKey, {
         prefix: path.prefix,
         origin: 'igp',
         asPath: ibgp ? [] : [session.localASN],
@@ -214,7 +271,7 @@ export function wirePaths(session: CiliumPeerSession, rib: readonly CiliumRibPat
         communities,
         largeCommunities: [...hit.statement.addLargeCommunities],
         policy: hit.policy.name,
-      });
+      }));
     }
   }
   return out.sort((a, b) => {
@@ -232,6 +289,8 @@ function buildInstance(
   lbIps: LbIpLookup,
   sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
   errors: string[],
+  index: AdvertisementIndex,
+  wireCache: WirePathCache,
 ): CiliumBgpInstance | undefined {
   const nodeName = node.meta.name;
   if (inst.localASN === undefined) {
@@ -248,12 +307,12 @@ function buildInstance(
     const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
     if (s !== undefined) peers.push(s);
   }
-  const { rib, exportPolicies } = instanceAdvertisements(cluster, node, inst, lbIps);
+  const { rib, exportPolicies } = instanceAdvertisementsWith(index, node, inst);
   const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,
-    paths: wirePaths(s, rib, exportPolicies),
+    paths: wirePathsWith(wireCache, s, rib, exportPolicies),
   }));
   return {
     node: nodeName,
@@ -294,6 +353,8 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   const lbIps = options.lbIps ?? ipamLbIps(cluster);
   const sourceAddress = options.sourceAddress ?? fibSourceAddress(cluster);
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
+  const index = advertisementIndex(cluster, lbIps);
+  const wireCache = new WirePathCache();
   for (const a of cluster.scenario.bgpAdvertisements) {
     for (const e of a.advertisements) {
       if (e.advertisementType === 'CiliumPodIPPool' || e.advertisementType === 'Interface') {
@@ -308,7 +369,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
     const errors: string[] = [];
     const instances: CiliumBgpInstance[] = [];
     for (const inst of nc.bgpInstances) {
-      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors);
+      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index, wireCache);
       if (i !== undefined) instances.push(i);
     }
     nodes.push({ node: nc.name, nodeConfig: nc, instances, errors });

@@ -4,6 +4,9 @@
  * overlapping service advertisements, the `allow-local` import policy, and GoBGP's evaluation
  * of the export policies for one path towards one neighbor.
  *
+ * Complexity: {@link evaluateExport} is O(statements) per path; {@link exportMatcher} answers the
+ * same per path in O(1) after O(statements) for one neighbour.
+ *
  * @module
  */
 import type { BgpAttributes, IpAddress, IpPrefix } from '../../input/types.js';

@@ -10,6 +10,10 @@
  * compares each candidate against the best). The list FRR prints puts the best path first
  * (`best #1`), then the others in canonical order.
  *
+ * Complexity: O(c log c) for c candidates (one decorated sort for the canonical order; the
+ * multipath set from a heap, O(c + k log c) for `maximum-paths k`); `deterministic-med` adds
+ * O(c²) in the worst case (FRR's own pairwise grouping).
+ *
  * @module
  */
 import type { IpAddress } from '../../input/types.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { clip, clipMessage } from '../../input/limits.js';
 import type { Cluster } from '../../cluster/types.js';
 import { parseFrrConfig } from './parse.js';
 
@@ -56,5 +57,8 @@ export function frrDiagnostics(cluster: Cluster): FrrDiagnostic[] {
  * // 'router: frr line 1: % Invalid AS number: abc'
  */
 export function formatFrrDiagnostic(d: FrrDiagnostic): string {
-  return d.severity === 'error' ? `${d.host}: frr line ${d.line}: ${d.message}` : `${d.host}: frr line ${d.line}: not modelled: ${d.message}`;
+  // one line whatever the configuration holds (control characters are shown escaped)
+  const host = clip(d.host);
+  const message = clipMessage(d.message);
+  return d.severity === 'error' ? `${host}: frr line ${d.line}: ${message}` : `${host}: frr line ${d.line}: not modelled: ${message}`;
 }

@@ -1,7 +1,7 @@
 /**
  * The BGP network of a cluster wired to the rest of the pipeline: base routing tables (no BGP)
- * → Cilium speakers (with LB IPAM's addresses) → sessions and propagation. Memoised per cluster
- * object so that every command and view shares one computation.
+ * → Cilium speakers (with LB IPAM's addresses) → sessions and propagation. Not memoised: the twin
+ * (`src/twin/`) owns composition and caching.
  *
  * @module
  */
@@ -40,11 +40,10 @@ export function bgpTablesOf(base: ReadonlyMap<string, RoutingTable>): BgpTables 
   };
 }
 
-const cache = new WeakMap<Cluster, BgpNetworkResult>();
-
 /**
- * The cluster's BGP network (memoised per cluster object): Cilium speakers from the Cilium stage,
- * FRR routers from the Hosts, lookups from the base routing tables.
+ * The cluster's BGP network, computed on each call: Cilium speakers from the Cilium stage, FRR
+ * routers from the Hosts, lookups from the base routing tables. The twin's `bgp()` composes the
+ * same from its memoised stages; prefer it.
  *
  * @example
  * ```ts
@@ -52,14 +51,8 @@ const cache = new WeakMap<Cluster, BgpNetworkResult>();
  * ```
  */
 export function bgpNetworkOf(cluster: Cluster): BgpNetworkResult {
-  let r = cache.get(cluster);
-  if (!r) {
-    const base = baseRoutingTables(cluster);
-    const tables = bgpTablesOf(base);
-    r = runBgpNetwork(cluster, ciliumSpeakers(cluster, { sourceAddress: tables.sourceAddress }), tables);
-    cache.set(cluster, r);
-  }
-  return r;
+  const tables = bgpTablesOf(baseRoutingTables(cluster));
+  return runBgpNetwork(cluster, ciliumSpeakers(cluster, { sourceAddress: tables.sourceAddress }), tables);
 }
 
 /**

@@ -5,6 +5,11 @@
  * Staging: the caller builds the base routing tables (no BGP), passes their lookups here, then
  * adds {@link BgpNetworkResult.installed} to get the final tables.
  *
+ * Complexity: sessions and propagation as their modules say; the router states list each prefix's
+ * advertised-to peers once per distinct combination of shared outbound lists and count each
+ * session's received and sent paths once per shared list, so the whole stage is O(paths log
+ * paths) for one router with thousands of peers in one update group.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';

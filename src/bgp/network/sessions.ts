@@ -12,6 +12,10 @@
  * directions work, the connection dialled by the higher router ID survives (collision rule).
  * Otherwise each side gets FRR's state and reason.
  *
+ * Complexity: O(speakers' neighbours + hosts' addresses) with indexes (address → owner host,
+ * host → speakers, speaker → neighbours by address); pairing one neighbour costs the matching
+ * neighbours of the peer, not a scan of every speaker.
+ *
  * @module
  */
 import type { Host, IpAddress } from '../../input/types.js';

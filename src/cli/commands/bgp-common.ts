@@ -5,11 +5,10 @@
  *
  * @module
  */
-import type { Cluster } from '../../cluster/types.js';
-import { computeCiliumBgp } from '../../bgp/cilium/agent.js';
 import type { CiliumBgpResult } from '../../bgp/cilium/types.js';
 import type { SessionStateLookup } from '../../views/bgp/cilium-bgp.js';
-import { bgpNetworkOf, ciliumPeerState } from '../../bgp/network/pipeline.js';
+import { ciliumPeerState } from '../../bgp/network/pipeline.js';
+import type { Twin } from '../../twin/twin.js';
 
 /**
  * The Cilium BGP state of the cluster (LB IPs from LB IPAM, session local addresses from the
@@ -17,11 +16,11 @@ import { bgpNetworkOf, ciliumPeerState } from '../../bgp/network/pipeline.js';
  *
  * @example
  * ```ts
- * bgpOf(ctx.cluster).nodes.length;
+ * bgpOf(twinOf(ctx)).nodes.length;
  * ```
  */
-export function bgpOf(cluster: Cluster): CiliumBgpResult {
-  return computeCiliumBgp(cluster);
+export function bgpOf(twin: Twin): CiliumBgpResult {
+  return twin.ciliumBgp();
 }
 
 /**
@@ -30,11 +29,11 @@ export function bgpOf(cluster: Cluster): CiliumBgpResult {
  *
  * @example
  * ```ts
- * renderCiliumBgpPeers(bgpOf(c), sessionStatesOf(c));
+ * renderCiliumBgpPeers(bgpOf(twin), sessionStatesOf(twin));
  * ```
  */
-export function sessionStatesOf(cluster: Cluster): SessionStateLookup | undefined {
-  return (node, peerAddress) => ciliumPeerState(bgpNetworkOf(cluster), node, peerAddress);
+export function sessionStatesOf(twin: Twin): SessionStateLookup | undefined {
+  return (node, peerAddress) => ciliumPeerState(twin.bgp(), node, peerAddress);
 }
 
 /**

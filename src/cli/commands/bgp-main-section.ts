@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { MainSection } from './main-sections.js';
+import type { MainSection } from './main-section.js';
+import { labTwin } from './main-section.js';
 import { renderCiliumBgpPeers, renderCiliumBgpRoutes, renderRoutePolicies } from '../../views/bgp/cilium-bgp.js';
 import { bgpOf, sessionStatesOf } from './bgp-common.js';
 
@@ -18,9 +19,9 @@ import { bgpOf, sessionStatesOf } from './bgp-common.js';
 export const bgpMainSection: MainSection = {
   title: "Cilium BGP control plane: what each node advertises to the router (lab + webpod-3 + lb.yaml)",
   render(load) {
-    const cluster = load(['webpod-3.yaml', 'lb.yaml']);
-    const result = bgpOf(cluster);
-    const states = sessionStatesOf(cluster);
+    const twin = labTwin(load, ['webpod-3.yaml', 'lb.yaml']);
+    const result = bgpOf(twin);
+    const states = sessionStatesOf(twin);
     const lines = [
       '$ cilium bgp peers',
       renderCiliumBgpPeers(result, states).trimEnd(),

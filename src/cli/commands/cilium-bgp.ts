@@ -6,7 +6,8 @@
  */
 import { IPv4, IPv6 } from 'ip-num';
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { outputOf } from '../output.js';
+import { ok, okJson, usageError, twinOf } from '../command.js';
 import type { IpAddress } from '../../input/types.js';
 import type { CiliumBgpResult } from '../../bgp/cilium/types.js';
 import {
@@ -21,7 +22,7 @@ import {
   routePoliciesJson,
   type RoutesQuery,
 } from '../../views/bgp/cilium-bgp.js';
-import { bgpOf, parseOutput, sessionStatesOf } from './bgp-common.js';
+import { bgpOf, sessionStatesOf } from './bgp-common.js';
 
 const STATE_NOTE = `Session State, Uptime, Received and Advertised come from the BGP session stage (Cilium's
 sessions paired with the FRR routers of the Hosts): a session is established when both sides
@@ -43,7 +44,7 @@ function onlyNode(result: CiliumBgpResult, node: string | undefined): CiliumBgpR
   return node === undefined ? result : { ...result, nodes: result.nodes.filter((n) => n.node === node) };
 }
 
-function takeNode(args: string[]): { node?: string; rest: string[] } | string {
+function takeNode(args: readonly string[]): { node?: string; rest: string[] } | string {
   const rest: string[] = [];
   let node: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -61,6 +62,7 @@ function takeNode(args: string[]): { node?: string; rest: string[] } | string {
 export const ciliumBgpPeersCommand: Command = {
   path: ['cilium', 'bgp', 'peers'],
   aliases: [['cilium', 'bgp', 'neighbors']],
+  formats: ['json'],
   scope: 'cluster',
   summary: "Every node's BGP sessions: local and peer AS, address, state, families, route counts",
   help: `Usage: cilium bgp peers [--node NODE] [-o json]
@@ -72,14 +74,14 @@ ${STATE_NOTE}
 
 Example: cilium-twin -f lab/ cilium bgp peers`,
   run(ctx: CommandContext): CommandResult {
-    const o = parseOutput(ctx.args);
-    if (typeof o === 'string') return usageError(o);
+    const o = outputOf(ctx, ciliumBgpPeersCommand);
+    if ('exitCode' in o) return o;
     const n = takeNode(o.rest);
     if (typeof n === 'string') return usageError(n);
     if (n.rest.length > 0) return usageError(`Error: unknown command "${n.rest[0]}" for "cilium bgp peers"`);
-    const result = onlyNode(bgpOf(ctx.cluster), n.node);
-    const states = sessionStatesOf(ctx.cluster);
-    if (ctx.json || o.output === 'json') return okJson(ciliumBgpPeersJson(result, states));
+    const result = onlyNode(bgpOf(twinOf(ctx)), n.node);
+    const states = sessionStatesOf(twinOf(ctx));
+    if (o.output === 'json') return okJson(ciliumBgpPeersJson(result, states));
     return ok(renderCiliumBgpPeers(result, states));
   },
 };
@@ -144,6 +146,7 @@ export function parseRoutesArgs(args: readonly string[]): { query: RoutesQuery; 
 /** `cilium bgp routes` (cluster scope). */
 export const ciliumBgpRoutesCommand: Command = {
   path: ['cilium', 'bgp', 'routes'],
+  formats: ['json'],
   scope: 'cluster',
   summary: 'BGP routes of every node: available (the RIB) or advertised (per peer)',
   help: `Usage: cilium bgp routes [available|advertised] [AFI] [SAFI] [vrouter ASN] [peer|neighbor ADDRESS] [--node NODE] [-o json]
@@ -158,15 +161,15 @@ For "advertised", a session the BGP session stage does not report as established
 
 Example: cilium-twin -f lab/ -f variants/webpod-3.yaml -f variants/lb.yaml cilium bgp routes`,
   run(ctx: CommandContext): CommandResult {
-    const o = parseOutput(ctx.args);
-    if (typeof o === 'string') return usageError(o);
+    const o = outputOf(ctx, ciliumBgpRoutesCommand);
+    if ('exitCode' in o) return o;
     const n = takeNode(o.rest);
     if (typeof n === 'string') return usageError(n);
     const parsed = parseRoutesArgs(n.rest);
     if (typeof parsed === 'string') return usageError(parsed);
-    const result = onlyNode(bgpOf(ctx.cluster), n.node);
-    const states = sessionStatesOf(ctx.cluster);
-    if (ctx.json || o.output === 'json') return okJson(ciliumBgpRoutesJson(result, parsed.query, states));
+    const result = onlyNode(bgpOf(twinOf(ctx)), n.node);
+    const states = sessionStatesOf(twinOf(ctx));
+    if (o.output === 'json') return okJson(ciliumBgpRoutesJson(result, parsed.query, states));
     return ok(parsed.note + renderCiliumBgpRoutes(result, parsed.query, states));
   },
 };
@@ -177,7 +180,7 @@ function agentOf(ctx: CommandContext): CiliumBgpResult | CommandResult {
   if (!ctx.cluster.scenario.nodes.some((n) => n.meta.name === host)) {
     return { stdout: '', stderr: 'bash: line 1: cilium-dbg: command not found\n', exitCode: 127 };
   }
-  return bgpOf(ctx.cluster);
+  return bgpOf(twinOf(ctx));
 }
 
 /** `cilium-dbg bgp peers` (host scope). */
@@ -188,6 +191,7 @@ export const ciliumDbgBgpPeersCommand: Command = {
     ['cilium', 'bgp', 'peers'],
     ['cilium', 'bgp', 'neighbors'],
   ],
+  formats: ['json'],
   scope: 'host',
   summary: "The node's BGP sessions as its agent reports them",
   help: `Usage: exec NODE -- cilium-dbg bgp peers [-o json]
@@ -199,15 +203,15 @@ ${STATE_NOTE}
 
 Example: cilium-twin -f lab/ exec k8s-w1 -- cilium-dbg bgp peers`,
   run(ctx: CommandContext): CommandResult {
-    const o = parseOutput(ctx.args);
-    if (typeof o === 'string') return usageError(o);
+    const o = outputOf(ctx, ciliumDbgBgpPeersCommand);
+    if ('exitCode' in o) return o;
     if (o.rest.length > 0) return usageError(`Error: unknown flag: ${o.rest[0]}`);
     const result = agentOf(ctx);
     if ('exitCode' in result) return result;
     if (!result.enabled) return ok('BGP Control Plane is disabled\n');
     const node = ctx.host ?? '';
-    const states = sessionStatesOf(ctx.cluster);
-    if (ctx.json || o.output === 'json') {
+    const states = sessionStatesOf(twinOf(ctx));
+    if (o.output === 'json') {
       const sessions = (result.nodes.find((x) => x.node === node)?.instances ?? []).flatMap((i) => i.peers);
       return okJson(sessions.map((s) => peerJson(s, states?.(s.node, s.peerAddress) ?? MODEL_SESSION_STATE)));
     }
@@ -219,6 +223,7 @@ Example: cilium-twin -f lab/ exec k8s-w1 -- cilium-dbg bgp peers`,
 export const ciliumDbgBgpRoutePoliciesCommand: Command = {
   path: ['cilium-dbg', 'bgp', 'route-policies'],
   aliases: [['cilium', 'bgp', 'route-policies']],
+  formats: ['json'],
   scope: 'host',
   summary: "The node's BGP route policies: allow-local import and the per-peer export policies",
   help: `Usage: exec NODE -- cilium-dbg bgp route-policies [vrouter ASN] [-o json]
@@ -231,8 +236,8 @@ peer (/32) and each prefix exactly. Anything no export policy accepts is not sen
 
 Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-w1 -- cilium-dbg bgp route-policies`,
   run(ctx: CommandContext): CommandResult {
-    const o = parseOutput(ctx.args);
-    if (typeof o === 'string') return usageError(o);
+    const o = outputOf(ctx, ciliumDbgBgpRoutePoliciesCommand);
+    if ('exitCode' in o) return o;
     let vrouter: number | undefined;
     if (o.rest.length > 0) {
       if (o.rest[0] !== 'vrouter' || o.rest[1] === undefined || !/^\d+$/.test(o.rest[1]) || o.rest.length > 2) {
@@ -248,7 +253,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-w1 -- cilium-dbg bgp r
         ? all
         : { ...all, nodes: all.nodes.map((n) => ({ ...n, instances: n.instances.filter((i) => i.localASN === vrouter) })) };
     const node = ctx.host ?? '';
-    if (ctx.json || o.output === 'json') return okJson(routePoliciesJson(result, node));
+    if (o.output === 'json') return okJson(routePoliciesJson(result, node));
     return ok(renderRoutePolicies(result, node));
   },
 };

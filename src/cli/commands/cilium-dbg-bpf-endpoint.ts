@@ -4,10 +4,11 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, usageError } from '../command.js';
 import { endpointMap } from '../../datapath/endpoints/endpoints.js';
 import { endpointListJson, renderEndpointList } from '../../views/bpf-ipcache.js';
-import { ciliumNodeOf, jsonFlag } from './cilium-dbg-bpf-ipcache.js';
+import { ciliumNodeOf } from './cilium-dbg-bpf-ipcache.js';
 
 /**
  * `cilium-dbg bpf endpoint list` (host scope).
@@ -20,6 +21,7 @@ import { ciliumNodeOf, jsonFlag } from './cilium-dbg-bpf-ipcache.js';
 export const bpfEndpointListCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'endpoint', 'list'],
   aliases: [['cilium', 'bpf', 'endpoint', 'list']],
+  formats: ['json'],
   scope: 'host',
   summary: "List the node's local endpoint map (pods and the host's own addresses)",
   help: `Usage: exec NODE -- cilium-dbg bpf endpoint list [-o json]
@@ -32,7 +34,10 @@ Example: cilium-twin -f lab/ -f variants/webpod-3.yaml exec k8s-ctr -- cilium-db
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const o = outputOf(ctx, bpfEndpointListCommand);
+    if ('exitCode' in o) return o;
+    const { rest } = o;
+    const json = o.output === 'json';
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
     const entries = endpointMap(ctx.cluster, node);
     return ok(json ? endpointListJson(entries) : renderEndpointList(entries));

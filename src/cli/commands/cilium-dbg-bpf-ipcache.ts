@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, usageError } from '../command.js';
 import { ipcacheEntries } from '../../datapath/ipcache/ipcache.js';
 import { ipcacheListJson, renderIpcacheList } from '../../views/bpf-ipcache.js';
@@ -61,6 +62,7 @@ export const bpfIpcacheListCommand: Command = {
     ['cilium', 'bpf', 'ipcache', 'list'],
     ['cilium-dbg', 'map', 'get', 'cilium_ipcache'],
   ],
+  formats: ['json'],
   scope: 'host',
   summary: "List the node's IP cache: identity and tunnel endpoint of every address it knows",
   help: `Usage: exec NODE -- cilium-dbg bpf ipcache list [-o json]
@@ -73,7 +75,10 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml exec k8s-ctr -- cilium-db
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const { json, rest } = jsonFlag(ctx.args, ctx.json);
+    const o = outputOf(ctx, bpfIpcacheListCommand);
+    if ('exitCode' in o) return o;
+    const { rest } = o;
+    const json = o.output === 'json';
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
     const entries = ipcacheEntries(ctx.cluster, node);
     return ok(json ? ipcacheListJson(entries) : renderIpcacheList(entries));

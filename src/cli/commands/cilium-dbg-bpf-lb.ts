@@ -5,28 +5,11 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, usageError } from '../command.js';
 import { bpfLbListJson, renderBpfLbList, renderMaglevGet } from '../../views/lb/cilium-dbg.js';
 import type { BpfLbListMode } from '../../views/lb/cilium-dbg.js';
 import { mapsOfHost } from './lb-common.js';
-
-function jsonRequested(ctx: CommandContext, args: readonly string[]): { json: boolean; rest: string[] } {
-  let json = ctx.json;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-o' || a === '--output') {
-      const v = args[i + 1];
-      if (v === 'json') json = true;
-      i++;
-    } else if (a === '-ojson' || a === '--output=json' || a === '-o=json') {
-      json = true;
-    } else {
-      rest.push(a);
-    }
-  }
-  return { json, rest };
-}
 
 /**
  * `cilium-dbg bpf lb list` (host scope).
@@ -41,6 +24,7 @@ export const bpfLbListCommand: Command = {
     ['cilium', 'bpf', 'lb', 'list'],
     ['cilium', 'bpf', 'lb', 'ls'],
   ],
+  formats: ['json'],
   scope: 'host',
   summary: "List the node's BPF load-balancing maps (services, --revnat, --frontends, --backends)",
   help: `Usage: exec NODE -- cilium-dbg bpf lb list [--revnat | --frontends | --backends | --source-ranges] [-o json]
@@ -52,7 +36,10 @@ Rows come in frontend order (the real tool prints BPF hash order).
 
 Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-ctr -- cilium-dbg bpf lb list`,
   run(ctx: CommandContext): CommandResult {
-    const { json, rest } = jsonRequested(ctx, ctx.args);
+    const o = outputOf(ctx, bpfLbListCommand);
+    if ('exitCode' in o) return o;
+    const { rest } = o;
+    const json = o.output === 'json';
     let mode: BpfLbListMode = 'services';
     for (const a of rest) {
       if (a === '--revnat') mode = 'revnat';
@@ -76,6 +63,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-ctr -- cilium-dbg bpf 
 export const bpfLbMaglevGetCommand: Command = {
   path: ['cilium-dbg', 'bpf', 'lb', 'maglev', 'get'],
   aliases: [['cilium', 'bpf', 'lb', 'maglev', 'get']],
+  formats: ['json'],
   scope: 'host',
   summary: 'Show the Maglev lookup table of a service ID on this node',
   help: `Usage: exec NODE -- cilium-dbg bpf lb maglev get <service id> [--rle] [-o json]
@@ -88,7 +76,10 @@ rows, LoadBalancer, ExternalIPs, HostPort; ClusterIP only with bpf-lb-external-c
 
 Example: cilium-twin -f lab/ -f variants/dsr-maglev.yaml -f variants/lb.yaml exec k8s-ctr -- cilium-dbg bpf lb maglev get 5 --rle`,
   run(ctx: CommandContext): CommandResult {
-    const { json, rest } = jsonRequested(ctx, ctx.args);
+    const o = outputOf(ctx, bpfLbMaglevGetCommand);
+    if ('exitCode' in o) return o;
+    const { rest } = o;
+    const json = o.output === 'json';
     const rle = rest.includes('--rle');
     const ids = rest.filter((a) => a !== '--rle');
     const unknown = ids.find((a) => a.startsWith('-'));

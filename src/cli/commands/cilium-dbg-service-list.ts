@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
+import { outputOf } from '../output.js';
 import { ok, usageError } from '../command.js';
 import { renderServiceList, serviceListJson, serviceListRows } from '../../views/lb/cilium-dbg.js';
 import { mapsOfHost } from './lb-common.js';
@@ -21,6 +22,7 @@ export const serviceListCommand: Command = {
     ['cilium', 'service', 'list'],
     ['cilium', 'service', 'ls'],
   ],
+  formats: ['json'],
   scope: 'host',
   summary: "List the node's service frontends and their backends",
   help: `Usage: exec NODE -- cilium-dbg service list [-o json]
@@ -31,15 +33,11 @@ and backends in slot order with their state, sorted by ID.
 
 Example: cilium-twin -f lab/ -f variants/lb.yaml exec k8s-ctr -- cilium-dbg service list`,
   run(ctx: CommandContext): CommandResult {
-    let json = ctx.json;
-    for (let i = 0; i < ctx.args.length; i++) {
-      const a = ctx.args[i]!;
-      if ((a === '-o' || a === '--output') && ctx.args[i + 1] === 'json') {
-        json = true;
-        i++;
-      } else if (a === '-ojson' || a === '--output=json') {
-        json = true;
-      } else if (a === '--clustermesh-affinity') {
+    const o = outputOf(ctx, serviceListCommand);
+    if ('exitCode' in o) return o;
+    const json = o.output === 'json';
+    for (const a of o.rest) {
+      if (a === '--clustermesh-affinity') {
         continue;
       } else {
         return usageError(`Error: unknown flag: ${a}`);

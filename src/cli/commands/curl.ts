@@ -10,14 +10,14 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { usageError } from '../command.js';
-import { compileNetwork } from '../../network/compile.js';
+import { twinOf, usageError } from '../command.js';
 import type { Network } from '../../network/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { repeatSourcePort } from '../../packet/decisions.js';
 import { resolveClient, trace } from '../../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../../packet/types.js';
 import type { Cluster } from '../../cluster/types.js';
+import type { Twin } from '../../twin/twin.js';
 import { curlOutput, repeatSummary } from '../../views/curl.js';
 
 /**
@@ -142,10 +142,11 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
  *
  * @example
  * ```ts
- * runCurl(cluster, 'router', ['-s', '172.16.1.1']).stdout; // 'Hostname: webpod-…'
+ * runCurl(twin, 'router', ['-s', '172.16.1.1']).stdout; // 'Hostname: webpod-…'
  * ```
  */
-export function runCurl(cluster: Cluster, from: string, args: readonly string[], observe?: (r: TraceResult) => void): CommandResult {
+export function runCurl(twin: Twin, from: string, args: readonly string[], observe?: (r: TraceResult) => void): CommandResult {
+  const cluster = twin.cluster;
   const parsed = parseCurlArgs(args);
   // curl exits 3 for a URL it rejects; other mistakes in the command line are usage errors.
   if (typeof parsed === 'string') {
@@ -155,7 +156,7 @@ export function runCurl(cluster: Cluster, from: string, args: readonly string[],
   }
   // `--interface` takes an address or a device name; a device binds to its first IPv4 address.
   const a = parsed.iface !== undefined && ipv4ToU32(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface) ?? parsed.iface } : parsed;
-  const net = compileNetwork(cluster);
+  const net = twin.network();
   const client = resolveClient(net, from);
   if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
   const dst = resolveHost(cluster, net, from, a.host);
@@ -247,6 +248,8 @@ export function parseKubectlExec(args: readonly string[]): { pod: string; words:
  */
 export const curlCommand: Command = {
   path: ['curl'],
+  formats: [],
+  ownOutputFlag: true,
   scope: 'host',
   summary: 'curl from a host, a node or a pod: the answer (whoami body), or exit 28/7',
   help: `Usage: exec SOURCE -- curl [-s] [--interface ADDR] [--local-port N] [--connect-timeout N] [--repeat N] URL
@@ -263,7 +266,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec router -- curl -s --repeat
   run(ctx: CommandContext): CommandResult {
     const from = ctx.host;
     if (from === undefined) return usageError('curl: run it inside a host or pod: exec SOURCE -- curl URL');
-    return runCurl(ctx.cluster, from, ctx.args);
+    return runCurl(twinOf(ctx), from, ctx.args);
   },
 };
 
@@ -278,6 +281,8 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml exec router -- curl -s --repeat
  */
 export const kubectlExecCommand: Command = {
   path: ['kubectl', 'exec'],
+  formats: [],
+  ownOutputFlag: true,
   scope: 'cluster',
   summary: 'kubectl exec POD -- curl …: curl from inside a pod',
   help: `Usage: kubectl exec [-it] [-n NAMESPACE] POD -- curl [-s] [--connect-timeout N] [--repeat N] URL
@@ -294,6 +299,6 @@ Example: cilium-twin -f lab/ -f variants/webpod-3.yaml kubectl exec -it curl-pod
     if (tool !== 'curl') {
       return usageError(`kubectl exec: only curl is modelled inside pods${tool ? ` (got ${tool})` : ''}; run node tools with exec NODE -- TOOL`);
     }
-    return runCurl(ctx.cluster, parsed.pod, rest);
+    return runCurl(twinOf(ctx), parsed.pod, rest);
   },
 };

@@ -10,9 +10,8 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { familyOf, formatIp, maskedPrefix, networkValue, parseIp, prefixContains, prefixLength, prefixNetwork } from '../../net/addr.js';
-import { finalRoutingTables } from '../../fib/final.js';
 import { lookupRoute } from '../../fib/lookup.js';
 import type { KernelRoute, RoutingTable } from '../../fib/types.js';
 import type { IpAddress, IpPrefix } from '../../input/types.js';
@@ -244,6 +243,8 @@ Example: cilium-twin -f lab/ exec router -- ip route get 172.16.1.1 ipproto tcp 
  */
 export const ipCommand: Command = {
   path: ['ip'],
+  formats: ['json'],
+  ownOutputFlag: true,
   scope: 'host',
   summary: 'iproute2: ip route [show], ip -j route, ip route get ADDR, ip -br addr',
   help,
@@ -264,7 +265,7 @@ export const ipCommand: Command = {
     }
     const host = ctx.host;
     if (host === undefined) return usageError('ip: run it inside a host: exec HOST -- ip ...');
-    const table = finalRoutingTables(ctx.cluster).get(host);
+    const table = twinOf(ctx).fib(host);
     if (!table) return usageError(`ip: unknown host "${host}"`);
     const object = args.shift();
     if (object === undefined || object === 'help') return ok(`${help}\n`);

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { finalRoutingTables } from '../../fib/final.js';
 import { renderRoutes } from '../../views/iproute2.js';
-import type { MainSection } from './main-sections.js';
+import type { MainSection } from './main-section.js';
+import { labTwin } from './main-section.js';
 
 /**
  * `exec router -- ip route` on `lab/ + webpod-3 + lb`.
@@ -17,7 +17,7 @@ import type { MainSection } from './main-sections.js';
 export const ipRouteMainSection: MainSection = {
   title: 'router: ip route (bgp-lab + webpod-3 + lb)',
   render(load) {
-    const table = finalRoutingTables(load(['webpod-3.yaml', 'lb.yaml'])).get('router');
+    const table = labTwin(load, ['webpod-3.yaml', 'lb.yaml']).fib('router');
     if (!table) return '(no host named router)\n';
     return renderRoutes(table.main);
   },

@@ -4,9 +4,10 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { outputOf } from '../output.js';
+import { ok, okJson, usageError, twinOf } from '../command.js';
 import { nodeConfigList, nodeConfigObject, renderNodeConfigTable, renderNodeConfigYaml } from '../../views/bgp/node-configs.js';
-import { bgpOf, parseOutput, sessionStatesOf } from './bgp-common.js';
+import { bgpOf, sessionStatesOf } from './bgp-common.js';
 
 const KIND = 'ciliumbgpnodeconfigs.cilium.io';
 
@@ -18,6 +19,7 @@ export const kubectlGetBgpNodeConfigsCommand: Command = {
     ['kubectl', 'get', 'cbgpnode'],
     ['kubectl', 'get', 'ciliumbgpnodeconfigs.cilium.io'],
   ],
+  formats: ['json', 'yaml'],
   scope: 'cluster',
   summary: 'The CiliumBGPNodeConfigs the operator writes, one per node a CiliumBGPClusterConfig selects',
   help: `Usage: kubectl get ciliumbgpnodeconfigs [NAME...] [-o yaml | -o json]
@@ -29,21 +31,18 @@ each peer's peeringState (from the BGP session stage; the model's "active" where
 
 Example: cilium-twin -f lab/ kubectl get ciliumbgpnodeconfigs -o yaml`,
   run(ctx: CommandContext): CommandResult {
-    const o = parseOutput(ctx.args);
-    if (typeof o === 'string') return usageError(o);
+    const o = outputOf(ctx, kubectlGetBgpNodeConfigsCommand);
+    if ('exitCode' in o) return o;
     const flag = o.rest.find((a) => a.startsWith('-'));
     if (flag !== undefined) return usageError(`error: unknown flag: ${flag}`);
-    if (o.output !== undefined && !['yaml', 'json'].includes(o.output)) {
-      return usageError(`error: unable to match a printer suitable for the output format "${o.output}", allowed formats are: json,yaml`);
-    }
     const names = o.rest;
-    const result = bgpOf(ctx.cluster);
+    const result = bgpOf(twinOf(ctx));
     const missing = names.find((n) => !result.nodeConfigs.some((c) => c.name === n));
     if (missing !== undefined) {
       return { stdout: '', stderr: `Error from server (NotFound): ${KIND} "${missing}" not found\n`, exitCode: 1 };
     }
-    const states = sessionStatesOf(ctx.cluster);
-    if (ctx.json || o.output === 'json') {
+    const states = sessionStatesOf(twinOf(ctx));
+    if (o.output === 'json') {
       const one = names.length === 1 ? result.nodeConfigs.find((c) => c.name === names[0]) : undefined;
       return okJson(one !== undefined ? nodeConfigObject(result, one, states) : nodeConfigList(result, states, names));
     }

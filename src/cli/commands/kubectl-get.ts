@@ -4,14 +4,13 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { allocateLbIps } from '../../ipam/allocate.js';
+import { outputOf } from '../output.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { getIpPoolsJson, getServicesJson, renderGetIpPools, renderGetServices } from '../../views/lb/kubectl.js';
 
 interface KubectlArgs {
   namespace: string;
   allNamespaces: boolean;
-  output?: string;
   names: string[];
 }
 
@@ -26,17 +25,8 @@ function parseArgs(args: readonly string[]): KubectlArgs | string {
       out.namespace = v;
     } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
     else if (a.startsWith('-n') && a.length > 2) out.namespace = a.slice(2);
-    else if (a === '-o' || a === '--output') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: 'o' in -o`;
-      out.output = v;
-    } else if (a.startsWith('--output=')) out.output = a.slice('--output='.length);
-    else if (a.startsWith('-o')) out.output = a.slice(2).replace(/^=/, '');
     else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
     else out.names.push(a);
-  }
-  if (out.output !== undefined && !['wide', 'json'].includes(out.output)) {
-    return `error: unable to match a printer suitable for the output format "${out.output}", allowed formats are: json,wide`;
   }
   return out;
 }
@@ -61,6 +51,7 @@ export const kubectlGetSvcCommand: Command = {
     ['kubectl', 'get', 'services'],
     ['kubectl', 'get', 'service'],
   ],
+  formats: ['json', 'wide'],
   scope: 'cluster',
   summary: 'List Services with their cluster IPs and LB IPAM addresses',
   help: `Usage: kubectl get svc [NAME...] [-n NAMESPACE | -A] [-o wide | -o json]
@@ -71,11 +62,13 @@ AGE is <unknown>: the model has no clock.
 
 Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get svc -o wide`,
   run(ctx: CommandContext): CommandResult {
-    const a = parseArgs(ctx.args);
+    const o = outputOf(ctx, kubectlGetSvcCommand);
+    if ('exitCode' in o) return o;
+    const a = parseArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
-    const ipam = allocateLbIps(ctx.cluster);
-    const opts = { namespace: a.namespace, allNamespaces: a.allNamespaces, wide: a.output === 'wide', names: a.names };
-    if (ctx.json || a.output === 'json') return ok(getServicesJson(ctx.cluster, ipam, opts));
+    const ipam = twinOf(ctx).lbIpam();
+    const opts = { namespace: a.namespace, allNamespaces: a.allNamespaces, wide: o.output === 'wide', names: a.names };
+    if (o.output === 'json') return ok(getServicesJson(ctx.cluster, ipam, opts));
     const text = renderGetServices(ctx.cluster, ipam, opts);
     return text === undefined ? notFound(true, a, 'services') : ok(text);
   },
@@ -95,6 +88,7 @@ export const kubectlGetIpPoolsCommand: Command = {
     ['kubectl', 'get', 'ciliumloadbalancerippool'],
     ['kubectl', 'get', 'ciliumloadbalancerippools.cilium.io'],
   ],
+  formats: ['json', 'wide'],
   scope: 'cluster',
   summary: 'List CiliumLoadBalancerIPPools with their conflict state and available addresses',
   help: `Usage: kubectl get ippools [NAME...] [-o json]
@@ -104,10 +98,12 @@ Columns NAME DISABLED CONFLICTING IPS AVAILABLE AGE, from the pools' status as L
 
 Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get ippools`,
   run(ctx: CommandContext): CommandResult {
-    const a = parseArgs(ctx.args);
+    const o = outputOf(ctx, kubectlGetIpPoolsCommand);
+    if ('exitCode' in o) return o;
+    const a = parseArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
-    const ipam = allocateLbIps(ctx.cluster);
-    if (ctx.json || a.output === 'json') return ok(getIpPoolsJson(ctx.cluster, ipam, a.names));
+    const ipam = twinOf(ctx).lbIpam();
+    if (o.output === 'json') return ok(getIpPoolsJson(ctx.cluster, ipam, a.names));
     const text = renderGetIpPools(ipam, a.names);
     return text === undefined ? notFound(false, a, 'ciliumloadbalancerippools.cilium.io') : ok(text);
   },

@@ -7,11 +7,11 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, twinOf, usageError } from '../command.js';
 import type { Cluster } from '../../cluster/types.js';
 import { l2Announcements, LEASE_NAMESPACE, type L2Index } from '../../l2/announce.js';
 import { l2Settings } from '../../l2/settings.js';
-import { compileNetwork } from '../../network/compile.js';
+import { memoKey } from '../../twin/memo.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { arpRequest, neighboursAfter } from '../../packet/arp.js';
 import type { TraceResult } from '../../packet/types.js';
@@ -27,9 +27,11 @@ import {
 } from '../../views/l2.js';
 import { runCurl } from './curl.js';
 
-function indexOf(cluster: Cluster): L2Index {
-  const net = compileNetwork(cluster);
-  return l2Announcements(cluster, net.ipam);
+const l2Key = memoKey<L2Index>('l2-announcements');
+
+/** The L2 announcements of the context's scenario, computed once per twin. */
+function indexOf(ctx: CommandContext): L2Index {
+  return twinOf(ctx).memo(l2Key, (t) => l2Announcements(t.cluster, t.lbIpam()));
 }
 
 interface GetArgs {
@@ -68,7 +70,7 @@ function runGetLeases(ctx: CommandContext, namespace: string): CommandResult {
   const a = parseGet(ctx.args, namespace);
   if (typeof a === 'string') return usageError(a);
   const settings = l2Settings(ctx.cluster);
-  let leases = indexOf(ctx.cluster).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
+  let leases = indexOf(ctx).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
   if (a.names.length > 0) {
     const missing = a.names.find((n) => !leases.some((l) => l.name === n));
     if (missing !== undefined) {
@@ -177,7 +179,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
       names = a.names;
     }
     if (ctx.json || a.output === 'json') {
-      const cov = indexOf(ctx.cluster).coverage;
+      const cov = indexOf(ctx).coverage;
       return okJson({ items: names.map((n) => cov.find((c) => c.name === n) ?? { name: n, nodes: [], services: [] }) });
     }
     if (names.length === 0) return { stdout: '', stderr: 'No resources found\n', exitCode: 0 };
@@ -208,12 +210,12 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
   run(ctx) {
     const words = ctx.args.filter((w) => w !== '--');
     if (words[0] !== 'db/show' || words.length !== 2) return usageError('cilium-dbg shell: only "db/show l2-announce" is modelled');
-    if (words[1] !== 'l2-announce') return { stdout: '', stderr: `Error: table "${words[1]}" not found\n`, exitCode: 1 };
+    if (words[1] !== 'l2-announce') return usageError(`cilium-dbg shell: only the l2-announce table is modelled (got ${words[1]})`);
     const node = ctx.host;
     if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
       return { stdout: '', stderr: `exec: ${node ?? '(none)'} is not a Cilium node: cilium-dbg does not run there\n`, exitCode: 1 };
     }
-    return ok(renderL2AnnounceTable(indexOf(ctx.cluster).entriesOf(node)));
+    return ok(renderL2AnnounceTable(indexOf(ctx).entriesOf(node)));
   },
 };
 
@@ -252,7 +254,7 @@ function runBpftool(ctx: CommandContext): CommandResult {
   if (node === undefined || !ctx.cluster.scenario.nodes.some((n) => n.meta.name === node)) {
     return { stdout: '', stderr: `Error: bpf obj get (/sys/fs/bpf/tc/globals): No such file or directory\n`, exitCode: 255 };
   }
-  const rows = indexOf(ctx.cluster)
+  const rows = indexOf(ctx)
     .entriesOf(node)
     .map((e) => ({ ip: e.ip.toString(), ifindex: e.ifindex, responses: 0 }));
   return ok(renderL2ResponderDump(rows));
@@ -286,7 +288,7 @@ function runArping(ctx: CommandContext): CommandResult {
   if (ipv4ToU32(target) === undefined) return { stdout: '', stderr: `arping: ${target}: Name or service not known\n`, exitCode: 2 };
   const host = ctx.host;
   if (host === undefined) return usageError('arping: run it inside a host: exec HOST -- arping IP');
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const r = arpRequest(net, host, target, dev);
   if (typeof r === 'string') return { stdout: '', stderr: `arping: ${r}\n`, exitCode: 2 };
   const text = renderArping({ target, source: r.source, dev: r.dev, count, ...(r.answer ? { mac: r.answer.mac } : {}) });
@@ -327,7 +329,7 @@ function runIpNeigh(ctx: CommandContext, state?: ShellState): CommandResult {
   }
   const host = ctx.host;
   if (host === undefined) return usageError('ip neigh: run it inside a host: exec HOST -- ip neigh');
-  const net = compileNetwork(ctx.cluster);
+  const net = twinOf(ctx).network();
   const h = net.hosts.get(host);
   if (h === undefined) return { stdout: '', stderr: `exec: ${host} has no network namespace of its own here\n`, exitCode: 1 };
   if (dev !== undefined && !h.interfaces.some((i) => i.name === dev)) return { stdout: '', stderr: `Cannot find device "${dev}"\n`, exitCode: 1 };
@@ -365,9 +367,37 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
   run: (ctx) => runIpNeigh(ctx),
 };
 
+/** One command of a shell line: its words, the operator before it, and what goes to /dev/null. */
+interface ShellCommand {
+  words: string[];
+  op: ';' | '&&' | '||';
+  quiet?: boolean;
+  quietErr?: boolean;
+}
+
+/** Takes `>/dev/null`, `2>/dev/null` and `&>/dev/null` (also with a space) off a command's words. */
+function redirections(c: ShellCommand): ShellCommand | string {
+  const words: string[] = [];
+  for (let i = 0; i < c.words.length; i++) {
+    const w = c.words[i]!;
+    const m = /^(1|2|&)?>(.*)$/.exec(w);
+    if (!m) {
+      words.push(w);
+      continue;
+    }
+    const target = m[2] !== '' ? m[2] : c.words[++i];
+    if (target !== '/dev/null') return `sh: redirection to ${target ?? '(nothing)'} is not modelled (only /dev/null)`;
+    if (m[1] === '2') c.quietErr = true;
+    else if (m[1] === '&') c.quiet = c.quietErr = true;
+    else c.quiet = true;
+  }
+  c.words = words;
+  return c;
+}
+
 /** Splits a shell line into commands (`;`, `&&`, `||`) and words (single and double quotes). */
-function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] | string {
-  const out: { words: string[]; op: ';' | '&&' | '||' }[] = [];
+function splitShell(text: string): ShellCommand[] | string {
+  const out: ShellCommand[] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -392,8 +422,11 @@ function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] 
       words = [];
       op = c === ';' ? ';' : c === '&' ? '&&' : '||';
       if (c !== ';') i++;
-    } else if (c === '|' || c === '>' || c === '<' || c === '&') {
-      return `sh: pipes, redirections and background jobs are not modelled (${c})`;
+    } else if (c === '>' && (!inWord || /^[12&]$/.test(word))) {
+      word += c;
+      inWord = true;
+    } else if (c === '|' || c === '<' || c === '&' || c === '>') {
+      return `sh: pipes, input redirections and background jobs are not modelled (${c})`;
     } else {
       word += c;
       inWord = true;
@@ -401,7 +434,13 @@ function splitShell(text: string): { words: string[]; op: ';' | '&&' | '||' }[] 
   }
   if (inWord) words.push(word);
   if (words.length > 0) out.push({ words, op });
-  return out;
+  const done: ShellCommand[] = [];
+  for (const c of out) {
+    const r = redirections(c);
+    if (typeof r === 'string') return r;
+    done.push(r);
+  }
+  return done;
 }
 
 /**
@@ -424,7 +463,7 @@ export const shCommand: Command = {
 Runs curl, arping, ip neigh, bpftool map dump and echo (with $?) in one shell on HOST and prints
 their output in order; the exit code is the last command's. Inside one shell the host's
 neighbour cache carries over from one command to the next.
-Pipes and redirections are not modelled.
+Output may go to /dev/null (>/dev/null, 2>/dev/null, &>/dev/null); pipes are not modelled.
 
 Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl -s --connect-timeout 2 192.168.10.209; echo "exit $?"; ip neigh'`,
   run(ctx) {
@@ -435,22 +474,22 @@ Example: cilium-twin -f examples/l2-announcements/lab exec client -- sh -c 'curl
     let stdout = '';
     let stderr = '';
     let code = 0;
-    for (const { words: raw, op } of list) {
+    for (const { words: raw, op, quiet, quietErr } of list) {
       if ((op === '&&' && code !== 0) || (op === '||' && code === 0)) continue;
       const words = raw.map((w) => w.replace(/\$\?/g, String(code)));
       const [tool, ...rest] = words;
       const sub: CommandContext = { ...ctx, args: rest };
       let r: CommandResult;
       if (tool === 'curl') {
-        r = runCurl(ctx.cluster, ctx.host!, rest, (t) => state.traces.push(t));
+        r = runCurl(twinOf(ctx), ctx.host!, rest, (t) => state.traces.push(t));
       } else if (tool === 'arping') r = runArping(sub);
       else if (tool === 'ip' && ['neigh', 'neighbor', 'neighbour', 'n'].includes(rest[0] ?? '')) r = runIpNeigh({ ...ctx, args: rest.slice(1) }, state);
       else if (tool === 'bpftool' && rest[0] === 'map' && rest[1] === 'dump') r = runBpftool({ ...ctx, args: rest.slice(2) });
       else if (tool === 'echo') r = ok(`${rest.join(' ')}\n`);
       else if (tool === 'true' || tool === 'false') r = { stdout: '', exitCode: tool === 'true' ? 0 : 1 };
       else r = { stdout: '', stderr: `sh: 1: ${tool ?? ''}: not modelled inside sh -c (curl, arping, ip neigh, bpftool map dump, echo)\n`, exitCode: 127 };
-      stdout += r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
-      stderr += r.stderr ?? '';
+      if (quiet !== true) stdout += r.stdout === '' || r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`;
+      if (quietErr !== true) stderr += r.stderr ?? '';
       code = r.exitCode;
     }
     return { stdout, stderr, exitCode: code };

@@ -3,9 +3,7 @@
  *
  * @module
  */
-import type { CommandContext, CommandResult } from '../command.js';
-import { allocateLbIps } from '../../ipam/allocate.js';
-import { nodeLbMaps } from '../../datapath/lb/maps.js';
+import { twinOf, type CommandContext, type CommandResult } from '../command.js';
 import type { NodeLbMaps } from '../../datapath/lb/types.js';
 
 /**
@@ -24,5 +22,5 @@ export function mapsOfHost(ctx: CommandContext, tool: string): NodeLbMaps | Comm
   if (!ctx.cluster.scenario.nodes.some((n) => n.meta.name === host)) {
     return { stdout: '', stderr: `bash: line 1: ${tool}: command not found\n`, exitCode: 127 };
   }
-  return nodeLbMaps(ctx.cluster, allocateLbIps(ctx.cluster), host);
+  return twinOf(ctx).maps(host) ?? { stdout: '', stderr: `bash: line 1: ${tool}: command not found\n`, exitCode: 127 };
 }

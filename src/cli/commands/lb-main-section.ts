@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { MainSection } from './main-sections.js';
-import { allocateLbIps, lbIpsOf } from '../../ipam/allocate.js';
-import { nodeLbMaps } from '../../datapath/lb/maps.js';
+import type { MainSection } from './main-section.js';
+import { labTwin } from './main-section.js';
+import { lbIpsOf } from '../../ipam/allocate.js';
 import { formatIp } from '../../net/addr.js';
 import { renderGetIpPools } from '../../views/lb/kubectl.js';
 import { renderBpfLbList } from '../../views/lb/cilium-dbg.js';
@@ -20,8 +20,8 @@ import { renderBpfLbList } from '../../views/lb/cilium-dbg.js';
 export const lbMainSection: MainSection = {
   title: "LB IPAM: the lab's service gets its LoadBalancer IP; k8s-ctr's BPF LB maps",
   render(load) {
-    const cluster = load(['webpod-3.yaml', 'lb.yaml']);
-    const ipam = allocateLbIps(cluster);
+    const twin = labTwin(load, ['webpod-3.yaml', 'lb.yaml']);
+    const ipam = twin.lbIpam();
     const ips = lbIpsOf(ipam, 'default', 'webpod').map(formatIp);
     const svc = ipam.services.find((s) => s.namespace === 'default' && s.name === 'webpod');
     const pool = svc?.allocations[0]?.pool ?? '-';
@@ -33,7 +33,7 @@ export const lbMainSection: MainSection = {
       (renderGetIpPools(ipam, []) ?? '').trimEnd(),
       '',
       '$ exec k8s-ctr -- cilium-dbg bpf lb list',
-      renderBpfLbList(nodeLbMaps(cluster, ipam, 'k8s-ctr')).trimEnd(),
+      renderBpfLbList(twin.maps('k8s-ctr')!).trimEnd(),
     ];
     return `${lines.join('\n')}\n`;
   },

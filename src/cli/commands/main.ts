@@ -8,36 +8,37 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import type { Cluster } from '../../cluster/types.js';
-import { buildWorkloadCluster } from '../../workloads/index.js';
-import { decodeScenario } from '../../input/decode.js';
+import { loadScenario } from '../../twin/load.js';
+import type { Twin } from '../../twin/twin.js';
 import { readEmbeddedLab } from '../files.js';
 import { EXIT_INTERNAL } from '../run.js';
-import { mainSections, type MainSection } from './main-sections.js';
+import type { LabLoader, MainSection } from './main-section.js';
+import { mainSections } from './main-sections.js';
 import { renderValidate } from './validate.js';
 
 /**
- * A loader of the embedded lab with variants, memoised per variant list. Throws when the
- * embedded files cannot be read or do not decode (a packaging bug).
+ * A loader of the embedded lab with variants: one twin per variant list (`loadScenario`), kept
+ * by this loader. Throws when the embedded files cannot be read or do not load (a packaging bug).
  *
  * @example
  * const load = embeddedLabLoader();
  * load(['webpod-3.yaml', 'lb.yaml']).scenario.services[0]?.type; // 'LoadBalancer'
+ * load.twin(['webpod-3.yaml', 'lb.yaml']).maps('k8s-ctr')?.frontends.length;
  */
-export function embeddedLabLoader(): (variants: readonly string[]) => Cluster {
-  const memo = new Map<string, Cluster>();
-  return (variants) => {
+export function embeddedLabLoader(): LabLoader {
+  const memo = new Map<string, Twin>();
+  const twin = (variants: readonly string[]): Twin => {
     const key = variants.join('\n');
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
     const files = readEmbeddedLab(variants);
     if (E.isLeft(files)) throw new Error(`embedded lab: ${files.left}`);
-    const decoded = decodeScenario(files.right);
-    if (E.isLeft(decoded)) throw new Error(`embedded lab: ${decoded.left.map((e) => e.message).join('; ')}`);
-    const cluster = buildWorkloadCluster(decoded.right);
-    memo.set(key, cluster);
-    return cluster;
+    const loaded = loadScenario(files.right);
+    if (E.isLeft(loaded)) throw new Error(`embedded lab: ${loaded.left.map((e) => e.message).join('; ')}`);
+    memo.set(key, loaded.right);
+    return loaded.right;
   };
+  return Object.assign((variants: readonly string[]) => twin(variants).cluster, { twin });
 }
 
 /**
@@ -47,7 +48,7 @@ export function embeddedLabLoader(): (variants: readonly string[]) => Cluster {
  * renderMain(embeddedLabLoader(), mainSections).text.startsWith('=== validate'); // true
  */
 export function renderMain(
-  load: (variants: readonly string[]) => Cluster,
+  load: LabLoader,
   sections: readonly MainSection[],
 ): { text: string; failed: number } {
   const parts: string[] = [`=== validate: the embedded bgp-lab (examples/bgp-lab/lab) ===\n${renderValidate(load([]))}`];
@@ -80,6 +81,7 @@ It always runs on the embedded lab; -f and --set do not change it. npm start run
  */
 export const mainCommand: Command = {
   path: ['main'],
+  formats: [],
   scope: 'cluster',
   summary: 'the main job: every stage on the embedded bgp-lab (npm start)',
   help,

@@ -14,7 +14,7 @@ import { usageError } from '../command.js';
 import { parseArgs } from '../args.js';
 import { findCommand } from '../run.js';
 import { decodeDocuments, parseYamlFiles } from '../../input/decode.js';
-import { buildCluster } from '../../cluster/build.js';
+import { buildWorkloadCluster } from '../../workloads/index.js';
 import type { Cluster } from '../../cluster/types.js';
 import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
 import { type Documents, normalizeDocuments } from '../../script/documents.js';
@@ -32,7 +32,7 @@ import { parseFlows, renderWhatIf, whatIf, type Flow } from '../../script/whatif
 export function loadDocuments(docs: Documents, set: Readonly<Record<string, string>>): { ok: true; state: Cluster } | { ok: false; errors: string } {
   const decoded = decodeDocuments(docs, { set });
   if (E.isLeft(decoded)) return { ok: false, errors: decoded.left.map((e) => e.message).join('\n') };
-  const cluster = buildCluster(decoded.right);
+  const cluster = buildWorkloadCluster(decoded.right);
   const frr = frrDiagnostics(cluster).filter((d) => d.severity === 'error');
   if (frr.length > 0) return { ok: false, errors: frr.map(formatFrrDiagnostic).join('\n') };
   return { ok: true, state: cluster };

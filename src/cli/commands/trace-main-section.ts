@@ -5,12 +5,11 @@
  *
  * @module
  */
-import type { Cluster } from '../../cluster/types.js';
-import { compileNetwork } from '../../network/compile.js';
 import { repeatSourcePort } from '../../packet/decisions.js';
-import { trace } from '../../packet/trace.js';
 import type { TraceResult } from '../../packet/types.js';
-import type { MainSection } from './main-sections.js';
+import type { Twin } from '../../twin/twin.js';
+import type { LabLoader, MainSection } from './main-section.js';
+import { labTwin } from './main-section.js';
 
 const LB_IP = '172.16.1.1';
 const REQUESTS = 6;
@@ -25,12 +24,11 @@ function remoteAddr(r: TraceResult): string {
   return line ? line.slice('RemoteAddr: '.length) : '-';
 }
 
-function table(cluster: Cluster, title: string): string {
-  const net = compileNetwork(cluster);
+function table(twin: Twin, title: string): string {
   const rows: string[][] = [['SPORT', 'ENTERED', 'ANSWERED BY', 'REMOTEADDR', 'VERDICT']];
   for (let i = 0; i < REQUESTS; i++) {
     const sport = repeatSourcePort(i);
-    const r = trace(net, { from: 'router', dst: LB_IP, dport: 80, sport });
+    const r = twin.trace({ from: 'router', dst: LB_IP, dport: 80, sport });
     const who = r.backend ? (r.backend.pod ?? r.backend.node).replace(/^default\//, '') : '-';
     rows.push([String(sport), entryNode(r), who, r.outcome === 'answered' ? remoteAddr(r) : '-', r.verdict + (r.reason ? ` (${r.reason})` : '')]);
   }
@@ -49,13 +47,13 @@ function table(cluster: Cluster, title: string): string {
  */
 export const traceMainSection: MainSection = {
   title: 'Packet walk: the router curls the LB IP (eTP=Cluster, then eTP=Local)',
-  render(load: (variants: readonly string[]) => Cluster): string {
+  render(load: LabLoader): string {
     const cluster = table(
-      load(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']),
+      labTwin(load, ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml']),
       'externalTrafficPolicy: Cluster (webpod-2, pod-routes, lb): forwarded requests are SNATed to the entry node',
     );
     const local = table(
-      load(['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml', 'etp-local.yaml']),
+      labTwin(load, ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml', 'etp-local.yaml']),
       'externalTrafficPolicy: Local: only nodes with a backend advertise the LB IP; the client address is kept',
     );
     return `${cluster}\n${local}`;

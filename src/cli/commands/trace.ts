@@ -5,10 +5,11 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { compileNetwork } from '../../network/compile.js';
-import { parseDestination, trace } from '../../packet/trace.js';
+import { outputOf } from '../output.js';
+import { ok, twinOf, usageError } from '../command.js';
+import { parseDestination } from '../../packet/trace.js';
 import type { TraceRequest } from '../../packet/types.js';
+import { traceFlows, wantsFlows } from './trace-flows.js';
 import { renderTrace, renderTraceJson } from '../../views/trace.js';
 
 /**
@@ -19,12 +20,11 @@ import { renderTrace, renderTraceJson } from '../../views/trace.js';
  * parseTraceArgs(['--from', 'router', '--to', '172.16.1.1:80']); // { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' }
  * ```
  */
-export function parseTraceArgs(args: readonly string[]): { request: TraceRequest; json: boolean } | string {
+export function parseTraceArgs(args: readonly string[]): { request: TraceRequest } | string {
   let from: string | undefined;
   let to: string | undefined;
   let sport: number | undefined;
   let iface: string | undefined;
-  let json = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const eq = a.indexOf('=');
@@ -46,14 +46,6 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
       case '--interface':
         iface = value();
         break;
-      case '-o':
-      case '--output':
-        if (value() !== 'json') return 'trace: -o supports json only';
-        json = true;
-        break;
-      case '-ojson':
-        json = true;
-        break;
       default:
         return `trace: unknown argument ${a}`;
     }
@@ -71,7 +63,6 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
       ...(sport !== undefined ? { sport } : {}),
       ...(iface !== undefined ? { srcAddress: iface } : {}),
     },
-    json,
   };
 }
 
@@ -85,9 +76,11 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
  */
 export const traceCommand: Command = {
   path: ['trace'],
+  formats: ['json'],
   scope: 'cluster',
   summary: 'Walk one request from a client to its answer, hop by hop, with the verdict',
   help: `Usage: trace --from SOURCE --to ADDR:PORT[/PROTO] [--sport N] [--interface ADDR] [-o json]
+       trace --flows FILE|- [--summary] [-o json]
 
 Walks a request through the modelled network: the client's routing (or a pod's socket-level
 service translation), every host's route lookup and ECMP choice, Cilium's datapath on each node
@@ -99,12 +92,20 @@ SOURCE is a host or node name, a pod as namespace/name, or a pod name that is un
 --sport sets the client's source port (default 40000); --interface binds the source address.
 -o json prints the stable contract: {verdict, reason, request, backend, seenByBackend, reply, hops}.
 
+--flows FILE (- for standard input) traces many flows, one JSON object per line with the fields
+of the single form: {"from": "router", "to": "172.16.1.1:80/TCP", "sport": 40001, "interface": ADDR}
+(from and to required). It prints a table of counts by verdict, reason, entry node and backend;
+with -o json, one contract line per flow instead (--summary -o json: the table as JSON). Invalid
+lines are reported on standard error with their line number, the others still run (exit code 1).
+
 Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.yaml -f variants/lb.yaml trace --from router --to 172.16.1.1:80`,
   run(ctx: CommandContext): CommandResult {
-    const parsed = parseTraceArgs(ctx.args);
+    const o = outputOf(ctx, traceCommand);
+    if ('exitCode' in o) return o;
+    if (wantsFlows(o.rest)) return traceFlows({ ...ctx, args: o.rest, json: o.output === 'json', output: o.output });
+    const parsed = parseTraceArgs(o.rest);
     if (typeof parsed === 'string') return usageError(parsed);
-    const net = compileNetwork(ctx.cluster);
-    const r = trace(net, parsed.request);
-    return ok(parsed.json || ctx.json ? renderTraceJson(r) : renderTrace(parsed.request, r));
+    const r = twinOf(ctx).trace(parsed.request);
+    return ok(o.output === 'json' ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };

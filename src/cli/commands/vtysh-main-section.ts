@@ -3,9 +3,8 @@
  *
  * @module
  */
-import type { MainSection } from './main-sections.js';
-import { baseRoutingTables } from '../../fib/base.js';
-import { bgpNetworkOf } from '../../bgp/network/pipeline.js';
+import type { MainSection } from './main-section.js';
+import { labTwin } from './main-section.js';
 import { runVtysh } from '../../views/vtysh/vtysh.js';
 
 /**
@@ -18,11 +17,11 @@ import { runVtysh } from '../../views/vtysh/vtysh.js';
 export const vtyshMainSection: MainSection = {
   title: 'FRR router: sessions, BGP table, best path and multipath, zebra (lab + webpod-3 + lb.yaml)',
   render(load) {
-    const cluster = load(['webpod-3.yaml', 'lb.yaml']);
-    const router = bgpNetworkOf(cluster).routers.get('router');
-    const host = cluster.hosts.find((h) => h.meta.name === 'router');
+    const twin = labTwin(load, ['webpod-3.yaml', 'lb.yaml']);
+    const router = twin.bgp().routers.get('router');
+    const host = twin.cluster.hosts.find((h) => h.meta.name === 'router');
     if (!router || !host) return '(no FRR router named router)\n';
-    const table = baseRoutingTables(cluster).get('router');
+    const table = twin.baseTable('router');
     const out: string[] = [];
     for (const cmd of ['show ip bgp summary', 'show ip bgp', 'show ip bgp 172.16.1.1/32', 'show ip route bgp']) {
       out.push(`$ exec router -- vtysh -c '${cmd}'`);

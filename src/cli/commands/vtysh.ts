@@ -5,9 +5,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, usageError } from '../command.js';
-import { baseRoutingTables } from '../../fib/base.js';
-import { bgpNetworkOf } from '../../bgp/network/pipeline.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { runVtysh, vtyshCommandLines } from '../../views/vtysh/vtysh.js';
 
 const help = `Usage: exec ROUTER -- vtysh -c 'COMMAND' [-c 'COMMAND' ...]
@@ -32,6 +30,7 @@ Example:
  */
 export const vtyshCommand: Command = {
   path: ['vtysh'],
+  formats: [],
   scope: 'host',
   summary: "FRR's shell on a router: show ip bgp [summary|PREFIX], show ip route [bgp], show running-config",
   help,
@@ -44,9 +43,10 @@ export const vtyshCommand: Command = {
     const lines = vtyshCommandLines(ctx.args);
     if (typeof lines === 'string') return usageError(lines);
     if (lines.length === 0) return usageError(`vtysh: interactive mode is not modelled; give commands with -c\n\n${help}`);
-    const router = bgpNetworkOf(ctx.cluster).routers.get(host);
+    const twin = twinOf(ctx);
+    const router = twin.bgp().routers.get(host);
     if (!router) return usageError(`vtysh: ${host} runs no FRR`);
-    const table = baseRoutingTables(ctx.cluster).get(host);
+    const table = twin.baseTable(host);
     let out = '';
     let failed = false;
     for (const line of lines) {

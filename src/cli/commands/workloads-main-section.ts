@@ -7,9 +7,8 @@
  *
  * @module
  */
-import type { MainSection } from './main-sections.js';
+import { labTwin, type MainSection } from './main-section.js';
 import { renderGetControllers, renderGetEndpointSlices, renderGetPods } from '../../views/workloads.js';
-import { allocateLbIps } from '../../ipam/allocate.js';
 import { renderGetServices } from '../../views/lb/kubectl.js';
 
 /**
@@ -22,9 +21,10 @@ import { renderGetServices } from '../../views/lb/kubectl.js';
 export const workloadsMainSection: MainSection = {
   title: 'workloads: the bgp-lab written with a Deployment (examples/bgp-lab-workloads)',
   render(load) {
-    const c = load(['../../bgp-lab-workloads/lab']);
+    const twin = labTwin(load, ['../../bgp-lab-workloads/lab']);
+    const c = twin.cluster;
     const o = { namespace: 'default', allNamespaces: false, names: [] as string[] };
-    const ipam = allocateLbIps(c);
+    const ipam = twin.lbIpam();
     return [
       `$ kubectl get pods -o wide\n${renderGetPods(c, { ...o, wide: true }) ?? ''}`,
       `$ kubectl get deploy,rs\n${renderGetControllers(c, 'Deployment', o, true) ?? ''}\n${renderGetControllers(c, 'ReplicaSet', o, true) ?? ''}`,

@@ -95,6 +95,7 @@ function none(o: Parsed, kind: string, namespaced: boolean): CommandResult {
 export const kubectlGetCommand: Command = {
   path: ['kubectl', 'get'],
   scope: 'cluster',
+  formats: ['json', 'wide'],
   summary: 'List pods, deployments, replicasets, daemonsets, statefulsets, nodes or endpointslices',
   help: `Usage: kubectl get (pods|deploy|rs|ds|sts|nodes|endpointslices)[,KIND...] [NAME...] [-n NAMESPACE | -A] [-o wide | -o json]
 
@@ -112,15 +113,18 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab kubectl get pods -o wide`
     const resolved = kinds.map((k) => RESOURCE[k.toLowerCase()]);
     const bad = kinds.find((_, i) => resolved[i] === undefined);
     if (bad !== undefined) return { stdout: '', stderr: `error: the server doesn't have a resource type "${bad}"\n`, exitCode: 1 };
-    const json = ctx.json || o.output === 'json';
+    const output = ctx.output !== undefined && ctx.output !== 'text' ? ctx.output : o.output;
+    const json = ctx.json || output === 'json';
+    const wide = output === 'wide';
+    const o2 = { ...o, wide };
     if (resolved.length === 1 && resolved[0] === 'pods') {
       if (json) return ok(getPodsJson(ctx.cluster, o));
-      const t = renderGetPods(ctx.cluster, o);
+      const t = renderGetPods(ctx.cluster, o2);
       return t === undefined ? none(o, 'pods', true) : ok(t);
     }
     if (resolved.length === 1 && resolved[0] === 'nodes') {
       if (json) return okJson({ apiVersion: 'v1', kind: 'List', items: ctx.cluster.scenario.nodes.filter((n) => o.names.length === 0 || o.names.includes(n.meta.name)).map((n) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.meta.name, labels: { ...n.meta.labels } }, spec: { podCIDRs: n.podCIDRs.map((p) => p.toCidrString()), ...(n.taints.length > 0 ? { taints: n.taints } : {}) }, status: { addresses: n.addresses.map((a) => ({ type: a.type, address: a.address.toString() })) } })) });
-      const t = renderGetNodes(ctx.cluster, o);
+      const t = renderGetNodes(ctx.cluster, o2);
       return t === undefined ? none(o, 'nodes', false) : ok(t);
     }
     if (resolved.length === 1 && resolved[0] === 'endpointslices') {
@@ -169,6 +173,7 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab kubectl get pods -o wide`
  */
 export const kubectlDescribePodCommand: Command = {
   path: ['kubectl', 'describe', 'pod'],
+  formats: ['json'],
   aliases: [
     ['kubectl', 'describe', 'pods'],
     ['kubectl', 'describe', 'po'],
@@ -200,6 +205,7 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab -f examples/bgp-lab-workl
 export const ciliumStatusCommand: Command = {
   path: ['cilium', 'status'],
   scope: 'cluster',
+  formats: [],
   summary: "The cilium CLI's summary: components, DaemonSet readiness, Cluster Pods managed by Cilium",
   help: `Usage: cilium status [--wait]
 
@@ -223,6 +229,7 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab cilium status`,
 export const ciliumConfigViewCommand: Command = {
   path: ['cilium', 'config', 'view'],
   scope: 'cluster',
+  formats: ['json'],
   summary: 'The cilium-config keys as given (after --set)',
   help: `Usage: cilium config view
 
@@ -254,6 +261,7 @@ export const agentStatusCommand: Command = {
   path: ['cilium-dbg', 'status'],
   aliases: [['cilium', 'status']],
   scope: 'host',
+  formats: [],
   summary: "The agent's status: KubeProxyReplacement and its devices, IPAM, Routing, Masquerading, controllers",
   help: `Usage: exec NODE -- cilium-dbg status [--verbose]
 
@@ -280,6 +288,7 @@ export const endpointListCommand: Command = {
   path: ['cilium-dbg', 'endpoint', 'list'],
   aliases: [['cilium', 'endpoint', 'list']],
   scope: 'host',
+  formats: [],
   summary: "The node's endpoints: ID, policy enforcement, identity, labels, addresses",
   help: `Usage: exec NODE -- cilium-dbg endpoint list
 

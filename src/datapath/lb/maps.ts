@@ -107,8 +107,6 @@ interface Precomputed {
   readonly primary: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<Cluster, WeakMap<LbIpamResult, Precomputed>>();
-
 const ZERO: Record<4 | 6, IpAddress> = { 4: unspecified(4), 6: unspecified(6) };
 
 function cmpStr(a: string, b: string): number {
@@ -392,14 +390,6 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
 }
 
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
-  let byIpam = cache.get(cluster);
-  if (byIpam === undefined) {
-    byIpam = new WeakMap();
-    cache.set(cluster, byIpam);
-  }
-  const hit = byIpam.get(ipam);
-  if (hit !== undefined) return hit;
-
   const backendsOf = serviceBackends(cluster);
   const lbIps = new Map<string, readonly IpAddress[]>();
   for (const st of ipam.services) lbIps.set(`${st.namespace}/${st.name}`, st.ips);
@@ -431,9 +421,7 @@ function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   for (const g of hostPorts) visit(g.frontends);
   const primary = new Set<string>();
   for (const fes of serviceFrontendLists) for (const f of fes) if (!f.surrogate) primary.add(f.key);
-  const result: Precomputed = { services: serviceFrontendLists, hostPorts, backendIds, maglevTables: new Map(), primary };
-  byIpam.set(ipam, result);
-  return result;
+  return { services: serviceFrontendLists, hostPorts, backendIds, maglevTables: new Map(), primary };
 }
 
 /** onlyLocal of `DefaultSelectBackends`: does this frontend keep node-local backends only? */
@@ -451,7 +439,7 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * surrogates), their backend slots after eTP/iTP Local filtering, flags in Cilium's print order,
  * count/qcount with the terminating fallback, backends, reverse NAT, source ranges, and the
  * Maglev table of every frontend Cilium builds one for. Pure and deterministic; the cluster-wide
- * part is computed once per (cluster, ipam) and reused for every node.
+ * part is computed on every call: to ask for several nodes, use {@link lbMapsBuilder} (or the twin's `maps(node)`).
  *
  * @example
  * ```ts
@@ -461,7 +449,27 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * ```
  */
 export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: string): NodeLbMaps {
+  return mapsOfNode(cluster, precompute(cluster, ipam), nodeName);
+}
+
+/**
+ * The LB maps of any node of a cluster, the cluster-wide part (frontends, backends, backend IDs,
+ * shared Maglev tables) computed once when this is called and reused by every node asked after:
+ * what the twin memoises per scenario. Each call of the returned function builds one node's maps
+ * (the caller memoises them).
+ *
+ * @example
+ * ```ts
+ * const mapsOf = lbMapsBuilder(cluster, allocateLbIps(cluster));
+ * mapsOf('k8s-ctr').frontends.length;
+ * ```
+ */
+export function lbMapsBuilder(cluster: Cluster, ipam: LbIpamResult): (nodeName: string) => NodeLbMaps {
   const pre = precompute(cluster, ipam);
+  return (nodeName) => mapsOfNode(cluster, pre, nodeName);
+}
+
+function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeLbMaps {
   const cfg = cluster.config;
   const npAddrs = nodePortAddresses(cluster, nodeName);
   const localAddrs = nodeLocalAddresses(cluster, nodeName);

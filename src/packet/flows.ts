@@ -1,0 +1,222 @@
+/**
+ * Flows in bulk: JSON lines of trace requests (`{"from": "router", "to": "172.16.1.1:80/TCP",
+ * "sport": 40001}`, any field of the single-flow form `trace --from --to --sport --interface`),
+ * a trace per flow over one compiled network, and the `sort | uniq -c` a user wants from
+ * thousands of them: counts by verdict, reason, entry node and backend.
+ *
+ * Bulk traces are the single traces of the same flows (a property checks it): {@link traceAll}
+ * only walks each request with `trace` on the same network, in order, lazily.
+ *
+ * Complexity: parsing is O(line length) per line; tracing is the walk's cost per flow (a few
+ * route lookups and map reads, independent of the cluster's size once the nodes the flows reach
+ * are compiled); {@link FlowSummary} is O(hops to the first node) per flow plus O(rows log rows)
+ * to list.
+ *
+ * @module
+ */
+import type { Network } from '../network/types.js';
+import { parseDestination, trace } from './trace.js';
+import type { TraceRequest, TraceResult, Verdict } from './types.js';
+
+/**
+ * One line of a flows file: its request, or why it is refused. Blank lines and lines starting
+ * with `#` are neither (they are skipped).
+ *
+ * @example
+ * ```ts
+ * const f: FlowLine = { line: 1, request: { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' } };
+ * ```
+ */
+export type FlowLine =
+  | { readonly line: number; readonly request: TraceRequest; readonly error?: undefined }
+  | { readonly line: number; readonly error: string; readonly request?: undefined };
+
+/** The fields a flow line may have (the single-flow form's options). */
+export const FLOW_FIELDS: readonly string[] = ['from', 'to', 'sport', 'interface'];
+
+/**
+ * Parses one JSON line into a trace request: `from` (a host, node or pod) and `to`
+ * (`ADDR:PORT[/TCP|UDP|SCTP]`) are required, `sport` (1..65535) and `interface` (a source
+ * address of the client) optional; any other field is an error.
+ *
+ * @example
+ * ```ts
+ * parseFlowLine('{"from": "router", "to": "172.16.1.1:80", "sport": 40001}');
+ * // { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP', sport: 40001 }
+ * parseFlowLine('{"from": "router"}'); // 'missing "to" (ADDR:PORT[/PROTO])'
+ * ```
+ */
+export function parseFlowLine(text: string): TraceRequest | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return `not JSON: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a JSON object {"from": …, "to": …}';
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!FLOW_FIELDS.includes(k)) return `unknown field "${k}" (fields: ${FLOW_FIELDS.join(', ')})`;
+  }
+  const { from, to, sport, interface: iface } = o;
+  if (from === undefined) return 'missing "from" (a host, node or pod)';
+  if (typeof from !== 'string' || from === '') return '"from" must be a non-empty string';
+  if (to === undefined) return 'missing "to" (ADDR:PORT[/PROTO])';
+  if (typeof to !== 'string') return '"to" must be a string ADDR:PORT[/PROTO]';
+  const d = parseDestination(to);
+  if (d === undefined) return `"to" must be ADDR:PORT[/TCP|UDP|SCTP], got ${JSON.stringify(to)}`;
+  if (sport !== undefined && (typeof sport !== 'number' || !Number.isInteger(sport) || sport < 1 || sport > 65535)) {
+    return `"sport" must be a port 1..65535, got ${JSON.stringify(sport)}`;
+  }
+  if (iface !== undefined && typeof iface !== 'string') return '"interface" must be a string (an address of the client)';
+  return {
+    from,
+    dst: d.dst,
+    dport: d.dport,
+    protocol: d.protocol,
+    ...(sport !== undefined ? { sport: sport as number } : {}),
+    ...(iface !== undefined ? { srcAddress: iface as string } : {}),
+  };
+}
+
+/**
+ * The flows of a JSON-lines text, one entry per non-blank line that is not a `#` comment, with
+ * its 1-based line number: the request, or the error of that line. Lazy: lines are read as the
+ * result is iterated.
+ *
+ * @example
+ * ```ts
+ * [...parseFlows('{"from":"router","to":"172.16.1.1:80"}\nnope\n')].map((f) => f.error ?? 'ok');
+ * // ['ok', 'not JSON: …']
+ * ```
+ */
+export function* parseFlows(text: string): Generator<FlowLine> {
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    line++;
+    const raw = text.slice(start, end).trim();
+    start = end + 1;
+    if (raw === '' || raw.startsWith('#')) continue;
+    const r = parseFlowLine(raw);
+    yield typeof r === 'string' ? { line, error: r } : { line, request: r };
+  }
+}
+
+/**
+ * The flow in JSON-lines form (the inverse of {@link parseFlowLine}).
+ *
+ * @example
+ * ```ts
+ * flowLine({ from: 'router', dst: '172.16.1.1', dport: 80 }); // '{"from":"router","to":"172.16.1.1:80/TCP"}'
+ * ```
+ */
+export function flowLine(r: TraceRequest): string {
+  return JSON.stringify({
+    from: r.from,
+    to: `${r.dst}:${r.dport}/${r.protocol ?? 'TCP'}`,
+    ...(r.sport !== undefined ? { sport: r.sport } : {}),
+    ...(r.srcAddress !== undefined ? { interface: r.srcAddress } : {}),
+  });
+}
+
+/**
+ * Traces every request on one network, in order, lazily (one result per request as the result
+ * is iterated). The same as calling `trace(net, r)` for each: bulk adds no state.
+ *
+ * @example
+ * ```ts
+ * for (const r of traceAll(net, requests)) if (r.verdict === 'DROPPED') console.log(r.reason);
+ * ```
+ */
+export function* traceAll(net: Network, requests: Iterable<TraceRequest>): Generator<TraceResult> {
+  for (const r of requests) yield trace(net, r);
+}
+
+/**
+ * The first Cilium node a trace's hops pass through (the node the flow enters the cluster at,
+ * or a pod client's own node), or `-` when it reached none.
+ *
+ * @example
+ * ```ts
+ * entryNode(net, trace(net, { from: 'router', dst: '172.16.1.1', dport: 80 })); // 'k8s-w1'
+ * ```
+ */
+export function entryNode(net: Network, r: TraceResult): string {
+  for (const h of r.hops) if (net.nodes.has(h.host)) return h.host;
+  return '-';
+}
+
+/**
+ * One row of a flow summary: how many flows had this verdict, reason, entry node and backend.
+ *
+ * @example
+ * ```ts
+ * const row: FlowSummaryRow = { count: 3, verdict: 'FORWARDED', reason: '-', entry: 'k8s-w1', backend: 'default/webpod-1' };
+ * ```
+ */
+export interface FlowSummaryRow {
+  /** Number of flows. */
+  readonly count: number;
+  /** FORWARDED or DROPPED. */
+  readonly verdict: Verdict;
+  /** The drop reason, `-` when forwarded. */
+  readonly reason: string;
+  /** {@link entryNode}. */
+  readonly entry: string;
+  /** The backend pod (`namespace/name`), else its `node` for a host server, `-` when none. */
+  readonly backend: string;
+}
+
+/**
+ * Counts of traces by (verdict, reason, entry node, backend), and of invalid lines. Add results
+ * one by one; {@link FlowSummary.rows} lists them by count (largest first), then by key.
+ *
+ * @example
+ * ```ts
+ * const s = new FlowSummary(net);
+ * for (const r of traceAll(net, requests)) s.add(r);
+ * s.rows()[0]; // { count: 199990, verdict: 'FORWARDED', … }
+ * ```
+ */
+export class FlowSummary {
+  private readonly counts = new Map<string, { count: number; row: Omit<FlowSummaryRow, 'count'> }>();
+  /** Flows traced. */
+  total = 0;
+  /** Flows forwarded. */
+  forwarded = 0;
+  /** Lines that were not a valid flow. */
+  invalid = 0;
+
+  /** @param net The network the traces ran on (to tell nodes from other hosts). */
+  constructor(private readonly net: Network) {}
+
+  /** Counts one trace. */
+  add(r: TraceResult): void {
+    this.total++;
+    if (r.verdict === 'FORWARDED') this.forwarded++;
+    const entry = entryNode(this.net, r);
+    const backend = r.backend === null ? '-' : (r.backend.pod ?? r.backend.node);
+    const reason = r.reason ?? '-';
+    const key = `${r.verdict}\u0000${reason}\u0000${entry}\u0000${backend}`;
+    const e = this.counts.get(key);
+    if (e !== undefined) e.count++;
+    else this.counts.set(key, { count: 1, row: { verdict: r.verdict, reason, entry, backend } });
+  }
+
+  /** Counts one invalid line. */
+  addInvalid(): void {
+    this.invalid++;
+  }
+
+  /** The rows, largest count first, then by verdict, reason, entry and backend. */
+  rows(): FlowSummaryRow[] {
+    const out = [...this.counts.values()].map((e) => ({ count: e.count, ...e.row }));
+    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return out.sort(
+      (a, b) => b.count - a.count || cmp(a.verdict, b.verdict) || cmp(a.reason, b.reason) || cmp(a.entry, b.entry) || cmp(a.backend, b.backend),
+    );
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The packet stage as a sub-path (`cilium-twin/packet`): one trace, and flows in bulk (JSON
+ * lines of requests, `traceAll` over an iterable of requests, the summary by verdict, reason,
+ * entry node and backend).
+ *
+ * @example
+ * ```ts
+ * import { parseFlows, traceAll, FlowSummary } from 'cilium-twin/packet';
+ * const requests = [...parseFlows(text)].flatMap((f) => (f.request ? [f.request] : []));
+ * const summary = new FlowSummary(net);
+ * for (const r of traceAll(net, requests)) summary.add(r);
+ * ```
+ *
+ * @module
+ */
+export type * from './types.js';
+export { trace, traceJson, parseDestination, resolveClient, type Client } from './trace.js';
+export { FLOW_FIELDS, FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll, type FlowLine, type FlowSummaryRow } from './flows.js';

@@ -1,0 +1,280 @@
+/**
+ * The composition root: a {@link Twin} owns one scenario and composes the pipeline's stages over
+ * it, each computed the first time it is asked for and kept (memoised per twin, never in a module):
+ *
+ * ```
+ * cluster ─┬─ lbIpam() ─┬─ ciliumBgp() ─┐
+ *          │            └───────────────┴─ bgp() ─┐
+ *          ├─ baseTable(host) ────────────────────┴─ fib(host) ─┐
+ *          ├─ maps(node)   (LB maps, one node at a time) ────────┼─ network() ─ trace(request)
+ *          └─ identities() ───────────────────────────────────────┘
+ * ```
+ *
+ * A question about one host or node computes what it needs: `fib(host)` of a host without FRR is
+ * its base table (no BGP), `maps(node)` builds that node's maps only (the cluster-wide part once),
+ * and `trace` builds the maps of the nodes the packet reaches. Laziness never leaks: every value
+ * is a pure function of the scenario, so the same question gives the same answer whatever was
+ * asked before.
+ *
+ * Stages added later get their memoised value with {@link Twin.memo} (a {@link MemoKey} per
+ * stage) or, when the packet walk needs them, as a lazy method here.
+ *
+ * @module
+ */
+import { bgpTablesOf } from '../bgp/network/pipeline.js';
+import { runBgpNetwork } from '../bgp/network/run.js';
+import type { BgpNetworkResult } from '../bgp/network/types.js';
+import { computeCiliumBgp } from '../bgp/cilium/agent.js';
+import { speakersOf } from '../bgp/cilium/speakers.js';
+import type { CiliumBgpResult } from '../bgp/cilium/types.js';
+import { frrDiagnostics, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
+import type { Cluster } from '../cluster/types.js';
+import { podIdentities } from '../datapath/endpoints/identity.js';
+import { lbMapsBuilder } from '../datapath/lb/maps.js';
+import type { NodeLbMaps } from '../datapath/lb/types.js';
+import { hostRoutingTable } from '../fib/base.js';
+import { withInstalledRoutes } from '../fib/install.js';
+import type { RoutingTable } from '../fib/types.js';
+import type { Host, IpAddress, Scenario } from '../input/types.js';
+import { allocateLbIps, lbIpsOf } from '../ipam/allocate.js';
+import type { LbIpamResult } from '../ipam/types.js';
+import { compileNetworkFrom, type CompiledNetwork } from '../network/compile.js';
+import { trace as walkTrace } from '../packet/trace.js';
+import type { TraceRequest, TraceResult } from '../packet/types.js';
+import { LazyMap } from './lazy.js';
+import type { MemoKey } from './memo.js';
+
+/**
+ * A digital twin of one scenario: the cluster and every stage's output, each computed on first
+ * use and memoised. Build one with `loadScenario(files)` (from YAML text) or
+ * {@link createTwin} (from a built cluster).
+ *
+ * @example
+ * ```ts
+ * import { loadScenario } from 'cilium-twin';
+ * import { isRight } from 'fp-ts/lib/Either.js';
+ * const loaded = loadScenario([{ file: 'lab.yaml', text }]);
+ * if (isRight(loaded)) {
+ *   const twin = loaded.right;
+ *   twin.fib('router')?.main.length;
+ *   twin.maps('k8s-ctr')?.frontends.length;
+ *   twin.trace({ from: 'router', dst: '172.16.1.1', dport: 80 }).verdict; // 'FORWARDED'
+ * }
+ * ```
+ */
+export interface Twin {
+  /** The decoded scenario (the cluster's input). */
+  readonly scenario: Scenario;
+  /** The cluster: the scenario with derived objects and configuration defaults. */
+  readonly cluster: Cluster;
+  /** LB IPAM: every pool's and LoadBalancer service's allocations. */
+  lbIpam(): LbIpamResult;
+  /** The LB IPs LB IPAM gives a service (`[]` when none). */
+  lbIps(namespace: string, name: string): readonly IpAddress[];
+  /** Every host's name (nodes and routers), sorted. */
+  hostNames(): readonly string[];
+  /** A host's routing tables before BGP (connected, static, Cilium's own), or `undefined` for an unknown host. */
+  baseTable(host: string): RoutingTable | undefined;
+  /** Every host's base table, by host name (a lazy map: a table is built when read). */
+  baseTables(): ReadonlyMap<string, RoutingTable>;
+  /** The Cilium BGP control plane: node configs, instances, sessions, RIBs, wire paths. */
+  ciliumBgp(): CiliumBgpResult;
+  /** The BGP network: Cilium speakers and FRR routers, sessions, propagation, zebra's routes. */
+  bgp(): BgpNetworkResult;
+  /** A host's final routing tables (base plus what zebra installs), or `undefined` for an unknown host. */
+  fib(host: string): RoutingTable | undefined;
+  /** Every host's final tables, by host name (a lazy map). */
+  fibs(): ReadonlyMap<string, RoutingTable>;
+  /** A Cilium node's BPF LB maps, or `undefined` when `node` is not a node of the scenario. */
+  maps(node: string): NodeLbMaps | undefined;
+  /** Every node's LB maps, by node name (a lazy map: a node's maps are built when read). */
+  allMaps(): ReadonlyMap<string, NodeLbMaps>;
+  /** Pod security identities (`namespace/name` → ID). */
+  identities(): ReadonlyMap<string, number>;
+  /** Diagnostics of every Host's `frr:` text (errors and lines not modelled). */
+  frrDiagnostics(): readonly FrrDiagnostic[];
+  /** The packet walk's compiled network (nodes' LB maps compiled when a packet reaches them). */
+  network(): CompiledNetwork;
+  /** Walks one request hop by hop (see `trace` in the packet stage). */
+  trace(request: TraceRequest): TraceResult;
+  /** Walks many requests, one result per request in order (lazily, as the iterable is read). */
+  traces(requests: Iterable<TraceRequest>): Iterable<TraceResult>;
+  /**
+   * The value of `key` for this twin: `compute(twin)` the first time, the same value after. For
+   * stages and views built on the twin's outputs (`twin.memo(egressKey, (t) => egress(t.cluster, t.fibs()))`).
+   */
+  memo<T>(key: MemoKey<T>, compute: (twin: Twin) => T): T;
+  /** {@link Twin.memo} per id (a node, a host, a service): `compute(twin, id)` once per (key, id). */
+  memoFor<T>(key: MemoKey<T>, id: string, compute: (twin: Twin, id: string) => T): T;
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class ScenarioTwin implements Twin {
+  readonly scenario: Scenario;
+  readonly cluster: Cluster;
+  readonly #memo = new Map<MemoKey<unknown>, unknown>();
+  readonly #memoFor = new Map<MemoKey<unknown>, Map<string, unknown>>();
+
+  constructor(cluster: Cluster) {
+    this.cluster = cluster;
+    this.scenario = cluster.scenario;
+  }
+
+  memo<T>(key: MemoKey<T>, compute: (twin: Twin) => T): T {
+    const k = key as MemoKey<unknown>;
+    if (this.#memo.has(k)) return this.#memo.get(k) as T;
+    const v = compute(this);
+    this.#memo.set(k, v);
+    return v;
+  }
+
+  memoFor<T>(key: MemoKey<T>, id: string, compute: (twin: Twin, id: string) => T): T {
+    const k = key as MemoKey<unknown>;
+    let m = this.#memoFor.get(k);
+    if (m === undefined) this.#memoFor.set(k, (m = new Map()));
+    if (m.has(id)) return m.get(id) as T;
+    const v = compute(this, id);
+    m.set(id, v);
+    return v;
+  }
+
+  lbIpam(): LbIpamResult {
+    return this.memo(K.lbIpam, (t) => allocateLbIps(t.cluster));
+  }
+
+  lbIps(namespace: string, name: string): readonly IpAddress[] {
+    return lbIpsOf(this.lbIpam(), namespace, name);
+  }
+
+  hostNames(): readonly string[] {
+    return this.#hosts().names;
+  }
+
+  #hosts(): { readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> } {
+    return this.memo(K.hosts, (t) => {
+      // a later Host of the same name wins, as in a Map built in scenario order
+      const m = new Map<string, Host>();
+      for (const h of t.cluster.hosts) m.set(h.meta.name, h);
+      return { names: [...m.keys()].sort(byName), byName: m };
+    });
+  }
+
+  baseTables(): ReadonlyMap<string, RoutingTable> {
+    return this.memo(K.baseTables, () => {
+      const hosts = this.#hosts();
+      return new LazyMap(hosts.names, (name) => hostRoutingTable(this.cluster, hosts.byName.get(name)!));
+    });
+  }
+
+  baseTable(host: string): RoutingTable | undefined {
+    return this.baseTables().get(host);
+  }
+
+  ciliumBgp(): CiliumBgpResult {
+    return this.memo(K.ciliumBgp, (t) =>
+      computeCiliumBgp(t.cluster, {
+        lbIps: (ns, name) => t.lbIps(ns, name),
+        sourceAddress: bgpTablesOf(t.baseTables()).sourceAddress,
+      }),
+    );
+  }
+
+  bgp(): BgpNetworkResult {
+    return this.memo(K.bgp, (t) => runBgpNetwork(t.cluster, speakersOf(t.ciliumBgp()), bgpTablesOf(t.baseTables())));
+  }
+
+  fibs(): ReadonlyMap<string, RoutingTable> {
+    return this.memo(K.fibs, () => {
+      const hosts = this.#hosts();
+      return new LazyMap(hosts.names, (name) => {
+        const base = this.baseTable(name)!;
+        // only FRR routers install routes (zebra); any other host's final table is its base table
+        if (hosts.byName.get(name)?.frr === undefined) return base;
+        return withInstalledRoutes(new Map([[name, base]]), this.bgp().installed).get(name)!;
+      });
+    });
+  }
+
+  fib(host: string): RoutingTable | undefined {
+    return this.fibs().get(host);
+  }
+
+  allMaps(): ReadonlyMap<string, NodeLbMaps> {
+    return this.memo(K.maps, (t) => {
+      let mapsOf: ((node: string) => NodeLbMaps) | undefined;
+      const names = t.cluster.scenario.nodes.map((n) => n.meta.name).sort(byName);
+      return new LazyMap(names, (node) => (mapsOf ??= lbMapsBuilder(t.cluster, t.lbIpam()))(node));
+    });
+  }
+
+  maps(node: string): NodeLbMaps | undefined {
+    return this.allMaps().get(node);
+  }
+
+  identities(): ReadonlyMap<string, number> {
+    return this.memo(K.identities, (t) => podIdentities(t.cluster));
+  }
+
+  frrDiagnostics(): readonly FrrDiagnostic[] {
+    return this.memo(K.frrDiagnostics, (t) => frrDiagnostics(t.cluster));
+  }
+
+  network(): CompiledNetwork {
+    return this.memo(K.network, (t) =>
+      compileNetworkFrom({
+        cluster: t.cluster,
+        ipam: t.lbIpam(),
+        baseTables: t.baseTables(),
+        bgp: t.bgp(),
+        tables: t.fibs(),
+        lbMaps: t.allMaps(),
+        identities: t.identities(),
+      }),
+    );
+  }
+
+  trace(request: TraceRequest): TraceResult {
+    return walkTrace(this.network(), request);
+  }
+
+  *traces(requests: Iterable<TraceRequest>): Iterable<TraceResult> {
+    const net = this.network();
+    for (const r of requests) yield walkTrace(net, r);
+  }
+}
+
+/** The twin's own memo keys. */
+const K = {
+  lbIpam: memoKeyOf<LbIpamResult>('lb-ipam'),
+  hosts: memoKeyOf<{ readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> }>('hosts'),
+  baseTables: memoKeyOf<ReadonlyMap<string, RoutingTable>>('base-tables'),
+  ciliumBgp: memoKeyOf<CiliumBgpResult>('cilium-bgp'),
+  bgp: memoKeyOf<BgpNetworkResult>('bgp'),
+  fibs: memoKeyOf<ReadonlyMap<string, RoutingTable>>('fibs'),
+  maps: memoKeyOf<ReadonlyMap<string, NodeLbMaps>>('lb-maps'),
+  identities: memoKeyOf<ReadonlyMap<string, number>>('identities'),
+  frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
+  network: memoKeyOf<CompiledNetwork>('network'),
+};
+
+function memoKeyOf<T>(name: string): MemoKey<T> {
+  return { name };
+}
+
+/**
+ * A twin of an already built cluster (no FRR check: use `loadScenario` for untrusted input).
+ * Every stage is computed on first use and kept in this twin only.
+ *
+ * @example
+ * ```ts
+ * import { createTwin } from 'cilium-twin';
+ * const twin = createTwin(cluster);
+ * twin.maps('k8s-ctr') === twin.maps('k8s-ctr'); // true: memoised
+ * ```
+ */
+export function createTwin(cluster: Cluster): Twin {
+  return new ScenarioTwin(cluster);
+}
