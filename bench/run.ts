@@ -6,6 +6,7 @@
 import type { Benchmark } from './benchmark.js';
 import { bgpNetworkBenchmark } from './bgp-network.js';
 import { decodeBenchmark } from './decode.js';
+import { egressBenchmark } from './egress.js';
 import { fibBenchmark } from './fib.js';
 import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
@@ -17,6 +18,7 @@ import { scaleBenchmark } from './scale.js';
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
   decodeBenchmark,
+  egressBenchmark,
   fibBenchmark,
   l2Benchmark,
   maglevBenchmark,

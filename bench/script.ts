@@ -12,7 +12,7 @@ import { parseYamlFiles } from '../src/input/decode.js';
 import { normalizeDocuments } from '../src/script/documents.js';
 import { parseScript } from '../src/script/parse.js';
 import { runScript } from '../src/script/run.js';
-import { askCluster, loadDocuments } from '../src/cli/commands/script.js';
+import { askTwin, loadDocuments } from '../src/cli/commands/script.js';
 import { commands } from '../src/cli/commands/index.js';
 
 /** The script benchmark. */
@@ -30,7 +30,7 @@ export const scriptBenchmark: Benchmark = {
         `$ kubectl patch svc svc-0 -n ns-0 -p '{"spec":{"externalTrafficPolicy":"Local"}}'\nservice/svc-0 patched\n$ kubectl get svc -n ns-0 | wc -l\n`,
       );
       if (!script.ok) throw new Error(script.error.message);
-      const env = { load: (d: typeof docs) => loadDocuments(d, {}), ask: (c: Parameters<typeof askCluster>[0], w: readonly string[]) => askCluster(c, w, commands) };
+      const env = { load: (d: typeof docs) => loadDocuments(d, {}), ask: (c: Parameters<typeof askTwin>[0], w: readonly string[]) => askTwin(c, w, commands) };
       const t2 = performance.now();
       const r = runScript(script.script, docs, env);
       const t3 = performance.now();

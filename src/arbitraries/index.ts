@@ -55,6 +55,13 @@ export {
 export { toFiles, toYaml } from './yaml.js';
 export { workloadsArbitrary } from './workloads.js';
 export type { GeneratedWorkloads, WorkloadsFacts, WorkloadsOptions } from './workloads.js';
+export {
+  egressScenarioArbitrary,
+  type EgressNodeFacts,
+  type EgressPodFacts,
+  type EgressPolicyFacts,
+  type GeneratedEgressScenario,
+} from './egress.js';
 export { HOSTILE_SHAPES, HOSTILE_SHAPE_NAMES, hostileYamlArbitrary, mutatedTextArbitrary } from './hostile.js';
 export type { ConfigKnobs } from './scenario.js';
 export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';

@@ -26,7 +26,7 @@
  *   whose name sorts first keeps it (Cilium: whichever the agent writes last, in Go map order).
  *
  * Complexity: {@link egressState} is O(P·(E·S + N) + R log R) for P policies, E endpoints,
- * S selector entries, N nodes and R map rows, computed once per cluster (memoised); a lookup is
+ * S selector entries, N nodes and R map rows, computed once per cluster by its caller; a lookup is
  * O(rows of that source); {@link egressMapRows} for one node is O(R).
  *
  * @module
@@ -157,8 +157,6 @@ interface NodeInfo {
   readonly host: Host | undefined;
 }
 
-const cache = new WeakMap<Cluster, EgressState>();
-
 /**
  * The agent's refusal to start with the egress gateway on, or `undefined` when the requirements
  * hold (the first message is Cilium's own; the kube-proxy replacement one is the documented
@@ -180,7 +178,8 @@ export function egressRefusal(cluster: Cluster): string | undefined {
 }
 
 /**
- * The egress gateway state of a cluster (memoised per cluster object).
+ * The egress gateway state of a cluster. Pure and not cached here: callers (the network stage,
+ * the twin) compute it once and keep it.
  *
  * @example
  * ```ts
@@ -188,11 +187,7 @@ export function egressRefusal(cluster: Cluster): string | undefined {
  * ```
  */
 export function egressState(cluster: Cluster): EgressState {
-  const hit = cache.get(cluster);
-  if (hit !== undefined) return hit;
-  const s = computeState(cluster);
-  cache.set(cluster, s);
-  return s;
+  return computeState(cluster);
 }
 
 function computeState(cluster: Cluster): EgressState {

@@ -9,7 +9,7 @@
  * Sits at the datapath's depth: it reads the cluster, identities and the base routing tables, and
  * is read by the network and packet stages.
  *
- * Complexity: everything is computed once per cluster and memoised — O(P·(E·S + N) + R log R) for
+ * Complexity: everything is computed once per cluster (the caller keeps it) — O(P·(E·S + N) + R log R) for
  * P policies, E endpoints, S selector entries, N nodes, R map rows; per packet, a lookup is
  * O(entries of its source); one node's map is O(R).
  *

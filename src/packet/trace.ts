@@ -88,6 +88,7 @@ function failed(
     answer: null,
     outcome,
     dropCode: w?.drop?.code ?? null,
+    ...(w ? { nat: w.natTranslations() } : {}),
   };
 }
 
@@ -222,6 +223,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
     answer: srv.answer,
     outcome: 'answered',
     dropCode: null,
+    nat: w.natTranslations(),
   };
 }
 

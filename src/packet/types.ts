@@ -160,6 +160,36 @@ export interface TraceResult {
   readonly outcome: ClientOutcome;
   /** Cilium's drop code when the datapath dropped, else `null`. */
   readonly dropCode: number | null;
+  /** The source NAT translations the flow left in nodes' NAT maps (`cilium-dbg bpf nat list`). */
+  readonly nat?: readonly NatTranslation[];
+}
+
+/**
+ * One source NAT translation a traced flow left in a node's BPF NAT map
+ * (`cilium_snat_v4_external`): the original tuple and the translated source.
+ *
+ * @example
+ * ```ts
+ * const n: NatTranslation = { node: 'kind-worker2', proto: 'TCP', src: '10.244.1.37', sport: 40000, dst: '172.18.0.50', dport: 8000, natAddr: '172.18.0.100', natPort: 40000 };
+ * ```
+ */
+export interface NatTranslation {
+  /** The node holding the entry. */
+  readonly node: string;
+  /** `TCP`, `UDP`, `SCTP`. */
+  readonly proto: string;
+  /** Original source address. */
+  readonly src: string;
+  /** Original source port. */
+  readonly sport: number;
+  /** Destination address. */
+  readonly dst: string;
+  /** Destination port. */
+  readonly dport: number;
+  /** Translated source address. */
+  readonly natAddr: string;
+  /** Translated source port. */
+  readonly natPort: number;
 }
 
 /**

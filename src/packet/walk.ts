@@ -25,7 +25,7 @@ import { flowHash } from './hash.js';
 import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
 import { nonMasqueraded } from '../egress/masquerade.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
-import type { ClientOutcome, Hop } from './types.js';
+import type { ClientOutcome, Hop, NatTranslation } from './types.js';
 import { serviceKey } from '../network/build.js';
 import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
@@ -80,6 +80,10 @@ type NatRecord =
       readonly vip: number;
       readonly vport: number;
       readonly revNat: number;
+      /** The backend the translated flow goes to (for `bpf nat list`). */
+      readonly backend?: number;
+      readonly bport?: number;
+      readonly proto?: number;
     }
   | {
       readonly kind: 'rev-dnat';
@@ -100,6 +104,10 @@ type NatRecord =
       readonly natPort: number;
       readonly orig: number;
       readonly oport: number;
+      /** Destination and protocol of the translated flow (for `bpf nat list`). */
+      readonly dst?: number;
+      readonly dport?: number;
+      readonly proto?: number;
     };
 
 /**
@@ -164,6 +172,22 @@ export class Walk {
   private steps = 0;
 
   constructor(readonly net: Network) {}
+
+  /**
+   * The source NAT translations this walk made (masquerading, egress gateway SNAT, NodePort SNAT),
+   * as `bpf nat list` shows them on the node that made them.
+   */
+  natTranslations(): NatTranslation[] {
+    const out: NatTranslation[] = [];
+    for (const r of this.nat) {
+      if (r.kind === 'masq' && r.dst !== undefined) {
+        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: u32ToIpv4(r.orig), sport: r.oport, dst: u32ToIpv4(r.dst), dport: r.dport ?? 0, natAddr: u32ToIpv4(r.natAddr), natPort: r.natPort });
+      } else if (r.kind === 'snat' && r.backend !== undefined) {
+        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: u32ToIpv4(r.client), sport: r.cport, dst: u32ToIpv4(r.backend), dport: r.bport ?? 0, natAddr: u32ToIpv4(r.natAddr), natPort: r.natPort });
+      }
+    }
+    return out;
+  }
 
   /** Starts the reply direction (fresh TTL, same NAT state). */
   startReply(): void {
@@ -551,7 +575,7 @@ export class Walk {
       if (egressIP === 0) return this.ciliumDrop(node, p, DROP_NO_EGRESS_IP, 'timeout');
       if (egressIP !== undefined) {
         const port = natPort(p.sport);
-        this.nat.push({ kind: 'masq', node: node.name, natAddr: egressIP, natPort: port, orig: p.src, oport: p.sport });
+        this.nat.push({ kind: 'masq', node: node.name, natAddr: egressIP, natPort: port, orig: p.src, oport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto });
         const from = joinHostPort(p.src, p.sport);
         this.hop(node.name, 'egress-snat', () => `${from} -> ${joinHostPort(egressIP, port)} on ${dev} (egress gateway: SNAT to the egress IP)`);
         p.src = egressIP;
@@ -569,7 +593,7 @@ export class Walk {
     const natAddr = this.devAddress(node.host, dev);
     if (natAddr < 0) return undefined;
     const port = natPort(p.sport);
-    this.nat.push({ kind: 'masq', node: node.name, natAddr, natPort: port, orig: p.src, oport: p.sport });
+    this.nat.push({ kind: 'masq', node: node.name, natAddr, natPort: port, orig: p.src, oport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto });
     const from = joinHostPort(p.src, p.sport);
     this.hop(node.name, 'masquerade', () => `${from} -> ${joinHostPort(natAddr, port)} on ${dev} (${c.enableBpfMasquerade ? 'BPF' : 'iptables'} masquerading)`);
     p.src = natAddr;
@@ -713,7 +737,7 @@ export class Walk {
     }
     const natAddr = node.internalIP;
     const port = natPort(cport);
-    this.nat.push({ kind: 'snat', node: node.name, natAddr, natPort: port, client, cport, vip, vport, revNat: fe.revNat });
+    this.nat.push({ kind: 'snat', node: node.name, natAddr, natPort: port, client, cport, vip, vport, revNat: fe.revNat, backend: p.dst, bport: p.dport, proto: p.proto });
     this.hop(node.name, 'snat', () => `${joinHostPort(client, cport)} -> ${joinHostPort(natAddr, port)} (NodePort SNAT to the node's address)`);
     p.src = natAddr;
     p.sport = port;

@@ -16,14 +16,12 @@
  * that is not a node to every LoadBalancer and external address, every pod that backs no
  * service to every ClusterIP.
  *
- * Cost: one full pipeline per scenario, plus one packet walk per flow.
+ * Cost: every stage of the twin for every node and host (all LB maps, all FIBs), plus one packet
+ * walk per flow: O(nodes × services) rows, meant for lab-sized what-ifs.
  *
  * @module
  */
-import type { Cluster } from '../cluster/types.js';
-import { computeCiliumBgp } from '../bgp/cilium/agent.js';
-import { compileNetwork } from '../network/compile.js';
-import { trace } from '../packet/trace.js';
+import type { Twin } from '../twin/twin.js';
 import type { L4Protocol, TraceResult } from '../packet/types.js';
 import { serviceListRows } from '../views/lb/cilium-dbg.js';
 import { formatRoute } from '../views/iproute2.js';
@@ -122,13 +120,13 @@ export function parseFlows(text: string): { ok: true; flows: Flow[] } | { ok: fa
  * ClusterIP port. Sorted by client, then destination.
  *
  * @example
- * defaultFlows(cluster); // [{ from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' }, …]
+ * defaultFlows(twin); // [{ from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' }, …]
  */
-export function defaultFlows(cluster: Cluster): Flow[] {
-  const net = compileNetwork(cluster);
+export function defaultFlows(twin: Twin): Flow[] {
+  const cluster = twin.cluster;
   const nodes = new Set(cluster.scenario.nodes.map((n) => n.meta.name));
   const outside = cluster.hosts.map((h) => h.meta.name).filter((h) => !nodes.has(h));
-  const lbIps = new Map(net.ipam.services.map((s) => [`${s.namespace}/${s.name}`, s.ips.map((a) => a.toString())]));
+  const lbIps = new Map(twin.lbIpam().services.map((s) => [`${s.namespace}/${s.name}`, s.ips.map((a) => a.toString())]));
   const flows: Flow[] = [];
   const services = cluster.scenario.services;
   const backingPods = new Set<string>();
@@ -163,14 +161,13 @@ function hostOf(addrPort: string): string {
   return i < 0 ? addrPort : addrPort.slice(0, i);
 }
 
-function flowFacts(cluster: Cluster, flows: readonly Flow[]): Fact[] {
-  const net = compileNetwork(cluster);
+function flowFacts(twin: Twin, flows: readonly Flow[]): Fact[] {
   const out: Fact[] = [];
   for (const f of flows) {
     const where = `${f.from} → ${f.dst}:${f.dport}/${f.protocol}${f.sport !== undefined ? ` sport ${f.sport}` : ''}`;
     let r: TraceResult;
     try {
-      r = trace(net, { from: f.from, dst: f.dst, dport: f.dport, protocol: f.protocol, ...(f.sport !== undefined ? { sport: f.sport } : {}) });
+      r = twin.trace({ from: f.from, dst: f.dst, dport: f.dport, protocol: f.protocol, ...(f.sport !== undefined ? { sport: f.sport } : {}) });
     } catch (e) {
       out.push({ stage: 'flows', where: `${where} verdict`, value: `error: ${e instanceof Error ? e.message : String(e)}` });
       continue;
@@ -197,15 +194,14 @@ function routeText(r: Parameters<typeof formatRoute>[0]): string {
  * {@link defaultFlows}.
  *
  * @example
- * whatIfFacts(cluster).filter((f) => f.stage === 'fib').length; // routes of every host
+ * whatIfFacts(twin).filter((f) => f.stage === 'fib').length; // routes of every host
  */
-export function whatIfFacts(cluster: Cluster, flows?: readonly Flow[]): Fact[] {
-  const net = compileNetwork(cluster);
+export function whatIfFacts(twin: Twin, flows?: readonly Flow[]): Fact[] {
   const facts: Fact[] = [];
-  for (const s of net.ipam.services) {
+  for (const s of twin.lbIpam().services) {
     facts.push({ stage: 'lb-ipam', where: `${s.namespace}/${s.name}`, value: s.ips.length === 0 ? '<pending>' : s.ips.map((a) => a.toString()).join(', ') });
   }
-  const bgp = computeCiliumBgp(cluster);
+  const bgp = twin.ciliumBgp();
   for (const node of bgp.nodes) {
     const byPrefix = new Map<string, string[]>();
     for (const inst of node.instances) {
@@ -220,7 +216,7 @@ export function whatIfFacts(cluster: Cluster, flows?: readonly Flow[]): Fact[] {
       facts.push({ stage: 'bgp-advertisements', where: `${node.node} ${prefix}`, value: `advertised to ${[...new Set(peers)].sort().join(', ')}` });
     }
   }
-  for (const [router, state] of [...net.bgp.routers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [router, state] of [...twin.bgp().routers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const e of state.locRib) {
       const best = e.best !== undefined ? e.paths[e.best] : undefined;
       const nh = (i: number): string => e.paths[i]!.path.nextHop.toString();
@@ -231,7 +227,7 @@ export function whatIfFacts(cluster: Cluster, flows?: readonly Flow[]): Fact[] {
       facts.push({ stage: 'bgp-best-paths', where: `${router} ${e.prefix.toCidrString()}`, value });
     }
   }
-  for (const [host, table] of [...net.tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [host, table] of [...twin.fibs()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const seen = new Map<string, number>();
     for (const r of table.main) {
       const base = `${host} ${r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst.toCidrString()}${r.metric !== 0 ? ` metric ${r.metric}` : ''}`;
@@ -240,7 +236,7 @@ export function whatIfFacts(cluster: Cluster, flows?: readonly Flow[]): Fact[] {
       facts.push({ stage: 'fib', where: n > 1 ? `${base} #${n}` : base, value: routeText(r) });
     }
   }
-  for (const [node, maps] of [...net.lbMaps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [node, maps] of [...twin.allMaps()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const row of serviceListRows(maps)) {
       facts.push({
         stage: 'bpf-lb',
@@ -249,7 +245,7 @@ export function whatIfFacts(cluster: Cluster, flows?: readonly Flow[]): Fact[] {
       });
     }
   }
-  facts.push(...flowFacts(cluster, flows ?? defaultFlows(cluster)));
+  facts.push(...flowFacts(twin, flows ?? defaultFlows(twin)));
   return facts;
 }
 
@@ -280,13 +276,13 @@ export function diffFacts(before: readonly Fact[], after: readonly Fact[]): What
 }
 
 /**
- * What changes from one cluster to another. The flow sample is the given flows, or the default
+ * What changes from one scenario's twin to another's. The flow sample is the given flows, or the default
  * flows of both clusters together (so a flow that only one side has is compared too).
  *
  * @example
- * whatIf(cluster, cluster); // []
+ * whatIf(twin, twin); // []
  */
-export function whatIf(from: Cluster, to: Cluster, flows?: readonly Flow[]): WhatIfChange[] {
+export function whatIf(from: Twin, to: Twin, flows?: readonly Flow[]): WhatIfChange[] {
   let sample = flows;
   if (sample === undefined) {
     const seen = new Set<string>();

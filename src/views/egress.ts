@@ -8,6 +8,7 @@
 import { stringify } from 'yaml';
 import type { EgressMapRow, EgressPolicyState } from '../egress/gateway.js';
 import type { LabelSelector } from '../input/types.js';
+import type { NatTranslation } from '../packet/types.js';
 import { CILIUM_TABWRITER, tabwrite } from './tabwriter.js';
 
 /**
@@ -27,35 +28,6 @@ export function renderEgressList(rows: readonly EgressMapRow[]): string | undefi
     ['Source IP\tDestination CIDR\tEgress IP\tGateway IP', ...rows.map((r) => `${r.SourceIP}\t${r.DestCIDR}\t${r.EgressIP}\t${r.GatewayIP}`)],
     CILIUM_TABWRITER,
   );
-}
-
-/**
- * One NAT translation a traced flow left in a node's `cilium_snat_v4_external` map: the OUT
- * entry (original tuple → translated source) and its IN twin (reply tuple → original
- * destination).
- *
- * @example
- * ```ts
- * const n: NatTranslation = { node: 'kind-worker2', proto: 'TCP', src: '10.244.1.37', sport: 40000, dst: '172.18.0.50', dport: 8000, natAddr: '172.18.0.100', natPort: 40000 };
- * ```
- */
-export interface NatTranslation {
-  /** The node holding the entry. */
-  readonly node: string;
-  /** `TCP`, `UDP`, … */
-  readonly proto: string;
-  /** Original source. */
-  readonly src: string;
-  /** Original source port. */
-  readonly sport: number;
-  /** Destination. */
-  readonly dst: string;
-  /** Destination port. */
-  readonly dport: number;
-  /** Translated source. */
-  readonly natAddr: string;
-  /** Translated source port. */
-  readonly natPort: number;
 }
 
 /**

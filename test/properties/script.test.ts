@@ -12,14 +12,14 @@ import fc from 'fast-check';
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeScenario, parseYamlFiles } from '../../src/input/decode.js';
-import { buildCluster } from '../../src/cluster/build.js';
+import { parseYamlFiles } from '../../src/input/decode.js';
+import { loadScenario } from '../../src/twin/load.js';
 import { scenarioArbitrary } from '../../src/arbitraries/index.js';
 import { normalizeDocuments, type Documents } from '../../src/script/documents.js';
 import { whatIf } from '../../src/script/whatif.js';
-import { askCluster, loadDocuments } from '../../src/cli/commands/script.js';
+import { askTwin, loadDocuments } from '../../src/cli/commands/script.js';
 import { commands } from '../../src/cli/commands/index.js';
-import type { Cluster } from '../../src/cluster/types.js';
+import type { Twin } from '../../src/twin/twin.js';
 import { labFiles } from '../helpers/lab.js';
 import { labDocuments, run } from '../script/helpers.js';
 
@@ -102,10 +102,10 @@ ${frr}
   return [...labFiles(VARIANTS), { file: 'model.yaml', text: [nodes, svc, router].join('---\n') }];
 }
 
-function modelCluster(m: Model): Cluster {
-  const d = decodeScenario(modelFiles(m), { set: m.lbMode === 'dsr' ? { 'bpf-lb-mode': 'dsr', 'routing-mode': 'native', 'tunnel-protocol': 'geneve', 'bpf-lb-dsr-dispatch': 'geneve' } : {} });
+function modelTwin(m: Model): Twin {
+  const d = loadScenario(modelFiles(m), { set: m.lbMode === 'dsr' ? { 'bpf-lb-mode': 'dsr', 'routing-mode': 'native', 'tunnel-protocol': 'geneve', 'bpf-lb-dsr-dispatch': 'geneve' } : {} });
   if (E.isLeft(d)) throw new Error(d.left.map((e) => e.message).join('\n'));
-  return buildCluster(d.right);
+  return d.right;
 }
 
 const QUESTIONS = [
@@ -115,9 +115,9 @@ const QUESTIONS = [
   ['exec', 'router', '--', 'vtysh', '-c', 'show ip bgp 172.16.1.1/32'],
 ];
 
-function answers(c: Cluster): string[] {
+function answers(c: Twin): string[] {
   return QUESTIONS.map((q) => {
-    const r = askCluster(c, q, commands);
+    const r = askTwin(c, q, commands);
     return `${r.exitCode}\n${r.stdout}${r.stderr ?? ''}`;
   });
 }
@@ -164,8 +164,8 @@ describe('scripts and what-if: properties', () => {
       expect(r.stderr).toBe('');
       const scripted = loadDocuments(r.documents, {});
       if (!scripted.ok) throw new Error(scripted.errors);
-      const edited = modelCluster(m);
-      expect(scripted.state.scenario).toEqual(edited.scenario);
+      const edited = modelTwin(m);
+      expect(scripted.state.cluster.scenario).toEqual(edited.cluster.scenario);
       expect(answers(scripted.state)).toEqual(answers(edited));
     },
   );

@@ -83,6 +83,29 @@ describe('egress-gateway lab: CiliumEgressGatewayPolicy', () => {
   });
 });
 
+describe('egress-gateway lab: NAT entries and JSON', () => {
+  it('bpf nat list: the gateway holds the egress SNAT, the client node the masquerading', () => {
+    const flows = ['--trace', 'tiefighter', '172.18.0.50:8000', '--trace', 'xwing', '172.18.0.50:8000'];
+    expect(egressTwin(OSS, 'exec', 'kind-worker2', '--', 'cilium-dbg', 'bpf', 'nat', 'list', ...flows).stdout).toBe(
+      'TCP OUT 10.244.1.37:40000 -> 172.18.0.50:8000 XLATE_SRC 172.18.0.100:40000 Created=0sec ago HostLocal=0\n' +
+        'TCP IN 172.18.0.50:8000 -> 172.18.0.100:40000 XLATE_DST 10.244.1.37:40000 Created=0sec ago HostLocal=0\n',
+    );
+    expect(egressTwin(OSS, 'exec', 'kind-worker', '--', 'cilium-dbg', 'bpf', 'nat', 'list', ...flows).stdout).toBe(
+      'TCP OUT 10.244.1.52:40000 -> 172.18.0.50:8000 XLATE_SRC 172.18.0.3:40000 Created=0sec ago HostLocal=0\n' +
+        'TCP IN 172.18.0.50:8000 -> 172.18.0.3:40000 XLATE_DST 10.244.1.52:40000 Created=0sec ago HostLocal=0\n',
+    );
+    expect(egressTwin(OSS, 'exec', 'kind-worker', '--', 'cilium-dbg', 'bpf', 'nat', 'list').stdout).toBe('');
+  });
+
+  it('bpf egress list -o json has the real field names; an empty map says so on stderr', () => {
+    const r = egressTwin(OSS, 'exec', 'kind-worker2', '--', 'cilium-dbg', 'bpf', 'egress', 'list', '-o', 'json');
+    expect(JSON.parse(r.stdout)[0]).toEqual({ SourceIP: '10.244.1.37', DestCIDR: '172.18.0.50/32', EgressIP: '172.18.0.100', GatewayIP: '172.18.0.4' });
+    const empty = egressTwin([], 'exec', 'kind-worker2', '--', 'cilium-dbg', 'bpf', 'egress', 'list');
+    expect(empty.stderr).toBe('No entries found.\n');
+    expect(empty.exitCode).toBe(0);
+  });
+});
+
 describe('egress-gateway lab: IsovalentEgressGatewayPolicy (HA, two zones)', () => {
   const HA = ['ha.yaml'];
   it('each zone leaves through its own gateway with the egress IP the operator allocated', () => {

@@ -8,11 +8,11 @@ import { parseYamlFiles } from '../../src/input/decode.js';
 import { normalizeDocuments, type Documents } from '../../src/script/documents.js';
 import { parseScript } from '../../src/script/parse.js';
 import { runScript, type RunOptions, type ScriptEnv, type ScriptResult } from '../../src/script/run.js';
-import { askCluster, loadDocuments } from '../../src/cli/commands/script.js';
+import { askTwin, loadDocuments } from '../../src/cli/commands/script.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { readEmbeddedLab, readScenarioFiles } from '../../src/cli/files.js';
 import type { CliEnv } from '../../src/cli/run.js';
-import type { Cluster } from '../../src/cluster/types.js';
+import type { Twin } from '../../src/twin/twin.js';
 import { labFiles } from '../helpers/lab.js';
 
 /** The lab's documents with variants (file names under examples/bgp-lab/variants/). */
@@ -23,9 +23,9 @@ export function labDocuments(variants: readonly string[] = []): Documents {
 }
 
 /** A script environment over the CLI's commands (files read from the repository). */
-export const env: ScriptEnv<Cluster> = {
+export const env: ScriptEnv<Twin> = {
   load: (docs) => loadDocuments(docs, {}),
-  ask: (cluster, words) => askCluster(cluster, words, commands),
+  ask: (twin, words) => askTwin(twin, words, commands),
   readFile: (path) => {
     const r = readScenarioFiles([path]);
     return E.isRight(r) ? { ok: true, files: r.right } : { ok: false, error: r.left };

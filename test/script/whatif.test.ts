@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { diffFacts, parseFlows, renderWhatIf, whatIf, whatIfFacts, defaultFlows } from '../../src/script/whatif.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
-import { loadLab } from '../helpers/lab.js';
+import { loadLab as loadLabCluster } from '../helpers/lab.js';
+import { createTwin, type Twin } from '../../src/twin/twin.js';
+
+const loadLab = (variants: readonly string[]): Twin => createTwin(loadLabCluster(variants));
 import { cliEnv } from './helpers.js';
 
 const CLUSTER = ['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml'];
@@ -108,6 +111,17 @@ describe('cilium-twin diff', () => {
     expect(r.stderr ?? '').toBe('');
     const changes = (JSON.parse(r.stdout) as { changes: { stage: string; where: string; kind: string }[] }).changes;
     expect(changes).toContainEqual(expect.objectContaining({ stage: 'bgp-advertisements', where: 'k8s-ctr 172.16.1.1/32', kind: 'removed' }));
+  });
+
+  it('takes a flow sample with --flows', () => {
+    const r = runCli(['-o', 'json', 'diff', ...side('--from', CLUSTER), ...side('--to', LOCAL), '--flows', 'examples/scripts/flows.txt'], cliEnv(), commands);
+    const changes = (JSON.parse(r.stdout) as { changes: { stage: string; where: string; after: string | null }[] }).changes.filter((c) => c.stage === 'flows');
+    expect(changes.filter((c) => c.where.endsWith('seen source')).map((c) => [c.where, c.after])).toEqual([
+      ['router → 172.16.1.1:80/TCP seen source', '192.168.10.200'],
+      ['router → 172.16.1.1:80/TCP sport 40001 seen source', '192.168.10.200'],
+      ['router → 172.16.1.1:80/TCP sport 40002 seen source', '192.168.10.200'],
+    ]);
+    expect(runCli(['diff', '--from', 'examples/bgp-lab/lab', '--to', 'examples/bgp-lab/lab', '--flows', 'examples/bgp-lab/README.md'], cliEnv(), commands)).toMatchObject({ exitCode: 2 });
   });
 
   it('says what is wrong with its command line', () => {

@@ -12,7 +12,7 @@ import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
 import { curlCommand, kubectlExecCommand } from './curl.js';
-import { bpfEgressListCommand, kubectlGetIegpCommand } from './egress.js';
+import { bpfEgressListCommand, bpfNatListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
@@ -45,6 +45,7 @@ export const commands: readonly Command[] = [
   curlCommand,
   kubectlExecCommand,
   bpfEgressListCommand,
+  bpfNatListCommand,
   kubectlGetIegpCommand,
   ipCommand,
   kubectlGetSvcCommand,

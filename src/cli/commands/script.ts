@@ -15,37 +15,40 @@ import { parseArgs } from '../args.js';
 import { findCommand } from '../run.js';
 import { decodeDocuments, parseYamlFiles } from '../../input/decode.js';
 import { buildWorkloadCluster } from '../../workloads/index.js';
-import type { Cluster } from '../../cluster/types.js';
-import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
+import { formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
+import { createTwin, type Twin } from '../../twin/twin.js';
+import { resolveOutput } from '../output.js';
 import { type Documents, normalizeDocuments } from '../../script/documents.js';
 import { parseScript, formatScriptError, type Script } from '../../script/parse.js';
 import { runScript, type Output, type ScriptEnv } from '../../script/run.js';
 import { parseFlows, renderWhatIf, whatIf, type Flow } from '../../script/whatif.js';
 
 /**
- * Builds the twin's cluster from documents, or the errors that refuse the scenario (decode
- * errors, FRR lines the model reads but cannot parse), one a line.
+ * Builds the twin of documents, or the errors that refuse the scenario (decode errors, FRR lines
+ * the model reads but cannot parse), one a line: what `loadScenario` does for files.
  *
  * @example
- * loadDocuments(docs, {}); // { ok: true, state: cluster }
+ * loadDocuments(docs, {}); // { ok: true, state: twin }
  */
-export function loadDocuments(docs: Documents, set: Readonly<Record<string, string>>): { ok: true; state: Cluster } | { ok: false; errors: string } {
+export function loadDocuments(docs: Documents, set: Readonly<Record<string, string>>): { ok: true; state: Twin } | { ok: false; errors: string } {
   const decoded = decodeDocuments(docs, { set });
   if (E.isLeft(decoded)) return { ok: false, errors: decoded.left.map((e) => e.message).join('\n') };
-  const cluster = buildWorkloadCluster(decoded.right);
-  const frr = frrDiagnostics(cluster).filter((d) => d.severity === 'error');
+  const twin = createTwin(buildWorkloadCluster(decoded.right));
+  const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');
   if (frr.length > 0) return { ok: false, errors: frr.map(formatFrrDiagnostic).join('\n') };
-  return { ok: true, state: cluster };
+  return { ok: true, state: twin };
 }
 
 /**
- * Answers a question of a script with the CLI's commands on a built cluster: the words as typed
- * after `cilium-twin` (`kubectl get svc`, `exec router -- ip route`, `-o json trace …`).
+ * Answers a question of a script with the CLI's commands on a twin, as the dispatcher runs them:
+ * the words as typed after `cilium-twin` (`kubectl get svc`, `exec router -- ip route`,
+ * `-o json trace …`).
  *
  * @example
- * askCluster(cluster, ['exec', 'router', '--', 'ip', 'route'], commands).stdout;
+ * askTwin(twin, ['exec', 'router', '--', 'ip', 'route'], commands).stdout;
  */
-export function askCluster(cluster: Cluster, words: readonly string[], commands: readonly Command[]): Output {
+export function askTwin(twin: Twin, words: readonly string[], commands: readonly Command[]): Output {
+  const cluster = twin.cluster;
   const parsed = parseArgs(words);
   if (E.isLeft(parsed)) return { stdout: '', stderr: `cilium-twin: ${parsed.left}\n`, exitCode: 2 };
   const a = parsed.right;
@@ -65,7 +68,17 @@ export function askCluster(cluster: Cluster, words: readonly string[], commands:
     const isPod = pods.some((p) => `${p.meta.namespace ?? 'default'}/${p.meta.name}` === a.host) || pods.filter((p) => p.meta.name === a.host).length === 1;
     if (!hosts.has(a.host) && !isPod) return { stdout: '', stderr: `cilium-twin: exec: unknown host or pod "${a.host}"\n`, exitCode: 2 };
   }
-  const r = found.command.run({ cluster, args: found.rest, json: a.json, ...(a.host !== undefined ? { host: a.host } : {}) });
+  let args: readonly string[] = found.rest;
+  let json = a.json;
+  let output: string | undefined;
+  if (found.command.formats !== undefined) {
+    const o = resolveOutput(found.command, found.rest, a.json);
+    if ('exitCode' in o) return o;
+    args = o.rest;
+    output = o.output;
+    json = o.output === 'json';
+  }
+  const r = found.command.run({ twin, cluster, args, json, ...(output !== undefined ? { output } : {}), ...(a.host !== undefined ? { host: a.host } : {}) });
   const stdout = r.stdout !== '' && !r.stdout.endsWith('\n') ? `${r.stdout}\n` : r.stdout;
   return { stdout, ...(r.stderr !== undefined ? { stderr: r.stderr } : {}), exitCode: r.exitCode };
 }
@@ -81,10 +94,10 @@ function initialDocuments(paths: readonly string[], io: CommandIo): E.Either<str
 }
 
 /** The script environment of the CLI: the twin from documents, questions through the command table, files relative to the script. */
-function scriptEnv(scriptPath: string, set: Readonly<Record<string, string>>, io: CommandIo, commands: readonly Command[]): ScriptEnv<Cluster> {
+function scriptEnv(scriptPath: string, set: Readonly<Record<string, string>>, io: CommandIo, commands: readonly Command[]): ScriptEnv<Twin> {
   return {
     load: (docs) => loadDocuments(docs, set),
-    ask: (cluster, words) => askCluster(cluster, words, commands),
+    ask: (twin, words) => askTwin(twin, words, commands),
     readFile: (path) => {
       const candidates = isAbsolute(path) ? [path] : [join(dirname(scriptPath), path), path];
       let last = `the path "${path}" does not exist`;
@@ -200,6 +213,7 @@ export const runCommand: Command = {
   scope: 'cluster',
   summary: 'Run lab scripts: commands with their expected outputs, changes applied in turn (--update rewrites them)',
   help: runHelp,
+  formats: [],
   run: () => usageError('run: reads its own inputs; call it from the command line'),
   standalone: runStandalone,
 };
@@ -270,7 +284,7 @@ function diffStandalone(req: StandaloneRequest, io: CommandIo, commands: readonl
     else return usageError(`diff: unexpected argument ${w}\n\n${diffHelp}`);
   }
   if (from.length === 0 || to.length === 0) return usageError(`diff: give --from and --to\n\n${diffHelp}`);
-  const sides: Cluster[] = [];
+  const sides: Twin[] = [];
   for (const [label, paths] of [['--from', from], ['--to', to]] as const) {
     const docs = sideDocuments(paths, req.files, req.set, io, commands);
     if (E.isLeft(docs)) return { stdout: '', stderr: `diff ${label}: ${docs.left}\n`, exitCode: docs.left.includes(':') ? 1 : 2 };
@@ -305,6 +319,7 @@ export const diffCommand: Command = {
   scope: 'cluster',
   summary: 'What-if: what changes from one scenario to another, stage by stage (LB IPAM, BGP, FIB, BPF, flows)',
   help: diffHelp,
+  formats: ['json'],
   run: () => usageError('diff: reads its own inputs; call it from the command line'),
   standalone: diffStandalone,
 };
