@@ -58,7 +58,6 @@ export {
   type HashFields,
   type HashFields4,
 } from './fib/index.js';
-export { finalRoutingTables } from './fib/final.js';
 export {
   formatRoute,
   renderRoutes,

@@ -8,12 +8,9 @@
  * @module
  */
 import type { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange } from 'ip-num';
+import type { IpAddress, IpPrefix } from '../net/addr.js';
 
-/** An IPv4 or IPv6 address (ip-num). */
-export type IpAddress = IPv4 | IPv6;
-
-/** An IPv4 or IPv6 prefix (ip-num); the address part is the network address. */
-export type IpPrefix = IPv4CidrRange | IPv6CidrRange;
+export type { IpAddress, IpPrefix };
 
 /** Labels or annotations: string keys to string values. */
 export type StringMap = Readonly<Record<string, string>>;

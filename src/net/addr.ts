@@ -13,9 +13,11 @@
  */
 import { IPv4, IPv6, IPv4CidrRange, IPv6CidrRange, IPv4Prefix, IPv6Prefix, Octet, Validator } from 'ip-num';
 
-import type { IpAddress, IpPrefix } from '../input/types.js';
+/** An IPv4 or IPv6 address (ip-num). */
+export type IpAddress = IPv4 | IPv6;
 
-export type { IpAddress, IpPrefix };
+/** An IPv4 or IPv6 prefix (ip-num); the address part is the network address. */
+export type IpPrefix = IPv4CidrRange | IPv6CidrRange;
 
 /**
  * An address family: 4 or 6.

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Prefix4, ipv4ToU32, maskOf, parsePrefix4 } from '../net/addr.js';
-import { PROTO_NUMBER } from '../packet/hash.js';
+import { PROTO_NUMBER } from '../net/hash.js';
 import { fibEcmpMember } from './ecmp.js';
 import type {
   DatapathConfig,

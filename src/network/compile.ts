@@ -21,7 +21,7 @@ import type { KernelRoute, RoutingTable } from '../fib/types.js';
 import type { Host } from '../input/types.js';
 import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
-import { maglevSeeds } from '../packet/hash.js';
+import { maglevSeeds } from '../datapath/maglev/config.js';
 import { buildNetwork } from './build.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';

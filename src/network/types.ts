@@ -9,7 +9,7 @@
  * @module
  */
 import { type Prefix4 } from '../net/addr.js';
-import type { L4Protocol } from '../packet/types.js';
+import type { L4Protocol } from '../net/hash.js';
 import type { EgressDatapath } from '../egress/datapath.js';
 
 // ---------------------------------------------------------------------------------------------

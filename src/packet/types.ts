@@ -4,15 +4,9 @@
  * @module
  */
 
-/**
- * An L4 protocol the walk carries.
- *
- * @example
- * ```ts
- * const p: L4Protocol = 'UDP';
- * ```
- */
-export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';
+import type { L4Protocol } from '../net/hash.js';
+
+export type { L4Protocol };
 
 /**
  * What to trace: a client, a destination `address:port/protocol`, and optionally the source

@@ -14,7 +14,7 @@ import { decodeScenario } from '../../src/input/decode.js';
 import { parseYamlText } from '../../src/input/yaml.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
-import { FUZZ, expectNoPollution, expectOneLineErrors, growth, memoryEnv } from './support.js';
+import { FUZZ, TIMEOUT, expectNoPollution, expectOneLineErrors, growth, memoryEnv } from './support.js';
 
 const SIZE = FUZZ ? 1_000_000 : 50_000;
 
@@ -73,7 +73,7 @@ describe('hostile YAML shapes', () => {
       expectOneLineErrors(decoded.left.map((e) => e.message).join('\n'), ['h.yaml']);
     }
     expectNoPollution();
-  });
+  }, TIMEOUT);
 
   it.each(HOSTILE_SHAPE_NAMES.map((s) => [s]))('%s: the CLI answers 0/1/2 with one-line errors, from a file and from standard input', (shape) => {
     const text = HOSTILE_SHAPES[shape]!(FUZZ ? SIZE : 5_000);
@@ -82,7 +82,7 @@ describe('hostile YAML shapes', () => {
       expect([0, 1, 2]).toContain(r.exitCode);
       expectOneLineErrors(r.stderr ?? '', [file]);
     }
-  });
+  }, TIMEOUT);
 
   it('escapes command-line words echoed in a usage error', () => {
     const r = runCli(['-f', 'h.yaml', 'frob\nnicate\u0007'], memoryEnv([{ file: 'h.yaml', text: 'a: 1\n' }]), commands);
@@ -109,5 +109,5 @@ describe('reading time grows linearly with the input', () => {
     const n = FUZZ ? 64_000 : 16_000;
     const ratio = growth((size) => decodeScenario([{ file: 'h.yaml', text: HOSTILE_SHAPES[shape]!(size) }]), n);
     expect(ratio, `time(8n) / time(n) = ${ratio.toFixed(1)}`).toBeLessThan(20);
-  });
+  }, TIMEOUT);
 });

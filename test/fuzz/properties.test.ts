@@ -24,7 +24,7 @@ import { loadScenario } from '../../src/twin/load.js';
 import { decodeScenario } from '../../src/input/decode.js';
 import { runCli } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
-import { FUZZ, expectNoPollution, expectOneLineErrors, memoryEnv, runs } from './support.js';
+import { FUZZ, TIMEOUT, expectNoPollution, expectOneLineErrors, memoryEnv, runs } from './support.js';
 
 const small = {
   nodes: { min: 1, max: 3 },
@@ -73,18 +73,19 @@ const mutatedLab = fc.nat({ max: labTexts.length - 1 }).chain((i) =>
 describe('fuzz: hostile and mutated input', () => {
   test.prop([mutatedScenario], { numRuns: runs(40) })('validate on a mutated generated scenario: 0/1/2, one-line errors, agrees with the library', (text) => {
     validate([{ file: 'scenario.yaml', text }]);
-  });
+  }, TIMEOUT);
 
   test.prop([mutatedLab], { numRuns: runs(30) })('validate on the lab with a mutated file: 0/1/2, one-line errors, agrees with the library', (files) => {
     validate(files);
-  });
+  }, TIMEOUT);
 
-  test.prop([hostileYamlArbitrary({ maxSize: FUZZ ? 200_000 : 3_000 })], { numRuns: runs(60) })(
+  test.prop([hostileYamlArbitrary({ maxSize: FUZZ ? 50_000 : 3_000 })], { numRuns: runs(60) })(
     'validate on hostile YAML, from a file and from standard input: 0/1/2, one-line errors, agrees with the library',
     ({ text }) => {
       validate([{ file: 'h.yaml', text }]);
       validate([{ file: '<stdin>', text }]);
     },
+    TIMEOUT,
   );
 
   test.prop([fc.oneof(mutatedLab.map((fs) => fs.map((f) => f.text).join('---\n')), hostileYamlArbitrary({ maxSize: 2_000 }).map((h) => h.text))], {
@@ -100,7 +101,7 @@ describe('fuzz: hostile and mutated input', () => {
     if (E.isLeft(library) && !/too many aliases|nested too deeply/.test(library.left[0]!.message)) expect(errors.length).toBeGreaterThan(0);
     for (const e of errors) expect(e.message).not.toMatch(/\n/);
     expectNoPollution();
-  });
+  }, TIMEOUT);
 
   test.prop(
     [
@@ -119,5 +120,5 @@ describe('fuzz: hostile and mutated input', () => {
       const labels = r.right.pods[0]!.meta.labels;
       for (const k of new Set(keys)) expect(Object.prototype.hasOwnProperty.call(labels, k)).toBe(true);
     }
-  });
+  }, TIMEOUT);
 });

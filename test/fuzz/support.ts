@@ -10,6 +10,9 @@ import { readEmbeddedLab } from '../../src/cli/files.js';
 /** Run counts: small in `npm test`, larger with `npm run fuzz` (FUZZ=1). */
 export const FUZZ = process.env['FUZZ'] === '1';
 
+/** A test's time limit: the default, or 30 minutes for the long run. */
+export const TIMEOUT = FUZZ ? 30 * 60_000 : 120_000;
+
 /** Scales a run count: `n` normally, `n * factor` under `npm run fuzz`. */
 export function runs(n: number, factor = 20): number {
   const forced = process.env['FUZZ_RUNS'];

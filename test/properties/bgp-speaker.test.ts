@@ -20,7 +20,7 @@ import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import type { Cluster } from '../../src/cluster/types.js';
 import { matchesSelector } from '../../src/cluster/selector.js';
 import { allocateLbIps, lbIpsOf } from '../../src/ipam/index.js';
-import { finalRoutingTables } from '../../src/fib/final.js';
+import { createTwin } from '../../src/twin/twin.js';
 import type { GeneratedScenario } from '../../src/arbitraries/index.js';
 import { bgpScenarioWithUnlabelled, clusterOf } from './bgp-speaker-support.js';
 
@@ -117,7 +117,7 @@ function nothingLearnedIsInstalled(cluster: Cluster, r: CiliumBgpResult): void {
       expect(own.includes(formatPrefix(p.prefix)) || fromService).toBe(true);
     }
   }
-  const final = finalRoutingTables(cluster);
+  const final = createTwin(cluster).fibs();
   for (const cn of cluster.ciliumNodes) {
     expect(final.get(cn.meta.name)?.main.filter((x) => x.protocol === 'bgp') ?? [], cn.meta.name).toEqual([]);
   }

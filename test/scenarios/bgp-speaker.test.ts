@@ -9,7 +9,7 @@ import { formatIp, formatPrefix } from '../../src/net/addr.js';
 import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import { renderCiliumBgpRoutes, renderRoutePolicies } from '../../src/views/bgp/cilium-bgp.js';
 import { baseRoutingTables } from '../../src/fib/index.js';
-import { finalRoutingTables } from '../../src/fib/final.js';
+import { createTwin } from '../../src/twin/twin.js';
 
 const trim = (s: string): string =>
   s
@@ -40,7 +40,7 @@ describe('bgp-lab: Cilium BGP speakers', () => {
     }
     const lab = loadLab(['webpod-3.yaml']);
     const base = baseRoutingTables(lab);
-    const final = finalRoutingTables(lab);
+    const final = createTwin(lab).fibs();
     for (const node of ['k8s-ctr', 'k8s-w0', 'k8s-w1']) {
       expect(base.get(node)?.main.filter((x) => x.protocol === 'bgp')).toEqual([]);
       expect(final.get(node)?.main.filter((x) => x.protocol === 'bgp')).toEqual([]);

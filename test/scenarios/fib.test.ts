@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { IPv4 } from 'ip-num';
 import { loadLab } from '../helpers/lab.js';
 import { baseRoutingTables, lookupRoute } from '../../src/fib/index.js';
-import { finalRoutingTables } from '../../src/fib/final.js';
+import { createTwin } from '../../src/twin/twin.js';
 import { renderRouteGet, renderRoutes } from '../../src/views/iproute2.js';
 import { ipCommand } from '../../src/cli/commands/ip-command.js';
 import type { Cluster } from '../../src/cluster/types.js';
@@ -29,7 +29,7 @@ describe('bgp-lab: routing tables', () => {
 
   it("the nodes' tables hold no BGP route", () => {
     for (const variants of [['webpod-3.yaml'], ['webpod-3.yaml', 'lb.yaml'], ['webpod-2.yaml', 'lb.yaml', 'pod-routes.yaml']]) {
-      const tables = finalRoutingTables(loadLab(variants));
+      const tables = createTwin(loadLab(variants)).fibs();
       for (const node of ['k8s-ctr', 'k8s-w1', 'k8s-w0']) {
         expect(tables.get(node)!.main.some((r) => r.protocol === 'bgp' || r.origin === 'zebra')).toBe(false);
       }

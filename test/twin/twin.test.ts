@@ -8,7 +8,8 @@ import { LazyMap } from '../../src/twin/lazy.js';
 import { nodeLbMaps } from '../../src/datapath/lb/maps.js';
 import { allocateLbIps } from '../../src/ipam/allocate.js';
 import { bgpNetworkOf } from '../../src/bgp/network/pipeline.js';
-import { finalRoutingTables } from '../../src/fib/final.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
+import { withInstalledRoutes } from '../../src/fib/install.js';
 import { traceJson } from '../../src/packet/trace.js';
 import { renderBpfLbList } from '../../src/views/lb/cilium-dbg.js';
 import { renderRoutes } from '../../src/views/iproute2.js';
@@ -60,7 +61,7 @@ describe('Twin', () => {
     const ipam = allocateLbIps(cluster);
     expect(twin.lbIpam()).toEqual(ipam);
     for (const n of ['k8s-ctr', 'k8s-w0', 'k8s-w1']) expect(renderBpfLbList(twin.maps(n)!)).toBe(renderBpfLbList(nodeLbMaps(cluster, ipam, n)));
-    const final = finalRoutingTables(cluster);
+    const final = withInstalledRoutes(baseRoutingTables(cluster), bgpNetworkOf(cluster).installed);
     for (const [host, table] of final) expect(renderRoutes(twin.fib(host)!.main)).toBe(renderRoutes(table.main));
     expect([...twin.fibs().keys()]).toEqual([...final.keys()]);
     expect(twin.bgp().installed).toEqual(bgpNetworkOf(cluster).installed);

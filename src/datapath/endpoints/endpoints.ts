@@ -20,7 +20,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { Pod } from '../../input/types.js';
 import { hostRoutingTable, ciliumHostAddress } from '../../fib/base.js';
 import type { RoutingTable } from '../../fib/types.js';
-import { fnv1a } from '../../packet/hash.js';
+import { fnv1a } from '../../net/hash.js';
 import { podIdentities } from './identity.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 

@@ -13,7 +13,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { Pod } from '../../input/types.js';
-import { fnv1a } from '../../packet/hash.js';
+import { fnv1a } from '../../net/hash.js';
 
 /**
  * Cilium's reserved numeric identities.

@@ -180,3 +180,21 @@ export function resolveMaglevSeed(seed: string | MaglevSeed | undefined): Maglev
   }
   return seed;
 }
+
+/**
+ * Decodes Cilium's `bpf-lb-maglev-hash-seed` (base64 of 12 bytes) into its three 32-bit words:
+ * `[seedMurmur, seedJhash0, seedJhash1]`, read big-endian. `undefined` when malformed.
+ *
+ * @example
+ * ```ts
+ * maglevSeeds('JLfvgnHc2kaSUFaI'); // [0x24b7ef82, 0x71dcda46, 0x92505688]
+ * ```
+ */
+export function maglevSeeds(seed: string): readonly [number, number, number] | undefined {
+  try {
+    const s = parseMaglevSeed(seed);
+    return [s.murmurSeed, s.jhashSeed0, s.jhashSeed1];
+  } catch {
+    return undefined;
+  }
+}
