@@ -13,6 +13,7 @@ import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { workloadsBenchmark } from './workloads.js';
 import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
@@ -26,6 +27,7 @@ const benchmarks: readonly Benchmark[] = [
   scriptBenchmark,
   traceBenchmark,
   scaleBenchmark,
+  workloadsBenchmark,
 ];
 
 const only = process.argv.slice(2);

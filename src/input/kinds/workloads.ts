@@ -51,7 +51,9 @@ import {
   stringMap,
   struct,
 } from '../codec.js';
-import type { KindDecode } from './kubernetes.js';
+
+/** Decodes a kind's body given its decoded metadata (the same shape as `kubernetes.ts`'s `KindDecode`). */
+type KindDecode<A> = (doc: Readonly<Record<string, unknown>>, meta: Meta) => E.Either<Issue[], A>;
 
 const protocol = oneOf(['TCP', 'UDP', 'SCTP'] as const);
 const containerPort = struct({ containerPort: port }, { name: str, protocol, hostPort: port, hostIP: ip });
