@@ -63,7 +63,7 @@ export interface CompiledNetwork extends Network {
 
 /**
  * What a compiled network is composed from: the outputs of the stages before it. The maps may be
- * lazy (the twin passes {@link LazyMap}-like maps): a node's LB maps are read the first time a
+ * lazy (the twin passes `LazyMap`s): a node's LB maps are read the first time a
  * packet reaches that node (or `spec.nodes[i].frontends` is read), never before.
  *
  * @example

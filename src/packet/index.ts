@@ -16,3 +16,17 @@
 export type * from './types.js';
 export { trace, traceJson, parseDestination, resolveClient, type Client } from './trace.js';
 export { FLOW_FIELDS, FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll, type FlowLine, type FlowSummaryRow } from './flows.js';
+export { whoamiBody, hostHttpAnswer, linkLocalFromMac, type WhoamiInput } from './whoami.js';
+export { DROP_REASONS, dropReasonText } from './drop-reasons.js';
+export {
+  DEFAULT_SOURCE_PORT,
+  EPHEMERAL_PORT_MIN,
+  EPHEMERAL_PORT_MAX,
+  NAT_PORT_MIN,
+  NAT_PORT_MAX,
+  CURL_USER_AGENT,
+  INITIAL_TTL,
+  repeatSourcePort,
+  natPort,
+} from './decisions.js';
+export { flowHash, maglevSeeds } from './hash.js';

@@ -113,3 +113,16 @@ describe('architecture', () => {
     expect(circles).toEqual([]);
   });
 });
+
+describe('public API', () => {
+  it('the package root is a façade of a few entry points; stages are sub-paths', async () => {
+    const root = await import('../../src/index.js');
+    expect(Object.keys(root).length).toBeLessThanOrEqual(20);
+    expect(typeof root.loadScenario).toBe('function');
+    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    for (const stage of ['twin', 'input', 'cluster', 'ipam', 'fib', 'bgp', 'datapath', 'network', 'packet', 'views']) {
+      expect(pkg.exports[`./${stage}`]).toBeDefined();
+      expect(statSync(join(SRC, stage, 'index.ts')).isFile()).toBe(true);
+    }
+  });
+});

@@ -227,6 +227,8 @@ export interface AdvertisementIndex {
    * to the same peer share one (immutable) object instead of one each.
    */
   readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
+  /** Service export policies by (service answer, entry, peer/family/address-type key); null: none. */
+  readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, RoutePolicy | null>>>;
 }
 
 /**
@@ -239,7 +241,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map(), shared: new Map() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map(), policies: new WeakMap() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -305,22 +307,6 @@ export interface InstanceAdvertisements {
 
 function familyKey(f: BgpFamilyKey): string {
   return `${f.afi}/${f.safi}`;
-}
-
-/** {@link createExportPolicy}, one object per distinct (name, peer, prefixes, attributes). */
-function sharedPolicy(
-  index: AdvertisementIndex,
-  name: string,
-  peerAddress: IpAddress,
-  prefixes: readonly IpPrefix[],
-  attrs: BgpAdvertisementEntry['attributes'],
-): RoutePolicy {
-  const k = `policy|${name}|${formatIp(peerAddress)}|${prefixes.map(formatPrefix).join(',')}|${attrs === undefined ? '' : JSON.stringify(attrs)}`;
-  const hit = index.shared.get(k) as RoutePolicy | undefined;
-  if (hit !== undefined) return hit;
-  const made = createExportPolicy(name, peerAddress, prefixes, attrs);
-  index.shared.set(k, made);
-  return made;
 }
 
 function sourceKey(s: RibSource): string {
@@ -409,6 +395,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     }
   }
   work.sort((x, y) => x.pos - y.pos || x.seq - y.seq);
+  const peerKeys = new Map<PeerFamilyAdverts, string>();
   for (const { item, p, family, a } of work) {
     const { svc, typed } = item;
     const ns = svc.meta.namespace ?? 'default';
@@ -417,10 +404,24 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
         addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
       }
       if (p.peerAddress === undefined) continue;
-      const mine = prefixes.filter((x) => afiOf(x) === family.afi);
-      if (mine.length === 0) continue;
-      const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
-      const policy = sharedPolicy(shared, name, p.peerAddress, mine, a.attributes);
+      // The policy depends on (service answer, entry, peer name and address, family, address
+      // type) only: made once and shared by every node that sends the same to the same peer.
+      let pk = peerKeys.get(p);
+      if (pk === undefined) peerKeys.set(p, (pk = `${p.peer}|${formatIp(p.peerAddress)}`));
+      const policyKey = `${pk}|${family.afi}|${addrType}`;
+      let byEntry = shared.policies.get(item);
+      if (byEntry === undefined) shared.policies.set(item, (byEntry = new Map()));
+      let byKey = byEntry.get(a);
+      if (byKey === undefined) byEntry.set(a, (byKey = new Map()));
+      let policy = byKey.get(policyKey) ?? null;
+      if (!byKey.has(policyKey)) {
+        const mine = prefixes.filter((x) => afiOf(x) === family.afi);
+        const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
+        policy = mine.length === 0 ? null : createExportPolicy(name, p.peerAddress, mine, a.attributes);
+        byKey.set(policyKey, policy);
+      }
+      if (policy === null) continue;
+      const name = policy.name;
       const existing = policies.get(name);
       policies.set(name, existing === undefined ? policy : mergeRoutePolicies(existing, policy));
     }

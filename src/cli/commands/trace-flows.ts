@@ -55,6 +55,7 @@ export function traceFlows(ctx: CommandContext): CommandResult {
   const text = ctx.readText(file);
   if (text._tag === 'Left') return usageError(`trace: ${text.left}`);
 
+  // The twin's network: a node's maps are compiled when a flow first reaches that node.
   const net = twinOf(ctx).network();
   const errors: string[] = [];
   const name = file === '-' ? '<stdin>' : file;

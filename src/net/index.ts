@@ -1,0 +1,7 @@
+/**
+ * Shared helpers below every stage (`cilium-twin/net`): addresses, prefixes, 32-bit IPv4 numbers, FNV-1a, protocol numbers.
+ *
+ * @module
+ */
+export { parseIp, parsePrefix, compareIp, comparePrefix, familyOf, type Family } from './addr.js';
+export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './addr.js';

@@ -1,0 +1,9 @@
+/**
+ * The network stage (`cilium-twin/network`): the packet walk's compiled view of the stages.
+ *
+ * @module
+ */
+export type * from './types.js';
+export { compileNetwork, compileNetworkFrom, datapathConfig, type CompiledNetwork, type NetworkInputs } from './compile.js';
+export { buildNetwork, serviceKey, DEFAULT_DATAPATH_CONFIG } from './build.js';
+export { fibEcmpMember, multipathHash4, thresholdMember } from './ecmp.js';
