@@ -14,6 +14,7 @@ import { maglevBenchmark } from './maglev.js';
 import { policyBenchmark } from './policy.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { workloadsBenchmark } from './workloads.js';
 import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
@@ -28,6 +29,7 @@ const benchmarks: readonly Benchmark[] = [
   scriptBenchmark,
   traceBenchmark,
   scaleBenchmark,
+  workloadsBenchmark,
 ];
 
 const only = process.argv.slice(2);

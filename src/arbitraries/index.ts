@@ -53,6 +53,8 @@ export {
   serviceArbitrary,
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
+export { workloadsArbitrary } from './workloads.js';
+export type { GeneratedWorkloads, WorkloadsFacts, WorkloadsOptions } from './workloads.js';
 export {
   egressScenarioArbitrary,
   type EgressNodeFacts,

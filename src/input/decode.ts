@@ -394,6 +394,10 @@ class Merger {
       ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
       ...(lists.has('traffic') ? { traffic: get<Traffic>('traffic') } : {}),
       hosts: get('hosts'),
+      controllers: [...get<{ meta: Meta; kind: string }>('controllers')].sort(
+        (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
+      ) as unknown as Scenario['controllers'],
+      serviceCIDRs: get('serviceCIDRs'),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
       ),

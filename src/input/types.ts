@@ -136,6 +136,138 @@ export interface Pod {
   readonly terminating: boolean;
   /** `spec.serviceAccountName`, when given and not `default` (identity label `io.cilium.k8s.policy.serviceaccount`). */
   readonly serviceAccountName?: string;
+  /** What the scheduler reads (absent: nothing to read). */
+  readonly scheduling?: PodScheduling;
+  /** `metadata.ownerReferences` (absent: none). */
+  readonly ownerReferences?: readonly OwnerReference[];
+  /** Why a Pending pod is not scheduled (`status.conditions[PodScheduled].message`). */
+  readonly pendingMessage?: string;
+}
+
+/**
+ * What the scheduler reads of a pod's spec (all empty for a pod that says nothing).
+ *
+ * @example
+ * const s: PodScheduling = { nodeSelector: {}, requiredNodeAffinity: [], tolerations: [], podAffinity: [], podAntiAffinity: [], topologySpreadConstraints: [] };
+ */
+export interface PodScheduling {
+  /** `spec.nodeSelector`. */
+  readonly nodeSelector: StringMap;
+  /**
+   * `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`:
+   * the terms are ORed, the requirements of a term ANDed (`matchFields` on `metadata.name` appear
+   * with the key `metadata.name`).
+   */
+  readonly requiredNodeAffinity: readonly (readonly NodeSelectorRequirement[])[];
+  /** `spec.tolerations`. */
+  readonly tolerations: readonly Toleration[];
+  /** `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution`. */
+  readonly podAffinity: readonly PodAffinityTerm[];
+  /** `spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`. */
+  readonly podAntiAffinity: readonly PodAffinityTerm[];
+  /** `spec.topologySpreadConstraints`. */
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+}
+
+/** A node selector requirement (`nodeSelectorTerms[].matchExpressions[]` or `matchFields[]`). */
+export interface NodeSelectorRequirement {
+  /** Label key, or `metadata.name` for a `matchFields` requirement. */
+  readonly key: string;
+  /** `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`. */
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /** Values. */
+  readonly values: readonly string[];
+}
+
+/** A toleration of a pod. */
+export interface Toleration {
+  /** Taint key (empty with `Exists`: every taint). */
+  readonly key?: string;
+  /** `Equal` (default) or `Exists`. */
+  readonly operator: 'Equal' | 'Exists';
+  /** Value for `Equal`. */
+  readonly value?: string;
+  /** Effect (empty: every effect). */
+  readonly effect?: string;
+}
+
+/** A required pod (anti-)affinity term. */
+export interface PodAffinityTerm {
+  /** `labelSelector` (absent: matches no pod). */
+  readonly labelSelector?: LabelSelector;
+  /** `topologyKey`, e.g. `kubernetes.io/hostname`. */
+  readonly topologyKey: string;
+  /** `namespaces` (empty: the pod's own namespace). */
+  readonly namespaces: readonly string[];
+}
+
+/** A topology spread constraint. */
+export interface TopologySpreadConstraint {
+  /** `maxSkew`. */
+  readonly maxSkew: number;
+  /** `topologyKey`. */
+  readonly topologyKey: string;
+  /** `DoNotSchedule` or `ScheduleAnyway`. */
+  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** `labelSelector` (absent: matches no pod). */
+  readonly labelSelector?: LabelSelector;
+}
+
+/** A `metadata.ownerReferences` entry. */
+export interface OwnerReference {
+  /** `apiVersion`. */
+  readonly apiVersion: string;
+  /** `kind`. */
+  readonly kind: string;
+  /** `name`. */
+  readonly name: string;
+  /** `controller`. */
+  readonly controller: boolean;
+}
+
+/** A pod template (`spec.template` of a workload controller). */
+export interface PodTemplate {
+  /** `metadata.labels`. */
+  readonly labels: StringMap;
+  /** `metadata.annotations`. */
+  readonly annotations: StringMap;
+  /** `spec.nodeName`, when set. */
+  readonly nodeName?: string;
+  /** `spec.hostNetwork`. */
+  readonly hostNetwork: boolean;
+  /** Containers. */
+  readonly containers: readonly Container[];
+  /** What the scheduler reads. */
+  readonly scheduling: PodScheduling;
+}
+
+/**
+ * A workload controller: `Deployment`, `ReplicaSet`, `DaemonSet` or `StatefulSet` (apps/v1), given
+ * or (a Deployment's ReplicaSet) derived by the workloads stage.
+ */
+export interface WorkloadController {
+  /** The kind. */
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'StatefulSet';
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.replicas` (default 1; 0 for a DaemonSet, which has none). */
+  readonly replicas: number;
+  /** `spec.selector`. */
+  readonly selector: LabelSelector;
+  /** `spec.template`. */
+  readonly template: PodTemplate;
+  /** `metadata.ownerReferences`. */
+  readonly ownerReferences: readonly OwnerReference[];
+  /** `spec.serviceName` of a StatefulSet. */
+  readonly serviceName?: string;
+}
+
+/** A `ServiceCIDR` (networking.k8s.io): the ranges the API server allocates cluster IPs from. */
+export interface ServiceCIDR {
+  /** Metadata (the default one is named `kubernetes`). */
+  readonly meta: Meta;
+  /** `spec.cidrs` (one per family). */
+  readonly cidrs: readonly IpPrefix[];
 }
 
 /** A port of a Service. */
@@ -728,6 +860,10 @@ export interface Scenario {
   readonly traffic?: readonly Traffic[];
   /** `Host`s given explicitly. */
   readonly hosts: readonly Host[];
+  /** Deployments, ReplicaSets, DaemonSets and StatefulSets (absent: none). */
+  readonly controllers?: readonly WorkloadController[];
+  /** `ServiceCIDR`s (absent: none; the API server's default range is used). */
+  readonly serviceCIDRs?: readonly ServiceCIDR[];
   /** Documents of kinds the model does not read. */
   readonly ignored: readonly IgnoredDocument[];
 }

@@ -140,10 +140,10 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
  *
  * @example
  * ```ts
- * endpointListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' }).stdout;
+ * policyEndpointListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' }).stdout;
  * ```
  */
-export const endpointListCommand: Command = {
+export const policyEndpointListCommand: Command = {
   formats: ['json'],
   path: ['cilium-dbg', 'endpoint', 'list'],
   aliases: [['cilium', 'endpoint', 'list'], ['cilium-dbg', 'endpoint', 'ls']],
@@ -160,7 +160,7 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg endp
   run(ctx: CommandContext): CommandResult {
     const node = ciliumNodeOf(ctx);
     if (typeof node !== 'string') return node;
-    const jo = jsonOut(ctx, endpointListCommand);
+    const jo = jsonOut(ctx, policyEndpointListCommand);
     if ('exitCode' in jo) return jo;
     const { json, rest } = jo;
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);

@@ -26,6 +26,7 @@ import {
 } from './cilium.js';
 import { decodeHost } from './host.js';
 import { decodePolicyOf, decodeTraffic } from './policy.js';
+import { decodeController, decodeServiceCIDR } from './workloads.js';
 
 /**
  * A list of the scenario that holds objects of one kind.
@@ -94,4 +95,10 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'CiliumClusterwideNetworkPolicy', groups: CILIUM, namespaced: false, slot: 'ciliumClusterwideNetworkPolicies', decode: decodePolicyOf('CiliumClusterwideNetworkPolicy') },
   { kind: 'Host', groups: ['cilium-twin'], namespaced: false, slot: 'hosts', decode: decodeHost },
   { kind: 'Traffic', groups: ['cilium-twin'], namespaced: false, slot: 'traffic', decode: decodeTraffic },
+  // workloads (issue 11)
+  { kind: 'Deployment', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('Deployment') },
+  { kind: 'ReplicaSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('ReplicaSet') },
+  { kind: 'DaemonSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('DaemonSet') },
+  { kind: 'StatefulSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('StatefulSet') },
+  { kind: 'ServiceCIDR', groups: ['networking.k8s.io'], namespaced: false, slot: 'serviceCIDRs', decode: decodeServiceCIDR },
 ];

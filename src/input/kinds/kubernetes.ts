@@ -43,6 +43,7 @@ import {
   struct,
 } from '../codec.js';
 import { familyOf, parseIp } from '../../net/addr.js';
+import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf } from './workloads.js';
 
 /**
  * Decodes a kind's body given its decoded metadata.
@@ -157,8 +158,8 @@ const container = struct({ name: nonEmpty }, { image: str, ports: list(container
 const podDoc = struct(
   {},
   {
-    metadata: struct({}, { deletionTimestamp: str }),
-    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container), serviceAccountName: str }),
+    metadata: struct({}, { deletionTimestamp: str, ownerReferences: OWNER_REFERENCES }),
+    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container), serviceAccountName: str, ...SCHEDULING_FIELDS }),
     status: struct(
       {},
       {
@@ -206,8 +207,17 @@ export const decodePod: KindDecode<Pod> = (doc, meta) =>
       nodeName !== undefined && nodeName !== ''
         ? { meta, nodeName, hostNetwork, containers, podIPs, phase, ready, terminating }
         : { meta, hostNetwork, containers, podIPs, phase, ready, terminating };
+    // workloads (issue 11): what the scheduler and the owner graph read
+    const scheduling = schedulingOf(d.spec);
+    const owners = d.metadata?.ownerReferences;
     const sa = d.spec?.serviceAccountName;
-    return E.right(sa !== undefined && sa !== '' && sa !== 'default' ? { ...pod, serviceAccountName: sa } : pod);
+    const withSa: Pod = sa !== undefined && sa !== '' && sa !== 'default' ? { ...pod, serviceAccountName: sa } : pod;
+    if (scheduling === undefined && owners === undefined) return E.right(withSa);
+    return E.right({
+      ...withSa,
+      ...(scheduling !== undefined ? { scheduling } : {}),
+      ...(owners !== undefined ? { ownerReferences: ownerReferencesOf(owners) } : {}),
+    });
   });
 
 // ---------------------------------------------------------------------------------------------
