@@ -11,8 +11,10 @@ import { fibBenchmark } from './fib.js';
 import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
+import { policyBenchmark } from './policy.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { workloadsBenchmark } from './workloads.js';
 import { scaleBenchmark } from './scale.js';
 
 const benchmarks: readonly Benchmark[] = [
@@ -22,10 +24,12 @@ const benchmarks: readonly Benchmark[] = [
   fibBenchmark,
   l2Benchmark,
   maglevBenchmark,
+  policyBenchmark,
   lbMapsBenchmark,
   scriptBenchmark,
   traceBenchmark,
   scaleBenchmark,
+  workloadsBenchmark,
 ];
 
 const only = process.argv.slice(2);

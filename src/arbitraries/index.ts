@@ -53,6 +53,8 @@ export {
   serviceArbitrary,
 } from './scenario.js';
 export { toFiles, toYaml } from './yaml.js';
+export { workloadsArbitrary } from './workloads.js';
+export type { GeneratedWorkloads, WorkloadsFacts, WorkloadsOptions } from './workloads.js';
 export {
   egressScenarioArbitrary,
   type EgressNodeFacts,
@@ -63,3 +65,4 @@ export {
 export { HOSTILE_SHAPES, HOSTILE_SHAPE_NAMES, hostileYamlArbitrary, mutatedTextArbitrary } from './hostile.js';
 export type { ConfigKnobs } from './scenario.js';
 export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
+export { cnpRuleArbitrary, knpRuleArbitrary, policyDocumentsArbitrary, policyPortArbitrary } from './policy.js';

@@ -108,4 +108,9 @@ export interface Cluster {
   readonly hosts: readonly Host[];
   /** Warnings found while deriving (nothing fatal). */
   readonly warnings: readonly string[];
+  /**
+   * The scenario as decoded, before the workloads stage completed it (absent: `scenario` is
+   * as decoded). `validate` counts given objects from it.
+   */
+  readonly given?: Scenario;
 }

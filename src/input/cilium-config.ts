@@ -162,6 +162,11 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'enable-ipv4-egress-gateway': parseBool,
   'enable-ip-masq-agent': parseBool,
   devices: parseList,
+  'cluster-pool-ipv4-cidr': (v) => {
+    const parts = v.split(/[\s,]+/).filter((x) => x !== '');
+    return parts.length > 0 && parts.every((x) => E.isRight(parseCidr(4)(x))) ? E.right(parts) : E.left('expected IPv4 CIDRs separated by spaces or commas');
+  },
+  'cluster-pool-ipv4-mask-size': parseInteger(1, 32),
 };
 
 /**
@@ -204,6 +209,8 @@ export const HELM_KEYS: Readonly<Record<string, string>> = {
   'nodePort.enableHealthCheck': 'enable-health-check-nodeport',
   defaultLBServiceIPAM: 'default-lb-service-ipam',
   devices: 'devices',
+  'ipam.operator.clusterPoolIPv4PodCIDRList': 'cluster-pool-ipv4-cidr',
+  'ipam.operator.clusterPoolIPv4MaskSize': 'cluster-pool-ipv4-mask-size',
 };
 
 const CONFIG_KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;

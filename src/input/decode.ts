@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap } from './types.js';
+import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap, Traffic } from './types.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
@@ -392,7 +392,12 @@ class Merger {
       ) as unknown as Scenario['egressGatewayPolicies'],
       ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
       ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
+      ...(lists.has('traffic') ? { traffic: get<Traffic>('traffic') } : {}),
       hosts: get('hosts'),
+      controllers: [...get<{ meta: Meta; kind: string }>('controllers')].sort(
+        (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
+      ) as unknown as Scenario['controllers'],
+      serviceCIDRs: get('serviceCIDRs'),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
       ),

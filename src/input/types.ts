@@ -134,6 +134,140 @@ export interface Pod {
   readonly ready: boolean;
   /** True when `metadata.deletionTimestamp` is set: the pod is terminating. */
   readonly terminating: boolean;
+  /** `spec.serviceAccountName`, when given and not `default` (identity label `io.cilium.k8s.policy.serviceaccount`). */
+  readonly serviceAccountName?: string;
+  /** What the scheduler reads (absent: nothing to read). */
+  readonly scheduling?: PodScheduling;
+  /** `metadata.ownerReferences` (absent: none). */
+  readonly ownerReferences?: readonly OwnerReference[];
+  /** Why a Pending pod is not scheduled (`status.conditions[PodScheduled].message`). */
+  readonly pendingMessage?: string;
+}
+
+/**
+ * What the scheduler reads of a pod's spec (all empty for a pod that says nothing).
+ *
+ * @example
+ * const s: PodScheduling = { nodeSelector: {}, requiredNodeAffinity: [], tolerations: [], podAffinity: [], podAntiAffinity: [], topologySpreadConstraints: [] };
+ */
+export interface PodScheduling {
+  /** `spec.nodeSelector`. */
+  readonly nodeSelector: StringMap;
+  /**
+   * `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`:
+   * the terms are ORed, the requirements of a term ANDed (`matchFields` on `metadata.name` appear
+   * with the key `metadata.name`).
+   */
+  readonly requiredNodeAffinity: readonly (readonly NodeSelectorRequirement[])[];
+  /** `spec.tolerations`. */
+  readonly tolerations: readonly Toleration[];
+  /** `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution`. */
+  readonly podAffinity: readonly PodAffinityTerm[];
+  /** `spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`. */
+  readonly podAntiAffinity: readonly PodAffinityTerm[];
+  /** `spec.topologySpreadConstraints`. */
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+}
+
+/** A node selector requirement (`nodeSelectorTerms[].matchExpressions[]` or `matchFields[]`). */
+export interface NodeSelectorRequirement {
+  /** Label key, or `metadata.name` for a `matchFields` requirement. */
+  readonly key: string;
+  /** `In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt`, `Lt`. */
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  /** Values. */
+  readonly values: readonly string[];
+}
+
+/** A toleration of a pod. */
+export interface Toleration {
+  /** Taint key (empty with `Exists`: every taint). */
+  readonly key?: string;
+  /** `Equal` (default) or `Exists`. */
+  readonly operator: 'Equal' | 'Exists';
+  /** Value for `Equal`. */
+  readonly value?: string;
+  /** Effect (empty: every effect). */
+  readonly effect?: string;
+}
+
+/** A required pod (anti-)affinity term. */
+export interface PodAffinityTerm {
+  /** `labelSelector` (absent: matches no pod). */
+  readonly labelSelector?: LabelSelector;
+  /** `topologyKey`, e.g. `kubernetes.io/hostname`. */
+  readonly topologyKey: string;
+  /** `namespaces` (empty: the pod's own namespace). */
+  readonly namespaces: readonly string[];
+}
+
+/** A topology spread constraint. */
+export interface TopologySpreadConstraint {
+  /** `maxSkew`. */
+  readonly maxSkew: number;
+  /** `topologyKey`. */
+  readonly topologyKey: string;
+  /** `DoNotSchedule` or `ScheduleAnyway`. */
+  readonly whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** `labelSelector` (absent: matches no pod). */
+  readonly labelSelector?: LabelSelector;
+}
+
+/** A `metadata.ownerReferences` entry. */
+export interface OwnerReference {
+  /** `apiVersion`. */
+  readonly apiVersion: string;
+  /** `kind`. */
+  readonly kind: string;
+  /** `name`. */
+  readonly name: string;
+  /** `controller`. */
+  readonly controller: boolean;
+}
+
+/** A pod template (`spec.template` of a workload controller). */
+export interface PodTemplate {
+  /** `metadata.labels`. */
+  readonly labels: StringMap;
+  /** `metadata.annotations`. */
+  readonly annotations: StringMap;
+  /** `spec.nodeName`, when set. */
+  readonly nodeName?: string;
+  /** `spec.hostNetwork`. */
+  readonly hostNetwork: boolean;
+  /** Containers. */
+  readonly containers: readonly Container[];
+  /** What the scheduler reads. */
+  readonly scheduling: PodScheduling;
+}
+
+/**
+ * A workload controller: `Deployment`, `ReplicaSet`, `DaemonSet` or `StatefulSet` (apps/v1), given
+ * or (a Deployment's ReplicaSet) derived by the workloads stage.
+ */
+export interface WorkloadController {
+  /** The kind. */
+  readonly kind: 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'StatefulSet';
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.replicas` (default 1; 0 for a DaemonSet, which has none). */
+  readonly replicas: number;
+  /** `spec.selector`. */
+  readonly selector: LabelSelector;
+  /** `spec.template`. */
+  readonly template: PodTemplate;
+  /** `metadata.ownerReferences`. */
+  readonly ownerReferences: readonly OwnerReference[];
+  /** `spec.serviceName` of a StatefulSet. */
+  readonly serviceName?: string;
+}
+
+/** A `ServiceCIDR` (networking.k8s.io): the ranges the API server allocates cluster IPs from. */
+export interface ServiceCIDR {
+  /** Metadata (the default one is named `kubernetes`). */
+  readonly meta: Meta;
+  /** `spec.cidrs` (one per family). */
+  readonly cidrs: readonly IpPrefix[];
 }
 
 /** A port of a Service. */
@@ -260,15 +394,87 @@ export interface IngressBackend {
 }
 
 /**
- * A policy document kept as decoded JSON (Kubernetes `NetworkPolicy`, `CiliumNetworkPolicy`,
- * `CiliumClusterwideNetworkPolicy`). No stage evaluates policy yet; the shape is checked to be
- * an object, and the spec is carried as data for the policy stage to come.
+ * A policy document (Kubernetes `NetworkPolicy`, `CiliumNetworkPolicy`,
+ * `CiliumClusterwideNetworkPolicy`): its specs as JSON and as typed rules (one per spec), which
+ * the policy stage (`src/policy/`) translates and enforces.
  */
 export interface PolicyDocument {
   /** Metadata. */
   readonly meta: Meta;
   /** `spec` (or the list `specs` for Cilium policies), as JSON. */
   readonly specs: readonly JsonObject[];
+  /** The typed rules, one per spec, in the order of `specs`. */
+  readonly rules: readonly PolicyRuleSpec[];
+}
+
+/**
+ * One rule of a policy document, close to its source: a `NetworkPolicy` spec (`flavour: 'k8s'`,
+ * `podSelector` as `endpointSelector`) or a Cilium rule (`flavour: 'cilium'`).
+ */
+export interface PolicyRuleSpec {
+  /** Where it came from. */
+  readonly flavour: 'k8s' | 'cilium';
+  /** `endpointSelector` (or a NetworkPolicy's `podSelector`). */
+  readonly endpointSelector?: LabelSelector;
+  /** `nodeSelector` (CiliumClusterwideNetworkPolicy only). */
+  readonly nodeSelector?: LabelSelector;
+  /** `ingress` entries. */
+  readonly ingress: readonly PolicyEntry[];
+  /** `ingressDeny` entries. */
+  readonly ingressDeny: readonly PolicyEntry[];
+  /** `egress` entries. */
+  readonly egress: readonly PolicyEntry[];
+  /** `egressDeny` entries. */
+  readonly egressDeny: readonly PolicyEntry[];
+  /** `enableDefaultDeny`. */
+  readonly enableDefaultDeny: { readonly ingress?: boolean; readonly egress?: boolean };
+  /** A NetworkPolicy's `policyTypes`, when given. */
+  readonly policyTypes?: readonly ('Ingress' | 'Egress')[];
+}
+
+/**
+ * One ingress/egress entry: L3 peers AND L4 ports. `peers` undefined: no L3 field (wildcard);
+ * an empty list selects nothing. `ports` undefined: every port and protocol.
+ */
+export interface PolicyEntry {
+  /** L3 peers (ORed). */
+  readonly peers?: readonly PolicyPeer[];
+  /** L4 ports (ORed). */
+  readonly ports?: readonly PolicyPort[];
+  /** True when an L7 rule rides on the ports (counted as allowing the L4 port). */
+  readonly l7: boolean;
+}
+
+/** An L3 peer of a policy entry. */
+export type PolicyPeer =
+  | { readonly kind: 'endpoints'; readonly selector: LabelSelector }
+  | { readonly kind: 'nodes'; readonly selector: LabelSelector }
+  | { readonly kind: 'knp'; readonly podSelector?: LabelSelector; readonly namespaceSelector?: LabelSelector }
+  | { readonly kind: 'entity'; readonly entity: string }
+  | { readonly kind: 'cidr'; readonly cidr: string; readonly except: readonly string[] }
+  | { readonly kind: 'service'; readonly name: string; readonly namespace?: string }
+  | { readonly kind: 'service-selector'; readonly selector: LabelSelector; readonly namespace?: string };
+
+/** A port of a policy entry: number or name, optional range end, protocol (`ANY` for all). */
+export interface PolicyPort {
+  /** Protocol. */
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ANY' | 'ICMP' | 'ICMPV6' | 'VRRP' | 'IGMP';
+  /** Port number or named port; absent = every port. */
+  readonly port?: number | string;
+  /** Range end (inclusive). */
+  readonly endPort?: number;
+}
+
+/**
+ * This project's `Traffic` kind (`cilium-twin/v1alpha1`): requests to replay so that
+ * `hubble observe` has flows to show. `to` is an IPv4 address, a pod (`namespace/name`, or a
+ * unique pod name) or a service (`svc/namespace/name`, its first ClusterIP).
+ */
+export interface Traffic {
+  /** Metadata (cluster-scoped). */
+  readonly meta: Meta;
+  /** The requests, in order. */
+  readonly flows: readonly { readonly from: string; readonly to: string; readonly port: number; readonly protocol: Protocol }[];
 }
 
 /** A JSON value. */
@@ -650,8 +856,14 @@ export interface Scenario {
   readonly ciliumNetworkPolicies: readonly PolicyDocument[];
   /** `CiliumClusterwideNetworkPolicy`s. */
   readonly ciliumClusterwideNetworkPolicies: readonly PolicyDocument[];
+  /** `Traffic` lists (this project's kind) for `hubble observe`; absent when none. */
+  readonly traffic?: readonly Traffic[];
   /** `Host`s given explicitly. */
   readonly hosts: readonly Host[];
+  /** Deployments, ReplicaSets, DaemonSets and StatefulSets (absent: none). */
+  readonly controllers?: readonly WorkloadController[];
+  /** `ServiceCIDR`s (absent: none; the API server's default range is used). */
+  readonly serviceCIDRs?: readonly ServiceCIDR[];
   /** Documents of kinds the model does not read. */
   readonly ignored: readonly IgnoredDocument[];
 }

@@ -13,6 +13,7 @@ import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
+import { policyEngine } from '../policy/resolve.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -129,6 +130,7 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     tables,
     lbMaps,
     identities,
+    policy: policyEngine(cluster),
   };
 }
 

@@ -10,6 +10,7 @@
  */
 import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../net/hash.js';
+import type { PolicyEngine } from '../policy/resolve.js';
 import type { EgressDatapath } from '../egress/datapath.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -607,6 +608,8 @@ export interface Network {
    * the host's hash policy selects).
    */
   readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
+  /** The policy stage (`src/policy/`) when compiled from a cluster; absent: no policy is enforced. */
+  readonly policy?: PolicyEngine;
   /** The egress stage's view (egress gateway map, ip-masq-agent), when compiled from a cluster. */
   readonly egress?: EgressDatapath;
 }

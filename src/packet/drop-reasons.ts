@@ -26,6 +26,7 @@ export const DROP_REASONS: Readonly<Record<number, string>> = {
   169: 'FIB lookup failed',
   174: 'Is a ClusterIP',
   177: 'Denied by LB src range check',
+  181: 'Policy denied by denylist',
   194: 'No egress gateway found',
   196: 'TTL exceeded',
   204: 'No Egress IP configured',

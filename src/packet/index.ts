@@ -16,6 +16,8 @@
 export type * from './types.js';
 export { trace, traceJson, parseDestination, resolveClient, type Client } from './trace.js';
 export { FLOW_FIELDS, FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll, type FlowLine, type FlowSummaryRow } from './flows.js';
+export { policyMatrix, matrixCell, matrixPods, type MatrixCell, type PolicyMatrix } from './matrix.js';
+export { addressIdentity, policyCheck } from './hubble-events.js';
 export { whoamiBody, hostHttpAnswer, linkLocalFromMac, type WhoamiInput } from './whoami.js';
 export { DROP_REASONS, dropReasonText } from './drop-reasons.js';
 export {

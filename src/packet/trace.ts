@@ -88,6 +88,7 @@ function failed(
     answer: null,
     outcome,
     dropCode: w?.drop?.code ?? null,
+    flows: w ? w.flows : [],
     ...(w ? { nat: w.natTranslations() } : {}),
   };
 }
@@ -223,6 +224,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
     answer: srv.answer,
     outcome: 'answered',
     dropCode: null,
+    flows: w.flows,
     nat: w.natTranslations(),
   };
 }

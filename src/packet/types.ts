@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { FlowEvent } from '../policy/flow-event.js';
 
 import type { L4Protocol } from '../net/hash.js';
 
@@ -154,6 +155,8 @@ export interface TraceResult {
   readonly outcome: ClientOutcome;
   /** Cilium's drop code when the datapath dropped, else `null`. */
   readonly dropCode: number | null;
+  /** What Hubble would show of it (datapath events of both walks); absent when not recorded. */
+  readonly flows?: readonly FlowEvent[];
   /** The source NAT translations the flow left in nodes' NAT maps (`cilium-dbg bpf nat list`). */
   readonly nat?: readonly NatTranslation[];
 }

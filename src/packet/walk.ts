@@ -26,6 +26,7 @@ import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
 import { nonMasqueraded } from '../egress/masquerade.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop, NatTranslation } from './types.js';
+import { type FlowEvent, addressIdentity, policyCheck } from './hubble-events.js';
 import { serviceKey } from '../network/build.js';
 import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
@@ -161,6 +162,8 @@ const MAX_STEPS = 512;
 export class Walk {
   /** Recorded steps. */
   readonly hops: Hop[] = [];
+  /** What Hubble would show of this walk (`flows.ts`). */
+  readonly flows: FlowEvent[] = [];
   /** The drop, once dropped. */
   drop: WalkDrop | undefined;
   /** True while walking the answer back. */
@@ -238,14 +241,40 @@ export class Walk {
   private hubbleHop(node: NetNode, p: Packet, type: string): void {
     const snap = snapshot(p);
     const reply = this.reply;
+    this.flow(node, snap, type, 'FORWARDED');
     this.hop(node.name, type, () => this.hubble(node, snap, type, 'FORWARDED', reply));
+  }
+
+  /** Records a Hubble event for a packet seen on `node`. */
+  private flow(node: NetNode, p: Packet, event: string, verdict: string, extra: Partial<FlowEvent> = {}): void {
+    this.flows.push({
+      node: node.name, src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto,
+      srcIdentity: addressIdentity(this.net, node, p.src), dstIdentity: addressIdentity(this.net, node, p.dst),
+      event, verdict, reply: this.reply, ...extra,
+    });
   }
 
   private ciliumDrop(node: NetNode, p: Packet, code: number, outcome: ClientOutcome): Arrival {
     const snap = snapshot(p);
     const text = dropReasonText(code);
     const reply = this.reply;
+    this.flow(node, snap, 'drop', 'DROPPED', { dropCode: code, dropReason: text });
     return this.dropped(node.name, code, text, outcome, () => this.hubble(node, snap, text, 'DROPPED', reply));
+  }
+
+  /** Network policy at an endpoint (`flows.ts`): the drop, or undefined when the packet passes. */
+  private policy(node: NetNode, pod: NetPod, p: Packet, dir: 'ingress' | 'egress'): Arrival | undefined {
+    if (this.reply) return undefined;
+    const v = policyCheck(this.net, node, pod, p, dir);
+    if (v === undefined || (!v.enforced && v.allowed)) return undefined;
+    const snap = snapshot(p);
+    const verdict = v.allowed ? 'FORWARDED' : 'DROPPED';
+    this.flow(node, snap, 'policy-verdict', verdict, { match: v.match, direction: dir, policies: v.policies });
+    const type = `policy-verdict:${v.match} ${dir.toUpperCase()}`;
+    this.hop(node.name, 'policy', () =>
+      `${this.hubble(node, snap, type, v.allowed ? 'ALLOWED' : 'DENIED', false)}` + (v.policies.length > 0 ? ` [${v.policies.join(', ')}]` : ''),
+    );
+    return v.allowed ? undefined : this.ciliumDrop(node, p, v.code, 'timeout');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -453,6 +482,7 @@ export class Walk {
     const { backend, how } = pick;
     const snap = snapshot(p);
     const f = fe;
+    if (kpr) this.flow(node, { ...snap, dst: backend.addr, dport: backend.port }, 'post-xlate-fwd', 'TRANSLATED');
     this.hop(client, event, () =>
       `${kpr ? 'socket LB at connect()' : 'bpf_lxc per-packet LB'}: ${frontendText(f)} -> ${joinHostPort(backend.addr, backend.port)}` +
       `${backend.pod ? ` (${backend.pod})` : ''}, ${how}; ` +
@@ -467,6 +497,8 @@ export class Walk {
   fromEndpoint(node: NetNode, pod: NetPod, p: Packet): Arrival {
     if (this.reply) this.revDnatAt(node, p, true);
     if (p.dst === pod.ip) return { kind: 'pod', pod, pkt: p };
+    const denied = this.policy(node, pod, p, 'egress');
+    if (denied !== undefined) return denied;
     const local = node.endpoints.get(p.dst);
     if (local !== undefined) return this.toEndpoint(node, local, p);
     if (node.host.local.has(p.dst) || p.dst === node.ciliumHostIP) {
@@ -545,6 +577,8 @@ export class Walk {
       delete p.dsr;
     }
     if (this.reply) this.revDnatAt(node, p, false);
+    const denied = this.policy(node, pod, p, 'ingress');
+    if (denied !== undefined) return denied;
     this.hubbleHop(node, p, 'to-endpoint');
     return { kind: 'pod', pod, pkt: p };
   }

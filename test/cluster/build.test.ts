@@ -56,9 +56,12 @@ describe('buildCluster on the lab', () => {
     expect(c.ciliumNodes[0]!.meta.labels['enable-bgp']).toBe('true');
   });
 
-  it('derives the webpod EndpointSlice from the three pods', () => {
-    expect(c.endpointSlices).toHaveLength(1);
-    const s = c.endpointSlices[0]!;
+  it('derives the webpod EndpointSlice from the three pods (and the API server writes kubernetes)', () => {
+    expect(c.endpointSlices.map((x) => x.meta.name)).toEqual(['kubernetes', 'webpod-ipv4']);
+    const k = c.endpointSlices[0]!;
+    expect(k.endpoints.map((e) => e.addresses[0]!.toString())).toEqual(['192.168.10.100']);
+    expect(k.ports).toEqual([{ name: 'https', port: 6443, protocol: 'TCP' }]);
+    const s = c.endpointSlices[1]!;
     expect(s.meta).toMatchObject({ name: 'webpod-ipv4', namespace: 'default' });
     expect(s.serviceName).toBe('webpod');
     expect(s.addressType).toBe('IPv4');
@@ -77,7 +80,7 @@ describe('buildCluster on the lab', () => {
   });
 
   it('gives a service without pods an empty slice', () => {
-    const empty = loadLab().endpointSlices;
+    const empty = loadLab().endpointSlices.filter((x) => x.serviceName === 'webpod');
     expect(empty).toHaveLength(1);
     expect(empty[0]!.endpoints).toEqual([]);
   });

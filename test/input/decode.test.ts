@@ -252,12 +252,12 @@ describe('merging', () => {
     const s = ok([
       {
         file: 'x.yaml',
-        text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a: b}\n',
+        text: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: web, namespace: prod}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a: b}\n',
       },
     ]);
     expect(s.ignored).toEqual([
       { source: 'x.yaml#2', apiVersion: 'v1', kind: 'ConfigMap', name: 'other', namespace: 'default' },
-      { source: 'x.yaml#1', apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'prod' },
+      { source: 'x.yaml#1', apiVersion: 'batch/v1', kind: 'CronJob', name: 'web', namespace: 'prod' },
     ]);
   });
 

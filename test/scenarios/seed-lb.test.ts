@@ -7,8 +7,8 @@
  * source port and the pod's fe80:: address (its MAC). Rows of `bpf lb list` are compared as a set
  * (the real tool dumps a hash map), and trailing spaces are trimmed (docs/decisions.md, "Text").
  *
- * Not compared: the `kubernetes` Service (10.96.0.1) the seeds' `kubectl get svc` lists — the lab
- * scenario does not declare it; the eTP=Local `service list` / `bpf lb list` of seed 002, which
+ * The `kubernetes` Service (10.96.0.1) the seeds' `kubectl get svc` lists is the API server's own
+ * (the workloads stage makes it). Not compared: the eTP=Local `service list` / `bpf lb list` of seed 002, which
  * repeats the eTP=Cluster output byte for byte (ID 16, flags `[LoadBalancer]`, both backends), so it
  * was pasted from before the patch took effect.
  */
@@ -16,7 +16,7 @@ import { describe, it, expect } from 'vitest';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { labFiles, loadLab, webpodServiceYaml } from '../helpers/lab.js';
 import { decodeScenario } from '../../src/input/decode.js';
-import { buildCluster } from '../../src/cluster/build.js';
+import { buildWorkloadCluster } from '../../src/workloads/index.js';
 import { commands } from '../../src/cli/commands/index.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
@@ -31,7 +31,7 @@ function labWith(variants: readonly string[], ...docs: string[]): Cluster {
   const files = [...labFiles(variants), ...docs.map((text, i) => ({ file: `inline-${i}.yaml`, text }))];
   const decoded = decodeScenario(files, { set: {} });
   if (isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
-  return buildCluster(decoded.right);
+  return buildWorkloadCluster(decoded.right);
 }
 
 const lines = (t: string) => t.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
@@ -102,12 +102,12 @@ describe('seed 002: curl-pod → webpod, before and after the pod routes', () =>
 });
 
 describe('seed 002: LB IPAM (kubectl get svc, kubectl get ippool)', () => {
-  it('before the patch: the ClusterIP service (the seed also lists `kubernetes`, which the lab does not declare)', () => {
+  it('before the patch: the ClusterIP service and the API server\'s `kubernetes`', () => {
     const seed = `NAME         TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE
 kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP   21h
 webpod       ClusterIP   10.96.252.129   <none>        80/TCP    8h`;
     const out = run(loadLab(['webpod-3.yaml']), 'kubectl get svc').stdout;
-    expect(noAge(lines(out))).toEqual(noAge(lines(seed).filter((l) => !l.startsWith('kubernetes'))));
+    expect(noAge(lines(out))).toEqual(noAge(lines(seed)));
   });
 
   it('the pool alone: 254 available; after the patch 172.16.1.1 and 253', () => {
@@ -123,6 +123,7 @@ cilium-pool   false      False         253             16s`)),
     );
     expect(noAge(lines(run(c, 'kubectl get svc').stdout))).toEqual(
       noAge(lines(`NAME         TYPE           CLUSTER-IP      EXTERNAL-IP   PORT(S)        AGE
+kubernetes   ClusterIP      10.96.0.1       <none>        443/TCP        21h
 webpod       LoadBalancer   10.96.252.129   172.16.1.1    80:31726/TCP   8h`)),
     );
   });

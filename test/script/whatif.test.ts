@@ -22,6 +22,8 @@ describe('what-if', () => {
 
   it('the default flows: the router to the LB IP, curl-pod to the ClusterIP', () => {
     expect(defaultFlows(loadLab(CLUSTER))).toEqual([
+      // the API server's own default/kubernetes service (the workloads stage makes it)
+      { from: 'default/curl-pod', dst: '10.96.0.1', dport: 443, protocol: 'TCP' },
       { from: 'default/curl-pod', dst: '10.96.252.129', dport: 80, protocol: 'TCP' },
       { from: 'router', dst: '172.16.1.1', dport: 80, protocol: 'TCP' },
     ]);

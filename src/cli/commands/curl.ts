@@ -11,6 +11,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { twinOf, usageError } from '../command.js';
+import { recordFlows } from './flow-log.js';
 import type { Network } from '../../network/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
 import { repeatSourcePort } from '../../packet/decisions.js';
@@ -187,6 +188,7 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     };
   }
   const r = trace(net, request(a.localPort));
+  recordFlows(cluster, r);
   observe?.(r);
   if (r.reason !== null && r.reason.startsWith('cannot bind')) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };

@@ -18,10 +18,19 @@ import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
+import { bpfPolicyGetCommand, hubbleObserveCommand, hubbleObserveNodeCommand, identityListCommand, policyMatrixCommand } from './policy.js';
 import { diffCommand, runCommand } from './script.js';
 import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 import { vtyshCommand } from './vtysh.js';
+import {
+  agentStatusCommand,
+  ciliumConfigViewCommand,
+  ciliumStatusCommand,
+  endpointListCommand,
+  kubectlDescribePodCommand,
+  kubectlGetCommand,
+} from './workloads.js';
 
 /** Every command the CLI knows. */
 export const commands: readonly Command[] = [
@@ -52,9 +61,20 @@ export const commands: readonly Command[] = [
   kubectlNsGetLeasesCommand,
   shCommand,
   mainCommand,
+  bpfPolicyGetCommand,
+  hubbleObserveCommand,
+  hubbleObserveNodeCommand,
+  identityListCommand,
+  policyMatrixCommand,
   runCommand,
   diffCommand,
   traceCommand,
   validateCommand,
   vtyshCommand,
+  agentStatusCommand,
+  ciliumConfigViewCommand,
+  ciliumStatusCommand,
+  endpointListCommand,
+  kubectlDescribePodCommand,
+  kubectlGetCommand,
 ];

@@ -10,16 +10,20 @@ import type { MainSection } from './main-section.js';
 import { bgpMainSection } from './bgp-main-section.js';
 import { ipRouteMainSection } from './ip-main-section.js';
 import { lbMainSection } from './lb-main-section.js';
+import { policyMainSection } from './policy-main-section.js';
 import { traceMainSection } from './trace-main-section.js';
 import { vtyshMainSection } from './vtysh-main-section.js';
+import { workloadsMainSection } from './workloads-main-section.js';
 
 export { labTwin, type LabLoader, type MainSection } from './main-section.js';
 
 /** The sections, in pipeline order. */
 export const mainSections: readonly MainSection[] = [
+  workloadsMainSection,
   bgpMainSection,
   vtyshMainSection,
   ipRouteMainSection,
   lbMainSection,
   traceMainSection,
+  policyMainSection,
 ];

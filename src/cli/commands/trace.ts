@@ -8,6 +8,7 @@ import type { Command, CommandContext, CommandResult } from '../command.js';
 import { outputOf } from '../output.js';
 import { ok, twinOf, usageError } from '../command.js';
 import { parseDestination } from '../../packet/trace.js';
+import { recordFlows } from './flow-log.js';
 import type { TraceRequest } from '../../packet/types.js';
 import { traceFlows, wantsFlows } from './trace-flows.js';
 import { renderTrace, renderTraceJson } from '../../views/trace.js';
@@ -106,6 +107,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.ya
     const parsed = parseTraceArgs(o.rest);
     if (typeof parsed === 'string') return usageError(parsed);
     const r = twinOf(ctx).trace(parsed.request);
+    recordFlows(ctx.cluster, r);
     return ok(o.output === 'json' ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };

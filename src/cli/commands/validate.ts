@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { policyWarnings } from '../../policy/validate.js';
 import { frrDiagnostics, formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
 import { egressWarnings } from '../../egress/index.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
@@ -87,7 +88,9 @@ function serviceRow(s: Service, c: Cluster) {
  * validateReport(cluster).nodes.map((n) => n.name); // ['k8s-ctr', 'k8s-w0', 'k8s-w1']
  */
 export function validateReport(c: Cluster) {
-  const s = c.scenario;
+  const s = c.given ?? c.scenario;
+  const all = c.scenario;
+  const kinds = (l: readonly { kind: string }[] | undefined, k: string) => (l ?? []).filter((x) => x.kind === k).length;
   const given: [string, number][] = [
     ['Node', s.nodes.length],
     ['Namespace', s.namespaces.length],
@@ -109,8 +112,16 @@ export function validateReport(c: Cluster) {
     ['CiliumNetworkPolicy', s.ciliumNetworkPolicies.length],
     ['CiliumClusterwideNetworkPolicy', s.ciliumClusterwideNetworkPolicies.length],
     ['Host', s.hosts.length],
+    ['Deployment', kinds(s.controllers, 'Deployment')],
+    ['ReplicaSet', kinds(s.controllers, 'ReplicaSet')],
+    ['DaemonSet', kinds(s.controllers, 'DaemonSet')],
+    ['StatefulSet', kinds(s.controllers, 'StatefulSet')],
+    ['ServiceCIDR', (s.serviceCIDRs ?? []).length],
   ];
   const derived: [string, number][] = [
+    ['Pod', all.pods.length - s.pods.length],
+    ['Service', all.services.length - s.services.length],
+    ['ReplicaSet', kinds(all.controllers, 'ReplicaSet') - kinds(s.controllers, 'ReplicaSet')],
     ['CiliumNode', c.ciliumNodes.length - s.ciliumNodes.length],
     ['EndpointSlice', c.endpointSlices.length - s.endpointSlices.length],
     ['Host', c.hosts.length - s.hosts.length],
@@ -140,11 +151,11 @@ export function validateReport(c: Cluster) {
       enableL2Announcements: k.enableL2Announcements,
       enableEgressGateway: k.enableEgressGateway,
     },
-    nodes: s.nodes.map((n) => nodeRow(n, c)),
+    nodes: all.nodes.map((n) => nodeRow(n, c)),
     hosts: c.hosts.map((h) => hostRow(h, c)),
-    services: s.services.map((v) => serviceRow(v, c)),
+    services: all.services.map((v) => serviceRow(v, c)),
     ignored: s.ignored.map((i) => ({ source: i.source, apiVersion: i.apiVersion, kind: i.kind, name: i.name, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}) })),
-    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...l2Warnings(c), ...egressWarnings(c)],
+    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...l2Warnings(c), ...egressWarnings(c), ...policyWarnings(c)],
   };
 }
 
@@ -158,7 +169,7 @@ const yes = (b: boolean): string => (b ? 'true' : 'false');
  */
 export function renderValidate(c: Cluster): string {
   const r = validateReport(c);
-  const s = c.scenario;
+  const s = c.given ?? c.scenario;
   const k = c.config;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const out: string[] = [];

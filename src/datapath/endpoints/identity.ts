@@ -1,19 +1,27 @@
 /**
- * Security identities (reference `cilium-policy-egress-l2.md` §A): the reserved ones, and the
- * identities of pods, numbered deterministically from their identity label sets.
+ * Security identities (reference `cilium-policy-egress-l2.md` §A): the reserved ones, the
+ * identities of pods (one per distinct identity label set) and the local CIDR identities of the
+ * prefixes policies select.
  *
- * Real Cilium (CRD identity mode) picks a free ID at random in the cluster's range; the model
- * hashes the label set instead (documented in `docs/decisions.md`):
- * `256 + fnv1a(labels joined by ',') % 65280` for cluster 0 (`clusterID << 16` plus
- * `fnv1a % 65536` otherwise), probing upwards past IDs taken by label sets that sort first.
- * The same label set always gets the same ID in a cluster, pods that share labels share it, and
- * adding a label set moves another only on a hash collision.
+ * Numbering (real Cilium, CRD identity mode, draws a free ID at random in the cluster's range;
+ * the model numbers deterministically, documented in `docs/decisions.md`):
+ * - reserved: host 1, world 2, unmanaged 3, health 4, init 5, remote-node 6, kube-apiserver 7,
+ *   ingress 8, world-ipv4 9, world-ipv6 10 (`pkg/identity/numericidentity.go`);
+ * - pods: the distinct label sets, sorted by their text (labels `source:key=value` sorted, joined
+ *   by `,`), take 256, 257, … in that order for cluster 0 (`clusterID << 16` onwards otherwise).
+ *   Pods that share labels share an ID; adding a label set renumbers those sorting after it
+ *   (as a fresh cluster would hand out different random IDs);
+ * - CIDR identities: every prefix a policy names (CIDR rules, `ipBlock`, `except`), `/0` aside,
+ *   sorted by family, address, then length, take 16777217 (`1 << 24 | 1`), … (node-local scope;
+ *   every node sees the same policies, so every node numbers them alike).
+ *
+ * Cost: one pass over the pods and the policies per cluster, memoised per cluster object.
  *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
 import type { Pod } from '../../input/types.js';
-import { fnv1a } from '../../net/hash.js';
+import { comparePrefix, formatPrefix, parsePrefix, prefixLength } from '../../net/addr.js';
 
 /**
  * Cilium's reserved numeric identities.
@@ -37,6 +45,16 @@ export const RESERVED_IDENTITY = {
   'world-ipv4': 9,
   'world-ipv6': 10,
 } as const;
+
+/**
+ * The first local-scope (CIDR) identity.
+ *
+ * @example
+ * ```ts
+ * FIRST_CIDR_IDENTITY; // 16777217
+ * ```
+ */
+export const FIRST_CIDR_IDENTITY = 16777217;
 
 /** Label keys left out of identities by Cilium's default label filter (prefix match). */
 const IGNORED_PREFIXES: readonly string[] = [
@@ -66,8 +84,8 @@ function keepLabel(key: string): boolean {
 /**
  * The identity label set of a pod, sorted, as `cilium endpoint list` prints labels
  * (`k8s:key=value`): the pod's labels after Cilium's default filter, `io.kubernetes.pod.namespace`,
- * the service account (`default`: the model does not read `serviceAccountName`), the cluster name,
- * and the namespace's labels as `io.cilium.k8s.namespace.labels.<key>`.
+ * the service account (`spec.serviceAccountName`, default `default`), the cluster name, and the
+ * namespace's labels as `io.cilium.k8s.namespace.labels.<key>`.
  *
  * @example
  * ```ts
@@ -80,12 +98,160 @@ export function podIdentityLabels(cluster: Cluster, pod: Pod): string[] {
   const labels: string[] = [];
   for (const [k, v] of Object.entries(pod.meta.labels)) if (keepLabel(k)) labels.push(`k8s:${k}=${v}`);
   labels.push(`k8s:io.kubernetes.pod.namespace=${ns}`);
-  labels.push('k8s:io.cilium.k8s.policy.serviceaccount=default');
+  labels.push(`k8s:io.cilium.k8s.policy.serviceaccount=${pod.serviceAccountName ?? 'default'}`);
   labels.push(`k8s:io.cilium.k8s.policy.cluster=${cluster.config.clusterName}`);
-  const namespace = cluster.namespaces.find((n) => n.meta.name === ns);
-  const nsLabels: Record<string, string> = { 'kubernetes.io/metadata.name': ns, ...(namespace?.meta.labels ?? {}) };
+  const namespace = namespaceIndex(cluster).get(ns);
+  const nsLabels: Record<string, string> = { 'kubernetes.io/metadata.name': ns, ...(namespace ?? {}) };
   for (const [k, v] of Object.entries(nsLabels)) labels.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
   return [...new Set(labels)].sort();
+}
+
+const nsCache = new WeakMap<Cluster, ReadonlyMap<string, Readonly<Record<string, string>>>>();
+
+function namespaceIndex(cluster: Cluster): ReadonlyMap<string, Readonly<Record<string, string>>> {
+  let m = nsCache.get(cluster);
+  if (m === undefined) {
+    const out = new Map<string, Readonly<Record<string, string>>>();
+    for (const n of cluster.namespaces) out.set(n.meta.name, n.meta.labels);
+    m = out;
+    nsCache.set(cluster, m);
+  }
+  return m;
+}
+
+/**
+ * A security identity: its number and its labels (`source:key=value`, sorted).
+ *
+ * @example
+ * ```ts
+ * const i: Identity = { id: 1, labels: ['reserved:host'] };
+ * ```
+ */
+export interface Identity {
+  /** Numeric identity. */
+  readonly id: number;
+  /** Labels, sorted. */
+  readonly labels: readonly string[];
+  /** For a CIDR identity, its prefix (`a.b.c.d/len`). */
+  readonly cidr?: string;
+}
+
+/**
+ * Every identity of a cluster, with the indexes the policy stage and the views read.
+ *
+ * @example
+ * ```ts
+ * const t = identityTable(cluster);
+ * t.byId.get(1)?.labels; // ['reserved:host']
+ * ```
+ */
+export interface IdentityTable {
+  /** Every identity, by ID ascending. */
+  readonly all: readonly Identity[];
+  /** Identity by ID. */
+  readonly byId: ReadonlyMap<number, Identity>;
+  /** Pod `namespace/name` → identity ID (host-network pods excluded). */
+  readonly pods: ReadonlyMap<string, number>;
+  /** CIDR identities, by ID ascending. */
+  readonly cidrs: readonly Identity[];
+}
+
+/**
+ * The labels of each reserved identity as `cilium-dbg identity list` prints them.
+ *
+ * @example
+ * ```ts
+ * RESERVED_LABELS[7]; // ['reserved:kube-apiserver', 'reserved:remote-node']
+ * ```
+ */
+export const RESERVED_LABELS: Readonly<Record<number, readonly string[]>> = {
+  1: ['reserved:host'],
+  2: ['reserved:world'],
+  3: ['reserved:unmanaged'],
+  4: ['reserved:health'],
+  5: ['reserved:init'],
+  6: ['reserved:remote-node'],
+  7: ['reserved:kube-apiserver', 'reserved:remote-node'],
+  8: ['reserved:ingress'],
+  9: ['reserved:world-ipv4'],
+  10: ['reserved:world-ipv6'],
+};
+
+const tableCache = new WeakMap<Cluster, IdentityTable>();
+
+/**
+ * The prefixes the cluster's policies name (CIDR rules, `ipBlock`s and their `except`s),
+ * canonical text, `/0` excluded.
+ *
+ * @example
+ * ```ts
+ * policyPrefixes(cluster); // ['10.0.0.0/8', '10.1.0.0/16']
+ * ```
+ */
+export function policyPrefixes(cluster: Cluster): string[] {
+  const s = cluster.scenario;
+  const seen = new Map<string, ReturnType<typeof parsePrefix>>();
+  for (const doc of [...s.networkPolicies, ...s.ciliumNetworkPolicies, ...s.ciliumClusterwideNetworkPolicies]) {
+    for (const r of doc.rules) {
+      for (const e of [...r.ingress, ...r.ingressDeny, ...r.egress, ...r.egressDeny]) {
+        for (const p of e.peers ?? []) {
+          if (p.kind !== 'cidr') continue;
+          for (const text of [p.cidr, ...p.except]) {
+            const pref = parsePrefix(text);
+            if (pref === undefined || prefixLength(pref) === 0) continue;
+            seen.set(formatPrefix(pref), pref);
+          }
+        }
+      }
+    }
+  }
+  return [...seen.entries()].sort((a, b) => comparePrefix(a[1]!, b[1]!)).map(([k]) => k);
+}
+
+/**
+ * Every identity of a cluster (see the module doc for the numbering). Memoised per cluster.
+ *
+ * @example
+ * ```ts
+ * identityTable(cluster).pods.get('default/curl-pod'); // e.g. 256
+ * ```
+ */
+export function identityTable(cluster: Cluster): IdentityTable {
+  const hit = tableCache.get(cluster);
+  if (hit) return hit;
+  const byLabels = new Map<string, { labels: string[]; pods: string[] }>();
+  for (const pod of cluster.scenario.pods) {
+    if (pod.hostNetwork) continue;
+    const labels = podIdentityLabels(cluster, pod);
+    const key = labels.join(',');
+    const name = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
+    const e = byLabels.get(key);
+    if (e) e.pods.push(name);
+    else byLabels.set(key, { labels, pods: [name] });
+  }
+  const clusterId = cluster.config.clusterId;
+  const base = clusterId === 0 ? 256 : clusterId * 65536;
+  const all: Identity[] = [];
+  for (const [id, labels] of Object.entries(RESERVED_LABELS)) all.push({ id: Number(id), labels });
+  const pods = new Map<string, number>();
+  [...byLabels.keys()].sort().forEach((key, k) => {
+    const e = byLabels.get(key)!;
+    const id = base + k;
+    all.push({ id, labels: e.labels });
+    for (const p of e.pods) pods.set(p, id);
+  });
+  const dual = cluster.config.enableIPv4 && cluster.config.enableIPv6;
+  const cidrs: Identity[] = policyPrefixes(cluster).map((prefix, k) => {
+    const v6 = prefix.includes(':');
+    const world = dual ? (v6 ? 'reserved:world-ipv6' : 'reserved:world-ipv4') : 'reserved:world';
+    return { id: FIRST_CIDR_IDENTITY + k, labels: [`cidr:${prefix.replace(/:/g, '-')}`, world], cidr: prefix };
+  });
+  all.push(...cidrs);
+  const byId = new Map<number, Identity>();
+  for (const i of all) byId.set(i.id, i);
+  const t: IdentityTable = { all, byId, pods, cidrs };
+  tableCache.set(cluster, t);
+  return t;
 }
 
 /**
@@ -94,29 +260,9 @@ export function podIdentityLabels(cluster: Cluster, pod: Pod): string[] {
  *
  * @example
  * ```ts
- * podIdentities(cluster).get('default/curl-pod'); // e.g. 34817
+ * podIdentities(cluster).get('default/curl-pod'); // e.g. 256
  * ```
  */
 export function podIdentities(cluster: Cluster): ReadonlyMap<string, number> {
-  const byLabels = new Map<string, string[]>();
-  for (const pod of cluster.scenario.pods) {
-    if (pod.hostNetwork) continue;
-    const key = podIdentityLabels(cluster, pod).join(',');
-    const list = byLabels.get(key);
-    const name = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
-    if (list) list.push(name);
-    else byLabels.set(key, [name]);
-  }
-  const clusterId = cluster.config.clusterId;
-  const base = clusterId === 0 ? 256 : clusterId * 65536;
-  const span = clusterId === 0 ? 65536 - 256 : 65536;
-  const taken = new Set<number>();
-  const out = new Map<string, number>();
-  for (const key of [...byLabels.keys()].sort()) {
-    let slot = fnv1a(key) % span;
-    while (taken.has(slot)) slot = (slot + 1) % span;
-    taken.add(slot);
-    for (const name of byLabels.get(key)!) out.set(name, base + slot);
-  }
-  return out;
+  return identityTable(cluster).pods;
 }

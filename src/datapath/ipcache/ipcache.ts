@@ -11,14 +11,15 @@
  * - this node's addresses (interfaces and `cilium_host`): host (1);
  * - other nodes' addresses: remote-node (6); their `cilium_host` address with their InternalIP as
  *   tunnel endpoint (`hastunnel`);
- * - tunnel mode: other nodes' pod CIDRs, world identity, tunnelled to the node.
+ * - tunnel mode: other nodes' pod CIDRs, world identity, tunnelled to the node;
+ * - the prefixes policies name: their CIDR identities (16777217…, see `identity.ts`).
  * Not modelled: health endpoints, the kube-apiserver identity (7) of the control plane's address.
  *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
 import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
-import { RESERVED_IDENTITY, podIdentities } from '../endpoints/identity.js';
+import { RESERVED_IDENTITY, identityTable, podIdentities } from '../endpoints/identity.js';
 import { isIPv4Prefix } from '../../net/addr.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 
@@ -104,6 +105,8 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
       }
     }
   }
+  // CIDR identities of the prefixes policies name (local scope, 16777217…).
+  for (const c of identityTable(cluster).cidrs) if (c.cidr !== undefined && !c.cidr.includes(':')) put(c.cidr, c.id);
   put('0.0.0.0/0', cluster.config.enableIPv6 ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world);
   return [...rows.values()].sort((a, b) => {
     const [x, xl] = order(a.prefix);

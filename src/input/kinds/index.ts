@@ -11,7 +11,6 @@ import {
   decodeNamespace,
   decodeNode,
   decodePod,
-  decodePolicy,
   decodeService,
   type KindDecode,
 } from './kubernetes.js';
@@ -26,6 +25,8 @@ import {
   decodeLbIpPool,
 } from './cilium.js';
 import { decodeHost } from './host.js';
+import { decodePolicyOf, decodeTraffic } from './policy.js';
+import { decodeController, decodeServiceCIDR } from './workloads.js';
 
 /**
  * A list of the scenario that holds objects of one kind.
@@ -80,7 +81,7 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'Service', groups: [''], namespaced: true, slot: 'services', decode: decodeService },
   { kind: 'EndpointSlice', groups: ['discovery.k8s.io'], namespaced: true, slot: 'endpointSlices', decode: decodeEndpointSlice },
   { kind: 'Ingress', groups: ['networking.k8s.io'], namespaced: true, slot: 'ingresses', decode: decodeIngress },
-  { kind: 'NetworkPolicy', groups: ['networking.k8s.io'], namespaced: true, slot: 'networkPolicies', decode: decodePolicy },
+  { kind: 'NetworkPolicy', groups: ['networking.k8s.io'], namespaced: true, slot: 'networkPolicies', decode: decodePolicyOf('NetworkPolicy') },
   { kind: 'CiliumNode', groups: CILIUM, namespaced: false, slot: 'ciliumNodes', decode: decodeCiliumNode },
   { kind: 'CiliumBGPClusterConfig', groups: CILIUM, namespaced: false, slot: 'bgpClusterConfigs', decode: decodeBgpClusterConfig },
   { kind: 'CiliumBGPPeerConfig', groups: CILIUM, namespaced: false, slot: 'bgpPeerConfigs', decode: decodeBgpPeerConfig },
@@ -90,7 +91,14 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'CiliumL2AnnouncementPolicy', groups: CILIUM, namespaced: false, slot: 'l2AnnouncementPolicies', decode: decodeL2AnnouncementPolicy },
   { kind: 'CiliumEgressGatewayPolicy', groups: CILIUM, namespaced: false, slot: 'egressGatewayPolicies', decode: decodeEgressGatewayPolicy('cilium') },
   { kind: 'IsovalentEgressGatewayPolicy', groups: ['isovalent.com'], namespaced: false, slot: 'egressGatewayPolicies', decode: decodeEgressGatewayPolicy('isovalent') },
-  { kind: 'CiliumNetworkPolicy', groups: CILIUM, namespaced: true, slot: 'ciliumNetworkPolicies', decode: decodePolicy },
-  { kind: 'CiliumClusterwideNetworkPolicy', groups: CILIUM, namespaced: false, slot: 'ciliumClusterwideNetworkPolicies', decode: decodePolicy },
+  { kind: 'CiliumNetworkPolicy', groups: CILIUM, namespaced: true, slot: 'ciliumNetworkPolicies', decode: decodePolicyOf('CiliumNetworkPolicy') },
+  { kind: 'CiliumClusterwideNetworkPolicy', groups: CILIUM, namespaced: false, slot: 'ciliumClusterwideNetworkPolicies', decode: decodePolicyOf('CiliumClusterwideNetworkPolicy') },
   { kind: 'Host', groups: ['cilium-twin'], namespaced: false, slot: 'hosts', decode: decodeHost },
+  { kind: 'Traffic', groups: ['cilium-twin'], namespaced: false, slot: 'traffic', decode: decodeTraffic },
+  // workloads (issue 11)
+  { kind: 'Deployment', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('Deployment') },
+  { kind: 'ReplicaSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('ReplicaSet') },
+  { kind: 'DaemonSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('DaemonSet') },
+  { kind: 'StatefulSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('StatefulSet') },
+  { kind: 'ServiceCIDR', groups: ['networking.k8s.io'], namespaced: false, slot: 'serviceCIDRs', decode: decodeServiceCIDR },
 ];

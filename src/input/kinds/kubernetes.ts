@@ -21,7 +21,6 @@ import type {
   Node,
   NodeAddress,
   Pod,
-  PolicyDocument,
   Service,
   ServicePort,
 } from '../types.js';
@@ -34,7 +33,6 @@ import {
   int,
   intOrString,
   ip,
-  jsonObject,
   list,
   nonEmpty,
   oneOf,
@@ -45,6 +43,7 @@ import {
   struct,
 } from '../codec.js';
 import { familyOf, parseIp } from '../../net/addr.js';
+import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf } from './workloads.js';
 
 /**
  * Decodes a kind's body given its decoded metadata.
@@ -159,8 +158,8 @@ const container = struct({ name: nonEmpty }, { image: str, ports: list(container
 const podDoc = struct(
   {},
   {
-    metadata: struct({}, { deletionTimestamp: str }),
-    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container) }),
+    metadata: struct({}, { deletionTimestamp: str, ownerReferences: OWNER_REFERENCES }),
+    spec: struct({}, { nodeName: str, hostNetwork: bool, containers: list(container), serviceAccountName: str, ...SCHEDULING_FIELDS }),
     status: struct(
       {},
       {
@@ -208,7 +207,17 @@ export const decodePod: KindDecode<Pod> = (doc, meta) =>
       nodeName !== undefined && nodeName !== ''
         ? { meta, nodeName, hostNetwork, containers, podIPs, phase, ready, terminating }
         : { meta, hostNetwork, containers, podIPs, phase, ready, terminating };
-    return E.right(pod);
+    // workloads (issue 11): what the scheduler and the owner graph read
+    const scheduling = schedulingOf(d.spec);
+    const owners = d.metadata?.ownerReferences;
+    const sa = d.spec?.serviceAccountName;
+    const withSa: Pod = sa !== undefined && sa !== '' && sa !== 'default' ? { ...pod, serviceAccountName: sa } : pod;
+    if (scheduling === undefined && owners === undefined) return E.right(withSa);
+    return E.right({
+      ...withSa,
+      ...(scheduling !== undefined ? { scheduling } : {}),
+      ...(owners !== undefined ? { ownerReferences: ownerReferencesOf(owners) } : {}),
+    });
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -456,18 +465,3 @@ export const decodeIngress: KindDecode<Ingress> = (doc, meta) =>
     };
     return ingress;
   });
-
-const policyDoc = struct({}, { spec: jsonObject, specs: list(jsonObject) });
-
-/**
- * Decodes a policy kind (`NetworkPolicy`, `CiliumNetworkPolicy`, `CiliumClusterwideNetworkPolicy`)
- * into its spec(s) as JSON: `spec` first, then the items of `specs`.
- *
- * @example
- * decodePolicy({ spec: { endpointSelector: {} } }, meta);
- */
-export const decodePolicy: KindDecode<PolicyDocument> = (doc, meta) =>
-  mapRight(decodeWith(policyDoc, doc), (d) => ({
-    meta,
-    specs: [...(d.spec !== undefined ? [d.spec] : []), ...(d.specs ?? [])],
-  }));

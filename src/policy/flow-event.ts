@@ -1,0 +1,54 @@
+/**
+ * The record of one datapath event as Hubble sees it (a trace point, a socket-LB translation, a
+ * policy verdict, a drop). The packet walk writes them (`src/packet/flows.ts`), `hubble observe`
+ * prints them (`src/views/hubble.ts`). Defined here, below both, with the policy vocabulary it
+ * uses.
+ *
+ * @module
+ */
+import type { Direction, MatchType } from './resolve.js';
+
+/**
+ * One event Hubble would show.
+ *
+ * @example
+ * ```ts
+ * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6,
+ *   srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
+ * ```
+ */
+export interface FlowEvent {
+  /** Node that observed it. */
+  readonly node: string;
+  /** Source address (u32). */
+  readonly src: number;
+  /** Source port. */
+  readonly sport: number;
+  /** Destination address (u32). */
+  readonly dst: number;
+  /** Destination port. */
+  readonly dport: number;
+  /** IANA protocol. */
+  readonly proto: number;
+  /** Source identity. */
+  readonly srcIdentity: number;
+  /** Destination identity. */
+  readonly dstIdentity: number;
+  /** Trace point (`to-endpoint`, …), `policy-verdict`, `drop`, or a socket-LB point (`post-xlate-fwd`). */
+  readonly event: string;
+  /** `FORWARDED`, `DROPPED`, `TRANSLATED`, … */
+  readonly verdict: string;
+  /** True for the answer direction. */
+  readonly reply: boolean;
+  /** Drop code (drops). */
+  readonly dropCode?: number;
+  /** Drop reason text (drops). */
+  readonly dropReason?: string;
+  /** Policy-verdict match type. */
+  readonly match?: MatchType;
+  /** Policy-verdict direction. */
+  readonly direction?: Direction;
+  /** The policies behind a policy verdict. */
+  readonly policies?: readonly string[];
+}
+

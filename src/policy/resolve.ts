@@ -1,0 +1,538 @@
+/**
+ * Per-endpoint policy resolution: each pod endpoint's policy map (`cilium_policy_v2`, reference
+ * §B6) as the agent computes it from the rules that select the endpoint, and the datapath's
+ * lookup in it (`bpf/lib/policy.h`).
+ *
+ * Map entries: for each selecting rule's entry in a direction, each identity its peers select
+ * (identity 0, `ANY`, for an L3 wildcard) × each port block (a range split into power-of-two
+ * aligned blocks; a named port resolved — ingress: the endpoint's own container ports, egress:
+ * any pod's) → a key `{identity, direction, protocol, port, prefix}` (prefix 0: any protocol;
+ * 8: any port of a protocol; 24: one port). Deny wins over allow at the same key, and an allow
+ * covered by a deny of the same identity is left out. A direction that is not enforced holds one
+ * allow-all key; ingress always allows `reserved:host` (allow-localhost). `ANY` protocol with a
+ * port is TCP and UDP (SCTP when `enable-sctp`).
+ *
+ * Lookup `(remote identity, direction, protocol, port)`: the longest entry of the exact identity,
+ * then the longest of identity 0; a deny among them wins, else the exact identity's entry unless
+ * identity 0's is longer; none: `Policy denied` (133); deny: `Policy denied by denylist` (181).
+ *
+ * Cost: rules selecting an identity are found once per identity (a scan of the rules); a peer's
+ * identities once per peer (a scan of the identities); an endpoint's map once per endpoint, on
+ * demand — a question about one flow computes two endpoints' maps, not the cluster's.
+ *
+ * @module
+ */
+import type { Cluster } from '../cluster/types.js';
+import type { Pod, PolicyPort } from '../input/types.js';
+import { type Identity, identityTable, RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
+import { ciliumHostAddress } from '../fib/base.js';
+import { ipv4ToU32, prefixCovers, prefixLength, parsePrefix, isIPv4Prefix, networkValue } from '../net/addr.js';
+import { type LabelIndex, labelIndex, matchesIdentity } from './labels.js';
+import { type PeerSel, type PolicySource, type Rule, policyRules, policySourceText } from './rules.js';
+
+/**
+ * The agent's `policy-enforcement` mode (`enable-policy` in `cilium-config`).
+ *
+ * @example
+ * ```ts
+ * const m: PolicyMode = 'default';
+ * ```
+ */
+export type PolicyMode = 'default' | 'always' | 'never';
+
+/**
+ * A traffic direction as the policy map keys it.
+ *
+ * @example
+ * ```ts
+ * const d: Direction = 'ingress';
+ * ```
+ */
+export type Direction = 'ingress' | 'egress';
+
+/**
+ * One key/value of an endpoint's policy map.
+ *
+ * @example
+ * ```ts
+ * const e: PolicyMapEntry = { identity: 0, direction: 'egress', proto: 0, port: 0, prefix: 0, deny: false, sources: [] };
+ * ```
+ */
+export interface PolicyMapEntry {
+  /** Remote identity (0: any). */
+  readonly identity: number;
+  /** Direction. */
+  readonly direction: Direction;
+  /** IANA protocol (0: any). */
+  readonly proto: number;
+  /** First port of the block (0 when the prefix is ≤ 8). */
+  readonly port: number;
+  /** LPM prefix length over protocol and port: 0, 8, 9..24. */
+  readonly prefix: number;
+  /** A deny entry. */
+  readonly deny: boolean;
+  /** The rules it comes from (empty for the agent's own entries). */
+  readonly sources: readonly PolicySource[];
+}
+
+/**
+ * An endpoint's resolved policy.
+ *
+ * @example
+ * ```ts
+ * const p = policyEngine(cluster).endpointPolicy('x/a');
+ * p?.ingressEnforced; // true when a policy selects x/a for ingress
+ * ```
+ */
+export interface EndpointPolicy {
+  /** `namespace/name`. */
+  readonly pod: string;
+  /** Security identity. */
+  readonly identity: number;
+  /** Ingress policy enforced. */
+  readonly ingressEnforced: boolean;
+  /** Egress policy enforced. */
+  readonly egressEnforced: boolean;
+  /** Rules selecting the endpoint. */
+  readonly rules: readonly Rule[];
+  /** Map entries, sorted as `cilium-dbg bpf policy get` prints them. */
+  readonly entries: readonly PolicyMapEntry[];
+  /** Entries by identity (lookup index). */
+  readonly byIdentity: ReadonlyMap<number, readonly PolicyMapEntry[]>;
+}
+
+/**
+ * The policy-verdict match type Hubble prints (`pkg/monitor/api/types.go`).
+ *
+ * @example
+ * ```ts
+ * const m: MatchType = 'L3-L4';
+ * ```
+ */
+export type MatchType = 'none' | 'L3-Only' | 'L3-L4' | 'L4-Only' | 'all' | 'L3-Proto' | 'Proto-Only';
+
+/**
+ * A policy decision for one packet.
+ *
+ * @example
+ * ```ts
+ * const v = policyEngine(cluster).decide('x/a', 'ingress', 256, 6, 80);
+ * v.allowed; // false when denied
+ * ```
+ */
+export interface PolicyVerdict {
+  /** Forwarded. */
+  readonly allowed: boolean;
+  /** Drop code: 133 `Policy denied`, 181 `Policy denied by denylist`, 0 allowed. */
+  readonly code: 0 | 133 | 181;
+  /** Match type. */
+  readonly match: MatchType;
+  /** Whether the direction is enforced at all. */
+  readonly enforced: boolean;
+  /** The entry that decided, when one did. */
+  readonly entry?: PolicyMapEntry;
+  /** The policies behind the decision: the deny rule's, or those that made the direction default-deny, or the allow entry's. */
+  readonly policies: readonly string[];
+}
+
+const PROTO: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132 };
+
+/**
+ * Splits a port range into power-of-two aligned blocks `{port, bits}` (`bits` = fixed leading
+ * bits of the 16-bit port; 16 = one port).
+ *
+ * @example
+ * ```ts
+ * portBlocks(80, 83); // [{ port: 80, bits: 14 }]
+ * portBlocks(80, 444).length; // 9
+ * ```
+ */
+export function portBlocks(lo: number, hi: number): { port: number; bits: number }[] {
+  const out: { port: number; bits: number }[] = [];
+  let p = lo;
+  while (p <= hi) {
+    let size = 1;
+    let bits = 16;
+    while (bits > 0 && p % (size * 2) === 0 && p + size * 2 - 1 <= hi) {
+      size *= 2;
+      bits--;
+    }
+    out.push({ port: p, bits });
+    p += size;
+  }
+  return out;
+}
+
+/**
+ * The `policy-enforcement` mode of a cluster's configuration (`enable-policy`, default `default`).
+ *
+ * @example
+ * ```ts
+ * policyMode(cluster); // 'default'
+ * ```
+ */
+export function policyMode(cluster: Cluster): PolicyMode {
+  const v = cluster.config.raw['enable-policy'] ?? cluster.config.raw['policy-enforcement'];
+  return v === 'always' || v === 'never' ? v : 'default';
+}
+
+/**
+ * The policy stage of one cluster: rules, per-endpoint maps on demand, and decisions. Get it with
+ * {@link policyEngine} (memoised per cluster).
+ *
+ * @example
+ * ```ts
+ * const e = policyEngine(cluster);
+ * e.decide('default/curl-pod', 'egress', 2, 6, 80).allowed;
+ * ```
+ */
+export class PolicyEngine {
+  /** The enforcement mode. */
+  readonly mode: PolicyMode;
+  /** Every rule. */
+  readonly rules: readonly Rule[];
+  private readonly idLabels = new Map<number, LabelIndex>();
+  private readonly rulesByIdentity = new Map<number, readonly Rule[]>();
+  private readonly peerIds = new WeakMap<PeerSel, readonly number[]>();
+  private readonly endpoints = new Map<string, EndpointPolicy | undefined>();
+  private podIndex: Map<string, Pod> | undefined;
+  private podsByIp: Map<number, string> | undefined;
+  private nodesByIp: Map<number, string> | undefined;
+  private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
+  private cidrList: { addr: number; len: number; id: number }[] | undefined;
+
+  constructor(readonly cluster: Cluster) {
+    this.mode = policyMode(cluster);
+    this.rules = policyRules(cluster);
+  }
+
+  /** True when policy can drop anything: some rule exists or enforcement is `always`. */
+  get active(): boolean {
+    return this.mode === 'always' || (this.mode === 'default' && this.rules.length > 0);
+  }
+
+  private labelsOf(id: number): LabelIndex {
+    let l = this.idLabels.get(id);
+    if (l === undefined) {
+      l = labelIndex(identityTable(this.cluster).byId.get(id)?.labels ?? []);
+      this.idLabels.set(id, l);
+    }
+    return l;
+  }
+
+  /** The rules whose endpoint selector selects an identity. */
+  rulesFor(identity: number): readonly Rule[] {
+    let r = this.rulesByIdentity.get(identity);
+    if (r === undefined) {
+      const labels = this.labelsOf(identity);
+      r = this.rules.filter((x) => x.subject.kind === 'endpoints' && matchesIdentity(x.subject.sel, labels));
+      this.rulesByIdentity.set(identity, r);
+    }
+    return r;
+  }
+
+  /** The identities a peer selects (`[0]` for the wildcard). */
+  peerIdentities(peer: PeerSel): readonly number[] {
+    const hit = this.peerIds.get(peer);
+    if (hit) return hit;
+    let out: number[];
+    const all = identityTable(this.cluster).all;
+    switch (peer.kind) {
+      case 'any':
+        out = [0];
+        break;
+      case 'none':
+        out = [];
+        break;
+      case 'labels':
+        out = all.filter((i) => matchesIdentity(peer.sel, this.labelsOf(i.id))).map((i) => i.id);
+        break;
+      case 'cidr':
+        out = all.filter((i) => cidrSelects(peer, i)).map((i) => i.id);
+        break;
+    }
+    this.peerIds.set(peer, out);
+    return out;
+  }
+
+  private pod(key: string): Pod | undefined {
+    if (this.podIndex === undefined) {
+      this.podIndex = new Map();
+      for (const p of this.cluster.scenario.pods) this.podIndex.set(`${p.meta.namespace ?? 'default'}/${p.meta.name}`, p);
+    }
+    return this.podIndex.get(key);
+  }
+
+  private resolvePorts(ports: readonly PolicyPort[] | undefined, self: Pod, dir: Direction): { proto: number; port: number; prefix: number }[] {
+    if (ports === undefined) return [{ proto: 0, port: 0, prefix: 0 }];
+    const out: { proto: number; port: number; prefix: number }[] = [];
+    const sctp = this.cluster.config.raw['enable-sctp'] === 'true';
+    for (const p of ports) {
+      const protos = p.protocol === 'ANY' ? [6, 17, ...(sctp ? [132] : [])] : PROTO[p.protocol] !== undefined ? [PROTO[p.protocol]!] : [];
+      if (p.port === undefined) {
+        if (p.protocol === 'ANY') out.push({ proto: 0, port: 0, prefix: 0 });
+        else for (const proto of protos) out.push({ proto, port: 0, prefix: 8 });
+        continue;
+      }
+      if (typeof p.port === 'number') {
+        for (const proto of protos) {
+          for (const b of portBlocks(p.port, p.endPort ?? p.port)) out.push({ proto, port: b.port, prefix: 8 + b.bits });
+        }
+        continue;
+      }
+      const named = dir === 'ingress' ? podNamedPorts(self) : this.clusterNamedPorts();
+      for (const np of named.get(p.port) ?? []) {
+        if (protos.includes(np.proto)) out.push({ proto: np.proto, port: np.port, prefix: 24 });
+      }
+    }
+    return out;
+  }
+
+  private clusterNamedPorts(): Map<string, { proto: number; port: number }[]> {
+    if (this.namedPorts === undefined) {
+      const m = new Map<string, { proto: number; port: number }[]>();
+      for (const p of this.cluster.scenario.pods) {
+        for (const [name, list] of podNamedPorts(p)) {
+          const cur = m.get(name) ?? [];
+          for (const x of list) if (!cur.some((y) => y.proto === x.proto && y.port === x.port)) cur.push(x);
+          m.set(name, cur);
+        }
+      }
+      this.namedPorts = m;
+    }
+    return this.namedPorts;
+  }
+
+  /**
+   * The resolved policy of a pod endpoint (`namespace/name`); undefined when it is not one (no
+   * such pod, host network). Memoised.
+   */
+  endpointPolicy(podKey: string): EndpointPolicy | undefined {
+    if (this.endpoints.has(podKey)) return this.endpoints.get(podKey);
+    const pod = this.pod(podKey);
+    const identity = identityTable(this.cluster).pods.get(podKey);
+    let result: EndpointPolicy | undefined;
+    if (pod !== undefined && identity !== undefined && !pod.hostNetwork) {
+      const rules = this.mode === 'never' ? [] : this.rulesFor(identity);
+      const ingressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.ingress));
+      const egressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.egress));
+      const keys = new Map<string, { e: PolicyMapEntry; sources: PolicySource[] }>();
+      const put = (e: Omit<PolicyMapEntry, 'sources'>, source: PolicySource | undefined): void => {
+        const k = `${e.identity}|${e.direction}|${e.proto}|${e.port}|${e.prefix}`;
+        const cur = keys.get(k);
+        if (cur === undefined) {
+          keys.set(k, { e: { ...e, sources: [] }, sources: source ? [source] : [] });
+          return;
+        }
+        if (e.deny && !cur.e.deny) {
+          keys.set(k, { e: { ...e, sources: [] }, sources: source ? [source] : [] });
+          return;
+        }
+        if (e.deny === cur.e.deny && source && !cur.sources.includes(source)) cur.sources.push(source);
+      };
+      for (const dir of ['ingress', 'egress'] as const) {
+        const enforced = dir === 'ingress' ? ingressEnforced : egressEnforced;
+        if (dir === 'ingress') put({ identity: RESERVED_IDENTITY.host, direction: 'ingress', proto: 0, port: 0, prefix: 0, deny: false }, undefined);
+        if (!enforced) {
+          put({ identity: 0, direction: dir, proto: 0, port: 0, prefix: 0, deny: false }, undefined);
+          continue;
+        }
+        for (const r of rules) {
+          for (const entry of dir === 'ingress' ? r.ingress : r.egress) {
+            const ids = new Set<number>();
+            for (const peer of entry.peers) for (const id of this.peerIdentities(peer)) ids.add(id);
+            if (ids.size === 0) continue;
+            const ports = this.resolvePorts(entry.ports, pod, dir);
+            for (const id of ids) for (const p of ports) put({ identity: id, direction: dir, proto: p.proto, port: p.port, prefix: p.prefix, deny: entry.deny }, r.source);
+          }
+        }
+      }
+      const all = [...keys.values()].map(({ e, sources }) => ({ ...e, sources }));
+      const denies = all.filter((e) => e.deny);
+      const kept = all.filter((e) => e.deny || !denies.some((d) => d.direction === e.direction && d.identity === e.identity && covers(d, e)));
+      kept.sort(entryOrder);
+      const byIdentity = new Map<number, PolicyMapEntry[]>();
+      for (const e of kept) {
+        const l = byIdentity.get(e.identity);
+        if (l) l.push(e);
+        else byIdentity.set(e.identity, [e]);
+      }
+      result = { pod: podKey, identity, ingressEnforced, egressEnforced, rules, entries: kept, byIdentity };
+    }
+    this.endpoints.set(podKey, result);
+    return result;
+  }
+
+  /**
+   * The datapath's decision for a packet of `podKey`'s endpoint in `dir` with the remote
+   * identity `remote` (reference §B6). A pod that is no endpoint is not enforced (allowed).
+   */
+  decide(podKey: string, dir: Direction, remote: number, proto: number, dport: number): PolicyVerdict {
+    const ep = this.endpointPolicy(podKey);
+    if (ep === undefined) return { allowed: true, code: 0, match: 'all', enforced: false, policies: [] };
+    const enforced = dir === 'ingress' ? ep.ingressEnforced : ep.egressEnforced;
+    const l3 = longest(ep.byIdentity.get(remote), dir, proto, dport);
+    const l4 = remote === 0 ? undefined : longest(ep.byIdentity.get(0), dir, proto, dport);
+    let chosen: PolicyMapEntry | undefined;
+    let fromL3 = false;
+    if (l3 !== undefined && l3.deny) {
+      chosen = l3;
+      fromL3 = true;
+    } else if (l4 !== undefined && (l4.deny || l3 === undefined || l4.prefix > l3.prefix)) chosen = l4;
+    else if (l3 !== undefined) {
+      chosen = l3;
+      fromL3 = true;
+    }
+    if (chosen === undefined) {
+      const policies =
+        this.mode === 'always'
+          ? ['policy-enforcement=always']
+          : ep.rules.filter((r) => (dir === 'ingress' ? r.defaultDeny.ingress : r.defaultDeny.egress)).map((r) => policySourceText(r.source));
+      return { allowed: false, code: 133, match: 'none', enforced, policies: [...new Set(policies)] };
+    }
+    const match = matchType(chosen, fromL3 && remote !== 0);
+    const policies = [...new Set(chosen.sources.map(policySourceText))];
+    if (chosen.deny) return { allowed: false, code: 181, match, enforced, entry: chosen, policies };
+    return { allowed: true, code: 0, match, enforced, entry: chosen, policies };
+  }
+
+  /**
+   * The identity of an address as a node's datapath sees it (ipcache): a pod's identity, host
+   * (1) for the node's own addresses (`local`), remote-node (6) for other nodes', the longest
+   * CIDR identity, else world (2; world-ipv4, 9, when dual-stack).
+   */
+  identityOf(addr: number, node: string, local = false): number {
+    if (local) return RESERVED_IDENTITY.host;
+    this.buildAddressIndex();
+    const pod = this.podsByIp!.get(addr);
+    if (pod !== undefined) return identityTable(this.cluster).pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
+    const n = this.nodesByIp!.get(addr);
+    if (n !== undefined) return n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
+    for (const c of this.cidrList!) {
+      const mask = c.len === 0 ? 0 : (0xffffffff << (32 - c.len)) >>> 0;
+      if (((addr & mask) >>> 0) === c.addr) return c.id;
+    }
+    const dual = this.cluster.config.enableIPv4 && this.cluster.config.enableIPv6;
+    return dual ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world;
+  }
+
+  private buildAddressIndex(): void {
+    if (this.podsByIp !== undefined) return;
+    const pods = new Map<number, string>();
+    for (const p of this.cluster.scenario.pods) {
+      if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
+      for (const a of p.podIPs) {
+        const n = ipv4ToU32(a.toString());
+        if (n !== undefined) pods.set(n, `${p.meta.namespace ?? 'default'}/${p.meta.name}`);
+      }
+    }
+    const nodes = new Map<number, string>();
+    for (const node of this.cluster.scenario.nodes) {
+      const name = node.meta.name;
+      for (const a of node.addresses) {
+        const n = ipv4ToU32(a.address.toString());
+        if (n !== undefined) nodes.set(n, name);
+      }
+      const ch = ciliumHostAddress(this.cluster, name);
+      const n = ch ? ipv4ToU32(ch.toString()) : undefined;
+      if (n !== undefined) nodes.set(n, name);
+    }
+    for (const cn of this.cluster.ciliumNodes) {
+      for (const a of cn.addresses) {
+        const n = ipv4ToU32(a.ip.toString());
+        if (n !== undefined && !nodes.has(n)) nodes.set(n, cn.meta.name);
+      }
+    }
+    const cidrs: { addr: number; len: number; id: number }[] = [];
+    for (const c of identityTable(this.cluster).cidrs) {
+      const p = parsePrefix(c.cidr ?? '');
+      if (p === undefined || !isIPv4Prefix(p)) continue;
+      cidrs.push({ addr: Number(networkValue(p)), len: prefixLength(p), id: c.id });
+    }
+    cidrs.sort((a, b) => b.len - a.len);
+    this.podsByIp = pods;
+    this.nodesByIp = nodes;
+    this.cidrList = cidrs;
+  }
+}
+
+function cidrSelects(peer: Extract<PeerSel, { kind: 'cidr' }>, i: Identity): boolean {
+  if (i.cidr === undefined) {
+    // /0 selects the world identities.
+    if (prefixLength(peer.prefix) !== 0) return false;
+    const v4 = isIPv4Prefix(peer.prefix);
+    return i.labels.includes('reserved:world') || i.labels.includes(v4 ? 'reserved:world-ipv4' : 'reserved:world-ipv6');
+  }
+  const p = parsePrefix(i.cidr);
+  if (p === undefined || isIPv4Prefix(p) !== isIPv4Prefix(peer.prefix) || !prefixCovers(peer.prefix, p)) return false;
+  return !peer.except.some((e) => isIPv4Prefix(e) === isIPv4Prefix(p) && prefixCovers(e, p));
+}
+
+function podNamedPorts(p: Pod): Map<string, { proto: number; port: number }[]> {
+  const m = new Map<string, { proto: number; port: number }[]>();
+  for (const c of p.containers) {
+    for (const cp of c.ports) {
+      if (cp.name === undefined) continue;
+      const l = m.get(cp.name) ?? [];
+      l.push({ proto: PROTO[cp.protocol] ?? 6, port: cp.containerPort });
+      m.set(cp.name, l);
+    }
+  }
+  return m;
+}
+
+function covers(d: PolicyMapEntry, e: PolicyMapEntry): boolean {
+  if (d.prefix === 0) return true;
+  if (d.proto !== e.proto || e.prefix < d.prefix) return false;
+  if (d.prefix <= 8) return true;
+  const shift = 24 - d.prefix;
+  return d.port >> shift === e.port >> shift;
+}
+
+function matches(e: PolicyMapEntry, dir: Direction, proto: number, dport: number): boolean {
+  if (e.direction !== dir) return false;
+  if (e.prefix === 0) return true;
+  if (e.proto !== proto) return false;
+  if (e.prefix <= 8) return true;
+  const shift = 24 - e.prefix;
+  return e.port >> shift === dport >> shift;
+}
+
+function longest(list: readonly PolicyMapEntry[] | undefined, dir: Direction, proto: number, dport: number): PolicyMapEntry | undefined {
+  let best: PolicyMapEntry | undefined;
+  for (const e of list ?? []) {
+    if (!matches(e, dir, proto, dport)) continue;
+    if (best === undefined || e.prefix > best.prefix || (e.prefix === best.prefix && e.deny)) best = e;
+  }
+  return best;
+}
+
+function matchType(e: PolicyMapEntry, l3: boolean): MatchType {
+  if (l3) return e.prefix > 8 ? 'L3-L4' : e.prefix > 0 ? 'L3-Proto' : 'L3-Only';
+  return e.prefix === 0 ? 'all' : e.prefix <= 8 ? 'Proto-Only' : 'L4-Only';
+}
+
+function entryOrder(a: PolicyMapEntry, b: PolicyMapEntry): number {
+  if (a.deny !== b.deny) return a.deny ? -1 : 1;
+  if (a.direction !== b.direction) return a.direction === 'ingress' ? -1 : 1;
+  return a.identity - b.identity || a.proto - b.proto || a.port - b.port || a.prefix - b.prefix;
+}
+
+const engines = new WeakMap<Cluster, PolicyEngine>();
+
+/**
+ * The policy engine of a cluster, memoised per cluster object.
+ *
+ * @example
+ * ```ts
+ * policyEngine(cluster).endpointPolicy('default/curl-pod')?.entries.length;
+ * ```
+ */
+export function policyEngine(cluster: Cluster): PolicyEngine {
+  let e = engines.get(cluster);
+  if (e === undefined) {
+    e = new PolicyEngine(cluster);
+    engines.set(cluster, e);
+  }
+  return e;
+}
