@@ -96,7 +96,7 @@ export interface StepOutcome {
  *
  * @example
  * const r = runScript(script, docs, env);
- * process.stdout.write(r.stdout); process.exitCode = r.exitCode;
+ * // the CLI prints r.stdout and exits with r.exitCode
  */
 export interface ScriptResult {
   /** 0 when every expectation held, 1 otherwise (a difference or an error). */
