@@ -237,7 +237,7 @@ function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
  * Cycles of controller owner references among the scenario's objects (A owned by B owned by A),
  * each reported once at its first member (by kind, namespace, name) on `metadata.ownerReferences`.
  * The real API server accepts such objects (it checks each reference alone) and the garbage
- * collector then never deletes them; the twin refuses them (docs/decisions.md). Each object has at
+ * collector never collects them on its own (each has an owner that exists); the twin refuses them (docs/decisions.md). Each object has at
  * most one controller reference (checked when decoded), so following them is O(objects).
  */
 function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
@@ -272,7 +272,7 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
       errors.push(
         locate(n.entry.origin, n.kind, n.name, {
           path: 'metadata.ownerReferences',
-          message: `owner reference cycle in namespace ${n.ns}: ${names} (the API server accepts it, but the garbage collector can never delete these objects; the twin refuses it)`,
+          message: `owner reference cycle in namespace ${n.ns}: ${names} (the API server accepts it, but the garbage collector never collects these objects on its own; the twin refuses it)`,
         }),
       );
     }

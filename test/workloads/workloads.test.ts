@@ -131,7 +131,7 @@ describe('API server validation of workloads', () => {
       [
         2,
         'metadata.ownerReferences',
-        't.yaml#2 Deployment/a: metadata.ownerReferences: owner reference cycle in namespace default: Deployment/a -> ReplicaSet/b -> Deployment/a (the API server accepts it, but the garbage collector can never delete these objects; the twin refuses it)',
+        't.yaml#2 Deployment/a: metadata.ownerReferences: owner reference cycle in namespace default: Deployment/a -> ReplicaSet/b -> Deployment/a (the API server accepts it, but the garbage collector never collects these objects on its own; the twin refuses it)',
       ],
     ]);
     // a chain without a cycle, and a self-reference
