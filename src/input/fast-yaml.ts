@@ -580,6 +580,13 @@ function splitKey(t: string, p: number, end: number): [string, number] | undefin
   return undefined;
 }
 
+/** Whether a line holds only spaces and tabs, perhaps before a comment. */
+function isBlankTabbed(text: string, start: number, end: number): boolean {
+  let n = start;
+  while (n < end && (text.charCodeAt(n) === SPACE || text.charCodeAt(n) === TAB)) n++;
+  return n === end || text.charCodeAt(n) === HASH;
+}
+
 interface Prepared {
   readonly lines: Lines;
   readonly ranges: readonly (readonly [number, number])[];
@@ -633,6 +640,21 @@ function prepare(source: string): Prepared {
   for (let j = 0; j < firstEnd && !content; j++) content = indents[j] !== BLANK;
   if (content) ranges.push([0, firstEnd]);
   markers.forEach((m, k) => ranges.push([m + 1, markers[k + 1] ?? count]));
+  // A byte-order mark (U+FEFF) opening a line is skipped by the yaml package while no document
+  // has begun (before the first content line of the text), and is content everywhere else; a
+  // document handed to it alone would have such a mark skipped too. So a mark opening the first
+  // content line of a document (after blank and comment lines) goes to the yaml package, whole.
+  // A document whose only lines are blank, comments or tab-indented blank lines holds nothing
+  // the yaml package reads alone as it does in the stream (alone: no document at all; in the
+  // stream: null, or an error for a tab ending the text): the whole text goes to it too.
+  for (const [from, to] of ranges) {
+    let j = from;
+    while (j < to && indents[j] === BLANK) j++;
+    if (j < to && text.charCodeAt(starts[j]!) === 0xfeff) giveUp();
+    let k = j;
+    while (k < to && (indents[k] === BLANK || (indents[k] === TABBED && isBlankTabbed(text, starts[k]!, ends[k]!)))) k++;
+    if (k === to && j < to) giveUp();
+  }
   return { lines: { text, starts, ends, indents }, ranges };
 }
 

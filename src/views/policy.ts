@@ -1,5 +1,5 @@
 /**
- * The policy views of `cilium-dbg`: `identity list`, `bpf policy get` and `endpoint list`
+ * The policy views of `cilium-dbg`: `identity list` and `bpf policy get` (`endpoint list` is in views/workloads.ts)
  * (`cilium-dbg/cmd/identity_list.go`, `bpf_policy_get.go`, `endpoint_list.go`), each a Go
  * tabwriter `(5, 0, 3, ' ')`; and the connectivity matrix of `cilium-twin policy matrix`.
  *
@@ -104,54 +104,6 @@ export function policyGetJson(policy: EndpointPolicy): string {
     Sources: e.sources.map((s) => `${s.kind} ${s.namespace !== undefined ? `${s.namespace}/` : ''}${s.name}`),
   }));
   return `${JSON.stringify(rows, null, 2)}\n`;
-}
-
-/**
- * One row of `cilium-dbg endpoint list`.
- *
- * @example
- * ```ts
- * const r: EndpointListRow = { id: 1873, ingress: false, egress: false, identity: 256, labels: ['k8s:app=curl'], ipv4: '172.20.0.247', status: 'ready' };
- * ```
- */
-export interface EndpointListRow {
-  /** Endpoint ID. */
-  readonly id: number;
-  /** Ingress policy enforced. */
-  readonly ingress: boolean;
-  /** Egress policy enforced. */
-  readonly egress: boolean;
-  /** Security identity. */
-  readonly identity: number;
-  /** Identity labels, sorted. */
-  readonly labels: readonly string[];
-  /** IPv6 address (empty when none). */
-  readonly ipv6?: string;
-  /** IPv4 address (empty when none). */
-  readonly ipv4: string;
-  /** Status (`ready`). */
-  readonly status: string;
-}
-
-/**
- * `cilium-dbg endpoint list`: two header lines, one row per endpoint (by ID) with its first
- * label, the other labels on continuation lines.
- *
- * @example
- * ```ts
- * renderCiliumEndpointList(rows).split('\n')[0]; // 'ENDPOINT   POLICY (ingress)   POLICY (egress)   IDENTITY   LABELS (source:key[=value]) …'
- * ```
- */
-export function renderCiliumEndpointList(rows: readonly EndpointListRow[]): string {
-  const lines = ['ENDPOINT\tPOLICY (ingress)\tPOLICY (egress)\tIDENTITY\tLABELS (source:key[=value])\tIPv6\tIPv4\tSTATUS', '\tENFORCEMENT\tENFORCEMENT\t\t\t\t\t'];
-  const en = (b: boolean): string => (b ? 'Enabled' : 'Disabled');
-  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
-    const labels = r.labels.length > 0 ? r.labels : [''];
-    labels.forEach((l, k) =>
-      lines.push(k === 0 ? `${r.id}\t${en(r.ingress)}\t${en(r.egress)}\t${r.identity}\t${l}\t${r.ipv6 ?? ''}\t${r.ipv4}\t${r.status}\t` : `\t\t\t\t${l}\t\t\t\t`),
-    );
-  }
-  return tabwrite(lines, CILIUM_TABWRITER);
 }
 
 /**

@@ -13,7 +13,8 @@ import { KUBECTL_TABWRITER, tabwrite } from './tabwriter.js';
 import { matchesSelector } from '../cluster/selector.js';
 import { nodeDevices } from '../cluster/devices.js';
 import { endpointIds } from '../datapath/endpoints/endpoints.js';
-import { podIdentities, podIdentityLabels } from '../datapath/endpoints/identity.js';
+import { identityTable, podIdentityLabels } from '../datapath/endpoints/identity.js';
+import { policyEngine } from '../policy/resolve.js';
 import { nodePodCidrs, ciliumHostAddress } from '../fib/base.js';
 import { familyOf } from '../net/addr.js';
 
@@ -425,35 +426,85 @@ export function renderConfigView(c: Cluster): string {
 }
 
 /**
- * `cilium-dbg endpoint list` on a node: the host endpoint and each local pod endpoint with its
- * identity and labels (policy enforcement Disabled: the model has no policy yet).
+ * One row of `cilium-dbg endpoint list` (also the `-o json` element).
  *
  * @example
- * renderEndpointListAgent(cluster, 'k8s-ctr');
+ * ```ts
+ * const r: EndpointListRow = { id: 1873, ingress: false, egress: false, identity: 256, labels: ['k8s:app=curl'], ipv4: '172.20.0.247', status: 'ready' };
+ * ```
  */
-export function renderEndpointListAgent(c: Cluster, node: string): string {
+export interface EndpointListRow {
+  /** Endpoint ID. */
+  readonly id: number;
+  /** Ingress policy enforced (from the policy stage). */
+  readonly ingress: boolean;
+  /** Egress policy enforced (from the policy stage). */
+  readonly egress: boolean;
+  /** Security identity (from the identity table). */
+  readonly identity: number;
+  /** Identity labels, sorted. */
+  readonly labels: readonly string[];
+  /** IPv4 address (empty when none). */
+  readonly ipv4: string;
+  /** Status (`ready`). */
+  readonly status: string;
+  /** The pod (`namespace/name`); absent for the host endpoint. */
+  readonly pod?: string;
+}
+
+/**
+ * The endpoints of a node, by ID: the host endpoint (identity 1, reserved:host, enforcement
+ * Disabled: host firewall not modelled) and each local pod endpoint with its identity and labels
+ * from the identity table and its per-direction enforcement from the policy engine.
+ *
+ * @example
+ * endpointListRows(cluster, 'k8s-ctr')[0]?.identity; // 1 (the host endpoint) or a pod identity
+ */
+export function endpointListRows(c: Cluster, node: string): EndpointListRow[] {
   const ids = endpointIds(c, node);
-  const identities = podIdentities(c);
+  const table = identityTable(c);
+  const engine = policyEngine(c);
   const nodeObj = c.scenario.nodes.find((n) => n.meta.name === node);
-  type Row = { id: number; identity: number; labels: string[]; ipv4: string };
-  const rows: Row[] = [];
+  const rows: EndpointListRow[] = [];
   const hostLabels = Object.keys(nodeObj?.meta.labels ?? {})
     .filter((k) => k.startsWith('node-role.kubernetes.io/') || k === 'node.kubernetes.io/exclude-from-external-load-balancers')
     .map((k) => `k8s:${k}`);
   let hostId = 1;
   while ([...ids.values()].includes(hostId)) hostId++;
-  rows.push({ id: hostId, identity: 1, labels: [...hostLabels.sort(), 'reserved:host'], ipv4: '' });
+  rows.push({ id: hostId, ingress: false, egress: false, identity: 1, labels: [...hostLabels.sort(), 'reserved:host'], ipv4: '', status: 'ready' });
   for (const p of c.scenario.pods) {
     const key = `${ns(p)}/${p.meta.name}`;
     const id = ids.get(key);
     if (id === undefined) continue;
-    rows.push({ id, identity: identities.get(key) ?? 0, labels: podIdentityLabels(c, p), ipv4: p.podIPs.find((a) => familyOf(a) === 4)?.toString() ?? '' });
+    const pol = engine.endpointPolicy(key);
+    const identity = pol?.identity ?? table.pods.get(key) ?? 0;
+    rows.push({
+      id,
+      ingress: pol?.ingressEnforced ?? false,
+      egress: pol?.egressEnforced ?? false,
+      identity,
+      labels: table.byId.get(identity)?.labels ?? podIdentityLabels(c, p),
+      ipv4: p.podIPs.find((a) => familyOf(a) === 4)?.toString() ?? '',
+      status: 'ready',
+      pod: key,
+    });
   }
-  rows.sort((a, b) => a.id - b.id);
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * `cilium-dbg endpoint list` on a node, as Cilium 1.18 prints it: two header lines, one row per
+ * endpoint (by ID) with its first label, the other labels on continuation lines.
+ *
+ * @example
+ * renderEndpointListAgent(cluster, 'k8s-ctr').split('\n')[1]; // '           ENFORCEMENT        ENFORCEMENT …'
+ */
+export function renderEndpointListAgent(c: Cluster, node: string): string {
+  const en = (b: boolean): string => (b ? 'Enabled' : 'Disabled');
   const lines = ['ENDPOINT\tPOLICY (ingress)\tPOLICY (egress)\tIDENTITY\tLABELS (source:key[=value])\tIPv6\tIPv4\tSTATUS', '\tENFORCEMENT\tENFORCEMENT\t\t\t\t\t'];
-  for (const r of rows) {
+  for (const r of endpointListRows(c, node)) {
     const [first, ...rest] = r.labels.length > 0 ? r.labels : [''];
-    lines.push(`${r.id}\tDisabled\tDisabled\t${r.identity}\t${first}\t\t${r.ipv4}\tready`);
+    lines.push(`${r.id}\t${en(r.ingress)}\t${en(r.egress)}\t${r.identity}\t${first}\t\t${r.ipv4}\t${r.status}`);
     for (const l of rest) lines.push(`\t\t\t\t${l}\t\t\t`);
   }
   return tabwrite(lines, KUBECTL_TABWRITER);

@@ -70,6 +70,45 @@ describe('documents handed to the yaml package one at a time', () => {
   });
 });
 
+describe('a byte-order mark (U+FEFF) opening a line', () => {
+  /** The values of `readYaml`, which must be those of the yaml package on the whole text. */
+  function read(text: string): unknown[] {
+    const values: unknown[] = [];
+    expect(readYaml(text, (v) => void values.push(v))).toEqual([]);
+    expect(parseWithLibrary(text)).toEqual(E.right(values));
+    return values;
+  }
+
+  it('is skipped before the first document, as the yaml package does (fuzz counterexample)', () => {
+    // found by the property 'the fast reader and the yaml package agree document by document':
+    // the fast reader handed this text over as one document and read its "no document" as null
+    expect(read('# hello\n\ufeff# hello')).toEqual([]);
+    expect(read('# x\n\ufeff\n')).toEqual([]);
+    expect(read('# x\n\ufeffa: 1')).toEqual([{ a: 1 }]);
+  });
+
+  it('is content after a document marker and after a first mark', () => {
+    expect(read('a: 1\n---\n\ufeff# c')).toEqual([{ a: 1 }, '\ufeff# c']);
+    expect(read('a: 1\n---\n\ufeffb: 2')).toEqual([{ a: 1 }, { '\ufeffb': 2 }]);
+    expect(read('\ufeff\ufeff# x')).toEqual(['\ufeff# x']);
+    expect(read('\ufeff\ufeffa: 1')).toEqual([{ '\ufeffa': 1 }]);
+    expect(read('a: 1\n\ufeffb: 2')).toEqual([{ a: 1, '\ufeffb': 2 }]);
+  });
+});
+
+describe('a document of blank lines indented by tabs', () => {
+  it('is read as the yaml package reads the whole text (fuzz counterexample)', () => {
+    // found by the same property: handed over alone, "\t" was no document, read as null
+    for (const text of ['---\n---\n---\n---\n---\n\t', '---\n\t', '\t', '---\n\t\n', '---\n \t', '---\n\t# c', 'a: 1\n---\n\t']) {
+      const values: unknown[] = [];
+      const errors = readYaml(text, (v) => void values.push(v));
+      const library = parseWithLibrary(text);
+      if (E.isRight(library)) expect([errors, values]).toEqual([[], library.right]);
+      else expect(errors.length).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('scanLimits', () => {
   it('accepts 60 levels and refuses the 65th, at its bracket', () => {
     expect(scanLimits(`a: &x ${'['.repeat(59)}${']'.repeat(59)}\n`)).toBeUndefined();

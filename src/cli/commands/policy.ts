@@ -1,6 +1,6 @@
 /**
  * The policy commands: `cilium-dbg identity list`, `cilium-dbg bpf policy get`,
- * `cilium-dbg endpoint list` (host scope), `hubble observe` (cluster scope, and inside a node
+ * (host scope; `cilium-dbg endpoint list` is in workloads.ts), `hubble observe` (cluster scope, and inside a node
  * for the flows that node saw) and `cilium-twin policy matrix`.
  *
  * @module
@@ -17,7 +17,7 @@ import { policyMatrix } from '../../packet/matrix.js';
 import type { FlowEvent } from '../../policy/flow-event.js';
 import type { L4Protocol } from '../../packet/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
-import { identityListJson, policyGetJson, renderCiliumEndpointList, renderIdentityList, renderPolicyGet, renderPolicyMatrix } from '../../views/policy.js';
+import { identityListJson, policyGetJson, renderIdentityList, renderPolicyGet, renderPolicyMatrix } from '../../views/policy.js';
 import { type FlowFilter, flowMatches as flowMatchesQ, renderFlows, resolveFlows } from '../../views/hubble.js';
 import { ciliumNodeOf } from './cilium-dbg-bpf-ipcache.js';
 import { outputOf } from '../output.js';
@@ -131,60 +131,6 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
       return { stdout: '', stderr: `Failed to open map: unable to get object /sys/fs/bpf/tc/globals/cilium_policy_v2_${String(ids[0]).padStart(5, '0')}: no such file or directory\n`, exitCode: 1 };
     }
     return ok(json ? policyGetJson(policy) : renderPolicyGet(policy, labelsOf, numeric));
-  },
-};
-
-/**
- * `cilium-dbg endpoint list [-o json]` (host scope): the node's pod endpoints with their policy
- * enforcement per direction, identity, labels and addresses.
- *
- * @example
- * ```ts
- * policyEndpointListCommand.run({ cluster, args: [], json: false, host: 'k8s-ctr' }).stdout;
- * ```
- */
-export const policyEndpointListCommand: Command = {
-  formats: ['json'],
-  path: ['cilium-dbg', 'endpoint', 'list'],
-  aliases: [['cilium', 'endpoint', 'list'], ['cilium-dbg', 'endpoint', 'ls']],
-  scope: 'host',
-  summary: "List the node's endpoints: policy enforcement, identity, labels, addresses",
-  help: `Usage: exec NODE -- cilium-dbg endpoint list [-o json]
-
-Prints the node's pod endpoints: endpoint ID, whether ingress and egress policy are enforced
-(Enabled when a policy selects the endpoint in that direction, or policy-enforcement=always),
-the security identity, its labels and the endpoint's addresses. The host and health endpoints
-are not listed (not modelled).
-
-Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg endpoint list`,
-  run(ctx: CommandContext): CommandResult {
-    const node = ciliumNodeOf(ctx);
-    if (typeof node !== 'string') return node;
-    const jo = jsonOut(ctx, policyEndpointListCommand);
-    if ('exitCode' in jo) return jo;
-    const { json, rest } = jo;
-    if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
-    const engine = policyEngine(ctx.cluster);
-    const table = identityTable(ctx.cluster);
-    const pods = new Map(ctx.cluster.scenario.pods.map((p) => [`${p.meta.namespace ?? 'default'}/${p.meta.name}`, p]));
-    const rows = [...endpointIds(ctx.cluster, node).entries()].flatMap(([key, id]) => {
-      const p = engine.endpointPolicy(key);
-      const pod = pods.get(key);
-      if (p === undefined || pod === undefined) return [];
-      return [{
-        id,
-        ingress: p.ingressEnforced,
-        egress: p.egressEnforced,
-        identity: p.identity,
-        labels: table.byId.get(p.identity)?.labels ?? [],
-        ipv6: pod.podIPs.find((a) => a.toString().includes(':'))?.toString() ?? '',
-        ipv4: pod.podIPs.find((a) => !a.toString().includes(':'))?.toString() ?? '',
-        status: 'ready',
-        pod: key,
-      }];
-    });
-    if (json) return okJson(rows);
-    return ok(renderCiliumEndpointList(rows));
   },
 };
 

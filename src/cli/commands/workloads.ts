@@ -7,6 +7,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, usageError } from '../command.js';
+import { outputOf } from '../output.js';
 import {
   CONTROLLER_KINDS,
   type GetOptions,
@@ -16,6 +17,7 @@ import {
   renderCiliumStatus,
   renderConfigView,
   renderDescribePod,
+  endpointListRows,
   renderEndpointListAgent,
   renderGetControllers,
   renderGetEndpointSlices,
@@ -286,21 +288,26 @@ Example: cilium-twin -f examples/bgp-lab/lab exec k8s-ctr -- cilium-dbg status`,
  */
 export const endpointListCommand: Command = {
   path: ['cilium-dbg', 'endpoint', 'list'],
-  aliases: [['cilium', 'endpoint', 'list']],
+  aliases: [['cilium', 'endpoint', 'list'], ['cilium-dbg', 'endpoint', 'ls']],
   scope: 'host',
-  formats: [],
+  formats: ['json'],
   summary: "The node's endpoints: ID, policy enforcement, identity, labels, addresses",
-  help: `Usage: exec NODE -- cilium-dbg endpoint list
+  help: `Usage: exec NODE -- cilium-dbg endpoint list [-o json]
 
-The host endpoint (identity 1, reserved:host) and every pod endpoint of the node with its
-security identity and identity labels. Endpoint IDs and identities are the model's deterministic
-choices (docs/decisions.md); the health endpoint is not modelled.
+The host endpoint (identity 1, reserved:host) and every pod endpoint of the node with whether
+ingress and egress policy are enforced (Enabled when a policy selects the endpoint in that
+direction, or policy-enforcement=always), its security identity and identity labels. Endpoint
+IDs and identities are the model's deterministic choices (docs/decisions.md); the health
+endpoint is not modelled.
 
 Example: cilium-twin -f examples/bgp-lab-workloads/lab exec k8s-ctr -- cilium-dbg endpoint list`,
   run(ctx: CommandContext): CommandResult {
     const node = nodeOf(ctx);
     if (typeof node !== 'string') return node;
-    if (ctx.args.length > 0) return usageError(`Error: unknown flag: ${ctx.args[0]}`);
+    const o = outputOf(ctx, endpointListCommand);
+    if ('exitCode' in o) return o;
+    if (o.rest.length > 0) return usageError(`Error: unknown flag: ${o.rest[0]}`);
+    if (o.output === 'json') return okJson(endpointListRows(ctx.cluster, node));
     return ok(renderEndpointListAgent(ctx.cluster, node));
   },
 };
