@@ -212,6 +212,9 @@ const configMapCodec = struct({}, { data: stringMap });
 interface Entry {
   readonly spec: KindSpec;
   readonly value: unknown;
+  /** The document's kind as written and where it came from (for errors found across documents). */
+  readonly kind: string;
+  readonly origin: Origin;
 }
 
 /** A key that cannot collide between parts (group, kind, namespace, name). */
@@ -228,6 +231,54 @@ function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
   const nb = b.meta.namespace ?? '';
   if (na !== nb) return na < nb ? -1 : 1;
   return a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0;
+}
+
+/**
+ * Cycles of controller owner references among the scenario's objects (A owned by B owned by A),
+ * each reported once at its first member (by kind, namespace, name) on `metadata.ownerReferences`.
+ * The real API server accepts such objects (it checks each reference alone) and the garbage
+ * collector never collects them on its own (each has an owner that exists); the twin refuses them (docs/decisions.md). Each object has at
+ * most one controller reference (checked when decoded), so following them is O(objects).
+ */
+function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
+  type Node = { kind: string; ns: string; name: string; entry: Entry; owner: string | undefined };
+  const nodes = new Map<string, Node>();
+  const key = (kind: string, ns: string, name: string) => `${kind}\u0000${ns}\u0000${name}`;
+  for (const entry of entries) {
+    const v = entry.value as { meta?: Meta; ownerReferences?: readonly { kind: string; name: string; controller: boolean }[] };
+    if (v.meta === undefined) continue;
+    const ns = v.meta.namespace ?? 'default';
+    const c = v.ownerReferences?.find((r) => r.controller);
+    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: c !== undefined ? key(c.kind, ns, c.name) : undefined });
+  }
+  const errors: DecodeError[] = [];
+  const state = new Map<string, number>(); // 1: on the current path, 2: done
+  for (const start of [...nodes.keys()].sort(cmp)) {
+    if (state.has(start)) continue;
+    const path: string[] = [];
+    let k: string | undefined = start;
+    while (k !== undefined && nodes.has(k) && !state.has(k)) {
+      state.set(k, 1);
+      path.push(k);
+      k = nodes.get(k)!.owner;
+    }
+    if (k !== undefined && state.get(k) === 1) {
+      const cycle = path.slice(path.indexOf(k));
+      const first = [...cycle].sort(cmp)[0]!;
+      const at = cycle.indexOf(first);
+      const ordered = [...cycle.slice(at), ...cycle.slice(0, at), first].map((x) => nodes.get(x)!);
+      const n = ordered[0]!;
+      const names = ordered.map((o) => `${o.kind}/${o.name}`).join(' -> ');
+      errors.push(
+        locate(n.entry.origin, n.kind, n.name, {
+          path: 'metadata.ownerReferences',
+          message: `owner reference cycle in namespace ${n.ns}: ${names} (the API server accepts it, but the garbage collector never collects these objects on its own; the twin refuses it)`,
+        }),
+      );
+    }
+    for (const x of path) state.set(x, 2);
+  }
+  return errors;
 }
 
 /**
@@ -330,7 +381,7 @@ class Merger {
       for (const issue of decoded.left) errors.push(locate(origin, kind, m.name, issue));
       return;
     }
-    this.entries.set(identity(s.groups[0]!, kind, namespace ?? '', m.name), { spec: s, value: decoded.right });
+    this.entries.set(identity(s.groups[0]!, kind, namespace ?? '', m.name), { spec: s, value: decoded.right, kind, origin });
   }
 
   /** Applies `--set`, checks the cilium-config values, and gives the scenario or every error. */
@@ -361,6 +412,7 @@ class Merger {
         else if (config !== undefined) errors.push(locate(config.origin, 'ConfigMap', 'cilium-config', issue));
       }
     }
+    errors.push(...ownerCycles(this.entries.values()));
     if (errors.length > 0) return E.left(errors);
 
     const lists = new Map<string, { meta: Meta }[]>();

@@ -102,6 +102,43 @@ describe('API server validation of workloads', () => {
       't.yaml#1 Deployment/web: spec.template.spec.containers: Required value',
     ]);
   });
+  it('ownerReferences: the API server\'s texts for empty fields and a second controller', () => {
+    const msgs = (kind: string, refs: string, spec = '{containers: [{name: c}]}') => {
+      const r = decode(`apiVersion: ${kind === 'Pod' ? 'v1' : 'apps/v1'}\nkind: ${kind}\nmetadata:\n  name: x\n  ownerReferences:\n${refs}spec: ${spec}\n`);
+      return E.isLeft(r) ? r.left.map((e) => e.message) : [];
+    };
+    expect(msgs('Pod', '  - {apiVersion: apps/v1, kind: ReplicaSet, name: "", controller: true}\n')).toEqual([
+      't.yaml#1 Pod/x: metadata.ownerReferences.name: Invalid value: "": name must not be empty',
+      't.yaml#1 Pod/x: metadata.ownerReferences.uid: Invalid value: "": uid must not be empty',
+    ]);
+    expect(msgs('Pod', '  - {apiVersion: apps/, kind: "", name: a, uid: u1}\n')).toEqual([
+      't.yaml#1 Pod/x: metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty',
+      't.yaml#1 Pod/x: metadata.ownerReferences.kind: Invalid value: "": kind must not be empty',
+    ]);
+    const two = '  - {apiVersion: apps/v1, kind: Deployment, name: a, uid: u1, controller: true}\n  - {apiVersion: apps/v1, kind: Deployment, name: b, uid: u2, controller: true}\n';
+    expect(
+      msgs('ReplicaSet', two, '{selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}'),
+    ).toEqual([
+      't.yaml#1 ReplicaSet/x: metadata.ownerReferences: Invalid value: [{"apiVersion":"apps/v1","kind":"Deployment","name":"a","uid":"u1","controller":true},{"apiVersion":"apps/v1","kind":"Deployment","name":"b","uid":"u2","controller":true}]: Only one reference can have Controller set to true. Found "true" in references for Deployment/a and Deployment/b',
+    ]);
+  });
+  it('an owner reference cycle is refused at its first member, named in full', () => {
+    const obj = (kind: string, name: string, ownerKind: string, owner: string, doc: string) =>
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  ownerReferences: [{apiVersion: apps/v1, kind: ${ownerKind}, name: ${owner}, uid: u-${owner}, controller: true}]\n${doc}`;
+    const spec = 'spec: {selector: {matchLabels: {app: w}}, template: {metadata: {labels: {app: w}}, spec: {containers: [{name: c}]}}}\n';
+    const r = decode(obj('ReplicaSet', 'b', 'Deployment', 'a', spec) + '---\n' + obj('Deployment', 'a', 'ReplicaSet', 'b', spec));
+    expect(E.isLeft(r) && r.left.map((e) => [e.document, e.path, e.message])).toEqual([
+      [
+        2,
+        'metadata.ownerReferences',
+        't.yaml#2 Deployment/a: metadata.ownerReferences: owner reference cycle in namespace default: Deployment/a -> ReplicaSet/b -> Deployment/a (the API server accepts it, but the garbage collector never collects these objects on its own; the twin refuses it)',
+      ],
+    ]);
+    // a chain without a cycle, and a self-reference
+    expect(E.isRight(decode(obj('ReplicaSet', 'b', 'Deployment', 'a', spec)))).toBe(true);
+    const self = decode(obj('ReplicaSet', 'b', 'ReplicaSet', 'b', spec));
+    expect(E.isLeft(self) && self.left[0]!.message).toContain('cycle in namespace default: ReplicaSet/b -> ReplicaSet/b');
+  });
   it('an unknown kind is still only ignored', () => {
     const r = decode('apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\n');
     expect(E.isRight(r) && r.right.ignored.map((i) => i.kind)).toEqual(['CronJob']);

@@ -43,7 +43,7 @@ import {
   struct,
 } from '../codec.js';
 import { familyOf, parseIp } from '../../net/addr.js';
-import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf } from './workloads.js';
+import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf, validateOwnerReferences } from './workloads.js';
 
 /**
  * Decodes a kind's body given its decoded metadata.
@@ -180,6 +180,8 @@ const podDoc = struct(
  */
 export const decodePod: KindDecode<Pod> = (doc, meta) =>
   andThen(decodeWith(podDoc, doc), (d) => {
+    const ownerIssues = validateOwnerReferences(d.metadata?.ownerReferences);
+    if (ownerIssues.length > 0) return E.left(ownerIssues);
     const status = d.status ?? {};
     const podIPs: IpAddress[] = status.podIPs !== undefined ? status.podIPs.map((x) => x.ip) : status.podIP !== undefined ? [status.podIP] : [];
     if (status.podIP !== undefined && podIPs[0] !== undefined && !podIPs[0].isEquals(status.podIP)) {

@@ -157,7 +157,52 @@ export function schedulingOf(spec: SchedulingFields | undefined): PodScheduling 
  * @example
  * struct({}, { ownerReferences: OWNER_REFERENCES });
  */
-export const OWNER_REFERENCES = list(struct({ apiVersion: nonEmpty, kind: nonEmpty, name: nonEmpty }, { controller: bool, uid: str }));
+export const OWNER_REFERENCES = list(struct({}, { apiVersion: str, kind: str, name: str, controller: bool, uid: str }));
+
+/**
+ * The API server's `ValidateOwnerReferences` (apimachinery `api/validation/objectmeta.go`):
+ * apiVersion, kind, name and uid must not be empty, and at most one reference may have
+ * `controller: true`. Paths are unindexed, as the API server reports them.
+ *
+ * @example
+ * validateOwnerReferences([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a', uid: '' }]);
+ * // [{ path: 'metadata.ownerReferences.uid', message: 'Invalid value: "": uid must not be empty' }]
+ */
+export function validateOwnerReferences(
+  refs: readonly { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean }[] | undefined,
+): Issue[] {
+  const issues: Issue[] = [];
+  const at = 'metadata.ownerReferences';
+  let first = '';
+  for (const r of refs ?? []) {
+    const av = r.apiVersion ?? '';
+    const version = av.includes('/') ? av.slice(av.indexOf('/') + 1) : av;
+    if (version === '') issues.push({ path: `${at}.apiVersion`, message: `Invalid value: ${JSON.stringify(av)}: version must not be empty` });
+    if ((r.kind ?? '') === '') issues.push({ path: `${at}.kind`, message: 'Invalid value: "": kind must not be empty' });
+    if ((r.name ?? '') === '') issues.push({ path: `${at}.name`, message: 'Invalid value: "": name must not be empty' });
+    if ((r.uid ?? '') === '') issues.push({ path: `${at}.uid`, message: 'Invalid value: "": uid must not be empty' });
+    if (r.controller === true) {
+      const cur = `${r.kind ?? ''}/${r.name ?? ''}`;
+      if (first !== '') {
+        issues.push({
+          path: at,
+          message: `Invalid value: ${goOwnerRefs(refs ?? [])}: Only one reference can have Controller set to true. Found "true" in references for ${first} and ${cur}`,
+        });
+      } else first = cur;
+    }
+  }
+  return issues;
+}
+
+/**
+ * The references as a recent API server prints the invalid value (JSON, `controller` omitted when
+ * unset; older releases printed Go's `%#v` with pointer addresses).
+ */
+function goOwnerRefs(refs: readonly { apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean }[]): string {
+  return JSON.stringify(
+    refs.map((r) => ({ apiVersion: r.apiVersion ?? '', kind: r.kind ?? '', name: r.name ?? '', uid: r.uid ?? '', ...(r.controller !== undefined ? { controller: r.controller } : {}) })),
+  );
+}
 
 /**
  * Owner references as the model keeps them.
@@ -165,8 +210,8 @@ export const OWNER_REFERENCES = list(struct({ apiVersion: nonEmpty, kind: nonEmp
  * @example
  * ownerReferencesOf([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', controller: true }]);
  */
-export function ownerReferencesOf(refs: readonly { apiVersion: string; kind: string; name: string; controller?: boolean }[] | undefined): OwnerReference[] {
-  return (refs ?? []).map((r) => ({ apiVersion: r.apiVersion, kind: r.kind, name: r.name, controller: r.controller ?? false }));
+export function ownerReferencesOf(refs: readonly { apiVersion?: string; kind?: string; name?: string; controller?: boolean }[] | undefined): OwnerReference[] {
+  return (refs ?? []).map((r) => ({ apiVersion: r.apiVersion ?? '', kind: r.kind ?? '', name: r.name ?? '', controller: r.controller ?? false }));
 }
 
 /**
@@ -257,6 +302,7 @@ export function decodeController(kind: WorkloadController['kind']): KindDecode<W
           message: `Invalid value: ${goMap(spec.template?.metadata?.labels)}: \`selector\` does not match template \`labels\``,
         });
       }
+      issues.push(...validateOwnerReferences(d.metadata?.ownerReferences));
       const containers = spec.template?.spec?.containers ?? [];
       if (containers.length === 0) issues.push({ path: 'spec.template.spec.containers', message: 'Required value' });
       if (issues.length > 0) return E.left(issues);
