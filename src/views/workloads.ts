@@ -15,6 +15,7 @@ import { nodeDevices } from '../cluster/devices.js';
 import { endpointIds } from '../datapath/endpoints/endpoints.js';
 import { identityTable, podIdentityLabels } from '../datapath/endpoints/identity.js';
 import { policyEngine } from '../policy/resolve.js';
+import { masqueradingStatus } from '../egress/masquerade.js';
 import { nodePodCidrs, ciliumHostAddress } from '../fib/base.js';
 import { familyOf } from '../net/addr.js';
 
@@ -380,9 +381,9 @@ export function renderAgentStatus(c: Cluster, node: string): string {
   const used = c.scenario.pods.filter((p) => p.nodeName === node && !p.hostNetwork && p.podIPs.some((a) => familyOf(a) === 4)).length;
   const router = ciliumHostAddress(c, node) !== undefined ? 1 : 0;
   const size = cidr === undefined ? 0 : 2 ** (32 - Number(cidr.toCidrString().split('/')[1])) - 2;
-  const masq = !k.enableIPv4Masquerade
-    ? 'Disabled'
-    : `${k.enableBpfMasquerade ? 'BPF' : 'IPTables'}${k.raw['enable-ip-masq-agent'] === 'true' ? ' (ip-masq-agent)' : ''}   [${devices.join(', ')}]   ${k.ipv4NativeRoutingCIDR?.toCidrString() ?? '0.0.0.0/0'} [IPv4: Enabled, IPv6: ${k.enableIPv6 && k.enableIPv6Masquerade ? 'Enabled' : 'Disabled'}]`;
+  // the egress stage decides masquerading (mode, devices, SNAT exclusion CIDR); the tool's
+  // tabwriter pads its columns by three spaces
+  const masq = masqueradingStatus(c, node, devices).replaceAll('\t', '   ');
   const n = controllerCount(c, node);
   const nodes = c.scenario.nodes.length;
   const rows = [

@@ -277,6 +277,16 @@ describe('devices', () => {
     expect(nodeDevices(c, 'k8s-ctr')).toEqual(['eth1']);
     expect(run(c, 'cilium-dbg status', [], 'k8s-ctr').stdout).toContain('Masquerading:            BPF   [eth1]   172.20.0.0/16 [IPv4: Enabled, IPv6: Disabled]');
   });
+  it('the Masquerading line follows the egress stage: iptables mode, ip-masq-agent, disabled', () => {
+    const line = (set: Record<string, string>): string | undefined => {
+      const r = decodeScenario(labFiles('bgp-lab'), { set });
+      if (E.isLeft(r)) throw new Error('lab');
+      return run(buildWorkloadCluster(r.right), 'cilium-dbg status', [], 'k8s-ctr').stdout.split('\n').find((l) => l.startsWith('Masquerading:'));
+    };
+    expect(line({ 'enable-bpf-masquerade': 'false' })).toBe('Masquerading:            IPTables [IPv4: Enabled, IPv6: Disabled]');
+    expect(line({ 'enable-ip-masq-agent': 'true', devices: 'eth1' })).toBe('Masquerading:            BPF (ip-masq-agent)   [eth1]   172.20.0.0/16 [IPv4: Enabled, IPv6: Disabled]');
+    expect(line({ 'enable-ipv4-masquerade': 'false' })).toBe('Masquerading:            Disabled');
+  });
 });
 
 function labFiles(dir: string, variants: string[] = []) {
