@@ -28,8 +28,8 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import type { MeshView, RemoteCluster, RemoteNode, RemotePod } from '../cluster/mesh-view.js';
-import type { EndpointSlice, IpPrefix, Service } from '../input/types.js';
+import { isGlobalService, isSharedService, serviceAffinity, type MeshView, type RemoteCluster, type RemoteNode, type RemotePod } from '../cluster/mesh-view.js';
+import type { EndpointSlice, IpPrefix } from '../input/types.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { comparePrefix, formatPrefix, prefixCovers } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -57,8 +57,10 @@ export interface MeshMember {
 export interface MeshIssue {
   /** The context whose configuration is wrong. */
   readonly context: string;
-  /** The `cilium-config` key at fault (`cluster-id`, `cluster-name`, `routing-mode`, …). */
+  /** The `cilium-config` key at fault (`cluster-id`, `cluster-name`, `routing-mode`, …), or `spec.podCIDRs` of {@link MeshIssue.node}. */
   readonly key: string;
+  /** The Node at fault, for a pod CIDR overlap. */
+  readonly node?: string;
   /** The message (Cilium's wording where Cilium has one). */
   readonly message: string;
 }
@@ -130,10 +132,10 @@ export function meshOf(members: readonly MeshMember[]): ClusterMesh {
   };
 }
 
-function podCidrsOf(c: Cluster): readonly IpPrefix[] {
-  const out: IpPrefix[] = [];
-  for (const n of c.scenario.nodes) out.push(...nodePodCidrs(c, n.meta.name));
-  return out.sort(comparePrefix);
+function podCidrsOf(c: Cluster): readonly { readonly prefix: IpPrefix; readonly node: string }[] {
+  const out: { prefix: IpPrefix; node: string }[] = [];
+  for (const n of c.scenario.nodes) for (const prefix of nodePodCidrs(c, n.meta.name)) out.push({ prefix, node: n.meta.name });
+  return out.sort((a, b) => comparePrefix(a.prefix, b.prefix) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
 /**
@@ -191,13 +193,14 @@ export function validateMesh(members: readonly MeshMember[]): readonly MeshIssue
       }
       if (ca.config.routingMode === 'native' && cb.config.routingMode === 'native') {
         const pa = podCidrsOf(ca);
-        for (const p of podCidrsOf(cb)) {
-          const q = pa.find((x) => prefixCovers(x, p) || prefixCovers(p, x));
+        for (const { prefix: p, node } of podCidrsOf(cb)) {
+          const q = pa.find((x) => prefixCovers(x.prefix, p) || prefixCovers(p, x.prefix));
           if (q !== undefined) {
             issues.push({
               context: b.context,
-              key: 'pod CIDRs',
-              message: `pod CIDR ${formatPrefix(p)} overlaps ${formatPrefix(q)} of context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
+              key: 'spec.podCIDRs',
+              node,
+              message: `pod CIDR ${formatPrefix(p)} overlaps ${formatPrefix(q.prefix)} of node ${q.node} in context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
             });
             break;
           }
@@ -208,48 +211,7 @@ export function validateMesh(members: readonly MeshMember[]): readonly MeshIssue
   return issues;
 }
 
-/** The global annotation (`service.cilium.io/global`, or its old alias `io.cilium/global-service`). */
-function annotation(svc: Service, key: string, alias: string): string | undefined {
-  const a = svc.meta.annotations;
-  return a[key] ?? a[alias];
-}
-
-/**
- * Whether a service is global (`service.cilium.io/global: "true"`; `annotation.GetAnnotationIncludeExternal`).
- *
- * @example
- * isGlobalService(svc); // true for the lab's webpod
- */
-export function isGlobalService(svc: Service): boolean {
-  return (annotation(svc, 'service.cilium.io/global', 'io.cilium/global-service') ?? '').toLowerCase() === 'true';
-}
-
-/**
- * Whether a global service is shared with the other clusters (`service.cilium.io/shared`,
- * default true for a global service; ignored on a service that is not global).
- *
- * @example
- * isSharedService(svc); // true unless annotated shared: "false"
- */
-export function isSharedService(svc: Service): boolean {
-  if (!isGlobalService(svc)) return false;
-  const v = annotation(svc, 'service.cilium.io/shared', 'io.cilium/shared-service');
-  return v === undefined ? true : v.toLowerCase() === 'true';
-}
-
-/**
- * The affinity of a global service (`service.cilium.io/affinity`: `local`, `remote`, `none`;
- * `none` when absent, when the service is not global, or when the value is not one of these,
- * as Cilium logs `unrecognized service affinity value` and carries on).
- *
- * @example
- * serviceAffinity(svc); // 'local'
- */
-export function serviceAffinity(svc: Service): 'none' | 'local' | 'remote' {
-  if (!isGlobalService(svc)) return 'none';
-  const v = (annotation(svc, 'service.cilium.io/affinity', 'io.cilium/service-affinity') ?? '').toLowerCase();
-  return v === 'local' || v === 'remote' ? v : 'none';
-}
+export { isGlobalService, isSharedService, serviceAffinity };
 
 function remoteNodes(c: Cluster): RemoteNode[] {
   return c.scenario.nodes

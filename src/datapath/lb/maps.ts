@@ -8,6 +8,8 @@
  *   and within a service its frontends by (family, address, port, protocol, scope), each
  *   NodePort/HostPort surrogate directly followed by its node-address copies (Cilium creates them
  *   right after the surrogate); then HostPort services by pod namespace/name and port.
+ * - Cluster mesh: a global service's backends include the ready endpoints the connected clusters
+ *   export, filtered by `service.cilium.io/affinity` (see `withRemoteBackends`).
  * - Backend IDs are allocated once for the whole cluster in the same walk (services, frontends,
  *   each frontend's backends in slot order), so the same backend has the same ID on every node.
  *   Cilium allocates per node on first reference; for nodes that reference the same backends in
@@ -16,6 +18,7 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
+import { isGlobalService, serviceAffinity } from '../../cluster/mesh-view.js';
 import type { IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
 import { compareIp, familyOf, isIPv4, sameIp, unspecified } from '../../net/addr.js';
 import type { LbIpamResult } from '../../ipam/types.js';
@@ -54,6 +57,8 @@ interface Candidate {
   readonly pod?: { readonly namespace: string; readonly name: string };
   readonly portNames: string[];
   readonly weight: number;
+  /** The remote cluster's ID, for a backend of a global service from a cluster mesh. */
+  readonly clusterId?: number;
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -197,8 +202,59 @@ function serviceBackends(cluster: Cluster): Map<string, Candidate[]> {
     for (const c of list) c.portNames.sort();
     out.set(k, list.sort(compareCandidates));
   }
+  if (cluster.mesh !== undefined) withRemoteBackends(cluster, out);
   return out;
 }
+
+/**
+ * Cluster mesh: the backends of each global service (`service.cilium.io/global: "true"`) get the
+ * ready endpoints the connected clusters export for the service of the same namespace and name
+ * (`ClusterServiceToBackendParams`: state active, no node name, the remote cluster's ID; port
+ * names matched like local ones), then the affinity picks (`ClusterMeshSelectBackends`): `local`
+ * keeps the local backends, and the remote ones only when no local backend is active; `remote`
+ * the reverse (local ones only when no remote backend is active or terminating); `none` keeps all.
+ */
+function withRemoteBackends(cluster: Cluster, out: Map<string, Candidate[]>): void {
+  const remotes = cluster.mesh?.remotes ?? [];
+  for (const svc of cluster.scenario.services) {
+    if (!isGlobalService(svc)) continue;
+    const ns = svc.meta.namespace ?? 'default';
+    const key = `${ns}/${svc.meta.name}`;
+    const local = out.get(key) ?? [];
+    const seen = new Set(local.map((c) => c.key));
+    const remote: Candidate[] = [];
+    for (const r of remotes) {
+      for (const slice of r.globalSlices) {
+        if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== svc.meta.name || slice.addressType === 'FQDN') continue;
+        for (const ep of slice.endpoints) {
+          for (const address of ep.addresses) {
+            if (!familyEnabled(cluster, address)) continue;
+            for (const p of slice.ports) {
+              const k = backendKey(address, p.port, p.protocol);
+              const name = p.name ?? '';
+              const existing = remote.find((c) => c.key === k);
+              if (existing !== undefined) {
+                if (name !== '' && !existing.portNames.includes(name)) existing.portNames.push(name);
+                continue;
+              }
+              if (seen.has(k)) continue;
+              remote.push({ key: k, address, port: p.port, protocol: p.protocol, state: 'active', portNames: name === '' ? [] : [name], weight: 100, clusterId: r.id });
+            }
+          }
+        }
+      }
+    }
+    for (const c of remote) c.portNames.sort();
+    const affinity = serviceAffinity(svc);
+    const healthyLocal = local.filter((c) => c.state === 'active' || c.state === 'terminating').length;
+    const activeLocal = local.filter((c) => c.state === 'active').length;
+    const useRemote = affinity === 'none' || (affinity === 'local' ? activeLocal === 0 && remote.length > 0 : true);
+    const useLocal = affinity !== 'remote' || (remote.length === 0 && healthyLocal > 0);
+    const merged = [...(useLocal ? local : []), ...(useRemote ? remote : [])].sort(compareCandidates);
+    if (merged.length > 0 || out.has(key)) out.set(key, merged);
+  }
+}
+
 
 function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): ServiceProps {
   const ann = svc.meta.annotations;
@@ -676,6 +732,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
       ...(c.pod !== undefined ? { pod: c.pod } : {}),
       portNames: c.portNames,
       weight: c.weight,
+      ...(c.clusterId !== undefined ? { clusterId: c.clusterId } : {}),
     }));
 
   return {
