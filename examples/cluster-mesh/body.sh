@@ -1,5 +1,11 @@
 # Sourced by readme.sh: the README's sections after the status.
 echo
+echo '`cilium status` and the agent'"'"'s status show the mesh too:'
+echo
+run $M cilium status --context kind-west
+echo
+run $M exec east-worker -- cilium-dbg status
+echo
 echo '## 2. Routes between the clusters'
 echo
 echo 'With native routing and `auto-direct-node-routes`, every agent installs `<podCIDR> via <node IP>`'

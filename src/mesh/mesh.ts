@@ -23,7 +23,8 @@
  * cluster whose `cilium-config` says `clustermesh-enabled: "false"` (this model's key: such a
  * cluster is loaded but not connected; it sees none of the others).
  *
- * Cost: O(clusters² + nodes + pods + endpoints of global services) once per scenario.
+ * Cost: O(clusters² · nodes log nodes) for the rules (pod CIDR overlaps by a sweep over sorted
+ * ranges), O(nodes + pods + endpoints of global services) for the views, once per scenario.
  *
  * @module
  */
@@ -31,7 +32,7 @@ import type { Cluster } from '../cluster/types.js';
 import { isGlobalService, isSharedService, serviceAffinity, type MeshView, type RemoteCluster, type RemoteNode, type RemotePod } from '../cluster/mesh-view.js';
 import type { EndpointSlice, IpPrefix } from '../input/types.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
-import { comparePrefix, formatPrefix, prefixCovers } from '../net/addr.js';
+import { comparePrefix, familyOf, formatPrefix, lastValue, networkValue } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
 
 /**
@@ -138,6 +139,31 @@ function podCidrsOf(c: Cluster): readonly { readonly prefix: IpPrefix; readonly 
   return out.sort((a, b) => comparePrefix(a.prefix, b.prefix) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
+type NodeCidr = { readonly prefix: IpPrefix; readonly node: string };
+
+/**
+ * The first (lowest) prefix of `b` that overlaps a prefix of `a`, with that prefix of `a`: one
+ * sweep over both lists sorted by start address, O((|a| + |b|) log) instead of every pair.
+ */
+function firstOverlap(a: readonly NodeCidr[], b: readonly NodeCidr[]): [NodeCidr, NodeCidr] | undefined {
+  type Iv = { readonly c: NodeCidr; readonly start: bigint; readonly end: bigint; readonly side: 0 | 1 };
+  const ivs: Iv[] = [];
+  for (const c of a) ivs.push({ c, start: networkValue(c.prefix), end: lastValue(c.prefix), side: 0 });
+  for (const c of b) ivs.push({ c, start: networkValue(c.prefix), end: lastValue(c.prefix), side: 1 });
+  ivs.sort((x, y) => (familyOf(x.c.prefix) - familyOf(y.c.prefix)) || (x.start < y.start ? -1 : x.start > y.start ? 1 : x.side - y.side));
+  // the interval reaching furthest so far, per side (and family: reset when it changes)
+  let far: [Iv | undefined, Iv | undefined] = [undefined, undefined];
+  let fam = 0;
+  for (const iv of ivs) {
+    if (familyOf(iv.c.prefix) !== fam) (fam = familyOf(iv.c.prefix)), (far = [undefined, undefined]);
+    const other = far[iv.side === 0 ? 1 : 0];
+    if (other !== undefined && other.end >= iv.start) return iv.side === 1 ? [other.c, iv.c] : [iv.c, other.c];
+    const mine = far[iv.side];
+    if (mine === undefined || iv.end > mine.end) far[iv.side] = iv;
+  }
+  return undefined;
+}
+
 /**
  * Every rule of the mesh the members break (empty: the mesh is valid). Checked for each cluster
  * alone (ID range), then for each connected pair in load order (reported once, on the later
@@ -192,18 +218,15 @@ export function validateMesh(members: readonly MeshMember[]): readonly MeshIssue
         });
       }
       if (ca.config.routingMode === 'native' && cb.config.routingMode === 'native') {
-        const pa = podCidrsOf(ca);
-        for (const { prefix: p, node } of podCidrsOf(cb)) {
-          const q = pa.find((x) => prefixCovers(x.prefix, p) || prefixCovers(p, x.prefix));
-          if (q !== undefined) {
-            issues.push({
-              context: b.context,
-              key: 'spec.podCIDRs',
-              node,
-              message: `pod CIDR ${formatPrefix(p)} overlaps ${formatPrefix(q.prefix)} of node ${q.node} in context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
-            });
-            break;
-          }
+        const hit = firstOverlap(podCidrsOf(ca), podCidrsOf(cb));
+        if (hit !== undefined) {
+          const [q, p] = hit;
+          issues.push({
+            context: b.context,
+            key: 'spec.podCIDRs',
+            node: p.node,
+            message: `pod CIDR ${formatPrefix(p.prefix)} overlaps ${formatPrefix(q.prefix)} of node ${q.node} in context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
+          });
         }
       }
     }
