@@ -30,6 +30,7 @@ import type {
   LbIpamServiceStatus,
 } from './types.js';
 import { REQUEST_SATISFIED } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 // ---------------------------------------------------------------------------------------------
 // pkg/ipalloc HashAllocator: free blocks in a min-heap by size (container/heap semantics), so
@@ -321,9 +322,9 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
   const config = cluster.config;
   const lbServices = [...cluster.scenario.services]
     .filter((s) => s.type === 'LoadBalancer')
-    .sort((a, b) => cmpStr(ns(a), ns(b)) || cmpStr(a.meta.name, b.meta.name));
+    .sort((a, b) => compareStrings(ns(a), ns(b)) || compareStrings(a.meta.name, b.meta.name));
 
-  const poolSpecs = [...cluster.scenario.lbIpPools].sort((a, b) => cmpStr(a.meta.name, b.meta.name));
+  const poolSpecs = [...cluster.scenario.lbIpPools].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
 
   if (poolSpecs.length === 0) {
     // Dormant: the controller waits for its first pool and touches no service.
@@ -682,9 +683,6 @@ function sharingKeyOf(svc: Service): string {
   return annotation(svc, ANN_SHARING_KEY);
 }
 
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The LoadBalancer addresses of a service after LB IPAM (`status.loadBalancer.ingress[].ip`):

@@ -33,6 +33,7 @@ import type {
   LocRibEntry,
 } from './types.js';
 import { zebraInstall } from './zebra.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * Number of nodes FRR's route table holds for a set of prefixes: one per prefix plus one per
@@ -108,7 +109,7 @@ export interface RouterBuild {
 export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
   return [...cluster.hosts]
     .filter((h) => h.frr !== undefined)
-    .sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0))
+    .sort((a, b) => compareStrings(a.meta.name, b.meta.name))
     .map((host) => {
       const { config, errors } = parseFrrConfig(host.frr ?? '');
       const speaker = frrSpeaker(host, config);
@@ -117,9 +118,7 @@ export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
 }
 
 function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
-  if (a.host !== b.host) return a.host < b.host ? -1 : 1;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  return a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0;
+  return compareStrings(a.host, b.host) || compareStrings(a.kind, b.kind) || compareStrings(a.instance, b.instance);
 }
 
 /**

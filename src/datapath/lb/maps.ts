@@ -34,6 +34,7 @@ import type {
   LbSourceRangeEntry,
   NodeLbMaps,
 } from './types.js';
+import { compareStrings } from '../../net/compare.js';
 
 const STATE_ORDER: Record<LbBackendState, number> = {
   active: 0,
@@ -109,9 +110,6 @@ interface Precomputed {
 
 const ZERO: Record<4 | 6, IpAddress> = { 4: unspecified(4), 6: unspecified(6) };
 
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function backendKey(address: IpAddress, port: number, protocol: string): string {
   return `${address.bitSize}|${address.value}|${port}|${protocol}`;
@@ -312,7 +310,7 @@ function serviceFrontends(
   );
   // Duplicate keys (the same address listed twice) collapse to one frontend.
   const keyed = kept.map((f) => ({ f, key: sortKey(f.address, f.port, f.protocol, f.scope) }));
-  keyed.sort((a, b) => cmpStr(a.key, b.key));
+  keyed.sort((a, b) => compareStrings(a.key, b.key));
   const result: TableFrontend[] = [];
   const selected = new Map<string, Candidate[]>();
   for (let i = 0; i < keyed.length; i++) {
@@ -386,7 +384,7 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
       }
     }
   }
-  return out.sort((a, b) => cmpStr(a.key, b.key));
+  return out.sort((a, b) => compareStrings(a.key, b.key));
 }
 
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
@@ -394,7 +392,7 @@ function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   const lbIps = new Map<string, readonly IpAddress[]>();
   for (const st of ipam.services) lbIps.set(`${st.namespace}/${st.name}`, st.ips);
   const services = [...cluster.scenario.services].sort(
-    (a, b) => cmpStr(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || cmpStr(a.meta.name, b.meta.name),
+    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
   );
   const serviceFrontendLists = services.map((svc) =>
     serviceFrontends(cluster, lbIps, svc, backendsOf.get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`) ?? []),
@@ -402,7 +400,7 @@ function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   const hostPorts: HostPortGroup[] = [];
   if (cluster.config.kubeProxyReplacement) {
     const pods = [...cluster.scenario.pods].sort(
-      (a, b) => cmpStr(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || cmpStr(a.meta.name, b.meta.name),
+      (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
     );
     for (const pod of pods) {
       const fes = hostPortFrontends(cluster, pod);
@@ -661,7 +659,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   const sourceRanges: LbSourceRangeEntry[] = frontends.flatMap((f) => f.sourceRanges.map((prefix) => ({ id: f.id, prefix })));
   const keyedAll = frontends.map((f, i) => ({ f, k: keys[i]! }));
   for (const w of wildcardRows.values()) keyedAll.push({ f: stripUndefinedMaglev(w), k: sortKey(w.address, 0, 'ANY', w.scope) });
-  keyedAll.sort((a, b) => cmpStr(a.k, b.k));
+  keyedAll.sort((a, b) => compareStrings(a.k, b.k));
   const all = keyedAll.map((x) => x.f);
 
   const backends: LbBackend[] = [...usedBackends.entries()]
