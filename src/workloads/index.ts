@@ -30,6 +30,7 @@
 import type { CiliumNode, IpAddress, IpPrefix, Pod, Scenario } from '../input/types.js';
 import type { CiliumConfig, Cluster } from '../cluster/types.js';
 import { buildCluster } from '../cluster/build.js';
+import { ciliumConfigFrom } from '../cluster/config.js';
 import { familyOf } from '../net/addr.js';
 import { runControllers, type DesiredPod } from './controllers.js';
 import { schedule, type PlacedPod, type PodToPlace, type Placement } from './schedule.js';
@@ -290,5 +291,9 @@ export function buildWorkloads(cluster: Cluster): Cluster {
  * const cluster = buildWorkloadCluster(scenario);
  */
 export function buildWorkloadCluster(scenario: Scenario): Cluster {
-  return buildWorkloads(buildCluster(scenario));
+  // The same as buildWorkloads(buildCluster(scenario)) without building the given cluster,
+  // of which only the configuration is read (and its warnings are dropped).
+  const r = expandWorkloads(scenario, ciliumConfigFrom(scenario.ciliumConfig));
+  const next = buildCluster(r.scenario);
+  return { ...next, warnings: [...next.warnings, ...r.warnings], given: scenario };
 }
