@@ -177,11 +177,24 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
 
   // 4. addresses: given ones reserved, then in order of creation
   const allocators = new Map<string, NodeAllocator[]>();
+  // given pods' addresses by node (what each node's allocator must not hand out), made once
+  let reserved: Map<string, IpAddress[]> | undefined;
+  const reservedOn = (): Map<string, IpAddress[]> => {
+    if (reserved !== undefined) return reserved;
+    reserved = new Map();
+    for (const p of given) {
+      if (p.nodeName === undefined || p.hostNetwork || p.podIPs.length === 0) continue;
+      const l = reserved.get(p.nodeName);
+      if (l === undefined) reserved.set(p.nodeName, [...p.podIPs]);
+      else l.push(...p.podIPs);
+    }
+    return reserved;
+  };
   const allocatorsOf = (node: string): NodeAllocator[] => {
     let a = allocators.get(node);
     if (a !== undefined) return a;
     const cidrs = cidrsOf.get(node) ?? [];
-    const reserved = given.filter((p) => p.nodeName === node && !p.hostNetwork).flatMap((p) => p.podIPs);
+    const reserved = reservedOn().get(node) ?? [];
     const v4 = cidrs.filter((c) => familyOf(c) === 4);
     const v6 = cidrs.filter((c) => familyOf(c) === 6);
     a = [v4[0], v6[0]].filter((c): c is IpPrefix => c !== undefined).map((c) => new NodeAllocator(c, reserved.filter((r) => familyOf(r) === familyOf(c))));

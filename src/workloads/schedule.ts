@@ -269,6 +269,22 @@ function firstMatchLabel(sel: LabelSelector): [string, string] | undefined {
   return undefined;
 }
 
+/**
+ * The node names a pod's required node affinity allows at most, when every term names nodes
+ * (`metadata.name In`, as a DaemonSet pins its pods); `undefined` when some term does not.
+ */
+function pinnedNames(s: PodScheduling): string[] | undefined {
+  if (s.requiredNodeAffinity.length === 0) return undefined;
+  const names: string[] = [];
+  for (const term of s.requiredNodeAffinity) {
+    if (term.length === 0) continue; // an empty term matches no node
+    const r = term.find((x) => x.key === 'metadata.name' && x.operator === 'In');
+    if (r === undefined) return undefined;
+    names.push(...r.values);
+  }
+  return [...new Set(names)];
+}
+
 /** The namespaces a term looks in, without repeats. */
 function termNamespaces(term: PodAffinityTerm, own: string): readonly string[] {
   return term.namespaces.length > 0 ? [...new Set(term.namespaces)] : [own];
@@ -359,22 +375,45 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
     if (i !== undefined) add(p, i);
   }
 
-  const staticCache = new Map<string, { feasible: number[]; reasons: Map<number, Reason> }>();
-  const staticFilter = (s: PodScheduling) => {
-    const sig = JSON.stringify([s.nodeSelector, s.requiredNodeAffinity, s.tolerations]);
+  type Static = { readonly sig: string; readonly feasible: number[]; reasons: Reason[] | undefined };
+  const staticCache = new Map<string, Static>();
+  const sigOf = new Map<PodScheduling, string>(); // controllers' pods share their template's scheduling
+  const staticFilter = (s: PodScheduling): Static => {
+    let sig = sigOf.get(s);
+    if (sig === undefined) {
+      sig = JSON.stringify([s.nodeSelector, s.requiredNodeAffinity, s.tolerations]);
+      sigOf.set(s, sig);
+    }
     let hit = staticCache.get(sig);
-    if (hit !== undefined) return { sig, ...hit };
-    const feasible: number[] = [];
-    const reasons = new Map<number, Reason>();
-    nodes.forEach((n, i) => {
-      const taint = untoleratedTaint(n, s.tolerations);
-      if (taint !== undefined) reasons.set(i, { text: `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, unresolvable: true });
-      else if (!nodeAffinityMatches(n, s)) reasons.set(i, { text: "node(s) didn't match Pod's node affinity/selector", unresolvable: true });
-      else feasible.push(i);
-    });
-    hit = { feasible, reasons };
+    if (hit !== undefined) return hit;
+    // A pod pinned by name (a DaemonSet's pods) looks only at the nodes it names.
+    const pinned = pinnedNames(s);
+    let candidates: number[];
+    if (pinned === undefined) candidates = nodes.map((_, i) => i);
+    else {
+      candidates = [];
+      for (const name of pinned) {
+        const i = index.get(name);
+        if (i !== undefined) candidates.push(i);
+      }
+      candidates.sort((a, b) => a - b);
+    }
+    const feasible = candidates.filter((i) => untoleratedTaint(nodes[i]!, s.tolerations) === undefined && nodeAffinityMatches(nodes[i]!, s));
+    hit = { sig, feasible, reasons: undefined };
     staticCache.set(sig, hit);
-    return { sig, ...hit };
+    return hit;
+  };
+  /** Why each node the static filters reject is rejected (computed when a pod stays Pending). */
+  const staticReasons = (st: Static, s: PodScheduling): Reason[] => {
+    if (st.reasons !== undefined) return st.reasons;
+    const reasons: Reason[] = [];
+    nodes.forEach((n) => {
+      const taint = untoleratedTaint(n, s.tolerations);
+      if (taint !== undefined) reasons.push({ text: `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, unresolvable: true });
+      else if (!nodeAffinityMatches(n, s)) reasons.push({ text: "node(s) didn't match Pod's node affinity/selector", unresolvable: true });
+    });
+    st.reasons = reasons;
+    return reasons;
   };
 
   const out: Placement[] = [];
@@ -472,7 +511,7 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
       }
     }
     if (chosen === undefined) {
-      out.push({ pending: fitError(N, [...st.reasons.values(), ...dynamicReasons]) });
+      out.push({ pending: fitError(N, [...staticReasons(st, s), ...dynamicReasons]) });
       continue;
     }
     add({ namespace: pod.namespace, labels: pod.labels, owner: pod.owner, antiAffinity: s.podAntiAffinity }, chosen);
