@@ -20,10 +20,12 @@
  * stage sorts every list), pods are created in the order of their controllers (namespace, name,
  * kind) and scheduled in that order after the given bare pods.
  *
- * Complexity: O(C + P log N) for C controllers and P pods on N nodes when pods carry only static
- * constraints (taints, selectors, node affinity); pods with required (anti-)affinity or topology
- * spread cost O(N + P) each (see `schedule.ts`); DaemonSets O(N) each; addresses O(P); services
- * O(S). Measured by `bench/workloads.ts` (5,000 nodes, 100,000 pods; docs/performance.md).
+ * Complexity: O(C + N·S + P log N) for C controllers, P pods on N nodes and S distinct static
+ * scheduling signatures (taints, selectors, node affinity); pods with required (anti-)affinity
+ * or topology spread cost what their terms select, and O(N) only when every node holding none of
+ * their owner's pods is rejected (see `schedule.ts`); a DaemonSet's pods O(1) each beyond its
+ * O(N) controller; addresses O(P); services O(S). Measured by `bench/workloads.ts` (5,000 nodes,
+ * 100,000 pods; docs/performance.md).
  *
  * @module
  */
