@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, StringMap, Traffic } from './types.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
@@ -456,6 +456,8 @@ class Merger {
         (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
       ) as unknown as Scenario['controllers'],
       serviceCIDRs: get('serviceCIDRs'),
+      ...(lists.has('podIPPools') ? { podIPPools: get<PodIPPool>('podIPPools') } : {}),
+      ...(lists.has('localRedirectPolicies') ? { localRedirectPolicies: get<LocalRedirectPolicy>('localRedirectPolicies') } : {}),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
       ),
