@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
 import { clusterServiceFamilies, serviceFamilyIssues } from './ip-families.js';
 import { formatIp, formatPrefix } from '../net/addr.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
@@ -489,6 +489,8 @@ class Merger {
         (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
       ) as unknown as Scenario['controllers'],
       serviceCIDRs: get('serviceCIDRs'),
+      ...(lists.has('podIPPools') ? { podIPPools: get<PodIPPool>('podIPPools') } : {}),
+      ...(lists.has('localRedirectPolicies') ? { localRedirectPolicies: get<LocalRedirectPolicy>('localRedirectPolicies') } : {}),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
       ),

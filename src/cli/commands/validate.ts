@@ -118,6 +118,9 @@ export function validateReport(c: Cluster) {
     ['DaemonSet', kinds(s.controllers, 'DaemonSet')],
     ['StatefulSet', kinds(s.controllers, 'StatefulSet')],
     ['ServiceCIDR', (s.serviceCIDRs ?? []).length],
+    // service features (issue 18): listed only when present, so other scenarios print as before
+    ...((s.podIPPools ?? []).length > 0 ? [['CiliumPodIPPool', s.podIPPools!.length] as [string, number]] : []),
+    ...((s.localRedirectPolicies ?? []).length > 0 ? [['CiliumLocalRedirectPolicy', s.localRedirectPolicies!.length] as [string, number]] : []),
   ];
   const derived: [string, number][] = [
     ['Pod', all.pods.length - s.pods.length],
