@@ -294,7 +294,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
   }
 
   // 5. services
-  const svc = applyServiceDefaults(scenario.services, nodes, scenario.serviceCIDRs ?? [], scenario.endpointSlices);
+  const svc = applyServiceDefaults(scenario.services, nodes, scenario.serviceCIDRs ?? [], scenario.endpointSlices, scenario.ciliumConfig);
   warnings.push(...svc.warnings);
 
   const out: Scenario = {
