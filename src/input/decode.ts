@@ -251,7 +251,13 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
     if (v.meta === undefined) continue;
     const ns = v.meta.namespace ?? 'default';
     const c = v.ownerReferences?.find((r) => r.controller);
-    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: c !== undefined ? key(c.kind, ns, c.name) : undefined });
+    // An object without a controller ends every chain that reaches it, as an absent one does:
+    // only owned objects are kept (most objects have no owner, and sorting them all was costly).
+    if (c === undefined) {
+      if (nodes.size > 0) nodes.delete(key(entry.kind, ns, v.meta.name));
+      continue;
+    }
+    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: key(c.kind, ns, c.name) });
   }
   const errors: DecodeError[] = [];
   const state = new Map<string, number>(); // 1: on the current path, 2: done
