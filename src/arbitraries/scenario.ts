@@ -26,6 +26,7 @@ import {
   type ScenarioChoice,
   type ServiceChoice,
 } from './build.js';
+import { withDualStack } from './dual-stack.js';
 import type {
   BgpFacts,
   Choice,
@@ -272,7 +273,8 @@ function scenarioChoice(options: ScenarioOptions): fc.Arbitrary<ScenarioChoice> 
  * ```
  */
 export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<GeneratedScenario> {
-  return scenarioChoice(options).map(buildScenario);
+  const arb = scenarioChoice(options).map(buildScenario);
+  return options.dualStack === true ? arb.map(withDualStack) : arb; // ipv6 (issue 18)
 }
 
 /**
