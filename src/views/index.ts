@@ -63,3 +63,4 @@ export { frrUptime, memString } from './vtysh/format.js';
 export { renderTrace, renderTraceJson } from './trace.js';
 export { curlOutput, repeatSummary, type CurlOptions, type CurlOutput } from './curl.js';
 export { renderIpcacheList, ipcacheListJson, renderEndpointList, endpointListJson } from './bpf-ipcache.js';
+export { renderClusterMeshStatus } from './clustermesh.js';
