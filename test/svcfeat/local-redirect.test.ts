@@ -12,7 +12,7 @@ const webpod3 = labFiles(['webpod-3.yaml']).at(-1)!.text;
 const variant = featureFile('variants/local-redirect.yaml');
 const V = ['../bgp-lab/variants/webpod-3.yaml', 'variants/local-redirect.yaml'];
 const fe = (t: ReturnType<typeof twinWith>, node: string, addr: string) =>
-  t.maps(node).frontends.filter((f) => formatIp(f.address) === addr && !f.wildcard);
+  t.maps(node)!.frontends.filter((f) => formatIp(f.address) === addr && !f.wildcard);
 
 describe('CiliumLocalRedirectPolicy in the LB maps', () => {
   const t = twinWith([webpod3, variant]);
@@ -22,18 +22,18 @@ describe('CiliumLocalRedirectPolicy in the LB maps', () => {
       const [f] = fe(t, node, '169.254.169.254');
       expect(f?.flagNames).toEqual(['LocalRedirect']);
       expect(f?.service).toEqual({ namespace: 'kube-system', name: 'metadata:local-redirect' });
-      const backends = f!.backendIds.map((id) => t.maps(node).backends.find((b) => b.id === id)!);
+      const backends = f!.backendIds.map((id) => t.maps(node)!.backends.find((b) => b.id === id)!);
       expect(backends.map((b) => [b.nodeName, b.port, b.pod?.name.startsWith('metadata-proxy-')])).toEqual([[node, 80, true]]);
     }
   });
 
   it('service matcher: the ClusterIP frontend keeps its ID and becomes LocalRedirect with the local pod (service.txtar)', () => {
-    const before = twinWith([webpod3]).maps('k8s-ctr').frontends.find((f) => formatIp(f.address) === '10.96.252.129' && !f.wildcard)!;
+    const before = twinWith([webpod3]).maps('k8s-ctr')!.frontends.find((f) => formatIp(f.address) === '10.96.252.129' && !f.wildcard)!;
     const [f] = fe(t, 'k8s-ctr', '10.96.252.129');
     expect(f!.id).toBe(before.id);
     expect(f!.flagNames).toEqual(['LocalRedirect']);
     expect(f!.type).toBe('LocalRedirect');
-    expect(f!.backendIds.map((id) => t.maps('k8s-ctr').backends.find((b) => b.id === id)!.pod?.name)).toEqual(['webpod-cache']);
+    expect(f!.backendIds.map((id) => t.maps('k8s-ctr')!.backends.find((b) => b.id === id)!.pod?.name)).toEqual(['webpod-cache']);
     expect(f!.redirect?.original?.backendIds).toEqual(before.backendIds);
   });
 
@@ -88,7 +88,7 @@ spec:
       - {port: "53", name: dns-tcp, protocol: TCP}`;
     const t3 = twinWith([webpod3, variant, svc, pod, lrp]);
     const rows = fe(t3, 'k8s-w0', '10.96.0.10').map((f) => {
-      const b = t3.maps('k8s-w0').backends.find((x) => x.id === f.backendIds[0])!;
+      const b = t3.maps('k8s-w0')!.backends.find((x) => x.id === f.backendIds[0])!;
       return `${f.port}/${f.protocol} ${f.flagNames.join(',')} -> ${b.port}/${b.protocol}`;
     });
     expect(rows.sort()).toEqual(['53/TCP LocalRedirect -> 5353/TCP', '53/UDP LocalRedirect -> 5353/UDP']);
