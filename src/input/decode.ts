@@ -13,13 +13,16 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
+import { clusterServiceFamilies, serviceFamilyIssues } from './ip-families.js';
+import { formatIp, formatPrefix } from '../net/addr.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type LibraryBudget, type YamlError, libraryBudget, readYaml } from './yaml.js';
 import { MAX_DOCUMENTS as DOCUMENTS_LIMIT, MAX_ERRORS, MAX_INPUT_BYTES, clip, clipMessage, oneLine } from './limits.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * An error in the input, located as precisely as possible, with the whole line in `message`.
@@ -230,7 +233,7 @@ function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
   const na = a.meta.namespace ?? '';
   const nb = b.meta.namespace ?? '';
   if (na !== nb) return na < nb ? -1 : 1;
-  return a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0;
+  return compareStrings(a.meta.name, b.meta.name);
 }
 
 /**
@@ -249,11 +252,17 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
     if (v.meta === undefined) continue;
     const ns = v.meta.namespace ?? 'default';
     const c = v.ownerReferences?.find((r) => r.controller);
-    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: c !== undefined ? key(c.kind, ns, c.name) : undefined });
+    // An object without a controller ends every chain that reaches it, as an absent one does:
+    // only owned objects are kept (most objects have no owner, and sorting them all was costly).
+    if (c === undefined) {
+      if (nodes.size > 0) nodes.delete(key(entry.kind, ns, v.meta.name));
+      continue;
+    }
+    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: key(c.kind, ns, c.name) });
   }
   const errors: DecodeError[] = [];
   const state = new Map<string, number>(); // 1: on the current path, 2: done
-  for (const start of [...nodes.keys()].sort(cmp)) {
+  for (const start of [...nodes.keys()].sort(compareStrings)) {
     if (state.has(start)) continue;
     const path: string[] = [];
     let k: string | undefined = start;
@@ -264,7 +273,7 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
     }
     if (k !== undefined && state.get(k) === 1) {
       const cycle = path.slice(path.indexOf(k));
-      const first = [...cycle].sort(cmp)[0]!;
+      const first = [...cycle].sort(compareStrings)[0]!;
       const at = cycle.indexOf(first);
       const ordered = [...cycle.slice(at), ...cycle.slice(0, at), first].map((x) => nodes.get(x)!);
       const n = ordered[0]!;
@@ -277,6 +286,42 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
       );
     }
     for (const x of path) state.set(x, 2);
+  }
+  return errors;
+}
+
+/**
+ * ipv6 (issue 18): the rules across documents of the address families: Cilium refuses to start
+ * with both families off; a Service's families and cluster IPs must be families the API server
+ * serves (the ServiceCIDRs', else cilium-config's; see `ip-families.ts`).
+ */
+function familyErrors(entries: Iterable<Entry>, data: StringMap | undefined, configOrigin: Origin | undefined): DecodeError[] {
+  const errors: DecodeError[] = [];
+  if (data !== undefined && configOrigin !== undefined && data['enable-ipv4'] === 'false' && data['enable-ipv6'] !== 'true') {
+    errors.push(locate(configOrigin, 'ConfigMap', 'cilium-config', { path: 'data.enable-ipv4', message: 'Either IPv4 or IPv6 addressing must be enabled (the agent exits: enable-ipv4 and enable-ipv6 are both false)' }));
+  }
+  const all = [...entries];
+  const cidrs = all
+    .filter((e) => e.kind === 'ServiceCIDR')
+    .map((e) => e.value as ServiceCIDR)
+    .sort(compareMeta)
+    .map((c) => ({ name: c.meta.name, cidrs: c.cidrs.map((p) => formatPrefix(p)) }));
+  const configured = clusterServiceFamilies(cidrs, data);
+  for (const e of all) {
+    if (e.kind !== 'Service') continue;
+    const svc = e.value as Service;
+    const ips = svc.headless ? ['None'] : svc.clusterIPs.map((a) => formatIp(a));
+    const issues = serviceFamilyIssues(
+      {
+        type: svc.type,
+        ...(ips.length > 0 ? { clusterIPs: ips, clusterIP: ips[0]! } : {}),
+        ...(svc.ipFamilies.length > 0 ? { ipFamilies: svc.ipFamilies } : {}),
+        ...(svc.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: svc.ipFamilyPolicy } : {}),
+        hasSelector: svc.selector !== undefined,
+      },
+      configured,
+    );
+    for (const issue of issues) errors.push(locate(e.origin, e.kind, svc.meta.name, issue));
   }
   return errors;
 }
@@ -392,7 +437,7 @@ class Merger {
     const sources = new Map<string, string>();
     let data: Record<string, string> | undefined;
     if (config !== undefined) data = Object.assign(Object.create(null) as Record<string, string>, config.data);
-    for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => cmp(x, y))) {
+    for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => compareStrings(x, y))) {
       const key = configKeyOf(name);
       if (E.isLeft(key)) {
         errors.push({ file: '--set', message: `--set ${clip(name)}=${clip(value)}: ${oneLine(key.left)}` });
@@ -413,6 +458,7 @@ class Merger {
       }
     }
     errors.push(...ownerCycles(this.entries.values()));
+    if (errors.length === 0) errors.push(...familyErrors(this.entries.values(), data, config?.origin)); // ipv6 (issue 18)
     if (errors.length > 0) return E.left(errors);
 
     const lists = new Map<string, { meta: Meta }[]>();
@@ -440,20 +486,20 @@ class Merger {
       lbIpPools: get('lbIpPools'),
       l2AnnouncementPolicies: get('l2AnnouncementPolicies'),
       egressGatewayPolicies: [...get<{ meta: Meta; flavour: string }>('egressGatewayPolicies')].sort(
-        (x, y) => compareMeta(x, y) || cmp(x.flavour, y.flavour),
+        (x, y) => compareMeta(x, y) || compareStrings(x.flavour, y.flavour),
       ) as unknown as Scenario['egressGatewayPolicies'],
       ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
       ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
       ...(lists.has('traffic') ? { traffic: get<Traffic>('traffic') } : {}),
       hosts: get('hosts'),
       controllers: [...get<{ meta: Meta; kind: string }>('controllers')].sort(
-        (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
+        (x, y) => compareMeta(x, y) || compareStrings(x.kind, y.kind),
       ) as unknown as Scenario['controllers'],
       serviceCIDRs: get('serviceCIDRs'),
       ...(lists.has('podIPPools') ? { podIPPools: get<PodIPPool>('podIPPools') } : {}),
       ...(lists.has('localRedirectPolicies') ? { localRedirectPolicies: get<LocalRedirectPolicy>('localRedirectPolicies') } : {}),
       ignored: [...this.ignored.values()].sort(
-        (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
+        (x, y) => compareStrings(x.kind, y.kind) || compareStrings(x.namespace ?? '', y.namespace ?? '') || compareStrings(x.name, y.name) || compareStrings(x.apiVersion, y.apiVersion),
       ),
     };
     return E.right(scenario);
@@ -481,9 +527,6 @@ export function decodeDocuments(
   return merger.finish(options);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Reads a scenario from YAML files: the same result as {@link parseYamlFiles} then

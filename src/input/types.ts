@@ -321,6 +321,8 @@ export interface Service {
   readonly healthCheckNodePort?: number;
   /** `spec.ipFamilies`, when given. */
   readonly ipFamilies: readonly ('IPv4' | 'IPv6')[];
+  /** `spec.ipFamilyPolicy`, when given (ipv6, issue 18; the API server's default is SingleStack). */
+  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   /** `status.loadBalancer.ingress[].ip`: taken as already allocated when given. */
   readonly loadBalancerIngress: readonly IpAddress[];
 }

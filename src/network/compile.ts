@@ -11,6 +11,7 @@ import type { BgpSpeaker } from '../bgp/speaker.js';
 import { bgpNetworkOf } from '../bgp/network/pipeline.js';
 import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
+import { clusterIndexes } from '../cluster/indexes.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { policyEngine } from '../policy/resolve.js';
@@ -299,8 +300,9 @@ function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
  */
 function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
-  const scen = cluster.scenario.nodes.find((n) => n.meta.name === name);
-  const cn = cluster.ciliumNodes.find((n) => n.meta.name === name);
+  const ix = clusterIndexes(cluster); // the first node / CiliumNode of the name, as `find` gave
+  const scen = ix.node(name);
+  const cn = ix.ciliumNode(name);
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
