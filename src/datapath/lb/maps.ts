@@ -26,6 +26,7 @@ import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed }
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
 import { withLocalRedirects } from './redirect.js';
+import { ciliumPrefersClose, inZone, serviceTopologyEnabled, zoneSetting } from './topology.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -70,6 +71,8 @@ interface Candidate {
   readonly weight: number;
   /** The remote cluster's ID, for a backend of a global service from a cluster mesh. */
   readonly clusterId?: number;
+  /** `hints.forZones` of the endpoint (topology-aware routing), when set. */
+  readonly forZones?: readonly string[];
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -84,6 +87,8 @@ interface ServiceProps {
   readonly sourceRanges: readonly IpPrefix[];
   readonly sourceRangeDeny: boolean;
   readonly wildcardClass: boolean;
+  /** Topology-aware routing: keep only backends hinted for the node's zone (topology.ts). */
+  readonly preferClose?: boolean;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -210,6 +215,7 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
             ...(ep.podRef !== undefined ? { pod: ep.podRef } : {}),
             portNames: name === '' ? [] : [name],
             weight: 100,
+            ...(ep.forZones !== undefined ? { forZones: ep.forZones } : {}),
           });
         }
       }
@@ -308,6 +314,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
     sourceRanges: svc.loadBalancerSourceRanges,
     sourceRangeDeny: (ann['service.cilium.io/src-ranges-policy'] ?? '').toLowerCase() === 'deny',
     wildcardClass,
+    ...(serviceTopologyEnabled(cluster) && ciliumPrefersClose(svc) ? { preferClose: true } : {}),
   };
 }
 
@@ -604,6 +611,8 @@ interface NodeLbSettings {
   readonly extClusterIP: boolean;
   readonly srcRangeAllTypes: boolean;
   readonly wildcards: boolean;
+  /** The node's zone (topology-aware routing). */
+  readonly zone?: string;
 }
 
 /** Per-node phase: the node's addresses and the LB settings, read once. */
@@ -629,6 +638,7 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     extClusterIP: cfg.lbExternalClusterIP,
     srcRangeAllTypes: raw(cluster, 'bpf-lb-source-range-all-types') === 'true',
     wildcards: raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true',
+    ...zoneSetting(cluster, nodeName),
   };
 }
 
@@ -645,9 +655,11 @@ function nodeFrontendGroups(pre: Precomputed, nodeName: string): { groups: (read
 }
 
 /** A frontend's backend slots on a node: eTP/iTP Local filtering, count/qcount with the terminating fallback. */
-function backendSlots(f: TableFrontend, nodeName: string): { selected: Candidate[]; slots: Candidate[]; active: number; inactive: number } {
+function backendSlots(f: TableFrontend, nodeName: string, zone?: string): { selected: Candidate[]; slots: Candidate[]; active: number; inactive: number } {
   const local = onlyLocal(f);
-  const selected = f.candidates.filter((c) => !local || c.nodeName === undefined || c.nodeName === nodeName);
+  const selected = f.candidates.filter(
+    (c) => (!local || c.nodeName === undefined || c.nodeName === nodeName) && (f.props.preferClose !== true || inZone(c.forZones, zone)),
+  );
   const slots = selected.filter((c) => c.state !== 'maintenance');
   let active = 0;
   let terminating = 0;
@@ -711,7 +723,7 @@ function frontendRow(
   };
   const flags = lbFlags(params);
   const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
-  const { selected, slots, active, inactive } = backendSlots(f, s.nodeName);
+  const { selected, slots, active, inactive } = backendSlots(f, s.nodeName, s.zone);
   for (const c of selected) usedBackends.set(pre.backendIds.get(c)!, c);
   const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
   return {
