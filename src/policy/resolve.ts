@@ -172,8 +172,7 @@ export function portBlocks(lo: number, hi: number): { port: number; bits: number
  * ```
  */
 export function policyMode(cluster: Cluster): PolicyMode {
-  const v = cluster.config.raw['enable-policy'] ?? cluster.config.raw['policy-enforcement'];
-  return v === 'always' || v === 'never' ? v : 'default';
+  return cluster.config.policyEnforcement;
 }
 
 /**
@@ -266,7 +265,7 @@ export class PolicyEngine {
   private resolvePorts(ports: readonly PolicyPort[] | undefined, self: Pod, dir: Direction): { proto: number; port: number; prefix: number }[] {
     if (ports === undefined) return [{ proto: 0, port: 0, prefix: 0 }];
     const out: { proto: number; port: number; prefix: number }[] = [];
-    const sctp = this.cluster.config.raw['enable-sctp'] === 'true';
+    const sctp = this.cluster.config.enableSctp;
     for (const p of ports) {
       const protos = p.protocol === 'ANY' ? [6, 17, ...(sctp ? [132] : [])] : PROTO[p.protocol] !== undefined ? [PROTO[p.protocol]!] : [];
       if (p.port === undefined) {

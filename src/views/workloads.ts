@@ -304,7 +304,7 @@ export function renderDescribePod(c: Cluster, p: Pod): string {
 }
 
 function hostRouting(c: Cluster): string {
-  const legacy = c.config.raw['enable-host-legacy-routing'] === 'true';
+  const legacy = c.config.enableHostLegacyRouting;
   return !legacy && c.config.kubeProxyReplacement && (c.config.enableBpfMasquerade || !c.config.enableIPv4Masquerade) ? 'BPF' : 'Legacy';
 }
 

@@ -232,7 +232,7 @@ export function identityTable(cluster: Cluster): IdentityTable {
   }
   const clusterId = cluster.config.clusterId;
   // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511
-  const shift = cluster.config.raw['max-connected-clusters'] === '511' ? 32768 : 65536;
+  const shift = cluster.config.maxConnectedClusters === 511 ? 32768 : 65536;
   const base = clusterId === 0 ? 256 : clusterId * shift;
   const all: Identity[] = [];
   for (const [id, labels] of Object.entries(RESERVED_LABELS)) all.push({ id: Number(id), labels });

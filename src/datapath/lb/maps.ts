@@ -163,10 +163,6 @@ function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
   return isIPv4(addr) ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
 }
 
-function raw(cluster: Cluster, key: string): string | undefined {
-  return cluster.config.raw[key];
-}
-
 /** The backend state of an endpoint (`ready`, `serving`, `terminating` conditions). */
 function endpointState(ep: { readonly ready: boolean; readonly serving: boolean; readonly terminating: boolean }): LbBackendState {
   if (ep.ready) return 'active';
@@ -222,12 +218,12 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
 function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): ServiceProps {
   const ann = svc.meta.annotations;
   let lbAlgBits: 0 | 1 | 2 = 0;
-  if (raw(cluster, 'bpf-lb-algorithm-annotation') === 'true') {
+  if (cluster.config.lbAlgorithmAnnotation) {
     const v = (ann['service.cilium.io/lb-algorithm'] ?? '').toLowerCase();
     lbAlgBits = v === 'maglev' ? 2 : v === 'random' ? 1 : 0;
   }
   let fwdMode: 'snat' | 'dsr' | undefined;
-  if (raw(cluster, 'bpf-lb-mode-annotation') === 'true') {
+  if (cluster.config.lbModeAnnotation) {
     const v = (ann['service.cilium.io/forwarding-mode'] ?? '').toLowerCase();
     if (v === 'dsr' || v === 'snat') fwdMode = v;
   }
@@ -567,8 +563,8 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     hashSeed,
     seed,
     extClusterIP: cfg.lbExternalClusterIP,
-    srcRangeAllTypes: raw(cluster, 'bpf-lb-source-range-all-types') === 'true',
-    wildcards: raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true',
+    srcRangeAllTypes: cfg.lbSourceRangeAllTypes,
+    wildcards: cfg.lbWildcardEntries,
   };
 }
 

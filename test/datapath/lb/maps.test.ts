@@ -202,7 +202,7 @@ describe('nodeLbMaps', () => {
   });
 
   it('wildcard rows only when bpf-lb-enable-wildcard-entries is on', () => {
-    const c = lab({}, { raw: { 'bpf-lb-enable-wildcard-entries': 'true' } });
+    const c = lab({}, { lbWildcardEntries: true });
     const m = nodeLbMaps(c, allocateLbIps(c), 'k8s-ctr');
     const w = m.frontends.filter((f) => f.wildcard);
     expect(w.map((f) => `${formatIp(f.address)}:${f.port}/${f.protocol} ${f.id} [${f.flagNames.join(', ')}]`)).toEqual([
