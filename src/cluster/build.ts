@@ -26,7 +26,7 @@ import type {
   Service,
   StringMap,
 } from '../input/types.js';
-import { compareIp, familyOf, parsePrefix, prefixContains } from '../net/addr.js';
+import { compareIp, familyOf, formatIp, parsePrefix, prefixContains } from '../net/addr.js';
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';
@@ -63,7 +63,8 @@ export function deriveCiliumNode(node: Node): CiliumNode {
 
 /**
  * The Host of a node the scenario says nothing about: interface `eth0` with the node's first
- * InternalIP and a /24 (IPv4) or /64 (IPv6) prefix, no routes.
+ * InternalIP (and, on a dual-stack node, its first InternalIP of the other family) and a /24
+ * (IPv4) or /64 (IPv6) prefix, no routes.
  *
  * @example
  * defaultHost(node).interfaces[0]?.name; // 'eth0'
@@ -71,10 +72,13 @@ export function deriveCiliumNode(node: Node): CiliumNode {
 export function defaultHost(node: Node): Host {
   const internal = node.addresses.find((a) => a.type === 'InternalIP') ?? node.addresses[0];
   const addresses = [];
-  if (internal !== undefined) {
-    const len = familyOf(internal.address) === 4 ? 24 : 64;
-    const network = parsePrefix(`${internal.address.toString()}/${len}`)!;
-    addresses.push({ address: internal.address, prefixLength: len, network });
+  // ipv6 (issue 18): a dual-stack node's eth0 holds its first InternalIP of each family
+  const second = internal === undefined ? undefined : node.addresses.find((a) => a.type === 'InternalIP' && familyOf(a.address) !== familyOf(internal.address));
+  for (const a of [internal, second]) {
+    if (a === undefined) continue;
+    const len = familyOf(a.address) === 4 ? 24 : 64;
+    const network = parsePrefix(`${formatIp(a.address)}/${len}`)!;
+    addresses.push({ address: a.address, prefixLength: len, network });
   }
   return {
     meta: { name: node.meta.name, labels: nullMap(), annotations: nullMap() },
