@@ -58,6 +58,7 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'l2-announcements-lease-duration': '15s',
   'l2-announcements-renew-deadline': '5s',
   'l2-announcements-retry-period': '2s',
+  'enable-local-redirect-policy': 'false',
 };
 
 /** `enable-policy`, else the older `policy-enforcement`; a value the agent refuses counts as `default`. */
@@ -133,6 +134,7 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     l2LeaseDuration: get('l2-announcements-lease-duration'),
     l2RenewDeadline: get('l2-announcements-renew-deadline'),
     l2RetryPeriod: get('l2-announcements-retry-period'),
+    enableLocalRedirectPolicy: get('enable-local-redirect-policy'),
     raw,
   };
 }

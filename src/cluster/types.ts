@@ -110,6 +110,8 @@ export interface CiliumConfig {
   readonly l2RenewDeadline: number;
   /** `l2-announcements-retry-period` in nanoseconds (default 2s). */
   readonly l2RetryPeriod: number;
+  /** `enable-local-redirect-policy` (default false). */
+  readonly enableLocalRedirectPolicy: boolean;
   /**
    * Every key of the ConfigMap after `--set` overrides, as given: for `cilium config view` and
    * validation messages only. Stages read the typed fields above, never this.

@@ -179,6 +179,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'bpf-lb-enable-wildcard-entries': parseBool,
   'enable-sctp': parseBool,
   'enable-host-legacy-routing': parseBool,
+  'enable-local-redirect-policy': parseBool,
 };
 
 /**

@@ -92,6 +92,7 @@ export const defaultConfig: CiliumConfig = {
   l2LeaseDuration: 15e9,
   l2RenewDeadline: 5e9,
   l2RetryPeriod: 2e9,
+  enableLocalRedirectPolicy: false,
   raw: {},
 };
 
