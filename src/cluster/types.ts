@@ -125,6 +125,8 @@ export interface CiliumConfig {
  * @example
  * ```ts
  * import { buildCluster } from 'cilium-twin';
+ * import type { Scenario } from 'cilium-twin/input';
+ * declare const scenario: Scenario;
  * const cluster = buildCluster(scenario);
  * cluster.config.lbAlgorithm; // 'random' unless cilium-config says otherwise
  * ```

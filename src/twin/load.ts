@@ -59,6 +59,7 @@ export interface ScenarioFile {
  * ```ts
  * import { loadScenario } from 'cilium-twin';
  * import { isLeft } from 'fp-ts/lib/Either.js';
+ * declare const text: string; // the lab's YAML
  * const loaded = loadScenario([{ file: 'lab.yaml', text }], { set: { 'bpf-lb-algorithm': 'maglev' } });
  * if (isLeft(loaded)) for (const e of loaded.left) console.error(e.message);
  * else loaded.right.maps('k8s-ctr');

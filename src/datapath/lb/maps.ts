@@ -487,6 +487,8 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * count/qcount with the terminating fallback, backends, reverse NAT, source ranges, and the
  * Maglev table of every frontend Cilium builds one for. Pure and deterministic; the cluster-wide
  * part is computed on every call: to ask for several nodes, use {@link lbMapsBuilder} (or the twin's `maps(node)`).
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * Phases (named functions of this module): the cluster-wide `precompute` (`serviceBackends`,
  * `serviceFrontendTables`, `hostPortGroups`, `assignBackendIds`), then per node `nodeLbSettings`,
@@ -495,11 +497,10 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  *
  * @example
  * ```ts
- * import { nodeLbMaps } from 'cilium-twin/datapath';
- * import { allocateLbIps } from 'cilium-twin/ipam';
+ * import { createTwin } from 'cilium-twin';
  * declare const cluster: import('cilium-twin/cluster').Cluster;
- * const maps = nodeLbMaps(cluster, allocateLbIps(cluster), 'k8s-ctr');
- * maps.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable'] in the lab
+ * const maps = createTwin(cluster).maps('k8s-ctr'); // what nodeLbMaps(cluster, ipam, 'k8s-ctr') gives, memoised
+ * maps?.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable'] in the lab
  * ```
  */
 export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: string): NodeLbMaps {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { allocateLbIps } from '../../../src/ipam/index.js';
-import { nodeLbMaps, lookupFrontend, backendById, lbFlagNames } from '../../../src/datapath/lb/index.js';
+import { lookupFrontend, backendById, lbFlagNames } from '../../../src/datapath/lb/index.js';
+import { nodeLbMaps } from '../../../src/datapath/lb/maps.js';
 import { formatIp } from '../../../src/net/addr.js';
 import type { Cluster } from '../../../src/cluster/types.js';
 import type { Service } from '../../../src/input/types.js';
