@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { nodeZone, withHints } from './topology-hints.js';
 import type {
   CiliumNode,
   Endpoint,
@@ -104,6 +105,12 @@ function findPort(pod: Pod, target: number | string, protocol: string): number |
   return undefined;
 }
 
+/** The endpoint's `zone`: its node's `topology.kubernetes.io/zone` label, when set. */
+function zoneOf(nodeName: string | undefined, nodes: ReadonlyMap<string, Node>): { zone?: string } {
+  const z = nodeName === undefined ? undefined : nodeZone(nodes.get(nodeName));
+  return z === undefined ? {} : { zone: z };
+}
+
 /** Whether the endpoint-slice controller lists a pod at all (has an address, not finished). */
 function listed(pod: Pod): boolean {
   return pod.podIPs.length > 0 && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
@@ -161,10 +168,16 @@ export function deriveEndpointSlices(
         serving,
         terminating: pod.terminating,
         ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+        ...zoneOf(pod.nodeName, nodes),
         podRef: { namespace: ns, name: pod.meta.name },
       });
       groups.set(key, group);
     }
+    // topology-aware hints over all endpoints of the family (topology-hints.ts)
+    const all = [...groups.values()].flatMap((g) => g.endpoints);
+    const hinted = withHints(svc, all, [...nodes.values()]);
+    const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
+    for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
     const base = `${svc.meta.name}-${family.toLowerCase()}`;
     const sorted = [...groups.entries()].sort(([a], [b]) => compareStrings(a, b));
     if (sorted.length === 0) sorted.push(['', { ports: [], endpoints: [] }]);

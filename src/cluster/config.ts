@@ -59,6 +59,7 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'l2-announcements-renew-deadline': '5s',
   'l2-announcements-retry-period': '2s',
   'enable-local-redirect-policy': 'false',
+  'enable-service-topology': 'false',
 };
 
 /** `enable-policy`, else the older `policy-enforcement`; a value the agent refuses counts as `default`. */
@@ -135,6 +136,7 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     l2RenewDeadline: get('l2-announcements-renew-deadline'),
     l2RetryPeriod: get('l2-announcements-retry-period'),
     enableLocalRedirectPolicy: get('enable-local-redirect-policy'),
+    enableServiceTopology: get('enable-service-topology'),
     raw,
   };
 }

@@ -112,6 +112,8 @@ export interface CiliumConfig {
   readonly l2RetryPeriod: number;
   /** `enable-local-redirect-policy` (default false). */
   readonly enableLocalRedirectPolicy: boolean;
+  /** `enable-service-topology`: topology-aware hints (default false). */
+  readonly enableServiceTopology: boolean;
   /**
    * Every key of the ConfigMap after `--set` overrides, as given: for `cilium config view` and
    * validation messages only. Stages read the typed fields above, never this.

@@ -180,6 +180,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'enable-sctp': parseBool,
   'enable-host-legacy-routing': parseBool,
   'enable-local-redirect-policy': parseBool,
+  'enable-service-topology': parseBool,
 };
 
 /**

@@ -93,6 +93,7 @@ export const defaultConfig: CiliumConfig = {
   l2RenewDeadline: 5e9,
   l2RetryPeriod: 2e9,
   enableLocalRedirectPolicy: false,
+  enableServiceTopology: false,
   raw: {},
 };
 
