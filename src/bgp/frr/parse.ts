@@ -66,6 +66,8 @@ interface MutBgp {
   holdTime?: number;
   peerGroups: MutGroup[];
   neighbors: MutNeighbor[];
+  /** The neighbors by address text (a configuration of thousands of neighbours stays linear). */
+  neighborsByAddress: Map<string, MutNeighbor>;
   networks: FrrNetwork[];
   redistribute: FrrRedistribute[];
   maximumPaths?: number;
@@ -640,14 +642,16 @@ class Parser {
     if (cmd === 'remote-as') {
       const remoteAs: FrrRemoteAs = remoteAsOf(args[0]);
       if (addr) {
-        let n = bgp.neighbors.find((x) => x.address.isEquals(addr));
+        let n = bgp.neighborsByAddress.get(addr.toString());
         if (no) {
           bgp.neighbors = bgp.neighbors.filter((x) => x !== n);
+          bgp.neighborsByAddress.delete(addr.toString());
           return 'ok';
         }
         if (!n) {
           n = { address: addr, settings: {}, line: this.lineNo };
           bgp.neighbors.push(n);
+          bgp.neighborsByAddress.set(addr.toString(), n);
         }
         n.settings.remoteAs = remoteAs;
         return 'ok';
@@ -671,7 +675,7 @@ class Parser {
       if (!addr) fail(`% Malformed address: ${name}`);
       const group = bgp.peerGroups.find((g) => g.name === args[0]);
       if (!group) fail('% Configure the peer-group first');
-      let n = bgp.neighbors.find((x) => x.address.isEquals(addr));
+      let n = bgp.neighborsByAddress.get(addr.toString());
       if (no) {
         if (n) delete n.peerGroup;
         return 'ok';
@@ -680,6 +684,7 @@ class Parser {
         if (group.settings.remoteAs === undefined) fail('% Specify remote-as or peer-group remote AS first');
         n = { address: addr, settings: {}, line: this.lineNo };
         bgp.neighbors.push(n);
+        bgp.neighborsByAddress.set(addr.toString(), n);
       }
       n.peerGroup = group.name;
       return 'ok';
@@ -694,7 +699,7 @@ class Parser {
     const bgp = this.bgp;
     if (!bgp) return undefined;
     const addr = parseIPv4(name);
-    if (addr) return bgp.neighbors.find((x) => x.address.isEquals(addr))?.settings;
+    if (addr) return bgp.neighborsByAddress.get(addr.toString())?.settings;
     return bgp.peerGroups.find((g) => g.name === name)?.settings;
   }
 
@@ -968,6 +973,7 @@ function newBgp(asnValue: number, line: number): MutBgp {
     defaultIpv4Unicast: true,
     peerGroups: [],
     neighbors: [],
+    neighborsByAddress: new Map(),
     networks: [],
     redistribute: [],
   };
