@@ -39,6 +39,7 @@ import { schedule, type PlacedPod, type PodToPlace, type Placement } from './sch
 import { NodeAllocator, allocateClusterPool } from './pod-ips.js';
 import { applyServiceDefaults } from './services.js';
 import { NO_SCHEDULING } from '../input/kinds/workloads.js';
+import { compareStrings } from '../net/compare.js';
 import { multiPoolPlan } from './multi-pool-plan.js';
 import { DEFAULT_POOL } from './multi-pool.js';
 
@@ -69,12 +70,9 @@ export interface WorkloadsResult {
   readonly warnings: readonly string[];
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const byMeta = (a: { meta: { namespace?: string; name: string } }, b: { meta: { namespace?: string; name: string } }) =>
-  cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name);
+  compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name);
 
 function controllerOf(p: Pod): { kind: string; name: string } | undefined {
   return p.ownerReferences?.find((o) => o.controller);
@@ -303,7 +301,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
     services: svc.services,
     endpointSlices: [...scenario.endpointSlices, ...svc.slices].sort(byMeta),
     ciliumNodes: [...scenario.ciliumNodes, ...derivedCn].sort(byMeta),
-    controllers: [...(scenario.controllers ?? []), ...ctl.replicaSets].sort((a, b) => byMeta(a, b) || cmp(a.kind, b.kind)),
+    controllers: [...(scenario.controllers ?? []), ...ctl.replicaSets].sort((a, b) => byMeta(a, b) || compareStrings(a.kind, b.kind)),
   };
   return { scenario: out, warnings };
 }

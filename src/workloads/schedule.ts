@@ -47,6 +47,7 @@
  */
 import type { LabelSelector, Node, PodAffinityTerm, PodScheduling, StringMap, Toleration } from '../input/types.js';
 import { matchesSelector } from '../cluster/selector.js';
+import { compareStrings } from '../net/compare.js';
 
 /** A pod to place. */
 export interface PodToPlace {
@@ -309,7 +310,7 @@ function termNamespaces(term: PodAffinityTerm, own: string): readonly string[] {
  * ```
  */
 export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[], pods: readonly PodToPlace[]): Placement[] {
-  const nodes = [...nodesIn].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const nodes = [...nodesIn].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   const N = nodes.length;
   const labels = nodes.map(nodeLabels);
   const index = new Map(nodes.map((n, i) => [n.meta.name, i] as const));
