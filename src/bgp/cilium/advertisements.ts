@@ -24,7 +24,7 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix, networkValue, prefixLength } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { addExtraAdvertisements } from './extra-advertisements.js';
@@ -230,6 +230,8 @@ export interface AdvertisementIndex {
    * to the same peer share one (immutable) object instead of one each.
    */
   readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
+  /** RIB sources of a service answer by address type (one object and key for every node). */
+  readonly sources: WeakMap<ServiceTyped, Map<string, { readonly source: RibSource; readonly key: string }>>;
   /** Service export policies by (service answer, entry, peer/family/address-type key); null: none. */
   readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, RoutePolicy | null>>>;
 }
@@ -244,7 +246,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map(), shared: new Map(), policies: new WeakMap() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map(), sources: new WeakMap(), policies: new WeakMap() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -354,17 +356,25 @@ export function instanceAdvertisements(
 export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
   const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
-  const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
-  const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
+  // RIB entries by family key, then prefix text (texts computed once per family / prefix object)
+  type RibEntry = { family: BgpFamilyKey; fk: string; prefix: IpPrefix; key: string; sources: Map<string, RibSource> };
+  const rib = new Map<string, Map<string, RibEntry>>();
+  const familyKeys = new Map<BgpFamilyKey, string>();
+  const addPathKeyed = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource, sk: string): void => {
     if (afiOf(prefix) !== family.afi) return;
-    const key = `${familyKey(family)}|${formatPrefix(prefix)}`;
-    let e = rib.get(key);
+    let fk = familyKeys.get(family);
+    if (fk === undefined) familyKeys.set(family, (fk = familyKey(family)));
+    let byPrefix = rib.get(fk);
+    if (byPrefix === undefined) rib.set(fk, (byPrefix = new Map()));
+    const text = formatPrefix(prefix);
+    let e = byPrefix.get(text);
     if (e === undefined) {
-      e = { family, prefix, sources: new Map() };
-      rib.set(key, e);
+      e = { family, fk, prefix, key: `${fk}|${text}`, sources: new Map() };
+      byPrefix.set(text, e);
     }
-    e.sources.set(sourceKey(source), source);
+    e.sources.set(sk, source);
   };
+  const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => addPathKeyed(family, prefix, source, sourceKey(source));
   const policies = new Map<string, RoutePolicy>();
 
   // PodCIDR
@@ -408,8 +418,16 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     const { svc, typed } = item;
     const ns = svc.meta.namespace ?? 'default';
     for (const [addrType, prefixes] of typed) {
-      for (const prefix of prefixes) {
-        addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
+      if (prefixes.length > 0) {
+        // one source object (and key) per (service answer, address type), shared by every node
+        let bySvc = shared.sources.get(item);
+        if (bySvc === undefined) shared.sources.set(item, (bySvc = new Map()));
+        let src = bySvc.get(addrType);
+        if (src === undefined) {
+          const source: RibSource = { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } };
+          bySvc.set(addrType, (src = { source, key: sourceKey(source) }));
+        }
+        for (const prefix of prefixes) addPathKeyed(family, prefix, src.source, src.key);
       }
       if (p.peerAddress === undefined) continue;
       // The policy depends on (service answer, entry, peer name and address, family, address
@@ -435,22 +453,35 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     }
   }
 
-  const ribPaths: CiliumRibPath[] = [...rib.entries()]
-    .map(([key, e]) => {
-      const sorted = [...e.sources.entries()].sort(compareEntryKeys);
-      const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
-      const hit = shared.shared.get(k) as CiliumRibPath | undefined;
-      if (hit !== undefined) return hit;
-      const made: CiliumRibPath = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
-      shared.shared.set(k, made);
-      return made;
-    })
-    .sort((a, b) => {
-      const fa = familyKey(a.family);
-      const fb = familyKey(b.family);
-      if (fa !== fb) return fa < fb ? -1 : 1;
-      return comparePrefix(a.prefix, b.prefix);
-    });
+  // Sorted by family key, then prefix (family, network, length), each computed once per entry.
+  const decorated: { fk: string; fam: number; net: bigint; len: number; path: CiliumRibPath }[] = [];
+  for (const byPrefix of rib.values()) {
+    for (const e of byPrefix.values()) {
+      let k: string;
+      let sorted: [string, RibSource][] | undefined;
+      if (e.sources.size === 1) {
+        const [sk] = e.sources.keys();
+        k = `rib|${e.key}|${sk!}`;
+      } else {
+        sorted = [...e.sources.entries()].sort(compareEntryKeys);
+        k = `rib|${e.key}|${sorted.map(([sk]) => sk).join('|')}`;
+      }
+      let path = shared.shared.get(k) as CiliumRibPath | undefined;
+      if (path === undefined) {
+        const sources = sorted !== undefined ? sorted.map(([, x]) => x) : [...e.sources.values()];
+        path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources };
+        shared.shared.set(k, path);
+      }
+      decorated.push({ fk: e.fk, fam: familyOf(path.prefix), net: networkValue(path.prefix), len: prefixLength(path.prefix), path });
+    }
+  }
+  decorated.sort((a, b) => {
+    if (a.fk !== b.fk) return a.fk < b.fk ? -1 : 1;
+    if (a.fam !== b.fam) return a.fam - b.fam;
+    if (a.net !== b.net) return a.net < b.net ? -1 : 1;
+    return a.len - b.len;
+  });
+  const ribPaths: CiliumRibPath[] = decorated.map((d) => d.path);
   const exportPolicies = [...policies.values()].sort((a, b) => compareStrings(a.name, b.name));
   return { rib: ribPaths, exportPolicies };
 }
