@@ -232,8 +232,10 @@ export interface AdvertisementIndex {
   readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
   /** RIB sources of a service answer by address type (one object and key for every node). */
   readonly sources: WeakMap<ServiceTyped, Map<string, { readonly source: RibSource; readonly key: string }>>;
-  /** Service export policies by (service answer, entry, peer/family/address-type key); null: none. */
-  readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, RoutePolicy | null>>>;
+  /** Service export policies by service answer, entry, peer (name and address), AFI and address type; null: none. */
+  readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, Map<string, Map<string, RoutePolicy | null>>>>>;
+  /** RIB paths of one source already made, by family key, prefix text and source key. */
+  readonly ribPaths: Map<string, Map<string, Map<string, CiliumRibPath>>>;
 }
 
 /**
@@ -246,7 +248,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map(), shared: new Map(), sources: new WeakMap(), policies: new WeakMap() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map(), sources: new WeakMap(), policies: new WeakMap(), ribPaths: new Map() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -357,7 +359,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
   const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
   // RIB entries by family key, then prefix text (texts computed once per family / prefix object)
-  type RibEntry = { family: BgpFamilyKey; fk: string; prefix: IpPrefix; key: string; sources: Map<string, RibSource> };
+  type RibEntry = { family: BgpFamilyKey; fk: string; prefix: IpPrefix; text: string; sources: Map<string, RibSource> };
   const rib = new Map<string, Map<string, RibEntry>>();
   const familyKeys = new Map<BgpFamilyKey, string>();
   const addPathKeyed = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource, sk: string): void => {
@@ -369,7 +371,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     const text = formatPrefix(prefix);
     let e = byPrefix.get(text);
     if (e === undefined) {
-      e = { family, fk, prefix, key: `${fk}|${text}`, sources: new Map() };
+      e = { family, fk, prefix, text, sources: new Map() };
       byPrefix.set(text, e);
     }
     e.sources.set(sk, source);
@@ -434,17 +436,21 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       // type) only: made once and shared by every node that sends the same to the same peer.
       let pk = peerKeys.get(p);
       if (pk === undefined) peerKeys.set(p, (pk = `${p.peer}|${formatIp(p.peerAddress)}`));
-      const policyKey = `${pk}|${family.afi}|${addrType}`;
+      // (nested maps: no key string is built and hashed per node and service)
       let byEntry = shared.policies.get(item);
       if (byEntry === undefined) shared.policies.set(item, (byEntry = new Map()));
-      let byKey = byEntry.get(a);
-      if (byKey === undefined) byEntry.set(a, (byKey = new Map()));
-      let policy = byKey.get(policyKey) ?? null;
-      if (!byKey.has(policyKey)) {
+      let byPeer = byEntry.get(a);
+      if (byPeer === undefined) byEntry.set(a, (byPeer = new Map()));
+      let byAfi = byPeer.get(pk);
+      if (byAfi === undefined) byPeer.set(pk, (byAfi = new Map()));
+      let byType = byAfi.get(family.afi);
+      if (byType === undefined) byAfi.set(family.afi, (byType = new Map()));
+      let policy = byType.get(addrType) ?? null;
+      if (!byType.has(addrType)) {
         const mine = prefixes.filter((x) => afiOf(x) === family.afi);
         const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
         policy = mine.length === 0 ? null : createExportPolicy(name, p.peerAddress, mine, a.attributes);
-        byKey.set(policyKey, policy);
+        byType.set(addrType, policy);
       }
       if (policy === null) continue;
       const name = policy.name;
@@ -457,20 +463,25 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
   const decorated: { fk: string; fam: number; net: bigint; len: number; path: CiliumRibPath }[] = [];
   for (const byPrefix of rib.values()) {
     for (const e of byPrefix.values()) {
-      let k: string;
-      let sorted: [string, RibSource][] | undefined;
+      let path: CiliumRibPath | undefined;
       if (e.sources.size === 1) {
-        const [sk] = e.sources.keys();
-        k = `rib|${e.key}|${sk!}`;
+        // one source (nearly every path): nested maps by family key, prefix text, source key
+        const [first] = e.sources;
+        const [sk, source] = first!;
+        let byPrefix = shared.ribPaths.get(e.fk);
+        if (byPrefix === undefined) shared.ribPaths.set(e.fk, (byPrefix = new Map()));
+        let bySource = byPrefix.get(e.text);
+        if (bySource === undefined) byPrefix.set(e.text, (bySource = new Map()));
+        path = bySource.get(sk);
+        if (path === undefined) bySource.set(sk, (path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: [source] }));
       } else {
-        sorted = [...e.sources.entries()].sort(compareEntryKeys);
-        k = `rib|${e.key}|${sorted.map(([sk]) => sk).join('|')}`;
-      }
-      let path = shared.shared.get(k) as CiliumRibPath | undefined;
-      if (path === undefined) {
-        const sources = sorted !== undefined ? sorted.map(([, x]) => x) : [...e.sources.values()];
-        path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources };
-        shared.shared.set(k, path);
+        const sorted = [...e.sources.entries()].sort(compareEntryKeys);
+        const k = `rib|${e.fk}|${e.text}|${sorted.map(([sk]) => sk).join('|')}`;
+        path = shared.shared.get(k) as CiliumRibPath | undefined;
+        if (path === undefined) {
+          path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
+          shared.shared.set(k, path);
+        }
       }
       decorated.push({ fk: e.fk, fam: familyOf(path.prefix), net: networkValue(path.prefix), len: prefixLength(path.prefix), path });
     }
