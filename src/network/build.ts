@@ -148,6 +148,8 @@ function compileFrontend(f: FrontendSpec): NetFrontend {
     count: Math.min(f.count, backends.length),
     ...(f.maglev !== undefined ? { maglev: f.maglev } : {}),
     byId: new Map(backends.map((b) => [b.id, b])),
+    ...(f.skipRedirectFrom !== undefined ? { skipRedirectFrom: new Set(f.skipRedirectFrom) } : {}),
+    ...(f.original !== undefined ? { original: compileFrontend(f.original) } : {}),
   };
 }
 

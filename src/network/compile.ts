@@ -283,7 +283,15 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
     backends,
     count: f.count,
     ...(f.maglev !== undefined && f.algorithm === 'maglev' ? { maglev: f.maglev } : {}),
+    ...redirectSpec(f, backendsById),
   };
+}
+
+/** A local redirect's skip list and original frontend (`src/datapath/lb/redirect.ts`). */
+function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend>): Pick<FrontendSpec, 'skipRedirectFrom' | 'original'> {
+  if (f.redirect === undefined || f.redirect.skipFrom.length === 0) return {};
+  const original = f.redirect.original !== undefined ? frontendSpec(f.redirect.original, backendsById) : undefined;
+  return { skipRedirectFrom: f.redirect.skipFrom, ...(original !== undefined ? { original } : {}) };
 }
 
 /**

@@ -22,6 +22,7 @@ import type { LbIpamResult } from '../../ipam/types.js';
 import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed } from '../maglev/index.js';
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
+import { withLocalRedirects } from './redirect.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -506,7 +507,7 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * ```
  */
 export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: string): NodeLbMaps {
-  return mapsOfNode(cluster, precompute(cluster, ipam), nodeName);
+  return withLocalRedirects(cluster, mapsOfNode(cluster, precompute(cluster, ipam), nodeName));
 }
 
 /**
@@ -526,7 +527,7 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
  */
 export function lbMapsBuilder(cluster: Cluster, ipam: LbIpamResult): (nodeName: string) => NodeLbMaps {
   const pre = precompute(cluster, ipam);
-  return (nodeName) => mapsOfNode(cluster, pre, nodeName);
+  return (nodeName) => withLocalRedirects(cluster, mapsOfNode(cluster, pre, nodeName));
 }
 
 /** What one node's maps depend on besides the table: its addresses and the LB settings. */
