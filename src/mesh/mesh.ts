@@ -34,6 +34,7 @@ import type { EndpointSlice, IpPrefix } from '../input/types.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { comparePrefix, familyOf, formatPrefix, lastValue, networkValue } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * A cluster of a mesh scenario: its context name and its built cluster.
@@ -102,11 +103,11 @@ export interface ClusterMesh {
 const DEFAULT_CLUSTER_NAME = 'default';
 
 function maxConnected(c: Cluster): number {
-  return c.config.raw['max-connected-clusters'] === '511' ? 511 : 255;
+  return c.config.maxConnectedClusters;
 }
 
 function meshEnabled(c: Cluster): boolean {
-  return (c.config.raw['clustermesh-enabled'] ?? 'true').toLowerCase() !== 'false';
+  return c.config.clustermeshEnabled;
 }
 
 /**
@@ -242,7 +243,7 @@ function remoteNodes(c: Cluster): RemoteNode[] {
       const ip = nodeAddress(c, n.meta.name, 4);
       return { name: n.meta.name, ...(ip !== undefined ? { internalIP: ip } : {}), podCidrs: nodePodCidrs(c, n.meta.name) };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 function remotePods(c: Cluster): RemotePod[] {
