@@ -192,7 +192,7 @@ export function deriveEndpointSlices(
     }
     // topology-aware hints over all endpoints of the family (topology-hints.ts)
     const all = [...groups.values()].flatMap((g) => g.endpoints);
-    const hinted = withHints(svc, all, [...nodes.values()]);
+    const hinted = withHints(svc, all, () => [...nodes.values()]); // nodes listed only when hints need them
     const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
     for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
     const base = `${svc.meta.name}-${family.toLowerCase()}`;
@@ -265,6 +265,8 @@ function podInNodeCidrs(pod: Pod, node: Node): boolean {
  *
  * @example
  * ```ts
+ * import { buildCluster } from 'cilium-twin';
+ * declare const scenario: import('cilium-twin').Scenario;
  * const cluster = buildCluster(scenario);
  * cluster.config.routingMode; // 'native' in the bgp-lab
  * cluster.hosts.map((h) => h.meta.name); // ['k8s-ctr', 'k8s-w0', 'k8s-w1', 'router']

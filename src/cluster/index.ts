@@ -9,3 +9,4 @@ export { isGlobalService, isSharedService, serviceAffinity } from './mesh-view.j
 export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost, PodIndex } from './build.js';
 export { ciliumConfigFrom, CILIUM_DEFAULTS } from './config.js';
 export { matchesSelector, matchesLabels } from './selector.js';
+export { familyWarnings } from './families.js';
