@@ -14,7 +14,7 @@ import type { Cluster } from '../cluster/types.js';
 import { clusterIndexes } from '../cluster/indexes.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
-import { policyEngine } from '../policy/resolve.js';
+import { PolicyEngine } from '../policy/resolve.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -28,7 +28,7 @@ import { buildNetwork } from './build.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
-import { inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
+import { formatIp, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
 import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
@@ -89,6 +89,8 @@ export interface NetworkInputs {
   readonly lbMaps: ReadonlyMap<string, NodeLbMaps>;
   /** Pod identities (`namespace/name` → ID). */
   readonly identities: ReadonlyMap<string, number>;
+  /** The policy engine (the twin's); a new one over the cluster when absent. */
+  readonly policy?: PolicyEngine;
 }
 
 /**
@@ -131,12 +133,14 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     tables,
     lbMaps,
     identities,
-    policy: policyEngine(cluster),
+    policy: inputs.policy ?? new PolicyEngine(cluster),
   };
 }
 
 /**
  * Composes every stage for a cluster and compiles the packet walk's view.
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * @deprecated Recomputes every stage on each call. Use the twin: `createTwin(cluster).network()`
  * (or `loadScenario(files)`), which memoises each stage once per scenario.
@@ -346,7 +350,7 @@ function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): Po
       namespace: ns,
       name: p.meta.name,
       node: p.nodeName,
-      ips: p.podIPs.filter(isIPv4).map((a) => a.toString()),
+      ips: p.podIPs.map((a) => formatIp(a)), // ipv6 (issue 18): both families; the walk reads the IPv4 one
       hostNetwork: p.hostNetwork,
       images: p.containers.map((c) => c.image),
       ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),

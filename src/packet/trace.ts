@@ -332,6 +332,7 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
     }
   } else {
     ips.push(u32ToIpv4(pod.ip));
+    for (const a of pod.ips6 ?? []) ips.push(a); // ipv6 (issue 18): eth0's global IPv6 address before its link-local
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }
   ipsCache.set(pod, ips);
@@ -343,7 +344,12 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
  *
  * @example
  * ```ts
- * JSON.stringify(traceJson(trace(net, req)), null, 2);
+ * import { traceJson } from 'cilium-twin';
+ * import { createTwin } from 'cilium-twin';
+ * declare const cluster: import('cilium-twin').Cluster;
+ * const req = { from: 'router', dst: '172.16.1.1', dport: 80 } as const;
+ * const r = createTwin(cluster).trace(req);
+ * JSON.stringify(traceJson(r), null, 2);
  * ```
  */
 export function traceJson(r: TraceResult): TraceJson {
