@@ -26,7 +26,7 @@ import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed }
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
 import { withLocalRedirects } from './redirect.js';
-import { ciliumPrefersClose, inZone, serviceTopologyEnabled, zoneSetting } from './topology.js';
+import { ciliumPrefersClose, exposedOn, inZone, nodeExposure, nodeExposureLabel, serviceTopologyEnabled, zoneSetting } from './topology.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -89,6 +89,8 @@ interface ServiceProps {
   readonly wildcardClass: boolean;
   /** Topology-aware routing: keep only backends hinted for the node's zone (topology.ts). */
   readonly preferClose?: boolean;
+  /** `service.cilium.io/node`: exposed only on nodes with that `service.cilium.io/node` label. */
+  readonly exposeOn?: string;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -311,6 +313,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
     sourceRangeDeny: (ann['service.cilium.io/src-ranges-policy'] ?? '').toLowerCase() === 'deny',
     wildcardClass,
     ...(serviceTopologyEnabled(cluster) && ciliumPrefersClose(svc) ? { preferClose: true } : {}),
+    ...nodeExposure(svc),
   };
 }
 
@@ -610,6 +613,8 @@ interface NodeLbSettings {
   readonly wildcards: boolean;
   /** The node's zone (topology-aware routing). */
   readonly zone?: string;
+  /** The node's `service.cilium.io/node` label. */
+  readonly nodeLabel?: string;
 }
 
 /** Per-node phase: the node's addresses and the LB settings, read once. */
@@ -636,6 +641,7 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     srcRangeAllTypes: cfg.lbSourceRangeAllTypes,
     wildcards: cfg.lbWildcardEntries,
     ...zoneSetting(cluster, nodeName),
+    ...nodeExposureLabel(cluster, nodeName),
   };
 }
 
@@ -842,6 +848,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   let nextId = 1;
   for (const fes of groups) {
     for (const f of fes) {
+      if (!exposedOn(f.props.exposeOn, s.nodeLabel)) continue;
       const fe = frontendRow(s, pre, f, f.address, false, nextId++, usedBackends);
       rows.push({ f: fe, k: f.key });
       if (f.expand) {
