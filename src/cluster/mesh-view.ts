@@ -47,6 +47,12 @@ export interface RemotePod {
   readonly nodeName?: string;
   /** Its labels. */
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Its identity's labels as its own cluster allocated them (`k8s:key=value`, sorted, with
+   * `k8s:io.cilium.k8s.policy.cluster=<its cluster>`): what the local policy engine matches
+   * selectors against for this remote identity. Absent: the pod labels alone are known.
+   */
+  readonly identityLabels?: readonly string[];
 }
 
 /**

@@ -31,7 +31,7 @@
 import type { Cluster } from '../cluster/types.js';
 import { isGlobalService, isSharedService, serviceAffinity, type MeshView, type RemoteCluster, type RemoteNode, type RemotePod } from '../cluster/mesh-view.js';
 import type { EndpointSlice, IpPrefix } from '../input/types.js';
-import { podIdentities } from '../datapath/endpoints/identity.js';
+import { podIdentities, podIdentityLabels } from '../datapath/endpoints/identity.js';
 import { comparePrefix, familyOf, formatPrefix, lastValue, networkValue } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
 import { compareStrings } from '../net/compare.js';
@@ -263,6 +263,7 @@ function remotePods(c: Cluster): RemotePod[] {
       ...(hostIP !== undefined ? { hostIP } : {}),
       ...(p.nodeName !== undefined ? { nodeName: p.nodeName } : {}),
       labels: p.meta.labels,
+      identityLabels: podIdentityLabels(c, p),
     });
   }
   return out.sort((a, b) => (a.namespace + '/' + a.name < b.namespace + '/' + b.name ? -1 : 1));

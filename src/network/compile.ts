@@ -134,13 +134,19 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
   const hosts = own.hosts;
   const nodes = own.nodes;
   const pods = own.pods;
+  const podPolicies = new Map<string, PolicyEngine>();
   if (inputs.remotes !== undefined && inputs.remotes.length > 0) {
     const names = new Set(hosts.map((h) => h.name));
+    const keyOf = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
+    const podKeys = new Set(pods.map(keyOf));
     for (const r of inputs.remotes) {
       const parts = partsOf(r, []);
       for (const h of parts.hosts) if (!names.has(h.name)) (names.add(h.name), hosts.push(h));
       nodes.push(...parts.nodes.filter((n) => !nodes.some((x) => x.name === n.name)));
       pods.push(...parts.pods);
+      // the remote cluster's own policies guard its pods (a pod hidden by a same-named one is not walked)
+      const engine = r.policy ?? new PolicyEngine(r.cluster);
+      for (const p of parts.pods) if (!podKeys.has(keyOf(p))) (podKeys.add(keyOf(p)), podPolicies.set(keyOf(p), engine));
     }
   }
   const spec = {
@@ -163,6 +169,7 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     lbMaps,
     identities,
     policy: inputs.policy ?? new PolicyEngine(cluster),
+    ...(podPolicies.size > 0 ? { podPolicies } : {}),
   };
 }
 

@@ -620,6 +620,12 @@ export interface Network {
   readonly ecmpMember: (host: NetHost, route: FibRoute, flow: FlowTuple) => number;
   /** The policy stage (`src/policy/`) when compiled from a cluster; absent: no policy is enforced. */
   readonly policy?: PolicyEngine;
+  /**
+   * Cluster mesh: the policy engine of each remote cluster's pod (`namespace/name` → the engine
+   * of the cluster that owns it), so that a packet delivered to (or sent by) a pod of another
+   * cluster meets that cluster's policies. Pods absent here use {@link Network.policy}.
+   */
+  readonly podPolicies?: ReadonlyMap<string, PolicyEngine>;
   /** The egress stage's view (egress gateway map, ip-masq-agent), when compiled from a cluster. */
   readonly egress?: EgressDatapath;
 }

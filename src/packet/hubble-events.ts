@@ -58,7 +58,8 @@ export function policyCheck(
   p: { readonly src: number; readonly dst: number; readonly dport: number; readonly proto: number },
   dir: Direction,
 ): PolicyVerdict | undefined {
-  const engine = net.policy;
+  // cluster mesh: a remote cluster's pod is guarded by its own cluster's policies
+  const engine = net.podPolicies?.get(pod.key) ?? net.policy;
   if (engine === undefined || !engine.active || pod.hostNetwork) return undefined;
   const remote = addressIdentity(net, node, dir === 'ingress' ? p.src : p.dst);
   return engine.decide(pod.key, dir, remote, p.proto, p.dport);

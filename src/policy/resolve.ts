@@ -199,6 +199,7 @@ export class PolicyEngine {
   private nodesByIp: Map<number, string> | undefined;
   private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
   private cidrList: { addr: number; len: number; id: number }[] | undefined;
+  private remoteIds: { all: readonly Identity[]; byId: Map<number, Identity>; byIp: Map<number, number> } | undefined;
 
   /**
    * @param cluster - the cluster.
@@ -222,7 +223,7 @@ export class PolicyEngine {
   private labelsOf(id: number): LabelIndex {
     let l = this.idLabels.get(id);
     if (l === undefined) {
-      l = labelIndex(this.identities.byId.get(id)?.labels ?? []);
+      l = labelIndex(this.identities.byId.get(id)?.labels ?? this.remoteIdentities().byId.get(id)?.labels ?? []);
       this.idLabels.set(id, l);
     }
     return l;
@@ -244,7 +245,8 @@ export class PolicyEngine {
     const hit = this.peerIds.get(peer);
     if (hit) return hit;
     let out: number[];
-    const all = this.identities.all;
+    const remote = this.remoteIdentities().all;
+    const all = remote.length === 0 ? this.identities.all : [...this.identities.all, ...remote];
     switch (peer.kind) {
       case 'any':
         out = [0];
@@ -261,6 +263,33 @@ export class PolicyEngine {
     }
     this.peerIds.set(peer, out);
     return out;
+  }
+
+  /**
+   * The identities of the connected clusters' pods (cluster mesh: what the remote
+   * clustermesh-apiservers export, with their cluster-name label), none outside a mesh. A peer
+   * selector matches them as it matches local ones (1.18's default, `policy-default-local-cluster`
+   * false); the subject of a rule is always a local endpoint.
+   */
+  remoteIdentities(): { readonly all: readonly Identity[]; readonly byId: ReadonlyMap<number, Identity>; readonly byIp: ReadonlyMap<number, number> } {
+    if (this.remoteIds !== undefined) return this.remoteIds;
+    const byId = new Map<number, Identity>();
+    const byIp = new Map<number, number>();
+    for (const r of this.cluster.mesh?.remotes ?? []) {
+      for (const p of r.pods) {
+        if (!this.identities.byId.has(p.identity) && !byId.has(p.identity)) {
+          const labels = p.identityLabels ?? Object.entries(p.labels).map(([k, v]) => `k8s:${k}=${v}`).concat(`k8s:io.cilium.k8s.policy.cluster=${r.name}`).sort();
+          byId.set(p.identity, { id: p.identity, labels });
+        }
+        for (const a of p.ips) {
+          const n = ipv4ToU32(a.toString());
+          if (n !== undefined && !byIp.has(n)) byIp.set(n, p.identity);
+        }
+      }
+    }
+    const all = [...byId.values()].sort((a, b) => a.id - b.id);
+    this.remoteIds = { all, byId, byIp };
+    return this.remoteIds;
   }
 
   private pod(key: string): Pod | undefined {
@@ -414,6 +443,8 @@ export class PolicyEngine {
     this.buildAddressIndex();
     const pod = this.podsByIp!.get(addr);
     if (pod !== undefined) return this.identities.pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
+    const remotePod = this.remoteIdentities().byIp.get(addr);
+    if (remotePod !== undefined) return remotePod;
     const n = this.nodesByIp!.get(addr);
     if (n !== undefined) return n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
     for (const c of this.cidrList!) {

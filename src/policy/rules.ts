@@ -184,14 +184,27 @@ function cidrPeer(cidr: string, except: readonly string[]): PeerSel {
   return { kind: 'cidr', text: cidr, prefix, except: except.flatMap((e) => parsePrefix(e) ?? []) };
 }
 
+const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
+
+/**
+ * `policy-default-local-cluster: "true"` (off by default in 1.18, on in 1.19;
+ * `LocalClusterNameForPolicies`): a pod selector that names no cluster selects the local
+ * cluster's pods only. Off: it selects the pods of every connected cluster.
+ */
+function localClusterOnly(cluster: Cluster, peer: PeerSel): PeerSel {
+  if ((cluster.config.raw['policy-default-local-cluster'] ?? 'false').toLowerCase() !== 'true') return peer;
+  if (peer.kind !== 'labels' || selectsKey(peer.sel, CLUSTER_LABEL) || usesReserved(peer.sel)) return peer;
+  return { kind: 'labels', sel: { matchLabels: [...peer.sel.matchLabels, [`k8s:${CLUSTER_LABEL}`, cluster.config.clusterName]], matchExpressions: peer.sel.matchExpressions } };
+}
+
 function peersOf(cluster: Cluster, peers: readonly PolicyPeer[] | undefined, ns: string | undefined): PeerSel[] {
   if (peers === undefined) return [{ kind: 'any' }];
   return peers.flatMap((p): PeerSel[] => {
     switch (p.kind) {
       case 'knp':
-        return [knpPeer(p, ns ?? 'default')];
+        return [localClusterOnly(cluster, knpPeer(p, ns ?? 'default'))];
       case 'endpoints':
-        return [endpointsPeer(p.selector, ns)];
+        return [localClusterOnly(cluster, endpointsPeer(p.selector, ns))];
       case 'entity':
         return entitySelectors(p.entity, cluster.config.clusterName);
       case 'cidr':

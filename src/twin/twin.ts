@@ -305,7 +305,7 @@ function meshRemotes(t: Twin): { remotes?: NetworkInputs[] } {
     remotes: remotes.flatMap((r) => {
       const o = t.inContext(r.context);
       if (o === undefined) return [];
-      return [{ cluster: o.cluster, ipam: o.lbIpam(), baseTables: o.baseTables(), bgp: o.bgp(), tables: o.fibs(), lbMaps: o.allMaps(), identities: o.identities() }];
+      return [{ cluster: o.cluster, ipam: o.lbIpam(), baseTables: o.baseTables(), bgp: o.bgp(), tables: o.fibs(), lbMaps: o.allMaps(), identities: o.identities(), policy: o.policy() }];
     }),
   };
 }
