@@ -67,3 +67,4 @@ export type { ConfigKnobs } from './scenario.js';
 export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
 export { cnpRuleArbitrary, knpRuleArbitrary, policyDocumentsArbitrary, policyPortArbitrary } from './policy.js';
 export { withDualStack, mirrorIp, mirrorPrefix, unmirror } from './dual-stack.js';
+export { meshArbitrary, type GeneratedMesh, type MeshClusterFacts, type MeshEndpointFacts, type MeshOptions } from './mesh.js';
