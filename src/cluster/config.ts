@@ -126,6 +126,7 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     lbWildcardEntries: get('bpf-lb-enable-wildcard-entries'),
     maxConnectedClusters: get<number>('max-connected-clusters') === 511 ? 511 : 255,
     clustermeshEnabled: (d['clustermesh-enabled'] ?? 'true').toLowerCase() !== 'false',
+    policyDefaultLocalCluster: (d['policy-default-local-cluster'] ?? 'false').toLowerCase() === 'true',
     policyEnforcement: policyEnforcementOf(d),
     enableSctp: get('enable-sctp'),
     enableHostLegacyRouting: get('enable-host-legacy-routing'),

@@ -92,6 +92,11 @@ export interface CiliumConfig {
   readonly maxConnectedClusters: 255 | 511;
   /** `clustermesh-enabled` (this model's key, see `src/mesh/`): not `false` (default true). */
   readonly clustermeshEnabled: boolean;
+  /**
+   * `policy-default-local-cluster` (default false in 1.18, true from 1.19): a policy's pod
+   * selector without `io.cilium.k8s.policy.cluster` selects the local cluster's pods only.
+   */
+  readonly policyDefaultLocalCluster: boolean;
   /** `enable-policy` (or the older `policy-enforcement`): `default`, `always` or `never` (default `default`; other values count as `default`). */
   readonly policyEnforcement: 'default' | 'always' | 'never';
   /** `enable-sctp` (default false). */

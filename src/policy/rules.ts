@@ -192,7 +192,7 @@ const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
  * cluster's pods only. Off: it selects the pods of every connected cluster.
  */
 function localClusterOnly(cluster: Cluster, peer: PeerSel): PeerSel {
-  if ((cluster.config.raw['policy-default-local-cluster'] ?? 'false').toLowerCase() !== 'true') return peer;
+  if (!cluster.config.policyDefaultLocalCluster) return peer;
   if (peer.kind !== 'labels' || selectsKey(peer.sel, CLUSTER_LABEL) || usesReserved(peer.sel)) return peer;
   return { kind: 'labels', sel: { matchLabels: [...peer.sel.matchLabels, [`k8s:${CLUSTER_LABEL}`, cluster.config.clusterName]], matchExpressions: peer.sel.matchExpressions } };
 }

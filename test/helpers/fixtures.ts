@@ -84,6 +84,7 @@ export const defaultConfig: CiliumConfig = {
   lbWildcardEntries: false,
   maxConnectedClusters: 255,
   clustermeshEnabled: true,
+  policyDefaultLocalCluster: false,
   policyEnforcement: 'default',
   enableSctp: false,
   enableHostLegacyRouting: false,
