@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, Meta, Scenario, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IngressClass, IpMasqAgentConfig, Meta, Scenario, StringMap, Traffic } from './types.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
@@ -429,6 +429,7 @@ class Merger {
       services: get('services'),
       endpointSlices: get('endpointSlices'),
       ingresses: get('ingresses'),
+      ...(lists.has('ingressClasses') ? { ingressClasses: get<IngressClass>('ingressClasses') } : {}),
       networkPolicies: get('networkPolicies'),
       ...(data !== undefined ? { ciliumConfig: data } : {}),
       ...(this.ipMasqAgent !== undefined ? { ipMasqAgent: this.ipMasqAgent } : {}),

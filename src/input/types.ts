@@ -375,6 +375,16 @@ export interface Ingress {
   readonly rules: readonly IngressRule[];
   /** `spec.defaultBackend` service, when given. */
   readonly defaultBackend?: IngressBackend;
+  /** `spec.tls`: hosts served over TLS (the secret is not modelled). */
+  readonly tls?: readonly { readonly hosts: readonly string[]; readonly secretName?: string }[];
+}
+
+/** An `IngressClass` (cluster-scoped): its controller; default class by annotation `ingressclass.kubernetes.io/is-default-class`. */
+export interface IngressClass {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.controller` (`cilium.io/ingress-controller` for Cilium's). */
+  readonly controller: string;
 }
 
 /** A rule of an Ingress. */
@@ -830,6 +840,8 @@ export interface Scenario {
   readonly endpointSlices: readonly EndpointSlice[];
   /** `Ingress`es. */
   readonly ingresses: readonly Ingress[];
+  /** `IngressClass`es (absent: none given). */
+  readonly ingressClasses?: readonly IngressClass[];
   /** Kubernetes `NetworkPolicy`s. */
   readonly networkPolicies: readonly PolicyDocument[];
   /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */

@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { formatFrrDiagnostic, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import { buildWorkloadCluster } from '../workloads/index.js';
+import { buildIngress } from '../ingress/controller.js';
 import { decodeScenario, type DecodeError, type DecodeOptions } from '../input/decode.js';
 import { createTwin, type Twin } from './twin.js';
 
@@ -57,7 +58,7 @@ export interface ScenarioFile {
 export function loadScenario(files: readonly ScenarioFile[], options: DecodeOptions = {}): E.Either<readonly LoadError[], Twin> {
   const decoded = decodeScenario(files, options);
   if (E.isLeft(decoded)) return E.left(decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
-  const twin = createTwin(buildWorkloadCluster(decoded.right));
+  const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
   // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks
   // the scenario like a bad field does; lines it does not model are only reported by validate.
   const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');

@@ -15,6 +15,7 @@ import { parseArgs } from '../args.js';
 import { findCommand } from '../run.js';
 import { decodeDocuments, parseYamlFiles } from '../../input/decode.js';
 import { buildWorkloadCluster } from '../../workloads/index.js';
+import { buildIngress } from '../../ingress/controller.js';
 import { formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
 import { createTwin, type Twin } from '../../twin/twin.js';
 import { resolveOutput } from '../output.js';
@@ -33,7 +34,7 @@ import { parseFlows, renderWhatIf, whatIf, type Flow } from '../../script/whatif
 export function loadDocuments(docs: Documents, set: Readonly<Record<string, string>>): { ok: true; state: Twin } | { ok: false; errors: string } {
   const decoded = decodeDocuments(docs, { set });
   if (E.isLeft(decoded)) return { ok: false, errors: decoded.left.map((e) => e.message).join('\n') };
-  const twin = createTwin(buildWorkloadCluster(decoded.right));
+  const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
   const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');
   if (frr.length > 0) return { ok: false, errors: frr.map(formatFrrDiagnostic).join('\n') };
   return { ok: true, state: twin };
