@@ -41,6 +41,8 @@ import type { LbIpamResult } from '../ipam/types.js';
 import { compileNetworkFrom, type CompiledNetwork } from '../network/compile.js';
 import { trace as walkTrace } from '../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
+import { ingressState } from '../ingress/controller.js';
+import type { IngressState } from '../ingress/types.js';
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
 
@@ -106,6 +108,8 @@ export interface Twin {
   memo<T>(key: MemoKey<T>, compute: (twin: Twin) => T): T;
   /** {@link Twin.memo} per id (a node, a host, a service): `compute(twin, id)` once per (key, id). */
   memoFor<T>(key: MemoKey<T>, id: string, compute: (twin: Twin, id: string) => T): T;
+  /** Cilium's ingress controller: managed Ingresses, Envoy listeners and routes, warnings (ingress stage). */
+  ingress(): IngressState;
 }
 
 function byName(a: string, b: string): number {
@@ -244,6 +248,12 @@ class ScenarioTwin implements Twin {
     const net = this.network();
     for (const r of requests) yield walkTrace(net, r);
   }
+
+  // ingress (issue 13) ---------------------------------------------------------------------------
+
+  ingress(): IngressState {
+    return this.memo(K.ingress, (t) => ingressState(t.cluster));
+  }
 }
 
 /** The twin's own memo keys. */
@@ -258,6 +268,7 @@ const K = {
   identities: memoKeyOf<ReadonlyMap<string, number>>('identities'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
   network: memoKeyOf<CompiledNetwork>('network'),
+  ingress: memoKeyOf<IngressState>('ingress'),
 };
 
 function memoKeyOf<T>(name: string): MemoKey<T> {
