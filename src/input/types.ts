@@ -453,6 +453,33 @@ export interface PolicyEntry {
   readonly ports?: readonly PolicyPort[];
   /** True when an L7 rule rides on the ports (counted as allowing the L4 port). */
   readonly l7: boolean;
+  /** The `toPorts` items that carry `rules.http`: their ports and HTTP rules (absent: none). */
+  readonly l7Rules?: readonly PolicyL7Ports[];
+}
+
+/** A `toPorts` item with HTTP rules: the L4 ports it covers and its `rules.http` list. */
+export interface PolicyL7Ports {
+  /** The item's ports. */
+  readonly ports: readonly PolicyPort[];
+  /** `rules.http` (an empty list allows every request). */
+  readonly http: readonly HttpRule[];
+}
+
+/**
+ * One `rules.http` entry of a Cilium policy (`api.PortRuleHTTP`): every field given must match;
+ * `method`, `path` and `host` are extended regular expressions matched against the whole value.
+ */
+export interface HttpRule {
+  /** Method regex (`GET`, `GET|POST`). */
+  readonly method?: string;
+  /** Path regex, matched against the request target (path and query). */
+  readonly path?: string;
+  /** Host regex, matched against the `Host` header. */
+  readonly host?: string;
+  /** `headers`: `Name` (present) or `Name: value` (equal). */
+  readonly headers?: readonly string[];
+  /** `headerMatches`: name and value (absent value: present). */
+  readonly headerMatches?: readonly { readonly name: string; readonly value?: string }[];
 }
 
 /** An L3 peer of a policy entry. */
