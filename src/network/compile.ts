@@ -14,6 +14,9 @@ import type { Cluster } from '../cluster/types.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { policyEngine } from '../policy/resolve.js';
+import { ingressState } from '../ingress/controller.js';
+import type { IngressState } from '../ingress/types.js';
+import { type IngressDatapath, ingressDatapath } from './ingress.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -88,6 +91,8 @@ export interface NetworkInputs {
   readonly lbMaps: ReadonlyMap<string, NodeLbMaps>;
   /** Pod identities (`namespace/name` → ID). */
   readonly identities: ReadonlyMap<string, number>;
+  /** The ingress stage's state (computed from the cluster when absent). */
+  readonly ingress?: IngressState;
 }
 
 /**
@@ -131,7 +136,13 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     lbMaps,
     identities,
     policy: policyEngine(cluster),
+    ...ingressOf(inputs),
   };
+}
+
+function ingressOf(inputs: NetworkInputs): { ingress?: IngressDatapath } {
+  const d = ingressDatapath(inputs.cluster, inputs.ingress ?? ingressState(inputs.cluster), inputs.ipam);
+  return d === undefined ? {} : { ingress: d };
 }
 
 /**

@@ -236,6 +236,7 @@ class ScenarioTwin implements Twin {
         tables: t.fibs(),
         lbMaps: t.allMaps(),
         identities: t.identities(),
+        ingress: t.ingress(),
       }),
     );
   }
