@@ -511,7 +511,14 @@ export interface Traffic {
   /** Metadata (cluster-scoped). */
   readonly meta: Meta;
   /** The requests, in order. */
-  readonly flows: readonly { readonly from: string; readonly to: string; readonly port: number; readonly protocol: Protocol }[];
+  readonly flows: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly port: number;
+    readonly protocol: Protocol;
+    /** An HTTP request on the connection (`path`, optional `host` and `method`): L7 policy and Envoy see it. */
+    readonly http?: { readonly path: string; readonly host?: string; readonly method?: string };
+  }[];
 }
 
 /** A JSON value. */

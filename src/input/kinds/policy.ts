@@ -583,7 +583,7 @@ export function decodePolicyOf(kind: Kind): KindDecode<PolicyDocument> {
 export const decodeTraffic: KindDecode<Traffic> = (doc, meta) => {
   const c = new Ctx();
   const spec = obj(c, own(doc as Readonly<Record<string, unknown>>, 'spec'), 'spec');
-  const flows: { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[] = [];
+  const flows: { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP'; http?: { path: string; host?: string; method?: string } }[] = [];
   (arr(c, spec === undefined ? undefined : own(spec, 'flows'), 'spec.flows') ?? []).forEach((f, i) => {
     const p = `spec.flows[${i}]`;
     const o = obj(c, f, p);
@@ -596,7 +596,17 @@ export const decodeTraffic: KindDecode<Traffic> = (doc, meta) => {
     if (typeof to !== 'string' || to === '') c.fail(`${p}.to`, 'Required value');
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) c.fail(`${p}.port`, `Invalid value: ${quote(port)}: must be between 1 and 65535, inclusive`);
     if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') c.fail(`${p}.protocol`, `Unsupported value: ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-    if (typeof from === 'string' && typeof to === 'string' && typeof port === 'number') flows.push({ from, to, port, protocol: protocol as 'TCP' });
+    const path = own(o, 'path');
+    const host = own(o, 'host');
+    const method = own(o, 'method');
+    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) c.fail(`${p}.path`, `Invalid value: ${quote(path)}: must be an absolute path`);
+    if (host !== undefined && typeof host !== 'string') c.fail(`${p}.host`, `Invalid value: ${quote(host)}: expected a string`);
+    if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) c.fail(`${p}.method`, `Invalid value: ${quote(method)}: expected an HTTP method`);
+    const http =
+      typeof path === 'string'
+        ? { path, ...(typeof host === 'string' ? { host } : {}), ...(typeof method === 'string' ? { method } : {}) }
+        : undefined;
+    if (typeof from === 'string' && typeof to === 'string' && typeof port === 'number') flows.push({ from, to, port, protocol: protocol as 'TCP', ...(http ? { http } : {}) });
   });
   if (c.issues.length > 0) return E.left(c.issues);
   return E.right({ meta, flows });
