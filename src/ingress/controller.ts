@@ -253,7 +253,12 @@ function placeholderSlice(namespace: string, service: string): EndpointSlice {
     serviceName: service,
     addressType: 'IPv4',
     endpoints: [endpoint],
-    ports: [{ port: PLACEHOLDER_ENDPOINT.port, protocol: 'TCP' }],
+    // The agent programs the placeholder behind both listener ports; the model's LB stage matches
+    // backends by port name, so the slice names it for each (docs/decisions.md, ingress section).
+    ports: [
+      { name: 'http', port: PLACEHOLDER_ENDPOINT.port, protocol: 'TCP' },
+      { name: 'https', port: PLACEHOLDER_ENDPOINT.port, protocol: 'TCP' },
+    ],
   };
 }
 
