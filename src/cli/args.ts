@@ -4,6 +4,7 @@
  * ```
  * cilium-twin [-f PATH]... [--set KEY=VALUE]... [-o json] [--help] [--version] COMMAND [ARGS...]
  * cilium-twin [-f PATH]... exec HOST [--] TOOL [ARGS...]
+ * cilium-twin -f NAME=PATH... [--context NAME] COMMAND [ARGS...]
  * ```
  *
  * Global options end at the first word that is not one; everything after belongs to the
@@ -34,6 +35,40 @@ export interface ParsedArgs {
   readonly words: readonly string[];
   /** For `exec HOST -- ...`: the host. */
   readonly host?: string;
+  /**
+   * `--context NAME`: the cluster (kubectl context) the command is for, in a scenario of several
+   * clusters. Read before the command and among the command's own words (`kubectl --context
+   * NAME get pods`, `cilium clustermesh status --context NAME`), up to a `--`.
+   */
+  readonly context?: string;
+}
+
+/**
+ * Takes `--context NAME` / `--context=NAME` out of a command's words (up to the first `--`,
+ * after which words belong to the tool run inside). Left: a message when it lacks its value.
+ *
+ * @example
+ * takeContext(['kubectl', '--context', 'kind-west', 'get', 'pods']); // right({ words: ['kubectl', 'get', 'pods'], context: 'kind-west' })
+ */
+export function takeContext(words: readonly string[]): E.Either<string, { readonly words: readonly string[]; readonly context?: string }> {
+  const out: string[] = [];
+  let context: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--') {
+      out.push(...words.slice(i));
+      break;
+    }
+    if (w === '--context') {
+      const v = words[i + 1];
+      if (v === undefined || v === '--') return E.left('--context needs a value');
+      context = v;
+      i++;
+    } else if (w.startsWith('--context=')) {
+      context = w.slice('--context='.length);
+    } else out.push(w);
+  }
+  return E.right(context !== undefined ? { words: out, context } : { words: out });
 }
 
 /** `--set a=1,b=2` holds two settings (Helm's syntax); a comma not followed by `key=` stays in the value. */
@@ -58,6 +93,7 @@ export function parseArgs(argv: readonly string[]): E.Either<string, ParsedArgs>
   let json = false;
   let help = false;
   let version = false;
+  let context: string | undefined;
   let i = 0;
   const value = (flag: string, inline: string | undefined): E.Either<string, string> => {
     if (inline !== undefined) return E.right(inline);
@@ -92,6 +128,10 @@ export function parseArgs(argv: readonly string[]): E.Either<string, ParsedArgs>
       json = true;
     } else if (arg === '-ojson') {
       json = true;
+    } else if (name === '--context') {
+      const v = value(name, inline);
+      if (E.isLeft(v)) return v;
+      context = v.right;
     } else if (arg === '-h' || arg === '--help') {
       help = true;
     } else if (arg === '--version' || arg === '-v') {
@@ -105,13 +145,18 @@ export function parseArgs(argv: readonly string[]): E.Either<string, ParsedArgs>
       break;
     }
   }
-  const rest = argv.slice(i);
+  // --context among the command's words (up to `--`)
+  const taken = takeContext(argv.slice(i));
+  if (E.isLeft(taken)) return taken;
+  const rest = taken.right.words;
+  context = taken.right.context ?? context;
+  const ctx = context !== undefined ? { context } : {};
   if (rest[0] === 'exec') {
     const host = rest[1];
     if (host === undefined || host === '--') return E.left('exec needs a host: exec HOST -- TOOL [ARGS...]');
     const words = rest[2] === '--' ? rest.slice(3) : rest.slice(2);
     if (words.length === 0) return E.left(`exec ${host}: which tool? exec HOST -- TOOL [ARGS...]`);
-    return E.right({ files, set, json, help, version, words, host });
+    return E.right({ files, set, json, help, version, words, host, ...ctx });
   }
-  return E.right({ files, set, json, help, version, words: rest });
+  return E.right({ files, set, json, help, version, words: rest, ...ctx });
 }

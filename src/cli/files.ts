@@ -36,6 +36,33 @@ export interface ScenarioFile {
   readonly file: string;
   /** The text. */
   readonly text: string;
+  /** The cluster (context) it was given for, with `-f NAME=PATH`. */
+  readonly cluster?: string;
+}
+
+/**
+ * A `-f` value split into its cluster (context) name and path: `NAME=PATH` names the cluster
+ * the file or folder belongs to (a scenario of several clusters); a value that exists as a path,
+ * or whose part before `=` is not a name (letters, digits, `.`, `_`, `-`, starting with a letter
+ * or digit), is a path. Pure except for `exists`.
+ *
+ * @example
+ * splitClusterPath('kind-west=lab/west/'); // { cluster: 'kind-west', path: 'lab/west/' }
+ * splitClusterPath('lab/shared/'); // { path: 'lab/shared/' }
+ */
+export function splitClusterPath(value: string, exists: (path: string) => boolean = () => false): { readonly cluster?: string; readonly path: string } {
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)=(.+)$/.exec(value);
+  if (m === null || exists(value)) return { path: value };
+  return { cluster: m[1]!, path: m[2]! };
+}
+
+function pathExists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -201,7 +228,8 @@ function readFolder(dir: string, budget: () => number, max: number, push: (name:
 
 /**
  * Reads `-f` paths in order; a directory gives its YAML files in lexical order; `-` reads
- * standard input. Refuses (one line naming the entry) what is not a regular file, links in a
+ * standard input; `NAME=PATH` reads PATH for the cluster (context) NAME (see
+ * {@link splitClusterPath}). Refuses (one line naming the entry) what is not a regular file, links in a
  * folder that leave it, and inputs past {@link MAX_INPUT_BYTES} in all.
  *
  * @example
@@ -215,11 +243,16 @@ export function readScenarioFiles(
   const out: ScenarioFile[] = [];
   let used = 0;
   const budget = (): number => maxBytes - used;
+  let cluster: string | undefined;
   const push = (file: string, bytes: Uint8Array): void => {
     used += bytes.length;
-    out.push({ file, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') });
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+    out.push(cluster !== undefined ? { file, text, cluster } : { file, text });
   };
-  for (const p of paths) {
+  for (const given of paths) {
+    const split = splitClusterPath(given, pathExists);
+    const p = split.path;
+    cluster = split.cluster;
     if (p === '-') {
       let bytes: Uint8Array;
       try {

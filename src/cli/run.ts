@@ -17,6 +17,7 @@ import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
 import { resolveOutput } from './output.js';
 import { loadScenario } from '../twin/load.js';
+import type { Twin } from '../twin/twin.js';
 
 /**
  * What the dispatcher needs from the outside world.
@@ -28,7 +29,7 @@ export interface CliEnv {
   /** The package version (`--version`). */
   readonly version: string;
   /** Reads the scenario files named by `-f` (files, directories, `-`), or says what is wrong. */
-  readFiles(paths: readonly string[]): E.Either<string, readonly { file: string; text: string }[]>;
+  readFiles(paths: readonly string[]): E.Either<string, readonly { file: string; text: string; cluster?: string }[]>;
   /** The files of the embedded bgp-lab, used when no `-f` is given. */
   readDefault(): E.Either<string, readonly { file: string; text: string }[]>;
   /** How the embedded scenario is named in messages (e.g. `examples/bgp-lab/lab`). */
@@ -108,6 +109,12 @@ Options:
                        kubectl apply -f takes them; repeat it: a later document replaces an earlier
                        one of the same identity; - reads standard input.
                        Without -f: the embedded bgp-lab (${defaultName}).
+                       NAME=PATH reads PATH into the cluster (kubectl context) NAME: several
+                       clusters in one scenario (a cluster mesh); paths without a name hold
+                       what the clusters share (hosts, routers).
+  --context NAME       the cluster a command is for (kubectl, cilium, exec); also accepted among
+                       the command's words (kubectl --context NAME get pods). Default: the first
+                       cluster named; exec HOST finds the cluster of a node or pod by its name.
   --set KEY=VALUE      override a cilium-config key (bpf-lb-algorithm=maglev) or set it by its Helm
                        name (loadBalancer.algorithm=maglev); repeat it, or separate with commas.
   -o json              JSON output, for the commands that have it
@@ -123,6 +130,42 @@ ${listCommands(commands, 'host')}
 Exit codes: 0 fine, 1 the scenario is wrong (or the tool failed), 2 the command line is wrong,
 70 internal error.
 `;
+}
+
+/** Is `host` a node, a Host or a pod (`name` or `namespace/name`) of this twin's cluster? */
+function hasPlace(twin: Twin, host: string, nodesOnly: boolean): boolean {
+  const c = twin.cluster;
+  if (c.scenario.nodes.some((n) => n.meta.name === host)) return true;
+  if (nodesOnly) return c.scenario.pods.some((p) => p.meta.name === host || `${p.meta.namespace ?? 'default'}/${p.meta.name}` === host);
+  return c.hosts.some((h) => h.meta.name === host);
+}
+
+/**
+ * The twin a command runs on. One cluster: that cluster (a \`--context\` is refused, as kubectl
+ * refuses an unknown context). Several: the \`--context\` one; else for \`exec HOST\` the only
+ * cluster with HOST as a node or pod (an error naming the contexts when several have it; a shared
+ * host such as a router runs in the current context); else the current context (the first
+ * cluster named on the command line). A string is a usage error.
+ *
+ * @example
+ * chooseContext(twin, 'kind-east', undefined); // the kind-east twin
+ */
+export function chooseContext(twin: Twin, context: string | undefined, host: string | undefined): Twin | string {
+  const contexts = twin.contexts();
+  if (context !== undefined) {
+    const t = contexts.length > 0 ? twin.inContext(context) : undefined;
+    if (t === undefined) {
+      const known = contexts.length > 0 ? `; contexts: ${contexts.join(', ')}` : ' (the scenario holds one cluster; name clusters with -f NAME=PATH)';
+      return `error: context "${context}" does not exist${known}`;
+    }
+    return t;
+  }
+  if (contexts.length === 0 || host === undefined) return twin;
+  const all = contexts.map((c) => twin.inContext(c)!);
+  const owners = all.filter((t) => hasPlace(t, host, true));
+  if (owners.length === 1) return owners[0]!;
+  if (owners.length > 1) return `exec: "${host}" is in contexts ${owners.map((t) => t.contextName).join(', ')}: give --context NAME`;
+  return twin;
 }
 
 function wantsHelp(args: readonly string[]): boolean {
@@ -217,7 +260,9 @@ function dispatch(argv: readonly string[], env: CliEnv, commands: readonly Comma
       exitCode: 1,
     };
   }
-  const twin = loaded.right;
+  const chosen = chooseContext(loaded.right, a.context, a.host);
+  if (typeof chosen === 'string') return usage(chosen);
+  const twin = chosen;
   const cluster = twin.cluster;
   if (a.host !== undefined) {
     const hosts = new Set([...cluster.hosts.map((h) => h.meta.name), ...cluster.scenario.nodes.map((n) => n.meta.name)]);

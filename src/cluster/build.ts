@@ -297,7 +297,8 @@ export function buildCluster(scenario: Scenario): Cluster {
     if (pod.nodeName === undefined) continue;
     const node = nodesByName.get(pod.nodeName);
     if (node === undefined) warnings.push(`Pod ${id} is on node ${pod.nodeName}, which the scenario does not define`);
-    else if (!pod.hostNetwork && !podInNodeCidrs(pod, node)) {
+    // multi-pool IPAM ignores the Node's pod CIDRs (addresses come from the CiliumPodIPPools)
+    else if (!pod.hostNetwork && (scenario.ciliumConfig ?? {})['ipam'] !== 'multi-pool' && !podInNodeCidrs(pod, node)) {
       warnings.push(`Pod ${id} has address ${pod.podIPs.map((a) => a.toString()).join(', ')} outside the pod CIDRs of node ${node.meta.name}`);
     }
   }

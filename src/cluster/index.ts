@@ -4,6 +4,7 @@
  * @module
  */
 export type * from './types.js';
+export type * from './mesh-view.js';
 export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost, PodIndex } from './build.js';
 export { ciliumConfigFrom, CILIUM_DEFAULTS } from './config.js';
 export { matchesSelector, matchesLabels } from './selector.js';

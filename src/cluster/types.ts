@@ -13,6 +13,7 @@ import type {
   Namespace,
   Scenario,
 } from '../input/types.js';
+import type { MeshView } from './mesh-view.js';
 
 /**
  * The Cilium agent/operator configuration the model reads, with Cilium 1.18's defaults applied
@@ -113,4 +114,9 @@ export interface Cluster {
    * as decoded). `validate` counts given objects from it.
    */
   readonly given?: Scenario;
+  /**
+   * What the cluster mesh adds (remote clusters' nodes, pods and global services' backends);
+   * absent outside a mesh (see `src/mesh/`).
+   */
+  readonly mesh?: MeshView;
 }

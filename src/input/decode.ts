@@ -13,7 +13,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IngressClass, IpMasqAgentConfig, Meta, Scenario, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IngressClass, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
+import { clusterServiceFamilies, serviceFamilyIssues } from './ip-families.js';
+import { formatIp, formatPrefix } from '../net/addr.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
 import { checkConfigValue, configKeyOf } from './cilium-config.js';
 import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
@@ -282,6 +284,42 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
 }
 
 /**
+ * ipv6 (issue 18): the rules across documents of the address families: Cilium refuses to start
+ * with both families off; a Service's families and cluster IPs must be families the API server
+ * serves (the ServiceCIDRs', else cilium-config's; see `ip-families.ts`).
+ */
+function familyErrors(entries: Iterable<Entry>, data: StringMap | undefined, configOrigin: Origin | undefined): DecodeError[] {
+  const errors: DecodeError[] = [];
+  if (data !== undefined && configOrigin !== undefined && data['enable-ipv4'] === 'false' && data['enable-ipv6'] !== 'true') {
+    errors.push(locate(configOrigin, 'ConfigMap', 'cilium-config', { path: 'data.enable-ipv4', message: 'Either IPv4 or IPv6 addressing must be enabled (the agent exits: enable-ipv4 and enable-ipv6 are both false)' }));
+  }
+  const all = [...entries];
+  const cidrs = all
+    .filter((e) => e.kind === 'ServiceCIDR')
+    .map((e) => e.value as ServiceCIDR)
+    .sort(compareMeta)
+    .map((c) => ({ name: c.meta.name, cidrs: c.cidrs.map((p) => formatPrefix(p)) }));
+  const configured = clusterServiceFamilies(cidrs, data);
+  for (const e of all) {
+    if (e.kind !== 'Service') continue;
+    const svc = e.value as Service;
+    const ips = svc.headless ? ['None'] : svc.clusterIPs.map((a) => formatIp(a));
+    const issues = serviceFamilyIssues(
+      {
+        type: svc.type,
+        ...(ips.length > 0 ? { clusterIPs: ips, clusterIP: ips[0]! } : {}),
+        ...(svc.ipFamilies.length > 0 ? { ipFamilies: svc.ipFamilies } : {}),
+        ...(svc.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: svc.ipFamilyPolicy } : {}),
+        hasSelector: svc.selector !== undefined,
+      },
+      configured,
+    );
+    for (const issue of issues) errors.push(locate(e.origin, e.kind, svc.meta.name, issue));
+  }
+  return errors;
+}
+
+/**
  * Decodes documents one by one and merges them: the state of {@link decodeDocuments} and
  * {@link decodeScenario}, which feeds it each document as soon as it is read (so that the raw
  * values die young instead of filling the heap).
@@ -413,6 +451,7 @@ class Merger {
       }
     }
     errors.push(...ownerCycles(this.entries.values()));
+    if (errors.length === 0) errors.push(...familyErrors(this.entries.values(), data, config?.origin)); // ipv6 (issue 18)
     if (errors.length > 0) return E.left(errors);
 
     const lists = new Map<string, { meta: Meta }[]>();
@@ -451,6 +490,8 @@ class Merger {
         (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
       ) as unknown as Scenario['controllers'],
       serviceCIDRs: get('serviceCIDRs'),
+      ...(lists.has('podIPPools') ? { podIPPools: get<PodIPPool>('podIPPools') } : {}),
+      ...(lists.has('localRedirectPolicies') ? { localRedirectPolicies: get<LocalRedirectPolicy>('localRedirectPolicies') } : {}),
       ignored: [...this.ignored.values()].sort(
         (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
       ),

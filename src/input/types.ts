@@ -321,6 +321,8 @@ export interface Service {
   readonly healthCheckNodePort?: number;
   /** `spec.ipFamilies`, when given. */
   readonly ipFamilies: readonly ('IPv4' | 'IPv6')[];
+  /** `spec.ipFamilyPolicy`, when given (ipv6, issue 18; the API server's default is SingleStack). */
+  readonly ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   /** `status.loadBalancer.ingress[].ip`: taken as already allocated when given. */
   readonly loadBalancerIngress: readonly IpAddress[];
 }
@@ -540,6 +542,12 @@ export interface CiliumNode {
   readonly podCIDRs: readonly IpPrefix[];
   /** `spec.addresses[]`: `{type, ip}` with type InternalIP, ExternalIP or CiliumInternalIP. */
   readonly addresses: readonly { readonly type: string; readonly ip: IpAddress }[];
+  /**
+   * `spec.ipam.pools.allocated[]` (multi-pool IPAM): the CIDRs the operator handed this node per
+   * pool, pools by name. In that mode `podCIDRs` lists the same CIDRs in the same order (the
+   * agent's allocation CIDRs, as `ParseCiliumNode` reads them).
+   */
+  readonly pools?: readonly { readonly pool: string; readonly cidrs: readonly IpPrefix[] }[];
 }
 
 /** `CiliumBGPClusterConfig`. */
@@ -910,6 +918,58 @@ export interface Scenario {
   readonly controllers?: readonly WorkloadController[];
   /** `ServiceCIDR`s (absent: none; the API server's default range is used). */
   readonly serviceCIDRs?: readonly ServiceCIDR[];
+  /** `CiliumPodIPPool`s (multi-pool IPAM; absent: none). */
+  readonly podIPPools?: readonly PodIPPool[];
+  /** `CiliumLocalRedirectPolicy`s (absent: none). */
+  readonly localRedirectPolicies?: readonly LocalRedirectPolicy[];
   /** Documents of kinds the model does not read. */
   readonly ignored: readonly IgnoredDocument[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service features (issue 18 items 2-4): multi-pool IPAM, local redirect policies
+// ---------------------------------------------------------------------------------------------
+
+/** One family of a `CiliumPodIPPool`: `spec.ipv4` or `spec.ipv6`. */
+export interface PodIPPoolFamily {
+  /** `cidrs` (at least one). */
+  readonly cidrs: readonly IpPrefix[];
+  /** `maskSize`: the size of the CIDRs the operator hands to each node. */
+  readonly maskSize: number;
+}
+
+/** A `CiliumPodIPPool` (`cilium.io/v2alpha1`, cluster-scoped): a pool of multi-pool IPAM. */
+export interface PodIPPool {
+  /** Metadata (cluster-scoped; labels are matched by BGP `CiliumPodIPPool` advertisements). */
+  readonly meta: Meta;
+  /** `spec.ipv4`, when given. */
+  readonly ipv4?: PodIPPoolFamily;
+  /** `spec.ipv6`, when given. */
+  readonly ipv6?: PodIPPoolFamily;
+}
+
+/** A port of a local redirect policy (`toPorts[]`). */
+export interface RedirectPort {
+  /** `port`. */
+  readonly port: number;
+  /** `protocol` (default TCP). */
+  readonly protocol: Protocol;
+  /** `name`, when given. */
+  readonly name?: string;
+}
+
+/** A `CiliumLocalRedirectPolicy` (`cilium.io/v2`, namespaced). */
+export interface LocalRedirectPolicy {
+  /** Metadata (namespace always set). */
+  readonly meta: Meta;
+  /** `spec.redirectFrontend`: an address matcher or a service matcher. */
+  readonly frontend:
+    | { readonly kind: 'address'; readonly ip: IpAddress; readonly toPorts: readonly RedirectPort[] }
+    | { readonly kind: 'service'; readonly serviceName: string; readonly namespace: string; readonly toPorts: readonly RedirectPort[] };
+  /** `spec.redirectBackend.localEndpointSelector`. */
+  readonly localEndpointSelector: LabelSelector;
+  /** `spec.redirectBackend.toPorts`. */
+  readonly backendPorts: readonly RedirectPort[];
+  /** `spec.skipRedirectFromBackend` (default false). */
+  readonly skipRedirectFromBackend: boolean;
 }

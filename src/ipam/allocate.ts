@@ -237,7 +237,14 @@ function requestedFamilies(
   v4Enabled: boolean,
   v6Enabled: boolean,
 ): { ipv4: boolean; ipv6: boolean } {
-  // ipFamilyPolicy is not part of the decoded scenario: the nil-policy rule applies.
+  // ipv6 (issue 18): operator/pkg/lbipam serviceViewFromService, per ipFamilyPolicy
+  const policy = svc.ipFamilyPolicy;
+  if (policy === 'RequireDualStack') return { ipv4: v4Enabled, ipv6: v6Enabled };
+  if (policy === 'PreferDualStack') {
+    if (svc.ipFamilies.length === 0) return { ipv4: v4Enabled, ipv6: v6Enabled };
+    return { ipv4: svc.ipFamilies.includes('IPv4') && v4Enabled, ipv6: svc.ipFamilies.includes('IPv6') && v6Enabled };
+  }
+  // SingleStack and no policy: the first family, else IPv4 when enabled, else IPv6
   const first = svc.ipFamilies[0];
   if (first !== undefined) return { ipv4: first === 'IPv4', ipv6: first === 'IPv6' };
   if (v4Enabled) return { ipv4: true, ipv6: false };

@@ -8,7 +8,7 @@
  *
  * @module
  */
-export { createTwin, type Twin } from './twin.js';
+export { createTwin, createMeshTwins, type Twin } from './twin.js';
 export { loadScenario, type LoadError, type ScenarioFile } from './load.js';
 export { memoKey, type MemoKey } from './memo.js';
 export { LazyMap } from './lazy.js';

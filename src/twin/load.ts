@@ -11,7 +11,10 @@ import { formatFrrDiagnostic, type FrrDiagnostic } from '../bgp/frr/diagnostics.
 import { buildWorkloadCluster } from '../workloads/index.js';
 import { buildIngress } from '../ingress/controller.js';
 import { decodeScenario, type DecodeError, type DecodeOptions } from '../input/decode.js';
-import { createTwin, type Twin } from './twin.js';
+import { createMeshTwins, createTwin, type Twin } from './twin.js';
+import { validateMesh, type MeshIssue } from '../mesh/mesh.js';
+import { parseYamlFiles } from '../input/decode.js';
+import type { Cluster } from '../cluster/types.js';
 
 /**
  * One error of a scenario: from decoding (YAML, io-ts fields, iproute2 routes: `input`) or from a
@@ -24,7 +27,8 @@ import { createTwin, type Twin } from './twin.js';
  */
 export type LoadError =
   | { readonly source: 'input'; readonly message: string; readonly error: DecodeError }
-  | { readonly source: 'frr'; readonly message: string; readonly diagnostic: FrrDiagnostic };
+  | { readonly source: 'frr'; readonly message: string; readonly diagnostic: FrrDiagnostic }
+  | { readonly source: 'mesh'; readonly message: string; readonly issue: MeshIssue };
 
 /**
  * A scenario file: its name (as given, for messages) and its text.
@@ -39,6 +43,11 @@ export interface ScenarioFile {
   readonly file: string;
   /** Its text: one or more YAML documents. */
   readonly text: string;
+  /**
+   * The cluster (kubectl context) it belongs to, from `-f NAME=PATH`; absent: shared by every
+   * cluster (hosts, routers), or the only cluster when no file names one.
+   */
+  readonly cluster?: string;
 }
 
 /**
@@ -56,6 +65,7 @@ export interface ScenarioFile {
  * ```
  */
 export function loadScenario(files: readonly ScenarioFile[], options: DecodeOptions = {}): E.Either<readonly LoadError[], Twin> {
+  if (files.some((f) => f.cluster !== undefined)) return loadMesh(files, options);
   const decoded = decodeScenario(files, options);
   if (E.isLeft(decoded)) return E.left(decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
   const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
@@ -64,4 +74,68 @@ export function loadScenario(files: readonly ScenarioFile[], options: DecodeOpti
   const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');
   if (frr.length > 0) return E.left(frr.map((diagnostic) => ({ source: 'frr' as const, message: formatFrrDiagnostic(diagnostic), diagnostic })));
   return E.right(twin);
+}
+
+/** Keeps the first of equal messages (a shared file's error is found once per cluster). */
+function distinct(errors: readonly LoadError[]): LoadError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.message) ? false : (seen.add(e.message), true)));
+}
+
+/**
+ * Where a context's `kube-system/cilium-config` was given (`file#document`), for mesh errors;
+ * the last such document wins, as in decoding. `--set` when none was given.
+ */
+function configOrigin(files: readonly ScenarioFile[]): string {
+  const docs = parseYamlFiles(files);
+  let where = '--set';
+  if (E.isLeft(docs)) return where;
+  for (const d of docs.right) {
+    const v = d.value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+    if (v !== null && typeof v === 'object' && v.kind === 'ConfigMap' && v.metadata?.name === 'cilium-config' && (v.metadata.namespace ?? 'default') === 'kube-system') {
+      where = `${d.file}#${d.index}`;
+    }
+  }
+  return where;
+}
+
+/**
+ * Several clusters: each context's files (`-f NAME=PATH`) with the shared ones (files without a
+ * name, read first) decode into one cluster; the FRR check runs per cluster; then the mesh rules
+ * (`validateMesh`), each issue located at the context's `cilium-config`
+ * (`c2/config.yaml#1 ConfigMap/cilium-config (context kind-east): data.cluster-id: clusterID 1 is …`).
+ */
+function loadMesh(files: readonly ScenarioFile[], options: DecodeOptions): E.Either<readonly LoadError[], Twin> {
+  const shared = files.filter((f) => f.cluster === undefined);
+  const contexts: string[] = [];
+  for (const f of files) if (f.cluster !== undefined && !contexts.includes(f.cluster)) contexts.push(f.cluster);
+  const errors: LoadError[] = [];
+  const members: { context: string; cluster: Cluster }[] = [];
+  for (const context of contexts) {
+    const own = files.filter((f) => f.cluster === context);
+    const decoded = decodeScenario([...shared, ...own], options);
+    if (E.isLeft(decoded)) {
+      errors.push(...decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
+      continue;
+    }
+    const cluster = buildIngress(buildWorkloadCluster(decoded.right));
+    const frr = createTwin(cluster)
+      .frrDiagnostics()
+      .filter((d) => d.severity === 'error');
+    errors.push(...frr.map((diagnostic) => ({ source: 'frr' as const, message: formatFrrDiagnostic(diagnostic), diagnostic })));
+    members.push({ context, cluster });
+  }
+  if (errors.length > 0) return E.left(distinct(errors));
+  const issues = validateMesh(members);
+  if (issues.length > 0) {
+    return E.left(
+      issues.map((issue) => {
+        const where = configOrigin([...shared, ...files.filter((f) => f.cluster === issue.context)]);
+        const field = issue.key === 'pod CIDRs' ? 'Node spec.podCIDRs' : `data.${issue.key}`;
+        const at = where === '--set' ? `context ${issue.context}` : `${where} ConfigMap/cilium-config (context ${issue.context})`;
+        return { source: 'mesh' as const, message: `${at}: ${field}: ${issue.message}`, issue };
+      }),
+    );
+  }
+  return E.right(createMeshTwins(members));
 }

@@ -43,6 +43,7 @@ import { trace as walkTrace } from '../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import { ingressState } from '../ingress/controller.js';
 import type { IngressState } from '../ingress/types.js';
+import { meshOf, meshViews, type ClusterMesh, type MeshMember } from '../mesh/mesh.js';
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
 
@@ -110,6 +111,16 @@ export interface Twin {
   memoFor<T>(key: MemoKey<T>, id: string, compute: (twin: Twin, id: string) => T): T;
   /** Cilium's ingress controller: managed Ingresses, Envoy listeners and routes, warnings (ingress stage). */
   ingress(): IngressState;
+
+  // --- cluster mesh (several clusters in one scenario; src/mesh/) ---
+  /** This twin's context in a scenario of several clusters (`-f NAME=PATH`); absent for a single cluster. */
+  readonly contextName?: string;
+  /** Every context of the scenario in load order (the first is the current context); `[]` for a single cluster. */
+  contexts(): readonly string[];
+  /** The twin of another context of the same scenario (this one for its own name), or `undefined`. */
+  inContext(name: string): Twin | undefined;
+  /** The cluster mesh (clusters, connections), or `undefined` for a single cluster. */
+  clusterMesh(): ClusterMesh | undefined;
 }
 
 function byName(a: string, b: string): number {
@@ -121,10 +132,16 @@ class ScenarioTwin implements Twin {
   readonly cluster: Cluster;
   readonly #memo = new Map<MemoKey<unknown>, unknown>();
   readonly #memoFor = new Map<MemoKey<unknown>, Map<string, unknown>>();
+  readonly #scope?: MeshScope;
+  readonly contextName?: string;
 
-  constructor(cluster: Cluster) {
+  constructor(cluster: Cluster, scope?: MeshScope) {
     this.cluster = cluster;
     this.scenario = cluster.scenario;
+    if (scope !== undefined) {
+      this.#scope = scope;
+      this.contextName = cluster.mesh?.context;
+    }
   }
 
   memo<T>(key: MemoKey<T>, compute: (twin: Twin) => T): T {
@@ -250,11 +267,31 @@ class ScenarioTwin implements Twin {
     for (const r of requests) yield walkTrace(net, r);
   }
 
+  // --- cluster mesh (mesh) ---
+  contexts(): readonly string[] {
+    return this.#scope?.contexts ?? [];
+  }
+
+  inContext(name: string): Twin | undefined {
+    return this.#scope?.twins.get(name);
+  }
+
+  clusterMesh(): ClusterMesh | undefined {
+    return this.#scope?.mesh;
+  }
+
   // ingress (issue 13) ---------------------------------------------------------------------------
 
   ingress(): IngressState {
     return this.memo(K.ingress, (t) => ingressState(t.cluster));
   }
+}
+
+/** The twins of a scenario of several clusters, shared by each of them. */
+interface MeshScope {
+  readonly contexts: readonly string[];
+  readonly twins: ReadonlyMap<string, Twin>;
+  readonly mesh: ClusterMesh;
 }
 
 /** The twin's own memo keys. */
@@ -289,4 +326,27 @@ function memoKeyOf<T>(name: string): MemoKey<T> {
  */
 export function createTwin(cluster: Cluster): Twin {
   return new ScenarioTwin(cluster);
+}
+
+/**
+ * The twins of a scenario of several clusters (one per context, in load order), each cluster
+ * given its view of the mesh (remote nodes, pods and global services' backends), and linked so
+ * that each answers `contexts()`, `inContext(name)` and `clusterMesh()`. Returns the first
+ * context's twin (the current context). Validate first (`validateMesh`): this trusts the members.
+ *
+ * @example
+ * ```ts
+ * const west = createMeshTwins([{ context: 'kind-west', cluster: w }, { context: 'kind-east', cluster: e }]);
+ * west.inContext('kind-east')?.cluster.config.clusterName; // 'east'
+ * ```
+ */
+export function createMeshTwins(members: readonly MeshMember[]): Twin {
+  const views = meshViews(members);
+  const twins = new Map<string, Twin>();
+  const scope: MeshScope = { contexts: members.map((m) => m.context), twins, mesh: meshOf(members) };
+  for (const m of members) {
+    const view = views.get(m.context)!;
+    twins.set(m.context, new ScenarioTwin({ ...m.cluster, mesh: view }, scope));
+  }
+  return twins.get(members[0]!.context)!;
 }

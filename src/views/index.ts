@@ -64,3 +64,4 @@ export { renderTrace, renderTraceJson } from './trace.js';
 export { curlOutput, repeatSummary, responseHeaders, type CurlOptions, type CurlOutput } from './curl.js';
 export { renderGetIngress, ingressAddresses, type GetIngressOptions } from './ingress.js';
 export { renderIpcacheList, ipcacheListJson, renderEndpointList, endpointListJson } from './bpf-ipcache.js';
+export { renderClusterMeshStatus } from './clustermesh.js';

@@ -36,6 +36,8 @@ import { schedule, type PlacedPod, type PodToPlace, type Placement } from './sch
 import { NodeAllocator, allocateClusterPool } from './pod-ips.js';
 import { applyServiceDefaults } from './services.js';
 import { NO_SCHEDULING } from '../input/kinds/workloads.js';
+import { multiPoolPlan } from './multi-pool-plan.js';
+import { DEFAULT_POOL } from './multi-pool.js';
 
 export { templateHash, randomSuffix, fnv1a32, safeEncode, SAFE_ALPHABET } from './names.js';
 export { schedule, fitError, tolerates, untoleratedTaint, nodeAffinityMatches } from './schedule.js';
@@ -45,6 +47,16 @@ export type { DesiredPod, ControllerOutput } from './controllers.js';
 export { NodeAllocator, allocateClusterPool } from './pod-ips.js';
 export { applyServiceDefaults, serviceRange, DEFAULT_SERVICE_CIDR, NODE_PORT_RANGE } from './services.js';
 export type { ServiceDefaults } from './services.js';
+export {
+  podPool,
+  preAllocation,
+  neededIPCeil,
+  allocatePoolCidrs,
+  MultiPoolNode,
+  IP_POOL_ANNOTATION,
+  DEFAULT_POOL,
+} from './multi-pool.js';
+export type { NodePoolAllocation, PoolCidrAllocation } from './multi-pool.js';
 
 /** What {@link expandWorkloads} makes of a scenario. */
 export interface WorkloadsResult {
@@ -174,6 +186,16 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
     });
   }
 
+  // 3b. multi-pool IPAM: pools per pod, the operator's CIDRs per node (multi-pool.ts)
+  const multi = config.ipam === 'multi-pool' ? multiPoolPlan(scenario, config, nodes, given, bound.map((b) => ({ pod: b.item.pod, node: b.node })), toPlace.flatMap((it, i) => {
+    const pl = placements[i]!;
+    return 'node' in pl ? [{ pod: it.pod, node: pl.node }] : [];
+  })) : undefined;
+  if (multi !== undefined) {
+    warnings.push(...multi.warnings);
+    derivedCn.push(...multi.ciliumNodes);
+  }
+
   // 4. addresses: given ones reserved, then in order of creation
   const allocators = new Map<string, NodeAllocator[]>();
   const allocatorsOf = (node: string): NodeAllocator[] => {
@@ -189,7 +211,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
   };
   const nodeByName = new Map(nodes.map((n) => [n.meta.name, n] as const));
   const noAddress = new Set<string>();
-  const addressOf = (node: string, hostNetwork: boolean): IpAddress[] => {
+  const addressOf = (node: string, hostNetwork: boolean, pool?: string): IpAddress[] => {
     if (hostNetwork) {
       const n = nodeByName.get(node);
       const internal = n?.addresses.filter((a) => a.type === 'InternalIP') ?? [];
@@ -199,6 +221,11 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
       return [v4, v6].filter((a): a is IpAddress => a !== undefined);
     }
     if (!nodeByName.has(node)) return [];
+    if (multi !== undefined) {
+      const got = multi.node(node).next(pool ?? DEFAULT_POOL);
+      if (got.length === 0) noAddress.add(node);
+      return got;
+    }
     const out = allocatorsOf(node)
       .map((al) => al.next())
       .filter((a): a is IpAddress => a !== undefined);
@@ -211,7 +238,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
     if (it.given) {
       const p = it.pod as Pod;
       if (pending !== undefined) return { ...p, phase: 'Pending', ready: false, podIPs: [], pendingMessage: pending };
-      const podIPs = p.podIPs.length > 0 ? p.podIPs : addressOf(node!, p.hostNetwork);
+      const podIPs = p.podIPs.length > 0 ? p.podIPs : addressOf(node!, p.hostNetwork, multi?.poolOf(p));
       return { ...p, nodeName: node!, podIPs, ...(podIPs.length === 0 ? { phase: 'Pending' as const, ready: false } : {}) };
     }
     const d = it.pod as DesiredPod;
@@ -224,7 +251,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
       ownerReferences: [d.owner],
     };
     if (pending !== undefined) return { ...common, podIPs: [], phase: 'Pending', ready: false, pendingMessage: pending };
-    const podIPs = addressOf(node!, d.template.hostNetwork);
+    const podIPs = addressOf(node!, d.template.hostNetwork, multi?.poolOf({ meta: common.meta }));
     return { ...common, nodeName: node!, podIPs, phase: podIPs.length > 0 ? 'Running' : 'Pending', ready: podIPs.length > 0 };
   };
   // given pods that are bound and have (or need) addresses
@@ -242,14 +269,16 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
   });
   for (const n of [...noAddress].sort()) {
     warnings.push(
-      config.ipam === 'kubernetes' && !cidrsOf.has(n)
+      multi !== undefined
+        ? `Node ${n}: some pods get no address (their pool has no CIDR on the node)`
+        : config.ipam === 'kubernetes' && !cidrsOf.has(n)
         ? `Node ${n} has no spec.podCIDRs (ipam kubernetes reads them): its pods get no address`
         : `Node ${n}: no pod address left in its pod CIDRs: some of its pods get no address`,
     );
   }
 
   // 5. services
-  const svc = applyServiceDefaults(scenario.services, nodes, scenario.serviceCIDRs ?? [], scenario.endpointSlices);
+  const svc = applyServiceDefaults(scenario.services, nodes, scenario.serviceCIDRs ?? [], scenario.endpointSlices, scenario.ciliumConfig);
   warnings.push(...svc.warnings);
 
   const out: Scenario = {

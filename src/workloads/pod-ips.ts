@@ -62,7 +62,13 @@ export class NodeAllocator {
   /** The router (`cilium_host`) address, when the CIDR has room. */
   readonly router: IpAddress | undefined;
 
-  constructor(cidr: IpPrefix, given: readonly IpAddress[]) {
+  /**
+   * @param cidr - the CIDR addresses come from
+   * @param given - addresses already held (kept, never handed out)
+   * @param withRouter - reserve the router address first (false: multi-pool CIDRs after the
+   *   first of the default pool)
+   */
+  constructor(cidr: IpPrefix, given: readonly IpAddress[], withRouter = true) {
     this.family = familyOf(cidr);
     const bits = this.family === 4 ? 32 : 128;
     const net = networkValue(cidr);
@@ -71,7 +77,7 @@ export class NodeAllocator {
     for (const a of given) this.used.add(a.value);
     this.cursor = net + 1n;
     let r: bigint | undefined;
-    for (let v = net + 1n; v <= this.last; v++) {
+    for (let v = net + 1n; withRouter && v <= this.last; v++) {
       if (!this.used.has(v)) {
         r = v;
         break;

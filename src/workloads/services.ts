@@ -22,8 +22,9 @@
  *
  * @module
  */
-import type { EndpointSlice, IpAddress, IpPrefix, Node, Service, ServiceCIDR } from '../input/types.js';
-import { familyOf, ipFromValue, networkValue, parsePrefix, prefixContains, prefixLength } from '../net/addr.js';
+import type { EndpointSlice, IpAddress, IpPrefix, Node, Service, ServiceCIDR, StringMap } from '../input/types.js';
+import { familyOf, formatIp, formatPrefix, ipFromValue, networkValue, parsePrefix, prefixContains, prefixLength } from '../net/addr.js';
+import { type IpFamilyName, clusterServiceFamilies, defaultedIpFamilies } from '../input/ip-families.js';
 import { fnv1a32 } from './names.js';
 
 /**
@@ -96,6 +97,7 @@ export function applyServiceDefaults(
   nodes: readonly Node[],
   cidrs: readonly ServiceCIDR[],
   givenSlices: readonly EndpointSlice[],
+  config?: StringMap,
 ): ServiceDefaults {
   const warnings: string[] = [];
   const range = serviceRange(cidrs);
@@ -104,6 +106,12 @@ export function applyServiceDefaults(
   const usedIps = new Set<number>();
   const slot = (a: IpAddress) => Number(a.value - base - 1n);
   for (const s of services) for (const a of s.clusterIPs) if (familyOf(a) === 4 && prefixContains(range, a)) usedIps.add(slot(a));
+  // ipv6 (issue 18): the API server's families, and its IPv6 range
+  const configured = clusterServiceFamilies(
+    cidrs.map((c) => ({ name: c.meta.name, cidrs: c.cidrs.map((p) => formatPrefix(p)) })),
+    config,
+  );
+  const v6 = ipv6Allocator(cidrs, services);
   const usedPorts = new Set<number>();
   for (const s of services) {
     for (const p of s.ports) if (p.nodePort !== undefined) usedPorts.add(p.nodePort);
@@ -163,14 +171,30 @@ export function applyServiceDefaults(
   };
   for (const s of services) {
     const id = `${s.meta.namespace ?? 'default'}/${s.meta.name}`;
-    let svc = s;
-    if (s.clusterIPs.length === 0 && !s.headless && s.type !== 'ExternalName' && size > 0) {
-      const i = pick(size, ipOffset, id, (k) => usedIps.has(k));
-      if (i === undefined) warnings.push(`Service ${id}: the service range ${range.toCidrString()} is full: no cluster IP`);
-      else {
+    let svc = withIpFamilies(s, configured);
+    if (svc.type !== 'ExternalName' && !svc.headless && svc.ipFamilies.some((f, i) => svc.clusterIPs[i] === undefined)) {
+      // one cluster IP per family in ipFamilies order (allocClusterIPs), the given ones kept
+      const ips: IpAddress[] = [...svc.clusterIPs];
+      for (let k = ips.length; k < svc.ipFamilies.length; k++) {
+        if (svc.ipFamilies[k] === 'IPv6') {
+          const a = v6.next(id);
+          if (a === undefined) {
+            warnings.push(`Service ${id}: the IPv6 service range ${formatPrefix(v6.range)} is full: no IPv6 cluster IP`);
+            break;
+          }
+          ips.push(a);
+          continue;
+        }
+        if (size <= 0) break;
+        const i = pick(size, ipOffset, id, (x) => usedIps.has(x));
+        if (i === undefined) {
+          warnings.push(`Service ${id}: the service range ${range.toCidrString()} is full: no cluster IP`);
+          break;
+        }
         usedIps.add(i);
-        svc = { ...svc, clusterIPs: [ipFromValue(4, base + 1n + BigInt(i))] };
+        ips.push(ipFromValue(4, base + 1n + BigInt(i)));
       }
+      svc = { ...svc, clusterIPs: ips };
     }
     if (s.type === 'NodePort' || s.type === 'LoadBalancer') {
       const ports = svc.ports.map((p, k) => {
@@ -193,6 +217,60 @@ export function applyServiceDefaults(
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   out.sort((a, b) => cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name));
   return { services: out, slices, warnings };
+}
+
+/**
+ * ipv6 (issue 18): the IPv6 service range (the IPv6 CIDR of the `kubernetes` ServiceCIDR, else
+ * {@link DEFAULT_SERVICE_CIDR_V6}) and its allocator: Kubernetes' bitmap allocator over at most
+ * 65,536 addresses from the range start, without the network address; the same hashed pick as
+ * IPv4 (upper band by FNV-1a of `namespace/name`, then probing).
+ */
+function ipv6Allocator(cidrs: readonly ServiceCIDR[], services: readonly Service[]): { readonly range: IpPrefix; next(key: string): IpAddress | undefined } {
+  const named = cidrs.find((c) => c.meta.name === 'kubernetes') ?? cidrs[0];
+  const range = named?.cidrs.find((p) => familyOf(p) === 6) ?? parsePrefix(DEFAULT_SERVICE_CIDR_V6)!;
+  const base = networkValue(range);
+  const hostBits = 128 - prefixLength(range);
+  const size = (hostBits >= 16 ? 65536 : 2 ** hostBits) - 1;
+  const used = new Set<number>();
+  for (const s of services) {
+    for (const a of s.clusterIPs) if (familyOf(a) === 6 && prefixContains(range, a) && a.value - base - 1n < BigInt(size)) used.add(Number(a.value - base - 1n));
+  }
+  const offset = rangeOffset(size, 16, 256, 16);
+  return {
+    range,
+    next(key: string): IpAddress | undefined {
+      if (size <= 0) return undefined;
+      const i = pick(size, offset, key, (k) => used.has(k));
+      if (i === undefined) return undefined;
+      used.add(i);
+      return ipFromValue(6, base + 1n + BigInt(i));
+    },
+  };
+}
+
+/**
+ * The default IPv6 service range: kind's `fd00:10:96::/112` (kubeadm has no IPv6 default).
+ *
+ * @example
+ * DEFAULT_SERVICE_CIDR_V6; // 'fd00:10:96::/112'
+ */
+export const DEFAULT_SERVICE_CIDR_V6 = 'fd00:10:96::/112';
+
+/**
+ * ipv6 (issue 18): a Service with the API server's defaulted `ipFamilyPolicy` and `ipFamilies`
+ * (see `defaultedIpFamilies` in the input stage); ExternalName services are left alone.
+ */
+function withIpFamilies(s: Service, configured: readonly IpFamilyName[]): Service {
+  if (s.type === 'ExternalName') return s;
+  const fields = {
+    ...(s.headless ? { clusterIP: 'None' } : s.clusterIPs.length > 0 ? { clusterIPs: s.clusterIPs.map((a) => formatIp(a)) } : {}),
+    ...(s.ipFamilies.length > 0 ? { ipFamilies: s.ipFamilies } : {}),
+    ...(s.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: s.ipFamilyPolicy } : {}),
+    hasSelector: s.selector !== undefined,
+  };
+  const ipFamilies = defaultedIpFamilies(fields, configured);
+  const same = ipFamilies.length === s.ipFamilies.length && ipFamilies.every((f, i) => s.ipFamilies[i] === f);
+  return same ? s : { ...s, ipFamilies };
 }
 
 function map(o: Record<string, string>): Readonly<Record<string, string>> {

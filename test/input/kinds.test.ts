@@ -116,6 +116,11 @@ spec: {timers: {holdTimeSeconds: 9, keepAliveTimeSeconds: 30}}
 
   it('reads headless, dual-stack and LoadBalancer services', () => {
     const s = ok(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: cilium-config, namespace: kube-system}
+data: {enable-ipv6: "true"}
+---
+apiVersion: v1
 kind: Service
 metadata: {name: h}
 spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
@@ -123,7 +128,7 @@ spec: {clusterIP: None, selector: {app: x}, ports: [{port: 80}]}
 apiVersion: v1
 kind: Service
 metadata: {name: d}
-spec: {clusterIPs: [10.96.0.5, "fd00::5"], ipFamilies: [IPv4, IPv6], ports: [{name: a, port: 80}, {name: b, port: 443, targetPort: https}]}
+spec: {clusterIPs: [10.96.0.5, "fd00::5"], ipFamilies: [IPv4, IPv6], ipFamilyPolicy: PreferDualStack, ports: [{name: a, port: 80}, {name: b, port: 443, targetPort: https}]}
 ---
 apiVersion: v1
 kind: Service
@@ -135,6 +140,7 @@ status: {loadBalancer: {ingress: [{ip: 172.16.1.9}]}}
     expect(h!.headless).toBe(true);
     expect(h!.clusterIPs).toEqual([]);
     expect(d!.clusterIPs.map((a) => a.toString())).toEqual(['10.96.0.5', 'fd00:0:0:0:0:0:0:5']);
+    expect(d!.ipFamilyPolicy).toBe('PreferDualStack');
     expect(d!.ports[1]!.targetPort).toBe('https');
     expect(lb!.loadBalancerIngress.map((a) => a.toString())).toEqual(['172.16.1.9']);
     expect(lb!.meta.annotations['lbipam.cilium.io/ips']).toBe('172.16.1.9');

@@ -27,6 +27,7 @@ import type {
 import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
+import { addExtraAdvertisements } from './extra-advertisements.js';
 import { matchesSelector } from '../../cluster/selector.js';
 import { clusterIndexes, type ActiveBackends } from '../../cluster/indexes.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
@@ -310,6 +311,8 @@ function familyKey(f: BgpFamilyKey): string {
 }
 
 function sourceKey(s: RibSource): string {
+  if (s.pool !== undefined) return `${s.type}/${s.pool}`;
+  if (s.interface !== undefined) return `${s.type}/${s.interface}`;
   return s.service === undefined ? s.type : `${s.type}/${s.service.namespace}/${s.service.name}/${s.service.addressType}`;
 }
 
@@ -380,6 +383,9 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       }
     }
   }
+
+  // CiliumPodIPPool and Interface (extra-advertisements.ts)
+  addExtraAdvertisements(cluster, node, peers, addPath, policies);
 
   // Service: services in namespace/name order, then peers, families and entries in order (the
   // order policies with the same name are merged in).

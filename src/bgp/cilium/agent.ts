@@ -355,13 +355,6 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
   const index = advertisementIndex(cluster, lbIps);
   const wireCache = new WirePathCache();
-  for (const a of cluster.scenario.bgpAdvertisements) {
-    for (const e of a.advertisements) {
-      if (e.advertisementType === 'CiliumPodIPPool' || e.advertisementType === 'Interface') {
-        warnings.push(`CiliumBGPAdvertisement ${a.meta.name}: ${e.advertisementType} advertisements are not modelled`);
-      }
-    }
-  }
   const nodes: CiliumBgpNode[] = [];
   for (const nc of nodeConfigs) {
     const cn = clusterIndexes(cluster).ciliumNode(nc.name);

@@ -159,7 +159,11 @@ export interface CiliumPeerSession {
 /** Why a prefix is in the RIB. */
 export interface RibSource {
   /** Advertisement type. */
-  readonly type: 'PodCIDR' | 'Service';
+  readonly type: 'PodCIDR' | 'Service' | 'CiliumPodIPPool' | 'Interface';
+  /** For `CiliumPodIPPool`: the pool's name. */
+  readonly pool?: string;
+  /** For `Interface`: the interface's name. */
+  readonly interface?: string;
   /** For services: `namespace/name` and address type. */
   readonly service?: { readonly namespace: string; readonly name: string; readonly addressType: 'LoadBalancerIP' | 'ClusterIP' | 'ExternalIP' };
 }

@@ -11,6 +11,7 @@ import { bpfEndpointListCommand } from './cilium-dbg-bpf-endpoint.js';
 import { bpfIpcacheListCommand } from './cilium-dbg-bpf-ipcache.js';
 import { bpfLbListCommand, bpfLbMaglevGetCommand } from './cilium-dbg-bpf-lb.js';
 import { serviceListCommand } from './cilium-dbg-service-list.js';
+import { clusterMeshStatusCommand } from './clustermesh.js';
 import { curlCommand, kubectlExecCommand } from './curl.js';
 import { bpfEgressListCommand, bpfNatListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
@@ -44,6 +45,7 @@ export const commands: readonly Command[] = [
   bpfLbListCommand,
   bpfLbMaglevGetCommand,
   serviceListCommand,
+  clusterMeshStatusCommand,
   curlCommand,
   kubectlExecCommand,
   bpfEgressListCommand,

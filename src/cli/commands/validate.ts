@@ -20,6 +20,7 @@ import type { Cluster } from '../../cluster/types.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 import type { Host, Node, Service } from '../../input/types.js';
 import { l2Warnings } from '../../l2/announce.js';
+import { formatIp, formatPrefix } from '../../net/addr.js';
 
 /** Left-aligned columns separated by two spaces (no trailing spaces). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -41,8 +42,8 @@ function nodeRow(n: Node, c: Cluster): { name: string; addresses: string[]; podC
   const cn = clusterIndexes(c).ciliumNode(n.meta.name);
   return {
     name: n.meta.name,
-    addresses: n.addresses.map((a) => `${a.type} ${a.address.toString()}`),
-    podCIDRs: (n.podCIDRs.length > 0 ? n.podCIDRs : (cn?.podCIDRs ?? [])).map((p) => p.toCidrString()),
+    addresses: n.addresses.map((a) => `${a.type} ${formatIp(a.address)}`),
+    podCIDRs: (n.podCIDRs.length > 0 ? n.podCIDRs : (cn?.podCIDRs ?? [])).map((p) => formatPrefix(p)),
     ready: n.ready,
     labels: { ...n.meta.labels },
   };
@@ -53,7 +54,7 @@ function hostRow(h: Host, c: Cluster): { name: string; node: boolean; derived: b
     name: h.meta.name,
     node: clusterIndexes(c).node(h.meta.name) !== undefined,
     derived: !clusterIndexes(c).isGivenHost(h.meta.name),
-    interfaces: h.interfaces.map((i) => `${i.name} ${i.addresses.map((a) => `${a.address.toString()}/${a.prefixLength}`).join(' ')}`.trimEnd()),
+    interfaces: h.interfaces.map((i) => `${i.name} ${i.addresses.map((a) => `${formatIp(a.address)}/${a.prefixLength}`).join(' ')}`.trimEnd()),
     routes: h.routes.length,
     frr: h.frr !== undefined,
     ...(h.http !== undefined ? { http: h.http.port } : {}),
@@ -68,7 +69,7 @@ function serviceRow(s: Service, c: Cluster) {
     namespace: ns,
     name: s.meta.name,
     type: s.type,
-    clusterIPs: s.headless ? ['None'] : s.clusterIPs.map((a) => a.toString()),
+    clusterIPs: s.headless ? ['None'] : s.clusterIPs.map((a) => formatIp(a)),
     ports: s.ports.map(
       (p) => `${p.name !== undefined ? `${p.name} ` : ''}${p.port}${p.nodePort !== undefined ? `:${p.nodePort}` : ''}->${p.targetPort}/${p.protocol}`,
     ),
@@ -77,7 +78,7 @@ function serviceRow(s: Service, c: Cluster) {
     selector: s.selector !== undefined ? { ...s.selector } : undefined,
     endpoints: endpoints.length,
     readyEndpoints: endpoints.filter((e) => e.ready).length,
-    loadBalancerIPs: s.loadBalancerIngress.map((a) => a.toString()),
+    loadBalancerIPs: s.loadBalancerIngress.map((a) => formatIp(a)),
   };
 }
 
@@ -118,6 +119,9 @@ export function validateReport(c: Cluster) {
     ['DaemonSet', kinds(s.controllers, 'DaemonSet')],
     ['StatefulSet', kinds(s.controllers, 'StatefulSet')],
     ['ServiceCIDR', (s.serviceCIDRs ?? []).length],
+    // service features (issue 18): listed only when present, so other scenarios print as before
+    ...((s.podIPPools ?? []).length > 0 ? [['CiliumPodIPPool', s.podIPPools!.length] as [string, number]] : []),
+    ...((s.localRedirectPolicies ?? []).length > 0 ? [['CiliumLocalRedirectPolicy', s.localRedirectPolicies!.length] as [string, number]] : []),
   ];
   const derived: [string, number][] = [
     ['Pod', all.pods.length - s.pods.length],
@@ -162,6 +166,17 @@ export function validateReport(c: Cluster) {
 
 const yes = (b: boolean): string => (b ? 'true' : 'false');
 
+/** ipv6 (issue 18): the IPv6 native routing CIDR, shown only when IPv6 is on (IPv4 output unchanged). */
+function ipv6Routing(k: Cluster['config']): string {
+  return k.enableIPv6 ? `, ipv6-native-routing-cidr ${k.ipv6NativeRoutingCIDR !== undefined ? formatPrefix(k.ipv6NativeRoutingCIDR) : '-'}` : '';
+}
+
+/** ipv6 (issue 18): an `ip families` row when the cluster is not the IPv4-only default. */
+function familyRows(k: Cluster['config']): string[][] {
+  if (k.enableIPv4 && !k.enableIPv6) return [];
+  return [['ip families', `ipv4 ${yes(k.enableIPv4)}, ipv6 ${yes(k.enableIPv6)}`]];
+}
+
 /**
  * The `validate` report as text.
  *
@@ -186,9 +201,10 @@ export function renderValidate(c: Cluster): string {
   out.push(table(['WHAT', 'VALUE'], [
     ['cluster', `${k.clusterName} (id ${k.clusterId})`],
     ['ipam', k.ipam],
-    ['routing', `${k.routingMode}${k.routingMode === 'tunnel' ? ` (${k.tunnelProtocol})` : ''}, auto-direct-node-routes ${yes(k.autoDirectNodeRoutes)}, ipv4-native-routing-cidr ${k.ipv4NativeRoutingCIDR?.toCidrString() ?? '-'}`],
+    ['routing', `${k.routingMode}${k.routingMode === 'tunnel' ? ` (${k.tunnelProtocol})` : ''}, auto-direct-node-routes ${yes(k.autoDirectNodeRoutes)}, ipv4-native-routing-cidr ${k.ipv4NativeRoutingCIDR?.toCidrString() ?? '-'}${ipv6Routing(k)}`],
     ['kube-proxy-replacement', yes(k.kubeProxyReplacement)],
-    ['masquerade', `bpf ${yes(k.enableBpfMasquerade)}, ipv4 ${yes(k.enableIPv4Masquerade)}`],
+    ['masquerade', `bpf ${yes(k.enableBpfMasquerade)}, ipv4 ${yes(k.enableIPv4Masquerade)}${k.enableIPv6 ? `, ipv6 ${yes(k.enableIPv6Masquerade)}` : ''}`],
+    ...familyRows(k),
     ['bgp-control-plane', yes(k.enableBgpControlPlane)],
     ['load balancing', `${k.lbAlgorithm}${k.lbAlgorithm === 'maglev' ? ` (M=${k.maglevTableSize})` : ''}, mode ${k.lbMode}${k.lbMode !== 'snat' ? ` (dispatch ${k.lbDsrDispatch})` : ''}, external ClusterIP ${yes(k.lbExternalClusterIP)}`],
     ['l2-announcements', yes(k.enableL2Announcements)],

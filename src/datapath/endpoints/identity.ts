@@ -8,7 +8,8 @@
  * - reserved: host 1, world 2, unmanaged 3, health 4, init 5, remote-node 6, kube-apiserver 7,
  *   ingress 8, world-ipv4 9, world-ipv6 10 (`pkg/identity/numericidentity.go`);
  * - pods: the distinct label sets, sorted by their text (labels `source:key=value` sorted, joined
- *   by `,`), take 256, 257, … in that order for cluster 0 (`clusterID << 16` onwards otherwise).
+ *   by `,`), take 256, 257, … in that order for cluster 0 (`clusterID << 16` onwards otherwise,
+ *   `clusterID << 15` with `max-connected-clusters: 511`).
  *   Pods that share labels share an ID; adding a label set renumbers those sorting after it
  *   (as a fresh cluster would hand out different random IDs);
  * - CIDR identities: every prefix a policy names (CIDR rules, `ipBlock`, `except`), `/0` aside,
@@ -230,7 +231,9 @@ export function identityTable(cluster: Cluster): IdentityTable {
     else byLabels.set(key, { labels, pods: [name] });
   }
   const clusterId = cluster.config.clusterId;
-  const base = clusterId === 0 ? 256 : clusterId * 65536;
+  // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511
+  const shift = cluster.config.raw['max-connected-clusters'] === '511' ? 32768 : 65536;
+  const base = clusterId === 0 ? 256 : clusterId * shift;
   const all: Identity[] = [];
   for (const [id, labels] of Object.entries(RESERVED_LABELS)) all.push({ id: Number(id), labels });
   const pods = new Map<string, number>();

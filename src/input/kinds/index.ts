@@ -28,6 +28,7 @@ import {
 import { decodeHost } from './host.js';
 import { decodePolicyOf, decodeTraffic } from './policy.js';
 import { decodeController, decodeServiceCIDR } from './workloads.js';
+import { decodeLocalRedirectPolicy, decodePodIPPool } from './svcfeat.js';
 
 /**
  * A list of the scenario that holds objects of one kind.
@@ -103,4 +104,7 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'DaemonSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('DaemonSet') },
   { kind: 'StatefulSet', groups: ['apps'], namespaced: true, slot: 'controllers', decode: decodeController('StatefulSet') },
   { kind: 'ServiceCIDR', groups: ['networking.k8s.io'], namespaced: false, slot: 'serviceCIDRs', decode: decodeServiceCIDR },
+  // service features (issue 18 items 2-4)
+  { kind: 'CiliumPodIPPool', groups: CILIUM, namespaced: false, slot: 'podIPPools', decode: decodePodIPPool },
+  { kind: 'CiliumLocalRedirectPolicy', groups: CILIUM, namespaced: true, slot: 'localRedirectPolicies', decode: decodeLocalRedirectPolicy },
 ];

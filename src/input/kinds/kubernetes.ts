@@ -43,7 +43,8 @@ import {
   stringMap,
   struct,
 } from '../codec.js';
-import { familyOf, parseIp } from '../../net/addr.js';
+import { familyOf, formatIp, formatPrefix, parseIp } from '../../net/addr.js';
+import { serviceIpFieldIssues } from '../ip-families.js';
 import { OWNER_REFERENCES, SCHEDULING_FIELDS, ownerReferencesOf, schedulingOf, validateOwnerReferences } from './workloads.js';
 
 /**
@@ -102,6 +103,10 @@ export const decodeNode: KindDecode<Node> = (doc, meta) =>
     const first = podCIDRs[0];
     if (d.spec?.podCIDR !== undefined && first !== undefined && first.toCidrString() !== d.spec.podCIDR.toCidrString()) {
       issues.push({ path: 'spec.podCIDRs[0]', message: `must equal spec.podCIDR (${d.spec.podCIDR.toCidrString()})` });
+    }
+    // ipv6 (issue 18): the API server's ValidateNode: one pod CIDR per family
+    if (podCIDRs.length > 1 && (podCIDRs.length > 2 || familyOf(podCIDRs[0]!) === familyOf(podCIDRs[1]!))) {
+      issues.push({ path: 'spec.podCIDRs', message: `Invalid value: []string{${podCIDRs.map((p) => JSON.stringify(formatPrefix(p))).join(', ')}}: may specify no more than one CIDR for each IP family` });
     }
     const addresses: NodeAddress[] = [];
     let hostname: string | undefined;
@@ -188,6 +193,10 @@ export const decodePod: KindDecode<Pod> = (doc, meta) =>
     if (status.podIP !== undefined && podIPs[0] !== undefined && !podIPs[0].isEquals(status.podIP)) {
       return E.left([{ path: 'status.podIPs[0].ip', message: `must equal status.podIP (${status.podIP.toString()})` }]);
     }
+    // ipv6 (issue 18): the API server's pod validation: one pod IP per family
+    if (podIPs.length > 1 && (podIPs.length > 2 || familyOf(podIPs[0]!) === familyOf(podIPs[1]!))) {
+      return E.left([{ path: 'status.podIPs', message: `Invalid value: []string{${podIPs.map((a) => JSON.stringify(formatIp(a))).join(', ')}}: may specify no more than one IP for each IP family` }]);
+    }
     const phase = status.phase ?? 'Running';
     const containers: Container[] = (d.spec?.containers ?? []).map((c) => ({
       name: c.name,
@@ -252,6 +261,7 @@ const serviceDoc = struct(
         sessionAffinityConfig: struct({}, { clientIP: struct({}, { timeoutSeconds: int(1, 86400) }) }),
         healthCheckNodePort: port,
         ipFamilies: list(oneOf(['IPv4', 'IPv6'] as const), { max: 2 }),
+        ipFamilyPolicy: oneOf(['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const),
       },
     ),
     status: struct(
@@ -284,11 +294,23 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
       if (spec.clusterIP !== undefined && spec.clusterIP !== '' && clusterIPs[0] !== undefined && spec.clusterIPs !== undefined) {
         const a = parseIp(spec.clusterIP);
         if (a === undefined) issues.push({ path: 'spec.clusterIP', message: `expected an IP address or None, got ${JSON.stringify(spec.clusterIP)}` });
-        else if (!a.isEquals(clusterIPs[0])) issues.push({ path: 'spec.clusterIPs[0]', message: `must equal spec.clusterIP (${spec.clusterIP})` });
+        else if (!a.isEquals(clusterIPs[0])) {
+          issues.push({ path: 'spec.clusterIPs', message: `Invalid value: []string{${spec.clusterIPs.map((x) => JSON.stringify(x)).join(', ')}}: first value must match \`clusterIP\`` });
+        }
       }
-      if (clusterIPs.length === 2 && familyOf(clusterIPs[0]!) === familyOf(clusterIPs[1]!)) {
-        issues.push({ path: 'spec.clusterIPs', message: 'two cluster IPs must be of different families' });
-      }
+    }
+    // ipv6 (issue 18): the API server's rules of ipFamilyPolicy, ipFamilies and clusterIPs
+    if (issues.length === 0) {
+      issues.push(
+        ...serviceIpFieldIssues({
+          ...(spec.type !== undefined ? { type: spec.type } : {}),
+          ...(spec.clusterIP !== undefined ? { clusterIP: spec.clusterIP } : {}),
+          ...(spec.clusterIPs !== undefined ? { clusterIPs: spec.clusterIPs } : spec.clusterIP !== undefined && spec.clusterIP !== '' ? { clusterIPs: [spec.clusterIP] } : {}),
+          ...(spec.ipFamilies !== undefined ? { ipFamilies: spec.ipFamilies } : {}),
+          ...(spec.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: spec.ipFamilyPolicy } : {}),
+          hasSelector: spec.selector !== undefined && Object.keys(spec.selector).length > 0,
+        }),
+      );
     }
     let loadBalancerIP: IpAddress | undefined;
     if (spec.loadBalancerIP !== undefined && spec.loadBalancerIP !== '') {
@@ -326,6 +348,7 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
       sessionAffinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
       ...(spec.healthCheckNodePort !== undefined ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
       ipFamilies: spec.ipFamilies ?? [],
+      ...(spec.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: spec.ipFamilyPolicy } : {}),
       loadBalancerIngress: (d.status?.loadBalancer?.ingress ?? []).flatMap((x) => (x.ip !== undefined ? [x.ip] : [])),
     };
     return E.right(service);
