@@ -8,6 +8,7 @@
  * @module
  */
 import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
 import {
   buildBgp,
   buildConfig,
@@ -41,17 +42,9 @@ import type {
   SizeRange,
 } from './types.js';
 
-/**
- * Maglev table sizes Cilium accepts (`bpf-lb-maglev-table-size`), the values allowed in
- * {@link ScenarioOptions}' `maglevTableSizes`.
- *
- * @example
- * ```ts
- * import { MAGLEV_TABLE_SIZES, scenarioArbitrary } from 'cilium-twin/arbitraries';
- * const arb = scenarioArbitrary({ lbAlgorithm: 'maglev', maglevTableSizes: MAGLEV_TABLE_SIZES.slice(0, 2) });
- * ```
- */
-export const MAGLEV_TABLE_SIZES: readonly number[] = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071];
+// MAGLEV_TABLE_SIZES (the values allowed in ScenarioOptions' maglevTableSizes) is the input
+// stage's one list, re-exported here for users of the arbitraries.
+export { MAGLEV_TABLE_SIZES };
 
 /** Service kinds drawn when `serviceTypes` is not given. */
 const DEFAULT_SERVICE_TYPES: readonly GeneratedServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -262,6 +255,7 @@ function scenarioChoice(options: ScenarioOptions): fc.Arbitrary<ScenarioChoice> 
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { scenarioArbitrary } from 'cilium-twin/arbitraries';
  *
  * fc.assert(
@@ -285,6 +279,7 @@ export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<G
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { ciliumConfigArbitrary } from 'cilium-twin/arbitraries';
  * const [c] = fc.sample(ciliumConfigArbitrary({ lbMode: 'dsr' }), 1);
  * c!.facts.kubeProxyReplacement; // true
@@ -305,6 +300,7 @@ export function ciliumConfigArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { poolArbitrary } from 'cilium-twin/arbitraries';
  * const [p] = fc.sample(poolArbitrary(), 1);
  * p!.facts.name; // 'cilium-pool'
@@ -328,6 +324,7 @@ export function poolArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { bgpConfigArbitrary } from 'cilium-twin/arbitraries';
  * const [b] = fc.sample(bgpConfigArbitrary({ subnets: 2 }), 1);
  * b!.documents.map((d) => d['kind']);
@@ -363,6 +360,7 @@ export function bgpConfigArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { nodeArbitrary } from 'cilium-twin/arbitraries';
  * fc.assert(fc.property(nodeArbitrary(), ({ facts }) => facts.podCIDR.endsWith('.0/24')));
  * ```
@@ -387,6 +385,7 @@ export function nodeArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { hostArbitrary } from 'cilium-twin/arbitraries';
  * const [h] = fc.sample(hostArbitrary({ uplink: 'nat' }), 1);
  * h!.document['kind']; // 'Host'
@@ -415,6 +414,7 @@ export function hostArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { routerArbitrary } from 'cilium-twin/arbitraries';
  * const [r] = fc.sample(routerArbitrary({ nodes: { min: 3, max: 3 } }), 1);
  * r!.facts.frr?.includes('no bgp ebgp-requires-policy'); // true
@@ -446,6 +446,7 @@ export function routerArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
+import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { serviceArbitrary } from 'cilium-twin/arbitraries';
  * fc.assert(
  *   fc.property(serviceArbitrary({ serviceTypes: ['NodePort'] }), ({ facts }) =>

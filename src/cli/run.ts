@@ -17,6 +17,7 @@ import { oneLine } from '../input/limits.js';
 import { parseArgs } from './args.js';
 import { resolveOutput } from './output.js';
 import { loadScenario } from '../twin/load.js';
+import { compareEntryKeys } from '../net/compare.js';
 import type { Twin } from '../twin/twin.js';
 
 /**
@@ -86,7 +87,7 @@ function listCommands(commands: readonly Command[], scope: 'cluster' | 'host'): 
   const rows = commands
     .filter((c) => c.scope === scope)
     .map((c) => [c.path.join(' '), c.summary] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(compareEntryKeys);
   const width = Math.max(0, ...rows.map(([p]) => p.length));
   return rows.map(([p, s]) => `  ${p.padEnd(width)}  ${s}`).join('\n');
 }

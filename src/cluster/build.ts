@@ -30,6 +30,7 @@ import { compareIp, familyOf, parsePrefix, prefixContains } from '../net/addr.js
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -40,12 +41,9 @@ function nullMap(entries: readonly (readonly [string, string])[] = []): StringMa
   return m;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function byMeta(a: { meta: Meta }, b: { meta: Meta }): number {
-  return cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name);
+  return compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name);
 }
 
 /**
@@ -164,7 +162,7 @@ export function deriveEndpointSlices(
       groups.set(key, group);
     }
     const base = `${svc.meta.name}-${family.toLowerCase()}`;
-    const sorted = [...groups.entries()].sort(([a], [b]) => cmp(a, b));
+    const sorted = [...groups.entries()].sort(([a], [b]) => compareStrings(a, b));
     if (sorted.length === 0) sorted.push(['', { ports: [], endpoints: [] }]);
     sorted.forEach(([, g], i) => {
       slices.push({

@@ -16,6 +16,7 @@
  */
 import type { CiliumNode, EndpointSlice, Host, Node, Pod, Service } from '../input/types.js';
 import type { Cluster } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The indexes of one cluster (see {@link clusterIndexes}).
@@ -125,7 +126,7 @@ function build(cluster: Cluster): ClusterIndexes {
   const sortedServices = [...(cluster.scenario?.services ?? [])].sort((a, b) => {
     const ka = sortKey(a);
     const kb = sortKey(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return compareStrings(ka, kb);
   });
   const labels = new WeakMap<Service, Readonly<Record<string, string>>>();
   let active: ReturnType<typeof activeBackendIndex> | undefined;

@@ -37,6 +37,7 @@ import { podIdentityLabels } from '../datapath/endpoints/identity.js';
 import { hostRoutingTable } from '../fib/base.js';
 import type { EgressGateway, EgressGatewayPolicy, Host, LabelSelector, StringMap } from '../input/types.js';
 import { type Prefix4, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, prefix4Of, u32ToIpv4 } from '../net/addr.js';
+import { compareStrings } from '../net/compare.js';
 
 /** The label that carries a node's zone. */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -194,7 +195,7 @@ function computeState(cluster: Cluster): EgressState {
   const warnings: string[] = [];
   const refusal = egressRefusal(cluster);
   const enabled = cluster.config.enableEgressGateway && refusal === undefined;
-  const policiesIn = [...cluster.scenario.egressGatewayPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  const policiesIn = [...cluster.scenario.egressGatewayPolicies].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   if (policiesIn.length === 0 && !enabled) return { enabled, ...(refusal ? { refusal } : {}), policies: [], entries: [], bySource: new Map(), warnings };
   if (refusal !== undefined) warnings.push(`the Cilium agent refuses to start: ${refusal}`);
   else if (!cluster.config.enableEgressGateway && policiesIn.length > 0) {
@@ -204,7 +205,7 @@ function computeState(cluster: Cluster): EgressState {
   const hostByName = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
   const cnByName = new Map(cluster.ciliumNodes.map((n) => [n.meta.name, n] as const));
   const nodes: NodeInfo[] = [...cluster.scenario.nodes]
-    .sort((a, b) => cmp(a.meta.name, b.meta.name))
+    .sort((a, b) => compareStrings(a.meta.name, b.meta.name))
     .map((n) => {
       const cn = cnByName.get(n.meta.name);
       const all = [
@@ -222,7 +223,7 @@ function computeState(cluster: Cluster): EgressState {
       };
     });
   const nodeByName = new Map(nodes.map((n) => [n.name, n] as const));
-  const zones = [...new Set(nodes.flatMap((n) => (n.zone !== undefined ? [n.zone] : [])))].sort(cmp);
+  const zones = [...new Set(nodes.flatMap((n) => (n.zone !== undefined ? [n.zone] : [])))].sort(compareStrings);
   const nsLabels = new Map(cluster.namespaces.map((n) => [n.meta.name, n.meta.labels] as const));
 
   // Endpoints with their identity labels (computed once, shared by every policy).
@@ -244,7 +245,7 @@ function computeState(cluster: Cluster): EgressState {
         ips: p.podIPs.filter(isIPv4).map((a) => a.toString()),
       };
     })
-    .sort((a, b) => cmp(a.key, b.key));
+    .sort((a, b) => compareStrings(a.key, b.key));
 
   const policies: EgressPolicyState[] = [];
   const keyOwner = new Map<string, string>();
@@ -535,9 +536,6 @@ export function allocatedEgressAddresses(state: EgressState): { readonly node: s
       }
     }
   }
-  return out.sort((a, b) => cmp(a.node, b.node) || (ipv4ToU32(a.ip)! - ipv4ToU32(b.ip)!));
+  return out.sort((a, b) => compareStrings(a.node, b.node) || (ipv4ToU32(a.ip)! - ipv4ToU32(b.ip)!));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -48,6 +48,7 @@ import { lookupRoute } from './lookup.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
 import { clusterIndexes } from '../cluster/indexes.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The base Ethernet MTU the model assumes for every device.
@@ -525,6 +526,6 @@ export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
  * ```
  */
 export function baseRoutingTables(cluster: Cluster): ReadonlyMap<string, RoutingTable> {
-  const hosts = [...cluster.hosts].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const hosts = [...cluster.hosts].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   return new Map(hosts.map((h) => [h.meta.name, hostRoutingTable(cluster, h)] as const));
 }

@@ -15,6 +15,7 @@
 import { compareIp, formatIp } from '../net/addr.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
 import type { KernelNextHop, KernelRoute, RoutingTable } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The first nexthop object id the model allocates on a host.
@@ -31,7 +32,7 @@ function compareNexthops(a: KernelNextHop, b: KernelNextHop): number {
   } else if (a.gateway || b.gateway) {
     return a.gateway ? 1 : -1;
   }
-  return a.dev < b.dev ? -1 : a.dev > b.dev ? 1 : 0;
+  return compareStrings(a.dev, b.dev);
 }
 
 function nexthopKey(n: KernelNextHop): string {

@@ -17,6 +17,8 @@
 import type { IpAddress, IpPrefix } from '../input/types.js';
 import { familyOf, formatPrefix, prefixContains, sameIp } from '../net/addr.js';
 import type { RoutingTable } from './types.js';
+import { compareEntryKeys } from '../net/compare.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * A device attached to a segment.
@@ -79,11 +81,11 @@ function computeSegments(tables: ReadonlyMap<string, RoutingTable>): readonly Se
     }
   }
   return [...byNet.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(compareEntryKeys)
     .map(([, s]) => ({
       network: s.network,
       members: [...s.members].sort((x, y) =>
-        x.host !== y.host ? (x.host < y.host ? -1 : 1) : x.dev < y.dev ? -1 : x.dev > y.dev ? 1 : 0,
+        compareStrings(x.host, y.host) || compareStrings(x.dev, y.dev),
       ),
     }));
 }

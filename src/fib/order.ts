@@ -12,6 +12,7 @@
  */
 import { compareIp, familyOf, networkValue, prefixLength } from '../net/addr.js';
 import type { KernelRoute, KernelRouteType } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 const typeRank: Record<KernelRouteType, number> = {
   unicast: 0,
@@ -40,7 +41,7 @@ export function compareKernelOrder(a: KernelRoute, b: KernelRoute): number {
   if (la !== lb) return lb - la;
   if (a.metric !== b.metric) return a.metric - b.metric;
   if (a.type !== b.type) return typeRank[a.type] - typeRank[b.type];
-  if (a.protocol !== b.protocol) return a.protocol < b.protocol ? -1 : 1;
+  if (a.protocol !== b.protocol) return compareStrings(a.protocol, b.protocol);
   const ga = a.nexthops[0]?.gateway;
   const gb = b.nexthops[0]?.gateway;
   if (ga && gb) {
@@ -51,7 +52,7 @@ export function compareKernelOrder(a: KernelRoute, b: KernelRoute): number {
   }
   const da = a.nexthops[0]?.dev ?? '';
   const db = b.nexthops[0]?.dev ?? '';
-  return da < db ? -1 : da > db ? 1 : 0;
+  return compareStrings(da, db);
 }
 
 /**

@@ -21,12 +21,18 @@ import { familyOf, parsePrefix } from '../net/addr.js';
 export type ValueParser<A> = (value: string) => E.Either<string, A>;
 
 /**
- * The Maglev table sizes Cilium accepts (primes).
+ * The Maglev table sizes (M) Cilium accepts for `bpf-lb-maglev-table-size` (`pkg/maglev`), all
+ * prime: the project's one list (the datapath and the arbitraries re-export it).
  *
  * @example
+ * ```ts
+ * import { MAGLEV_TABLE_SIZES } from 'cilium-twin/input';
  * MAGLEV_TABLE_SIZES.includes(16381); // true
+ * ```
  */
-export const MAGLEV_TABLE_SIZES: readonly number[] = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071];
+export const MAGLEV_TABLE_SIZES: readonly number[] = Object.freeze([
+  251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071,
+]);
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);

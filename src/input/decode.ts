@@ -22,6 +22,7 @@ import { decodeIpMasqAgentConfig } from './ip-masq-agent.js';
 import { KINDS, type KindSpec, groupOf } from './kinds/index.js';
 import { type LibraryBudget, type YamlError, libraryBudget, readYaml } from './yaml.js';
 import { MAX_DOCUMENTS as DOCUMENTS_LIMIT, MAX_ERRORS, MAX_INPUT_BYTES, clip, clipMessage, oneLine } from './limits.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * An error in the input, located as precisely as possible, with the whole line in `message`.
@@ -232,7 +233,7 @@ function compareMeta(a: { meta: Meta }, b: { meta: Meta }): number {
   const na = a.meta.namespace ?? '';
   const nb = b.meta.namespace ?? '';
   if (na !== nb) return na < nb ? -1 : 1;
-  return a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0;
+  return compareStrings(a.meta.name, b.meta.name);
 }
 
 /**
@@ -251,11 +252,17 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
     if (v.meta === undefined) continue;
     const ns = v.meta.namespace ?? 'default';
     const c = v.ownerReferences?.find((r) => r.controller);
-    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: c !== undefined ? key(c.kind, ns, c.name) : undefined });
+    // An object without a controller ends every chain that reaches it, as an absent one does:
+    // only owned objects are kept (most objects have no owner, and sorting them all was costly).
+    if (c === undefined) {
+      if (nodes.size > 0) nodes.delete(key(entry.kind, ns, v.meta.name));
+      continue;
+    }
+    nodes.set(key(entry.kind, ns, v.meta.name), { kind: entry.kind, ns, name: v.meta.name, entry, owner: key(c.kind, ns, c.name) });
   }
   const errors: DecodeError[] = [];
   const state = new Map<string, number>(); // 1: on the current path, 2: done
-  for (const start of [...nodes.keys()].sort(cmp)) {
+  for (const start of [...nodes.keys()].sort(compareStrings)) {
     if (state.has(start)) continue;
     const path: string[] = [];
     let k: string | undefined = start;
@@ -266,7 +273,7 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
     }
     if (k !== undefined && state.get(k) === 1) {
       const cycle = path.slice(path.indexOf(k));
-      const first = [...cycle].sort(cmp)[0]!;
+      const first = [...cycle].sort(compareStrings)[0]!;
       const at = cycle.indexOf(first);
       const ordered = [...cycle.slice(at), ...cycle.slice(0, at), first].map((x) => nodes.get(x)!);
       const n = ordered[0]!;
@@ -430,7 +437,7 @@ class Merger {
     const sources = new Map<string, string>();
     let data: Record<string, string> | undefined;
     if (config !== undefined) data = Object.assign(Object.create(null) as Record<string, string>, config.data);
-    for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => cmp(x, y))) {
+    for (const [name, value] of Object.entries(options.set ?? {}).sort(([x], [y]) => compareStrings(x, y))) {
       const key = configKeyOf(name);
       if (E.isLeft(key)) {
         errors.push({ file: '--set', message: `--set ${clip(name)}=${clip(value)}: ${oneLine(key.left)}` });
@@ -480,20 +487,20 @@ class Merger {
       lbIpPools: get('lbIpPools'),
       l2AnnouncementPolicies: get('l2AnnouncementPolicies'),
       egressGatewayPolicies: [...get<{ meta: Meta; flavour: string }>('egressGatewayPolicies')].sort(
-        (x, y) => compareMeta(x, y) || cmp(x.flavour, y.flavour),
+        (x, y) => compareMeta(x, y) || compareStrings(x.flavour, y.flavour),
       ) as unknown as Scenario['egressGatewayPolicies'],
       ciliumNetworkPolicies: get('ciliumNetworkPolicies'),
       ciliumClusterwideNetworkPolicies: get('ciliumClusterwideNetworkPolicies'),
       ...(lists.has('traffic') ? { traffic: get<Traffic>('traffic') } : {}),
       hosts: get('hosts'),
       controllers: [...get<{ meta: Meta; kind: string }>('controllers')].sort(
-        (x, y) => compareMeta(x, y) || cmp(x.kind, y.kind),
+        (x, y) => compareMeta(x, y) || compareStrings(x.kind, y.kind),
       ) as unknown as Scenario['controllers'],
       serviceCIDRs: get('serviceCIDRs'),
       ...(lists.has('podIPPools') ? { podIPPools: get<PodIPPool>('podIPPools') } : {}),
       ...(lists.has('localRedirectPolicies') ? { localRedirectPolicies: get<LocalRedirectPolicy>('localRedirectPolicies') } : {}),
       ignored: [...this.ignored.values()].sort(
-        (x, y) => cmp(x.kind, y.kind) || cmp(x.namespace ?? '', y.namespace ?? '') || cmp(x.name, y.name) || cmp(x.apiVersion, y.apiVersion),
+        (x, y) => compareStrings(x.kind, y.kind) || compareStrings(x.namespace ?? '', y.namespace ?? '') || compareStrings(x.name, y.name) || compareStrings(x.apiVersion, y.apiVersion),
       ),
     };
     return E.right(scenario);
@@ -521,9 +528,6 @@ export function decodeDocuments(
   return merger.finish(options);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Reads a scenario from YAML files: the same result as {@link parseYamlFiles} then

@@ -119,8 +119,40 @@ function badPlainStart(c: number): boolean {
   );
 }
 
-/** A quoted scalar starting at `s[p]` (a quote), closed before `end`; returns the value and the index after it. */
-function readQuoted(s: string, p: number, end: number): [string, number] {
+/**
+ * Where the last value read ended: the flow readers return their value and leave the offset
+ * after it here (one cursor per document read; no tuple per value).
+ */
+interface Cursor {
+  p: number;
+  /**
+   * Keys already read, by a hash of their length and end characters: a key whose text equals
+   * one of them is that same string (no new string; property lookups with a string already used
+   * as a key skip hashing it again).
+   */
+  readonly keys: (string | undefined)[];
+}
+
+const KEY_SLOTS = 1024;
+
+/** A cursor for one text. */
+function cursor(): Cursor {
+  return { p: 0, keys: new Array<string | undefined>(KEY_SLOTS).fill(undefined) };
+}
+
+/** The plain key `s[p..e)` (non-empty, already checked as a plain scalar): from the cache, or resolved and cached. */
+function plainKey(s: string, p: number, e: number, cur: Cursor): string {
+  const n = e - p;
+  const slot = (n * 31 + s.charCodeAt(p) * 7 + s.charCodeAt(e - 1)) & (KEY_SLOTS - 1);
+  const known = cur.keys[slot];
+  if (known !== undefined && known.length === n && s.startsWith(known, p)) return known;
+  const key = resolveKey(s.slice(p, e));
+  cur.keys[slot] = key;
+  return key;
+}
+
+/** A quoted scalar starting at `s[p]` (a quote), closed before `end`; returns the value and leaves the index after it in `cur`. */
+function readQuoted(s: string, p: number, end: number, cur: Cursor): string {
   const q = s.charCodeAt(p);
   let out = '';
   let start = p + 1;
@@ -134,10 +166,12 @@ function readQuoted(s: string, p: number, end: number): [string, number] {
           start = i + 1;
           continue;
         }
-        return [out + s.slice(start, i), i + 1];
+        cur.p = i + 1;
+        return out + s.slice(start, i);
       }
     } else if (c === 34) {
-      return [out + s.slice(start, i), i + 1];
+      cur.p = i + 1;
+      return out + s.slice(start, i);
     } else if (c === 92) {
       out += s.slice(start, i);
       const e = i + 1 < end ? s[i + 1] : undefined;
@@ -200,8 +234,16 @@ function at(s: string, p: number, end: number): number {
   return p < end ? s.charCodeAt(p) : NaN;
 }
 
-/** Flow-context plain scalar from `p`: up to `,[]{}`, `: `, or ` #`. */
-function readFlowPlain(s: string, p: number, end: number): [string, number] {
+/** Flow-context plain scalar from `p`: up to `,[]{}`, `: `, or ` #` (the stop left in `cur`). */
+function readFlowPlain(s: string, p: number, end: number, cur: Cursor): string {
+  readFlowPlainEnd(s, p, end, cur);
+  let e = cur.p;
+  while (e > p && s.charCodeAt(e - 1) === SPACE) e--;
+  return s.slice(p, e);
+}
+
+/** Where the flow-context plain scalar from `p` stops (left in `cur`; spaces before it included). */
+function readFlowPlainEnd(s: string, p: number, end: number, cur: Cursor): void {
   const c0 = at(s, p, end);
   if (badPlainStart(c0)) giveUp();
   if (c0 === 45 || c0 === 63 || c0 === 58) {
@@ -219,26 +261,39 @@ function readFlowPlain(s: string, p: number, end: number): [string, number] {
     }
     if (c === HASH && i > p && s.charCodeAt(i - 1) === SPACE) giveUp();
   }
-  let e = i;
-  while (e > p && s.charCodeAt(e - 1) === SPACE) e--;
-  return [s.slice(p, e), i];
+  cur.p = i;
 }
 
-/** A flow value at `s[p]` (before `end`); returns the value and the index after it. */
-function readFlow(s: string, p: number, end: number, depth: number): [unknown, number] {
+/** A plain key in a flow mapping (as {@link readFlowPlain}, then {@link resolveKey}). */
+function readFlowKey(s: string, p: number, end: number, cur: Cursor): string {
+  const start = p;
+  readFlowPlainEnd(s, p, end, cur);
+  let e = cur.p;
+  while (e > start && s.charCodeAt(e - 1) === SPACE) e--;
+  if (e === start) return resolveKey('');
+  return plainKey(s, start, e, cur);
+}
+
+/** A flow value at `s[p]` (before `end`); returns the value and leaves the index after it in `cur`. */
+function readFlow(s: string, p: number, end: number, depth: number, cur: Cursor): unknown {
   if (depth > MAX_DEPTH) throw new TooDeep(p);
   p = skipSpaces(s, p, end);
   const c = at(s, p, end);
   if (c === 91) {
     const arr: unknown[] = [];
     p = skipSpaces(s, p + 1, end);
-    if (at(s, p, end) === 93) return [arr, p + 1];
+    if (at(s, p, end) === 93) {
+      cur.p = p + 1;
+      return arr;
+    }
     for (;;) {
-      const [v, q] = readFlow(s, p, end, depth + 1);
-      arr.push(v);
-      p = skipSpaces(s, q, end);
+      arr.push(readFlow(s, p, end, depth + 1, cur));
+      p = skipSpaces(s, cur.p, end);
       const d = at(s, p, end);
-      if (d === 93) return [arr, p + 1];
+      if (d === 93) {
+        cur.p = p + 1;
+        return arr;
+      }
       if (d !== 44) giveUp(); // includes `key: value` pairs inside a sequence
       p = skipSpaces(s, p + 1, end);
       if (at(s, p, end) === 93) giveUp(); // trailing comma
@@ -247,41 +302,40 @@ function readFlow(s: string, p: number, end: number, depth: number): [unknown, n
   if (c === 123) {
     const obj: Record<string, unknown> = {};
     p = skipSpaces(s, p + 1, end);
-    if (at(s, p, end) === 125) return [obj, p + 1];
+    if (at(s, p, end) === 125) {
+      cur.p = p + 1;
+      return obj;
+    }
     for (;;) {
-      let key: string;
       const k = at(s, p, end);
-      if (k === 34 || k === 39) [key, p] = readQuoted(s, p, end);
-      else {
-        let text: string;
-        [text, p] = readFlowPlain(s, p, end);
-        key = resolveKey(text);
-      }
-      p = skipSpaces(s, p, end);
+      const key = k === 34 || k === 39 ? readQuoted(s, p, end, cur) : readFlowKey(s, p, end, cur);
+      p = skipSpaces(s, cur.p, end);
       if (at(s, p, end) !== 58) giveUp();
       p = skipSpaces(s, p + 1, end);
       const after = at(s, p, end);
       if (after === 44 || after === 125 || p >= end) giveUp(); // empty value
-      const [v, q] = readFlow(s, p, end, depth + 1);
-      put(obj, key, v);
-      p = skipSpaces(s, q, end);
+      put(obj, key, readFlow(s, p, end, depth + 1, cur));
+      p = skipSpaces(s, cur.p, end);
       const d = at(s, p, end);
-      if (d === 125) return [obj, p + 1];
+      if (d === 125) {
+        cur.p = p + 1;
+        return obj;
+      }
       if (d !== 44) giveUp();
       p = skipSpaces(s, p + 1, end);
       if (at(s, p, end) === 125) giveUp(); // trailing comma
     }
   }
   if (c === 34 || c === 39) {
-    const [v, q] = readQuoted(s, p, end);
-    const n = skipSpaces(s, q, end);
+    const v = readQuoted(s, p, end, cur);
+    const n = skipSpaces(s, cur.p, end);
     if (at(s, n, end) === 58) giveUp(); // implicit key inside a flow sequence
-    return [v, q];
+    return v;
   }
-  const [text, q] = readFlowPlain(s, p, end);
+  const text = readFlowPlain(s, p, end, cur);
   if (text === '') giveUp();
-  if (at(s, q, end) === 58) giveUp(); // implicit key inside a flow sequence
-  return [resolvePlain(text), q];
+  if (at(s, cur.p, end) === 58) giveUp(); // implicit key inside a flow sequence
+  return resolvePlain(text);
 }
 
 /** The text split into lines, without making a string per line. */
@@ -316,6 +370,8 @@ class Reader {
     lines: Lines,
     start: number,
     private readonly end: number,
+    /** Where the flow readers leave the offset after a value; the keys read so far. */
+    private readonly cur: Cursor,
   ) {
     this.text = lines.text;
     this.starts = lines.starts;
@@ -345,7 +401,7 @@ class Reader {
     if (j !== this.splitLine || col !== this.splitAt) {
       this.splitLine = j;
       this.splitAt = col;
-      this.splitResult = splitKey(this.text, this.starts[j]! + col, this.ends[j]!);
+      this.splitResult = splitKey(this.text, this.starts[j]! + col, this.ends[j]!, this.cur);
     }
     return this.splitResult;
   }
@@ -468,13 +524,15 @@ class Reader {
       return this.literal(ind, strip);
     }
     if (c === 91 || c === 123) {
-      const [v, q] = readFlow(s, p, e, depth + 1);
+      const v = readFlow(s, p, e, depth + 1, this.cur);
+      const q = this.cur.p;
       if (!restIsEmpty(s, q, e) || (q < e && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
     }
     if (c === 34 || c === 39) {
-      const [v, q] = readQuoted(s, p, e);
+      const v = readQuoted(s, p, e, this.cur);
+      const q = this.cur.p;
       if (!restIsEmpty(s, q, e) || (q < e && s.charCodeAt(q) !== SPACE)) giveUp();
       this.i++;
       return v;
@@ -547,13 +605,14 @@ class Reader {
 }
 
 /** A block mapping entry `key: ...` at `p` (line ending at `end`): the key and the offset after the colon, or `undefined`. */
-function splitKey(t: string, p: number, end: number): [string, number] | undefined {
+function splitKey(t: string, p: number, end: number, cur: Cursor): [string, number] | undefined {
   const c = at(t, p, end);
   if (c === 34 || c === 39) {
     let key: string;
     let q: number;
     try {
-      [key, q] = readQuoted(t, p, end);
+      key = readQuoted(t, p, end, cur);
+      q = cur.p;
     } catch {
       return giveUp();
     }
@@ -573,7 +632,7 @@ function splitKey(t: string, p: number, end: number): [string, number] | undefin
         const f = t.charCodeAt(k);
         if (f === 91 || f === 93 || f === 123 || f === 125 || f === TAB) giveUp();
       }
-      return [resolveKey(t.slice(p, e)), i + 1];
+      return [plainKey(t, p, e, cur), i + 1];
     }
     if (d === HASH && i > p && t.charCodeAt(i - 1) === SPACE) return undefined;
   }
@@ -708,9 +767,10 @@ export function fastEachDocument(
     return false;
   }
   const { lines, ranges } = prepared;
+  const cur = cursor();
   for (let k = 0; k < ranges.length; k++) {
     const [from, to] = ranges[k]!;
-    const reader = new Reader(lines, from, to);
+    const reader = new Reader(lines, from, to, cur);
     let value: unknown;
     let ok = true;
     let deep: TooDeep | undefined;

@@ -30,6 +30,7 @@ import type {
   LbIpamServiceStatus,
 } from './types.js';
 import { REQUEST_SATISFIED } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 // ---------------------------------------------------------------------------------------------
 // pkg/ipalloc HashAllocator: free blocks in a min-heap by size (container/heap semantics), so
@@ -317,55 +318,66 @@ function untouchedStatus(svc: Service, config: Cluster['config']): LbIpamService
  * existing ingress addresses, requested addresses, sharing keys and generic allocation, in the
  * documented deterministic order. Pure: the same cluster gives the same result in any document order.
  *
+ * Phases, each a named function of this module: `lbServicesInOrder`, `buildPools` and
+ * `settleConflicts`, `serviceViews`, `importIngresses`, `satisfyServices`, then `poolStatuses`
+ * and `serviceStatuses`.
+ *
  * @example
  * ```ts
- * const ipam = allocateLbIps(loadLab(['webpod-3.yaml', 'lb.yaml']));
- * lbIpsOf(ipam, 'default', 'webpod').map(String); // ['172.16.1.1']
- * ipam.pools[0]?.available; // 253n
+ * import { allocateLbIps, lbIpsOf } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const ipam = allocateLbIps(cluster);
+ * lbIpsOf(ipam, 'default', 'webpod').map(String); // ['172.16.1.1'] in the lab
  * ```
  */
 export function allocateLbIps(cluster: Cluster): LbIpamResult {
   const config = cluster.config;
-  const lbServices = [...cluster.scenario.services]
-    .filter((s) => s.type === 'LoadBalancer')
-    .sort((a, b) => cmpStr(ns(a), ns(b)) || cmpStr(a.meta.name, b.meta.name));
-
-  const poolSpecs = [...cluster.scenario.lbIpPools].sort((a, b) => cmpStr(a.meta.name, b.meta.name));
-
+  const lbServices = lbServicesInOrder(cluster);
+  const poolSpecs = [...cluster.scenario.lbIpPools].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   if (poolSpecs.length === 0) {
     // Dormant: the controller waits for its first pool and touches no service.
-    return {
-      active: false,
-      pools: [],
-      services: lbServices.map((svc) => untouchedStatus(svc, config)),
-    };
+    return { active: false, pools: [], services: lbServices.map((svc) => untouchedStatus(svc, config)) };
   }
+  const { pools, ranges } = buildPools(poolSpecs);
+  settleConflicts(pools);
+  const state: Allocation = { ranges, views: serviceViews(lbServices, config), sharing: new Map() };
+  importIngresses(state);
+  satisfyServices(state);
+  return { active: true, pools: poolStatuses(pools), services: serviceStatuses(lbServices, state.views, config) };
+}
 
-  // --- pools and ranges ---------------------------------------------------------------------
+/** The allocation in progress: the ranges in pool order, the views, the sharing-key index. */
+interface Allocation {
+  /** Every range of every pool, pools by name, blocks in spec order. */
+  readonly ranges: readonly LbRange[];
+  /** The services the controller is responsible for, in processing order. */
+  readonly views: ReadonlyMap<Service, ServiceView>;
+  /** Addresses held under each sharing key (the key annotation's value). */
+  readonly sharing: Map<string, ViewIP[]>;
+}
+
+/** Phase: the Services of type LoadBalancer, by namespace then name (the controller's order). */
+function lbServicesInOrder(cluster: Cluster): Service[] {
+  return [...cluster.scenario.services]
+    .filter((s) => s.type === 'LoadBalancer')
+    .sort((a, b) => compareStrings(ns(a), ns(b)) || compareStrings(a.meta.name, b.meta.name));
+}
+
+/**
+ * Phase: each pool's ranges from its blocks (CIDRs or start/stop), an allocator per range, the
+ * first and last address of a CIDR reserved when `allowFirstLastIPs: No` and the block has room.
+ * Blocks Cilium rejects (mixed families, start after stop) are left out.
+ */
+function buildPools(poolSpecs: readonly LbIpPool[]): { pools: PoolState[]; ranges: LbRange[] } {
   const pools: PoolState[] = [];
   const ranges: LbRange[] = [];
   for (const spec of poolSpecs) {
-    const pool: PoolState = {
-      spec,
-      name: spec.meta.name,
-      ranges: [],
-      conflicting: false,
-      conflictMessage: '',
-    };
+    const pool: PoolState = { spec, name: spec.meta.name, ranges: [], conflicting: false, conflictMessage: '' };
     pools.push(pool);
     for (const block of spec.blocks) {
-      let from: IpAddress;
-      let to: IpAddress;
-      let fromCidr: boolean;
-      if ('cidr' in block) {
-        from = ipFromValue(familyOf(block.cidr), networkValue(block.cidr));
-        to = ipFromValue(familyOf(block.cidr), lastValue(block.cidr));
-        fromCidr = true;
-      } else {
-        from = block.start;
-        to = block.stop;
-        fromCidr = false;
-      }
+      const fromCidr = 'cidr' in block;
+      const from = 'cidr' in block ? ipFromValue(familyOf(block.cidr), networkValue(block.cidr)) : block.start;
+      const to = 'cidr' in block ? ipFromValue(familyOf(block.cidr), lastValue(block.cidr)) : block.stop;
       if (from.bitSize !== to.bitSize || from.value > to.value) continue; // Cilium rejects the block
       const alloc = new HashAllocator(from.value, to.value);
       let reserved = false;
@@ -379,9 +391,14 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       ranges.push(r);
     }
   }
-  settleConflicts(pools);
+  return { pools, ranges };
+}
 
-  // --- services -----------------------------------------------------------------------------
+/**
+ * Phase: a view of every service the controller is responsible for (no `loadBalancerClass` and
+ * `default-lb-service-ipam: lbipam`, or a class of an enabled announcer), in processing order.
+ */
+function serviceViews(lbServices: readonly Service[], config: Cluster['config']): Map<Service, ServiceView> {
   const lbClasses: string[] = [];
   if (config.enableBgpControlPlane) lbClasses.push('io.cilium/bgp-control-plane');
   if (config.enableL2Announcements) lbClasses.push('io.cilium/l2-announcer');
@@ -389,11 +406,10 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
     svc.loadBalancerClass === undefined
       ? config.defaultLbServiceIpam === 'lbipam'
       : lbClasses.includes(svc.loadBalancerClass);
-
   const views = new Map<Service, ServiceView>();
   for (const svc of lbServices) {
     if (!responsible(svc)) continue;
-    const selector = svc.selector ?? {};
+    const crossNs = annotation(svc, ANN_SHARING_NS);
     views.set(svc, {
       svc,
       namespace: ns(svc),
@@ -406,43 +422,55 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       requestedIPs: requestedIPs(svc),
       families: requestedFamilies(svc, config.enableIPv4, config.enableIPv6),
       sharingKey: sharingKeyOf(svc),
-      sharingCrossNamespace: annotation(svc, ANN_SHARING_NS) === '' ? [] : annotation(svc, ANN_SHARING_NS).split(','),
+      sharingCrossNamespace: crossNs === '' ? [] : crossNs.split(','),
       ports: svc.ports.map((p) => p.port),
-      selector,
+      selector: svc.selector ?? {},
       ingress: [...svc.loadBalancerIngress],
       allocated: [],
     });
   }
+  return views;
+}
 
-  const sharingIndex = new Map<string, ViewIP[]>();
-  const addSharing = (sv: ServiceView, vip: ViewIP): void => {
-    if (sv.sharingKey === '') return;
-    const list = sharingIndex.get(sv.sharingKey) ?? [];
-    if (!list.some((x) => x.ip === vip.ip && x.range === vip.range)) list.push(vip);
-    sharingIndex.set(sv.sharingKey, list);
-  };
+/** Records an address under the service's sharing key (once per address and range). */
+function addSharing(state: Allocation, sv: ServiceView, vip: ViewIP): void {
+  if (sv.sharingKey === '') return;
+  const list = state.sharing.get(sv.sharingKey) ?? [];
+  if (!list.some((x) => x.ip === vip.ip && x.range === vip.range)) list.push(vip);
+  state.sharing.set(sv.sharingKey, list);
+}
 
-  const poolSelects = (pool: PoolState, sv: ServiceView): boolean =>
-    pool.spec.serviceSelector === undefined || matchesSelector(pool.spec.serviceSelector, sv.labels);
+/** Whether a pool's `serviceSelector` selects the service (no selector selects all). */
+function poolSelects(pool: PoolState, sv: ServiceView): boolean {
+  return pool.spec.serviceSelector === undefined || matchesSelector(pool.spec.serviceSelector, sv.labels);
+}
 
-  const findRangeOfIP = (sv: ServiceView, ip: IpAddress): { range?: LbRange; foundPool: boolean } => {
-    let foundPool = false;
-    for (const r of ranges) {
-      if (rangeDisabled(r)) continue;
-      if (r.bits !== ip.bitSize || ip.value < r.alloc.start || ip.value > r.alloc.stop) continue;
-      foundPool = true;
-      if (!poolSelects(r.pool, sv)) continue;
-      return { range: r, foundPool: false };
-    }
-    return { foundPool };
-  };
+/**
+ * The first enabled range holding `ip` whose pool selects the service; `foundPool` tells whether
+ * a range held it but no such pool selected the service.
+ */
+function findRangeOfIP(state: Allocation, sv: ServiceView, ip: IpAddress): { range?: LbRange; foundPool: boolean } {
+  let foundPool = false;
+  for (const r of state.ranges) {
+    if (rangeDisabled(r)) continue;
+    if (r.bits !== ip.bitSize || ip.value < r.alloc.start || ip.value > r.alloc.stop) continue;
+    foundPool = true;
+    if (!poolSelects(r.pool, sv)) continue;
+    return { range: r, foundPool: false };
+  }
+  return { foundPool };
+}
 
-  const setCondition = (sv: ServiceView, ok: boolean, reason: string, message: string): void => {
-    sv.condition = { type: REQUEST_SATISFIED, status: ok ? 'True' : 'False', reason, message };
-  };
+function setCondition(sv: ServiceView, ok: boolean, reason: string, message: string): void {
+  sv.condition = { type: REQUEST_SATISFIED, status: ok ? 'True' : 'False', reason, message };
+}
 
-  // Phase 1: import existing ingress addresses (stripOrImportIngresses).
-  for (const sv of views.values()) {
+/**
+ * Phase 1 (`stripOrImportIngresses`): every service's existing ingress addresses that a matching,
+ * enabled range holds are allocated to it; the others are dropped from its ingress.
+ */
+function importIngresses(state: Allocation): void {
+  for (const sv of state.views.values()) {
     const kept: IpAddress[] = [];
     for (const ip of sv.ingress) {
       if (sv.allocated.some((a) => a.bits === ip.bitSize && a.ip === ip.value)) {
@@ -451,132 +479,138 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       }
       if (sv.requestedIPs.length > 0 && !sv.requestedIPs.some((r) => compareIp(r, ip) === 0)) continue;
       if (isIPv4(ip) ? !sv.families.ipv4 : !sv.families.ipv6) continue;
-      const { range } = findRangeOfIP(sv, ip);
+      const { range } = findRangeOfIP(state, sv, ip);
       if (range === undefined) continue;
       if (range.alloc.alloc(ip.value, [sv]) !== 'ok') continue;
       const vip: ViewIP = { ip: ip.value, bits: ip.bitSize, range };
       sv.allocated.push(vip);
-      addSharing(sv, vip);
+      addSharing(state, sv, vip);
       kept.push(ip);
     }
     // Deduplicate consecutive equal addresses, as slices.CompactFunc does.
     sv.ingress = kept.filter((ip, i) => i === 0 || compareIp(ip, kept[i - 1]!) !== 0);
   }
+}
 
-  // Phase 2: satisfy every service not yet satisfied (satisfyService).
-  for (const sv of views.values()) {
+/**
+ * Phase 2 (`satisfyService`): every service not yet satisfied gets its requested addresses
+ * (`satisfySpecific`) or one address per requested family (`satisfyGeneric`); its
+ * ingress grows by what it got and its condition says how it went.
+ */
+function satisfyServices(state: Allocation): void {
+  for (const sv of state.views.values()) {
     if (!isSatisfied(sv)) {
-      if (sv.requestedIPs.length > 0) satisfySpecific(sv);
-      else satisfyGeneric(sv);
+      if (sv.requestedIPs.length > 0) satisfySpecific(state, sv);
+      else satisfyGeneric(state, sv);
       for (const a of sv.allocated) {
         if (!sv.ingress.some((i) => i.bitSize === a.bits && i.value === a.ip)) {
           sv.ingress.push(toAddr(a.bits, a.ip));
-          addSharing(sv, a);
+          addSharing(state, sv, a);
         }
       }
     }
     if (isSatisfied(sv)) setCondition(sv, true, 'satisfied', '');
   }
+}
 
-  function satisfySpecific(sv: ServiceView): void {
-    for (const req of sv.requestedIPs) {
-      if (sv.allocated.some((a) => a.bits === req.bitSize && a.ip === req.value)) continue;
-      const { range, foundPool } = findRangeOfIP(sv, req);
-      if (range === undefined) {
-        if (foundPool) {
-          setCondition(
-            sv,
-            false,
-            'pool_selector_mismatch',
-            `The pool with the CIDR containing '${formatIp(req)}', doesn't select this service`,
-          );
-        } else {
-          setCondition(sv, false, 'no_pool', `No pool exists with a CIDR containing '${formatIp(req)}'`);
-        }
+/** Requested addresses: each from the range holding it, shared when the sharing rules allow. */
+function satisfySpecific(state: Allocation, sv: ServiceView): void {
+  for (const req of sv.requestedIPs) {
+    if (sv.allocated.some((a) => a.bits === req.bitSize && a.ip === req.value)) continue;
+    const { range, foundPool } = findRangeOfIP(state, sv, req);
+    if (range === undefined) {
+      if (foundPool) {
+        setCondition(
+          sv,
+          false,
+          'pool_selector_mismatch',
+          `The pool with the CIDR containing '${formatIp(req)}', doesn't select this service`,
+        );
+      } else {
+        setCondition(sv, false, 'no_pool', `No pool exists with a CIDR containing '${formatIp(req)}'`);
+      }
+      continue;
+    }
+    const existing = range.alloc.allocations.get(req.value);
+    if (existing !== undefined) {
+      if (sv.sharingKey === '') {
+        setCondition(sv, false, 'already_allocated', `The IP '${formatIp(req)}' is already allocated to another service`);
         continue;
       }
-      const existing = range.alloc.allocations.get(req.value);
-      if (existing !== undefined) {
-        if (sv.sharingKey === '') {
-          setCondition(
-            sv,
-            false,
-            'already_allocated',
-            `The IP '${formatIp(req)}' is already allocated to another service`,
-          );
-          continue;
+      let incompatible = '';
+      for (const other of existing) {
+        const [c, r] = isCompatible(other, sv);
+        if (!c) {
+          incompatible = r;
+          break;
         }
-        let incompatible = '';
-        for (const other of existing) {
-          const [c, r] = isCompatible(other, sv);
-          if (!c) {
-            incompatible = r;
-            break;
-          }
-        }
-        if (incompatible !== '') {
-          setCondition(
-            sv,
-            false,
-            'already_allocated_incompatible_service',
-            `The IP '${formatIp(req)}' is already allocated to an incompatible service. Reason: ${incompatible}`,
-          );
-          continue;
-        }
-        existing.push(sv);
-      } else if (range.alloc.alloc(req.value, [sv]) !== 'ok') {
+      }
+      if (incompatible !== '') {
+        setCondition(
+          sv,
+          false,
+          'already_allocated_incompatible_service',
+          `The IP '${formatIp(req)}' is already allocated to an incompatible service. Reason: ${incompatible}`,
+        );
         continue;
       }
-      sv.allocated.push({ ip: req.value, bits: req.bitSize, range });
+      existing.push(sv);
+    } else if (range.alloc.alloc(req.value, [sv]) !== 'ok') {
+      continue;
     }
+    sv.allocated.push({ ip: req.value, bits: req.bitSize, range });
   }
+}
 
-  function satisfyGeneric(sv: ServiceView): void {
-    const hasV4 = sv.allocated.some((a) => a.bits === 32);
-    const hasV6 = sv.allocated.some((a) => a.bits === 128);
-    if (sv.families.ipv4 && !hasV4) satisfyFamily(sv, 32);
-    if (sv.families.ipv6 && !hasV6) satisfyFamily(sv, 128);
-  }
+/** No requested address: one address of each requested family the service lacks. */
+function satisfyGeneric(state: Allocation, sv: ServiceView): void {
+  const hasV4 = sv.allocated.some((a) => a.bits === 32);
+  const hasV6 = sv.allocated.some((a) => a.bits === 128);
+  if (sv.families.ipv4 && !hasV4) satisfyFamily(state, sv, 32);
+  if (sv.families.ipv6 && !hasV6) satisfyFamily(state, sv, 128);
+}
 
-  function satisfyFamily(sv: ServiceView, bits: number): void {
-    if (sv.sharingKey !== '') {
-      for (const shared of sharingIndex.get(sv.sharingKey) ?? []) {
-        if (shared.bits !== bits) continue;
-        const others = shared.range.alloc.allocations.get(shared.ip);
-        if (others === undefined || others.length === 0) continue;
-        if (others.every((o) => isCompatible(o, sv)[0])) {
-          sv.allocated.push(shared);
-          others.push(sv);
-          return;
-        }
+/** One address of a family: a compatible shared one first, else the first selecting range's. */
+function satisfyFamily(state: Allocation, sv: ServiceView, bits: number): void {
+  if (sv.sharingKey !== '') {
+    for (const shared of state.sharing.get(sv.sharingKey) ?? []) {
+      if (shared.bits !== bits) continue;
+      const others = shared.range.alloc.allocations.get(shared.ip);
+      if (others === undefined || others.length === 0) continue;
+      if (others.every((o) => isCompatible(o, sv)[0])) {
+        sv.allocated.push(shared);
+        others.push(sv);
+        return;
       }
     }
-    let full = false;
-    for (const r of ranges) {
-      if (rangeDisabled(r) || r.bits !== bits) continue;
-      if (!poolSelects(r.pool, sv)) continue;
-      const ip = r.alloc.allocAny([sv]);
-      if (ip === undefined) {
-        full = true;
-        continue;
-      }
-      sv.allocated.push({ ip, bits, range: r });
-      return;
-    }
-    if (full) {
-      setCondition(
-        sv,
-        false,
-        'out_of_ips',
-        'All enabled CiliumLoadBalancerIPPools that match this service ran out of allocatable IPs',
-      );
-    } else {
-      setCondition(sv, false, 'no_pool', 'There are no enabled CiliumLoadBalancerIPPools that match this service');
-    }
   }
+  let full = false;
+  for (const r of state.ranges) {
+    if (rangeDisabled(r) || r.bits !== bits) continue;
+    if (!poolSelects(r.pool, sv)) continue;
+    const ip = r.alloc.allocAny([sv]);
+    if (ip === undefined) {
+      full = true;
+      continue;
+    }
+    sv.allocated.push({ ip, bits, range: r });
+    return;
+  }
+  if (full) {
+    setCondition(
+      sv,
+      false,
+      'out_of_ips',
+      'All enabled CiliumLoadBalancerIPPools that match this service ran out of allocatable IPs',
+    );
+  } else {
+    setCondition(sv, false, 'no_pool', 'There are no enabled CiliumLoadBalancerIPPools that match this service');
+  }
+}
 
-  // --- results ------------------------------------------------------------------------------
-  const poolStatuses: LbIpamPoolStatus[] = pools.map((pool) => {
+/** Result phase: each pool's counters, ranges and conditions. */
+function poolStatuses(pools: readonly PoolState[]): LbIpamPoolStatus[] {
+  return pools.map((pool) => {
     let used = 0n;
     let available = 0n;
     for (const r of pool.ranges) {
@@ -612,12 +646,17 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       ],
     };
   });
+}
 
-  const services: LbIpamServiceStatus[] = lbServices.map((svc) => {
+/** Result phase: every LoadBalancer service's status (untouched when not responsible). */
+function serviceStatuses(
+  lbServices: readonly Service[],
+  views: ReadonlyMap<Service, ServiceView>,
+  config: Cluster['config'],
+): LbIpamServiceStatus[] {
+  return lbServices.map((svc) => {
     const sv = views.get(svc);
-    if (sv === undefined) {
-      return untouchedStatus(svc, config);
-    }
+    if (sv === undefined) return untouchedStatus(svc, config);
     const allocations: LbIpamAllocation[] = sv.allocated.map((a) => ({
       ip: toAddr(a.bits, a.ip),
       pool: a.range.pool.name,
@@ -635,11 +674,9 @@ export function allocateLbIps(cluster: Cluster): LbIpamResult {
       ...(sv.condition !== undefined ? { condition: sv.condition } : {}),
     };
   });
-
-  return { active: true, pools: poolStatuses, services };
 }
 
-/** settleConflicts: overlapping ranges mark a pool conflicting (the newer one across pools). */
+/** Phase (`settleConflicts`): overlapping ranges mark a pool conflicting (the newer one across pools). */
 function settleConflicts(pools: readonly PoolState[]): void {
   const rangeStr = (r: LbRange): string =>
     `${formatIp(toAddr(r.bits, r.alloc.start))} - ${formatIp(toAddr(r.bits, r.alloc.stop))}`;
@@ -689,9 +726,6 @@ function sharingKeyOf(svc: Service): string {
   return annotation(svc, ANN_SHARING_KEY);
 }
 
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The LoadBalancer addresses of a service after LB IPAM (`status.loadBalancer.ingress[].ip`):

@@ -44,6 +44,7 @@ import type { LbIpamResult } from '../ipam/types.js';
 import { compareIp, formatIp, isIPv4 } from '../net/addr.js';
 import { hash32, hashFinish, hashStart, hashUpdate } from './hash.js';
 import { l2Settings } from './settings.js';
+import { compareStrings } from '../net/compare.js';
 
 /** The namespace of the leases (the Cilium namespace). */
 export const LEASE_NAMESPACE = 'kube-system';
@@ -187,9 +188,6 @@ export interface L2Index {
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The rendezvous score of a node for a lease (the documented stand-in for the election: the
@@ -277,7 +275,7 @@ function compilePolicyNodes(cluster: Cluster, policy: L2AnnouncementPolicy, devi
     if (c.ok) regexes.push(c.regexp);
   }
   const out: PolicyNode[] = [];
-  const nodes = [...cluster.scenario.nodes].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  const nodes = [...cluster.scenario.nodes].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   for (const n of nodes) {
     if (!n.ready) continue;
     if (policy.nodeSelector !== undefined && !matchesSelector(policy.nodeSelector, n.meta.labels)) continue;
@@ -344,7 +342,7 @@ export interface L2Model {
  */
 export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
   const active = l2Settings(cluster).active;
-  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   let hosts: ReadonlyMap<string, Host> | undefined;
   let services: ReadonlyMap<string, Service> | undefined;
   let lbIps: ReadonlyMap<string, readonly IpAddress[]> | undefined;
@@ -396,8 +394,8 @@ export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
       }
     }
     return [...devs.entries()]
-      .map(([node, set]) => ({ node, devices: [...set].sort(cmp), score: leaseScore(name, node) }))
-      .sort((a, b) => cmp(a.node, b.node));
+      .map(([node, set]) => ({ node, devices: [...set].sort(compareStrings), score: leaseScore(name, node) }))
+      .sort((a, b) => compareStrings(a.node, b.node));
   };
 
   const buildLease = (svc: Service, selecting: Selecting): L2Lease | undefined => {
@@ -439,7 +437,7 @@ export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
         }
       }
     }
-    entries.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
+    entries.sort((a, b) => compareIp(a.ip, b.ip) || compareStrings(a.dev, b.dev));
     let candidates: readonly L2Candidate[] | undefined;
     return {
       service: key,
@@ -450,7 +448,7 @@ export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
         if (candidates === undefined) candidates = candidatesOf(name, selecting);
         return candidates;
       },
-      policies: selecting.map((x) => x.policy.meta.name).sort(cmp),
+      policies: selecting.map((x) => x.policy.meta.name).sort(compareStrings),
       entries,
     };
   };
@@ -467,7 +465,7 @@ export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
 
   const buildIndex = (): L2Index => {
     if (policies.length === 0) return EMPTY_INDEX;
-    const sorted = [...cluster.scenario.services].sort((a, b) => cmp(svcKey(a), svcKey(b)));
+    const sorted = [...cluster.scenario.services].sort((a, b) => compareStrings(svcKey(a), svcKey(b)));
     const selected = new Map<string, string[]>();
     const leases: L2Lease[] = [];
     for (const svc of sorted) {
@@ -480,18 +478,18 @@ export function l2Model(cluster: Cluster, ipam: LbIpamResult): L2Model {
       const l = leaseOfService(svc);
       if (l !== undefined) leases.push(l);
     }
-    leases.sort((a, b) => cmp(a.name, b.name));
+    leases.sort((a, b) => compareStrings(a.name, b.name));
     const byNode = new Map<string, L2Entry[]>();
     for (const l of leases) {
       const list = byNode.get(l.holder) ?? [];
       for (const e of l.entries) {
         const same = list.findIndex((x) => x.dev === e.dev && compareIp(x.ip, e.ip) === 0);
-        if (same >= 0) list[same] = { ...list[same]!, services: [...list[same]!.services, ...e.services].sort(cmp) };
+        if (same >= 0) list[same] = { ...list[same]!, services: [...list[same]!.services, ...e.services].sort(compareStrings) };
         else list.push(e);
       }
       byNode.set(l.holder, list);
     }
-    for (const list of byNode.values()) list.sort((a, b) => compareIp(a.ip, b.ip) || cmp(a.dev, b.dev));
+    for (const list of byNode.values()) list.sort((a, b) => compareIp(a.ip, b.ip) || compareStrings(a.dev, b.dev));
     return {
       leases,
       byService: new Map(leases.map((l) => [l.service, l] as const)),
@@ -559,7 +557,7 @@ export function l2Warnings(cluster: Cluster): readonly string[] {
   const out: string[] = [...l2Settings(cluster).warnings];
   const hosts = new Map(cluster.hosts.map((h) => [h.meta.name, h] as const));
   const pn = (p: L2AnnouncementPolicy): readonly PolicyNode[] => compilePolicyNodes(cluster, p, (n) => devicesOfHost(cluster, hosts.get(n)));
-  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  const policies = [...cluster.scenario.l2AnnouncementPolicies].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   for (const p of policies) {
     const nodes = pn(p);
     if (nodes.length === 0) {

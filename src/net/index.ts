@@ -5,3 +5,5 @@
  */
 export { parseIp, parsePrefix, compareIp, comparePrefix, familyOf, type Family } from './addr.js';
 export { ipv4ToU32, u32ToIpv4, parsePrefix4, type Prefix4 } from './addr.js';
+export { compareStrings, compareEntryKeys } from './compare.js';
+export { TupleMap, type KeyPart } from './keys.js';

@@ -25,6 +25,7 @@ import type {
   NodeSpec,
   PodSpec,
 } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * Cilium 1.18's defaults for the settings the walk reads.
@@ -147,6 +148,8 @@ function compileFrontend(f: FrontendSpec): NetFrontend {
     count: Math.min(f.count, backends.length),
     ...(f.maglev !== undefined ? { maglev: f.maglev } : {}),
     byId: new Map(backends.map((b) => [b.id, b])),
+    ...(f.skipRedirectFrom !== undefined ? { skipRedirectFrom: new Set(f.skipRedirectFrom) } : {}),
+    ...(f.original !== undefined ? { original: compileFrontend(f.original) } : {}),
   };
 }
 
@@ -191,7 +194,7 @@ export function buildNetwork(
   // Hosts first (mutable shells so nodes can point back).
   type MutableHost = { -readonly [K in keyof NetHost]: NetHost[K] };
   const hosts = new Map<string, MutableHost>();
-  for (const h of [...spec.hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const h of [...spec.hosts].sort((a, b) => compareStrings(a.name, b.name))) {
     const interfaces = compileInterfaces(h);
     const local = new Map<number, string>();
     for (const i of interfaces) for (const a of i.addrs) if (!local.has(a)) local.set(a, i.name);
@@ -254,7 +257,7 @@ export function buildNetwork(
     else responders.set(a, [{ host, dev: r.dev }]);
   }
   for (const members of segmentsByKey.values()) {
-    members.sort((x, y) => cmp(x.host.name, y.host.name) || cmp(x.dev, y.dev));
+    members.sort((x, y) => compareStrings(x.host.name, y.host.name) || compareStrings(x.dev, y.dev));
   }
   for (const h of hosts.values()) {
     const cache = new Map<string, Map<number, Neighbor | null>>();
@@ -297,7 +300,7 @@ export function buildNetwork(
   const nodesByIp = new Map<number, NetNode>();
   const nodeEndpoints = new Map<string, Map<number, NetPod>>();
   const nodeHostPods = new Map<string, NetPod[]>();
-  for (const n of [...spec.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const n of [...spec.nodes].sort((a, b) => compareStrings(a.name, b.name))) {
     const host = hosts.get(n.name);
     if (!host) throw new Error(`node ${n.name} has no host`);
     const node = compileNode(n, host);
@@ -312,7 +315,7 @@ export function buildNetwork(
   // Pods.
   const pods = new Map<string, NetPod>();
   const podsByIp = new Map<number, NetPod>();
-  for (const p of [...spec.pods].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+  for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
     const node = nodes.get(p.node);
     const pod = compilePod(p, node?.internalIP ?? -1);
     pods.set(pod.key, pod);
@@ -338,9 +341,6 @@ export function buildNetwork(
   };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** A node's service lookup: address → (port, proto, scope key) → frontend. */
 function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<number, NetFrontend>> {

@@ -11,6 +11,7 @@ import type { BgpSpeaker } from '../bgp/speaker.js';
 import { bgpNetworkOf } from '../bgp/network/pipeline.js';
 import type { BgpNetworkResult } from '../bgp/network/types.js';
 import type { Cluster } from '../cluster/types.js';
+import { clusterIndexes } from '../cluster/indexes.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { policyEngine } from '../policy/resolve.js';
@@ -293,7 +294,15 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
     backends,
     count: f.count,
     ...(f.maglev !== undefined && f.algorithm === 'maglev' ? { maglev: f.maglev } : {}),
+    ...redirectSpec(f, backendsById),
   };
+}
+
+/** A local redirect's skip list and original frontend (`src/datapath/lb/redirect.ts`). */
+function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend>): Pick<FrontendSpec, 'skipRedirectFrom' | 'original'> {
+  if (f.redirect === undefined || f.redirect.skipFrom.length === 0) return {};
+  const original = f.redirect.original !== undefined ? frontendSpec(f.redirect.original, backendsById) : undefined;
+  return { skipRedirectFrom: f.redirect.skipFrom, ...(original !== undefined ? { original } : {}) };
 }
 
 /**
@@ -302,8 +311,9 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
  */
 function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
-  const scen = cluster.scenario.nodes.find((n) => n.meta.name === name);
-  const cn = cluster.ciliumNodes.find((n) => n.meta.name === name);
+  const ix = clusterIndexes(cluster); // the first node / CiliumNode of the name, as `find` gave
+  const scen = ix.node(name);
+  const cn = ix.ciliumNode(name);
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),

@@ -228,6 +228,10 @@ export interface FrontendSpec {
   readonly count: number;
   /** The Maglev lookup table (backend ids), when the frontend has one. */
   readonly maglev?: ArrayLike<number>;
+  /** Local redirect: pods (`namespace/name`) whose own traffic skips it (`skipRedirectFromBackend`). */
+  readonly skipRedirectFrom?: readonly string[];
+  /** Local redirect of a service: the frontend as it was, used by the pods that skip it. */
+  readonly original?: FrontendSpec;
 }
 
 /**
@@ -512,6 +516,10 @@ export interface NetFrontend {
   readonly maglev?: ArrayLike<number>;
   /** Backend by id. */
   readonly byId: ReadonlyMap<number, NetBackend>;
+  /** Local redirect: pods whose own traffic skips it. */
+  readonly skipRedirectFrom?: ReadonlySet<string>;
+  /** Local redirect of a service: the frontend as it was (for the pods that skip it). */
+  readonly original?: NetFrontend;
 }
 
 /**

@@ -17,6 +17,7 @@
 import type { Network } from '../network/types.js';
 import { parseDestination, trace } from './trace.js';
 import type { TraceRequest, TraceResult, Verdict } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * One line of a flows file: its request, or why it is refused. Blank lines and lines starting
@@ -214,9 +215,8 @@ export class FlowSummary {
   /** The rows, largest count first, then by verdict, reason, entry and backend. */
   rows(): FlowSummaryRow[] {
     const out = [...this.counts.values()].map((e) => ({ count: e.count, ...e.row }));
-    const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     return out.sort(
-      (a, b) => b.count - a.count || cmp(a.verdict, b.verdict) || cmp(a.reason, b.reason) || cmp(a.entry, b.entry) || cmp(a.backend, b.backend),
+      (a, b) => b.count - a.count || compareStrings(a.verdict, b.verdict) || compareStrings(a.reason, b.reason) || compareStrings(a.entry, b.entry) || compareStrings(a.backend, b.backend),
     );
   }
 }

@@ -12,6 +12,7 @@ import { u32ToIpv4 } from '../net/addr.js';
 import type { Network, NetPod } from '../network/types.js';
 import { trace } from './trace.js';
 import type { L4Protocol } from './types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * One cell of the matrix.
@@ -66,7 +67,7 @@ export interface PolicyMatrix {
 export function matrixPods(net: Network, namespaces?: readonly string[]): NetPod[] {
   return [...net.pods.values()]
     .filter((p) => !p.hostNetwork && p.ip >= 0 && (namespaces === undefined || namespaces.length === 0 || namespaces.includes(p.namespace)))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    .sort((a, b) => compareStrings(a.key, b.key));
 }
 
 /**

@@ -544,6 +544,13 @@ export class Walk {
     }
     if (fe === undefined) return 'none';
     if (fe.type === 'ExternalIPs' && !node.host.local.has(p.dst)) return 'none';
+    if (fe.skipRedirectFrom?.has(client)) {
+      // CiliumLocalRedirectPolicy skipRedirectFromBackend: the backend's own traffic skips the redirect
+      const skipped = fe;
+      this.hop(client, 'skip-lb', () => `${frontendText(skipped)}: local redirect skipped for its own backend (skipRedirectFromBackend)`);
+      if (fe.original === undefined) return 'none';
+      fe = fe.original;
+    }
     const pick = this.selectBackend(fe, p, false, p.src);
     const kpr = this.net.config.kubeProxyReplacement;
     const event = kpr ? 'sock-xlate' : 'lb';

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { compareStrings } from '../net/compare.js';
 
 /**
  * A filter: text in, text out; or an error message (unknown filter or option).
@@ -143,7 +144,7 @@ function sortFilter(args: readonly string[]): Filter | string {
         const d = (parseFloat(a) || 0) - (parseFloat(b) || 0);
         if (d !== 0) return d;
       }
-      return a < b ? -1 : a > b ? 1 : 0;
+      return compareStrings(a, b);
     });
     if (reverse) l.reverse();
     if (unique) l = l.filter((x, i) => i === 0 || x !== l[i - 1]);

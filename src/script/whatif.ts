@@ -26,6 +26,8 @@ import type { L4Protocol, TraceResult } from '../packet/types.js';
 import { serviceListRows } from '../views/lb/cilium-dbg.js';
 import { formatRoute } from '../views/iproute2.js';
 import { matchesLabels } from '../cluster/selector.js';
+import { compareEntryKeys } from '../net/compare.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The stages a what-if compares, in pipeline order.
@@ -149,7 +151,7 @@ export function defaultFlows(twin: Twin): Flow[] {
     }
   }
   const k = (f: Flow): string => `${f.from} ${f.dst} ${String(f.dport).padStart(5, '0')} ${f.protocol}`;
-  return flows.sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+  return flows.sort((a, b) => compareStrings(k(a), k(b)));
 }
 
 function entryNode(r: TraceResult): string {
@@ -212,11 +214,11 @@ export function whatIfFacts(twin: Twin, flows?: readonly Flow[]): Fact[] {
         }
       }
     }
-    for (const [prefix, peers] of [...byPrefix].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [prefix, peers] of [...byPrefix].sort(compareEntryKeys)) {
       facts.push({ stage: 'bgp-advertisements', where: `${node.node} ${prefix}`, value: `advertised to ${[...new Set(peers)].sort().join(', ')}` });
     }
   }
-  for (const [router, state] of [...twin.bgp().routers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [router, state] of [...twin.bgp().routers].sort(compareEntryKeys)) {
     for (const e of state.locRib) {
       const best = e.best !== undefined ? e.paths[e.best] : undefined;
       const nh = (i: number): string => e.paths[i]!.path.nextHop.toString();
@@ -227,7 +229,7 @@ export function whatIfFacts(twin: Twin, flows?: readonly Flow[]): Fact[] {
       facts.push({ stage: 'bgp-best-paths', where: `${router} ${e.prefix.toCidrString()}`, value });
     }
   }
-  for (const [host, table] of [...twin.fibs()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [host, table] of [...twin.fibs()].sort(compareEntryKeys)) {
     const seen = new Map<string, number>();
     for (const r of table.main) {
       const base = `${host} ${r.type !== 'unicast' ? `${r.type} ` : ''}${r.dst.toCidrString()}${r.metric !== 0 ? ` metric ${r.metric}` : ''}`;
@@ -236,7 +238,7 @@ export function whatIfFacts(twin: Twin, flows?: readonly Flow[]): Fact[] {
       facts.push({ stage: 'fib', where: n > 1 ? `${base} #${n}` : base, value: routeText(r) });
     }
   }
-  for (const [node, maps] of [...twin.allMaps()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [node, maps] of [...twin.allMaps()].sort(compareEntryKeys)) {
     for (const row of serviceListRows(maps)) {
       facts.push({
         stage: 'bpf-lb',

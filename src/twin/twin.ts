@@ -46,6 +46,7 @@ import type { IngressState } from '../ingress/types.js';
 import { meshOf, meshViews, type ClusterMesh, type MeshMember } from '../mesh/mesh.js';
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * A digital twin of one scenario: the cluster and every stage's output, each computed on first
@@ -123,9 +124,6 @@ export interface Twin {
   clusterMesh(): ClusterMesh | undefined;
 }
 
-function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 class ScenarioTwin implements Twin {
   readonly scenario: Scenario;
@@ -174,19 +172,19 @@ class ScenarioTwin implements Twin {
     return this.#hosts().names;
   }
 
-  #hosts(): { readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> } {
+  #hosts(): { readonly names: readonly string[]; readonly compareStrings: ReadonlyMap<string, Host> } {
     return this.memo(K.hosts, (t) => {
       // a later Host of the same name wins, as in a Map built in scenario order
       const m = new Map<string, Host>();
       for (const h of t.cluster.hosts) m.set(h.meta.name, h);
-      return { names: [...m.keys()].sort(byName), byName: m };
+      return { names: [...m.keys()].sort(compareStrings), compareStrings: m };
     });
   }
 
   baseTables(): ReadonlyMap<string, RoutingTable> {
     return this.memo(K.baseTables, () => {
       const hosts = this.#hosts();
-      return new LazyMap(hosts.names, (name) => hostRoutingTable(this.cluster, hosts.byName.get(name)!));
+      return new LazyMap(hosts.names, (name) => hostRoutingTable(this.cluster, hosts.compareStrings.get(name)!));
     });
   }
 
@@ -213,7 +211,7 @@ class ScenarioTwin implements Twin {
       return new LazyMap(hosts.names, (name) => {
         const base = this.baseTable(name)!;
         // only FRR routers install routes (zebra); any other host's final table is its base table
-        if (hosts.byName.get(name)?.frr === undefined) return base;
+        if (hosts.compareStrings.get(name)?.frr === undefined) return base;
         return withInstalledRoutes(new Map([[name, base]]), this.bgp().installed).get(name)!;
       });
     });
@@ -226,7 +224,7 @@ class ScenarioTwin implements Twin {
   allMaps(): ReadonlyMap<string, NodeLbMaps> {
     return this.memo(K.maps, (t) => {
       let mapsOf: ((node: string) => NodeLbMaps) | undefined;
-      const names = t.cluster.scenario.nodes.map((n) => n.meta.name).sort(byName);
+      const names = t.cluster.scenario.nodes.map((n) => n.meta.name).sort(compareStrings);
       return new LazyMap(names, (node) => (mapsOf ??= lbMapsBuilder(t.cluster, t.lbIpam()))(node));
     });
   }
@@ -297,7 +295,7 @@ interface MeshScope {
 /** The twin's own memo keys. */
 const K = {
   lbIpam: memoKeyOf<LbIpamResult>('lb-ipam'),
-  hosts: memoKeyOf<{ readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> }>('hosts'),
+  hosts: memoKeyOf<{ readonly names: readonly string[]; readonly compareStrings: ReadonlyMap<string, Host> }>('hosts'),
   baseTables: memoKeyOf<ReadonlyMap<string, RoutingTable>>('base-tables'),
   ciliumBgp: memoKeyOf<CiliumBgpResult>('cilium-bgp'),
   bgp: memoKeyOf<BgpNetworkResult>('bgp'),

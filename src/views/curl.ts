@@ -6,6 +6,7 @@
  * @module
  */
 import type { TraceResult } from '../packet/types.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * curl's options that shape its output.
@@ -118,7 +119,7 @@ export function repeatSummary(results: readonly TraceResult[]): string {
     const na = Number(a.slice(0, 7));
     const nb = Number(b.slice(0, 7));
     if (na !== nb) return nb - na;
-    return a < b ? 1 : a > b ? -1 : 0;
+    return compareStrings(b, a);
   });
   return rows.map((l) => `${l}\n`).join('');
 }

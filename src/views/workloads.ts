@@ -18,10 +18,10 @@ import { policyEngine } from '../policy/resolve.js';
 import { masqueradingStatus } from '../egress/masquerade.js';
 import { nodePodCidrs, ciliumHostAddress } from '../fib/base.js';
 import { familyOf } from '../net/addr.js';
+import { compareStrings } from '../net/compare.js';
 
 const AGE = '<unknown>';
 const ns = (o: { meta: { namespace?: string } }) => o.meta.namespace ?? 'default';
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Which objects a `kubectl get` lists. */
 export interface GetOptions {
@@ -39,7 +39,7 @@ function pick<T extends { meta: { name: string; namespace?: string } }>(items: r
   return items
     .filter((x) => !namespaced || o.allNamespaces || ns(x) === o.namespace)
     .filter((x) => o.names.length === 0 || o.names.includes(x.meta.name))
-    .sort((a, b) => (namespaced ? cmp(ns(a), ns(b)) : 0) || cmp(a.meta.name, b.meta.name));
+    .sort((a, b) => (namespaced ? compareStrings(ns(a), ns(b)) : 0) || compareStrings(a.meta.name, b.meta.name));
 }
 
 /** The STATUS column of a pod. */

@@ -24,6 +24,7 @@
 import type { Node, OwnerReference, PodScheduling, PodTemplate, StringMap, Toleration, WorkloadController } from '../input/types.js';
 import { nodeAffinityMatches, untoleratedTaint } from './schedule.js';
 import { suffixer, templateHash } from './names.js';
+import { compareStrings } from '../net/compare.js';
 
 /** A pod a controller wants, before scheduling. */
 export interface DesiredPod {
@@ -114,9 +115,9 @@ export function runControllers(
     if (!given.has(`${rs.meta.namespace}/${rs.meta.name}`)) replicaSets.push(rs);
   }
   const all = [...controllers, ...replicaSets].sort(
-    (a, b) => cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name) || cmp(a.kind, b.kind),
+    (a, b) => compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name) || compareStrings(a.kind, b.kind),
   );
-  const sortedNodes = [...nodes].sort((a, b) => cmp(a.meta.name, b.meta.name));
+  const sortedNodes = [...nodes].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   const pods: DesiredPod[] = [];
   for (const c of all) {
     const ns = c.meta.namespace ?? 'default';
@@ -153,6 +154,3 @@ export function runControllers(
   return { replicaSets, pods };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -20,22 +20,26 @@
  * stage sorts every list), pods are created in the order of their controllers (namespace, name,
  * kind) and scheduled in that order after the given bare pods.
  *
- * Complexity: O(C + P log N) for C controllers and P pods on N nodes when pods carry only static
- * constraints (taints, selectors, node affinity); pods with required (anti-)affinity or topology
- * spread cost O(N + P) each (see `schedule.ts`); DaemonSets O(N) each; addresses O(P); services
- * O(S). Measured by `bench/workloads.ts` (5,000 nodes, 100,000 pods; docs/performance.md).
+ * Complexity: O(C + N·S + P log N) for C controllers, P pods on N nodes and S distinct static
+ * scheduling signatures (taints, selectors, node affinity); pods with required (anti-)affinity
+ * or topology spread cost what their terms select, and O(N) only when every node holding none of
+ * their owner's pods is rejected (see `schedule.ts`); a DaemonSet's pods O(1) each beyond its
+ * O(N) controller; addresses O(P); services O(S). Measured by `bench/workloads.ts` (5,000 nodes,
+ * 100,000 pods; docs/performance.md).
  *
  * @module
  */
 import type { CiliumNode, IpAddress, IpPrefix, Pod, Scenario } from '../input/types.js';
 import type { CiliumConfig, Cluster } from '../cluster/types.js';
 import { buildCluster } from '../cluster/build.js';
+import { ciliumConfigFrom } from '../cluster/config.js';
 import { familyOf } from '../net/addr.js';
 import { runControllers, type DesiredPod } from './controllers.js';
 import { schedule, type PlacedPod, type PodToPlace, type Placement } from './schedule.js';
 import { NodeAllocator, allocateClusterPool } from './pod-ips.js';
 import { applyServiceDefaults } from './services.js';
 import { NO_SCHEDULING } from '../input/kinds/workloads.js';
+import { compareStrings } from '../net/compare.js';
 import { multiPoolPlan } from './multi-pool-plan.js';
 import { DEFAULT_POOL } from './multi-pool.js';
 
@@ -66,12 +70,9 @@ export interface WorkloadsResult {
   readonly warnings: readonly string[];
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const byMeta = (a: { meta: { namespace?: string; name: string } }, b: { meta: { namespace?: string; name: string } }) =>
-  cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name);
+  compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name);
 
 function controllerOf(p: Pod): { kind: string; name: string } | undefined {
   return p.ownerReferences?.find((o) => o.controller);
@@ -198,11 +199,24 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
 
   // 4. addresses: given ones reserved, then in order of creation
   const allocators = new Map<string, NodeAllocator[]>();
+  // given pods' addresses by node (what each node's allocator must not hand out), made once
+  let reserved: Map<string, IpAddress[]> | undefined;
+  const reservedOn = (): Map<string, IpAddress[]> => {
+    if (reserved !== undefined) return reserved;
+    reserved = new Map();
+    for (const p of given) {
+      if (p.nodeName === undefined || p.hostNetwork || p.podIPs.length === 0) continue;
+      const l = reserved.get(p.nodeName);
+      if (l === undefined) reserved.set(p.nodeName, [...p.podIPs]);
+      else l.push(...p.podIPs);
+    }
+    return reserved;
+  };
   const allocatorsOf = (node: string): NodeAllocator[] => {
     let a = allocators.get(node);
     if (a !== undefined) return a;
     const cidrs = cidrsOf.get(node) ?? [];
-    const reserved = given.filter((p) => p.nodeName === node && !p.hostNetwork).flatMap((p) => p.podIPs);
+    const reserved = reservedOn().get(node) ?? [];
     const v4 = cidrs.filter((c) => familyOf(c) === 4);
     const v6 = cidrs.filter((c) => familyOf(c) === 6);
     a = [v4[0], v6[0]].filter((c): c is IpPrefix => c !== undefined).map((c) => new NodeAllocator(c, reserved.filter((r) => familyOf(r) === familyOf(c))));
@@ -287,7 +301,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
     services: svc.services,
     endpointSlices: [...scenario.endpointSlices, ...svc.slices].sort(byMeta),
     ciliumNodes: [...scenario.ciliumNodes, ...derivedCn].sort(byMeta),
-    controllers: [...(scenario.controllers ?? []), ...ctl.replicaSets].sort((a, b) => byMeta(a, b) || cmp(a.kind, b.kind)),
+    controllers: [...(scenario.controllers ?? []), ...ctl.replicaSets].sort((a, b) => byMeta(a, b) || compareStrings(a.kind, b.kind)),
   };
   return { scenario: out, warnings };
 }
@@ -319,5 +333,9 @@ export function buildWorkloads(cluster: Cluster): Cluster {
  * const cluster = buildWorkloadCluster(scenario);
  */
 export function buildWorkloadCluster(scenario: Scenario): Cluster {
-  return buildWorkloads(buildCluster(scenario));
+  // The same as buildWorkloads(buildCluster(scenario)) without building the given cluster,
+  // of which only the configuration is read (and its warnings are dropped).
+  const r = expandWorkloads(scenario, ciliumConfigFrom(scenario.ciliumConfig));
+  const next = buildCluster(r.scenario);
+  return { ...next, warnings: [...next.warnings, ...r.warnings], given: scenario };
 }

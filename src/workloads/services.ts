@@ -26,6 +26,7 @@ import type { EndpointSlice, IpAddress, IpPrefix, Node, Service, ServiceCIDR, St
 import { familyOf, formatIp, formatPrefix, ipFromValue, networkValue, parsePrefix, prefixContains, prefixLength } from '../net/addr.js';
 import { type IpFamilyName, clusterServiceFamilies, defaultedIpFamilies } from '../input/ip-families.js';
 import { fnv1a32 } from './names.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The default service range.
@@ -214,8 +215,7 @@ export function applyServiceDefaults(
     }
     out.push(svc);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  out.sort((a, b) => cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name));
+  out.sort((a, b) => compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name));
   return { services: out, slices, warnings };
 }
 

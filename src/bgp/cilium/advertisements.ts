@@ -31,6 +31,8 @@ import { addExtraAdvertisements } from './extra-advertisements.js';
 import { matchesSelector } from '../../cluster/selector.js';
 import { clusterIndexes, type ActiveBackends } from '../../cluster/indexes.js';
 import type { BgpFamilyKey, CiliumRibPath, LbIpLookup, NodeConfigInstance, RibSource, RoutePolicy } from './types.js';
+import { compareEntryKeys } from '../../net/compare.js';
+import { compareStrings } from '../../net/compare.js';
 
 /** Service address types an advertisement can ask for. */
 export type ServiceAddressType = 'LoadBalancerIP' | 'ClusterIP' | 'ExternalIP';
@@ -68,7 +70,7 @@ function familySelects(family: BgpFamily, labels: Readonly<Record<string, string
  */
 export function peerAdvertisements(cluster: Cluster, instance: NodeConfigInstance): PeerFamilyAdverts[] {
   const sc = cluster.scenario;
-  const adverts = [...sc.bgpAdvertisements].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const adverts = [...sc.bgpAdvertisements].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   const out: PeerFamilyAdverts[] = [];
   for (const peer of instance.peers) {
     if (peer.peerConfigRef === undefined || peer.peerConfigRef === '') continue;
@@ -435,7 +437,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
 
   const ribPaths: CiliumRibPath[] = [...rib.entries()]
     .map(([key, e]) => {
-      const sorted = [...e.sources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const sorted = [...e.sources.entries()].sort(compareEntryKeys);
       const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
       const hit = shared.shared.get(k) as CiliumRibPath | undefined;
       if (hit !== undefined) return hit;
@@ -449,6 +451,6 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       if (fa !== fb) return fa < fb ? -1 : 1;
       return comparePrefix(a.prefix, b.prefix);
     });
-  const exportPolicies = [...policies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const exportPolicies = [...policies.values()].sort((a, b) => compareStrings(a.name, b.name));
   return { rib: ribPaths, exportPolicies };
 }

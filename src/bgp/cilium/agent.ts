@@ -37,6 +37,7 @@ import type {
   NodeConfigInstance,
   RoutePolicy,
 } from './types.js';
+import { compareStrings } from '../../net/compare.js';
 
 /** Defaults of CiliumBGPPeerConfig (`SetDefaults`). */
 export const PEER_CONFIG_DEFAULTS = {
@@ -308,7 +309,7 @@ function buildInstance(
     if (s !== undefined) peers.push(s);
   }
   const { rib, exportPolicies } = instanceAdvertisementsWith(index, node, inst);
-  const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => compareStrings(a.name, b.name));
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,

@@ -16,6 +16,7 @@ import type {
   NodeConfigInstance,
   NodeConfigPeer,
 } from './types.js';
+import { compareStrings } from '../../net/compare.js';
 
 /** What {@link buildNodeConfigs} returns. */
 export interface NodeConfigsResult {
@@ -41,7 +42,7 @@ export function clusterConfigOrder(a: BgpClusterConfig, b: BgpClusterConfig): nu
   if (ta !== undefined && tb !== undefined && ta !== tb) return ta < tb ? -1 : 1;
   if (ta !== undefined && tb === undefined) return -1;
   if (ta === undefined && tb !== undefined) return 1;
-  return a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0;
+  return compareStrings(a.meta.name, b.meta.name);
 }
 
 /**
@@ -103,7 +104,7 @@ function condition(
 export function buildNodeConfigs(cluster: Cluster): NodeConfigsResult {
   const sc = cluster.scenario;
   if (!cluster.config.enableBgpControlPlane) return { nodeConfigs: [], clusterConfigs: [] };
-  const nodes = [...cluster.ciliumNodes].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const nodes = [...cluster.ciliumNodes].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   const owner = new Map<string, string>();
   const configs = new Map<string, NodeConfig>();
   const statuses: ClusterConfigStatus[] = [];
@@ -158,7 +159,7 @@ export function buildNodeConfigs(cluster: Cluster): NodeConfigsResult {
       ],
     });
   }
-  statuses.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const nodeConfigs = [...configs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  statuses.sort((a, b) => compareStrings(a.name, b.name));
+  const nodeConfigs = [...configs.values()].sort((a, b) => compareStrings(a.name, b.name));
   return { nodeConfigs, clusterConfigs: statuses };
 }

@@ -7,6 +7,7 @@
 import { clip, clipMessage } from '../../input/limits.js';
 import type { Cluster } from '../../cluster/types.js';
 import { parseFrrConfig } from './parse.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * One diagnostic.
@@ -35,7 +36,7 @@ export interface FrrDiagnostic {
  */
 export function frrDiagnostics(cluster: Cluster): FrrDiagnostic[] {
   const out: FrrDiagnostic[] = [];
-  const hosts = [...cluster.hosts].filter((h) => h.frr !== undefined).sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const hosts = [...cluster.hosts].filter((h) => h.frr !== undefined).sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   for (const h of hosts) {
     const r = parseFrrConfig(h.frr ?? '');
     const host = h.meta.name;

@@ -6,7 +6,7 @@
  */
 export * from './types.js';
 export { establishSessions, type SpeakerEntry, type NeighborExtras, type BgpSession, type SessionEnd, type NeighborOutcome, type SessionsResult } from './sessions.js';
-export { propagate, pathKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './propagate.js';
+export { propagate, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './propagate.js';
 export { zebraInstall, resolveNextHop, otherRouteDistance } from './zebra.js';
 export { runBgpNetwork, routeTableNodes, frrRouters, type RouterBuild } from './run.js';
 export { bgpNetworkOf, bgpTablesOf, ciliumPeerState } from './pipeline.js';

@@ -97,6 +97,33 @@ export interface RouterTables {
 }
 
 /**
+ * One end of a session as a number: (speaker index, neighbour index), a value key for maps.
+ *
+ * @example
+ * ```ts
+ * import { linkKey } from 'cilium-twin/bgp';
+ * const k: number = linkKey(2, 0);
+ * ```
+ */
+export type LinkKey = number & { readonly __link: unique symbol };
+
+const NEIGHBOR_SPACE = 2 ** 21;
+
+/**
+ * The {@link LinkKey} of a speaker's neighbour (both indices from 0; neighbours per speaker below 2^21).
+ *
+ * @example
+ * ```ts
+ * import { linkKey } from 'cilium-twin/bgp';
+ * linkKey(1, 3) === linkKey(1, 3); // true
+ * ```
+ */
+export function linkKey(speakerIndex: number, neighborIndex: number): LinkKey {
+  if (neighborIndex >= NEIGHBOR_SPACE) throw new RangeError(`neighbour index ${neighborIndex} out of range`);
+  return (speakerIndex * NEIGHBOR_SPACE + neighborIndex) as LinkKey;
+}
+
+/**
  * The propagation result.
  *
  * @example
@@ -105,10 +132,10 @@ export interface RouterTables {
 export interface PropagationResult {
   /** Per FRR speaker index. */
   readonly routers: ReadonlyMap<number, RouterTables>;
-  /** What each speaker received on each neighbour: `speakerIndex|neighborIndex` → paths. */
-  readonly received: ReadonlyMap<string, readonly BgpPath[]>;
-  /** What each speaker sent on each neighbour: `speakerIndex|neighborIndex` → paths. */
-  readonly sent: ReadonlyMap<string, readonly BgpPath[]>;
+  /** What each speaker received on each neighbour, by {@link linkKey}. */
+  readonly received: ReadonlyMap<LinkKey, readonly BgpPath[]>;
+  /** What each speaker sent on each neighbour, by {@link linkKey}. */
+  readonly sent: ReadonlyMap<LinkKey, readonly BgpPath[]>;
   /** True when a fixed point was reached. */
   readonly converged: boolean;
   /** Rounds run. */
@@ -309,7 +336,7 @@ function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRunti
   return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp) };
 }
 
-function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly BgpPath[]>, tables: BgpTables): {
+function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonly BgpPath[]>, tables: BgpTables): {
   tables: RouterTables;
   sent: Map<number, BgpPath[]>;
 } {
@@ -328,7 +355,7 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<string, readonly
   const policyMissing = new Map<number, { inbound: boolean; outbound: boolean }>();
   for (const link of rt.links) {
     const ni = link.self.neighborIndex;
-    const paths = received.get(`${rt.input.speakerIndex}|${ni}`) ?? [];
+    const paths = received.get(linkKey(rt.input.speakerIndex, ni)) ?? [];
     adjIn.set(ni, paths);
     let count = 0;
     let blocked = false;
@@ -413,7 +440,7 @@ function samePath(a: BgpPath, b: BgpPath): boolean {
   );
 }
 
-function sameReceived(a: ReadonlyMap<string, readonly BgpPath[]>, b: ReadonlyMap<string, readonly BgpPath[]>): boolean {
+function sameReceived(a: ReadonlyMap<LinkKey, readonly BgpPath[]>, b: ReadonlyMap<LinkKey, readonly BgpPath[]>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, ps] of a) {
     const qs = b.get(k);
@@ -456,39 +483,39 @@ export function propagate(
   const runtimes = routers.map((r) => runtimeOf(r, sessions));
   const frrIndex = new Set(routers.map((r) => r.speakerIndex));
   // Fixed sends of non-FRR speakers.
-  const fixed = new Map<string, BgpPath[]>();
+  const fixed = new Map<LinkKey, BgpPath[]>();
   for (const s of sessions) {
     for (const [self, peer] of [
       [s.a, s.b],
       [s.b, s.a],
     ] as const) {
       if (frrIndex.has(self.speakerIndex)) continue;
-      fixed.set(`${self.speakerIndex}|${self.neighborIndex}`, exportsOn({ session: s, self, peer }));
+      fixed.set(linkKey(self.speakerIndex, self.neighborIndex), exportsOn({ session: s, self, peer }));
     }
   }
-  // Where each send lands: `speaker|neighbor` of the sender → `speaker|neighbor` of the receiver.
-  const route = new Map<string, string>();
+  // Where each send lands: the sender's link → the receiver's link.
+  const route = new Map<LinkKey, LinkKey>();
   for (const s of sessions) {
-    route.set(`${s.a.speakerIndex}|${s.a.neighborIndex}`, `${s.b.speakerIndex}|${s.b.neighborIndex}`);
-    route.set(`${s.b.speakerIndex}|${s.b.neighborIndex}`, `${s.a.speakerIndex}|${s.a.neighborIndex}`);
+    route.set(linkKey(s.a.speakerIndex, s.a.neighborIndex), linkKey(s.b.speakerIndex, s.b.neighborIndex));
+    route.set(linkKey(s.b.speakerIndex, s.b.neighborIndex), linkKey(s.a.speakerIndex, s.a.neighborIndex));
   }
-  const deliver = (sent: ReadonlyMap<string, readonly BgpPath[]>): Map<string, readonly BgpPath[]> => {
-    const received = new Map<string, readonly BgpPath[]>();
+  const deliver = (sent: ReadonlyMap<LinkKey, readonly BgpPath[]>): Map<LinkKey, readonly BgpPath[]> => {
+    const received = new Map<LinkKey, readonly BgpPath[]>();
     for (const [from, to] of route) received.set(to, sent.get(from) ?? []);
     return received;
   };
   // A router whose received lists are the very same arrays as last time computes the same
   // tables: reuse them (what a converged star of Cilium nodes around one router does each round).
   const memo = new Map<number, { inputs: (readonly BgpPath[] | undefined)[]; out: ReturnType<typeof computeRouter> }>();
-  const compute = (rt: RouterRuntime, rec: ReadonlyMap<string, readonly BgpPath[]>): ReturnType<typeof computeRouter> => {
-    const inputs = rt.links.map((l) => rec.get(`${rt.input.speakerIndex}|${l.self.neighborIndex}`));
+  const compute = (rt: RouterRuntime, rec: ReadonlyMap<LinkKey, readonly BgpPath[]>): ReturnType<typeof computeRouter> => {
+    const inputs = rt.links.map((l) => rec.get(linkKey(rt.input.speakerIndex, l.self.neighborIndex)));
     const prev = memo.get(rt.input.speakerIndex);
     if (prev !== undefined && prev.inputs.length === inputs.length && prev.inputs.every((x, i) => x === inputs[i])) return prev.out;
     const out = computeRouter(rt, rec, tables);
     memo.set(rt.input.speakerIndex, { inputs, out });
     return out;
   };
-  const sent = new Map<string, readonly BgpPath[]>(fixed);
+  const sent = new Map<LinkKey, readonly BgpPath[]>(fixed);
   let received = deliver(sent);
   const results = new Map<number, RouterTables>();
   let converged = false;
@@ -503,7 +530,7 @@ export function propagate(
         const r = compute(rt, received);
         results.set(rt.input.speakerIndex, r.tables);
         for (const [ni, ps] of r.sent) {
-          const from = `${rt.input.speakerIndex}|${ni}`;
+          const from = linkKey(rt.input.speakerIndex, ni);
           sent.set(from, ps);
           const to = route.get(from);
           if (to !== undefined) received.set(to, ps);
@@ -513,7 +540,7 @@ export function propagate(
       for (const rt of runtimes) {
         const r = compute(rt, received);
         results.set(rt.input.speakerIndex, r.tables);
-        for (const [ni, ps] of r.sent) sent.set(`${rt.input.speakerIndex}|${ni}`, ps);
+        for (const [ni, ps] of r.sent) sent.set(linkKey(rt.input.speakerIndex, ni), ps);
       }
       received = deliver(sent);
     }

@@ -21,9 +21,10 @@ import { parseFrrConfig } from '../frr/parse.js';
 import { effectiveSettings } from '../frr/policy.js';
 import { frrSpeaker, localPaths } from '../frr/speaker.js';
 import type { FrrConfig } from '../frr/types.js';
-import type { BgpPath, BgpSpeaker } from '../speaker.js';
-import { propagate, type PropagationOptions, type RouterInput, type RouterTables } from './propagate.js';
-import { establishSessions, type NeighborOutcome, type SpeakerEntry } from './sessions.js';
+import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
+import { linkKey, propagate, type PropagationOptions, type PropagationResult, type RouterInput, type RouterTables } from './propagate.js';
+import { establishSessions, type NeighborOutcome, type SessionEnd, type SessionsResult, type SpeakerEntry } from './sessions.js';
+import { TupleMap } from '../../net/keys.js';
 import type {
   BgpNetworkResult,
   BgpPeerStatus,
@@ -33,6 +34,7 @@ import type {
   LocRibEntry,
 } from './types.js';
 import { zebraInstall } from './zebra.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * Number of nodes FRR's route table holds for a set of prefixes: one per prefix plus one per
@@ -108,7 +110,7 @@ export interface RouterBuild {
 export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
   return [...cluster.hosts]
     .filter((h) => h.frr !== undefined)
-    .sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0))
+    .sort((a, b) => compareStrings(a.meta.name, b.meta.name))
     .map((host) => {
       const { config, errors } = parseFrrConfig(host.frr ?? '');
       const speaker = frrSpeaker(host, config);
@@ -117,9 +119,7 @@ export function frrRouters(cluster: Cluster): readonly RouterBuild[] {
 }
 
 function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
-  if (a.host !== b.host) return a.host < b.host ? -1 : 1;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  return a.instance < b.instance ? -1 : a.instance > b.instance ? 1 : 0;
+  return compareStrings(a.host, b.host) || compareStrings(a.kind, b.kind) || compareStrings(a.instance, b.instance);
 }
 
 /**
@@ -128,12 +128,17 @@ function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
  * `cilium bgp peers`. `options` choose how propagation rounds visit routers (synchronous by
  * default).
  *
+ * Phases (named functions of this module): `frrWarnings`, `speakerEntries`,
+ * `establishSessions`, `routerInputs`, `propagate`, `peerStatuses` (per speaker `peerStatus` and
+ * `ciliumPeerRows`), `routerStates` (per router `routerState`, `advertisedToIndex`).
+ *
  * @example
  * ```ts
- * const base = baseRoutingTables(cluster);
- * const bgp = runBgpNetwork(cluster, ciliumSpeakers(cluster), {
- *   sourceAddress: sourceAddressLookup(base), reachable: reachabilityLookup(base), connected: connectedLookup(base),
- * });
+ * import { runBgpNetwork, ciliumSpeakers } from 'cilium-twin/bgp';
+ * import type { BgpTables } from 'cilium-twin/bgp';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * declare const tables: BgpTables;
+ * const bgp = runBgpNetwork(cluster, ciliumSpeakers(cluster), tables);
  * bgp.installed.get('router')?.map((r) => r.dst.toString());
  * ```
  */
@@ -143,12 +148,35 @@ export function runBgpNetwork(
   tables: BgpTables,
   options: PropagationOptions = {},
 ): BgpNetworkResult {
-  const warnings: string[] = [];
   const routerBuilds = frrRouters(cluster);
+  const warnings = frrWarnings(routerBuilds);
+  const { all, entries, frrByHost } = speakerEntries(routerBuilds, ciliumSpeakers);
+  const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
+  const prop = propagate(routerInputs(entries, frrByHost), sessions, tables, options);
+  if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
+  const { peers, peersBySpeaker, ciliumPeers } = peerStatuses(entries, outcomes, prop, warnings);
+  const { routers, installed } = routerStates(routerBuilds, entries, prop, peersBySpeaker, tables);
+  return { speakers: all, peers, routers, installed, ciliumPeers, converged: prop.converged, rounds: prop.rounds, warnings };
+}
+
+/** Phase: the warnings of the FRR configurations (lines left out, no `router bgp`). */
+function frrWarnings(routerBuilds: readonly RouterBuild[]): string[] {
+  const warnings: string[] = [];
   for (const r of routerBuilds) {
     for (const e of r.errors) warnings.push(`${r.host.meta.name}: frr line ${e.line}: ${e.message}`);
     if (!r.config.bgp) warnings.push(`${r.host.meta.name}: frr configuration has no router bgp`);
   }
+  return warnings;
+}
+
+/**
+ * Phase: every speaker (FRR routers and Cilium instances) in speaker order, each with what the
+ * session stage needs (an FRR router's hostname and per-neighbour shutdown/connected-check).
+ */
+function speakerEntries(
+  routerBuilds: readonly RouterBuild[],
+  ciliumSpeakers: readonly BgpSpeaker[],
+): { all: BgpSpeaker[]; entries: SpeakerEntry[]; frrByHost: ReadonlyMap<string, RouterBuild> } {
   const frrByHost = new Map(routerBuilds.map((r) => [r.host.meta.name, r]));
   const all: BgpSpeaker[] = [...routerBuilds.flatMap((r) => (r.speaker ? [r.speaker] : [])), ...ciliumSpeakers].sort(speakerOrder);
   const entries: SpeakerEntry[] = all.map((speaker) => {
@@ -165,112 +193,163 @@ export function runBgpNetwork(
       },
     };
   });
-  const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
-  const routerInputs: RouterInput[] = [];
+  return { all, entries, frrByHost };
+}
+
+/** Phase: the propagation inputs of the FRR routers with `router bgp` (their local paths). */
+function routerInputs(entries: readonly SpeakerEntry[], frrByHost: ReadonlyMap<string, RouterBuild>): RouterInput[] {
+  const out: RouterInput[] = [];
   for (let si = 0; si < entries.length; si++) {
     const sp = entries[si]!.speaker;
     if (sp.kind !== 'frr') continue;
     const rb = frrByHost.get(sp.host);
     if (!rb?.config.bgp) continue;
-    routerInputs.push({ speakerIndex: si, host: rb.host, config: rb.config, bgp: rb.config.bgp, local: localPaths(rb.host, rb.config) });
+    out.push({ speakerIndex: si, host: rb.host, config: rb.config, bgp: rb.config.bgp, local: localPaths(rb.host, rb.config) });
   }
-  const prop = propagate(routerInputs, sessions, tables, options);
-  if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
+  return out;
+}
 
-  // Peer statuses. Many sessions receive the very same list (a router's update group): counts per
-  // (list, family, AS whose loops are left out) are computed once.
-  const counts = new WeakMap<readonly BgpPath[], Map<string, number>>();
-  const countOf = (ps: readonly BgpPath[], fam: string, loopAs?: number): number => {
+/** Counts paths of a list per (family, AS whose loops are left out), each combination once per list. */
+type PathCounter = (ps: readonly BgpPath[], family: string, loopAs?: number) => number;
+
+/**
+ * Many sessions receive the very same list (a router's update group): counts per (list, family,
+ * loop AS) are computed once. Keys: the list object, then the (family, AS) tuple.
+ */
+function pathCounter(): PathCounter {
+  const counts = new WeakMap<readonly BgpPath[], TupleMap<readonly [string, number | undefined], number>>();
+  return (ps, fam, loopAs) => {
     let m = counts.get(ps);
-    if (m === undefined) counts.set(ps, (m = new Map()));
-    const k = `${fam}|${loopAs ?? ''}`;
-    let n = m.get(k);
-    if (n === undefined) {
-      n = ps.filter((p) => (fam === '' || familyOf(p) === fam) && (loopAs === undefined || !hasOwnAsLoop(p, loopAs))).length;
-      m.set(k, n);
-    }
-    return n;
+    if (m === undefined) counts.set(ps, (m = new TupleMap()));
+    return m.getOrSet([fam, loopAs], () =>
+      ps.filter((p) => (fam === '' || familyOf(p) === fam) && (loopAs === undefined || !hasOwnAsLoop(p, loopAs))).length,
+    );
   };
+}
+
+/** What one neighbour of one speaker saw: its outcome, its session ends, its paths. */
+interface NeighborView {
+  readonly entries: readonly SpeakerEntry[];
+  readonly sp: BgpSpeaker;
+  readonly n: BgpNeighborConfig;
+  readonly o: NeighborOutcome;
+  readonly established: boolean;
+  readonly self: SessionEnd | undefined;
+  readonly other: SessionEnd | undefined;
+  /** Received paths (empty unless Established). */
+  readonly rcv: readonly BgpPath[];
+  /** Sent paths (empty unless Established). */
+  readonly snt: readonly BgpPath[];
+  /** GoBGP counts End-of-RIB markers only once graceful restart is negotiated (both ends). */
+  readonly gr: boolean;
+}
+
+/** Per neighbour: the `show bgp summary`/`cilium bgp peers` status row. */
+function peerStatus(v: NeighborView, ni: number, rt: RouterTables | undefined, countOf: PathCounter): BgpPeerStatus {
+  const { sp, n, o, established, self, other, rcv, snt, gr } = v;
+  const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : countOf(rcv, '', sp.asn);
+  const families = established ? o.session!.families : [];
+  const pm = rt?.policyMissing.get(ni);
+  const remoteEntry = other ? v.entries[other.speakerIndex] : undefined;
+  return {
+    host: sp.host,
+    kind: sp.kind,
+    instance: sp.instance,
+    localAs: sp.asn,
+    neighbor: n,
+    state: o.state,
+    ...(o.reason !== undefined ? { reason: o.reason } : {}),
+    ...(o.remoteAs !== undefined ? { remoteAs: o.remoteAs } : typeof n.remoteAs === 'number' ? { remoteAs: n.remoteAs } : {}),
+    ...(o.session ? { type: o.session.type } : typeof n.remoteAs === 'number' ? { type: n.remoteAs === sp.asn ? ('internal' as const) : ('external' as const) } : {}),
+    ...(self ? { localAddress: self.localAddress } : {}),
+    ...(other
+      ? {
+          remote: {
+            host: other.speaker.host,
+            instance: other.speaker.instance,
+            kind: other.speaker.kind,
+            routerId: other.speaker.routerId,
+            ...(remoteEntry?.hostname !== undefined ? { hostname: remoteEntry.hostname } : {}),
+          },
+        }
+      : {}),
+    holdTime: established ? o.session!.holdTime : n.holdTime,
+    keepalive: self ? self.keepalive : n.keepalive,
+    ...(established ? { uptimeSeconds: SESSION_UPTIME_SECONDS } : {}),
+    families,
+    received: rcv.length,
+    accepted: established ? accepted : 0,
+    sent: snt.length,
+    advertised: snt.length + (gr ? n.families.length : 0),
+    inboundPolicyMissing: established && (pm?.inbound ?? false),
+    outboundPolicyMissing: established && (pm?.outbound ?? false),
+    messagesReceived: messages(established, rcv, other?.keepalive ?? 0),
+    messagesSent: messages(established, snt, self?.keepalive ?? 0),
+  };
+}
+
+/** Per Cilium neighbour: one `cilium bgp peers` row per address family. */
+function ciliumPeerRows(v: NeighborView, status: BgpPeerStatus, countOf: PathCounter): CiliumPeerCounters[] {
+  const { sp, n, o, established, rcv, snt, gr } = v;
+  return n.families.map((fam) => {
+    const [afi, safi] = fam.split('-');
+    return {
+      node: sp.host,
+      instance: sp.instance,
+      peer: n.label,
+      peerAddress: n.address,
+      localAs: sp.asn,
+      peerAs: typeof n.remoteAs === 'number' ? n.remoteAs : (o.remoteAs ?? 0),
+      state: established ? 'established' : o.state === 'Idle (Admin)' ? 'idle' : 'active',
+      uptimeSeconds: established ? SESSION_UPTIME_SECONDS : 0,
+      family: `${afi ?? fam}/${safi ?? ''}`,
+      received: countOf(rcv, fam),
+      accepted: countOf(rcv, fam, sp.asn),
+      advertised: countOf(snt, fam) + (gr ? 1 : 0),
+      holdTime: status.holdTime,
+      keepalive: status.keepalive,
+    };
+  });
+}
+
+/**
+ * Phase: every speaker's peer statuses (sorted by neighbour address), the Cilium per-family
+ * counters, and a warning per neighbour that is not Established.
+ */
+function peerStatuses(
+  entries: readonly SpeakerEntry[],
+  outcomes: SessionsResult['outcomes'],
+  prop: PropagationResult,
+  warnings: string[],
+): { peers: BgpPeerStatus[]; peersBySpeaker: Map<number, BgpPeerStatus[]>; ciliumPeers: CiliumPeerCounters[] } {
+  const countOf = pathCounter();
   const peers: BgpPeerStatus[] = [];
   const peersBySpeaker = new Map<number, BgpPeerStatus[]>();
   const ciliumPeers: CiliumPeerCounters[] = [];
   for (let si = 0; si < entries.length; si++) {
-    const e = entries[si]!;
-    const sp = e.speaker;
-    const rt: RouterTables | undefined = prop.routers.get(si);
+    const sp = entries[si]!.speaker;
+    const rt = prop.routers.get(si);
     const list: BgpPeerStatus[] = [];
     sp.neighbors.forEach((n, ni) => {
-      const o: NeighborOutcome = outcomes[si]![ni]!;
+      const o = outcomes[si]![ni]!;
       const established = o.state === 'Established' && o.session !== undefined;
       const self = established ? (o.side === 'a' ? o.session!.a : o.session!.b) : undefined;
       const other = established ? (o.side === 'a' ? o.session!.b : o.session!.a) : undefined;
-      const received = prop.received.get(`${si}|${ni}`) ?? [];
-      const sent = prop.sent.get(`${si}|${ni}`) ?? [];
-      const rcv = established ? received : [];
-      const snt = established ? sent : [];
-      const accepted = sp.kind === 'frr' ? (rt?.accepted.get(ni) ?? 0) : countOf(rcv, '', sp.asn);
-      // GoBGP counts End-of-RIB markers only once graceful restart is negotiated (both ends).
-      const gr = established && n.gracefulRestart === true && other?.neighbor.gracefulRestart === true;
-      const families = established ? o.session!.families : [];
-      const pm = rt?.policyMissing.get(ni);
-      const remoteEntry = other ? entries[other.speakerIndex] : undefined;
-      const status: BgpPeerStatus = {
-        host: sp.host,
-        kind: sp.kind,
-        instance: sp.instance,
-        localAs: sp.asn,
-        neighbor: n,
-        state: o.state,
-        ...(o.reason !== undefined ? { reason: o.reason } : {}),
-        ...(o.remoteAs !== undefined ? { remoteAs: o.remoteAs } : typeof n.remoteAs === 'number' ? { remoteAs: n.remoteAs } : {}),
-        ...(o.session ? { type: o.session.type } : typeof n.remoteAs === 'number' ? { type: n.remoteAs === sp.asn ? ('internal' as const) : ('external' as const) } : {}),
-        ...(self ? { localAddress: self.localAddress } : {}),
-        ...(other
-          ? {
-              remote: {
-                host: other.speaker.host,
-                instance: other.speaker.instance,
-                kind: other.speaker.kind,
-                routerId: other.speaker.routerId,
-                ...(remoteEntry?.hostname !== undefined ? { hostname: remoteEntry.hostname } : {}),
-              },
-            }
-          : {}),
-        holdTime: established ? o.session!.holdTime : n.holdTime,
-        keepalive: self ? self.keepalive : n.keepalive,
-        ...(established ? { uptimeSeconds: SESSION_UPTIME_SECONDS } : {}),
-        families,
-        received: rcv.length,
-        accepted: established ? accepted : 0,
-        sent: snt.length,
-        advertised: snt.length + (gr ? n.families.length : 0),
-        inboundPolicyMissing: established && (pm?.inbound ?? false),
-        outboundPolicyMissing: established && (pm?.outbound ?? false),
-        messagesReceived: messages(established, rcv, other?.keepalive ?? 0),
-        messagesSent: messages(established, snt, self?.keepalive ?? 0),
+      const v: NeighborView = {
+        entries,
+        sp,
+        n,
+        o,
+        established,
+        self,
+        other,
+        rcv: established ? (prop.received.get(linkKey(si, ni)) ?? []) : [],
+        snt: established ? (prop.sent.get(linkKey(si, ni)) ?? []) : [],
+        gr: established && n.gracefulRestart === true && other?.neighbor.gracefulRestart === true,
       };
+      const status = peerStatus(v, ni, rt, countOf);
       list.push(status);
-      if (sp.kind === 'cilium') {
-        for (const fam of n.families) {
-          const [afi, safi] = fam.split('-');
-          ciliumPeers.push({
-            node: sp.host,
-            instance: sp.instance,
-            peer: n.label,
-            peerAddress: n.address,
-            localAs: sp.asn,
-            peerAs: typeof n.remoteAs === 'number' ? n.remoteAs : (o.remoteAs ?? 0),
-            state: established ? 'established' : o.state === 'Idle (Admin)' ? 'idle' : 'active',
-            uptimeSeconds: established ? SESSION_UPTIME_SECONDS : 0,
-            family: `${afi ?? fam}/${safi ?? ''}`,
-            received: countOf(rcv, fam),
-            accepted: countOf(rcv, fam, sp.asn),
-            advertised: countOf(snt, fam) + (gr ? 1 : 0),
-            holdTime: status.holdTime,
-            keepalive: status.keepalive,
-          });
-        }
-      }
+      if (sp.kind === 'cilium') ciliumPeers.push(...ciliumPeerRows(v, status, countOf));
     });
     list.sort((a, b) => compareIp(a.neighbor.address, b.neighbor.address));
     for (const p of list) {
@@ -281,105 +360,126 @@ export function runBgpNetwork(
     peersBySpeaker.set(si, list);
     peers.push(...list);
   }
+  return { peers, peersBySpeaker, ciliumPeers };
+}
 
-  // Router states.
+/**
+ * Who each prefix was sent to. Neighbours of one update group share one sent list, so the
+ * prefixes of each distinct list are read once and a prefix's neighbour list is built once per
+ * distinct combination of lists (O(neighbours + distinct lists × prefixes)). Keys: the list
+ * objects, the prefix (formatted, one per route-table entry), the combination of list indices.
+ */
+function advertisedToIndex(rt: RouterTables, addrOf: (ni: number) => IpAddress): (prefixKey: string) => readonly IpAddress[] {
+  const groupsByList = new Map<readonly BgpPath[], number[]>();
+  for (const [ni, ps] of rt.adjRibOut) {
+    const g = groupsByList.get(ps);
+    if (g === undefined) groupsByList.set(ps, [ni]);
+    else g.push(ni);
+  }
+  const groupList = [...groupsByList.entries()];
+  const listsOf = new Map<string, number[]>();
+  groupList.forEach(([ps], gi) => {
+    for (const p of ps) {
+      const k = formatPrefix(p.prefix);
+      const l = listsOf.get(k);
+      if (l === undefined) listsOf.set(k, [gi]);
+      else if (l[l.length - 1] !== gi) l.push(gi);
+    }
+  });
+  const advertisedBy = new TupleMap<readonly number[], readonly IpAddress[]>();
+  return (k) => {
+    const gs = listsOf.get(k);
+    if (gs === undefined) return [];
+    return advertisedBy.getOrSet(gs, () => gs.flatMap((gi) => groupList[gi]![1].map(addrOf)).sort(compareIp));
+  };
+}
+
+/** Table versions: local prefixes first, then by network address, then prefix order (FRR's walk). */
+function locRibVersions(rt: RouterTables): Map<string, number> {
+  const hasLocal = (k: string): boolean => rt.locRib.get(k)!.paths.some((c) => c.source.kind === 'local');
+  const ordered = [...rt.locRib.keys()].sort((a, b) => {
+    const la = hasLocal(a) ? 0 : 1;
+    const lb = hasLocal(b) ? 0 : 1;
+    if (la !== lb) return la - lb;
+    const pa = rt.locRib.get(a)!.paths[0]!.path.prefix;
+    const pb = rt.locRib.get(b)!.paths[0]!.path.prefix;
+    const d = Number(pa.getPrefix().getValue()) - Number(pb.getPrefix().getValue());
+    return d !== 0 ? d : comparePrefix(pa, pb);
+  });
+  return new Map(ordered.map((k, i) => [k, i + 1]));
+}
+
+/** Per router: its RIBs with versions and advertised-to lists, and what zebra installs. */
+function routerState(rb: RouterBuild, sp: BgpSpeaker, rt: RouterTables, peers: readonly BgpPeerStatus[], tables: BgpTables): FrrRouterState {
+  const z = zebraInstall(rb.host, rb.config, rt.locRib, tables);
+  const keys = [...rt.locRib.keys()];
+  const versionOf = locRibVersions(rt);
+  const addrOf = (ni: number): IpAddress => sp.neighbors[ni]!.address;
+  const advertisedToOf = advertisedToIndex(rt, addrOf);
+  const locRib: LocRibEntry[] = keys.map((k) => {
+    const sel = rt.locRib.get(k)!;
+    return {
+      prefix: sel.paths[0]!.path.prefix,
+      paths: sel.paths,
+      ...(sel.best !== undefined ? { best: sel.best } : {}),
+      reason: sel.reason,
+      multipath: sel.multipath,
+      dmedSelected: sel.dmedSelected,
+      version: versionOf.get(k)!,
+      advertisedTo: advertisedToOf(k),
+      installed: z.installedBgp.has(k),
+    };
+  });
+  locRib.sort((a, b) => comparePrefix(a.prefix, b.prefix));
+  const byAddr = <T>(m: ReadonlyMap<number, T>): Map<string, T> => new Map([...m.entries()].map(([ni, v]) => [addrOf(ni).toString(), v]));
+  return {
+    host: rb.host.meta.name,
+    config: rb.config,
+    speaker: sp,
+    peers,
+    adjRibIn: byAddr(rt.adjRibIn),
+    locRib,
+    adjRibOut: byAddr(rt.adjRibOut),
+    tableVersion: keys.length,
+    ribNodes: routeTableNodes(locRib.map((e) => e.prefix)),
+    installed: z.routes,
+  };
+}
+
+/** A router without `router bgp` (or without a propagation result): empty RIBs, nothing installed. */
+function idleRouterState(rb: RouterBuild, peers: readonly BgpPeerStatus[]): FrrRouterState {
+  return {
+    host: rb.host.meta.name,
+    config: rb.config,
+    ...(rb.speaker ? { speaker: rb.speaker } : {}),
+    peers,
+    adjRibIn: new Map(),
+    locRib: [],
+    adjRibOut: new Map(),
+    tableVersion: 0,
+    ribNodes: 0,
+    installed: [],
+  };
+}
+
+/** Phase: every FRR router's state and installed routes, by host name. */
+function routerStates(
+  routerBuilds: readonly RouterBuild[],
+  entries: readonly SpeakerEntry[],
+  prop: PropagationResult,
+  peersBySpeaker: ReadonlyMap<number, BgpPeerStatus[]>,
+  tables: BgpTables,
+): { routers: Map<string, FrrRouterState>; installed: Map<string, readonly KernelRoute[]> } {
   const routers = new Map<string, FrrRouterState>();
   const installed = new Map<string, readonly KernelRoute[]>();
   for (const rb of routerBuilds) {
     const si = entries.findIndex((e) => e.speaker.kind === 'frr' && e.speaker.host === rb.host.meta.name);
     const rt = si >= 0 ? prop.routers.get(si) : undefined;
     const sp = si >= 0 ? entries[si]!.speaker : undefined;
-    if (!rt || !sp) {
-      routers.set(rb.host.meta.name, {
-        host: rb.host.meta.name,
-        config: rb.config,
-        ...(rb.speaker ? { speaker: rb.speaker } : {}),
-        peers: si >= 0 ? (peersBySpeaker.get(si) ?? []) : [],
-        adjRibIn: new Map(),
-        locRib: [],
-        adjRibOut: new Map(),
-        tableVersion: 0,
-        ribNodes: 0,
-        installed: [],
-      });
-      installed.set(rb.host.meta.name, []);
-      continue;
-    }
-    const z = zebraInstall(rb.host, rb.config, rt.locRib, tables);
-    const keys = [...rt.locRib.keys()];
-    const hasLocal = (k: string): boolean => rt.locRib.get(k)!.paths.some((c) => c.source.kind === 'local');
-    const ordered = [...keys].sort((a, b) => {
-      const la = hasLocal(a) ? 0 : 1;
-      const lb = hasLocal(b) ? 0 : 1;
-      if (la !== lb) return la - lb;
-      const pa = rt.locRib.get(a)!.paths[0]!.path.prefix;
-      const pb = rt.locRib.get(b)!.paths[0]!.path.prefix;
-      const d = Number(pa.getPrefix().getValue()) - Number(pb.getPrefix().getValue());
-      return d !== 0 ? d : comparePrefix(pa, pb);
-    });
-    const versionOf = new Map(ordered.map((k, i) => [k, i + 1]));
-    const addrOf = (ni: number) => sp.neighbors[ni]!.address;
-    // Who each prefix was sent to. Neighbours of one update group share one sent list, so the
-    // prefixes of each distinct list are read once and a prefix's neighbour list is built once
-    // per distinct combination of lists (O(neighbours + distinct lists × prefixes)).
-    const groupsByList = new Map<readonly BgpPath[], number[]>();
-    for (const [ni, ps] of rt.adjRibOut) {
-      const g = groupsByList.get(ps);
-      if (g === undefined) groupsByList.set(ps, [ni]);
-      else g.push(ni);
-    }
-    const groupList = [...groupsByList.entries()];
-    const listsOf = new Map<string, number[]>();
-    groupList.forEach(([ps], gi) => {
-      for (const p of ps) {
-        const k = formatPrefix(p.prefix);
-        const l = listsOf.get(k);
-        if (l === undefined) listsOf.set(k, [gi]);
-        else if (l[l.length - 1] !== gi) l.push(gi);
-      }
-    });
-    const advertisedBy = new Map<string, readonly IpAddress[]>();
-    const advertisedToOf = (k: string): readonly IpAddress[] => {
-      const gs = listsOf.get(k);
-      if (gs === undefined) return [];
-      const combo = gs.join(',');
-      let addrs = advertisedBy.get(combo);
-      if (addrs === undefined) {
-        addrs = gs.flatMap((gi) => groupList[gi]![1].map(addrOf)).sort(compareIp);
-        advertisedBy.set(combo, addrs);
-      }
-      return addrs;
-    };
-    const locRib: LocRibEntry[] = keys.map((k) => {
-      const sel = rt.locRib.get(k)!;
-      const advertisedTo = advertisedToOf(k);
-      return {
-        prefix: sel.paths[0]!.path.prefix,
-        paths: sel.paths,
-        ...(sel.best !== undefined ? { best: sel.best } : {}),
-        reason: sel.reason,
-        multipath: sel.multipath,
-        dmedSelected: sel.dmedSelected,
-        version: versionOf.get(k)!,
-        advertisedTo,
-        installed: z.installedBgp.has(k),
-      };
-    });
-    locRib.sort((a, b) => comparePrefix(a.prefix, b.prefix));
-    const byAddr = <T>(m: ReadonlyMap<number, T>): Map<string, T> => new Map([...m.entries()].map(([ni, v]) => [addrOf(ni).toString(), v]));
-    routers.set(rb.host.meta.name, {
-      host: rb.host.meta.name,
-      config: rb.config,
-      speaker: sp,
-      peers: peersBySpeaker.get(si) ?? [],
-      adjRibIn: byAddr(rt.adjRibIn),
-      locRib,
-      adjRibOut: byAddr(rt.adjRibOut),
-      tableVersion: keys.length,
-      ribNodes: routeTableNodes(locRib.map((e) => e.prefix)),
-      installed: z.routes,
-    });
-    installed.set(rb.host.meta.name, z.routes);
+    const peers = si >= 0 ? (peersBySpeaker.get(si) ?? []) : [];
+    const state = rt && sp ? routerState(rb, sp, rt, peers, tables) : idleRouterState(rb, peers);
+    routers.set(rb.host.meta.name, state);
+    installed.set(rb.host.meta.name, state.installed);
   }
-  return { speakers: all, peers, routers, installed, ciliumPeers, converged: prop.converged, rounds: prop.rounds, warnings };
+  return { routers, installed };
 }

@@ -22,6 +22,7 @@ import type { Host, IpAddress } from '../../input/types.js';
 import { compareIp, isUnspecified, sameIp } from '../../net/addr.js';
 import type { BgpNeighborConfig, BgpSpeaker } from '../speaker.js';
 import type { BgpTables, SessionState } from './types.js';
+import { TupleMap } from '../../net/keys.js';
 
 /**
  * Extra per-neighbour facts an FRR speaker has beyond {@link BgpNeighborConfig}.
@@ -160,92 +161,210 @@ interface Conn {
   readonly bLocal: IpAddress;
 }
 
+/** An address as a value key: (family bits, value). */
+type AddrTuple = readonly [number, bigint];
+
+function addrKey(a: IpAddress): AddrTuple {
+  return [a.bitSize, a.value];
+}
+
+/** What pairing needs, built once per run (see {@link establishSessions}). */
+interface SessionContext {
+  readonly entries: readonly SpeakerEntry[];
+  readonly tables: BgpTables;
+  /** The owner of an address: the first host by name holding it. */
+  ownerOf(addr: IpAddress): string | undefined;
+  /** The speaker indices on a host. */
+  speakersOn(host: string): readonly number[];
+  /** T's neighbours (indices, ascending) whose address `host` holds. */
+  neighborsOwnedBy(ti: number, host: string): number[];
+  /** Outcome per speaker index, per neighbour index (undefined until decided). */
+  readonly outcomes: (NeighborOutcome | undefined)[][];
+}
+
 /**
- * Pairs neighbours into sessions and decides each session's state.
- *
- * @example
- * ```ts
- * const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
- * outcomes[0]?.[0]?.state; // 'Established'
- * ```
+ * Phase: the indexes pairing uses (built once): an address's owner (the first host by name
+ * holding it), each host's addresses, speakers by host, and per speaker its neighbours by address
+ * (built on first use); pairing a neighbour then costs O(its peer's matching neighbours), not
+ * O(speakers × neighbours).
  */
-export function establishSessions(entries: readonly SpeakerEntry[], hosts: readonly Host[], tables: BgpTables): SessionsResult {
-  // Indexes (built once): an address's owner (the first host by name holding it), each host's
-  // addresses, speakers by host, and per speaker its neighbours by address; pairing a neighbour
-  // then costs O(its peer's matching neighbours), not O(speakers × neighbours).
-  const addrKey = (a: IpAddress): string => `${a.bitSize}|${a.value}`;
-  const owners = new Map<string, string>();
-  const hostAddrs = new Map<string, Set<string>>();
+function sessionContext(entries: readonly SpeakerEntry[], hosts: readonly Host[], tables: BgpTables): SessionContext {
+  const owners = new TupleMap<AddrTuple, string>();
+  const hostAddrs = new Map<string, TupleMap<AddrTuple, true>>();
   for (const h of hosts) {
-    const keys = new Set<string>();
-    for (const i of h.interfaces) for (const a of i.addresses) keys.add(addrKey(a.address));
+    const keys = new TupleMap<AddrTuple, true>();
+    for (const i of h.interfaces) for (const a of i.addresses) keys.set(addrKey(a.address), true);
     hostAddrs.set(h.meta.name, keys);
-    for (const k of keys) {
+    for (const [k] of keys.entries()) {
       const cur = owners.get(k);
       if (cur === undefined || h.meta.name < cur) owners.set(k, h.meta.name);
     }
   }
-  const ownerOf = (addr: IpAddress): string | undefined => owners.get(addrKey(addr));
   const speakersOn = new Map<string, number[]>();
   entries.forEach((e, i) => {
     const l = speakersOn.get(e.speaker.host);
     if (l === undefined) speakersOn.set(e.speaker.host, [i]);
     else l.push(i);
   });
-  const neighborIndex = new Map<number, Map<string, number[]>>();
-  const neighborsAt = (ti: number, key: string): readonly number[] => {
+  const neighborIndex = new Map<number, TupleMap<AddrTuple, number[]>>();
+  const neighborsAt = (ti: number, key: AddrTuple): readonly number[] => {
     let m = neighborIndex.get(ti);
     if (m === undefined) {
-      m = new Map();
-      entries[ti]!.speaker.neighbors.forEach((n, mi) => {
-        const k = addrKey(n.address);
-        const l = m!.get(k);
-        if (l === undefined) m!.set(k, [mi]);
-        else l.push(mi);
-      });
-      neighborIndex.set(ti, m);
+      const built = new TupleMap<AddrTuple, number[]>();
+      entries[ti]!.speaker.neighbors.forEach((n, mi) => built.getOrSet(addrKey(n.address), () => []).push(mi));
+      neighborIndex.set(ti, (m = built));
     }
     return m.get(key) ?? [];
   };
-  /** T's neighbours (indices, ascending) whose address `host` holds. */
-  const neighborsOwnedBy = (ti: number, host: string): number[] => {
-    const out: number[] = [];
-    for (const k of hostAddrs.get(host) ?? []) out.push(...neighborsAt(ti, k));
-    return [...new Set(out)].sort((x, y) => x - y);
+  return {
+    entries,
+    tables,
+    ownerOf: (addr) => owners.get(addrKey(addr)),
+    speakersOn: (host) => speakersOn.get(host) ?? [],
+    neighborsOwnedBy: (ti, host) => {
+      const out: number[] = [];
+      for (const [k] of hostAddrs.get(host)?.entries() ?? []) out.push(...neighborsAt(ti, k));
+      return [...new Set(out)].sort((x, y) => x - y);
+    },
+    outcomes: entries.map((e) => e.speaker.neighbors.map(() => undefined)),
   };
-  const extrasOf = (si: number, ni: number): NeighborExtras => {
-    const e = entries[si]!;
-    const n = e.speaker.neighbors[ni]!;
-    return e.extras?.(n, ni) ?? { shutdown: false, disableConnectedCheck: false };
+}
+
+function extrasOf(ctx: SessionContext, si: number, ni: number): NeighborExtras {
+  const e = ctx.entries[si]!;
+  const n = e.speaker.neighbors[ni]!;
+  return e.extras?.(n, ni) ?? { shutdown: false, disableConnectedCheck: false };
+}
+
+/** NHT on an FRR end: single-hop eBGP needs a connected subnet, others a route. */
+function nhtOk(ctx: SessionContext, si: number, ni: number, peerAs: number | undefined): boolean {
+  const e = ctx.entries[si]!;
+  if (e.speaker.kind !== 'frr') return true;
+  const n = e.speaker.neighbors[ni]!;
+  const x = extrasOf(ctx, si, ni);
+  const local = e.speaker.asn;
+  const ebgp =
+    n.remoteAs === 'external' ||
+    (typeof n.remoteAs === 'number' && n.remoteAs !== local) ||
+    (n.remoteAs === 'auto' && (peerAs === undefined || peerAs !== local));
+  if (ebgp && (n.ebgpMultihop ?? 1) <= 1 && !x.disableConnectedCheck) return ctx.tables.connected(e.speaker.host, n.address);
+  return ctx.tables.reachable(e.speaker.host, n.address);
+}
+
+/**
+ * Phase (per neighbour N of S at A): the TCP connections that can open between S and the owner's
+ * speakers that configure S back (S dials, T dials, or both: the higher router ID's survives),
+ * and whether any neighbour configured S back at all.
+ */
+function tcpCandidates(ctx: SessionContext, si: number, ni: number, owner: string): { candidates: Conn[]; configuredBack: boolean } {
+  const { tables } = ctx;
+  const S = ctx.entries[si]!.speaker;
+  const N = S.neighbors[ni]!;
+  const A = N.address;
+  const candidates: Conn[] = [];
+  let configuredBack = false;
+  for (const ti of ctx.speakersOn(owner)) {
+    const T = ctx.entries[ti]!.speaker;
+    if (ti === si) continue;
+    for (const mi of ctx.neighborsOwnedBy(ti, S.host)) {
+      if (ctx.outcomes[ti]![mi] !== undefined) continue;
+      const M = T.neighbors[mi]!;
+      configuredBack = true;
+      if (M.families.length === 0 || extrasOf(ctx, ti, mi).shutdown) continue;
+      // S dials A.
+      let d1: Conn | undefined;
+      if (!N.passive && T.listenPort === N.port) {
+        const src = N.localAddress ?? tables.sourceAddress(S.host, A);
+        if (
+          src !== undefined &&
+          sameIp(M.address, src) &&
+          tables.reachable(S.host, A) &&
+          tables.reachable(T.host, src) &&
+          (T.kind !== 'cilium' || M.localAddress === undefined || sameIp(M.localAddress, A))
+        ) {
+          d1 = { ti, mi, initiator: 'a', aLocal: src, bLocal: A };
+        }
+      }
+      // T dials M.address.
+      let d2: Conn | undefined;
+      if (!M.passive && S.listenPort === M.port) {
+        const src = M.localAddress ?? tables.sourceAddress(T.host, M.address);
+        if (
+          src !== undefined &&
+          sameIp(src, A) &&
+          tables.reachable(T.host, M.address) &&
+          tables.reachable(S.host, src) &&
+          (S.kind !== 'cilium' || N.localAddress === undefined || sameIp(N.localAddress, M.address))
+        ) {
+          d2 = { ti, mi, initiator: 'b', aLocal: M.address, bLocal: A };
+        }
+      }
+      if (d1 && d2) {
+        // Collision: the connection opened by the higher BGP identifier survives.
+        candidates.push(compareIp(S.routerId, T.routerId) > 0 ? d1 : d2);
+      } else if (d1 ?? d2) candidates.push((d1 ?? d2)!);
+    }
+  }
+  return { candidates, configuredBack };
+}
+
+/** Phase (per connection): the OPEN exchange's error, or undefined when both OPENs are accepted. */
+function openError(S: BgpSpeaker, N: BgpNeighborConfig, T: BgpSpeaker, M: BgpNeighborConfig): string | undefined {
+  if (isUnspecified(S.routerId) || isUnspecified(T.routerId)) return 'OPEN Message Error/Bad BGP Identifier';
+  if (!asAccepts(N.remoteAs, S.asn, T.asn) || !asAccepts(M.remoteAs, T.asn, S.asn)) return 'OPEN Message Error/Bad Peer AS';
+  if (S.asn === T.asn && sameIp(S.routerId, T.routerId)) return 'OPEN Message Error/Bad BGP Identifier';
+  if ([N.holdTime, M.holdTime].some((h) => h === 1 || h === 2)) return 'OPEN Message Error/Unacceptable Hold Time';
+  if (!N.families.some((f) => M.families.includes(f))) return 'OPEN Message Error/Unsupported Capability';
+  return undefined;
+}
+
+/** Phase (per accepted connection): the Established session with its negotiated hold time and keepalives. */
+function sessionOf(ctx: SessionContext, si: number, ni: number, conn: Conn): BgpSession {
+  const S = ctx.entries[si]!.speaker;
+  const N = S.neighbors[ni]!;
+  const T = ctx.entries[conn.ti]!.speaker;
+  const M = T.neighbors[conn.mi]!;
+  const holdTime = Math.min(N.holdTime, M.holdTime);
+  return {
+    a: { speakerIndex: si, speaker: S, neighborIndex: ni, neighbor: N, localAddress: conn.aLocal, keepalive: effectiveKeepalive(S, N, holdTime) },
+    b: { speakerIndex: conn.ti, speaker: T, neighborIndex: conn.mi, neighbor: M, localAddress: conn.bLocal, keepalive: effectiveKeepalive(T, M, holdTime) },
+    type: S.asn === T.asn ? 'internal' : 'external',
+    holdTime,
+    families: N.families.filter((f) => M.families.includes(f)),
+    initiator: conn.initiator,
   };
-  const outcomes: (NeighborOutcome | undefined)[][] = entries.map((e) => e.speaker.neighbors.map(() => undefined));
+}
+
+/**
+ * Pairs neighbours into sessions and decides each session's state.
+ *
+ * Phases (named functions of this module): `sessionContext` (indexes), then per undecided
+ * neighbour: admin/family checks, `tcpCandidates`, `nhtOk` on both ends, `openError`, `sessionOf`.
+ *
+ * @example
+ * ```ts
+ * import { establishSessions, type SpeakerEntry, type BgpTables } from 'cilium-twin/bgp';
+ * declare const entries: readonly SpeakerEntry[];
+ * declare const tables: BgpTables;
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
+ * outcomes[0]?.[0]?.state; // 'Established' in the lab
+ * ```
+ */
+export function establishSessions(entries: readonly SpeakerEntry[], hosts: readonly Host[], tables: BgpTables): SessionsResult {
+  const ctx = sessionContext(entries, hosts, tables);
+  const { outcomes } = ctx;
   const sessions: BgpSession[] = [];
   const set = (si: number, ni: number, o: NeighborOutcome): void => {
     outcomes[si]![ni] = o;
   };
-
-  // NHT on an FRR end: single-hop eBGP needs a connected subnet, others a route.
-  const nhtOk = (si: number, ni: number, peerAs: number | undefined): boolean => {
-    const e = entries[si]!;
-    if (e.speaker.kind !== 'frr') return true;
-    const n = e.speaker.neighbors[ni]!;
-    const x = extrasOf(si, ni);
-    const local = e.speaker.asn;
-    const ebgp =
-      n.remoteAs === 'external' ||
-      (typeof n.remoteAs === 'number' && n.remoteAs !== local) ||
-      (n.remoteAs === 'auto' && (peerAs === undefined || peerAs !== local));
-    if (ebgp && (n.ebgpMultihop ?? 1) <= 1 && !x.disableConnectedCheck) return tables.connected(e.speaker.host, n.address);
-    return tables.reachable(e.speaker.host, n.address);
-  };
-
   for (let si = 0; si < entries.length; si++) {
     const S = entries[si]!.speaker;
     for (let ni = 0; ni < S.neighbors.length; ni++) {
       if (outcomes[si]![ni] !== undefined) continue;
       const N = S.neighbors[ni]!;
       const A = N.address;
-      if (extrasOf(si, ni).shutdown) {
+      if (extrasOf(ctx, si, ni).shutdown) {
         set(si, ni, { state: 'Idle (Admin)', reason: 'Admin. shutdown' });
         continue;
       }
@@ -253,60 +372,17 @@ export function establishSessions(entries: readonly SpeakerEntry[], hosts: reado
         set(si, ni, { state: 'Idle', reason: 'No AFI/SAFI activated for peer' });
         continue;
       }
-      const owner = ownerOf(A);
+      const owner = ctx.ownerOf(A);
       if (owner === undefined || owner === S.host) {
-        const ok = nhtOk(si, ni, undefined);
+        const ok = nhtOk(ctx, si, ni, undefined);
         set(si, ni, { state: 'Active', reason: ok ? `no BGP speaker answers at ${A.toString()}` : 'Waiting for NHT' });
         continue;
       }
-      const candidates: Conn[] = [];
-      let configuredBack = false;
-      for (const ti of speakersOn.get(owner) ?? []) {
-        const T = entries[ti]!.speaker;
-        if (ti === si) continue;
-        for (const mi of neighborsOwnedBy(ti, S.host)) {
-          if (outcomes[ti]![mi] !== undefined) continue;
-          const M = T.neighbors[mi]!;
-          configuredBack = true;
-          if (M.families.length === 0 || extrasOf(ti, mi).shutdown) continue;
-          // S dials A.
-          let d1: Conn | undefined;
-          if (!N.passive && T.listenPort === N.port) {
-            const src = N.localAddress ?? tables.sourceAddress(S.host, A);
-            if (
-              src !== undefined &&
-              sameIp(M.address, src) &&
-              tables.reachable(S.host, A) &&
-              tables.reachable(T.host, src) &&
-              (T.kind !== 'cilium' || M.localAddress === undefined || sameIp(M.localAddress, A))
-            ) {
-              d1 = { ti, mi, initiator: 'a', aLocal: src, bLocal: A };
-            }
-          }
-          // T dials M.address.
-          let d2: Conn | undefined;
-          if (!M.passive && S.listenPort === M.port) {
-            const src = M.localAddress ?? tables.sourceAddress(T.host, M.address);
-            if (
-              src !== undefined &&
-              sameIp(src, A) &&
-              tables.reachable(T.host, M.address) &&
-              tables.reachable(S.host, src) &&
-              (S.kind !== 'cilium' || N.localAddress === undefined || sameIp(N.localAddress, M.address))
-            ) {
-              d2 = { ti, mi, initiator: 'b', aLocal: M.address, bLocal: A };
-            }
-          }
-          if (d1 && d2) {
-            // Collision: the connection opened by the higher BGP identifier survives.
-            candidates.push(compareIp(S.routerId, T.routerId) > 0 ? d1 : d2);
-          } else if (d1 ?? d2) candidates.push((d1 ?? d2)!);
-        }
-      }
+      const { candidates, configuredBack } = tcpCandidates(ctx, si, ni, owner);
       const conn = candidates[0];
       if (conn === undefined) {
         const reason = configuredBack ? 'TCP connection failed (no usable path or listener)' : `${owner} does not configure this neighbour`;
-        set(si, ni, { state: 'Active', reason: nhtOk(si, ni, undefined) ? reason : 'Waiting for NHT' });
+        set(si, ni, { state: 'Active', reason: nhtOk(ctx, si, ni, undefined) ? reason : 'Waiting for NHT' });
         continue;
       }
       const T = entries[conn.ti]!.speaker;
@@ -315,45 +391,20 @@ export function establishSessions(entries: readonly SpeakerEntry[], hosts: reado
         set(si, ni, o);
         set(conn.ti, conn.mi, p);
       };
-      if (!nhtOk(si, ni, T.asn) || !nhtOk(conn.ti, conn.mi, S.asn)) {
-        const sFail = !nhtOk(si, ni, T.asn);
+      if (!nhtOk(ctx, si, ni, T.asn) || !nhtOk(ctx, conn.ti, conn.mi, S.asn)) {
+        const sFail = !nhtOk(ctx, si, ni, T.asn);
         both(
           { state: 'Active', reason: sFail ? 'Waiting for NHT' : 'TCP connection failed (peer waiting for NHT)', remoteAs: T.asn },
           { state: 'Active', reason: sFail ? 'TCP connection failed (peer waiting for NHT)' : 'Waiting for NHT', remoteAs: S.asn },
         );
         continue;
       }
-      if (isUnspecified(S.routerId) || isUnspecified(T.routerId)) {
-        both({ state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: S.asn });
+      const error = openError(S, N, T, M);
+      if (error !== undefined) {
+        both({ state: 'Idle', reason: error, remoteAs: T.asn }, { state: 'Idle', reason: error, remoteAs: S.asn });
         continue;
       }
-      if (!asAccepts(N.remoteAs, S.asn, T.asn) || !asAccepts(M.remoteAs, T.asn, S.asn)) {
-        both({ state: 'Idle', reason: 'OPEN Message Error/Bad Peer AS', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad Peer AS', remoteAs: S.asn });
-        continue;
-      }
-      const type = S.asn === T.asn ? 'internal' : 'external';
-      if (type === 'internal' && sameIp(S.routerId, T.routerId)) {
-        both({ state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Bad BGP Identifier', remoteAs: S.asn });
-        continue;
-      }
-      if ([N.holdTime, M.holdTime].some((h) => h === 1 || h === 2)) {
-        both({ state: 'Idle', reason: 'OPEN Message Error/Unacceptable Hold Time', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Unacceptable Hold Time', remoteAs: S.asn });
-        continue;
-      }
-      const families = N.families.filter((f) => M.families.includes(f));
-      if (families.length === 0) {
-        both({ state: 'Idle', reason: 'OPEN Message Error/Unsupported Capability', remoteAs: T.asn }, { state: 'Idle', reason: 'OPEN Message Error/Unsupported Capability', remoteAs: S.asn });
-        continue;
-      }
-      const holdTime = Math.min(N.holdTime, M.holdTime);
-      const session: BgpSession = {
-        a: { speakerIndex: si, speaker: S, neighborIndex: ni, neighbor: N, localAddress: conn.aLocal, keepalive: effectiveKeepalive(S, N, holdTime) },
-        b: { speakerIndex: conn.ti, speaker: T, neighborIndex: conn.mi, neighbor: M, localAddress: conn.bLocal, keepalive: effectiveKeepalive(T, M, holdTime) },
-        type,
-        holdTime,
-        families,
-        initiator: conn.initiator,
-      };
+      const session = sessionOf(ctx, si, ni, conn);
       sessions.push(session);
       both({ state: 'Established', remoteAs: T.asn, session, side: 'a' }, { state: 'Established', remoteAs: S.asn, session, side: 'b' });
     }

@@ -16,6 +16,7 @@ import type { BestPathSelection } from '../frr/bestpath.js';
 import { BGP_DISTANCE, ZEBRA_KERNEL_METRIC } from '../frr/defaults.js';
 import type { FrrConfig } from '../frr/types.js';
 import type { BgpTables } from './types.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * How zebra reaches a next hop on a host: directly on a connected subnet (the gateway is the
@@ -86,7 +87,7 @@ export function zebraInstall(
       hops.push(nh);
     }
     if (hops.length === 0) continue;
-    hops.sort((a, b) => compareIp(a.gateway!, b.gateway!) || (a.dev < b.dev ? -1 : a.dev > b.dev ? 1 : 0));
+    hops.sort((a, b) => compareIp(a.gateway!, b.gateway!) || compareStrings(a.dev, b.dev));
     installedBgp.add(key);
     routes.push({
       table: 'main',

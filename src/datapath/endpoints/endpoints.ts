@@ -23,6 +23,7 @@ import type { RoutingTable } from '../../fib/types.js';
 import { fnv1a } from '../../net/hash.js';
 import { podIdentities } from './identity.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * One row of the endpoint map.
@@ -123,7 +124,7 @@ export function endpointMap(cluster: Cluster, node: string, table?: RoutingTable
   const rows: EndpointMapEntry[] = [];
   const pods = cluster.scenario.pods
     .filter((p) => isEndpointOn(p, node))
-    .sort((a, b) => cmp(`${a.meta.namespace}/${a.meta.name}`, `${b.meta.namespace}/${b.meta.name}`));
+    .sort((a, b) => compareStrings(`${a.meta.namespace}/${a.meta.name}`, `${b.meta.namespace}/${b.meta.name}`));
   pods.forEach((p, k) => {
     const key = `${p.meta.namespace ?? 'default'}/${p.meta.name}`;
     const ip = p.podIPs.find((a) => a.bitSize === 32);
@@ -159,6 +160,3 @@ function ipOrder(text: string): number {
   return (((p[0] ?? 0) * 256 + (p[1] ?? 0)) * 256 + (p[2] ?? 0)) * 256 + (p[3] ?? 0);
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

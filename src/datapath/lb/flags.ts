@@ -82,6 +82,9 @@ export function lbFlags(p: LbFlagParams): number {
     case 'HostPort':
       f |= LB_FLAGS.HostPort;
       break;
+    case 'LocalRedirect':
+      f |= LB_FLAGS.LocalRedirect;
+      break;
     case 'ClusterIP':
       break;
   }

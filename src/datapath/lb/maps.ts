@@ -22,6 +22,7 @@ import type { LbIpamResult } from '../../ipam/types.js';
 import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed } from '../maglev/index.js';
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
+import { withLocalRedirects } from './redirect.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -34,6 +35,8 @@ import type {
   LbSourceRangeEntry,
   NodeLbMaps,
 } from './types.js';
+import { compareStrings } from '../../net/compare.js';
+import { TupleMap } from '../../net/keys.js';
 
 const STATE_ORDER: Record<LbBackendState, number> = {
   active: 0,
@@ -43,9 +46,17 @@ const STATE_ORDER: Record<LbBackendState, number> = {
   maintenance: 4,
 };
 
+/** A backend's identity: (family bits, address value, port, protocol). */
+type BackendTuple = readonly [number, bigint, number, string];
+
+/** A frontend's identity and sort order: (family bits, address value, port, protocol, scope). */
+type FrontendTuple = readonly [number, bigint, number, string, LbScope];
+
+/** A service's identity: (namespace, name). */
+type ServiceTuple = readonly [string, string];
+
 /** A backend of a service before node-local filtering. */
 interface Candidate {
-  readonly key: string;
   readonly address: IpAddress;
   readonly port: number;
   readonly protocol: Protocol;
@@ -85,8 +96,8 @@ interface TableFrontend {
   readonly expand: boolean;
   /** Candidate backends in slot order (state, address, port), not yet filtered by node. */
   readonly candidates: readonly Candidate[];
-  /** {@link sortKey} of the frontend. */
-  readonly key: string;
+  /** {@link frontendKey} of the frontend. */
+  readonly key: FrontendTuple;
 }
 
 interface HostPortGroup {
@@ -97,30 +108,41 @@ interface HostPortGroup {
 interface Precomputed {
   readonly services: readonly (readonly TableFrontend[])[];
   readonly hostPorts: readonly HostPortGroup[];
-  readonly backendIds: ReadonlyMap<string, number>;
+  /** Cluster-wide backend IDs, by candidate object (equal backends share one ID). */
+  readonly backendIds: ReadonlyMap<Candidate, number>;
   /**
    * Maglev tables by backend-ID list: a table depends only on its backends (weights, M and seed
    * are the cluster's), so frontends and nodes with the same active backends share one table.
    */
-  readonly maglevTables: Map<string, Uint32Array>;
+  readonly maglevTables: TupleMap<readonly number[], Uint32Array>;
   /** Keys of the services' non-surrogate frontends (a node-address copy never shadows one). */
-  readonly primary: ReadonlySet<string>;
+  readonly primary: TupleMap<FrontendTuple, true>;
 }
 
 const ZERO: Record<4 | 6, IpAddress> = { 4: unspecified(4), 6: unspecified(6) };
 
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+function backendKey(address: IpAddress, port: number, protocol: string): BackendTuple {
+  return [address.bitSize, address.value, port, protocol];
 }
 
-function backendKey(address: IpAddress, port: number, protocol: string): string {
-  return `${address.bitSize}|${address.value}|${port}|${protocol}`;
+/** A frontend's key: sorts by family, address, port, protocol, then scope (external first). */
+function frontendKey(address: IpAddress, port: number, protocol: string, scope: LbScope): FrontendTuple {
+  return [address.bitSize, address.value, port, protocol, scope];
 }
 
-/** A string that sorts frontends by family, address, port, protocol, then scope (external first). */
-function sortKey(address: IpAddress, port: number, protocol: string, scope: LbScope): string {
-  const hex = address.value.toString(16).padStart(address.bitSize / 4, '0');
-  return `${address.bitSize === 32 ? '4' : '6'}${hex}${port.toString(16).padStart(4, '0')}${protocol}${scope === 'external' ? '0' : '1'}`;
+/** The order of {@link frontendKey}s: the frontends map's order (family, address, port, protocol, scope). */
+function compareFrontendKeys(a: FrontendTuple, b: FrontendTuple): number {
+  return (
+    a[0] - b[0] ||
+    (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) ||
+    a[2] - b[2] ||
+    compareStrings(a[3], b[3]) ||
+    (a[4] === b[4] ? 0 : a[4] === 'external' ? -1 : 1)
+  );
+}
+
+function sameFrontendKey(a: FrontendTuple, b: FrontendTuple): boolean {
+  return compareFrontendKeys(a, b) === 0;
 }
 
 const flagNameCache = new Map<number, readonly string[]>();
@@ -146,26 +168,24 @@ function raw(cluster: Cluster, key: string): string | undefined {
   return cluster.config.raw[key];
 }
 
-/** The backends of every service, from its EndpointSlices, merged per (address, port, protocol). */
-function serviceBackends(cluster: Cluster): Map<string, Candidate[]> {
-  const byService = new Map<string, Map<string, Candidate>>();
+/** The backend state of an endpoint (`ready`, `serving`, `terminating` conditions). */
+function endpointState(ep: { readonly ready: boolean; readonly serving: boolean; readonly terminating: boolean }): LbBackendState {
+  if (ep.ready) return 'active';
+  if (ep.terminating && !ep.serving) return 'terminating-not-serving';
+  return ep.terminating ? 'terminating' : 'maintenance';
+}
+
+/**
+ * Precompute phase: the backends of every service, from its EndpointSlices, merged per
+ * (address, port, protocol), each service's list in slot order.
+ */
+function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> {
+  const byService = new TupleMap<ServiceTuple, TupleMap<BackendTuple, Candidate>>();
   for (const slice of cluster.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
-    const ns = slice.meta.namespace ?? 'default';
-    const svcKey = `${ns}/${slice.serviceName}`;
-    let backends = byService.get(svcKey);
-    if (backends === undefined) {
-      backends = new Map();
-      byService.set(svcKey, backends);
-    }
+    const backends = byService.getOrSet([slice.meta.namespace ?? 'default', slice.serviceName], () => new TupleMap());
     for (const ep of slice.endpoints) {
-      const state: LbBackendState = ep.ready
-        ? 'active'
-        : ep.terminating && !ep.serving
-          ? 'terminating-not-serving'
-          : ep.terminating
-            ? 'terminating'
-            : 'maintenance';
+      const state = endpointState(ep);
       for (const address of ep.addresses) {
         if (!familyEnabled(cluster, address)) continue;
         for (const p of slice.ports) {
@@ -177,7 +197,6 @@ function serviceBackends(cluster: Cluster): Map<string, Candidate[]> {
             continue;
           }
           backends.set(key, {
-            key,
             address,
             port: p.port,
             protocol: p.protocol,
@@ -191,8 +210,8 @@ function serviceBackends(cluster: Cluster): Map<string, Candidate[]> {
       }
     }
   }
-  const out = new Map<string, Candidate[]>();
-  for (const [k, m] of byService) {
+  const out = new TupleMap<ServiceTuple, Candidate[]>();
+  for (const [k, m] of byService.entries()) {
     const list = [...m.values()];
     for (const c of list) c.portNames.sort();
     out.set(k, list.sort(compareCandidates));
@@ -200,6 +219,7 @@ function serviceBackends(cluster: Cluster): Map<string, Candidate[]> {
   return out;
 }
 
+/** The per-service properties (annotations, affinity, traffic policies) its frontends share. */
 function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): ServiceProps {
   const ann = svc.meta.annotations;
   let lbAlgBits: 0 | 1 | 2 = 0;
@@ -232,23 +252,17 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
   };
 }
 
-/** convertService: the table frontends of one service, in key order. */
-function serviceFrontends(
-  cluster: Cluster,
-  lbIps: ReadonlyMap<string, readonly IpAddress[]>,
-  svc: Service,
-  candidates: readonly Candidate[],
-): TableFrontend[] {
-  const ns = svc.meta.namespace ?? 'default';
-  if (svc.headless || svc.type === 'ExternalName') return [];
-  if (Object.prototype.hasOwnProperty.call(svc.meta.labels, 'service.kubernetes.io/headless')) return [];
-  const props = serviceProps(cluster, svc, { namespace: ns, name: svc.meta.name });
+type FrontendDraft = Omit<TableFrontend, 'candidates' | 'key'>;
+
+/** convertService, part 1: every frontend a service's spec asks for, before datapath filtering. */
+function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly IpAddress[]>, svc: Service, props: ServiceProps): FrontendDraft[] {
+  const ns = props.ref.namespace;
   const exposure = svc.meta.annotations['service.cilium.io/type'];
   const canExpose = (t: string): boolean => exposure === undefined || exposure === '' || exposure === t;
   const kpr = cluster.config.kubeProxyReplacement;
   const twoScopes = (props.etp === 'Local') !== (props.itp === 'Local');
   const scopes: LbScope[] = twoScopes ? ['external', 'internal'] : ['external'];
-  const out: Omit<TableFrontend, 'candidates' | 'key'>[] = [];
+  const out: FrontendDraft[] = [];
   const base = { props, surrogate: false, expand: false };
 
   if (canExpose('ClusterIP')) {
@@ -285,7 +299,7 @@ function serviceFrontends(
     }
   }
   if (svc.type === 'LoadBalancer' && canExpose('LoadBalancer')) {
-    for (const ip of lbIps.get(`${ns}/${svc.meta.name}`) ?? []) {
+    for (const ip of lbIps.get([ns, svc.meta.name]) ?? []) {
       if (!familyEnabled(cluster, ip)) continue;
       for (const scope of scopes) {
         for (const p of svc.ports) {
@@ -300,38 +314,56 @@ function serviceFrontends(
       out.push({ ...base, type: 'ExternalIPs', address: ip, port: p.port, protocol: p.protocol, scope: 'external', portName: p.name ?? '', servicePort: p.port });
     }
   }
+  return out;
+}
 
-  // isDatapathCandidate: without kube-proxy replacement only ClusterIP, ExternalIPs and (in
-  // tunnel mode) LoadBalancer frontends reach the maps.
-  const kept = out.filter(
-    (f) =>
-      kpr ||
-      f.type === 'ClusterIP' ||
-      f.type === 'ExternalIPs' ||
-      (f.type === 'LoadBalancer' && cluster.config.routingMode === 'tunnel'),
+/** isDatapathCandidate: without kube-proxy replacement only ClusterIP, ExternalIPs and (in tunnel mode) LoadBalancer frontends reach the maps. */
+function isDatapathCandidate(cluster: Cluster, f: FrontendDraft): boolean {
+  return (
+    cluster.config.kubeProxyReplacement ||
+    f.type === 'ClusterIP' ||
+    f.type === 'ExternalIPs' ||
+    (f.type === 'LoadBalancer' && cluster.config.routingMode === 'tunnel')
   );
-  // Duplicate keys (the same address listed twice) collapse to one frontend.
-  const keyed = kept.map((f) => ({ f, key: sortKey(f.address, f.port, f.protocol, f.scope) }));
-  keyed.sort((a, b) => cmpStr(a.key, b.key));
+}
+
+/**
+ * convertService, part 2: the drafts in key order, duplicates (the same address listed twice)
+ * collapsed, each with the candidates of its protocol, family and port name.
+ */
+function attachCandidates(drafts: readonly FrontendDraft[], candidates: readonly Candidate[]): TableFrontend[] {
+  const keyed = drafts.map((f) => ({ f, key: frontendKey(f.address, f.port, f.protocol, f.scope) }));
+  keyed.sort((a, b) => compareFrontendKeys(a.key, b.key));
   const result: TableFrontend[] = [];
-  const selected = new Map<string, Candidate[]>();
+  const selected = new TupleMap<readonly [Protocol, number, string], Candidate[]>();
   for (let i = 0; i < keyed.length; i++) {
     const { f, key } = keyed[i]!;
-    if (i > 0 && keyed[i - 1]!.key === key) continue;
-    const sel = `${f.protocol}|${f.address.bitSize}|${f.portName}`;
-    let cands = selected.get(sel);
-    if (cands === undefined) {
-      cands = candidates.filter(
+    if (i > 0 && sameFrontendKey(keyed[i - 1]!.key, key)) continue;
+    const cands = selected.getOrSet([f.protocol, f.address.bitSize, f.portName], () =>
+      candidates.filter(
         (c) =>
           c.protocol === f.protocol &&
           c.address.bitSize === f.address.bitSize &&
           (f.portName === '' || c.portNames.includes(f.portName)),
-      );
-      selected.set(sel, cands);
-    }
+      ),
+    );
     result.push({ ...f, candidates: cands, key });
   }
   return result;
+}
+
+/** convertService: the table frontends of one service, in key order. */
+function serviceFrontends(
+  cluster: Cluster,
+  lbIps: TupleMap<ServiceTuple, readonly IpAddress[]>,
+  svc: Service,
+  candidates: readonly Candidate[],
+): TableFrontend[] {
+  if (svc.headless || svc.type === 'ExternalName') return [];
+  if (Object.prototype.hasOwnProperty.call(svc.meta.labels, 'service.kubernetes.io/headless')) return [];
+  const props = serviceProps(cluster, svc, { namespace: svc.meta.namespace ?? 'default', name: svc.meta.name });
+  const drafts = frontendDrafts(cluster, lbIps, svc, props).filter((f) => isDatapathCandidate(cluster, f));
+  return attachCandidates(drafts, candidates);
 }
 
 /** HostPort frontends of the Running pods of a node (synthetic `<pod>:host-port:<port>` services). */
@@ -359,7 +391,6 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
         const address = p.hostIP ?? ZERO[isIPv4(podIP) ? 4 : 6];
         const surrogate = p.hostIP === undefined || p.hostIP.value === 0n;
         const cand: Candidate = {
-          key: backendKey(podIP, p.containerPort, p.protocol),
           address: podIP,
           port: p.containerPort,
           protocol: p.protocol,
@@ -381,47 +412,67 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
           surrogate,
           expand: surrogate,
           candidates: [cand],
-          key: sortKey(address, p.hostPort, p.protocol, 'external'),
+          key: frontendKey(address, p.hostPort, p.protocol, 'external'),
         });
       }
     }
   }
-  return out.sort((a, b) => cmpStr(a.key, b.key));
+  return out.sort((a, b) => compareFrontendKeys(a.key, b.key));
 }
 
-function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
+/** Precompute phase: every service's table frontends, services by namespace then name. */
+function serviceFrontendTables(cluster: Cluster, ipam: LbIpamResult): TableFrontend[][] {
   const backendsOf = serviceBackends(cluster);
-  const lbIps = new Map<string, readonly IpAddress[]>();
-  for (const st of ipam.services) lbIps.set(`${st.namespace}/${st.name}`, st.ips);
+  const lbIps = new TupleMap<ServiceTuple, readonly IpAddress[]>();
+  for (const st of ipam.services) lbIps.set([st.namespace, st.name], st.ips);
   const services = [...cluster.scenario.services].sort(
-    (a, b) => cmpStr(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || cmpStr(a.meta.name, b.meta.name),
+    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
   );
-  const serviceFrontendLists = services.map((svc) =>
-    serviceFrontends(cluster, lbIps, svc, backendsOf.get(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`) ?? []),
+  return services.map((svc) =>
+    serviceFrontends(cluster, lbIps, svc, backendsOf.get([svc.meta.namespace ?? 'default', svc.meta.name]) ?? []),
   );
+}
+
+/** Precompute phase: HostPort frontends per pod (pods by namespace then name), with kube-proxy replacement only. */
+function hostPortGroups(cluster: Cluster): HostPortGroup[] {
   const hostPorts: HostPortGroup[] = [];
-  if (cluster.config.kubeProxyReplacement) {
-    const pods = [...cluster.scenario.pods].sort(
-      (a, b) => cmpStr(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || cmpStr(a.meta.name, b.meta.name),
-    );
-    for (const pod of pods) {
-      const fes = hostPortFrontends(cluster, pod);
-      if (fes.length > 0 && pod.nodeName !== undefined) hostPorts.push({ nodeName: pod.nodeName, frontends: fes });
-    }
+  if (!cluster.config.kubeProxyReplacement) return hostPorts;
+  const pods = [...cluster.scenario.pods].sort(
+    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
+  );
+  for (const pod of pods) {
+    const fes = hostPortFrontends(cluster, pod);
+    if (fes.length > 0 && pod.nodeName !== undefined) hostPorts.push({ nodeName: pod.nodeName, frontends: fes });
   }
-  const backendIds = new Map<string, number>();
-  const visit = (fes: readonly TableFrontend[]): void => {
+  return hostPorts;
+}
+
+/**
+ * Precompute phase: cluster-wide backend IDs from 1, in walk order (services, frontends, each
+ * frontend's candidates; then HostPort groups), equal backends sharing one ID.
+ */
+function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): Map<Candidate, number> {
+  const ids = new TupleMap<BackendTuple, number>();
+  const byCandidate = new Map<Candidate, number>();
+  for (const fes of groups) {
     for (const f of fes) {
       for (const c of f.candidates) {
-        if (!backendIds.has(c.key)) backendIds.set(c.key, backendIds.size + 1);
+        if (byCandidate.has(c)) continue;
+        byCandidate.set(c, ids.getOrSet(backendKey(c.address, c.port, c.protocol), () => ids.size + 1));
       }
     }
-  };
-  for (const fes of serviceFrontendLists) visit(fes);
-  for (const g of hostPorts) visit(g.frontends);
-  const primary = new Set<string>();
-  for (const fes of serviceFrontendLists) for (const f of fes) if (!f.surrogate) primary.add(f.key);
-  return { services: serviceFrontendLists, hostPorts, backendIds, maglevTables: new Map(), primary };
+  }
+  return byCandidate;
+}
+
+/** The cluster-wide part of the LB maps, computed once per (cluster, LB IPAM result). */
+function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
+  const services = serviceFrontendTables(cluster, ipam);
+  const hostPorts = hostPortGroups(cluster);
+  const backendIds = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
+  const primary = new TupleMap<FrontendTuple, true>();
+  for (const fes of services) for (const f of fes) if (!f.surrogate) primary.set(f.key, true);
+  return { services, hostPorts, backendIds, maglevTables: new TupleMap(), primary };
 }
 
 /** onlyLocal of `DefaultSelectBackends`: does this frontend keep node-local backends only? */
@@ -441,15 +492,22 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * Maglev table of every frontend Cilium builds one for. Pure and deterministic; the cluster-wide
  * part is computed on every call: to ask for several nodes, use {@link lbMapsBuilder} (or the twin's `maps(node)`).
  *
+ * Phases (named functions of this module): the cluster-wide `precompute` (`serviceBackends`,
+ * `serviceFrontendTables`, `hostPortGroups`, `assignBackendIds`), then per node `nodeLbSettings`,
+ * `nodeFrontendGroups`, `frontendRow` per frontend and copy (`backendSlots`, `maglevOf`),
+ * `wildcardRow`, and `orderedRows`/`backendRows` for the result.
+ *
  * @example
  * ```ts
- * const cluster = loadLab(['webpod-3.yaml', 'lb.yaml']);
+ * import { nodeLbMaps } from 'cilium-twin/datapath';
+ * import { allocateLbIps } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
  * const maps = nodeLbMaps(cluster, allocateLbIps(cluster), 'k8s-ctr');
- * maps.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable']
+ * maps.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable'] in the lab
  * ```
  */
 export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: string): NodeLbMaps {
-  return mapsOfNode(cluster, precompute(cluster, ipam), nodeName);
+  return withLocalRedirects(cluster, mapsOfNode(cluster, precompute(cluster, ipam), nodeName));
 }
 
 /**
@@ -460,19 +518,38 @@ export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: strin
  *
  * @example
  * ```ts
+ * import { lbMapsBuilder } from 'cilium-twin/datapath';
+ * import { allocateLbIps } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
  * const mapsOf = lbMapsBuilder(cluster, allocateLbIps(cluster));
  * mapsOf('k8s-ctr').frontends.length;
  * ```
  */
 export function lbMapsBuilder(cluster: Cluster, ipam: LbIpamResult): (nodeName: string) => NodeLbMaps {
   const pre = precompute(cluster, ipam);
-  return (nodeName) => mapsOfNode(cluster, pre, nodeName);
+  return (nodeName) => withLocalRedirects(cluster, mapsOfNode(cluster, pre, nodeName));
 }
 
-function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeLbMaps {
+/** What one node's maps depend on besides the table: its addresses and the LB settings. */
+interface NodeLbSettings {
+  readonly nodeName: string;
+  readonly config: Cluster['config'];
+  /** Addresses NodePort surrogates are copied to. */
+  readonly nodePortAddrs: readonly IpAddress[];
+  /** The node's own addresses (no wildcard row for them). */
+  readonly localAddrs: readonly IpAddress[];
+  readonly tableSize: number;
+  readonly hashSeed: string;
+  /** The resolved Maglev seed; undefined when Cilium refuses the size or seed (no tables). */
+  readonly seed: MaglevSeed | undefined;
+  readonly extClusterIP: boolean;
+  readonly srcRangeAllTypes: boolean;
+  readonly wildcards: boolean;
+}
+
+/** Per-node phase: the node's addresses and the LB settings, read once. */
+function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
   const cfg = cluster.config;
-  const npAddrs = nodePortAddresses(cluster, nodeName);
-  const localAddrs = nodeLocalAddresses(cluster, nodeName);
   const tableSize = cfg.maglevTableSize;
   const hashSeed = cfg.maglevHashSeed;
   // A table size or seed Cilium refuses (the agent would not start) leaves no Maglev tables.
@@ -482,189 +559,192 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   } catch {
     seed = undefined;
   }
-  const extClusterIP = cfg.lbExternalClusterIP;
-  const srcRangeAllTypes = raw(cluster, 'bpf-lb-source-range-all-types') === 'true';
-  const wildcards = raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true';
-
-  const groups: (readonly TableFrontend[])[] = [...pre.services];
-  for (const g of pre.hostPorts) if (g.nodeName === nodeName) groups.push(g.frontends);
-
-  // Primary frontends: a node-address copy is skipped when a table frontend owns that address.
-  const primary = new Set<string>(pre.primary);
-  for (const g of pre.hostPorts) {
-    if (g.nodeName === nodeName) for (const f of g.frontends) if (!f.surrogate) primary.add(f.key);
-  }
-
-  const frontends: LbFrontend[] = [];
-  const keys: string[] = [];
-  const usedBackends = new Map<number, Candidate>();
-  const wildcardRows = new Map<string, LbFrontend>();
-  let nextId = 1;
-
-  const build = (f: TableFrontend, address: IpAddress, copy: boolean): LbFrontend => {
-    const id = nextId++;
-    const surrogate = address.value === 0n;
-    const routable = !surrogate && (f.type !== 'ClusterIP' || extClusterIP);
-    const checkSourceRange = f.props.sourceRanges.length > 0 && (srcRangeAllTypes || f.type === 'LoadBalancer');
-    const dsr =
-      (f.props.fwdMode ?? (cfg.lbMode === 'hybrid' ? (f.protocol === 'TCP' ? 'dsr' : 'snat') : cfg.lbMode)) === 'dsr';
-    const params = {
-      type: f.type,
-      extLocal: f.props.etp === 'Local',
-      intLocal: f.props.itp === 'Local',
-      sessionAffinity: f.props.sessionAffinity,
-      routable,
-      checkSourceRange,
-      sourceRangeDeny: checkSourceRange && f.props.sourceRangeDeny,
-      dsr,
-    };
-    const flags = lbFlags(params);
-    const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
-
-    const local = onlyLocal(f);
-    const selected = f.candidates.filter((c) => !local || c.nodeName === undefined || c.nodeName === nodeName);
-    const slots = selected.filter((c) => c.state !== 'maintenance');
-    let active = 0;
-    let terminating = 0;
-    let inactive = 0;
-    for (const c of slots) {
-      if (c.state === 'active') active++;
-      else if (c.state === 'terminating') terminating++;
-      else inactive++;
-    }
-    if (active === 0) active = terminating;
-    else inactive += terminating;
-    for (const c of selected) usedBackends.set(pre.backendIds.get(c.key)!, c);
-
-    let useMaglev: boolean;
-    if (surrogate) useMaglev = false;
-    else if (f.props.lbAlgBits !== 0) useMaglev = f.props.lbAlgBits === 2;
-    else if (cfg.lbAlgorithm !== 'maglev') useMaglev = false;
-    else if (f.type === 'ClusterIP' && !extClusterIP) useMaglev = false;
-    else useMaglev = true;
-    const lutBackends = slots.slice(0, active);
-    let maglev: Uint32Array | undefined;
-    if (useMaglev && seed !== undefined && lutBackends.length > 0) {
-      const ids = lutBackends.map((c) => pre.backendIds.get(c.key)!);
-      const key = ids.join(',');
-      maglev = pre.maglevTables.get(key);
-      if (maglev === undefined) {
-        maglev = maglevTable(
-          lutBackends.map((c, i) => ({ id: ids[i]!, address: c.address, port: c.port, protocol: c.protocol, weight: c.weight })),
-          { tableSize, hashSeed: seed },
-        );
-        pre.maglevTables.set(key, maglev);
-      }
-    }
-
-    return {
-      id,
-      address,
-      port: f.port,
-      protocol: f.protocol,
-      scope: f.scope,
-      type: f.type,
-      service: f.props.ref,
-      portName: f.portName,
-      servicePort: f.servicePort,
-      surrogate,
-      nodeAddressCopy: copy,
-      wildcard: false,
-      flags,
-      slotFlags,
-      flagNames: flagNamesOf(flags),
-      backendIds: slots.map((c) => pre.backendIds.get(c.key)!),
-      count: active,
-      qcount: inactive,
-      externalTrafficPolicy: f.props.etp,
-      internalTrafficPolicy: f.props.itp,
-      // Cilium sets SVC_FLAG_TWO_SCOPES on external frontends only: a ClusterIP stays one scope
-      twoScopes: f.type !== 'ClusterIP' && (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
-      sessionAffinity: f.props.sessionAffinity,
-      affinityTimeoutSeconds: f.props.timeout,
-      lbAlgorithmBits: f.props.lbAlgBits,
-      algorithm: maglev !== undefined ? 'maglev' : 'random',
-      forwardingMode: dsr ? 'dsr' : 'snat',
-      routable,
-      sourceRanges:
-        f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => familyOf(p) === familyOf(address)),
-      checkSourceRange,
-      sourceRangeDeny: params.sourceRangeDeny,
-      ...(maglev !== undefined ? { maglev } : {}),
-    };
+  return {
+    nodeName,
+    config: cfg,
+    nodePortAddrs: nodePortAddresses(cluster, nodeName),
+    localAddrs: nodeLocalAddresses(cluster, nodeName),
+    tableSize,
+    hashSeed,
+    seed,
+    extClusterIP: cfg.lbExternalClusterIP,
+    srcRangeAllTypes: raw(cluster, 'bpf-lb-source-range-all-types') === 'true',
+    wildcards: raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true',
   };
+}
 
-  for (const fes of groups) {
-    for (const f of fes) {
-      const fe = build(f, f.address, false);
-      frontends.push(fe);
-      keys.push(f.key);
-      if (f.expand) {
-        for (const addr of npAddrs) {
-          if (addr.bitSize !== f.address.bitSize) continue;
-          const key = sortKey(addr, f.port, f.protocol, f.scope);
-          if (primary.has(key)) continue;
-          frontends.push(build(f, addr, true));
-          keys.push(key);
-        }
-      }
-      if (
-        wildcards &&
-        !f.surrogate &&
-        (f.type === 'ClusterIP' || f.type === 'LoadBalancer') &&
-        f.props.wildcardClass &&
-        !localAddrs.some((a) => sameIp(a, f.address))
-      ) {
-        const k = `${f.address.bitSize}|${f.address.value}|${f.scope}`;
-        if (!wildcardRows.has(k)) {
-          const wflags = lbFlags({
-            type: f.type,
-            extLocal: false,
-            intLocal: false,
-            sessionAffinity: false,
-            routable: false,
-            checkSourceRange: false,
-            sourceRangeDeny: false,
-            dsr: false,
-          });
-          wildcardRows.set(k, {
-            ...fe,
-            id: 0,
-            port: 0,
-            protocol: 'ANY' as LbProtocol,
-            portName: '',
-            servicePort: 0,
-            wildcard: true,
-            flags: wflags,
-            slotFlags: wflags,
-            flagNames: flagNamesOf(wflags),
-            backendIds: [],
-            count: 0,
-            qcount: 0,
-            sessionAffinity: false,
-            affinityTimeoutSeconds: 0,
-            lbAlgorithmBits: 0,
-            algorithm: 'random',
-            forwardingMode: 'snat',
-            routable: false,
-            sourceRanges: [],
-            checkSourceRange: false,
-            sourceRangeDeny: false,
-            maglev: undefined,
-          });
-        }
-      }
-    }
+/** Per-node phase: the frontend groups (services, then this node's HostPorts) and the primary keys. */
+function nodeFrontendGroups(pre: Precomputed, nodeName: string): { groups: (readonly TableFrontend[])[]; primary: (k: FrontendTuple) => boolean } {
+  const groups: (readonly TableFrontend[])[] = [...pre.services];
+  const own = new TupleMap<FrontendTuple, true>();
+  for (const g of pre.hostPorts) {
+    if (g.nodeName !== nodeName) continue;
+    groups.push(g.frontends);
+    for (const f of g.frontends) if (!f.surrogate) own.set(f.key, true);
   }
+  return { groups, primary: (k) => pre.primary.has(k) || own.has(k) };
+}
 
-  const revNat: LbRevNatEntry[] = frontends.map((f) => ({ id: f.id, address: f.address, port: f.port }));
-  const sourceRanges: LbSourceRangeEntry[] = frontends.flatMap((f) => f.sourceRanges.map((prefix) => ({ id: f.id, prefix })));
-  const keyedAll = frontends.map((f, i) => ({ f, k: keys[i]! }));
-  for (const w of wildcardRows.values()) keyedAll.push({ f: stripUndefinedMaglev(w), k: sortKey(w.address, 0, 'ANY', w.scope) });
-  keyedAll.sort((a, b) => cmpStr(a.k, b.k));
-  const all = keyedAll.map((x) => x.f);
+/** A frontend's backend slots on a node: eTP/iTP Local filtering, count/qcount with the terminating fallback. */
+function backendSlots(f: TableFrontend, nodeName: string): { selected: Candidate[]; slots: Candidate[]; active: number; inactive: number } {
+  const local = onlyLocal(f);
+  const selected = f.candidates.filter((c) => !local || c.nodeName === undefined || c.nodeName === nodeName);
+  const slots = selected.filter((c) => c.state !== 'maintenance');
+  let active = 0;
+  let terminating = 0;
+  let inactive = 0;
+  for (const c of slots) {
+    if (c.state === 'active') active++;
+    else if (c.state === 'terminating') terminating++;
+    else inactive++;
+  }
+  if (active === 0) active = terminating;
+  else inactive += terminating;
+  return { selected, slots, active, inactive };
+}
 
-  const backends: LbBackend[] = [...usedBackends.entries()]
+/** Whether Cilium builds a Maglev table for a frontend (annotation, then the cluster's algorithm). */
+function usesMaglev(s: NodeLbSettings, f: TableFrontend, surrogate: boolean): boolean {
+  if (surrogate) return false;
+  if (f.props.lbAlgBits !== 0) return f.props.lbAlgBits === 2;
+  if (s.config.lbAlgorithm !== 'maglev') return false;
+  return !(f.type === 'ClusterIP' && !s.extClusterIP);
+}
+
+/** The Maglev table of a set of active backends, shared through the precomputed cache. */
+function maglevOf(s: NodeLbSettings, pre: Precomputed, backends: readonly Candidate[]): Uint32Array | undefined {
+  if (s.seed === undefined || backends.length === 0) return undefined;
+  const seed = s.seed;
+  const ids = backends.map((c) => pre.backendIds.get(c)!);
+  return pre.maglevTables.getOrSet(ids, () =>
+    maglevTable(
+      backends.map((c, i) => ({ id: ids[i]!, address: c.address, port: c.port, protocol: c.protocol, weight: c.weight })),
+      { tableSize: s.tableSize, hashSeed: seed },
+    ),
+  );
+}
+
+/** Per-node phase: one frontends-map row (a table frontend at `address`, or its node-address copy). */
+function frontendRow(
+  s: NodeLbSettings,
+  pre: Precomputed,
+  f: TableFrontend,
+  address: IpAddress,
+  copy: boolean,
+  id: number,
+  usedBackends: Map<number, Candidate>,
+): LbFrontend {
+  const cfg = s.config;
+  const surrogate = address.value === 0n;
+  const routable = !surrogate && (f.type !== 'ClusterIP' || s.extClusterIP);
+  const checkSourceRange = f.props.sourceRanges.length > 0 && (s.srcRangeAllTypes || f.type === 'LoadBalancer');
+  const dsr =
+    (f.props.fwdMode ?? (cfg.lbMode === 'hybrid' ? (f.protocol === 'TCP' ? 'dsr' : 'snat') : cfg.lbMode)) === 'dsr';
+  const params = {
+    type: f.type,
+    extLocal: f.props.etp === 'Local',
+    intLocal: f.props.itp === 'Local',
+    sessionAffinity: f.props.sessionAffinity,
+    routable,
+    checkSourceRange,
+    sourceRangeDeny: checkSourceRange && f.props.sourceRangeDeny,
+    dsr,
+  };
+  const flags = lbFlags(params);
+  const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
+  const { selected, slots, active, inactive } = backendSlots(f, s.nodeName);
+  for (const c of selected) usedBackends.set(pre.backendIds.get(c)!, c);
+  const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
+  return {
+    id,
+    address,
+    port: f.port,
+    protocol: f.protocol,
+    scope: f.scope,
+    type: f.type,
+    service: f.props.ref,
+    portName: f.portName,
+    servicePort: f.servicePort,
+    surrogate,
+    nodeAddressCopy: copy,
+    wildcard: false,
+    flags,
+    slotFlags,
+    flagNames: flagNamesOf(flags),
+    backendIds: slots.map((c) => pre.backendIds.get(c)!),
+    count: active,
+    qcount: inactive,
+    externalTrafficPolicy: f.props.etp,
+    internalTrafficPolicy: f.props.itp,
+    // Cilium sets SVC_FLAG_TWO_SCOPES on external frontends only: a ClusterIP stays one scope
+    twoScopes: f.type !== 'ClusterIP' && (f.props.etp === 'Local') !== (f.props.itp === 'Local'),
+    sessionAffinity: f.props.sessionAffinity,
+    affinityTimeoutSeconds: f.props.timeout,
+    lbAlgorithmBits: f.props.lbAlgBits,
+    algorithm: maglev !== undefined ? 'maglev' : 'random',
+    forwardingMode: dsr ? 'dsr' : 'snat',
+    routable,
+    sourceRanges:
+      f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => familyOf(p) === familyOf(address)),
+    checkSourceRange,
+    sourceRangeDeny: params.sourceRangeDeny,
+    ...(maglev !== undefined ? { maglev } : {}),
+  };
+}
+
+/** Whether a frontend gets a wildcard (protocol ANY, port 0) row: bpf-lb-enable-wildcard-entries. */
+function wantsWildcard(s: NodeLbSettings, f: TableFrontend): boolean {
+  return (
+    s.wildcards &&
+    !f.surrogate &&
+    (f.type === 'ClusterIP' || f.type === 'LoadBalancer') &&
+    f.props.wildcardClass &&
+    !s.localAddrs.some((a) => sameIp(a, f.address))
+  );
+}
+
+/** The wildcard row of a frontend's address and scope (no backends, plain flags). */
+function wildcardRow(fe: LbFrontend): LbFrontend {
+  const wflags = lbFlags({
+    type: fe.type,
+    extLocal: false,
+    intLocal: false,
+    sessionAffinity: false,
+    routable: false,
+    checkSourceRange: false,
+    sourceRangeDeny: false,
+    dsr: false,
+  });
+  const { maglev: _unused, ...rest } = fe;
+  return {
+    ...rest,
+    id: 0,
+    port: 0,
+    protocol: 'ANY' as LbProtocol,
+    portName: '',
+    servicePort: 0,
+    wildcard: true,
+    flags: wflags,
+    slotFlags: wflags,
+    flagNames: flagNamesOf(wflags),
+    backendIds: [],
+    count: 0,
+    qcount: 0,
+    sessionAffinity: false,
+    affinityTimeoutSeconds: 0,
+    lbAlgorithmBits: 0,
+    algorithm: 'random',
+    forwardingMode: 'snat',
+    routable: false,
+    sourceRanges: [],
+    checkSourceRange: false,
+    sourceRangeDeny: false,
+  };
+}
+
+/** Result phase: the backend rows a node's frontends reference, by ID. */
+function backendRows(usedBackends: ReadonlyMap<number, Candidate>): LbBackend[] {
+  return [...usedBackends.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([id, c]) => ({
       id,
@@ -677,22 +757,48 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
       portNames: c.portNames,
       weight: c.weight,
     }));
-
-  return {
-    node: nodeName,
-    frontends: all,
-    backends,
-    revNat: revNat.sort((a, b) => a.id - b.id),
-    sourceRanges,
-    maglevTableSize: tableSize,
-    maglevHashSeed: hashSeed,
-  };
 }
 
-function stripUndefinedMaglev(f: LbFrontend): LbFrontend {
-  if (f.maglev !== undefined) return f;
-  const { maglev: _unused, ...rest } = f;
-  return rest;
+/** Result phase: the frontend rows (wildcards included) in map key order. */
+function orderedRows(rows: readonly { readonly f: LbFrontend; readonly k: FrontendTuple }[]): LbFrontend[] {
+  return [...rows].sort((a, b) => compareFrontendKeys(a.k, b.k)).map((x) => x.f);
+}
+
+function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeLbMaps {
+  const s = nodeLbSettings(cluster, nodeName);
+  const { groups, primary } = nodeFrontendGroups(pre, nodeName);
+  const rows: { f: LbFrontend; k: FrontendTuple }[] = [];
+  const usedBackends = new Map<number, Candidate>();
+  const wildcardRows = new TupleMap<readonly [number, bigint, LbScope], LbFrontend>();
+  let nextId = 1;
+  for (const fes of groups) {
+    for (const f of fes) {
+      const fe = frontendRow(s, pre, f, f.address, false, nextId++, usedBackends);
+      rows.push({ f: fe, k: f.key });
+      if (f.expand) {
+        for (const addr of s.nodePortAddrs) {
+          if (addr.bitSize !== f.address.bitSize) continue;
+          const key = frontendKey(addr, f.port, f.protocol, f.scope);
+          if (primary(key)) continue;
+          rows.push({ f: frontendRow(s, pre, f, addr, true, nextId++, usedBackends), k: key });
+        }
+      }
+      if (wantsWildcard(s, f)) wildcardRows.getOrSet([f.address.bitSize, f.address.value, f.scope], () => wildcardRow(fe));
+    }
+  }
+  const frontends = rows.map((r) => r.f);
+  const revNat: LbRevNatEntry[] = frontends.map((f) => ({ id: f.id, address: f.address, port: f.port }));
+  const sourceRanges: LbSourceRangeEntry[] = frontends.flatMap((f) => f.sourceRanges.map((prefix) => ({ id: f.id, prefix })));
+  for (const w of wildcardRows.values()) rows.push({ f: w, k: frontendKey(w.address, 0, 'ANY', w.scope) });
+  return {
+    node: nodeName,
+    frontends: orderedRows(rows),
+    backends: backendRows(usedBackends),
+    revNat: revNat.sort((a, b) => a.id - b.id),
+    sourceRanges,
+    maglevTableSize: s.tableSize,
+    maglevHashSeed: s.hashSeed,
+  };
 }
 
 /**
@@ -709,7 +815,7 @@ export function lookupFrontend(
   protocol: LbProtocol,
   scope: LbScope = 'external',
 ): LbFrontend | undefined {
-  return indexOf(maps).byKey.get(`${address.bitSize}|${address.value}|${port}|${protocol}|${scope}`);
+  return indexOf(maps).byKey.get(frontendKey(address, port, protocol, scope));
 }
 
 /**
@@ -733,7 +839,7 @@ export function backendById(maps: NodeLbMaps, id: number): LbBackend | undefined
 }
 
 interface MapsIndex {
-  readonly byKey: Map<string, LbFrontend>;
+  readonly byKey: TupleMap<FrontendTuple, LbFrontend>;
   readonly byId: Map<number, LbFrontend>;
   readonly backends: Map<number, LbBackend>;
 }
@@ -743,9 +849,9 @@ const indexes = new WeakMap<NodeLbMaps, MapsIndex>();
 function indexOf(maps: NodeLbMaps): MapsIndex {
   let idx = indexes.get(maps);
   if (idx === undefined) {
-    idx = { byKey: new Map(), byId: new Map(), backends: new Map() };
+    idx = { byKey: new TupleMap(), byId: new Map(), backends: new Map() };
     for (const f of maps.frontends) {
-      idx.byKey.set(`${f.address.bitSize}|${f.address.value}|${f.port}|${f.protocol}|${f.scope}`, f);
+      idx.byKey.set(frontendKey(f.address, f.port, f.protocol, f.scope), f);
       if (!f.wildcard) idx.byId.set(f.id, f);
     }
     for (const b of maps.backends) idx.backends.set(b.id, b);

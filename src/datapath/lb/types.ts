@@ -29,7 +29,7 @@ export type LbScope = 'external' | 'internal';
  * @example
  * const t: LbFrontendType = 'LoadBalancer';
  */
-export type LbFrontendType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs' | 'HostPort';
+export type LbFrontendType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs' | 'HostPort' | 'LocalRedirect';
 
 /**
  * Backend state, as `cilium-dbg service list` prints it.
@@ -156,6 +156,16 @@ export interface LbFrontend {
    * Frontends with the same active backends share one array: treat it as read-only.
    */
   readonly maglev?: Uint32Array;
+  /**
+   * Set when a `CiliumLocalRedirectPolicy` redirects this frontend to node-local pods (see
+   * `redirect.ts`): the policy (`namespace/name`), the pods whose own traffic skips the redirect
+   * (`skipRedirectFromBackend`), and for a service matcher the frontend as it was before.
+   */
+  readonly redirect?: {
+    readonly policy: string;
+    readonly skipFrom: readonly string[];
+    readonly original?: LbFrontend;
+  };
 }
 
 /**

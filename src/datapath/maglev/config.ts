@@ -6,17 +6,10 @@
  * @module
  */
 
-/**
- * The table sizes (M) Cilium accepts for `--bpf-lb-maglev-table-size`; all prime.
- *
- * @example
- * ```ts
- * MAGLEV_TABLE_SIZES.includes(16381); // true
- * ```
- */
-export const MAGLEV_TABLE_SIZES: readonly number[] = Object.freeze([
-  251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071,
-]);
+import { MAGLEV_TABLE_SIZES } from '../../input/cilium-config.js';
+
+// The one list of table sizes lives with the configuration it validates; re-exported here.
+export { MAGLEV_TABLE_SIZES };
 
 /**
  * Cilium's default table size (`DefaultTableSize`).

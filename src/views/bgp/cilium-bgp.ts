@@ -15,6 +15,7 @@ import { afiOf } from '../../bgp/cilium/addr.js';
 import type { CiliumBgpInstance, CiliumBgpResult, CiliumPeerSession, RoutePolicy } from '../../bgp/cilium/types.js';
 import { formatPathAttributes, goDuration, wireNextHop } from './format.js';
 import { tabwrite } from '../tabwriter.js';
+import { compareStrings } from '../../net/compare.js';
 
 /** GoBGP session states as Cilium prints them. */
 export type GoBgpSessionState = 'unknown' | 'idle' | 'connect' | 'active' | 'open_sent' | 'open_confirm' | 'established';
@@ -58,7 +59,7 @@ function byAsnThenAddress(a: CiliumPeerSession, b: CiliumPeerSession): number {
   if (a.localASN !== b.localASN) return a.localASN - b.localASN;
   const x = formatIp(a.peerAddress);
   const y = formatIp(b.peerAddress);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareStrings(x, y);
 }
 
 /**
@@ -243,8 +244,7 @@ export function routeRows(result: CiliumBgpResult, q: RoutesQuery, lookup?: Sess
       if (a.routerAsn !== b.routerAsn) return a.routerAsn - b.routerAsn;
       const na = a.neighbor ?? '';
       const nb = b.neighbor ?? '';
-      if (na !== nb) return na < nb ? -1 : 1;
-      return a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0;
+      return compareStrings(na, nb) || compareStrings(a.prefix, b.prefix);
     });
     out.push(...rows);
   }
@@ -314,7 +314,7 @@ interface PolicyRow {
 function policiesOf(result: CiliumBgpResult, node: string): PolicyRow[] {
   const rows = (result.nodes.find((n) => n.node === node)?.instances ?? []).flatMap((i) => i.policies.map((policy) => ({ asn: i.localASN, policy })));
   // Go's sort.Slice is not stable; ties (same ASN and name, across instances) keep instance order here.
-  return rows.sort((a, b) => (a.asn !== b.asn ? a.asn - b.asn : a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : 0));
+  return rows.sort((a, b) => (a.asn !== b.asn ? a.asn - b.asn : compareStrings(a.policy.name, b.policy.name)));
 }
 
 /**

@@ -12,6 +12,7 @@ import type { LbFrontend, NodeLbMaps } from '../../datapath/lb/types.js';
 import { formatIp, formatPrefix, isIPv4, joinHostPort } from '../../net/addr.js';
 import { maglevCounts, maglevGoSlice, maglevRunString } from '../../datapath/maglev/index.js';
 import { CILIUM_TABWRITER, tabwrite } from '../tabwriter.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * Which map `cilium-dbg bpf lb list` dumps.
@@ -132,13 +133,10 @@ function goJson(rows: DumpRows): string {
   const merged = new Map<string, string[]>();
   for (const [k, v] of rows) merged.set(k, [...(merged.get(k) ?? []), ...v]);
   const obj: Record<string, string[]> = {};
-  for (const k of [...merged.keys()].sort(byteOrder)) obj[k] = merged.get(k)!;
+  for (const k of [...merged.keys()].sort(compareStrings)) obj[k] = merged.get(k)!;
   return `${JSON.stringify(obj, null, 2)}\n`;
 }
 
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * One row of `cilium-dbg service list`.

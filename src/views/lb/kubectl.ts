@@ -11,6 +11,7 @@ import type { Service } from '../../input/types.js';
 import type { LbIpamResult } from '../../ipam/types.js';
 import { formatIp, formatPrefix } from '../../net/addr.js';
 import { KUBECTL_TABWRITER, tabwrite } from '../tabwriter.js';
+import { compareStrings } from '../../net/compare.js';
 
 /**
  * Options of `kubectl get svc`.
@@ -46,7 +47,7 @@ export function selectServices(cluster: Cluster, opts: GetServicesOptions): Serv
   return cluster.scenario.services
     .filter((s) => opts.allNamespaces || ns(s) === opts.namespace)
     .filter((s) => opts.names.length === 0 || opts.names.includes(s.meta.name))
-    .sort((a, b) => (ns(a) < ns(b) ? -1 : ns(a) > ns(b) ? 1 : a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+    .sort((a, b) => compareStrings(ns(a), ns(b)) || compareStrings(a.meta.name, b.meta.name));
 }
 
 function lbIngress(ipam: LbIpamResult, svc: Service): string[] {
