@@ -377,7 +377,8 @@ export class PolicyEngine {
           const l7 = (entry.l7Rules ?? []).map((x) => ({ ports: this.resolvePorts(x.ports, pod, dir), http: x.http }));
           for (const p of ports) {
             const items = l7.filter((x) => x.ports.some((q) => q.proto === p.proto && q.port === p.port && q.prefix === p.prefix));
-            const http = items.length > 0 ? items.flatMap((x) => x.http) : undefined;
+            // HTTP rules ride on TCP only (the proxy parses TCP streams): an ANY port keeps L4 only on UDP/SCTP
+            const http = items.length > 0 && p.proto === 6 ? items.flatMap((x) => x.http) : undefined;
             for (const id of ids) put({ identity: id, direction: dir, proto: p.proto, port: p.port, prefix: p.prefix, deny: entry.deny }, r.source, http);
           }
         }
