@@ -73,3 +73,4 @@ export {
   withHttpRulesArbitrary,
   type GeneratedHttpRequest,
 } from './ingress.js';
+export { withDualStack, mirrorIp, mirrorPrefix, unmirror } from './dual-stack.js';

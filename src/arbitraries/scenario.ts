@@ -27,6 +27,7 @@ import {
   type ScenarioChoice,
   type ServiceChoice,
 } from './build.js';
+import { withDualStack } from './dual-stack.js';
 import type {
   BgpFacts,
   Choice,
@@ -266,7 +267,8 @@ import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * ```
  */
 export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<GeneratedScenario> {
-  return scenarioChoice(options).map(buildScenario);
+  const arb = scenarioChoice(options).map(buildScenario);
+  return options.dualStack === true ? arb.map(withDualStack) : arb; // ipv6 (issue 18)
 }
 
 /**

@@ -112,6 +112,11 @@ export interface ScenarioOptions {
   readonly hashPolicy?: Choice<0 | 1 | 'unset'>;
   /** Omit `cilium-config` keys equal to Cilium 1.18's default (default any). */
   readonly minimalConfig?: Choice<boolean>;
+  /**
+   * ipv6 (issue 18): make the scenario dual-stack by giving every IPv4 object an IPv6 mirror
+   * (`fd00::a.b.c.d`; see `withDualStack`); the facts stay the IPv4 ones. Default false.
+   */
+  readonly dualStack?: boolean;
 }
 
 /**

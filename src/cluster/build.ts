@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { nodeZone, withHints } from './topology-hints.js';
 import type {
   CiliumNode,
   Endpoint,
@@ -26,7 +27,7 @@ import type {
   Service,
   StringMap,
 } from '../input/types.js';
-import { compareIp, familyOf, parsePrefix, prefixContains } from '../net/addr.js';
+import { compareIp, familyOf, formatIp, parsePrefix, prefixContains } from '../net/addr.js';
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';
@@ -63,7 +64,8 @@ export function deriveCiliumNode(node: Node): CiliumNode {
 
 /**
  * The Host of a node the scenario says nothing about: interface `eth0` with the node's first
- * InternalIP and a /24 (IPv4) or /64 (IPv6) prefix, no routes.
+ * InternalIP (and, on a dual-stack node, its first InternalIP of the other family) and a /24
+ * (IPv4) or /64 (IPv6) prefix, no routes.
  *
  * @example
  * defaultHost(node).interfaces[0]?.name; // 'eth0'
@@ -71,10 +73,13 @@ export function deriveCiliumNode(node: Node): CiliumNode {
 export function defaultHost(node: Node): Host {
   const internal = node.addresses.find((a) => a.type === 'InternalIP') ?? node.addresses[0];
   const addresses = [];
-  if (internal !== undefined) {
-    const len = familyOf(internal.address) === 4 ? 24 : 64;
-    const network = parsePrefix(`${internal.address.toString()}/${len}`)!;
-    addresses.push({ address: internal.address, prefixLength: len, network });
+  // ipv6 (issue 18): a dual-stack node's eth0 holds its first InternalIP of each family
+  const second = internal === undefined ? undefined : node.addresses.find((a) => a.type === 'InternalIP' && familyOf(a.address) !== familyOf(internal.address));
+  for (const a of [internal, second]) {
+    if (a === undefined) continue;
+    const len = familyOf(a.address) === 4 ? 24 : 64;
+    const network = parsePrefix(`${formatIp(a.address)}/${len}`)!;
+    addresses.push({ address: a.address, prefixLength: len, network });
   }
   return {
     meta: { name: node.meta.name, labels: nullMap(), annotations: nullMap() },
@@ -98,6 +103,12 @@ function findPort(pod: Pod, target: number | string, protocol: string): number |
     for (const p of c.ports) if (p.name === target && p.protocol === protocol) return p.containerPort;
   }
   return undefined;
+}
+
+/** The endpoint's `zone`: its node's `topology.kubernetes.io/zone` label, when set. */
+function zoneOf(nodeName: string | undefined, nodes: ReadonlyMap<string, Node>): { zone?: string } {
+  const z = nodeName === undefined ? undefined : nodeZone(nodes.get(nodeName));
+  return z === undefined ? {} : { zone: z };
 }
 
 /** Whether the endpoint-slice controller lists a pod at all (has an address, not finished). */
@@ -157,10 +168,16 @@ export function deriveEndpointSlices(
         serving,
         terminating: pod.terminating,
         ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
+        ...zoneOf(pod.nodeName, nodes),
         podRef: { namespace: ns, name: pod.meta.name },
       });
       groups.set(key, group);
     }
+    // topology-aware hints over all endpoints of the family (topology-hints.ts)
+    const all = [...groups.values()].flatMap((g) => g.endpoints);
+    const hinted = withHints(svc, all, [...nodes.values()]);
+    const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
+    for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
     const base = `${svc.meta.name}-${family.toLowerCase()}`;
     const sorted = [...groups.entries()].sort(([a], [b]) => compareStrings(a, b));
     if (sorted.length === 0) sorted.push(['', { ports: [], endpoints: [] }]);

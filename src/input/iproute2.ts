@@ -12,7 +12,7 @@
  * ```
  *
  * A route printed without `proto` has protocol `boot` (iproute2 omits it), without `metric` has
- * metric 0, a next hop without `weight` has weight 1.
+ * metric 0 (IPv6: 1024, as the kernel sets it), a next hop without `weight` has weight 1.
  *
  * @module
  */
@@ -221,7 +221,8 @@ function finish(d: Draft): E.Either<RouteLineError, StaticRoute> {
     protocol: d.protocol,
     ...(d.scope !== undefined ? { scope: d.scope } : {}),
     ...(d.src !== undefined ? { src: d.src } : {}),
-    metric: d.metric,
+    // ipv6 (issue 18): the kernel gives an IPv6 route without a metric (or metric 0) 1024 (IP6_RT_PRIO_USER)
+    metric: d.metric === 0 && familyOf(d.dst) === 6 ? 1024 : d.metric,
     text: d.text,
   });
 }

@@ -315,6 +315,8 @@ export interface Service {
   readonly loadBalancerSourceRanges: readonly IpPrefix[];
   /** `spec.sessionAffinity` (default None). */
   readonly sessionAffinity: 'None' | 'ClientIP';
+  /** `spec.trafficDistribution` (`PreferClose`, …), when given. */
+  readonly trafficDistribution?: string;
   /** `spec.sessionAffinityConfig.clientIP.timeoutSeconds` (default 10800). */
   readonly sessionAffinityTimeoutSeconds: number;
   /** `spec.healthCheckNodePort`, when given. */
@@ -341,6 +343,10 @@ export interface Endpoint {
   readonly nodeName?: string;
   /** `targetRef` of kind Pod: `namespace/name`, when given. */
   readonly podRef?: { readonly namespace: string; readonly name: string };
+  /** `zone` (the node's `topology.kubernetes.io/zone`), when known. */
+  readonly zone?: string;
+  /** `hints.forZones[].name` (topology-aware routing), when set. */
+  readonly forZones?: readonly string[];
 }
 
 /** A port of an EndpointSlice. */

@@ -146,6 +146,7 @@ export interface RouteGetQuery {
  */
 export function renderRouteGet(q: RouteGetQuery, r: LookupResult): { stdout: string; stderr: string } {
   if (r.kind === 'error') return { stdout: '', stderr: `RTNETLINK answers: ${r.reason}\n` };
+  if (familyOf(q.dst) === 6) return { stdout: routeGet6(q, r), stderr: '' };
   let s = '';
   if (r.kind === 'local') s += r.route.type === 'broadcast' ? 'broadcast ' : 'local ';
   s += `${formatIp(q.dst)} `;
@@ -158,6 +159,26 @@ export function renderRouteGet(q: RouteGetQuery, r: LookupResult): { stdout: str
   if (r.kind === 'local') s += r.route.type === 'broadcast' ? '<local,brd> ' : '<local> ';
   if (r.kind === 'unicast' && r.route.mtu !== undefined) s += `mtu ${r.route.mtu} `;
   return { stdout: `${s}\n`, stderr: '' };
+}
+
+/**
+ * ipv6 (issue 18): `ip -6 route get` as iproute2 prints the kernel's IPv6 answer
+ * (`rt6_fill_node`): the source as `from ::` (or the given one), the route's `proto`, `metric`
+ * and `pref medium`; no `uid`, and no `cache` line (the answer is the FIB route, not a clone).
+ */
+function routeGet6(q: RouteGetQuery, r: Exclude<LookupResult, { kind: 'error' }>): string {
+  let s = '';
+  if (r.kind === 'local') s += 'local ';
+  s += `${formatIp(q.dst)} from ${q.from ? formatIp(q.from) : '::'} `;
+  if (r.kind === 'unicast' && r.gateway) s += `via ${formatIp(r.gateway)} `;
+  s += `dev ${r.dev} `;
+  if (r.kind === 'local') s += 'table local ';
+  if (r.route.protocol !== 'boot') s += `proto ${r.route.protocol} `;
+  if (r.src && !(q.from && r.src.value === q.from.value)) s += `src ${formatIp(r.src)} `;
+  s += `metric ${r.route.metric} `;
+  if (r.kind === 'unicast' && r.route.mtu !== undefined) s += `mtu ${r.route.mtu} `;
+  s += 'pref medium ';
+  return `${s}\n`;
 }
 
 /**

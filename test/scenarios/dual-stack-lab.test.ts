@@ -56,3 +56,76 @@ describe('dual-stack bgp-lab: input, services, LB IPAM, BPF maps', () => {
     expect(out).toContain('172.16.1.1:80/TCP (1)           172.20.0.28:80/TCP (6) (1)');
   });
 });
+
+describe('dual-stack bgp-lab: BGP in both families', () => {
+  it('cilium bgp peers: an IPv4 session (ipv4/unicast) and an IPv6 session (ipv6/unicast) per node', () => {
+    const out = lines(twin(LB, 'cilium', 'bgp', 'peers').stdout);
+    expect(out[1]).toMatch(/^k8s-ctr\s+65001\s+65000\s+192\.168\.10\.200\s+established\s+\S+\s+ipv4\/unicast\s+5\s+3$/);
+    expect(out[2]).toMatch(/^\s+65001\s+65000\s+fd00:10::200\s+established\s+\S+\s+ipv6\/unicast\s+5\s+3$/);
+  });
+
+  it('cilium bgp routes available ipv6 unicast: pod CIDR and LB IP per node, next hop ::', () => {
+    const out = lines(twin(LB, 'cilium', 'bgp', 'routes', 'available', 'ipv6', 'unicast').stdout);
+    expect(out).toContain('k8s-ctr   65001     fd00:172:16:1::1/128   ::        0s    [{Origin: i} {MpReach(ipv6-unicast): {Nexthop: ::, NLRIs: [fd00:172:16:1::1/128]}}]');
+    expect(out).toContain('          65001     fd00:172:20::/64       ::        0s    [{Origin: i} {MpReach(ipv6-unicast): {Nexthop: ::, NLRIs: [fd00:172:20::/64]}}]');
+  });
+
+  it('route policies name the family: <peer>-ipv6-PodCIDR with a /128 neighbour', () => {
+    const out = lines(twin(LB, 'exec', 'k8s-w1', '--', 'cilium-dbg', 'bgp', 'route-policies').stdout);
+    expect(out.some((l) => /^65001\s+tor-switch-v6-ipv6-PodCIDR\s+export\s+fd00:10::200\/128\s+fd00:172:20:1::\/64 \(64\.\.64\)\s+accept$/.test(l))).toBe(true);
+    expect(out.some((l) => /^65001\s+tor-switch-ipv4-PodCIDR\s+export\s+192\.168\.10\.200\/32\s+172\.20\.1\.0\/24 \(24\.\.24\)\s+accept$/.test(l))).toBe(true);
+  });
+
+  it('show bgp ipv6 unicast: the router learns every IPv6 pod CIDR and the LB IP with three paths', () => {
+    const r = twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show bgp ipv6 unicast');
+    const out = lines(r.stdout);
+    expect(out).toContain('*> fd00:10:1::/64   ::                       0         32768 i');
+    expect(out).toContain('*> fd00:172:20::/64 fd00:10::100                           0 65001 i');
+    expect(out).toContain('*> fd00:172:16:1::1/128');
+    expect(out).toContain('*=                  fd00:20::100                           0 65001 i');
+    expect(out[out.length - 2]).toBe('Displayed  5 routes and 7 total paths');
+    // show ip bgp stays the IPv4 table
+    const v4 = twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show ip bgp').stdout;
+    expect(v4).not.toContain('fd00');
+    expect(v4).toContain('Displayed  5 routes and 7 total paths');
+  });
+
+  it('show bgp ipv6 unicast PREFIX: best by router ID, the others multipath', () => {
+    const r = twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show bgp ipv6 unicast fd00:172:16:1::1/128');
+    expect(r.stdout).toContain('Paths: (3 available, best #1, table default)');
+    expect(r.stdout).toMatch(/fd00:10::100 from fd00:10::100 \(192\.168\.10\.100\)\n\s+Origin IGP, valid, external, multipath, best \(Router ID\)/);
+  });
+
+  it('show bgp summary: an IPv4 Unicast and an IPv6 Unicast section', () => {
+    const out = lines(twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show bgp summary').stdout);
+    expect(out).toContain('IPv4 Unicast Summary (VRF default):');
+    expect(out).toContain('IPv6 Unicast Summary (VRF default):');
+    expect(out.some((l) => /^fd00:10::100\s+4\s+65001\s+\d+\s+\d+\s+0\s+0\s+0 00:03:38\s+2\s+5 N\/A$/.test(l))).toBe(true);
+    const v4only = lines(twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show ip bgp summary').stdout);
+    expect(v4only).not.toContain('IPv6 Unicast Summary (VRF default):');
+  });
+
+  it('ip -6 route and show ipv6 route on the router: BGP routes via each node, ECMP to the LB IP', () => {
+    const out = lines(twin(LB, 'exec', 'router', '--', 'ip', '-6', 'route').stdout);
+    expect(out).toContain('fd00:172:20::/64 nhid 14 via fd00:10::100 dev eth1 proto bgp metric 20 pref medium');
+    expect(out).toContain('fd00:172:16:1::1 nhid 17 proto bgp metric 20 pref medium');
+    expect(out).toContain('\tnexthop via fd00:20::100 dev eth2 weight 1');
+    const z = lines(twin(LB, 'exec', 'router', '--', 'vtysh', '-c', 'show ipv6 route').stdout);
+    expect(z[0]).toBe('Codes: K - kernel route, C - connected, S - static, R - RIPng,');
+    expect(z).toContain('B>* fd00:172:20:2::/64 [20/0] via fd00:20::100, eth2, weight 1, 00:03:38');
+    expect(z).toContain('C>* fd00:10::/64 is directly connected, eth1, 00:03:38');
+    // the IPv4 table is the IPv4 lab's
+    expect(lines(twin(LB, 'exec', 'router', '--', 'ip', 'route').stdout)).toContain('172.20.0.0/24 nhid 10 via 192.168.10.100 dev eth1 proto bgp metric 20');
+  });
+
+  it('ip -6 route get: nodes send remote pods to their default route; the router via the node', () => {
+    expect(lines(twin(LB, 'exec', 'k8s-ctr', '--', 'ip', '-6', 'route', 'get', 'fd00:172:20:1::4c').stdout)[0]).toBe(
+      'fd00:172:20:1::4c from :: via fd00:2::2 dev eth0 proto static src fd00:2::15 metric 100 pref medium',
+    );
+    expect(lines(twin(LB, 'exec', 'router', '--', 'ip', '-6', 'route', 'get', 'fd00:172:20:1::4c').stdout)[0]).toBe(
+      'fd00:172:20:1::4c from :: via fd00:10::101 dev eth1 proto bgp src fd00:10::200 metric 20 pref medium',
+    );
+    // the nodes install nothing Cilium learns, in either family
+    expect(twin(LB, 'exec', 'k8s-w1', '--', 'ip', '-6', 'route').stdout).not.toContain('proto bgp');
+  });
+});

@@ -12,7 +12,7 @@
  * @module
  */
 import type { IPv4 } from 'ip-num';
-import {  } from '../../net/addr.js';
+import { type IpAddress, formatPrefix, isIPv4Prefix, parseIp, parsePrefix, sameIp } from '../../net/addr.js';
 import { parseIPv4, parseIPv4Prefix } from './addr.js';
 import { DEFAULT_LOCAL_PREF, DEFAULT_MAXIMUM_PATHS, MAX_MAXIMUM_PATHS, profileDefaults } from './defaults.js';
 import type {
@@ -33,7 +33,7 @@ import type {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MutNeighbor {
-  address: IPv4;
+  address: IpAddress;
   peerGroup?: string;
   settings: Mutable<FrrNeighborSettings>;
   line: number;
@@ -70,6 +70,9 @@ interface MutBgp {
   redistribute: FrrRedistribute[];
   maximumPaths?: number;
   maximumPathsIbgp?: number;
+  redistribute6: FrrRedistribute[];
+  maximumPaths6?: number;
+  maximumPathsIbgp6?: number;
 }
 
 interface MutRouteMapEntry {
@@ -84,6 +87,7 @@ type Context =
   | { readonly kind: 'top' }
   | { readonly kind: 'bgp' }
   | { readonly kind: 'af-ipv4' }
+  | { readonly kind: 'af-ipv6' }
   | { readonly kind: 'af-other' }
   | { readonly kind: 'route-map'; readonly entry: MutRouteMapEntry }
   | { readonly kind: 'block' };
@@ -250,6 +254,8 @@ class Parser {
         return this.router(words, dryRun);
       case 'af-ipv4':
         return this.afIpv4(words, dryRun);
+      case 'af-ipv6':
+        return this.afIpv6(words, dryRun);
       case 'af-other':
         if (words[0] === 'exit-address-family') return dryRun ? 'ok' : this.exitTo('bgp');
         return 'unknown';
@@ -429,6 +435,10 @@ class Parser {
         this.push({ kind: 'af-ipv4' }, dry);
         return 'ok';
       }
+      if (b === 'ipv6' && (c === undefined || c === 'unicast') && d === undefined) {
+        this.push({ kind: 'af-ipv6' }, dry);
+        return 'ok';
+      }
       this.push({ kind: 'af-other' }, dry);
       return 'not-modelled';
     }
@@ -525,6 +535,72 @@ class Parser {
     return 'unknown';
   }
 
+  /**
+   * ipv6 (issue 18): `address-family ipv6 unicast`: `neighbor X activate` (IPv6 unicast only),
+   * `network P` (an IPv6 prefix), `redistribute connected|static|kernel`, `maximum-paths`; other
+   * neighbor commands of this family (its own route-maps, prefix-lists) are kept, not modelled.
+   */
+  private afIpv6(w: string[], dry: boolean): Outcome {
+    const bgp = this.bgp;
+    if (!bgp) return 'unknown';
+    if (w[0] === 'exit-address-family' || w[0] === 'exit') {
+      if (!dry) this.exitTo('bgp');
+      return 'ok';
+    }
+    const no = w[0] === 'no';
+    const v = no ? w.slice(1) : w;
+    if (v[0] === 'neighbor') {
+      if (v[2] !== 'activate') return v[1] !== undefined && v[2] !== undefined ? 'not-modelled' : 'unknown';
+      if (dry) return 'ok';
+      const s = this.settingsOf(v[1] ?? '');
+      if (!s) fail('% Specify remote-as or peer-group commands first');
+      s.activate6 = !no;
+      return 'ok';
+    }
+    if (v[0] === 'network') {
+      if (v[2] !== undefined && v[2] !== 'route-map') return 'not-modelled';
+      if (dry) return 'ok';
+      const prefix = parsePrefix(v[1] ?? '');
+      if (!prefix || isIPv4Prefix(prefix)) fail(`% Malformed prefix: ${v[1] ?? '(missing)'}`);
+      const routeMap = v[2] === 'route-map' ? v[3] : undefined;
+      if (v[2] === 'route-map' && routeMap === undefined) fail('% Command incomplete: network PREFIX route-map NAME');
+      const key = formatPrefix(prefix);
+      bgp.networks = bgp.networks.filter((n) => formatPrefix(n.prefix) !== key);
+      if (!no) bgp.networks.push({ prefix, ...(routeMap !== undefined ? { routeMap } : {}), line: this.lineNo });
+      return 'ok';
+    }
+    if (v[0] === 'redistribute') {
+      const src = v[1];
+      if (src !== 'connected' && src !== 'static' && src !== 'kernel') return 'not-modelled';
+      if (dry) return 'ok';
+      let metric: number | undefined;
+      let routeMap: string | undefined;
+      for (let i = 2; i < v.length; i += 2) {
+        if (v[i] === 'metric') metric = uint(v[i + 1], 0, 4294967295, 'metric');
+        else if (v[i] === 'route-map') routeMap = v[i + 1];
+        else fail(`% Unknown redistribute option: ${v[i] ?? ''}`);
+      }
+      bgp.redistribute6 = bgp.redistribute6.filter((r) => r.source !== src);
+      if (!no) bgp.redistribute6.push({ source: src, ...(metric !== undefined ? { metric } : {}), ...(routeMap !== undefined ? { routeMap } : {}), line: this.lineNo });
+      return 'ok';
+    }
+    if (v[0] === 'maximum-paths') {
+      if (dry) return 'ok';
+      const ibgp = v[1] === 'ibgp';
+      if (no) {
+        if (ibgp) delete bgp.maximumPathsIbgp6;
+        else delete bgp.maximumPaths6;
+        return 'ok';
+      }
+      const n = uint(ibgp ? v[2] : v[1], 1, MAX_MAXIMUM_PATHS, 'maximum-paths');
+      if (ibgp) bgp.maximumPathsIbgp6 = n;
+      else bgp.maximumPaths6 = n;
+      return 'ok';
+    }
+    if (['aggregate-address', 'distance', 'table-map', 'import', 'export', 'label', 'rd', 'rt', 'bgp', 'nexthop'].includes(v[0] ?? '')) return 'not-modelled';
+    return 'unknown';
+  }
+
   /** `network`, `redistribute`, `maximum-paths` (router level or ipv4 unicast). */
   private ipv4Af(w: string[], dry: boolean): Outcome {
     const bgp = this.bgp;
@@ -600,7 +676,7 @@ class Parser {
       if (dry) return 'ok';
       fail('% Command incomplete: neighbor');
     }
-    if (isIpv6Like(name) || cmd === 'interface') return 'not-modelled';
+    if (cmd === 'interface') return 'not-modelled';
     const args = v.slice(3);
     const modelledCmds = new Set([
       'remote-as',
@@ -636,11 +712,12 @@ class Parser {
     }
     if (cmd === 'timers' && args[0] === 'connect') return 'not-modelled';
     if (dry) return 'ok';
-    const addr = parseIPv4(name);
+    const addr = parseIp(name); // ipv6 (issue 18): IPv4 and IPv6 neighbours
+    if (isIpv6Like(name) && addr === undefined) fail(`% Malformed address: ${name}`);
     if (cmd === 'remote-as') {
       const remoteAs: FrrRemoteAs = remoteAsOf(args[0]);
       if (addr) {
-        let n = bgp.neighbors.find((x) => x.address.isEquals(addr));
+        let n = bgp.neighbors.find((x) => sameIp(x.address, addr));
         if (no) {
           bgp.neighbors = bgp.neighbors.filter((x) => x !== n);
           return 'ok';
@@ -671,7 +748,7 @@ class Parser {
       if (!addr) fail(`% Malformed address: ${name}`);
       const group = bgp.peerGroups.find((g) => g.name === args[0]);
       if (!group) fail('% Configure the peer-group first');
-      let n = bgp.neighbors.find((x) => x.address.isEquals(addr));
+      let n = bgp.neighbors.find((x) => sameIp(x.address, addr));
       if (no) {
         if (n) delete n.peerGroup;
         return 'ok';
@@ -693,8 +770,8 @@ class Parser {
   private settingsOf(name: string): Mutable<FrrNeighborSettings> | undefined {
     const bgp = this.bgp;
     if (!bgp) return undefined;
-    const addr = parseIPv4(name);
-    if (addr) return bgp.neighbors.find((x) => x.address.isEquals(addr))?.settings;
+    const addr = parseIp(name);
+    if (addr) return bgp.neighbors.find((x) => sameIp(x.address, addr))?.settings;
     return bgp.peerGroups.find((g) => g.name === name)?.settings;
   }
 
@@ -907,6 +984,9 @@ class Parser {
         redistribute: [...m.redistribute],
         maximumPaths: m.maximumPaths ?? DEFAULT_MAXIMUM_PATHS,
         maximumPathsIbgp: m.maximumPathsIbgp ?? DEFAULT_MAXIMUM_PATHS,
+        redistribute6: [...m.redistribute6],
+        maximumPaths6: m.maximumPaths6 ?? DEFAULT_MAXIMUM_PATHS,
+        maximumPathsIbgp6: m.maximumPathsIbgp6 ?? DEFAULT_MAXIMUM_PATHS,
       };
     }
     const routeMaps = new Map<string, readonly FrrRouteMapEntry[]>();
@@ -970,6 +1050,7 @@ function newBgp(asnValue: number, line: number): MutBgp {
     neighbors: [],
     networks: [],
     redistribute: [],
+    redistribute6: [],
   };
 }
 

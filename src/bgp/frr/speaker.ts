@@ -5,11 +5,16 @@
  *
  * @module
  */
-import type { IPv4, IPv4CidrRange } from 'ip-num';
+import type { IPv4 } from 'ip-num';
 import type { Host, IpAddress } from '../../input/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
-import { comparePrefix, formatPrefix, isIPv4, isIPv4Prefix } from '../../net/addr.js';
-import { parseIPv4, ZERO_V4 } from './addr.js';
+import { type IpPrefix, comparePrefix, familyOf, formatIp, formatPrefix, isIPv4, isIPv4Prefix, networkValue, parseIp, unspecified } from '../../net/addr.js';
+import { ZERO_V4 } from './addr.js';
+
+/** An IPv6 link-local subnet (fe80::/10), which zebra does not offer to `redistribute connected`. */
+function isLinkLocal6(p: IpPrefix): boolean {
+  return !isIPv4Prefix(p) && networkValue(p) >> 118n === 0x3fan;
+}
 import { BGP_PORT, LOCAL_WEIGHT } from './defaults.js';
 import { applyRouteMap, effectiveSettings } from './policy.js';
 import type { FrrConfig } from './types.js';
@@ -56,7 +61,7 @@ export function frrRouterId(host: Host, config: FrrConfig): IPv4 {
  * updateSourceAddress(host, 'loop1')?.toString(); // '10.10.1.200'
  */
 export function updateSourceAddress(host: Host, value: string): IpAddress | undefined {
-  const lit = parseIPv4(value);
+  const lit = parseIp(value);
   if (lit) return lit;
   const iface = host.interfaces.find((i) => i.name === value);
   return iface?.addresses.find((a) => isIPv4(a.address))?.address;
@@ -86,8 +91,8 @@ export interface LocalPath {
  * const r: ZebraBaseRoute = { prefix: IPv4CidrRange.fromCidr('10.10.1.0/24'), type: 'connected', metric: 0 };
  */
 export interface ZebraBaseRoute {
-  /** Destination. */
-  readonly prefix: IPv4CidrRange;
+  /** Destination (IPv4 or IPv6). */
+  readonly prefix: IpPrefix;
   /** Route type. */
   readonly type: 'connected' | 'kernel' | 'static';
   /** Metric (kernel routes' `metric`). */
@@ -95,8 +100,9 @@ export interface ZebraBaseRoute {
 }
 
 /**
- * The IPv4 routes zebra knows on a router without BGP: connected subnets, the Host's kernel
- * routes (`routes:`, unicast, not the default route), and `ip route` statics.
+ * The routes zebra knows on a router without BGP: connected subnets, the Host's kernel routes
+ * (`routes:`, unicast, not the default route), and `ip route` statics; IPv4 and IPv6 (ipv6,
+ * issue 18: IPv6 link-local subnets left out).
  *
  * @example
  * zebraBaseRoutes(host, config).map((r) => `${r.type} ${r.prefix.toCidrString()}`);
@@ -106,11 +112,11 @@ export function zebraBaseRoutes(host: Host, config: FrrConfig): readonly ZebraBa
   for (const i of host.interfaces) {
     if (i.name === 'lo') continue;
     for (const a of i.addresses) {
-      if (isIPv4Prefix(a.network)) out.push({ prefix: a.network, type: 'connected', metric: 0 });
+      if (isIPv4Prefix(a.network) || !isLinkLocal6(a.network)) out.push({ prefix: a.network, type: 'connected', metric: 0 });
     }
   }
   for (const r of host.routes) {
-    if (r.type !== 'unicast' || !isIPv4Prefix(r.dst)) continue;
+    if (r.type !== 'unicast') continue;
     out.push({ prefix: r.dst, type: 'kernel', metric: r.metric });
   }
   for (const s of config.staticRoutes) out.push({ prefix: s.prefix, type: 'static', metric: 0 });
@@ -145,17 +151,18 @@ export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
     if (bgp.networkImportCheck && !have.has(formatPrefix(n.prefix))) continue;
     emit(
       {
-        path: { prefix: n.prefix, origin: 'igp', asPath: [], nextHop: ZERO_V4, med: 0, communities: [], largeCommunities: [] },
+        path: { prefix: n.prefix, origin: 'igp', asPath: [], nextHop: unspecified(familyOf(n.prefix)), med: 0, communities: [], largeCommunities: [] },
         weight: LOCAL_WEIGHT,
         subType: 'network',
       },
       n.routeMap,
     );
   }
-  for (const rd of bgp.redistribute) {
+  const redistributions = [...bgp.redistribute.map((rd) => ({ rd, family: 4 as const })), ...bgp.redistribute6.map((rd) => ({ rd, family: 6 as const }))];
+  for (const { rd, family } of redistributions) {
     const seen = new Set<string>();
     for (const r of base) {
-      if (r.type !== rd.source) continue;
+      if (r.type !== rd.source || familyOf(r.prefix) !== family) continue;
       if (Number(r.prefix.getPrefix().getValue()) === 0) continue;
       const key = formatPrefix(r.prefix);
       if (seen.has(key)) continue;
@@ -166,7 +173,7 @@ export function localPaths(host: Host, config: FrrConfig): LocalPath[] {
             prefix: r.prefix,
             origin: 'incomplete',
             asPath: [],
-            nextHop: ZERO_V4,
+            nextHop: unspecified(family),
             med: rd.metric ?? r.metric,
             communities: [],
             largeCommunities: [],
@@ -198,6 +205,8 @@ export function frrSpeaker(host: Host, config: FrrConfig): BgpSpeaker | undefine
   const neighbors: BgpNeighborConfig[] = bgp.neighbors.map((n) => {
     const s = effectiveSettings(bgp, n);
     const activated = s.activate ?? bgp.defaultIpv4Unicast;
+    // ipv6 (issue 18): `neighbor X activate` under `address-family ipv6 unicast`
+    const families = [...(activated ? ['ipv4-unicast'] : []), ...(s.activate6 === true ? ['ipv6-unicast'] : [])];
     const local = s.updateSource === undefined ? undefined : updateSourceAddress(host, s.updateSource);
     return {
       address: n.address,
@@ -208,9 +217,9 @@ export function frrSpeaker(host: Host, config: FrrConfig): BgpSpeaker | undefine
       keepalive: s.keepalive ?? bgp.keepalive,
       port: s.port ?? BGP_PORT,
       passive: s.passive ?? false,
-      families: activated ? ['ipv4-unicast'] : [],
+      families,
       gracefulRestart: bgp.gracefulRestart !== 'disable',
-      label: n.address.toString(),
+      label: formatIp(n.address),
     };
   });
   return {

@@ -5,6 +5,7 @@
  * @module
  */
 import type { IPv4, IPv4CidrRange } from 'ip-num';
+import type { IpAddress, IpPrefix } from '../../net/addr.js';
 
 /**
  * The `frr defaults` profile (`traditional` unless the configuration says otherwise).
@@ -131,6 +132,8 @@ export interface FrrNeighborSettings {
   readonly disableConnectedCheck?: boolean;
   /** `activate` / `no … activate` in `address-family ipv4 unicast`. */
   readonly activate?: boolean;
+  /** `activate` / `no … activate` in `address-family ipv6 unicast` (ipv6, issue 18; off by default). */
+  readonly activate6?: boolean;
   /** `solo`. */
   readonly solo?: boolean;
   /** `sender-as-path-loop-detection`. */
@@ -144,8 +147,8 @@ export interface FrrNeighborSettings {
  * const n: FrrNeighbor = { address: IPv4.fromString('192.168.10.100'), peerGroup: 'CILIUM', settings: {}, line: 14 };
  */
 export interface FrrNeighbor {
-  /** The neighbour's address. */
-  readonly address: IPv4;
+  /** The neighbour's address (IPv4 or IPv6). */
+  readonly address: IpAddress;
   /** Peer-group it belongs to. */
   readonly peerGroup?: string;
   /** Its own settings (the group's are merged by `effectiveNeighbor`). */
@@ -176,8 +179,8 @@ export interface FrrPeerGroup {
  * const n: FrrNetwork = { prefix: IPv4CidrRange.fromCidr('10.10.1.0/24'), line: 19 };
  */
 export interface FrrNetwork {
-  /** The prefix. */
-  readonly prefix: IPv4CidrRange;
+  /** The prefix (IPv4 in `address-family ipv4 unicast`, IPv6 in `address-family ipv6 unicast`). */
+  readonly prefix: IpPrefix;
   /** `route-map NAME`. */
   readonly routeMap?: string;
   /** Line. */
@@ -250,7 +253,7 @@ export interface FrrBgpRouter {
   readonly peerGroups: readonly FrrPeerGroup[];
   /** Neighbours, in order of definition. */
   readonly neighbors: readonly FrrNeighbor[];
-  /** `network` statements (IPv4 unicast). */
+  /** `network` statements (IPv4 unicast and, with IPv6 prefixes, IPv6 unicast). */
   readonly networks: readonly FrrNetwork[];
   /** `redistribute` statements (IPv4 unicast). */
   readonly redistribute: readonly FrrRedistribute[];
@@ -258,6 +261,12 @@ export interface FrrBgpRouter {
   readonly maximumPaths: number;
   /** `maximum-paths ibgp N` (256 when not configured). */
   readonly maximumPathsIbgp: number;
+  /** `redistribute` statements of `address-family ipv6 unicast` (ipv6, issue 18). */
+  readonly redistribute6: readonly FrrRedistribute[];
+  /** `maximum-paths N` of `address-family ipv6 unicast` (256 when not configured). */
+  readonly maximumPaths6: number;
+  /** `maximum-paths ibgp N` of `address-family ipv6 unicast` (256 when not configured). */
+  readonly maximumPathsIbgp6: number;
 }
 
 /**

@@ -10,3 +10,4 @@ export { propagate, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type Propagation
 export { zebraInstall, resolveNextHop, otherRouteDistance } from './zebra.js';
 export { runBgpNetwork, routeTableNodes, frrRouters, type RouterBuild } from './run.js';
 export { bgpNetworkOf, bgpTablesOf, ciliumPeerState } from './pipeline.js';
+export { familyRouterState, routeTableNodesAnyFamily, unicastFamily } from './family.js';

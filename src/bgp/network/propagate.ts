@@ -7,7 +7,7 @@
  * speaker receives changes. Evaluation is synchronous (every router reads the previous round), so
  * the result does not depend on the order in which routers are visited.
  *
- * Inbound (FRR): IPv4 unicast only; `bgp ebgp-requires-policy` without an inbound policy filters
+ * Inbound (FRR): the families negotiated on the session (IPv4 and IPv6 unicast); `bgp ebgp-requires-policy` without an inbound policy filters
  * everything from an eBGP peer; own AS in the AS path (beyond `allowas-in`); `enforce-first-as`;
  * a martian or own next hop; LOCAL_PREF from an eBGP peer ignored; prefix-list then route-map
  * `in`. A path whose next hop is not on a connected subnet (single-hop eBGP) or not reachable
@@ -40,9 +40,8 @@
  *
  * @module
  */
-import type { IPv4CidrRange } from 'ip-num';
 import type { Host, IpAddress } from '../../input/types.js';
-import { comparePrefix, formatIp, formatPrefix, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
+import { type IpPrefix, comparePrefix, formatIp, formatPrefix, ipFromValue, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
 import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
 import {
   applyRouteMap,
@@ -206,6 +205,18 @@ function linksOf(sessions: readonly BgpSession[], speakerIndex: number): Link[] 
   return out.sort((x, y) => x.self.neighborIndex - y.self.neighborIndex);
 }
 
+/**
+ * ipv6 (issue 18): the next hop a router writes for itself: its session address when of the
+ * prefix's family; an IPv6 prefix over an IPv4 session gets the IPv4-mapped form
+ * (`::ffff:a.b.c.d`, as FRR writes it without extended next hop); an IPv4 prefix over an IPv6
+ * session keeps the IPv6 address (RFC 8950 extended next hop).
+ */
+function selfNextHop(local: IpAddress, prefix: BgpPath['prefix']): IpAddress {
+  if (!isIPv4(local) && isIPv4Prefix(prefix)) return local;
+  if (isIPv4(local) && !isIPv4Prefix(prefix)) return ipFromValue(6, 0xffff00000000n | local.value);
+  return local;
+}
+
 function familyOfPrefix(p: BgpPath): string {
   return isIPv4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
 }
@@ -223,8 +234,10 @@ interface RouterRuntime {
   readonly settings: readonly FrrNeighborSettings[];
   readonly links: readonly Link[];
   readonly ownAddrs: readonly IpAddress[];
-  readonly nets: readonly IPv4CidrRange[];
+  readonly nets: readonly IpPrefix[];
   readonly options: DecisionOptions;
+  /** The decision options of `address-family ipv6 unicast` (its own maximum-paths). */
+  readonly options6: DecisionOptions;
 }
 
 function updateGroupKey(rt: RouterRuntime, link: Link): string {
@@ -242,7 +255,7 @@ function inbound(
   const { bgp, config, host } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
-  if (!isIPv4Prefix(path.prefix)) return { policyBlocked: false };
+  if (!link.session.families.includes(familyOfPrefix(path))) return { policyBlocked: false };
   if (type === 'external' && bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)) return { policyBlocked: true };
   const loops = path.asPath.filter((a) => a === bgp.asn).length;
   if (loops > (s.allowasIn ?? 0)) return { policyBlocked: false };
@@ -286,12 +299,12 @@ function outbound(
   link: Link,
   locRib: ReadonlyMap<string, BestPathSelection>,
   groupSize: number,
-  peerNets: readonly IPv4CidrRange[],
+  peerNets: readonly IpPrefix[],
 ): { readonly paths: BgpPath[]; readonly policyBlocked: boolean } {
   const { bgp, config } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
-  if (!link.session.families.includes('ipv4-unicast')) return { paths: [], policyBlocked: false };
+  if (link.session.families.length === 0) return { paths: [], policyBlocked: false };
   if (type === 'external' && bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s)) return { paths: [], policyBlocked: true };
   const peerAddr = link.self.neighbor.address;
   const localAddr = link.self.localAddress;
@@ -299,6 +312,8 @@ function outbound(
   for (const sel of locRib.values()) {
     if (sel.best === undefined) continue;
     const b = sel.paths[sel.best]!;
+    // ipv6 (issue 18): each family goes only where it was negotiated, with a next hop of its family
+    if (!link.session.families.includes(familyOfPrefix(b.path))) continue;
     if (b.source.kind === 'peer') {
       if (b.source.type === 'internal' && type === 'internal') continue;
       if (sameIp(b.source.address, peerAddr) && (groupSize <= 1 || s.solo)) continue;
@@ -312,10 +327,10 @@ function outbound(
     if (type === 'external' && !isLocal) p = withoutMed(p);
     p = type === 'internal' ? { ...p, localPref: b.path.localPref ?? bgp.defaultLocalPref } : withoutLocalPref(p);
     let nextHop: IpAddress = p.nextHop;
-    if (isUnspecified(nextHop) || s.nextHopSelf) nextHop = localAddr;
+    if (isUnspecified(nextHop) || s.nextHopSelf || isIPv4(nextHop) !== isIPv4Prefix(p.prefix)) nextHop = selfNextHop(localAddr, p.prefix);
     else if (type === 'external') {
       const shared = peerNets.some((n) => prefixContains(n, nextHop));
-      if (!shared) nextHop = localAddr;
+      if (!shared) nextHop = selfNextHop(localAddr, p.prefix);
     }
     p = { ...p, nextHop };
     if (s.routeMapOut !== undefined) {
@@ -332,8 +347,8 @@ function outbound(
 function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRuntime {
   const settings = r.bgp.neighbors.map((n) => effectiveSettings(r.bgp, n));
   const ownAddrs = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.address));
-  const nets = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.network)).filter(isIPv4Prefix);
-  return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp) };
+  const nets = r.host.interfaces.flatMap((i) => i.addresses.map((a) => a.network));
+  return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp), options6: { ...decisionOptions(r.bgp), maximumPaths: r.bgp.maximumPaths6, maximumPathsIbgp: r.bgp.maximumPathsIbgp6 } };
 }
 
 function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonly BgpPath[]>, tables: BgpTables): {
@@ -378,7 +393,10 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
   const prefixes = new Map(keys.map((k) => [k, byPrefix.get(k)![0]!.path.prefix]));
   keys.sort((a, b) => comparePrefix(prefixes.get(a)!, prefixes.get(b)!));
   const locRib = new Map<string, BestPathSelection>();
-  for (const k of keys) locRib.set(k, selectBestPath(byPrefix.get(k)!, rt.options));
+  for (const k of keys) {
+    const cs = byPrefix.get(k)!;
+    locRib.set(k, selectBestPath(cs, isIPv4Prefix(cs[0]!.path.prefix) ? rt.options : rt.options6));
+  }
   const groups = new Map<string, number>();
   for (const link of rt.links) {
     const g = updateGroupKey(rt, link);

@@ -11,7 +11,7 @@
  */
 import type { Host, IpAddress } from '../../input/types.js';
 import type { KernelNextHop, KernelRoute } from '../../fib/types.js';
-import { compareIp, formatPrefix, isIPv4Prefix, prefixContains, sameIp } from '../../net/addr.js';
+import { compareIp, formatPrefix, prefixContains, sameIp } from '../../net/addr.js';
 import type { BestPathSelection } from '../frr/bestpath.js';
 import { BGP_DISTANCE, ZEBRA_KERNEL_METRIC } from '../frr/defaults.js';
 import type { FrrConfig } from '../frr/types.js';
@@ -74,7 +74,7 @@ export function zebraInstall(
   for (const [key, sel] of locRib) {
     if (sel.best === undefined) continue;
     const best = sel.paths[sel.best]!;
-    if (best.source.kind !== 'peer' || !isIPv4Prefix(best.path.prefix)) continue;
+    if (best.source.kind !== 'peer') continue; // ipv6 (issue 18): both families
     const distance = best.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp;
     const other = otherRouteDistance(host, config, key);
     if (other !== undefined && other <= distance) continue;

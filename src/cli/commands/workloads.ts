@@ -138,7 +138,7 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab kubectl get pods -o wide`
             kind: 'EndpointSlice',
             metadata: { name: s.meta.name, namespace: s.meta.namespace ?? 'default', labels: { ...s.meta.labels } },
             addressType: s.addressType,
-            endpoints: s.endpoints.map((e) => ({ addresses: e.addresses.map((a) => a.toString()), conditions: { ready: e.ready, serving: e.serving, terminating: e.terminating }, ...(e.nodeName !== undefined ? { nodeName: e.nodeName } : {}), ...(e.podRef !== undefined ? { targetRef: { kind: 'Pod', namespace: e.podRef.namespace, name: e.podRef.name } } : {}) })),
+            endpoints: s.endpoints.map((e) => ({ addresses: e.addresses.map((a) => a.toString()), conditions: { ready: e.ready, serving: e.serving, terminating: e.terminating }, ...(e.nodeName !== undefined ? { nodeName: e.nodeName } : {}), ...(e.podRef !== undefined ? { targetRef: { kind: 'Pod', namespace: e.podRef.namespace, name: e.podRef.name } } : {}), ...(e.zone !== undefined ? { zone: e.zone } : {}), ...(e.forZones !== undefined ? { hints: { forZones: e.forZones.map((z) => ({ name: z })) } } : {}) })),
             ports: s.ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : {}), port: p.port, protocol: p.protocol })),
           }));
         return okJson({ apiVersion: 'v1', kind: 'List', items });

@@ -23,6 +23,7 @@ import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed }
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
 import { withLocalRedirects } from './redirect.js';
+import { ciliumPrefersClose, inZone, serviceTopologyEnabled, zoneSetting } from './topology.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -65,6 +66,8 @@ interface Candidate {
   readonly pod?: { readonly namespace: string; readonly name: string };
   readonly portNames: string[];
   readonly weight: number;
+  /** `hints.forZones` of the endpoint (topology-aware routing), when set. */
+  readonly forZones?: readonly string[];
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -79,6 +82,8 @@ interface ServiceProps {
   readonly sourceRanges: readonly IpPrefix[];
   readonly sourceRangeDeny: boolean;
   readonly wildcardClass: boolean;
+  /** Topology-aware routing: keep only backends hinted for the node's zone (topology.ts). */
+  readonly preferClose?: boolean;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -205,6 +210,7 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
             ...(ep.podRef !== undefined ? { pod: ep.podRef } : {}),
             portNames: name === '' ? [] : [name],
             weight: 100,
+            ...(ep.forZones !== undefined ? { forZones: ep.forZones } : {}),
           });
         }
       }
@@ -249,6 +255,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
     sourceRanges: svc.loadBalancerSourceRanges,
     sourceRangeDeny: (ann['service.cilium.io/src-ranges-policy'] ?? '').toLowerCase() === 'deny',
     wildcardClass,
+    ...(serviceTopologyEnabled(cluster) && ciliumPrefersClose(svc) ? { preferClose: true } : {}),
   };
 }
 
@@ -545,6 +552,8 @@ interface NodeLbSettings {
   readonly extClusterIP: boolean;
   readonly srcRangeAllTypes: boolean;
   readonly wildcards: boolean;
+  /** The node's zone (topology-aware routing). */
+  readonly zone?: string;
 }
 
 /** Per-node phase: the node's addresses and the LB settings, read once. */
@@ -570,6 +579,7 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     extClusterIP: cfg.lbExternalClusterIP,
     srcRangeAllTypes: raw(cluster, 'bpf-lb-source-range-all-types') === 'true',
     wildcards: raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true',
+    ...zoneSetting(cluster, nodeName),
   };
 }
 
@@ -586,9 +596,11 @@ function nodeFrontendGroups(pre: Precomputed, nodeName: string): { groups: (read
 }
 
 /** A frontend's backend slots on a node: eTP/iTP Local filtering, count/qcount with the terminating fallback. */
-function backendSlots(f: TableFrontend, nodeName: string): { selected: Candidate[]; slots: Candidate[]; active: number; inactive: number } {
+function backendSlots(f: TableFrontend, nodeName: string, zone?: string): { selected: Candidate[]; slots: Candidate[]; active: number; inactive: number } {
   const local = onlyLocal(f);
-  const selected = f.candidates.filter((c) => !local || c.nodeName === undefined || c.nodeName === nodeName);
+  const selected = f.candidates.filter(
+    (c) => (!local || c.nodeName === undefined || c.nodeName === nodeName) && (f.props.preferClose !== true || inZone(c.forZones, zone)),
+  );
   const slots = selected.filter((c) => c.state !== 'maintenance');
   let active = 0;
   let terminating = 0;
@@ -652,7 +664,7 @@ function frontendRow(
   };
   const flags = lbFlags(params);
   const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
-  const { selected, slots, active, inactive } = backendSlots(f, s.nodeName);
+  const { selected, slots, active, inactive } = backendSlots(f, s.nodeName, s.zone);
   for (const c of selected) usedBackends.set(pre.backendIds.get(c)!, c);
   const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
   return {

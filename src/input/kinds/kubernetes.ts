@@ -258,6 +258,7 @@ const serviceDoc = struct(
         loadBalancerIP: str,
         loadBalancerSourceRanges: list(prefix),
         sessionAffinity: oneOf(['None', 'ClientIP'] as const),
+        trafficDistribution: str,
         sessionAffinityConfig: struct({}, { clientIP: struct({}, { timeoutSeconds: int(1, 86400) }) }),
         healthCheckNodePort: port,
         ipFamilies: list(oneOf(['IPv4', 'IPv6'] as const), { max: 2 }),
@@ -345,6 +346,7 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
       ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
       loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
       sessionAffinity: spec.sessionAffinity ?? 'None',
+      ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
       sessionAffinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
       ...(spec.healthCheckNodePort !== undefined ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
       ipFamilies: spec.ipFamilies ?? [],
@@ -364,6 +366,8 @@ const endpointDoc = struct(
     conditions: struct({}, { ready: bool, serving: bool, terminating: bool }),
     nodeName: str,
     targetRef: struct({}, { kind: str, namespace: str, name: str }),
+    zone: str,
+    hints: struct({}, { forZones: list(struct({ name: str }, {})) }),
   },
 );
 const sliceDoc = struct(
@@ -410,6 +414,8 @@ export const decodeEndpointSlice: KindDecode<EndpointSlice> = (doc, meta) =>
         serving: ep.conditions?.serving ?? ready,
         terminating: ep.conditions?.terminating ?? false,
         ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
+        ...(ep.zone !== undefined ? { zone: ep.zone } : {}),
+        ...(ep.hints?.forZones !== undefined ? { forZones: ep.hints.forZones.map((z) => z.name) } : {}),
         ...(ref !== undefined && (ref.kind ?? 'Pod') === 'Pod' && ref.name !== undefined
           ? { podRef: { namespace: ref.namespace ?? meta.namespace ?? 'default', name: ref.name } }
           : {}),

@@ -14,7 +14,7 @@ import { LAST_UPDATE_TEXT, STRUCT_SIZES } from '../../bgp/frr/defaults.js';
 import type { BgpPeerStatus, FrrRouterState, LocRibEntry } from '../../bgp/network/types.js';
 import type { IpAddress, IpPrefix } from '../../input/types.js';
 import { communityText, frrUptime, memString, padLeft, padRight } from './format.js';
-import { formatPrefix, prefixContains, prefixLength } from '../../net/addr.js';
+import { formatIp, formatPrefix, isIPv4Prefix, prefixContains, prefixLength, sameIp } from '../../net/addr.js';
 
 const ORIGIN_CODE = { igp: 'i', egp: 'e', incomplete: '?' } as const;
 const ORIGIN_LONG = { igp: 'IGP', egp: 'EGP', incomplete: 'incomplete' } as const;
@@ -38,7 +38,7 @@ function pathRow(e: LocRibEntry, i: number): string {
     const net = formatPrefix(e.prefix);
     line += net.length >= 17 ? `${net}\n${' '.repeat(20)}` : padRight(net, 17);
   } else line += ' '.repeat(17);
-  const nh = p.nextHop.toString();
+  const nh = formatIp(p.nextHop);
   line += nh.length >= 16 ? `${nh}\n${' '.repeat(36)}` : padRight(nh, 16);
   line += p.med !== undefined ? padLeft(String(p.med), 10) : ' '.repeat(10);
   line += p.localPref !== undefined ? padLeft(String(p.localPref), 7) : ' '.repeat(7);
@@ -89,9 +89,9 @@ export function renderShowIpBgp(r: FrrRouterState): string {
 }
 
 function peerName(r: FrrRouterState, address: IpAddress): string {
-  const peer = r.peers.find((p) => p.neighbor.address.toString() === address.toString());
+  const peer = r.peers.find((p) => sameIp(p.neighbor.address, address));
   const hn = peer?.remote?.hostname;
-  return r.config.bgp?.showHostname && hn !== undefined ? `${hn}(${address.toString()})` : address.toString();
+  return r.config.bgp?.showHostname && hn !== undefined ? `${hn}(${formatIp(address)})` : formatIp(address);
 }
 
 function detailLines(r: FrrRouterState, e: LocRibEntry, i: number): string[] {
@@ -99,9 +99,9 @@ function detailLines(r: FrrRouterState, e: LocRibEntry, i: number): string[] {
   const p = c.path;
   const out: string[] = [];
   out.push(p.asPath.length > 0 ? `  ${p.asPath.join(' ')}` : '  Local');
-  let l2 = `    ${p.nextHop.toString()}`;
+  let l2 = `    ${formatIp(p.nextHop)}`;
   if (!c.valid) l2 += ' (inaccessible)';
-  if (c.source.kind === 'local') l2 += ` from 0.0.0.0 (${routerIdText(r)})`;
+  if (c.source.kind === 'local') l2 += ` from ${isIPv4Prefix(e.prefix) ? '0.0.0.0' : '::'} (${routerIdText(r)})`;
   else l2 += ` from ${peerName(r, c.source.address)} (${c.source.routerId.toString()})`;
   out.push(l2);
   let l3 = `      Origin ${ORIGIN_LONG[p.origin]}`;
@@ -185,7 +185,7 @@ function summaryRow(r: FrrRouterState, p: BgpPeerStatus, width: number): string 
     line += p.state === 'Idle (Admin)' ? ' Idle (Admin)' : ` ${padLeft(p.state, 12)}`;
     line += ` ${padLeft('0', 8)}`;
   }
-  const desc = r.config.bgp?.neighbors.find((n) => n.address.toString() === p.neighbor.address.toString());
+  const desc = r.config.bgp?.neighbors.find((n) => sameIp(n.address, p.neighbor.address));
   const group = desc?.peerGroup !== undefined ? r.config.bgp?.peerGroups.find((g) => g.name === desc.peerGroup) : undefined;
   const text = desc?.settings.description ?? group?.settings.description;
   line += text !== undefined ? ` ${stripDescription(text, 20)}` : ' N/A';
@@ -210,14 +210,15 @@ function stripDescription(desc: string, size: number): string {
  * renderShowIpBgpSummary(router).split('\n')[1]; // 'IPv4 Unicast Summary (VRF default):'
  * ```
  */
-export function renderShowIpBgpSummary(r: FrrRouterState, wildcard = true): string {
+export function renderShowIpBgpSummary(r: FrrRouterState, wildcard = true, family: 4 | 6 = 4): string {
   const bgp = r.config.bgp;
   if (!bgp) return '% BGP instance not found\n';
-  const peers = r.peers.filter((p) => p.neighbor.families.includes('ipv4-unicast'));
-  if (peers.length === 0) return wildcard ? '% No BGP neighbors found in VRF default\n' : 'No IPv4 Unicast neighbor is configured\n';
+  const afi = family === 4 ? 'IPv4' : 'IPv6';
+  const peers = r.peers.filter((p) => p.neighbor.families.includes(family === 4 ? 'ipv4-unicast' : 'ipv6-unicast'));
+  if (peers.length === 0) return wildcard ? '% No BGP neighbors found in VRF default\n' : `No ${afi} Unicast neighbor is configured\n`;
   const width = Math.max(16, ...peers.map((p) => peerName(r, p.neighbor.address).length + 1));
   const lines: string[] = [];
-  if (wildcard) lines.push('', 'IPv4 Unicast Summary (VRF default):');
+  if (wildcard) lines.push('', `${afi} Unicast Summary (VRF default):`);
   lines.push(`BGP router identifier ${routerIdText(r)}, local AS number ${bgp.asn} vrf-id 0`);
   lines.push(`BGP table version ${r.tableVersion}`);
   lines.push(`RIB entries ${r.ribNodes}, using ${memString(r.ribNodes * STRUCT_SIZES.bgpDest)} of memory`);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { formatPrefix, isIPv4Prefix, networkValue, prefixContains, prefixLength, sameIp } from '../../net/addr.js';
+import { familyOf, formatIp, formatPrefix, networkValue, prefixContains, prefixLength, sameIp } from '../../net/addr.js';
 import { BGP_DISTANCE, SESSION_UPTIME_SECONDS } from '../../bgp/frr/defaults.js';
 import type { FrrRouterState } from '../../bgp/network/types.js';
 import { lookupRoute } from '../../fib/lookup.js';
@@ -28,6 +28,23 @@ export const ZEBRA_ROUTE_HEADER = [
   'Codes: K - kernel route, C - connected, S - static, R - RIP,',
   '       O - OSPF, I - IS-IS, B - BGP, E - EIGRP, N - NHRP,',
   '       T - Table, v - VNC, V - VNC-Direct, A - Babel, F - PBR,',
+  '       f - OpenFabric,',
+  '       > - selected route, * - FIB route, q - queued, r - rejected, b - backup',
+  '       t - trapped, o - offload failure',
+  '',
+  '',
+].join('\n');
+
+/**
+ * The codes legend `show ipv6 route` prints first (zebra's `SHOW_ROUTE_V6_HEADER`, FRR 8.4).
+ *
+ * @example
+ * ZEBRA_ROUTE_V6_HEADER.split('\n')[1]; // '       O - OSPFv3, I - IS-IS, B - BGP, N - NHRP, T - Table,'
+ */
+export const ZEBRA_ROUTE_V6_HEADER = [
+  'Codes: K - kernel route, C - connected, S - static, R - RIPng,',
+  '       O - OSPFv3, I - IS-IS, B - BGP, N - NHRP, T - Table,',
+  '       v - VNC, V - VNC-Direct, A - Babel, F - PBR,',
   '       f - OpenFabric,',
   '       > - selected route, * - FIB route, q - queued, r - rejected, b - backup',
   '       t - trapped, o - offload failure',
@@ -100,8 +117,8 @@ function devFor(host: Host | undefined, gw: IpAddress): string | undefined {
   return undefined;
 }
 
-function fromKernel(r: KernelRoute): ZebraRoute | undefined {
-  if (r.table !== 'main' || !isIPv4Prefix(r.dst)) return undefined;
+function fromKernel(r: KernelRoute, family: 4 | 6): ZebraRoute | undefined {
+  if (r.table !== 'main' || familyOf(r.dst) !== family) return undefined;
   if (r.origin === 'zebra' || r.origin === 'local') return undefined;
   const kind: Kind = r.origin === 'connected' ? 'C' : 'K';
   const hops: ZebraHop[] =
@@ -122,13 +139,14 @@ function fromKernel(r: KernelRoute): ZebraRoute | undefined {
  * @example
  * zebraRib(router, baseTable, host).filter((r) => r.kind === 'B').length; // 4 in the lab with lb.yaml
  */
-export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, host: Host | undefined): readonly ZebraRoute[] {
+export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, host: Host | undefined, family: 4 | 6 = 4): readonly ZebraRoute[] {
   const routes: ZebraRoute[] = [];
   for (const k of table?.main ?? []) {
-    const z = fromKernel(k);
+    const z = fromKernel(k, family);
     if (z) routes.push(z);
   }
   for (const s of r.config.staticRoutes) {
+    if (familyOf(s.prefix) !== family) continue;
     const hop: ZebraHop = s.blackhole
       ? { blackhole: true }
       : s.gateway
@@ -137,7 +155,7 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
     routes.push({ kind: 'S', prefix: s.prefix, distance: s.distance, metric: 0, hops: [hop], inKernel: false });
   }
   for (const e of r.locRib) {
-    if (e.best === undefined) continue;
+    if (e.best === undefined || familyOf(e.prefix) !== family) continue;
     const best = e.paths[e.best]!;
     if (best.source.kind !== 'peer') continue;
     const hops: ZebraHop[] = [];
@@ -194,11 +212,11 @@ export function zebraRib(r: FrrRouterState, table: RoutingTable | undefined, hos
 function hopText(h: ZebraHop): string {
   let t: string;
   if (h.blackhole) t = ' unreachable (blackhole)';
-  else if (h.gateway !== undefined) t = ` via ${h.gateway.toString()}${h.dev !== undefined && h.dev !== '' ? `, ${h.dev}` : ''}`;
+  else if (h.gateway !== undefined) t = ` via ${formatIp(h.gateway)}${h.dev !== undefined && h.dev !== '' ? `, ${h.dev}` : ''}`;
   else t = ` is directly connected, ${h.dev ?? ''}`;
   if (h.inactive) t += ' inactive';
   if (h.recursive) t += ' (recursive)';
-  if (h.src !== undefined) t += `, src ${h.src.toString()}`;
+  if (h.src !== undefined) t += `, src ${formatIp(h.src)}`;
   if (h.weight !== undefined) t += `, weight ${h.weight}`;
   return t;
 }
@@ -219,11 +237,12 @@ export function renderShowIpRoute(
   table: RoutingTable | undefined,
   host: Host | undefined,
   type?: 'bgp' | 'connected' | 'kernel' | 'static',
+  family: 4 | 6 = 4,
 ): string {
   const want: Kind | undefined = type === undefined ? undefined : ({ bgp: 'B', connected: 'C', kernel: 'K', static: 'S' } as const)[type];
   const uptime = frrUptime(SESSION_UPTIME_SECONDS);
   const lines: string[] = [];
-  for (const z of zebraRib(r, table, host)) {
+  for (const z of zebraRib(r, table, host, family)) {
     if (want !== undefined && z.kind !== want) continue;
     const installed = (z.selected ?? false) || z.kind === 'K';
     const display: { hop: ZebraHop; level: number }[] = z.hops.flatMap((h) => (h.resolved ? [{ hop: h, level: 0 }, { hop: h.resolved, level: 1 }] : [{ hop: h, level: 0 }]));
@@ -237,5 +256,5 @@ export function renderShowIpRoute(
       lines.push(`${lead}${hopText(hop)}, ${uptime}`);
     });
   }
-  return ZEBRA_ROUTE_HEADER + (lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return (family === 4 ? ZEBRA_ROUTE_HEADER : ZEBRA_ROUTE_V6_HEADER) + (lines.length > 0 ? `${lines.join('\n')}\n` : '');
 }
