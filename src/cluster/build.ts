@@ -142,9 +142,21 @@ export function deriveEndpointSlices(
   const candidates: readonly Pod[] = pods instanceof PodIndex ? pods.candidates(ns, selector) : pods;
   const selected = candidates.filter((p) => (p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels));
   const slices: EndpointSlice[] = [];
+  // With only numeric target ports every pod has the same ports: computed once.
+  const numeric = svc.ports.every((sp) => typeof sp.targetPort === 'number');
+  const portsOf = (pod: Pod): EndpointPort[] => {
+    const ports: EndpointPort[] = [];
+    for (const sp of svc.ports) {
+      const port = findPort(pod, sp.targetPort, sp.protocol);
+      if (port === undefined) continue;
+      ports.push(sp.name !== undefined ? { name: sp.name, port, protocol: sp.protocol } : { port, protocol: sp.protocol });
+    }
+    return ports;
+  };
   for (const family of serviceFamilies(svc)) {
     const want = family === 'IPv4' ? 4 : 6;
     const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
+    let same: { key: string; ports: EndpointPort[] } | undefined;
     for (const pod of selected) {
       let address: IpAddress | undefined = pod.podIPs.find((a) => familyOf(a) === want);
       if (pod.hostNetwork && pod.nodeName !== undefined) {
@@ -153,14 +165,20 @@ export function deriveEndpointSlices(
         address = nodeIp ?? address;
       }
       if (address === undefined) continue;
-      const ports: EndpointPort[] = [];
-      for (const sp of svc.ports) {
-        const port = findPort(pod, sp.targetPort, sp.protocol);
-        if (port === undefined) continue;
-        ports.push({ ...(sp.name !== undefined ? { name: sp.name } : {}), port, protocol: sp.protocol });
+      let ports: EndpointPort[];
+      let key: string;
+      if (numeric) {
+        if (same === undefined) {
+          const p = portsOf(pod);
+          same = { key: JSON.stringify(p), ports: p };
+        }
+        ({ key, ports } = same);
+      } else {
+        ports = portsOf(pod);
+        key = JSON.stringify(ports);
       }
-      const key = JSON.stringify(ports);
-      const group = groups.get(key) ?? { ports, endpoints: [] };
+      let group = groups.get(key);
+      if (group === undefined) groups.set(key, (group = { ports, endpoints: [] }));
       const serving = pod.ready;
       group.endpoints.push({
         addresses: [address],
@@ -171,7 +189,6 @@ export function deriveEndpointSlices(
         ...zoneOf(pod.nodeName, nodes),
         podRef: { namespace: ns, name: pod.meta.name },
       });
-      groups.set(key, group);
     }
     // topology-aware hints over all endpoints of the family (topology-hints.ts)
     const all = [...groups.values()].flatMap((g) => g.endpoints);

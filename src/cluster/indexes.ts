@@ -52,6 +52,12 @@ export interface ClusterIndexes {
    * `io.kubernetes.service.name` and `io.kubernetes.service.namespace` (memoised per service).
    */
   serviceLabels(svc: Service): Readonly<Record<string, string>>;
+  /**
+   * A value derived from this cluster alone, computed once per (`what`, `id`) and kept with the
+   * indexes (e.g. a node's `cilium_host` address, read by several stages per node). `compute`
+   * must be a pure function of the cluster, so the value never depends on what was asked before.
+   */
+  derived<T>(what: string, id: string, compute: () => T): T;
 }
 
 /**
@@ -130,7 +136,16 @@ function build(cluster: Cluster): ClusterIndexes {
   });
   const labels = new WeakMap<Service, Readonly<Record<string, string>>>();
   let active: ReturnType<typeof activeBackendIndex> | undefined;
+  const derived = new Map<string, Map<string, unknown>>();
   return {
+    derived<T>(what: string, id: string, compute: () => T): T {
+      let m = derived.get(what);
+      if (m === undefined) derived.set(what, (m = new Map()));
+      if (m.has(id)) return m.get(id) as T;
+      const v = compute();
+      m.set(id, v);
+      return v;
+    },
     activeBackends(ns, name, afi) {
       active ??= activeBackendIndex(cluster);
       return active.get(key(ns, name))?.[afi] ?? NO_BACKENDS;

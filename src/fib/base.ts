@@ -80,6 +80,11 @@ export const DSR_TUNNEL_OVERHEAD = 12;
  * ciliumHostAddress(cluster, 'k8s-ctr')?.toString(); // '172.20.0.1' in the lab
  */
 export function ciliumHostAddress(cluster: Cluster, nodeName: string, family: 4 | 6 = 4): IpAddress | undefined {
+  // read several times per node (its links, its routes, the walk's node spec): computed once
+  return clusterIndexes(cluster).derived('cilium-host-address', `${family}|${nodeName}`, () => computeCiliumHostAddress(cluster, nodeName, family));
+}
+
+function computeCiliumHostAddress(cluster: Cluster, nodeName: string, family: 4 | 6): IpAddress | undefined {
   const cn = clusterIndexes(cluster).ciliumNode(nodeName);
   const given = cn?.addresses.find((a) => a.type === 'CiliumInternalIP' && familyOf(a.ip) === family);
   if (given) return given.ip;

@@ -174,7 +174,13 @@ function compilePod(p: PodSpec, nodeIP: number): NetPod {
     udpPorts: udp,
     identity: p.identity ?? 0,
     ...(p.mac !== undefined ? { mac: p.mac } : {}),
+    ...(ips6(p).length > 0 ? { ips6: ips6(p) } : {}),
   };
+}
+
+/** ipv6 (issue 18): a pod's IPv6 addresses as text (whoami lists them; the walk is IPv4). */
+function ips6(p: PodSpec): readonly string[] {
+  return p.hostNetwork === true ? [] : p.ips.filter((ip) => ip.includes(':'));
 }
 
 /**

@@ -31,7 +31,7 @@ import { buildNetwork } from './build.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
-import { inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
+import { formatIp, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
 import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
@@ -357,7 +357,7 @@ function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): Po
       namespace: ns,
       name: p.meta.name,
       node: p.nodeName,
-      ips: p.podIPs.filter(isIPv4).map((a) => a.toString()),
+      ips: p.podIPs.map((a) => formatIp(a)), // ipv6 (issue 18): both families; the walk reads the IPv4 one
       hostNetwork: p.hostNetwork,
       images: p.containers.map((c) => c.image),
       ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),

@@ -584,6 +584,8 @@ export interface NetPod {
   readonly identity: number;
   /** MAC of `eth0` (lower-case, colon-separated), when known. */
   readonly mac?: string;
+  /** ipv6 (issue 18): the pod's IPv6 addresses (text), when it has any (whoami lists them). */
+  readonly ips6?: readonly string[];
 }
 
 /**

@@ -372,6 +372,7 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
     }
   } else {
     ips.push(u32ToIpv4(pod.ip));
+    for (const a of pod.ips6 ?? []) ips.push(a); // ipv6 (issue 18): eth0's global IPv6 address before its link-local
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }
   ipsCache.set(pod, ips);

@@ -39,9 +39,19 @@ export const CILIUM_TABWRITER: TabwriterOptions = { minwidth: 5, padding: 3 };
  */
 export const KUBECTL_TABWRITER: TabwriterOptions = { minwidth: 6, padding: 3 };
 
+/** Code points in `s` (a surrogate pair counts once, as iterating the string does). */
 function width(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 }
 

@@ -129,3 +129,37 @@ describe('dual-stack bgp-lab: BGP in both families', () => {
     expect(twin(LB, 'exec', 'k8s-w1', '--', 'ip', '-6', 'route').stdout).not.toContain('proto bgp');
   });
 });
+
+describe('dual-stack bgp-lab: traffic and bad input', () => {
+  it('curl over IPv4 reaches a dual-stack webpod, whose whoami lists its IPv6 address too', () => {
+    const r = twin([...LB, 'pod-routes.yaml'], 'exec', 'router', '--', 'curl', '-s', 'http://172.16.1.1');
+    expect(r.exitCode).toBe(0);
+    const out = lines(r.stdout);
+    const v4 = out.findIndex((l) => /^IP: 172\.20\.\d\.\d+$/.test(l));
+    expect(out[v4 + 1]).toMatch(/^IP: fd00:172:20:(\d::)?[0-9a-f]+$/);
+    expect(out[v4 + 2]).toMatch(/^IP: fe80::/);
+  });
+
+  it('curl -6 and trace to an IPv6 address say the IPv6 packet walk is not modelled', () => {
+    const c = twin(LB, 'exec', 'router', '--', 'curl', '-s', 'http://[fd00:172:16:1::1]/');
+    expect(c.exitCode).toBe(1);
+    expect(c.stderr).toContain('curl over IPv6 is not modelled');
+    expect(twin(LB, 'exec', 'router', '--', 'curl', '-6', '-s', 'http://172.16.1.1/').stderr).toContain('curl over IPv6 is not modelled');
+    const t = twin(LB, 'trace', '--from', 'router', '--to', '[fd00:172:16:1::1]:80');
+    expect(t.stderr).toContain('IPv6 destinations are not modelled');
+  });
+
+  it('enable-ipv6=false with the dual-stack services: the API server refuses their IPv6 family, located', () => {
+    const r = twin(LB, '--set', 'enable-ipv6=false', 'validate');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('examples/bgp-lab-dual-stack/variants/lb.yaml#2 Service/webpod: spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster');
+  });
+
+  it('a SingleStack service with two cluster IPs: the API server message, located', () => {
+    const r = twin(['single-stack-two-ips.yaml'], 'validate');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(
+      `examples/bgp-lab-dual-stack/variants/single-stack-two-ips.yaml#1 Service/webpod: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified`,
+    );
+  });
+});

@@ -24,7 +24,7 @@ import type {
   IpPrefix,
   Service,
 } from '../../input/types.js';
-import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix } from '../../net/addr.js';
+import { bitLength, comparePrefix, familyOf, formatIp, formatPrefix, maskedPrefix, networkValue, prefixLength } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { createExportPolicy, mergeRoutePolicies, policyName } from './policies.js';
 import { addExtraAdvertisements } from './extra-advertisements.js';
@@ -230,8 +230,12 @@ export interface AdvertisementIndex {
    * to the same peer share one (immutable) object instead of one each.
    */
   readonly shared: Map<string, RoutePolicy | CiliumRibPath>;
-  /** Service export policies by (service answer, entry, peer/family/address-type key); null: none. */
-  readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, RoutePolicy | null>>>;
+  /** RIB sources of a service answer by address type (one object and key for every node). */
+  readonly sources: WeakMap<ServiceTyped, Map<string, { readonly source: RibSource; readonly key: string }>>;
+  /** Service export policies by service answer, entry, peer (name and address), AFI and address type; null: none. */
+  readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, Map<string, Map<string, RoutePolicy | null>>>>>;
+  /** RIB paths of one source already made, by family key, prefix text and source key. */
+  readonly ribPaths: Map<string, Map<string, Map<string, CiliumRibPath>>>;
 }
 
 /**
@@ -244,7 +248,7 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map(), shared: new Map(), policies: new WeakMap() };
+  return { cluster, lbIps, entries: new Map(), shared: new Map(), sources: new WeakMap(), policies: new WeakMap(), ribPaths: new Map() };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -354,17 +358,25 @@ export function instanceAdvertisements(
 export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
   const { cluster } = shared;
   const peers = peerAdvertisements(cluster, instance);
-  const rib = new Map<string, { family: BgpFamilyKey; prefix: IpPrefix; sources: Map<string, RibSource> }>();
-  const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => {
+  // RIB entries by family key, then prefix text (texts computed once per family / prefix object)
+  type RibEntry = { family: BgpFamilyKey; fk: string; prefix: IpPrefix; text: string; sources: Map<string, RibSource> };
+  const rib = new Map<string, Map<string, RibEntry>>();
+  const familyKeys = new Map<BgpFamilyKey, string>();
+  const addPathKeyed = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource, sk: string): void => {
     if (afiOf(prefix) !== family.afi) return;
-    const key = `${familyKey(family)}|${formatPrefix(prefix)}`;
-    let e = rib.get(key);
+    let fk = familyKeys.get(family);
+    if (fk === undefined) familyKeys.set(family, (fk = familyKey(family)));
+    let byPrefix = rib.get(fk);
+    if (byPrefix === undefined) rib.set(fk, (byPrefix = new Map()));
+    const text = formatPrefix(prefix);
+    let e = byPrefix.get(text);
     if (e === undefined) {
-      e = { family, prefix, sources: new Map() };
-      rib.set(key, e);
+      e = { family, fk, prefix, text, sources: new Map() };
+      byPrefix.set(text, e);
     }
-    e.sources.set(sourceKey(source), source);
+    e.sources.set(sk, source);
   };
+  const addPath = (family: BgpFamilyKey, prefix: IpPrefix, source: RibSource): void => addPathKeyed(family, prefix, source, sourceKey(source));
   const policies = new Map<string, RoutePolicy>();
 
   // PodCIDR
@@ -408,25 +420,37 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     const { svc, typed } = item;
     const ns = svc.meta.namespace ?? 'default';
     for (const [addrType, prefixes] of typed) {
-      for (const prefix of prefixes) {
-        addPath(family, prefix, { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } });
+      if (prefixes.length > 0) {
+        // one source object (and key) per (service answer, address type), shared by every node
+        let bySvc = shared.sources.get(item);
+        if (bySvc === undefined) shared.sources.set(item, (bySvc = new Map()));
+        let src = bySvc.get(addrType);
+        if (src === undefined) {
+          const source: RibSource = { type: 'Service', service: { namespace: ns, name: svc.meta.name, addressType: addrType } };
+          bySvc.set(addrType, (src = { source, key: sourceKey(source) }));
+        }
+        for (const prefix of prefixes) addPathKeyed(family, prefix, src.source, src.key);
       }
       if (p.peerAddress === undefined) continue;
       // The policy depends on (service answer, entry, peer name and address, family, address
       // type) only: made once and shared by every node that sends the same to the same peer.
       let pk = peerKeys.get(p);
       if (pk === undefined) peerKeys.set(p, (pk = `${p.peer}|${formatIp(p.peerAddress)}`));
-      const policyKey = `${pk}|${family.afi}|${addrType}`;
+      // (nested maps: no key string is built and hashed per node and service)
       let byEntry = shared.policies.get(item);
       if (byEntry === undefined) shared.policies.set(item, (byEntry = new Map()));
-      let byKey = byEntry.get(a);
-      if (byKey === undefined) byEntry.set(a, (byKey = new Map()));
-      let policy = byKey.get(policyKey) ?? null;
-      if (!byKey.has(policyKey)) {
+      let byPeer = byEntry.get(a);
+      if (byPeer === undefined) byEntry.set(a, (byPeer = new Map()));
+      let byAfi = byPeer.get(pk);
+      if (byAfi === undefined) byPeer.set(pk, (byAfi = new Map()));
+      let byType = byAfi.get(family.afi);
+      if (byType === undefined) byAfi.set(family.afi, (byType = new Map()));
+      let policy = byType.get(addrType) ?? null;
+      if (!byType.has(addrType)) {
         const mine = prefixes.filter((x) => afiOf(x) === family.afi);
         const name = policyName(p.peer, family.afi, 'Service', `${svc.meta.name}-${ns}-${addrType}`);
         policy = mine.length === 0 ? null : createExportPolicy(name, p.peerAddress, mine, a.attributes);
-        byKey.set(policyKey, policy);
+        byType.set(addrType, policy);
       }
       if (policy === null) continue;
       const name = policy.name;
@@ -435,22 +459,40 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
     }
   }
 
-  const ribPaths: CiliumRibPath[] = [...rib.entries()]
-    .map(([key, e]) => {
-      const sorted = [...e.sources.entries()].sort(compareEntryKeys);
-      const k = `rib|${key}|${sorted.map(([sk]) => sk).join('|')}`;
-      const hit = shared.shared.get(k) as CiliumRibPath | undefined;
-      if (hit !== undefined) return hit;
-      const made: CiliumRibPath = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
-      shared.shared.set(k, made);
-      return made;
-    })
-    .sort((a, b) => {
-      const fa = familyKey(a.family);
-      const fb = familyKey(b.family);
-      if (fa !== fb) return fa < fb ? -1 : 1;
-      return comparePrefix(a.prefix, b.prefix);
-    });
+  // Sorted by family key, then prefix (family, network, length), each computed once per entry.
+  const decorated: { fk: string; fam: number; net: bigint; len: number; path: CiliumRibPath }[] = [];
+  for (const byPrefix of rib.values()) {
+    for (const e of byPrefix.values()) {
+      let path: CiliumRibPath | undefined;
+      if (e.sources.size === 1) {
+        // one source (nearly every path): nested maps by family key, prefix text, source key
+        const [first] = e.sources;
+        const [sk, source] = first!;
+        let byPrefix = shared.ribPaths.get(e.fk);
+        if (byPrefix === undefined) shared.ribPaths.set(e.fk, (byPrefix = new Map()));
+        let bySource = byPrefix.get(e.text);
+        if (bySource === undefined) byPrefix.set(e.text, (bySource = new Map()));
+        path = bySource.get(sk);
+        if (path === undefined) bySource.set(sk, (path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: [source] }));
+      } else {
+        const sorted = [...e.sources.entries()].sort(compareEntryKeys);
+        const k = `rib|${e.fk}|${e.text}|${sorted.map(([sk]) => sk).join('|')}`;
+        path = shared.shared.get(k) as CiliumRibPath | undefined;
+        if (path === undefined) {
+          path = { family: e.family, prefix: e.prefix, origin: 'igp' as const, sources: sorted.map(([, x]) => x) };
+          shared.shared.set(k, path);
+        }
+      }
+      decorated.push({ fk: e.fk, fam: familyOf(path.prefix), net: networkValue(path.prefix), len: prefixLength(path.prefix), path });
+    }
+  }
+  decorated.sort((a, b) => {
+    if (a.fk !== b.fk) return a.fk < b.fk ? -1 : 1;
+    if (a.fam !== b.fam) return a.fam - b.fam;
+    if (a.net !== b.net) return a.net < b.net ? -1 : 1;
+    return a.len - b.len;
+  });
+  const ribPaths: CiliumRibPath[] = decorated.map((d) => d.path);
   const exportPolicies = [...policies.values()].sort((a, b) => compareStrings(a.name, b.name));
   return { rib: ribPaths, exportPolicies };
 }

@@ -12,7 +12,7 @@
 import { IPv4 } from 'ip-num';
 import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
-import { comparePrefix, familyOf, formatIp, unspecified } from '../../net/addr.js';
+import { comparePrefix, familyOf, formatIp, networkValue, prefixLength, unspecified } from '../../net/addr.js';
 import { afiOf } from './addr.js';
 import { advertisementIndex, instanceAdvertisementsWith, type AdvertisementIndex } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
@@ -245,12 +245,14 @@ export function wirePathsWith(
   const out: CiliumWirePath[] = [];
   const ibgp = session.sessionType === 'ibgp';
   const match = exportMatcher(policies, session.peerAddress);
+  const cacheKeys = new Map<RoutePolicy, string>();
   for (const family of session.families) {
     for (const path of rib) {
       if (path.family.afi !== family.afi || path.family.safi !== family.safi) continue;
       const hit = match(path.prefix);
       if (hit === undefined) continue;
-      const cacheKey = `${ibgp ? 'i' : 'e'}|${session.localASN}|${hit.policy.name}`;
+      let cacheKey = cacheKeys.get(hit.policy);
+      if (cacheKey === undefined) cacheKeys.set(hit.policy, (cacheKey = `${ibgp ? 'i' : 'e'}|${session.localASN}|${hit.policy.name}`));
       const known = shared.get(path, hit.statement, cacheKey);
       if (known !== undefined) {
         out.push(known);
@@ -275,12 +277,15 @@ export function wirePathsWith(
       }));
     }
   }
-  return out.sort((a, b) => {
-    const fa = afiOf(a.prefix);
-    const fb = afiOf(b.prefix);
-    if (fa !== fb) return fa < fb ? -1 : 1;
-    return comparePrefix(a.prefix, b.prefix);
+  // by family, then prefix (family, network, length): keys computed once per path
+  const decorated = out.map((w) => ({ afi: afiOf(w.prefix), fam: familyOf(w.prefix), net: networkValue(w.prefix), len: prefixLength(w.prefix), w }));
+  decorated.sort((a, b) => {
+    if (a.afi !== b.afi) return a.afi < b.afi ? -1 : 1;
+    if (a.fam !== b.fam) return a.fam - b.fam;
+    if (a.net !== b.net) return a.net < b.net ? -1 : 1;
+    return a.len - b.len;
   });
+  return decorated.map((d) => d.w);
 }
 
 function buildInstance(

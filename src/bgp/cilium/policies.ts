@@ -274,7 +274,8 @@ export function evaluateExport(
 type ExportHit = { policy: RoutePolicy; statement: RoutePolicyStatement };
 
 function exactKey(p: IpPrefix): string {
-  return `${familyOf(p)}|${networkValue(p)}|${prefixLength(p)}`;
+  // the masked text names (family, network, length) exactly, and is kept per prefix object
+  return formatPrefix(p);
 }
 
 /**

@@ -340,7 +340,10 @@ export function selectBestPath(input: readonly Candidate[], o: DecisionOptions):
     chosen.push(c);
     prev = c;
   }
-  const position = new Map(paths.map((c, i) => [c, i]));
+  // positions of the (at most maximum-paths) chosen paths, found in one pass without a map of all
+  const wanted = new Set(chosen);
+  const position = new Map<Candidate, number>();
+  for (let i = 0; i < paths.length && position.size < wanted.size; i++) if (wanted.has(paths[i]!)) position.set(paths[i]!, i);
   return {
     paths,
     best: 0,

@@ -12,7 +12,7 @@
  * @module
  */
 import type { IPv4 } from 'ip-num';
-import { type IpAddress, formatPrefix, isIPv4Prefix, parseIp, parsePrefix, sameIp } from '../../net/addr.js';
+import { type IpAddress, formatIp, formatPrefix, isIPv4Prefix, parseIp, parsePrefix, sameIp } from '../../net/addr.js';
 import { parseIPv4, parseIPv4Prefix } from './addr.js';
 import { DEFAULT_LOCAL_PREF, DEFAULT_MAXIMUM_PATHS, MAX_MAXIMUM_PATHS, profileDefaults } from './defaults.js';
 import type {
@@ -66,6 +66,8 @@ interface MutBgp {
   holdTime?: number;
   peerGroups: MutGroup[];
   neighbors: MutNeighbor[];
+  /** The neighbors by address text (a configuration of thousands of neighbours stays linear). */
+  neighborsByAddress: Map<string, MutNeighbor>;
   networks: FrrNetwork[];
   redistribute: FrrRedistribute[];
   maximumPaths?: number;
@@ -169,6 +171,11 @@ const BLOCK_OPENERS = new Set([
   'evpn',
   'debug',
 ]);
+
+/** A neighbour's key in `neighborsByAddress`: the address text (IPv4 and IPv6 texts never collide). */
+function neighborKey(a: IpAddress): string {
+  return formatIp(a);
+}
 
 class Parser {
   profile?: FrrDefaultsProfile;
@@ -717,14 +724,16 @@ class Parser {
     if (cmd === 'remote-as') {
       const remoteAs: FrrRemoteAs = remoteAsOf(args[0]);
       if (addr) {
-        let n = bgp.neighbors.find((x) => sameIp(x.address, addr));
+        let n = bgp.neighborsByAddress.get(neighborKey(addr));
         if (no) {
           bgp.neighbors = bgp.neighbors.filter((x) => x !== n);
+          bgp.neighborsByAddress.delete(neighborKey(addr));
           return 'ok';
         }
         if (!n) {
           n = { address: addr, settings: {}, line: this.lineNo };
           bgp.neighbors.push(n);
+          bgp.neighborsByAddress.set(neighborKey(addr), n);
         }
         n.settings.remoteAs = remoteAs;
         return 'ok';
@@ -748,7 +757,7 @@ class Parser {
       if (!addr) fail(`% Malformed address: ${name}`);
       const group = bgp.peerGroups.find((g) => g.name === args[0]);
       if (!group) fail('% Configure the peer-group first');
-      let n = bgp.neighbors.find((x) => sameIp(x.address, addr));
+      let n = bgp.neighborsByAddress.get(neighborKey(addr));
       if (no) {
         if (n) delete n.peerGroup;
         return 'ok';
@@ -757,6 +766,7 @@ class Parser {
         if (group.settings.remoteAs === undefined) fail('% Specify remote-as or peer-group remote AS first');
         n = { address: addr, settings: {}, line: this.lineNo };
         bgp.neighbors.push(n);
+        bgp.neighborsByAddress.set(neighborKey(addr), n);
       }
       n.peerGroup = group.name;
       return 'ok';
@@ -771,7 +781,7 @@ class Parser {
     const bgp = this.bgp;
     if (!bgp) return undefined;
     const addr = parseIp(name);
-    if (addr) return bgp.neighbors.find((x) => sameIp(x.address, addr))?.settings;
+    if (addr) return bgp.neighborsByAddress.get(neighborKey(addr))?.settings;
     return bgp.peerGroups.find((g) => g.name === name)?.settings;
   }
 
@@ -1048,6 +1058,7 @@ function newBgp(asnValue: number, line: number): MutBgp {
     defaultIpv4Unicast: true,
     peerGroups: [],
     neighbors: [],
+    neighborsByAddress: new Map(),
     networks: [],
     redistribute: [],
     redistribute6: [],

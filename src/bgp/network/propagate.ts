@@ -246,18 +246,29 @@ function updateGroupKey(rt: RouterRuntime, link: Link): string {
   return [link.session.type, s.routeMapOut ?? '', s.prefixListOut ?? '', s.nextHopSelf ? 'nhs' : '', s.senderAsPathLoopDetection ? 'loop' : ''].join('|');
 }
 
+/**
+ * What {@link inbound} computes once per link instead of once per path: the candidates' source
+ * (one object for every path of the link) and next hops' validity, by next-hop object.
+ */
+interface LinkContext {
+  source: Candidate['source'] | undefined;
+  readonly valid: Map<IpAddress, boolean>;
+}
+
 function inbound(
   rt: RouterRuntime,
   link: Link,
   path: BgpPath,
   tables: BgpTables,
+  ctx: LinkContext = { source: undefined, valid: new Map() },
 ): { readonly candidate?: Candidate; readonly policyBlocked: boolean } {
   const { bgp, config, host } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
   if (!link.session.families.includes(familyOfPrefix(path))) return { policyBlocked: false };
   if (type === 'external' && bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)) return { policyBlocked: true };
-  const loops = path.asPath.filter((a) => a === bgp.asn).length;
+  let loops = 0;
+  for (const a of path.asPath) if (a === bgp.asn) loops++;
   if (loops > (s.allowasIn ?? 0)) return { policyBlocked: false };
   if (s.enforceFirstAs && type === 'external' && path.asPath[0] !== link.peer.speaker.asn) return { policyBlocked: false };
   if (isUnspecified(path.nextHop) || rt.ownAddrs.some((a) => sameIp(a, path.nextHop))) return { policyBlocked: false };
@@ -270,24 +281,21 @@ function inbound(
     p = r.path;
     weight = r.weight;
   }
-  const singleHop = type === 'external' && (link.self.neighbor.ebgpMultihop ?? 1) <= 1 && !s.disableConnectedCheck;
-  const valid = singleHop ? tables.connected(host.meta.name, p.nextHop) : tables.reachable(host.meta.name, p.nextHop);
-  return {
-    policyBlocked: false,
-    candidate: {
-      path: p,
-      weight,
-      source: {
-        kind: 'peer',
-        address: link.self.neighbor.address,
-        routerId: link.peer.speaker.routerId,
-        peerAs: link.peer.speaker.asn,
-        type,
-        host: link.peer.speaker.host,
-      },
-      valid,
-    },
+  let valid = ctx.valid.get(p.nextHop);
+  if (valid === undefined) {
+    const singleHop = type === 'external' && (link.self.neighbor.ebgpMultihop ?? 1) <= 1 && !s.disableConnectedCheck;
+    valid = singleHop ? tables.connected(host.meta.name, p.nextHop) : tables.reachable(host.meta.name, p.nextHop);
+    ctx.valid.set(p.nextHop, valid);
+  }
+  ctx.source ??= {
+    kind: 'peer',
+    address: link.self.neighbor.address,
+    routerId: link.peer.speaker.routerId,
+    peerAs: link.peer.speaker.asn,
+    type,
+    host: link.peer.speaker.host,
   };
+  return { policyBlocked: false, candidate: { path: p, weight, source: ctx.source, valid } };
 }
 
 const NO_EXPORT = '65535:65281';
@@ -374,8 +382,9 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
     adjIn.set(ni, paths);
     let count = 0;
     let blocked = false;
+    const ctx: LinkContext = { source: undefined, valid: new Map() };
     for (const p of paths) {
-      const r = inbound(rt, link, p, tables);
+      const r = inbound(rt, link, p, tables, ctx);
       if (r.policyBlocked) blocked = true;
       if (r.candidate) {
         add(r.candidate);

@@ -53,6 +53,7 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
   }
   if (from === undefined) return 'trace: --from SOURCE is required';
   if (to === undefined) return 'trace: --to ADDR:PORT[/PROTO] is required';
+  if (/^\[[0-9a-fA-F:.]+\]/.test(to)) return `trace: IPv6 destinations are not modelled: the packet walk is IPv4 only (got ${to})`; // ipv6 (issue 18)
   const d = parseDestination(to);
   if (d === undefined) return `trace: --to must be ADDR:PORT[/TCP|UDP|SCTP], got ${to}`;
   return {
