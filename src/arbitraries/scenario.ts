@@ -256,7 +256,6 @@ function scenarioChoice(options: ScenarioOptions): fc.Arbitrary<ScenarioChoice> 
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { scenarioArbitrary } from 'cilium-twin/arbitraries';
  *
  * fc.assert(
@@ -281,7 +280,6 @@ export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<G
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { ciliumConfigArbitrary } from 'cilium-twin/arbitraries';
  * const [c] = fc.sample(ciliumConfigArbitrary({ lbMode: 'dsr' }), 1);
  * c!.facts.kubeProxyReplacement; // true
@@ -302,7 +300,6 @@ export function ciliumConfigArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { poolArbitrary } from 'cilium-twin/arbitraries';
  * const [p] = fc.sample(poolArbitrary(), 1);
  * p!.facts.name; // 'cilium-pool'
@@ -326,7 +323,6 @@ export function poolArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { bgpConfigArbitrary } from 'cilium-twin/arbitraries';
  * const [b] = fc.sample(bgpConfigArbitrary({ subnets: 2 }), 1);
  * b!.documents.map((d) => d['kind']);
@@ -362,7 +358,6 @@ export function bgpConfigArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { nodeArbitrary } from 'cilium-twin/arbitraries';
  * fc.assert(fc.property(nodeArbitrary(), ({ facts }) => facts.podCIDR.endsWith('.0/24')));
  * ```
@@ -387,7 +382,6 @@ export function nodeArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { hostArbitrary } from 'cilium-twin/arbitraries';
  * const [h] = fc.sample(hostArbitrary({ uplink: 'nat' }), 1);
  * h!.document['kind']; // 'Host'
@@ -416,7 +410,6 @@ export function hostArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { routerArbitrary } from 'cilium-twin/arbitraries';
  * const [r] = fc.sample(routerArbitrary({ nodes: { min: 3, max: 3 } }), 1);
  * r!.facts.frr?.includes('no bgp ebgp-requires-policy'); // true
@@ -448,7 +441,6 @@ export function routerArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
-import { MAGLEV_TABLE_SIZES } from '../input/cilium-config.js';
  * import { serviceArbitrary } from 'cilium-twin/arbitraries';
  * fc.assert(
  *   fc.property(serviceArbitrary({ serviceTypes: ['NodePort'] }), ({ facts }) =>

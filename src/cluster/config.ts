@@ -46,7 +46,27 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'enable-l2-announcements': 'false',
   'enable-ipv4-egress-gateway': 'false',
   'enable-ip-masq-agent': 'false',
+  'bpf-lb-algorithm-annotation': 'false',
+  'bpf-lb-mode-annotation': 'false',
+  'bpf-lb-source-range-all-types': 'false',
+  'bpf-lb-enable-wildcard-entries': 'false',
+  'max-connected-clusters': '255',
+  'enable-sctp': 'false',
+  'enable-host-legacy-routing': 'false',
+  'cluster-pool-ipv4-cidr': '10.0.0.0/8',
+  'cluster-pool-ipv4-mask-size': '24',
+  'l2-announcements-lease-duration': '15s',
+  'l2-announcements-renew-deadline': '5s',
+  'l2-announcements-retry-period': '2s',
+  'enable-local-redirect-policy': 'false',
+  'enable-service-topology': 'false',
 };
+
+/** `enable-policy`, else the older `policy-enforcement`; a value the agent refuses counts as `default`. */
+function policyEnforcementOf(d: Readonly<Record<string, string>>): CiliumConfig['policyEnforcement'] {
+  const v = d['enable-policy'] ?? d['policy-enforcement'];
+  return v === 'always' || v === 'never' ? v : 'default';
+}
 
 /**
  * The agent configuration from the `cilium-config` data (after `--set` overrides), with
@@ -100,6 +120,23 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     enableEgressGateway: get('enable-ipv4-egress-gateway'),
     enableIpMasqAgent: get('enable-ip-masq-agent'),
     devices: readConfig<readonly string[]>(d, 'devices', []),
+    lbAlgorithmAnnotation: get('bpf-lb-algorithm-annotation'),
+    lbModeAnnotation: get('bpf-lb-mode-annotation'),
+    lbSourceRangeAllTypes: get('bpf-lb-source-range-all-types'),
+    lbWildcardEntries: get('bpf-lb-enable-wildcard-entries'),
+    maxConnectedClusters: get<number>('max-connected-clusters') === 511 ? 511 : 255,
+    clustermeshEnabled: (d['clustermesh-enabled'] ?? 'true').toLowerCase() !== 'false',
+    policyEnforcement: policyEnforcementOf(d),
+    enableSctp: get('enable-sctp'),
+    enableHostLegacyRouting: get('enable-host-legacy-routing'),
+    clusterPoolIPv4Cidrs: get('cluster-pool-ipv4-cidr'),
+    clusterPoolIPv4MaskSize: get('cluster-pool-ipv4-mask-size'),
+    ...(d['ipam-multi-pool-pre-allocation'] !== undefined ? { ipamMultiPoolPreAllocation: d['ipam-multi-pool-pre-allocation'] } : {}),
+    l2LeaseDuration: get('l2-announcements-lease-duration'),
+    l2RenewDeadline: get('l2-announcements-renew-deadline'),
+    l2RetryPeriod: get('l2-announcements-retry-period'),
+    enableLocalRedirectPolicy: get('enable-local-redirect-policy'),
+    enableServiceTopology: get('enable-service-topology'),
     raw,
   };
 }

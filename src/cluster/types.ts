@@ -80,7 +80,44 @@ export interface CiliumConfig {
   readonly enableIpMasqAgent: boolean;
   /** `devices`, when set (space or comma separated in the ConfigMap). */
   readonly devices: readonly string[];
-  /** Every key of the ConfigMap after `--set` overrides, as given (for `cilium config view`). */
+  /** `bpf-lb-algorithm-annotation`: honour `service.cilium.io/lb-algorithm` (default false). */
+  readonly lbAlgorithmAnnotation: boolean;
+  /** `bpf-lb-mode-annotation`: honour `service.cilium.io/forwarding-mode` (default false). */
+  readonly lbModeAnnotation: boolean;
+  /** `bpf-lb-source-range-all-types`: check `loadBalancerSourceRanges` on every frontend type (default false). */
+  readonly lbSourceRangeAllTypes: boolean;
+  /** `bpf-lb-enable-wildcard-entries`: protocol-ANY, port-0 rows for LB/ClusterIP addresses (default false). */
+  readonly lbWildcardEntries: boolean;
+  /** `max-connected-clusters`: 255 (default) or 511; sets the identity bits of the cluster ID. */
+  readonly maxConnectedClusters: 255 | 511;
+  /** `clustermesh-enabled` (this model's key, see `src/mesh/`): not `false` (default true). */
+  readonly clustermeshEnabled: boolean;
+  /** `enable-policy` (or the older `policy-enforcement`): `default`, `always` or `never` (default `default`; other values count as `default`). */
+  readonly policyEnforcement: 'default' | 'always' | 'never';
+  /** `enable-sctp` (default false). */
+  readonly enableSctp: boolean;
+  /** `enable-host-legacy-routing` (default false). */
+  readonly enableHostLegacyRouting: boolean;
+  /** `cluster-pool-ipv4-cidr` (default `10.0.0.0/8`), as written. */
+  readonly clusterPoolIPv4Cidrs: readonly string[];
+  /** `cluster-pool-ipv4-mask-size` (default 24). */
+  readonly clusterPoolIPv4MaskSize: number;
+  /** `ipam-multi-pool-pre-allocation`, as written (absent: the operator's `default=8`). */
+  readonly ipamMultiPoolPreAllocation?: string;
+  /** `l2-announcements-lease-duration` in nanoseconds (default 15s). */
+  readonly l2LeaseDuration: number;
+  /** `l2-announcements-renew-deadline` in nanoseconds (default 5s). */
+  readonly l2RenewDeadline: number;
+  /** `l2-announcements-retry-period` in nanoseconds (default 2s). */
+  readonly l2RetryPeriod: number;
+  /** `enable-local-redirect-policy` (default false). */
+  readonly enableLocalRedirectPolicy: boolean;
+  /** `enable-service-topology`: topology-aware hints (default false). */
+  readonly enableServiceTopology: boolean;
+  /**
+   * Every key of the ConfigMap after `--set` overrides, as given: for `cilium config view` and
+   * validation messages only. Stages read the typed fields above, never this.
+   */
   readonly raw: Readonly<Record<string, string>>;
 }
 
@@ -90,6 +127,8 @@ export interface CiliumConfig {
  * @example
  * ```ts
  * import { buildCluster } from 'cilium-twin';
+ * import type { Scenario } from 'cilium-twin/input';
+ * declare const scenario: Scenario;
  * const cluster = buildCluster(scenario);
  * cluster.config.lbAlgorithm; // 'random' unless cilium-config says otherwise
  * ```

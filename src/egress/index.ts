@@ -16,6 +16,8 @@
  * @example
  * ```ts
  * import { egressState, egressMapRows } from 'cilium-twin/egress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * const rows = egressMapRows(egressState(cluster), '172.18.0.4');
  * ```
  *

@@ -523,6 +523,8 @@ export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
 /**
  * The base routing tables of every host of the cluster (nodes and routers), keyed by host name:
  * connected, static and Cilium routes, no BGP (see module doc).
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * @example
  * ```ts

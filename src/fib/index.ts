@@ -8,7 +8,6 @@ export * from './types.js';
 export { compareKernelOrder, sameRouteKey } from './order.js';
 export { multipathHash, multipathHash4, hashThresholdSelect, hashThresholdSelectBy, hashFieldsOf, type HashFields, type HashFields4 } from './hash.js';
 export {
-  baseRoutingTables,
   hostRoutingTable,
   ciliumHostAddress,
   nodePodCidrs,

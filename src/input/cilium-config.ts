@@ -178,6 +178,14 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
     return parts.length > 0 && parts.every((x) => E.isRight(parseCidr(4)(x))) ? E.right(parts) : E.left('expected IPv4 CIDRs separated by spaces or commas');
   },
   'cluster-pool-ipv4-mask-size': parseInteger(1, 32),
+  'bpf-lb-algorithm-annotation': parseBool,
+  'bpf-lb-mode-annotation': parseBool,
+  'bpf-lb-source-range-all-types': parseBool,
+  'bpf-lb-enable-wildcard-entries': parseBool,
+  'enable-sctp': parseBool,
+  'enable-host-legacy-routing': parseBool,
+  'enable-local-redirect-policy': parseBool,
+  'enable-service-topology': parseBool,
 };
 
 /**

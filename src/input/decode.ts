@@ -536,6 +536,7 @@ export function decodeDocuments(
  * @example
  * ```ts
  * import { decodeScenario } from 'cilium-twin';
+ * declare const text: string; // a file's YAML
  * const r = decodeScenario([{ file: 'lab.yaml', text }], { set: { 'bpf-lb-algorithm': 'maglev' } });
  * if (r._tag === 'Left') for (const e of r.left) console.error(e.message);
  * ```

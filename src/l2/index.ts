@@ -10,6 +10,9 @@
  * @example
  * ```ts
  * import { l2Announcements } from 'cilium-twin/l2';
+ * import { allocateLbIps } from 'cilium-twin/ipam';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * const idx = l2Announcements(cluster, allocateLbIps(cluster));
  * idx.leases.map((l) => `${l.name} ${l.holder}`); // ['cilium-l2announce-default-blue-web k8s-w1']
  * ```

@@ -9,7 +9,6 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import { readConfig } from '../input/cilium-config.js';
 
 /** One second in nanoseconds. */
 const SECOND = 1e9;
@@ -82,10 +81,9 @@ function trim(x: number): string {
  * ```
  */
 export function l2Settings(cluster: Cluster): L2Settings {
-  const raw = cluster.config.raw;
-  let duration = readConfig(raw, 'l2-announcements-lease-duration', 15 * SECOND);
-  let renew = readConfig(raw, 'l2-announcements-renew-deadline', 5 * SECOND);
-  let retry = readConfig(raw, 'l2-announcements-retry-period', 2 * SECOND);
+  let duration = cluster.config.l2LeaseDuration;
+  let renew = cluster.config.l2RenewDeadline;
+  let retry = cluster.config.l2RetryPeriod;
   const warnings: string[] = [];
   if (duration < SECOND) {
     warnings.push('--l2-announcements-lease-duration must be greater than 1s, defaulting to 1s');

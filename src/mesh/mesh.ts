@@ -33,6 +33,7 @@ import type { EndpointSlice, IpPrefix, Service } from '../input/types.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { comparePrefix, formatPrefix, prefixCovers } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * A cluster of a mesh scenario: its context name and its built cluster.
@@ -99,11 +100,11 @@ export interface ClusterMesh {
 const DEFAULT_CLUSTER_NAME = 'default';
 
 function maxConnected(c: Cluster): number {
-  return c.config.raw['max-connected-clusters'] === '511' ? 511 : 255;
+  return c.config.maxConnectedClusters;
 }
 
 function meshEnabled(c: Cluster): boolean {
-  return (c.config.raw['clustermesh-enabled'] ?? 'true').toLowerCase() !== 'false';
+  return c.config.clustermeshEnabled;
 }
 
 /**
@@ -257,7 +258,7 @@ function remoteNodes(c: Cluster): RemoteNode[] {
       const ip = nodeAddress(c, n.meta.name, 4);
       return { name: n.meta.name, ...(ip !== undefined ? { internalIP: ip } : {}), podCidrs: nodePodCidrs(c, n.meta.name) };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }
 
 function remotePods(c: Cluster): RemotePod[] {

@@ -15,6 +15,7 @@
  */
 import type { Cluster } from '../cluster/types.js';
 import { formatIp } from '../net/addr.js';
+import { compareStrings } from '../net/compare.js';
 
 /**
  * The NodePort of the clustermesh-apiserver service (Helm `clustermesh.apiserver.service.nodePort`).
@@ -74,7 +75,7 @@ export interface ClusterMeshStatus {
 export function clusterMeshStatus(cluster: Cluster): ClusterMeshStatus | undefined {
   const mesh = cluster.mesh;
   if (mesh === undefined || mesh.remotes.length === 0) return undefined;
-  const nodes = [...cluster.scenario.nodes].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));
+  const nodes = [...cluster.scenario.nodes].sort((a, b) => compareStrings(a.meta.name, b.meta.name));
   let ip: string | undefined;
   for (const n of nodes) {
     let found: string | undefined;

@@ -14,7 +14,7 @@ import type { Cluster } from '../cluster/types.js';
 import { clusterIndexes } from '../cluster/indexes.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
-import { policyEngine } from '../policy/resolve.js';
+import { PolicyEngine } from '../policy/resolve.js';
 import { ingressState } from '../ingress/controller.js';
 import type { IngressState } from '../ingress/types.js';
 import { type IngressDatapath, ingressDatapath } from './ingress.js';
@@ -94,6 +94,8 @@ export interface NetworkInputs {
   readonly identities: ReadonlyMap<string, number>;
   /** The ingress stage's state (computed from the cluster when absent). */
   readonly ingress?: IngressState;
+  /** The policy engine (the twin's); a new one over the cluster when absent. */
+  readonly policy?: PolicyEngine;
 }
 
 /**
@@ -136,7 +138,7 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     tables,
     lbMaps,
     identities,
-    policy: policyEngine(cluster),
+    policy: inputs.policy ?? new PolicyEngine(cluster),
     ...ingressOf(inputs),
   };
 }
@@ -148,6 +150,8 @@ function ingressOf(inputs: NetworkInputs): { ingress?: IngressDatapath } {
 
 /**
  * Composes every stage for a cluster and compiles the packet walk's view.
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * @deprecated Recomputes every stage on each call. Use the twin: `createTwin(cluster).network()`
  * (or `loadScenario(files)`), which memoises each stage once per scenario.

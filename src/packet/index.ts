@@ -6,6 +6,9 @@
  * @example
  * ```ts
  * import { parseFlows, traceAll, FlowSummary } from 'cilium-twin/packet';
+ * import type { CompiledNetwork } from 'cilium-twin/network';
+ * declare const text: string; // flow lines
+ * declare const net: CompiledNetwork;
  * const requests = [...parseFlows(text)].flatMap((f) => (f.request ? [f.request] : []));
  * const summary = new FlowSummary(net);
  * for (const r of traceAll(net, requests)) summary.add(r);

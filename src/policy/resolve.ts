@@ -24,7 +24,7 @@
  */
 import type { Cluster } from '../cluster/types.js';
 import type { HttpRule, Pod, PolicyPort } from '../input/types.js';
-import { type Identity, identityTable, RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
+import { type Identity, type IdentityTable, identityTable, RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
 import { ciliumHostAddress } from '../fib/base.js';
 import { ipv4ToU32, prefixCovers, prefixLength, parsePrefix, isIPv4Prefix, networkValue } from '../net/addr.js';
 import { type LabelIndex, labelIndex, matchesIdentity } from './labels.js';
@@ -179,8 +179,7 @@ export function portBlocks(lo: number, hi: number): { port: number; bits: number
  * ```
  */
 export function policyMode(cluster: Cluster): PolicyMode {
-  const v = cluster.config.raw['enable-policy'] ?? cluster.config.raw['policy-enforcement'];
-  return v === 'always' || v === 'never' ? v : 'default';
+  return cluster.config.policyEnforcement;
 }
 
 /**
@@ -208,9 +207,18 @@ export class PolicyEngine {
   private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
   private cidrList: { addr: number; len: number; id: number }[] | undefined;
 
-  constructor(readonly cluster: Cluster) {
+  /**
+   * @param cluster - the cluster.
+   * @param identities - its identity table (the twin's; computed here when not given).
+   * @param rules - its policy rules (the twin's; computed here when not given).
+   */
+  constructor(
+    readonly cluster: Cluster,
+    readonly identities: IdentityTable = identityTable(cluster),
+    rules: readonly Rule[] = policyRules(cluster),
+  ) {
     this.mode = policyMode(cluster);
-    this.rules = policyRules(cluster);
+    this.rules = rules;
   }
 
   /** True when policy can drop anything: some rule exists or enforcement is `always`. */
@@ -221,7 +229,7 @@ export class PolicyEngine {
   private labelsOf(id: number): LabelIndex {
     let l = this.idLabels.get(id);
     if (l === undefined) {
-      l = labelIndex(identityTable(this.cluster).byId.get(id)?.labels ?? []);
+      l = labelIndex(this.identities.byId.get(id)?.labels ?? []);
       this.idLabels.set(id, l);
     }
     return l;
@@ -243,7 +251,7 @@ export class PolicyEngine {
     const hit = this.peerIds.get(peer);
     if (hit) return hit;
     let out: number[];
-    const all = identityTable(this.cluster).all;
+    const all = this.identities.all;
     switch (peer.kind) {
       case 'any':
         out = [0];
@@ -273,7 +281,7 @@ export class PolicyEngine {
   private resolvePorts(ports: readonly PolicyPort[] | undefined, self: Pod | undefined, dir: Direction): { proto: number; port: number; prefix: number }[] {
     if (ports === undefined) return [{ proto: 0, port: 0, prefix: 0 }];
     const out: { proto: number; port: number; prefix: number }[] = [];
-    const sctp = this.cluster.config.raw['enable-sctp'] === 'true';
+    const sctp = this.cluster.config.enableSctp;
     for (const p of ports) {
       const protos = p.protocol === 'ANY' ? [6, 17, ...(sctp ? [132] : [])] : PROTO[p.protocol] !== undefined ? [PROTO[p.protocol]!] : [];
       if (p.port === undefined) {
@@ -317,7 +325,7 @@ export class PolicyEngine {
   endpointPolicy(podKey: string): EndpointPolicy | undefined {
     if (this.endpoints.has(podKey)) return this.endpoints.get(podKey);
     const pod = this.pod(podKey);
-    const identity = identityTable(this.cluster).pods.get(podKey);
+    const identity = this.identities.pods.get(podKey);
     let result: EndpointPolicy | undefined;
     if (pod !== undefined && identity !== undefined && !pod.hostNetwork) result = this.resolveEndpoint(podKey, identity, pod);
     this.endpoints.set(podKey, result);
@@ -444,7 +452,7 @@ export class PolicyEngine {
     if (local) return RESERVED_IDENTITY.host;
     this.buildAddressIndex();
     const pod = this.podsByIp!.get(addr);
-    if (pod !== undefined) return identityTable(this.cluster).pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
+    if (pod !== undefined) return this.identities.pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
     const n = this.nodesByIp!.get(addr);
     if (n !== undefined) return n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
     for (const c of this.cidrList!) {
@@ -483,7 +491,7 @@ export class PolicyEngine {
       }
     }
     const cidrs: { addr: number; len: number; id: number }[] = [];
-    for (const c of identityTable(this.cluster).cidrs) {
+    for (const c of this.identities.cidrs) {
       const p = parsePrefix(c.cidr ?? '');
       if (p === undefined || !isIPv4Prefix(p)) continue;
       cidrs.push({ addr: Number(networkValue(p)), len: prefixLength(p), id: c.id });
@@ -557,10 +565,9 @@ function entryOrder(a: PolicyMapEntry, b: PolicyMapEntry): number {
   return a.identity - b.identity || a.proto - b.proto || a.port - b.port || a.prefix - b.prefix;
 }
 
-const engines = new WeakMap<Cluster, PolicyEngine>();
-
 /**
- * The policy engine of a cluster, memoised per cluster object.
+ * A policy engine of a cluster (a new one per call: the twin keeps one per scenario,
+ * `twin.policy()`, built over its identity table and rules).
  *
  * @example
  * ```ts
@@ -568,10 +575,5 @@ const engines = new WeakMap<Cluster, PolicyEngine>();
  * ```
  */
 export function policyEngine(cluster: Cluster): PolicyEngine {
-  let e = engines.get(cluster);
-  if (e === undefined) {
-    e = new PolicyEngine(cluster);
-    engines.set(cluster, e);
-  }
-  return e;
+  return new PolicyEngine(cluster);
 }

@@ -269,11 +269,10 @@ function translate(cluster: Cluster, kind: PolicyKind, doc: PolicyDocument, spec
   };
 }
 
-const cache = new WeakMap<Cluster, readonly Rule[]>();
-
 /**
  * Every rule of the cluster's policies, in document order (NetworkPolicies, then
- * CiliumNetworkPolicies, then clusterwide ones; each sorted by namespace and name). Memoised.
+ * CiliumNetworkPolicies, then clusterwide ones; each sorted by namespace and name). Not memoised: the twin keeps one list per scenario
+ * (`twin.policyRules()`).
  *
  * @example
  * ```ts
@@ -281,8 +280,6 @@ const cache = new WeakMap<Cluster, readonly Rule[]>();
  * ```
  */
 export function policyRules(cluster: Cluster): readonly Rule[] {
-  const hit = cache.get(cluster);
-  if (hit) return hit;
   const s = cluster.scenario;
   const out: Rule[] = [];
   const add = (kind: PolicyKind, docs: readonly PolicyDocument[]): void => {
@@ -291,6 +288,5 @@ export function policyRules(cluster: Cluster): readonly Rule[] {
   add('NetworkPolicy', s.networkPolicies);
   add('CiliumNetworkPolicy', s.ciliumNetworkPolicies);
   add('CiliumClusterwideNetworkPolicy', s.ciliumClusterwideNetworkPolicies);
-  cache.set(cluster, out);
   return out;
 }

@@ -7,9 +7,9 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import { identityTable } from '../datapath/endpoints/identity.js';
+import { identityTable, type IdentityTable } from '../datapath/endpoints/identity.js';
 import { labelIndex, matchesIdentity } from './labels.js';
-import { policyRules, policySourceText } from './rules.js';
+import { policyRules, policySourceText, type Rule } from './rules.js';
 
 /**
  * Warnings about the cluster's policies.
@@ -19,19 +19,18 @@ import { policyRules, policySourceText } from './rules.js';
  * policyWarnings(cluster); // ['NetworkPolicy x/allow-b selects no endpoint']
  * ```
  */
-export function policyWarnings(cluster: Cluster): string[] {
+export function policyWarnings(cluster: Cluster, table: IdentityTable = identityTable(cluster), rules: readonly Rule[] = policyRules(cluster)): string[] {
   const out: string[] = [];
   const mode = cluster.config.raw['enable-policy'];
   if (mode !== undefined && !['default', 'always', 'never'].includes(mode)) {
     out.push(`cilium-config enable-policy: "${mode}" is not one of default, always, never: the agent refuses to start`);
   }
-  const table = identityTable(cluster);
   const podIds = [...new Set(table.pods.values())].map((id) => labelIndex(table.byId.get(id)?.labels ?? []));
   const nodes = cluster.scenario.nodes.map((n) => labelIndex(Object.entries(n.meta.labels).map(([k, v]) => `k8s:${k}=${v}`)));
   const named = new Set<string>();
   for (const p of cluster.scenario.pods) for (const c of p.containers) for (const cp of c.ports) if (cp.name !== undefined) named.add(cp.name);
   const seen = new Set<string>();
-  for (const r of policyRules(cluster)) {
+  for (const r of rules) {
     const text = policySourceText(r.source);
     const candidates = r.subject.kind === 'nodes' ? nodes : podIds;
     if (!candidates.some((l) => matchesIdentity(r.subject.sel, l))) {

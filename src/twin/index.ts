@@ -9,6 +9,6 @@
  * @module
  */
 export { createTwin, createMeshTwins, type Twin } from './twin.js';
-export { loadScenario, type LoadError, type ScenarioFile } from './load.js';
+export { loadScenario, loadScenarioDocuments, type LoadError, type ScenarioFile } from './load.js';
 export { memoKey, type MemoKey } from './memo.js';
 export { LazyMap } from './lazy.js';

@@ -10,7 +10,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatFrrDiagnostic, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import { buildWorkloadCluster } from '../workloads/index.js';
 import { buildIngress } from '../ingress/controller.js';
-import { decodeScenario, type DecodeError, type DecodeOptions } from '../input/decode.js';
+import { decodeDocuments, decodeScenario, type DecodeError, type DecodeOptions, type RawDocument } from '../input/decode.js';
+import type { Scenario } from '../input/types.js';
 import { createMeshTwins, createTwin, type Twin } from './twin.js';
 import { validateMesh, type MeshIssue } from '../mesh/mesh.js';
 import { parseYamlFiles } from '../input/decode.js';
@@ -59,6 +60,7 @@ export interface ScenarioFile {
  * ```ts
  * import { loadScenario } from 'cilium-twin';
  * import { isLeft } from 'fp-ts/lib/Either.js';
+ * declare const text: string; // the lab's YAML
  * const loaded = loadScenario([{ file: 'lab.yaml', text }], { set: { 'bpf-lb-algorithm': 'maglev' } });
  * if (isLeft(loaded)) for (const e of loaded.left) console.error(e.message);
  * else loaded.right.maps('k8s-ctr');
@@ -66,7 +68,27 @@ export interface ScenarioFile {
  */
 export function loadScenario(files: readonly ScenarioFile[], options: DecodeOptions = {}): E.Either<readonly LoadError[], Twin> {
   if (files.some((f) => f.cluster !== undefined)) return loadMesh(files, options);
-  const decoded = decodeScenario(files, options);
+  return twinOfDecoded(decodeScenario(files, options));
+}
+
+/**
+ * {@link loadScenario} for documents already parsed from YAML (what a script holds after
+ * `kubectl apply -f` or `cilium config set`): the same decoding, workloads, FRR check and twin.
+ *
+ * @example
+ * ```ts
+ * import { loadScenarioDocuments } from 'cilium-twin/twin';
+ * import type { RawDocument } from 'cilium-twin/input';
+ * declare const docs: readonly RawDocument[];
+ * const loaded = loadScenarioDocuments(docs, { set: { 'bpf-lb-algorithm': 'maglev' } });
+ * ```
+ */
+export function loadScenarioDocuments(docs: readonly RawDocument[], options: DecodeOptions = {}): E.Either<readonly LoadError[], Twin> {
+  return twinOfDecoded(decodeDocuments(docs, options));
+}
+
+/** The boundary's last steps: decode errors located, else workloads, the twin and the FRR check. */
+function twinOfDecoded(decoded: E.Either<readonly DecodeError[], Scenario>): E.Either<readonly LoadError[], Twin> {
   if (E.isLeft(decoded)) return E.left(decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
   const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
   // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks

@@ -29,6 +29,8 @@ export interface MemoKey<T> {
  * @example
  * ```ts
  * import { createTwin, memoKey } from 'cilium-twin/twin';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * const podCount = memoKey<number>('pod-count');
  * const twin = createTwin(cluster);
  * twin.memo(podCount, (t) => t.cluster.scenario.pods.length); // computed once per twin

@@ -29,7 +29,9 @@ import { speakersOf } from '../bgp/cilium/speakers.js';
 import type { CiliumBgpResult } from '../bgp/cilium/types.js';
 import { frrDiagnostics, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import type { Cluster } from '../cluster/types.js';
-import { podIdentities } from '../datapath/endpoints/identity.js';
+import { identityTable, type IdentityTable } from '../datapath/endpoints/identity.js';
+import { PolicyEngine } from '../policy/resolve.js';
+import { policyRules, type Rule } from '../policy/rules.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { NodeLbMaps } from '../datapath/lb/types.js';
 import { hostRoutingTable } from '../fib/base.js';
@@ -57,6 +59,7 @@ import { compareStrings } from '../net/compare.js';
  * ```ts
  * import { loadScenario } from 'cilium-twin';
  * import { isRight } from 'fp-ts/lib/Either.js';
+ * declare const text: string; // the lab's YAML
  * const loaded = loadScenario([{ file: 'lab.yaml', text }]);
  * if (isRight(loaded)) {
  *   const twin = loaded.right;
@@ -93,8 +96,14 @@ export interface Twin {
   maps(node: string): NodeLbMaps | undefined;
   /** Every node's LB maps, by node name (a lazy map: a node's maps are built when read). */
   allMaps(): ReadonlyMap<string, NodeLbMaps>;
-  /** Pod security identities (`namespace/name` → ID). */
+  /** Pod security identities (`namespace/name` → ID): {@link Twin.identityTable}'s pods. */
   identities(): ReadonlyMap<string, number>;
+  /** Every security identity (reserved, pods', CIDRs'), one table per scenario. */
+  identityTable(): IdentityTable;
+  /** Every rule of the scenario's network policies, in document order. */
+  policyRules(): readonly Rule[];
+  /** The policy engine (enforcement, per-endpoint maps, decisions) over the twin's identities and rules. */
+  policy(): PolicyEngine;
   /** Diagnostics of every Host's `frr:` text (errors and lines not modelled). */
   frrDiagnostics(): readonly FrrDiagnostic[];
   /** The packet walk's compiled network (nodes' LB maps compiled when a packet reaches them). */
@@ -172,19 +181,19 @@ class ScenarioTwin implements Twin {
     return this.#hosts().names;
   }
 
-  #hosts(): { readonly names: readonly string[]; readonly compareStrings: ReadonlyMap<string, Host> } {
+  #hosts(): { readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> } {
     return this.memo(K.hosts, (t) => {
       // a later Host of the same name wins, as in a Map built in scenario order
       const m = new Map<string, Host>();
       for (const h of t.cluster.hosts) m.set(h.meta.name, h);
-      return { names: [...m.keys()].sort(compareStrings), compareStrings: m };
+      return { names: [...m.keys()].sort(compareStrings), byName: m };
     });
   }
 
   baseTables(): ReadonlyMap<string, RoutingTable> {
     return this.memo(K.baseTables, () => {
       const hosts = this.#hosts();
-      return new LazyMap(hosts.names, (name) => hostRoutingTable(this.cluster, hosts.compareStrings.get(name)!));
+      return new LazyMap(hosts.names, (name) => hostRoutingTable(this.cluster, hosts.byName.get(name)!));
     });
   }
 
@@ -211,7 +220,7 @@ class ScenarioTwin implements Twin {
       return new LazyMap(hosts.names, (name) => {
         const base = this.baseTable(name)!;
         // only FRR routers install routes (zebra); any other host's final table is its base table
-        if (hosts.compareStrings.get(name)?.frr === undefined) return base;
+        if (hosts.byName.get(name)?.frr === undefined) return base;
         return withInstalledRoutes(new Map([[name, base]]), this.bgp().installed).get(name)!;
       });
     });
@@ -234,7 +243,19 @@ class ScenarioTwin implements Twin {
   }
 
   identities(): ReadonlyMap<string, number> {
-    return this.memo(K.identities, (t) => podIdentities(t.cluster));
+    return this.identityTable().pods;
+  }
+
+  identityTable(): IdentityTable {
+    return this.memo(K.identityTable, (t) => identityTable(t.cluster));
+  }
+
+  policyRules(): readonly Rule[] {
+    return this.memo(K.policyRules, (t) => policyRules(t.cluster));
+  }
+
+  policy(): PolicyEngine {
+    return this.memo(K.policy, (t) => new PolicyEngine(t.cluster, t.identityTable(), t.policyRules()));
   }
 
   frrDiagnostics(): readonly FrrDiagnostic[] {
@@ -252,6 +273,7 @@ class ScenarioTwin implements Twin {
         lbMaps: t.allMaps(),
         identities: t.identities(),
         ingress: t.ingress(),
+        policy: t.policy(),
       }),
     );
   }
@@ -295,13 +317,15 @@ interface MeshScope {
 /** The twin's own memo keys. */
 const K = {
   lbIpam: memoKeyOf<LbIpamResult>('lb-ipam'),
-  hosts: memoKeyOf<{ readonly names: readonly string[]; readonly compareStrings: ReadonlyMap<string, Host> }>('hosts'),
+  hosts: memoKeyOf<{ readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> }>('hosts'),
   baseTables: memoKeyOf<ReadonlyMap<string, RoutingTable>>('base-tables'),
   ciliumBgp: memoKeyOf<CiliumBgpResult>('cilium-bgp'),
   bgp: memoKeyOf<BgpNetworkResult>('bgp'),
   fibs: memoKeyOf<ReadonlyMap<string, RoutingTable>>('fibs'),
   maps: memoKeyOf<ReadonlyMap<string, NodeLbMaps>>('lb-maps'),
-  identities: memoKeyOf<ReadonlyMap<string, number>>('identities'),
+  identityTable: memoKeyOf<IdentityTable>('identity-table'),
+  policyRules: memoKeyOf<readonly Rule[]>('policy-rules'),
+  policy: memoKeyOf<PolicyEngine>('policy'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
   network: memoKeyOf<CompiledNetwork>('network'),
   ingress: memoKeyOf<IngressState>('ingress'),
@@ -318,6 +342,8 @@ function memoKeyOf<T>(name: string): MemoKey<T> {
  * @example
  * ```ts
  * import { createTwin } from 'cilium-twin';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * const twin = createTwin(cluster);
  * twin.maps('k8s-ctr') === twin.maps('k8s-ctr'); // true: memoised
  * ```

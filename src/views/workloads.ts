@@ -13,8 +13,8 @@ import { KUBECTL_TABWRITER, tabwrite } from './tabwriter.js';
 import { matchesSelector } from '../cluster/selector.js';
 import { nodeDevices } from '../cluster/devices.js';
 import { endpointIds } from '../datapath/endpoints/endpoints.js';
-import { identityTable, podIdentityLabels } from '../datapath/endpoints/identity.js';
-import { policyEngine } from '../policy/resolve.js';
+import { identityTable, podIdentityLabels, type IdentityTable } from '../datapath/endpoints/identity.js';
+import { PolicyEngine } from '../policy/resolve.js';
 import { masqueradingStatus } from '../egress/masquerade.js';
 import { nodePodCidrs, ciliumHostAddress } from '../fib/base.js';
 import { familyOf } from '../net/addr.js';
@@ -304,7 +304,7 @@ export function renderDescribePod(c: Cluster, p: Pod): string {
 }
 
 function hostRouting(c: Cluster): string {
-  const legacy = c.config.raw['enable-host-legacy-routing'] === 'true';
+  const legacy = c.config.enableHostLegacyRouting;
   return !legacy && c.config.kubeProxyReplacement && (c.config.enableBpfMasquerade || !c.config.enableIPv4Masquerade) ? 'BPF' : 'Legacy';
 }
 
@@ -461,10 +461,8 @@ export interface EndpointListRow {
  * @example
  * endpointListRows(cluster, 'k8s-ctr')[0]?.identity; // 1 (the host endpoint) or a pod identity
  */
-export function endpointListRows(c: Cluster, node: string): EndpointListRow[] {
+export function endpointListRows(c: Cluster, node: string, table: IdentityTable = identityTable(c), engine: PolicyEngine = new PolicyEngine(c, table)): EndpointListRow[] {
   const ids = endpointIds(c, node);
-  const table = identityTable(c);
-  const engine = policyEngine(c);
   const nodeObj = c.scenario.nodes.find((n) => n.meta.name === node);
   const rows: EndpointListRow[] = [];
   const hostLabels = Object.keys(nodeObj?.meta.labels ?? {})
@@ -500,10 +498,10 @@ export function endpointListRows(c: Cluster, node: string): EndpointListRow[] {
  * @example
  * renderEndpointListAgent(cluster, 'k8s-ctr').split('\n')[1]; // '           ENFORCEMENT        ENFORCEMENT …'
  */
-export function renderEndpointListAgent(c: Cluster, node: string): string {
+export function renderEndpointListAgent(c: Cluster, node: string, table?: IdentityTable, engine?: PolicyEngine): string {
   const en = (b: boolean): string => (b ? 'Enabled' : 'Disabled');
   const lines = ['ENDPOINT\tPOLICY (ingress)\tPOLICY (egress)\tIDENTITY\tLABELS (source:key[=value])\tIPv6\tIPv4\tSTATUS', '\tENFORCEMENT\tENFORCEMENT\t\t\t\t\t'];
-  for (const r of endpointListRows(c, node)) {
+  for (const r of endpointListRows(c, node, table, engine)) {
     const [first, ...rest] = r.labels.length > 0 ? r.labels : [''];
     lines.push(`${r.id}\t${en(r.ingress)}\t${en(r.egress)}\t${r.identity}\t${first}\t\t${r.ipv4}\t${r.status}`);
     for (const l of rest) lines.push(`\t\t\t\t${l}\t\t\t`);

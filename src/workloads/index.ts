@@ -85,10 +85,7 @@ function controllerOf(p: Pod): { kind: string; name: string } | undefined {
  * clusterPoolOf(config); // { pools: ['10.0.0.0/8'], maskSize: 24 }
  */
 export function clusterPoolOf(config: CiliumConfig): { pools: string[]; maskSize: number } {
-  const text = config.raw['cluster-pool-ipv4-cidr'];
-  const pools = text !== undefined && text.trim() !== '' ? text.split(/[\s,]+/).filter((x) => x !== '') : ['10.0.0.0/8'];
-  const m = Number(config.raw['cluster-pool-ipv4-mask-size'] ?? '24');
-  return { pools, maskSize: Number.isInteger(m) && m >= 1 && m <= 32 ? m : 24 };
+  return { pools: [...config.clusterPoolIPv4Cidrs], maskSize: config.clusterPoolIPv4MaskSize };
 }
 
 /**

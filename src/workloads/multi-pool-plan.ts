@@ -72,7 +72,7 @@ export function multiPoolPlan(
     if ('meta' in pod && !pod.hostNetwork) count(node, poolOf(pod));
   }
 
-  const alloc = allocatePoolCidrs(scenario.podIPPools ?? [], demand, preAllocation(config.raw['ipam-multi-pool-pre-allocation']), {
+  const alloc = allocatePoolCidrs(scenario.podIPPools ?? [], demand, preAllocation(config.ipamMultiPoolPreAllocation), {
     ipv4: config.enableIPv4,
     ipv6: config.enableIPv6,
   });

@@ -37,6 +37,64 @@ describe('ciliumConfigFrom', () => {
     expect(ciliumConfigFrom({})).toEqual(c);
   });
 
+  it('decodes the typed fields stages read (no raw key lookups), with Cilium 1.18 defaults', () => {
+    expect(ciliumConfigFrom(undefined)).toMatchObject({
+      lbAlgorithmAnnotation: false,
+      lbModeAnnotation: false,
+      lbSourceRangeAllTypes: false,
+      lbWildcardEntries: false,
+      maxConnectedClusters: 255,
+      clustermeshEnabled: true,
+      policyEnforcement: 'default',
+      enableSctp: false,
+      enableHostLegacyRouting: false,
+      clusterPoolIPv4Cidrs: ['10.0.0.0/8'],
+      clusterPoolIPv4MaskSize: 24,
+      l2LeaseDuration: 15e9,
+      l2RenewDeadline: 5e9,
+      l2RetryPeriod: 2e9,
+    });
+    expect(ciliumConfigFrom(undefined).ipamMultiPoolPreAllocation).toBeUndefined();
+    expect(
+      ciliumConfigFrom({
+        'bpf-lb-algorithm-annotation': 'true',
+        'bpf-lb-mode-annotation': '1',
+        'bpf-lb-source-range-all-types': 'true',
+        'bpf-lb-enable-wildcard-entries': 'true',
+        'max-connected-clusters': '511',
+        'clustermesh-enabled': 'False',
+        'policy-enforcement': 'always',
+        'enable-sctp': 'true',
+        'enable-host-legacy-routing': 'true',
+        'cluster-pool-ipv4-cidr': '10.1.0.0/16 10.2.0.0/16',
+        'cluster-pool-ipv4-mask-size': '26',
+        'ipam-multi-pool-pre-allocation': 'default=4',
+        'l2-announcements-lease-duration': '20s',
+        'l2-announcements-renew-deadline': '10s',
+        'l2-announcements-retry-period': '500ms',
+      }),
+    ).toMatchObject({
+      lbAlgorithmAnnotation: true,
+      lbModeAnnotation: true,
+      lbSourceRangeAllTypes: true,
+      lbWildcardEntries: true,
+      maxConnectedClusters: 511,
+      clustermeshEnabled: false,
+      policyEnforcement: 'always',
+      enableSctp: true,
+      enableHostLegacyRouting: true,
+      clusterPoolIPv4Cidrs: ['10.1.0.0/16', '10.2.0.0/16'],
+      clusterPoolIPv4MaskSize: 26,
+      ipamMultiPoolPreAllocation: 'default=4',
+      l2LeaseDuration: 20e9,
+      l2RenewDeadline: 10e9,
+      l2RetryPeriod: 5e8,
+    });
+    // enable-policy wins over the older policy-enforcement; a value the agent refuses is 'default'.
+    expect(ciliumConfigFrom({ 'enable-policy': 'never', 'policy-enforcement': 'always' }).policyEnforcement).toBe('never');
+    expect(ciliumConfigFrom({ 'enable-policy': 'sometimes' }).policyEnforcement).toBe('default');
+  });
+
   it('reads the lab configuration', () => {
     const c = loadLab().config;
     expect(c).toMatchObject({ routingMode: 'native', ipam: 'kubernetes', kubeProxyReplacement: true, enableBgpControlPlane: true, enableBpfMasquerade: true, enableSessionAffinity: true });

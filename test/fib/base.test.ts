@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { baseRoutingTables, ciliumHostAddress } from '../../src/fib/index.js';
+import { ciliumHostAddress } from '../../src/fib/index.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
 import { renderRoutes } from '../../src/views/iproute2.js';
 import { cluster, host, labCluster, node, pod } from './fixtures.js';
 

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { baseRoutingTables, connectedLookup, lookupRoute, ownerOf, reachabilityLookup, segments, sourceAddressLookup, withInstalledRoutes, type KernelRoute } from '../../src/fib/index.js';
+import { connectedLookup, lookupRoute, ownerOf, reachabilityLookup, segments, sourceAddressLookup, withInstalledRoutes, type KernelRoute } from '../../src/fib/index.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
 import { formatPrefix } from '../../src/net/addr.js';
 import { renderRouteGet, renderRoutes, renderRoutesJson } from '../../src/views/iproute2.js';
 import { cidr, ip, labCluster } from './fixtures.js';

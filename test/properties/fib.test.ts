@@ -1,7 +1,8 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { IPv4 } from 'ip-num';
-import { hashThresholdSelect, longestPrefixMatch, lookupRoute, multipathHash, baseRoutingTables, type KernelRoute, type RoutingTable } from '../../src/fib/index.js';
+import { hashThresholdSelect, longestPrefixMatch, lookupRoute, multipathHash, type KernelRoute, type RoutingTable } from '../../src/fib/index.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
 import { maskedPrefix, prefixContains, prefixLength } from '../../src/net/addr.js';
 import { labCluster } from '../fib/fixtures.js';
 

@@ -8,7 +8,7 @@ import { ciliumSpeakers, computeCiliumBgp } from '../../src/bgp/cilium/index.js'
 import { formatIp, formatPrefix } from '../../src/net/addr.js';
 import type { CiliumBgpResult } from '../../src/bgp/cilium/index.js';
 import { renderCiliumBgpRoutes, renderRoutePolicies } from '../../src/views/bgp/cilium-bgp.js';
-import { baseRoutingTables } from '../../src/fib/index.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
 import { createTwin } from '../../src/twin/twin.js';
 
 const trim = (s: string): string =>

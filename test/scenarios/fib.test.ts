@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { IPv4 } from 'ip-num';
 import { loadLab } from '../helpers/lab.js';
-import { baseRoutingTables, lookupRoute } from '../../src/fib/index.js';
+import { lookupRoute } from '../../src/fib/index.js';
+import { baseRoutingTables } from '../../src/fib/base.js';
 import { createTwin } from '../../src/twin/twin.js';
 import { renderRouteGet, renderRoutes } from '../../src/views/iproute2.js';
 import { ipCommand } from '../../src/cli/commands/ip-command.js';

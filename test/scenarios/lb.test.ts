@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import { loadLab } from '../helpers/lab.js';
 import { allocateLbIps, lbIpsOf } from '../../src/ipam/index.js';
-import { nodeLbMaps } from '../../src/datapath/lb/index.js';
+import { nodeLbMaps } from '../../src/datapath/lb/maps.js';
 import { formatIp } from '../../src/net/addr.js';
 import { commands } from '../../src/cli/commands/index.js';
 import type { Cluster } from '../../src/cluster/types.js';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, renderBpfLbList, bpfLbListJson, renderServiceList, serviceListRows, renderMaglevGet, renderGetIpPools, renderGetServices, getServicesJson } from '../../src/views/lb/index.js';
 import { allocateLbIps } from '../../src/ipam/index.js';
-import { nodeLbMaps } from '../../src/datapath/lb/index.js';
+import { nodeLbMaps } from '../../src/datapath/lb/maps.js';
 import { makeCluster, service, slice, pool, ip, node, cidr } from '../ipam/fixtures.js';
 
 describe('tabwrite (Go text/tabwriter)', () => {

@@ -44,6 +44,8 @@ export function bgpTablesOf(base: ReadonlyMap<string, RoutingTable>): BgpTables 
  * The cluster's BGP network, computed on each call: Cilium speakers from the Cilium stage, FRR
  * routers from the Hosts, lookups from the base routing tables. The twin's `bgp()` composes the
  * same from its memoised stages; prefer it.
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { outputOf } from '../output.js';
-import { ok, usageError } from '../command.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { endpointMap } from '../../datapath/endpoints/endpoints.js';
 import { endpointListJson, renderEndpointList } from '../../views/bpf-ipcache.js';
 import { ciliumNodeOf } from './cilium-dbg-bpf-ipcache.js';
@@ -39,7 +39,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-3.yaml exec k8s-ctr -- cilium-db
     const { rest } = o;
     const json = o.output === 'json';
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
-    const entries = endpointMap(ctx.cluster, node);
+    const entries = endpointMap(ctx.cluster, node, undefined, twinOf(ctx).identities());
     return ok(json ? endpointListJson(entries) : renderEndpointList(entries));
   },
 };

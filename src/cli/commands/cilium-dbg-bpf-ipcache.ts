@@ -5,7 +5,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { outputOf } from '../output.js';
-import { ok, usageError } from '../command.js';
+import { ok, twinOf, usageError } from '../command.js';
 import { ipcacheEntries } from '../../datapath/ipcache/ipcache.js';
 import { ipcacheListJson, renderIpcacheList } from '../../views/bpf-ipcache.js';
 
@@ -80,7 +80,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml exec k8s-ctr -- cilium-db
     const { rest } = o;
     const json = o.output === 'json';
     if (rest.length > 0) return usageError(`Error: unknown flag: ${rest[0]}`);
-    const entries = ipcacheEntries(ctx.cluster, node);
+    const entries = ipcacheEntries(ctx.cluster, node, twinOf(ctx).identityTable());
     return ok(json ? ipcacheListJson(entries) : renderIpcacheList(entries));
   },
 };

@@ -8,6 +8,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, twinOf, usageError } from '../command.js';
+import { outputOf } from '../output.js';
 import type { Cluster } from '../../cluster/types.js';
 import { l2Announcements, LEASE_NAMESPACE, type L2Index } from '../../l2/announce.js';
 import { l2Settings } from '../../l2/settings.js';
@@ -37,7 +38,6 @@ function indexOf(ctx: CommandContext): L2Index {
 interface GetArgs {
   namespace: string;
   allNamespaces: boolean;
-  output?: string;
   names: string[];
 }
 
@@ -51,23 +51,16 @@ function parseGet(args: readonly string[], namespace = 'default'): GetArgs | str
       if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
       out.namespace = v;
     } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
-    else if (a === '-o' || a === '--output') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: 'o' in -o`;
-      out.output = v;
-    } else if (a.startsWith('--output=')) out.output = a.slice('--output='.length);
-    else if (a.startsWith('-o')) out.output = a.slice(2).replace(/^=/, '');
     else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
     else out.names.push(a);
-  }
-  if (out.output !== undefined && !['yaml', 'json', 'wide'].includes(out.output)) {
-    return `error: unable to match a printer suitable for the output format "${out.output}", allowed formats are: json,wide,yaml`;
   }
   return out;
 }
 
-function runGetLeases(ctx: CommandContext, namespace: string): CommandResult {
-  const a = parseGet(ctx.args, namespace);
+function runGetLeases(ctx: CommandContext, namespace: string, command: Command): CommandResult {
+  const o = outputOf(ctx, command);
+  if (!('output' in o)) return o;
+  const a = parseGet(o.rest, namespace);
   if (typeof a === 'string') return usageError(a);
   const settings = l2Settings(ctx.cluster);
   let leases = indexOf(ctx).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
@@ -78,11 +71,11 @@ function runGetLeases(ctx: CommandContext, namespace: string): CommandResult {
     }
     leases = a.names.map((n) => leases.find((l) => l.name === n)!);
   }
-  if (ctx.json || a.output === 'json') {
+  if (o.output === 'json') {
     const items = leases.map((l) => leaseObject(l, settings));
     return okJson(a.names.length === 1 ? items[0] : { apiVersion: 'v1', kind: 'List', items });
   }
-  if (a.output === 'yaml') {
+  if (o.output === 'yaml') {
     const docs = leases.map((l) => leaseYaml(l, settings));
     return ok(docs.join('---\n'));
   }
@@ -92,6 +85,9 @@ function runGetLeases(ctx: CommandContext, namespace: string): CommandResult {
   }
   return ok(renderLeases(leases, a.allNamespaces));
 }
+
+/** `kubectl get leases` prints text, `-o json`, `-o yaml`, and `-o wide` (the same columns here). */
+const LEASE_FORMATS = ['json', 'wide', 'yaml'] as const;
 
 const LEASES_HELP = `Usage: kubectl get leases [NAME…] [-n NAMESPACE | -A] [-o yaml|json]
 
@@ -121,7 +117,8 @@ export const kubectlGetLeasesCommand: Command = {
   scope: 'cluster',
   summary: 'kubectl get leases: the L2 announcement leases and their holders',
   help: LEASES_HELP,
-  run: (ctx) => runGetLeases(ctx, 'default'),
+  formats: LEASE_FORMATS,
+  run: (ctx) => runGetLeases(ctx, 'default', kubectlGetLeasesCommand),
 };
 
 /**
@@ -138,7 +135,8 @@ export const kubectlNsGetLeasesCommand: Command = {
   scope: 'cluster',
   summary: 'kubectl -n kube-system get lease: the L2 announcement leases',
   help: LEASES_HELP,
-  run: (ctx) => runGetLeases(ctx, LEASE_NAMESPACE),
+  formats: LEASE_FORMATS,
+  run: (ctx) => runGetLeases(ctx, LEASE_NAMESPACE, kubectlNsGetLeasesCommand),
 };
 
 /**
@@ -167,8 +165,11 @@ each policy covers: the nodes it applies on with their matching devices, and the
 selects. AGE is <unknown> (no clock).
 
 Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcements/variants/l2-policy.yaml kubectl get l2announcement`,
+  formats: ['json', 'wide'],
   run(ctx) {
-    const a = parseGet(ctx.args);
+    const o = outputOf(ctx, kubectlGetL2PoliciesCommand);
+    if (!('output' in o)) return o;
+    const a = parseGet(o.rest);
     if (typeof a === 'string') return usageError(a);
     let names = ctx.cluster.scenario.l2AnnouncementPolicies.map((p) => p.meta.name).sort();
     if (a.names.length > 0) {
@@ -178,7 +179,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
       }
       names = a.names;
     }
-    if (ctx.json || a.output === 'json') {
+    if (o.output === 'json') {
       const cov = indexOf(ctx).coverage;
       return okJson({ items: names.map((n) => cov.find((c) => c.name === n) ?? { name: n, nodes: [], services: [] }) });
     }
@@ -199,6 +200,8 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
 export const ciliumDbgShellCommand: Command = {
   path: ['cilium-dbg', 'shell'],
   scope: 'host',
+  formats: [],
+  ownOutputFlag: true, // the words after -- are the shell's
   summary: "cilium-dbg shell -- db/show l2-announce: the node's L2 announce table",
   help: `Usage: exec NODE -- cilium-dbg shell -- db/show l2-announce
 
@@ -233,6 +236,7 @@ const RESPONDER_MAP = 'cilium_l2_responder_v4';
 export const bpftoolMapDumpCommand: Command = {
   path: ['bpftool', 'map', 'dump'],
   scope: 'host',
+  formats: [],
   summary: "bpftool map dump … cilium_l2_responder_v4: the node's L2 responder map",
   help: `Usage: exec NODE -- bpftool map dump pinned /sys/fs/bpf/tc/globals/cilium_l2_responder_v4
        exec NODE -- bpftool map dump name cilium_l2_responder_v4
@@ -307,6 +311,7 @@ function runArping(ctx: CommandContext): CommandResult {
 export const arpingCommand: Command = {
   path: ['arping'],
   scope: 'host',
+  formats: [],
   summary: 'arping: who answers ARP for an address on the LAN (iputils output)',
   help: `Usage: exec HOST -- arping [-c COUNT] [-I DEVICE] ADDRESS
 
@@ -354,6 +359,8 @@ export const ipNeighCommand: Command = {
     ['ip', 'n'],
   ],
   scope: 'host',
+  formats: [],
+  ownOutputFlag: true, // ip's -o is its one-line mode
   summary: 'ip neigh: the neighbour (ARP) entries after the traffic of the same sh -c',
   help: `Usage: exec HOST -- ip neigh [show] [dev DEVICE]
        exec HOST -- sh -c 'curl -s --connect-timeout 2 ADDRESS; ip neigh'
@@ -457,6 +464,8 @@ export const shCommand: Command = {
   path: ['sh'],
   aliases: [['bash']],
   scope: 'host',
+  formats: [],
+  ownOutputFlag: true, // -c's words are a shell line
   summary: "sh -c 'curl …; ip neigh': commands in one shell, sharing the neighbour cache",
   help: `Usage: exec HOST -- sh -c 'COMMAND; COMMAND && COMMAND || COMMAND'
 

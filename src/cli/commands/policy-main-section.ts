@@ -6,7 +6,6 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
-import { identityTable } from '../../datapath/endpoints/identity.js';
 import type { TraceRequest } from '../../packet/types.js';
 import { renderFlows, resolveFlows } from '../../views/hubble.js';
 import { type MainSection, labTwin } from './main-section.js';
@@ -15,7 +14,7 @@ import type { Twin } from '../../twin/twin.js';
 function probe(twin: Twin, prompt: string, req: TraceRequest): string {
   const net = twin.network();
   const r = twin.trace(req);
-  const table = identityTable(twin.cluster);
+  const table = twin.identityTable();
   const events = (r.flows ?? []).filter((f) => f.event === 'policy-verdict' || f.event === 'drop');
   const flows = resolveFlows(events, (a) => net.podsByIp.get(a)?.key, (id) => table.byId.get(id)?.labels ?? []);
   const verdict = `${r.verdict}${r.reason !== null ? ` (${r.reason})` : ''}`;

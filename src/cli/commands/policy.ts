@@ -8,9 +8,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, twinOf, usageError } from '../command.js';
-import { identityTable } from '../../datapath/endpoints/identity.js';
 import { endpointIds } from '../../datapath/endpoints/endpoints.js';
-import { policyEngine } from '../../policy/resolve.js';
 
 import { trace } from '../../packet/trace.js';
 import { policyMatrix } from '../../packet/matrix.js';
@@ -58,7 +56,7 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg iden
     if ('exitCode' in jo) return jo;
     const { json, rest } = jo;
     if (rest.length > 0 && rest[0]!.startsWith('-')) return usageError(`Error: unknown flag: ${rest[0]}`);
-    let ids = identityTable(ctx.cluster).all;
+    let ids = twinOf(ctx).identityTable().all;
     if (rest.length > 0) ids = ids.filter((i) => rest.every((l) => i.labels.some((x) => x === l || x.endsWith(`:${l}`))));
     return ok(json ? identityListJson(ids) : renderIdentityList(ids));
   },
@@ -109,8 +107,8 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
       else if (a.startsWith('-')) return usageError(`Error: unknown flag: ${a}`);
       else ids.push(a);
     }
-    const engine = policyEngine(ctx.cluster);
-    const labelsOf = (id: number): readonly string[] | undefined => identityTable(ctx.cluster).byId.get(id)?.labels;
+    const engine = twinOf(ctx).policy();
+    const labelsOf = (id: number): readonly string[] | undefined => twinOf(ctx).identityTable().byId.get(id)?.labels;
     if (all) {
       const eps = [...endpointIds(ctx.cluster, node).entries()].sort((a, b) => a[1] - b[1]);
       if (eps.length === 0) return ok('no maps found\n');
@@ -223,7 +221,7 @@ function observe(ctx: CommandContext, node: string | undefined): CommandResult {
   }
   const q = filter as unknown as FlowFilter;
   const net = twinOf(ctx).network();
-  const table = identityTable(ctx.cluster);
+  const table = twinOf(ctx).identityTable();
   let flows = resolveFlows(
     allFlows(ctx).filter((e) => node === undefined || e.node === node),
     (addr) => net.podsByIp.get(addr)?.key,

@@ -13,11 +13,9 @@ import type { Command, CommandIo, CommandResult, StandaloneRequest } from '../co
 import { usageError } from '../command.js';
 import { parseArgs } from '../args.js';
 import { findCommand } from '../run.js';
-import { decodeDocuments, parseYamlFiles } from '../../input/decode.js';
-import { buildWorkloadCluster } from '../../workloads/index.js';
-import { buildIngress } from '../../ingress/controller.js';
-import { formatFrrDiagnostic } from '../../bgp/frr/diagnostics.js';
-import { createTwin, type Twin } from '../../twin/twin.js';
+import { parseYamlFiles } from '../../input/decode.js';
+import type { Twin } from '../../twin/twin.js';
+import { loadScenarioDocuments } from '../../twin/load.js';
 import { resolveOutput } from '../output.js';
 import { type Documents, normalizeDocuments } from '../../script/documents.js';
 import { parseScript, formatScriptError, type Script } from '../../script/parse.js';
@@ -26,18 +24,16 @@ import { parseFlows, renderWhatIf, whatIf, type Flow } from '../../script/whatif
 
 /**
  * Builds the twin of documents, or the errors that refuse the scenario (decode errors, FRR lines
- * the model reads but cannot parse), one a line: what `loadScenario` does for files.
+ * the model reads but cannot parse), one a line: the loading boundary's `loadScenarioDocuments`
+ * (`loadScenario` for parsed documents).
  *
  * @example
  * loadDocuments(docs, {}); // { ok: true, state: twin }
  */
 export function loadDocuments(docs: Documents, set: Readonly<Record<string, string>>): { ok: true; state: Twin } | { ok: false; errors: string } {
-  const decoded = decodeDocuments(docs, { set });
-  if (E.isLeft(decoded)) return { ok: false, errors: decoded.left.map((e) => e.message).join('\n') };
-  const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
-  const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');
-  if (frr.length > 0) return { ok: false, errors: frr.map(formatFrrDiagnostic).join('\n') };
-  return { ok: true, state: twin };
+  const loaded = loadScenarioDocuments(docs, { set });
+  if (E.isLeft(loaded)) return { ok: false, errors: loaded.left.map((e) => e.message).join('\n') };
+  return { ok: true, state: loaded.right };
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
-import { ok, okJson, usageError } from '../command.js';
+import { ok, okJson, twinOf, usageError } from '../command.js';
 import { outputOf } from '../output.js';
 import {
   CONTROLLER_KINDS,
@@ -307,7 +307,8 @@ Example: cilium-twin -f examples/bgp-lab-workloads/lab exec k8s-ctr -- cilium-db
     const o = outputOf(ctx, endpointListCommand);
     if ('exitCode' in o) return o;
     if (o.rest.length > 0) return usageError(`Error: unknown flag: ${o.rest[0]}`);
-    if (o.output === 'json') return okJson(endpointListRows(ctx.cluster, node));
-    return ok(renderEndpointListAgent(ctx.cluster, node));
+    const twin = twinOf(ctx);
+    if (o.output === 'json') return okJson(endpointListRows(ctx.cluster, node, twin.identityTable(), twin.policy()));
+    return ok(renderEndpointListAgent(ctx.cluster, node, twin.identityTable(), twin.policy()));
   },
 };

@@ -114,11 +114,15 @@ export function endpointIds(cluster: Cluster, node: string): ReadonlyMap<string,
  * // ['10.0.2.15', '172.20.0.1', '172.20.0.247', '192.168.10.100']
  * ```
  */
-export function endpointMap(cluster: Cluster, node: string, table?: RoutingTable): EndpointMapEntry[] {
+export function endpointMap(
+  cluster: Cluster,
+  node: string,
+  table?: RoutingTable,
+  identities: ReadonlyMap<string, number> = podIdentities(cluster),
+): EndpointMapEntry[] {
   const host = clusterIndexes(cluster).host(node);
   if (host === undefined || !(clusterIndexes(cluster).node(node) !== undefined)) return [];
   const t = table ?? hostRoutingTable(cluster, host);
-  const identities = podIdentities(cluster);
   const ids = endpointIds(cluster, node);
   const lastIndex = t.links.reduce((m, l) => Math.max(m, l.index), 0);
   const rows: EndpointMapEntry[] = [];

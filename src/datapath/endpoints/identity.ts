@@ -94,30 +94,28 @@ function keepLabel(key: string): boolean {
  * // ['k8s:app=curl', 'k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=default', …]
  * ```
  */
-export function podIdentityLabels(cluster: Cluster, pod: Pod): string[] {
+export function podIdentityLabels(
+  cluster: Cluster,
+  pod: Pod,
+  namespaces: ReadonlyMap<string, Readonly<Record<string, string>>> = namespaceIndex(cluster),
+): string[] {
   const ns = pod.meta.namespace ?? 'default';
   const labels: string[] = [];
   for (const [k, v] of Object.entries(pod.meta.labels)) if (keepLabel(k)) labels.push(`k8s:${k}=${v}`);
   labels.push(`k8s:io.kubernetes.pod.namespace=${ns}`);
   labels.push(`k8s:io.cilium.k8s.policy.serviceaccount=${pod.serviceAccountName ?? 'default'}`);
   labels.push(`k8s:io.cilium.k8s.policy.cluster=${cluster.config.clusterName}`);
-  const namespace = namespaceIndex(cluster).get(ns);
+  const namespace = namespaces.get(ns);
   const nsLabels: Record<string, string> = { 'kubernetes.io/metadata.name': ns, ...(namespace ?? {}) };
   for (const [k, v] of Object.entries(nsLabels)) labels.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
   return [...new Set(labels)].sort();
 }
 
-const nsCache = new WeakMap<Cluster, ReadonlyMap<string, Readonly<Record<string, string>>>>();
-
+/** Namespace labels by namespace name (built once per identity table). */
 function namespaceIndex(cluster: Cluster): ReadonlyMap<string, Readonly<Record<string, string>>> {
-  let m = nsCache.get(cluster);
-  if (m === undefined) {
-    const out = new Map<string, Readonly<Record<string, string>>>();
-    for (const n of cluster.namespaces) out.set(n.meta.name, n.meta.labels);
-    m = out;
-    nsCache.set(cluster, m);
-  }
-  return m;
+  const out = new Map<string, Readonly<Record<string, string>>>();
+  for (const n of cluster.namespaces) out.set(n.meta.name, n.meta.labels);
+  return out;
 }
 
 /**
@@ -178,8 +176,6 @@ export const RESERVED_LABELS: Readonly<Record<number, readonly string[]>> = {
   10: ['reserved:world-ipv6'],
 };
 
-const tableCache = new WeakMap<Cluster, IdentityTable>();
-
 /**
  * The prefixes the cluster's policies name (CIDR rules, `ipBlock`s and their `except`s),
  * canonical text, `/0` excluded.
@@ -210,7 +206,8 @@ export function policyPrefixes(cluster: Cluster): string[] {
 }
 
 /**
- * Every identity of a cluster (see the module doc for the numbering). Memoised per cluster.
+ * Every identity of a cluster (see the module doc for the numbering). Not memoised: the twin
+ * keeps one per scenario (`twin.identityTable()`) and passes it to the stages that read it.
  *
  * @example
  * ```ts
@@ -218,12 +215,11 @@ export function policyPrefixes(cluster: Cluster): string[] {
  * ```
  */
 export function identityTable(cluster: Cluster): IdentityTable {
-  const hit = tableCache.get(cluster);
-  if (hit) return hit;
+  const namespaces = namespaceIndex(cluster);
   const byLabels = new Map<string, { labels: string[]; pods: string[] }>();
   for (const pod of cluster.scenario.pods) {
     if (pod.hostNetwork) continue;
-    const labels = podIdentityLabels(cluster, pod);
+    const labels = podIdentityLabels(cluster, pod, namespaces);
     const key = labels.join(',');
     const name = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
     const e = byLabels.get(key);
@@ -232,7 +228,7 @@ export function identityTable(cluster: Cluster): IdentityTable {
   }
   const clusterId = cluster.config.clusterId;
   // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511
-  const shift = cluster.config.raw['max-connected-clusters'] === '511' ? 32768 : 65536;
+  const shift = cluster.config.maxConnectedClusters === 511 ? 32768 : 65536;
   const base = clusterId === 0 ? 256 : clusterId * shift;
   const all: Identity[] = [];
   for (const [id, labels] of Object.entries(RESERVED_LABELS)) all.push({ id: Number(id), labels });
@@ -252,9 +248,7 @@ export function identityTable(cluster: Cluster): IdentityTable {
   all.push(...cidrs);
   const byId = new Map<number, Identity>();
   for (const i of all) byId.set(i.id, i);
-  const t: IdentityTable = { all, byId, pods, cidrs };
-  tableCache.set(cluster, t);
-  return t;
+  return { all, byId, pods, cidrs };
 }
 
 /**

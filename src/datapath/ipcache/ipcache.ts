@@ -19,7 +19,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
-import { RESERVED_IDENTITY, identityTable, podIdentities } from '../endpoints/identity.js';
+import { RESERVED_IDENTITY, identityTable, type IdentityTable } from '../endpoints/identity.js';
 import { isIPv4Prefix } from '../../net/addr.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 
@@ -59,7 +59,7 @@ function order(prefix: string): [number, number] {
  * ipcacheEntries(cluster, 'k8s-ctr').find((e) => e.prefix === '172.20.1.76/32')?.tunnelEndpoint; // '192.168.10.101'
  * ```
  */
-export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
+export function ipcacheEntries(cluster: Cluster, node: string, identities: IdentityTable = identityTable(cluster)): IpcacheEntry[] {
   const nodes = cluster.scenario.nodes.map((n) => n.meta.name);
   if (!nodes.includes(node)) return [];
   const rows = new Map<string, IpcacheEntry>();
@@ -84,10 +84,9 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
     }
   }
   // Pods.
-  const identities = podIdentities(cluster);
   for (const pod of cluster.scenario.pods) {
     if (pod.hostNetwork || pod.nodeName === undefined || pod.phase !== 'Running') continue;
-    const id = identities.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
+    const id = identities.pods.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
     for (const a of pod.podIPs) if (a.bitSize === 32) put(`${a.toString()}/32`, id, tep(pod.nodeName));
   }
   // Nodes.
@@ -106,7 +105,7 @@ export function ipcacheEntries(cluster: Cluster, node: string): IpcacheEntry[] {
     }
   }
   // CIDR identities of the prefixes policies name (local scope, 16777217…).
-  for (const c of identityTable(cluster).cidrs) if (c.cidr !== undefined && !c.cidr.includes(':')) put(c.cidr, c.id);
+  for (const c of identities.cidrs) if (c.cidr !== undefined && !c.cidr.includes(':')) put(c.cidr, c.id);
   put('0.0.0.0/0', cluster.config.enableIPv6 ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world);
   return [...rows.values()].sort((a, b) => {
     const [x, xl] = order(a.prefix);

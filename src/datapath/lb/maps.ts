@@ -169,10 +169,6 @@ function familyEnabled(cluster: Cluster, addr: IpAddress): boolean {
   return isIPv4(addr) ? cluster.config.enableIPv4 : cluster.config.enableIPv6;
 }
 
-function raw(cluster: Cluster, key: string): string | undefined {
-  return cluster.config.raw[key];
-}
-
 /** The backend state of an endpoint (`ready`, `serving`, `terminating` conditions). */
 function endpointState(ep: { readonly ready: boolean; readonly serving: boolean; readonly terminating: boolean }): LbBackendState {
   if (ep.ready) return 'active';
@@ -229,12 +225,12 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
 function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): ServiceProps {
   const ann = svc.meta.annotations;
   let lbAlgBits: 0 | 1 | 2 = 0;
-  if (raw(cluster, 'bpf-lb-algorithm-annotation') === 'true') {
+  if (cluster.config.lbAlgorithmAnnotation) {
     const v = (ann['service.cilium.io/lb-algorithm'] ?? '').toLowerCase();
     lbAlgBits = v === 'maglev' ? 2 : v === 'random' ? 1 : 0;
   }
   let fwdMode: 'snat' | 'dsr' | undefined;
-  if (raw(cluster, 'bpf-lb-mode-annotation') === 'true') {
+  if (cluster.config.lbModeAnnotation) {
     const v = (ann['service.cilium.io/forwarding-mode'] ?? '').toLowerCase();
     if (v === 'dsr' || v === 'snat') fwdMode = v;
   }
@@ -498,6 +494,8 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  * count/qcount with the terminating fallback, backends, reverse NAT, source ranges, and the
  * Maglev table of every frontend Cilium builds one for. Pure and deterministic; the cluster-wide
  * part is computed on every call: to ask for several nodes, use {@link lbMapsBuilder} (or the twin's `maps(node)`).
+ * Internal: not exported from the stage's sub-path (the tests' uncached entry point); users ask
+ * the twin.
  *
  * Phases (named functions of this module): the cluster-wide `precompute` (`serviceBackends`,
  * `serviceFrontendTables`, `hostPortGroups`, `assignBackendIds`), then per node `nodeLbSettings`,
@@ -506,11 +504,10 @@ function onlyLocal(f: { type: LbFrontendType; scope: LbScope; props: ServiceProp
  *
  * @example
  * ```ts
- * import { nodeLbMaps } from 'cilium-twin/datapath';
- * import { allocateLbIps } from 'cilium-twin/ipam';
+ * import { createTwin } from 'cilium-twin';
  * declare const cluster: import('cilium-twin/cluster').Cluster;
- * const maps = nodeLbMaps(cluster, allocateLbIps(cluster), 'k8s-ctr');
- * maps.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable'] in the lab
+ * const maps = createTwin(cluster).maps('k8s-ctr'); // what nodeLbMaps(cluster, ipam, 'k8s-ctr') gives, memoised
+ * maps?.frontends.find((f) => f.type === 'ClusterIP')?.flagNames; // ['ClusterIP', 'non-routable'] in the lab
  * ```
  */
 export function nodeLbMaps(cluster: Cluster, ipam: LbIpamResult, nodeName: string): NodeLbMaps {
@@ -577,8 +574,8 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     hashSeed,
     seed,
     extClusterIP: cfg.lbExternalClusterIP,
-    srcRangeAllTypes: raw(cluster, 'bpf-lb-source-range-all-types') === 'true',
-    wildcards: raw(cluster, 'bpf-lb-enable-wildcard-entries') === 'true',
+    srcRangeAllTypes: cfg.lbSourceRangeAllTypes,
+    wildcards: cfg.lbWildcardEntries,
     ...zoneSetting(cluster, nodeName),
   };
 }

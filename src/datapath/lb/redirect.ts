@@ -37,6 +37,7 @@ import type { IpAddress, LocalRedirectPolicy, Pod, RedirectPort } from '../../in
 import { familyOf, sameIp } from '../../net/addr.js';
 import { lbFlagNames, lbFlags } from './flags.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from './types.js';
+import { compareStrings } from '../../net/compare.js';
 
 /** The suffix of the pseudo-service a policy's backends belong to. */
 export const LOCAL_REDIRECT_SUFFIX = ':local-redirect';
@@ -45,10 +46,6 @@ export const LOCAL_REDIRECT_SUFFIX = ':local-redirect';
 interface LocalPod {
   readonly pod: Pod;
   readonly key: string;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -70,7 +67,7 @@ export function redirectPods(cluster: Cluster, policy: LocalRedirectPolicy, node
         !p.hostNetwork &&
         matchesSelector(policy.localEndpointSelector, p.meta.labels),
     )
-    .sort((a, b) => cmp(a.meta.name, b.meta.name));
+    .sort((a, b) => compareStrings(a.meta.name, b.meta.name));
 }
 
 /** The port a backend port resolves to on a pod: its named container port, else the number. */
@@ -143,14 +140,14 @@ function backendPortFor(policy: LocalRedirectPolicy, fePortName: string, singleF
  */
 export function withLocalRedirects(cluster: Cluster, maps: NodeLbMaps): NodeLbMaps {
   const policies = cluster.scenario.localRedirectPolicies ?? [];
-  if (policies.length === 0 || cluster.config.raw['enable-local-redirect-policy'] !== 'true') return maps;
+  if (policies.length === 0 || !cluster.config.enableLocalRedirectPolicy) return maps;
   const node = maps.node;
   const backends = new Backends(maps.backends);
   const replaced = new Map<LbFrontend, LbFrontend>();
   const added: LbFrontend[] = [];
   let nextId = maps.frontends.reduce((m, f) => Math.max(m, f.id), 0) + 1;
 
-  const sorted = [...policies].sort((a, b) => cmp(a.meta.namespace ?? '', b.meta.namespace ?? '') || cmp(a.meta.name, b.meta.name));
+  const sorted = [...policies].sort((a, b) => compareStrings(a.meta.namespace ?? '', b.meta.namespace ?? '') || compareStrings(a.meta.name, b.meta.name));
   for (const policy of sorted) {
     const ns = policy.meta.namespace ?? 'default';
     const pods: LocalPod[] = redirectPods(cluster, policy, node).map((pod) => ({ pod, key: `${ns}/${pod.meta.name}` }));

@@ -22,7 +22,7 @@ export { ciliumPrefersClose } from '../../cluster/topology-hints.js';
  * serviceTopologyEnabled(cluster); // false in the bgp-lab
  */
 export function serviceTopologyEnabled(cluster: Cluster): boolean {
-  return cluster.config.raw['enable-service-topology'] === 'true';
+  return cluster.config.enableServiceTopology;
 }
 
 /**

@@ -197,7 +197,7 @@ export interface LbSourceRangeEntry {
 }
 
 /**
- * Every LB map of one node, as {@link nodeLbMaps} computes it.
+ * Every LB map of one node, as the twin's `maps(node)` (through {@link lbMapsBuilder}) computes it.
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { allocateLbIps } from '../../../src/ipam/index.js';
-import { nodeLbMaps, lookupFrontend, backendById, lbFlagNames } from '../../../src/datapath/lb/index.js';
+import { lookupFrontend, backendById, lbFlagNames } from '../../../src/datapath/lb/index.js';
+import { nodeLbMaps } from '../../../src/datapath/lb/maps.js';
 import { formatIp } from '../../../src/net/addr.js';
 import type { Cluster } from '../../../src/cluster/types.js';
 import type { Service } from '../../../src/input/types.js';
@@ -202,7 +203,7 @@ describe('nodeLbMaps', () => {
   });
 
   it('wildcard rows only when bpf-lb-enable-wildcard-entries is on', () => {
-    const c = lab({}, { raw: { 'bpf-lb-enable-wildcard-entries': 'true' } });
+    const c = lab({}, { lbWildcardEntries: true });
     const m = nodeLbMaps(c, allocateLbIps(c), 'k8s-ctr');
     const w = m.frontends.filter((f) => f.wildcard);
     expect(w.map((f) => `${formatIp(f.address)}:${f.port}/${f.protocol} ${f.id} [${f.flagNames.join(', ')}]`)).toEqual([

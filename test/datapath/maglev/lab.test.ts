@@ -6,7 +6,8 @@
 import { describe, it, expect } from 'vitest';
 import { loadLab } from '../../helpers/lab.js';
 import { allocateLbIps } from '../../../src/ipam/index.js';
-import { nodeLbMaps, backendById } from '../../../src/datapath/lb/index.js';
+import { backendById } from '../../../src/datapath/lb/index.js';
+import { nodeLbMaps } from '../../../src/datapath/lb/maps.js';
 import { maglevTable, maglevBackendFor, maglevCounts } from '../../../src/datapath/maglev/index.js';
 
 const NODES = ['k8s-ctr', 'k8s-w1', 'k8s-w0'];
