@@ -33,6 +33,7 @@ import type { CiliumConfig, Cluster } from '../cluster/types.js';
 import { buildCluster } from '../cluster/build.js';
 import type { Endpoint, EndpointSlice, Ingress, IngressBackend, Scenario, Service, StringMap } from '../input/types.js';
 import { parseIp } from '../net/addr.js';
+import { compareStrings } from '../net/compare.js';
 import { applyServiceDefaults } from '../workloads/services.js';
 import { randomSuffix } from '../workloads/names.js';
 import type { IngressListener, IngressRoute, IngressSettings, IngressState, LoadBalancerMode, ManagedIngress, PathMatch } from './types.js';
@@ -65,7 +66,6 @@ export const LB_MODE_ANNOTATION = 'ingress.cilium.io/loadbalancer-mode';
 
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-const DEFAULT_PREFIXES = ['lbipam.cilium.io', 'nodeipam.cilium.io', 'service.beta.kubernetes.io', 'service.kubernetes.io', 'cloud.google.com'];
 
 /**
  * The controller's settings from a cluster's configuration (see the module doc).
@@ -74,25 +74,20 @@ const DEFAULT_PREFIXES = ['lbipam.cilium.io', 'nodeipam.cilium.io', 'service.bet
  * ingressSettings(cluster.config).defaultMode; // 'dedicated'
  */
 export function ingressSettings(config: CiliumConfig): IngressSettings {
-  const raw = config.raw;
-  const mode = raw['ingress-default-lb-mode'];
   return {
-    enabled: raw['enable-ingress-controller'] === 'true',
-    defaultMode: mode === 'shared' ? 'shared' : 'dedicated',
-    sharedServiceName: raw['ingress-shared-lb-service-name'] ?? 'cilium-ingress',
+    enabled: config.enableIngressController,
+    defaultMode: config.ingressDefaultLbMode,
+    sharedServiceName: config.ingressSharedLbServiceName,
     ciliumNamespace: 'kube-system',
-    enforceHttps: raw['enforce-ingress-https'] !== 'false',
+    enforceHttps: config.enforceIngressHttps,
   };
 }
 
-function annotationPrefixes(config: CiliumConfig): string[] {
-  const v = config.raw['ingress-lb-annotation-prefixes'];
-  return v === undefined ? DEFAULT_PREFIXES : v.split(/[\s,]+/).filter((x) => x !== '');
+function annotationPrefixes(config: CiliumConfig): readonly string[] {
+  return config.ingressLbAnnotationPrefixes;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const cmp = compareStrings;
 
 function keyOf(i: { meta: { namespace?: string; name: string } }): string {
   return `${i.meta.namespace ?? 'default'}/${i.meta.name}`;

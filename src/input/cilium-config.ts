@@ -170,6 +170,7 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'enable-ingress-controller': parseBool,
   'ingress-default-lb-mode': parseWord(['dedicated', 'shared'] as const),
   'enforce-ingress-https': parseBool,
+  'ingress-lb-annotation-prefixes': parseList,
   'ingress-shared-lb-service-name': (v) =>
     /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? E.right(v) : E.left('expected a Service name (DNS-1035 label)'),
   devices: parseList,
