@@ -265,6 +265,8 @@ function podInNodeCidrs(pod: Pod, node: Node): boolean {
  *
  * @example
  * ```ts
+ * import { buildCluster } from 'cilium-twin';
+ * declare const scenario: import('cilium-twin').Scenario;
  * const cluster = buildCluster(scenario);
  * cluster.config.routingMode; // 'native' in the bgp-lab
  * cluster.hosts.map((h) => h.meta.name); // ['k8s-ctr', 'k8s-w0', 'k8s-w1', 'router']

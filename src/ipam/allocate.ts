@@ -733,7 +733,11 @@ function sharingKeyOf(svc: Service): string {
  * are not of type LoadBalancer or got nothing.
  *
  * @example
+ * ```ts
+ * import { allocateLbIps, lbIpsOf } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin').Cluster;
  * lbIpsOf(allocateLbIps(cluster), 'default', 'webpod').map((ip) => ip.toString()); // ['172.16.1.1']
+ * ```
  */
 export function lbIpsOf(result: LbIpamResult, namespace: string, name: string): readonly IpAddress[] {
   const svc = result.services.find((s) => s.namespace === namespace && s.name === name);

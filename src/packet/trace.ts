@@ -384,7 +384,12 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
  *
  * @example
  * ```ts
- * JSON.stringify(traceJson(trace(net, req)), null, 2);
+ * import { traceJson } from 'cilium-twin';
+ * import { createTwin } from 'cilium-twin';
+ * declare const cluster: import('cilium-twin').Cluster;
+ * const req = { from: 'router', dst: '172.16.1.1', dport: 80 } as const;
+ * const r = createTwin(cluster).trace(req);
+ * JSON.stringify(traceJson(r), null, 2);
  * ```
  */
 export function traceJson(r: TraceResult): TraceJson {

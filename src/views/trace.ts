@@ -13,7 +13,12 @@ import { traceJson } from '../packet/trace.js';
  *
  * @example
  * ```ts
- * renderTrace({ from: 'router', dst: '172.16.1.1', dport: 80 }, trace(net, req));
+ * import { renderTrace } from 'cilium-twin';
+ * import { createTwin } from 'cilium-twin';
+ * declare const cluster: import('cilium-twin').Cluster;
+ * const req = { from: 'router', dst: '172.16.1.1', dport: 80 } as const;
+ * const r = createTwin(cluster).trace(req);
+ * renderTrace(req, r);
  * // 'trace router -> 172.16.1.1:80/TCP\n  1  router  route  172.16.1.1 via …\n…\nverdict: FORWARDED\n…'
  * ```
  */
@@ -43,7 +48,12 @@ export function renderTrace(request: TraceRequest, r: TraceResult): string {
  *
  * @example
  * ```ts
- * JSON.parse(renderTraceJson(trace(net, req))).verdict; // 'FORWARDED'
+ * import { renderTraceJson } from 'cilium-twin';
+ * import { createTwin } from 'cilium-twin';
+ * declare const cluster: import('cilium-twin').Cluster;
+ * const req = { from: 'router', dst: '172.16.1.1', dport: 80 } as const;
+ * const r = createTwin(cluster).trace(req);
+ * JSON.parse(renderTraceJson(r)).verdict; // 'FORWARDED'
  * ```
  */
 export function renderTraceJson(r: TraceResult): string {

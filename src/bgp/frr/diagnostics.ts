@@ -13,7 +13,10 @@ import { compareStrings } from '../../net/compare.js';
  * One diagnostic.
  *
  * @example
+ * ```ts
+ * import type { FrrDiagnostic } from 'cilium-twin';
  * const d: FrrDiagnostic = { host: 'router', line: 4, severity: 'not-modelled', message: 'log syslog informational' };
+ * ```
  */
 export interface FrrDiagnostic {
   /** Host whose `frr:` text it is about. */
@@ -31,6 +34,8 @@ export interface FrrDiagnostic {
  *
  * @example
  * ```ts
+ * import { frrDiagnostics } from 'cilium-twin';
+ * declare const cluster: import('cilium-twin').Cluster;
  * frrDiagnostics(cluster).filter((d) => d.severity === 'error'); // [] for the bgp-lab
  * ```
  */
@@ -54,8 +59,11 @@ export function frrDiagnostics(cluster: Cluster): FrrDiagnostic[] {
  * One diagnostic as a line of text, e.g. `router: frr line 4: not modelled: log syslog informational`.
  *
  * @example
+ * ```ts
+ * import { formatFrrDiagnostic } from 'cilium-twin';
  * formatFrrDiagnostic({ host: 'router', line: 1, severity: 'error', message: '% Invalid AS number: abc' });
  * // 'router: frr line 1: % Invalid AS number: abc'
+ * ```
  */
 export function formatFrrDiagnostic(d: FrrDiagnostic): string {
   // one line whatever the configuration holds (control characters are shown escaped)
