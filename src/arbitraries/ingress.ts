@@ -15,7 +15,9 @@ import type { HttpRule, PolicyDocument, PolicyEntry, PolicyRuleSpec } from '../i
  *
  * @example
  * ```ts
- * fc.sample(httpRequestArbitrary(), 1)[0]?.path; // '/details/3?q=a'
+ * import type { GeneratedHttpRequest } from 'cilium-twin/arbitraries';
+ * const r: GeneratedHttpRequest = { method: 'GET', path: '/details/3?q=a', headers: [] };
+ * r.path;
  * ```
  */
 export interface GeneratedHttpRequest {
@@ -35,6 +37,8 @@ const segment = fc.constantFrom('details', 'reviews', 'ratings', 'public', 'api'
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { httpPathArbitrary } from 'cilium-twin/arbitraries';
  * fc.sample(httpPathArbitrary(), 3); // ['/details', '/reviews/1/', '/ratings?x=1']
  * ```
  */
@@ -54,6 +58,8 @@ export function httpPathArbitrary(): fc.Arbitrary<string> {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { httpRequestArbitrary } from 'cilium-twin/arbitraries';
  * fc.sample(httpRequestArbitrary(), 1);
  * ```
  */
@@ -74,6 +80,8 @@ export function httpRequestArbitrary(): fc.Arbitrary<GeneratedHttpRequest> {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { httpRuleArbitrary } from 'cilium-twin/arbitraries';
  * fc.sample(httpRuleArbitrary(), 1)[0]; // { method: 'GET', path: '/details.*' }
  * ```
  */
@@ -103,6 +111,8 @@ function withRules(e: PolicyEntry, http: readonly HttpRule[]): PolicyEntry {
  *
  * @example
  * ```ts
+ * import fc from 'fast-check';
+ * import { cnpRuleArbitrary, policyDocumentsArbitrary, withHttpRulesArbitrary } from 'cilium-twin/arbitraries';
  * fc.sample(withHttpRulesArbitrary(policyDocumentsArbitrary(cnpRuleArbitrary())), 1)[0]?.plain.length;
  * ```
  */

@@ -44,7 +44,10 @@ import { sortRoutes } from './routes.js';
  * service; Envoy never sends to it).
  *
  * @example
- * PLACEHOLDER_ENDPOINT; // { address: '192.192.192.192', port: 9999 }
+ * ```ts
+ * import { PLACEHOLDER_ENDPOINT } from 'cilium-twin/ingress';
+ * PLACEHOLDER_ENDPOINT.address; // '192.192.192.192'
+ * ```
  */
 export const PLACEHOLDER_ENDPOINT = { address: '192.192.192.192', port: 9999 } as const;
 
@@ -52,7 +55,10 @@ export const PLACEHOLDER_ENDPOINT = { address: '192.192.192.192', port: 9999 } a
  * The label on the ingress Services (`ciliumIngressLabelKey`).
  *
  * @example
+ * ```ts
+ * import { INGRESS_LABEL } from 'cilium-twin/ingress';
  * INGRESS_LABEL; // 'cilium.io/ingress'
+ * ```
  */
 export const INGRESS_LABEL = 'cilium.io/ingress';
 
@@ -60,7 +66,10 @@ export const INGRESS_LABEL = 'cilium.io/ingress';
  * The annotation choosing an Ingress's load-balancer mode.
  *
  * @example
+ * ```ts
+ * import { LB_MODE_ANNOTATION } from 'cilium-twin/ingress';
  * LB_MODE_ANNOTATION; // 'ingress.cilium.io/loadbalancer-mode'
+ * ```
  */
 export const LB_MODE_ANNOTATION = 'ingress.cilium.io/loadbalancer-mode';
 
@@ -71,7 +80,12 @@ const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
  * The controller's settings from a cluster's configuration (see the module doc).
  *
  * @example
+ * ```ts
+ * import { ingressSettings } from 'cilium-twin/ingress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * ingressSettings(cluster.config).defaultMode; // 'dedicated'
+ * ```
  */
 export function ingressSettings(config: CiliumConfig): IngressSettings {
   return {
@@ -123,7 +137,12 @@ function backendOf(ns: string, b: IngressBackend): IngressRoute['backend'] {
  * The routes of one Ingress (rules in order, then its default backend).
  *
  * @example
+ * ```ts
+ * import { ingressRoutes } from 'cilium-twin/ingress';
+ * import type { Ingress } from 'cilium-twin/input';
+ * declare const ing: Ingress;
  * ingressRoutes(ing).map((r) => `${r.host} ${r.match.kind} ${r.match.path}`);
+ * ```
  */
 export function ingressRoutes(ing: Ingress): IngressRoute[] {
   const ns = ing.meta.namespace ?? 'default';
@@ -147,7 +166,12 @@ export function ingressRoutes(ing: Ingress): IngressRoute[] {
  * {@link ingressObjects}.
  *
  * @example
+ * ```ts
+ * import { ingressState } from 'cilium-twin/ingress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * ingressState(cluster).ingresses.map((i) => i.service); // ['default/cilium-ingress-basic']
+ * ```
  */
 export function ingressState(cluster: Cluster): IngressState {
   const settings = ingressSettings(cluster.config);
@@ -263,7 +287,12 @@ function placeholderSlice(namespace: string, service: string): EndpointSlice {
  * already has a Service of that name (kept as given).
  *
  * @example
+ * ```ts
+ * import { ingressObjects } from 'cilium-twin/ingress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * ingressObjects(cluster).services.map((s) => s.meta.name); // ['cilium-ingress', 'cilium-ingress-basic']
+ * ```
  */
 export function ingressObjects(cluster: Cluster, state: IngressState = ingressState(cluster)): { services: Service[]; endpointSlices: EndpointSlice[] } {
   const s = cluster.scenario;
@@ -296,7 +325,14 @@ export function ingressObjects(cluster: Cluster, state: IngressState = ingressSt
  * the cluster unchanged when the controller is disabled.
  *
  * @example
+ * ```ts
+ * import { buildIngress } from 'cilium-twin/ingress';
+ * import { buildWorkloadCluster } from 'cilium-twin/workloads';
+ * import type { Scenario } from 'cilium-twin/input';
+ * declare const scenario: Scenario;
  * const cluster = buildIngress(buildWorkloadCluster(scenario));
+ * cluster.scenario.services.length;
+ * ```
  */
 export function buildIngress(cluster: Cluster): Cluster {
   const state = ingressState(cluster);

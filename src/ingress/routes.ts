@@ -24,7 +24,11 @@ const ORDER: Readonly<Record<PathMatch['kind'], number>> = { Exact: 0, Regex: 1,
  * Routes in Envoy's order (see the module doc). Stable.
  *
  * @example
+ * ```ts
+ * import { sortRoutes, type IngressRoute } from 'cilium-twin/ingress';
+ * declare const routes: IngressRoute[];
  * sortRoutes(routes).map((r) => r.match.path); // ['/details/1', '/details', '/']
+ * ```
  */
 export function sortRoutes(routes: readonly IngressRoute[]): IngressRoute[] {
   return routes
@@ -43,7 +47,10 @@ export function sortRoutes(routes: readonly IngressRoute[]): IngressRoute[] {
  * The `Host` header without its port, lower-cased.
  *
  * @example
+ * ```ts
+ * import { hostOnly } from 'cilium-twin/ingress';
  * hostOnly('Bookinfo.Example.com:80'); // 'bookinfo.example.com'
+ * ```
  */
 export function hostOnly(host: string): string {
   const h = host.toLowerCase();
@@ -56,8 +63,11 @@ export function hostOnly(host: string): string {
  * Whether a route host matches a request host (exact, `*.suffix`, or `*`).
  *
  * @example
+ * ```ts
+ * import { hostMatches } from 'cilium-twin/ingress';
  * hostMatches('*.example.com', 'a.b.example.com'); // true
  * hostMatches('*.example.com', 'example.com'); // false
+ * ```
  */
 export function hostMatches(routeHost: string, host: string): boolean {
   const r = routeHost.toLowerCase();
@@ -76,8 +86,11 @@ function hostRank(routeHost: string): number {
  * Whether a path matches a route's path match (the query string already removed).
  *
  * @example
+ * ```ts
+ * import { pathMatches } from 'cilium-twin/ingress';
  * pathMatches({ kind: 'Prefix', path: '/foo' }, '/foo/bar'); // true
  * pathMatches({ kind: 'Prefix', path: '/foo' }, '/foobar'); // false
+ * ```
  */
 export function pathMatches(m: PathMatch, path: string): boolean {
   switch (m.kind) {
@@ -100,7 +113,11 @@ export function pathMatches(m: PathMatch, path: string): boolean {
  * The route Envoy takes for a request on a listener, or `undefined` (Envoy answers 404).
  *
  * @example
+ * ```ts
+ * import { matchRoute, type IngressListener } from 'cilium-twin/ingress';
+ * declare const listener: IngressListener;
  * matchRoute(listener, '172.16.1.2', '/details/1')?.backend.service; // 'details'
+ * ```
  */
 export function matchRoute(listener: IngressListener, host: string, pathAndQuery: string): IngressRoute | undefined {
   const h = hostOnly(host);

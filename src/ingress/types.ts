@@ -11,7 +11,9 @@
  *
  * @example
  * ```ts
+ * import type { IngressSettings } from 'cilium-twin/ingress';
  * const s: IngressSettings = { enabled: true, defaultMode: 'dedicated', sharedServiceName: 'cilium-ingress', ciliumNamespace: 'kube-system', enforceHttps: true };
+ * s.enabled;
  * ```
  */
 export interface IngressSettings {
@@ -33,7 +35,9 @@ export interface IngressSettings {
  *
  * @example
  * ```ts
+ * import type { LoadBalancerMode } from 'cilium-twin/ingress';
  * const m: LoadBalancerMode = 'shared';
+ * m;
  * ```
  */
 export type LoadBalancerMode = 'dedicated' | 'shared';
@@ -44,7 +48,9 @@ export type LoadBalancerMode = 'dedicated' | 'shared';
  *
  * @example
  * ```ts
+ * import type { PathMatch } from 'cilium-twin/ingress';
  * const m: PathMatch = { kind: 'Prefix', path: '/details' };
+ * m.kind;
  * ```
  */
 export interface PathMatch {
@@ -59,7 +65,9 @@ export interface PathMatch {
  *
  * @example
  * ```ts
+ * import type { RouteBackend } from 'cilium-twin/ingress';
  * const b: RouteBackend = { namespace: 'default', service: 'details', port: 9080 };
+ * b.service;
  * ```
  */
 export interface RouteBackend {
@@ -76,7 +84,10 @@ export interface RouteBackend {
  *
  * @example
  * ```ts
+ * import type { IngressRoute, RouteBackend } from 'cilium-twin/ingress';
+ * declare const backend: RouteBackend;
  * const r: IngressRoute = { ingress: 'default/basic', host: '*', match: { kind: 'Prefix', path: '/' }, backend, defaultBackend: false };
+ * r.host;
  * ```
  */
 export interface IngressRoute {
@@ -98,6 +109,8 @@ export interface IngressRoute {
  *
  * @example
  * ```ts
+ * import type { IngressListener } from 'cilium-twin/ingress';
+ * declare const listener: IngressListener;
  * listener.service; // 'kube-system/cilium-ingress'
  * ```
  */
@@ -119,7 +132,9 @@ export interface IngressListener {
  *
  * @example
  * ```ts
+ * import type { ManagedIngress } from 'cilium-twin/ingress';
  * const i: ManagedIngress = { key: 'default/basic', mode: 'dedicated', service: 'default/cilium-ingress-basic', hosts: ['*'], ports: [80] };
+ * i.service;
  * ```
  */
 export interface ManagedIngress {
@@ -142,6 +157,9 @@ export interface ManagedIngress {
  *
  * @example
  * ```ts
+ * import { ingressState } from 'cilium-twin/ingress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * ingressState(cluster).listeners.length;
  * ```
  */

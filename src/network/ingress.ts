@@ -29,7 +29,9 @@ import { familyOf, ipv4ToU32, networkValue, prefixLength } from '../net/addr.js'
  *
  * @example
  * ```ts
+ * import type { EnvoyBackend } from 'cilium-twin/network';
  * const b: EnvoyBackend = { addr: 0xac140150, port: 80, pod: 'default/details-v1', node: 'k8s-w1' };
+ * b.port;
  * ```
  */
 export interface EnvoyBackend {
@@ -48,7 +50,9 @@ export interface EnvoyBackend {
  *
  * @example
  * ```ts
+ * import type { NoBackend } from 'cilium-twin/network';
  * const r: NoBackend = { kind: 'no-service', reason: 'service default/nope does not exist' };
+ * r.kind;
  * ```
  */
 export interface NoBackend {
@@ -63,7 +67,9 @@ export interface NoBackend {
  *
  * @example
  * ```ts
- * net.ingress?.listenerAt(0xac100102, 80)?.service; // 'kube-system/cilium-ingress'
+ * import type { IngressDatapath } from 'cilium-twin/network';
+ * declare const ingress: IngressDatapath;
+ * ingress.listenerAt(0xac100102, 80)?.listener.service; // 'kube-system/cilium-ingress'
  * ```
  */
 export interface IngressDatapath {
@@ -83,7 +89,12 @@ export interface IngressDatapath {
  * A node's ingress address (see the module doc), or `undefined`.
  *
  * @example
+ * ```ts
+ * import { nodeIngressAddress } from 'cilium-twin/network';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * nodeIngressAddress(cluster, 'k8s-ctr'); // '172.20.0.2' when no pod holds it
+ * ```
  */
 export function nodeIngressAddress(cluster: Cluster, node: string): string | undefined {
   const cidr = nodePodCidrs(cluster, node).find((p) => familyOf(p) === 4);
@@ -110,7 +121,14 @@ export function nodeIngressAddress(cluster: Cluster, node: string): string | und
  *
  * @example
  * ```ts
+ * import { ingressDatapath } from 'cilium-twin/network';
+ * import { ingressState } from 'cilium-twin/ingress';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * import type { LbIpamResult } from 'cilium-twin/ipam';
+ * declare const cluster: Cluster;
+ * declare const ipam: LbIpamResult;
  * const ing = ingressDatapath(cluster, ingressState(cluster), ipam);
+ * ing?.nodeAddress('k8s-ctr');
  * ```
  */
 export function ingressDatapath(cluster: Cluster, state: IngressState, ipam: LbIpamResult): IngressDatapath | undefined {

@@ -45,7 +45,10 @@ import { canonicalHeader, linkLocalFromMac, whoamiBody } from './whoami.js';
  * Hubble's fixed time).
  *
  * @example
+ * ```ts
+ * import { HTTP_DATE } from 'cilium-twin/packet';
  * HTTP_DATE; // 'Thu, 01 Jan 1970 00:00:00 GMT'
+ * ```
  */
 export const HTTP_DATE = 'Thu, 01 Jan 1970 00:00:00 GMT';
 
@@ -54,7 +57,9 @@ export const HTTP_DATE = 'Thu, 01 Jan 1970 00:00:00 GMT';
  *
  * @example
  * ```ts
+ * import type { EnvoyServed } from 'cilium-twin/packet';
  * const s: EnvoyServed = { answer: { kind: 'envoy', status: 404, body: '' }, backend: null, seenByBackend: null };
+ * s.answer.status;
  * ```
  */
 export interface EnvoyServed {
@@ -70,7 +75,10 @@ export interface EnvoyServed {
  * Envoy's own answer (`403`, `404`, `503`, `308`): status, body and headers as Envoy sends them.
  *
  * @example
- * envoyLocalReply(403, 'Access denied\r\n').headers[0]; // ['content-length', '15']
+ * ```ts
+ * import { envoyLocalReply } from 'cilium-twin/packet';
+ * envoyLocalReply(403, 'Access denied\r\n').headers?.[0]; // ['content-length', '15']
+ * ```
  */
 export function envoyLocalReply(status: number, body: string, extra: readonly (readonly [string, string])[] = []): TraceAnswer {
   const headers: [string, string][] = [];
@@ -97,7 +105,10 @@ function isInternal(addr: number): boolean {
  * (Envoy draws a random one).
  *
  * @example
+ * ```ts
+ * import { requestId } from 'cilium-twin/packet';
  * requestId(1, 2, 3, 4).length; // 36
+ * ```
  */
 export function requestId(client: number, vip: number, sport: number, vport: number): string {
   const h = (seed: number): string => (flowHash(client ^ seed, vip, sport, vport, 6) >>> 0).toString(16).padStart(8, '0');
@@ -148,8 +159,9 @@ function urlOf(req: HttpRequest): string {
  *
  * @example
  * ```ts
- * const s = envoyServe(net, w, node, listener, vip, pkt, { method: 'GET', path: '/', host: '172.16.1.2', headers: [] });
- * s.answer.status; // 200
+ * import type { EnvoyServed } from 'cilium-twin/packet';
+ * declare const served: EnvoyServed; // envoyServe(net, w, node, listener, vip, pkt, request)
+ * served.answer.status; // 200
  * ```
  */
 export function envoyServe(
@@ -324,7 +336,10 @@ function podIps(net: Network, pod: { readonly hostNetwork: boolean; readonly nod
  * The request Envoy and the L7 policy see, from a trace request's HTTP fields.
  *
  * @example
+ * ```ts
+ * import { httpRequestOf } from 'cilium-twin/packet';
  * httpRequestOf({ host: '172.16.1.2', path: '/details' }); // { method: 'GET', path: '/details', host: '172.16.1.2', headers: [] }
+ * ```
  */
 export function httpRequestOf(http: { readonly host: string; readonly path: string; readonly method?: string; readonly headers?: readonly (readonly [string, string])[] }): HttpRequest {
   const headers = (http.headers ?? []).filter(([k]) => canonicalHeader(k) !== 'Host');

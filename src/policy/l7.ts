@@ -19,7 +19,9 @@ import { compileGoRegexp } from '../input/go-regexp.js';
  *
  * @example
  * ```ts
- * const r: HttpRequest = { method: 'GET', path: '/details/1', host: '172.16.1.2', headers: [['User-Agent', 'curl/8.14.1']] };
+ * import type { HttpRequest } from 'cilium-twin/policy';
+ * const r: HttpRequest = { method: 'GET', path: '/details/1', host: '172.16.1.2', headers: [['User-Agent', 'curl/8.5.0']] };
+ * r.path;
  * ```
  */
 export interface HttpRequest {
@@ -37,7 +39,10 @@ export interface HttpRequest {
  * The body Envoy sends with a 403 from an L7 policy (15 bytes).
  *
  * @example
+ * ```ts
+ * import { ACCESS_DENIED_BODY } from 'cilium-twin/policy';
  * ACCESS_DENIED_BODY.length; // 15
+ * ```
  */
 export const ACCESS_DENIED_BODY = 'Access denied\r\n';
 
@@ -60,7 +65,10 @@ function header(req: HttpRequest, name: string): string | undefined {
  * Whether one HTTP rule matches a request (see the module doc).
  *
  * @example
+ * ```ts
+ * import { httpRuleMatches } from 'cilium-twin/policy';
  * httpRuleMatches({ method: 'GET', path: '/public.*' }, { method: 'GET', path: '/public/a', host: 'x', headers: [] }); // true
+ * ```
  */
 export function httpRuleMatches(rule: HttpRule, req: HttpRequest): boolean {
   if (rule.method !== undefined && !fullMatch(rule.method, req.method)) return false;
@@ -85,7 +93,10 @@ export function httpRuleMatches(rule: HttpRule, req: HttpRequest): boolean {
  * Whether a request passes a list of HTTP rules (one must match; an empty list allows all).
  *
  * @example
+ * ```ts
+ * import { httpAllowed } from 'cilium-twin/policy';
  * httpAllowed([{ path: '/details.*' }], { method: 'GET', path: '/reviews', host: 'x', headers: [] }); // false
+ * ```
  */
 export function httpAllowed(rules: readonly HttpRule[], req: HttpRequest): boolean {
   return rules.length === 0 || rules.some((r) => httpRuleMatches(r, req));

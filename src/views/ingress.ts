@@ -17,7 +17,11 @@ import { KUBECTL_TABWRITER, tabwrite } from './tabwriter.js';
  * Options of `kubectl get ingress`.
  *
  * @example
+ * ```ts
+ * import type { GetIngressOptions } from 'cilium-twin/views';
  * const o: GetIngressOptions = { namespace: 'default', allNamespaces: false, wide: false, names: [] };
+ * o.namespace;
+ * ```
  */
 export interface GetIngressOptions {
   /** `-n NAMESPACE` (default `default`); ignored with `allNamespaces`. */
@@ -51,7 +55,14 @@ function formatHosts(ing: Ingress): string {
  * The addresses of an Ingress's status (its load-balancer Service's LB IPs), or `[]`.
  *
  * @example
+ * ```ts
+ * import { ingressAddresses } from 'cilium-twin/views';
+ * import type { IngressState } from 'cilium-twin/ingress';
+ * import type { LbIpamResult } from 'cilium-twin/ipam';
+ * declare const state: IngressState;
+ * declare const ipam: LbIpamResult;
  * ingressAddresses(state, ipam, 'default/basic'); // ['172.16.1.1']
+ * ```
  */
 export function ingressAddresses(state: IngressState, ipam: LbIpamResult, key: string): string[] {
   const m = state.ingresses.find((i) => i.key === key);
@@ -65,9 +76,18 @@ export function ingressAddresses(state: IngressState, ipam: LbIpamResult, key: s
  * `kubectl get ingress [-A] [NAME…]` as text; `undefined` when nothing matches.
  *
  * @example
+ * ```ts
+ * import { renderGetIngress } from 'cilium-twin/views';
+ * import type { IngressState } from 'cilium-twin/ingress';
+ * import type { LbIpamResult } from 'cilium-twin/ipam';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
+ * declare const state: IngressState;
+ * declare const ipam: LbIpamResult;
  * renderGetIngress(cluster, state, ipam, { namespace: 'default', allNamespaces: false, wide: false, names: [] });
  * // NAME       CLASS    HOSTS   ADDRESS      PORTS   AGE
  * // bookinfo   cilium   *       172.16.1.2   80      <unknown>
+ * ```
  */
 export function renderGetIngress(cluster: Cluster, state: IngressState, ipam: LbIpamResult, opts: GetIngressOptions): string | undefined {
   const list = cluster.scenario.ingresses
