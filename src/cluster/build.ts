@@ -192,7 +192,7 @@ export function deriveEndpointSlices(
     }
     // topology-aware hints over all endpoints of the family (topology-hints.ts)
     const all = [...groups.values()].flatMap((g) => g.endpoints);
-    const hinted = withHints(svc, all, [...nodes.values()]);
+    const hinted = withHints(svc, all, () => [...nodes.values()]); // nodes listed only when hints need them
     const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
     for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
     const base = `${svc.meta.name}-${family.toLowerCase()}`;

@@ -16,7 +16,7 @@
  * - **`trafficDistribution: PreferClose`** (and `PreferSameZone`): each ready endpoint with a
  *   zone is hinted for its own zone.
  *
- * Complexity: O(endpoints + nodes) per service.
+ * Complexity: O(endpoints) per service, plus O(nodes) for a service with automatic hints.
  *
  * @module
  */
@@ -74,12 +74,13 @@ export function nodeZone(node: Node | undefined): string | undefined {
 
 /**
  * The endpoints of one service and address family with the controller's hints (see the module
- * doc); `nodes` are the cluster's nodes (for the zones and their shares).
+ * doc); `nodes` are the cluster's nodes (for the zones and their shares), or a function listing
+ * them, called only for automatic hints.
  *
  * @example
  * withHints(svc, endpoints, nodes).map((e) => e.forZones); // [['zone-a'], ['zone-b']]
  */
-export function withHints(svc: Service, endpoints: readonly Endpoint[], nodes: readonly Node[]): Endpoint[] {
+export function withHints(svc: Service, endpoints: readonly Endpoint[], nodes: readonly Node[] | (() => readonly Node[])): Endpoint[] {
   const mode = controllerHints(svc);
   const strip = (e: Endpoint): Endpoint => {
     if (e.forZones === undefined) return e;
@@ -88,7 +89,8 @@ export function withHints(svc: Service, endpoints: readonly Endpoint[], nodes: r
   };
   if (mode === undefined) return endpoints.map(strip);
   if (mode === 'prefer-close') return endpoints.map((e) => (e.ready && e.zone !== undefined ? { ...e, forZones: [e.zone] } : strip(e)));
-  const hinted = autoHints(endpoints, nodes);
+  // the cluster's nodes are read only for automatic hints (a list, or a function making it)
+  const hinted = autoHints(endpoints, typeof nodes === 'function' ? nodes() : nodes);
   return hinted ?? endpoints.map(strip);
 }
 
