@@ -8,3 +8,4 @@ export type * from './mesh-view.js';
 export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost, PodIndex } from './build.js';
 export { ciliumConfigFrom, CILIUM_DEFAULTS } from './config.js';
 export { matchesSelector, matchesLabels } from './selector.js';
+export { familyWarnings } from './families.js';

@@ -17,7 +17,7 @@ import { identityTable, podIdentityLabels, type IdentityTable } from '../datapat
 import { PolicyEngine } from '../policy/resolve.js';
 import { masqueradingStatus } from '../egress/masquerade.js';
 import { nodePodCidrs, ciliumHostAddress } from '../fib/base.js';
-import { familyOf } from '../net/addr.js';
+import { familyOf, formatIp, formatPrefix, prefixLength } from '../net/addr.js';
 import { compareStrings } from '../net/compare.js';
 
 const AGE = '<unknown>';
@@ -69,7 +69,7 @@ export function renderGetPods(c: Cluster, o: GetOptions): string | undefined {
       podStatus(p),
       '0',
       AGE,
-      ...(o.wide ? [p.podIPs[0]?.toString() ?? '<none>', p.nodeName ?? '<none>', '<none>', '<none>'] : []),
+      ...(o.wide ? [(p.podIPs[0] !== undefined ? formatIp(p.podIPs[0]) : '<none>'), p.nodeName ?? '<none>', '<none>', '<none>'] : []),
     ];
   });
   return tabwrite([head, ...rows].map((r) => r.join('\t')), KUBECTL_TABWRITER);
@@ -112,7 +112,7 @@ export function podJson(p: Pod) {
               { type: 'PodScheduled', status: 'True' },
               { type: 'Ready', status: p.ready ? 'True' : 'False' },
             ],
-      ...(p.podIPs[0] !== undefined ? { podIP: p.podIPs[0].toString(), podIPs: p.podIPs.map((a) => ({ ip: a.toString() })) } : {}),
+      ...(p.podIPs[0] !== undefined ? { podIP: formatIp(p.podIPs[0]), podIPs: p.podIPs.map((a) => ({ ip: formatIp(a) })) } : {}),
     },
   };
 }
@@ -204,7 +204,7 @@ export function renderGetNodes(c: Cluster, o: GetOptions): string | undefined {
       .sort()
       .join(',');
     const taints = n.taints.some((t) => t.key === 'node.kubernetes.io/unschedulable') ? ',SchedulingDisabled' : '';
-    const addr = (t: 'InternalIP' | 'ExternalIP') => n.addresses.find((a) => a.type === t)?.address.toString() ?? '<none>';
+    const addr = (t: 'InternalIP' | 'ExternalIP') => ((x) => (x !== undefined ? formatIp(x) : '<none>'))(n.addresses.find((a) => a.type === t)?.address);
     return [n.meta.name, `${n.ready ? 'Ready' : 'NotReady'}${taints}`, roles === '' ? '<none>' : roles, AGE, '<unknown>', ...(o.wide ? [addr('InternalIP'), addr('ExternalIP'), '<unknown>', '<unknown>', '<unknown>'] : [])];
   });
   return tabwrite([head, ...rows].map((r) => r.join('\t')), KUBECTL_TABWRITER);
@@ -222,7 +222,7 @@ export function renderGetEndpointSlices(c: Cluster, o: GetOptions): string | und
   if (slices.length === 0) return undefined;
   const head = [...(o.allNamespaces ? ['NAMESPACE'] : []), 'NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'];
   const rows = slices.map((s: EndpointSlice) => {
-    const addrs = s.endpoints.flatMap((e) => e.addresses.map((a) => a.toString()));
+    const addrs = s.endpoints.flatMap((e) => e.addresses.map((a) => formatIp(a)));
     const shown = addrs.slice(0, 3).join(',') + (addrs.length > 3 ? ` + ${addrs.length - 3} more...` : '');
     const ports = s.ports.map((p) => String(p.port)).join(',');
     return [...(o.allNamespaces ? [ns(s)] : []), s.meta.name, s.addressType, ports === '' ? '<unset>' : ports, shown === '' ? '<unset>' : shown, AGE];
@@ -251,15 +251,15 @@ export function renderDescribePod(c: Cluster, p: Pod): string {
   line('Priority', '0');
   line('Service Account', 'default');
   const node = c.scenario.nodes.find((n) => n.meta.name === p.nodeName);
-  line('Node', p.nodeName === undefined ? '<none>' : `${p.nodeName}/${node?.addresses.find((a) => a.type === 'InternalIP')?.address.toString() ?? ''}`);
+  line('Node', p.nodeName === undefined ? '<none>' : `${p.nodeName}/${((x) => (x !== undefined ? formatIp(x) : ''))(node?.addresses.find((a) => a.type === 'InternalIP')?.address)}`);
   out.push(...mapLines('Labels:', p.meta.labels, w));
   out.push(...mapLines('Annotations:', p.meta.annotations, w, ': '));
   line('Status', p.phase);
-  line('IP', p.podIPs[0]?.toString() ?? '');
+  line('IP', p.podIPs[0] !== undefined ? formatIp(p.podIPs[0]) : '');
   if (p.podIPs.length === 0) line('IPs', '<none>');
   else {
     out.push('IPs:');
-    for (const a of p.podIPs) out.push(`  IP:           ${a.toString()}`);
+    for (const a of p.podIPs) out.push(`  IP:           ${formatIp(a)}`);
   }
   const owner = p.ownerReferences?.find((r) => r.controller);
   if (owner !== undefined) line('Controlled By', `${owner.kind}/${owner.name}`);
@@ -394,7 +394,7 @@ export function renderAgentStatus(c: Cluster, node: string): string {
     'SRv6:\tDisabled',
     'CNI Chaining:\tnone',
     'Cilium:\tOk   1.18.0',
-    `IPAM:\tIPv4: ${used + router}/${size} allocated${cidr !== undefined ? ` from ${cidr.toCidrString()}` : ''}, `,
+    `IPAM:\tIPv4: ${used + router}/${size} allocated${cidr !== undefined ? ` from ${cidr.toCidrString()}` : ''}, ${ipamV6(c, node)}`,
     'IPv4 BIG TCP:\tDisabled',
     'IPv6 BIG TCP:\tDisabled',
     'BandwidthManager:\tDisabled',
@@ -517,4 +517,17 @@ export function renderEndpointListAgent(c: Cluster, node: string, table?: Identi
  */
 export function podsSelected(c: Cluster, namespace: string, selector: Parameters<typeof matchesSelector>[0]): Pod[] {
   return c.scenario.pods.filter((p) => ns(p) === namespace && matchesSelector(selector, p.meta.labels));
+}
+
+/**
+ * ipv6 (issue 18): the IPv6 half of `cilium-dbg status`'s IPAM line when IPv6 is on
+ * (`IPv6: USED/SIZE allocated from CIDR`, SIZE = addresses of the pod CIDR minus 2); empty otherwise.
+ */
+function ipamV6(c: Cluster, node: string): string {
+  if (!c.config.enableIPv6) return '';
+  const cidr = nodePodCidrs(c, node).find((p) => familyOf(p) === 6);
+  const used = c.scenario.pods.filter((p) => p.nodeName === node && !p.hostNetwork && p.podIPs.some((a) => familyOf(a) === 6)).length;
+  const router = ciliumHostAddress(c, node, 6) !== undefined ? 1 : 0;
+  const size = cidr === undefined ? 0n : (1n << BigInt(128 - prefixLength(cidr))) - 2n;
+  return `IPv6: ${used + router}/${size} allocated${cidr !== undefined ? ` from ${formatPrefix(cidr)}` : ''}`;
 }

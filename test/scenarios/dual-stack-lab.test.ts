@@ -163,3 +163,22 @@ describe('dual-stack bgp-lab: traffic and bad input', () => {
     );
   });
 });
+
+describe('dual-stack bgp-lab: endpoints, IPAM and the IP cache', () => {
+  it('kubectl get endpointslices: a slice per family, IPv6 compressed', () => {
+    const out = lines(twin(LB, 'kubectl', 'get', 'endpointslices').stdout);
+    expect(out.some((l) => /^webpod-ipv6\s+IPv6\s+80\s+fd00:172:20::1c,fd00:172:20:1::4c,fd00:172:20:2::44\s+/.test(l))).toBe(true);
+  });
+
+  it('cilium-dbg status: the IPAM line has its IPv6 half', () => {
+    const out = lines(twin(LB, 'exec', 'k8s-ctr', '--', 'cilium-dbg', 'status').stdout);
+    expect(out).toContain('IPAM:                    IPv4: 3/254 allocated from 172.20.0.0/24, IPv6: 3/18446744073709551614 allocated from fd00:172:20::/64');
+  });
+
+  it('cilium-dbg bpf ipcache list: IPv6 rows after the IPv4 ones, ::/0 is world-ipv6', () => {
+    const out = lines(twin(LB, 'exec', 'k8s-ctr', '--', 'cilium-dbg', 'bpf', 'ipcache', 'list').stdout);
+    expect(out).toContain('::/0                    identity=10 encryptkey=0 tunnelendpoint=0.0.0.0 flags=<none>');
+    expect(out).toContain('fd00:172:20:1::4c/128   identity=257 encryptkey=0 tunnelendpoint=192.168.10.101 flags=hastunnel');
+    expect(out.findIndex((l) => l.startsWith('::/0'))).toBeGreaterThan(out.findIndex((l) => l.startsWith('192.168.20.100/32')));
+  });
+});

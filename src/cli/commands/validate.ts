@@ -21,6 +21,7 @@ import { clusterIndexes } from '../../cluster/indexes.js';
 import type { Host, Node, Service } from '../../input/types.js';
 import { l2Warnings } from '../../l2/announce.js';
 import { formatIp, formatPrefix } from '../../net/addr.js';
+import { familyWarnings } from '../../cluster/families.js';
 
 /** Left-aligned columns separated by two spaces (no trailing spaces). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -160,7 +161,7 @@ export function validateReport(c: Cluster) {
     hosts: c.hosts.map((h) => hostRow(h, c)),
     services: all.services.map((v) => serviceRow(v, c)),
     ignored: s.ignored.map((i) => ({ source: i.source, apiVersion: i.apiVersion, kind: i.kind, name: i.name, ...(i.namespace !== undefined ? { namespace: i.namespace } : {}) })),
-    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...l2Warnings(c), ...egressWarnings(c), ...policyWarnings(c)],
+    warnings: [...c.warnings, ...frrDiagnostics(c).map(formatFrrDiagnostic), ...l2Warnings(c), ...egressWarnings(c), ...policyWarnings(c), ...familyWarnings(c)],
   };
 }
 

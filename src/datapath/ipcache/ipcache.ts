@@ -13,6 +13,8 @@
  *   tunnel endpoint (`hastunnel`);
  * - tunnel mode: other nodes' pod CIDRs, world identity, tunnelled to the node;
  * - the prefixes policies name: their CIDR identities (16777217…, see `identity.ts`).
+ * - IPv6 (issue 18, when `enable-ipv6`): the same rows for IPv6 addresses (`/128`) and `::/0`
+ *   (world-ipv6, 10), after the IPv4 rows.
  * Not modelled: health endpoints, the kube-apiserver identity (7) of the control plane's address.
  *
  * @module
@@ -20,7 +22,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { ciliumHostAddress, hostRoutingTable, nodeAddress, nodePodCidrs } from '../../fib/base.js';
 import { RESERVED_IDENTITY, identityTable, type IdentityTable } from '../endpoints/identity.js';
-import { isIPv4Prefix } from '../../net/addr.js';
+import { type IpAddress, familyOf, formatIp, isIPv4Prefix, unspecified } from '../../net/addr.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 
 /**
@@ -107,9 +109,45 @@ export function ipcacheEntries(cluster: Cluster, node: string, identities: Ident
   // CIDR identities of the prefixes policies name (local scope, 16777217…).
   for (const c of identities.cidrs) if (c.cidr !== undefined && !c.cidr.includes(':')) put(c.cidr, c.id);
   put('0.0.0.0/0', cluster.config.enableIPv6 ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world);
-  return [...rows.values()].sort((a, b) => {
+  const v4 = [...rows.values()].sort((a, b) => {
     const [x, xl] = order(a.prefix);
     const [y, yl] = order(b.prefix);
     return x - y || xl - yl;
   });
+  return cluster.config.enableIPv6 ? [...v4, ...ipv6Entries(cluster, node, nodes, identities.pods, tep)] : v4;
+}
+
+/**
+ * ipv6 (issue 18): the IPv6 rows of a node's IP cache when IPv6 is on, after the IPv4 ones and in
+ * address order: this node's IPv6 interface addresses and `cilium_host` (host), pods' IPv6
+ * addresses (`/128`, tunnelled to their node's IPv4 InternalIP like the IPv4 rows), other nodes'
+ * IPv6 addresses (remote-node), and `::/0` (world-ipv6, 10).
+ */
+function ipv6Entries(cluster: Cluster, node: string, nodes: readonly string[], identities: ReadonlyMap<string, number>, tep: (n: string) => string): IpcacheEntry[] {
+  const rows = new Map<string, { value: bigint; len: number; e: IpcacheEntry }>();
+  const put = (a: IpAddress, len: number, identity: number, endpoint = '0.0.0.0'): void => {
+    const prefix = `${formatIp(a)}/${len}`;
+    if (rows.has(prefix)) return;
+    rows.set(prefix, { value: a.value, len, e: { prefix, identity, encryptKey: 0, tunnelEndpoint: endpoint, flags: endpoint === '0.0.0.0' ? [] : ['hastunnel'] } });
+  };
+  const host = clusterIndexes(cluster).host(node);
+  if (host) {
+    for (const l of hostRoutingTable(cluster, host).links) {
+      if (l.kind === 'loopback') continue;
+      for (const a of l.addresses) if (familyOf(a.address) === 6) put(a.address, 128, RESERVED_IDENTITY.host);
+    }
+  }
+  for (const pod of cluster.scenario.pods) {
+    if (pod.hostNetwork || pod.nodeName === undefined || pod.phase !== 'Running') continue;
+    const id = identities.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
+    for (const a of pod.podIPs) if (familyOf(a) === 6) put(a, 128, id, tep(pod.nodeName));
+  }
+  for (const n of [...nodes].sort()) {
+    const identity = n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
+    const ch = ciliumHostAddress(cluster, n, 6);
+    if (ch !== undefined) put(ch, 128, identity, tep(n));
+    for (const a of clusterIndexes(cluster).node(n)?.addresses ?? []) if (familyOf(a.address) === 6) put(a.address, 128, identity);
+  }
+  put(unspecified(6), 0, RESERVED_IDENTITY['world-ipv6']);
+  return [...rows.values()].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.len - b.len)).map((r) => r.e);
 }
