@@ -17,6 +17,7 @@ import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
 import { workloadsBenchmark } from './workloads.js';
 import { scaleBenchmark } from './scale.js';
+import { meshBenchmark } from './mesh.js';
 
 const benchmarks: readonly Benchmark[] = [
   bgpNetworkBenchmark,
@@ -32,6 +33,7 @@ const benchmarks: readonly Benchmark[] = [
   traceBenchmark,
   scaleBenchmark,
   workloadsBenchmark,
+  meshBenchmark,
 ];
 
 const only = process.argv.slice(2);

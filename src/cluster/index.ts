@@ -5,6 +5,7 @@
  */
 export type * from './types.js';
 export type * from './mesh-view.js';
+export { isGlobalService, isSharedService, serviceAffinity } from './mesh-view.js';
 export { buildCluster, deriveCiliumNode, deriveEndpointSlices, defaultHost, PodIndex } from './build.js';
 export { ciliumConfigFrom, CILIUM_DEFAULTS } from './config.js';
 export { matchesSelector, matchesLabels } from './selector.js';

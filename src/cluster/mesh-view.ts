@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { EndpointSlice, IpAddress, IpPrefix } from '../input/types.js';
+import type { EndpointSlice, IpAddress, IpPrefix, Service } from '../input/types.js';
 
 /**
  * A node of a remote cluster, as the local agents learn it (the remote `CiliumNode`).
@@ -87,4 +87,48 @@ export interface MeshView {
   readonly context: string;
   /** The remote clusters this one is connected to, sorted by cluster name. */
   readonly remotes: readonly RemoteCluster[];
+}
+
+/** An annotation of a service, or its old alias. */
+function annotation(svc: Service, key: string, alias: string): string | undefined {
+  const a = svc.meta.annotations;
+  return a[key] ?? a[alias];
+}
+
+/**
+ * Whether a service is global (`service.cilium.io/global: "true"`, or the old alias
+ * `io.cilium/global-service`; `annotation.GetAnnotationIncludeExternal`).
+ *
+ * @example
+ * isGlobalService(svc); // true for the lab's webpod
+ */
+export function isGlobalService(svc: Service): boolean {
+  return (annotation(svc, 'service.cilium.io/global', 'io.cilium/global-service') ?? '').toLowerCase() === 'true';
+}
+
+/**
+ * Whether a global service is shared with the other clusters (`service.cilium.io/shared`,
+ * default true for a global service; ignored on a service that is not global).
+ *
+ * @example
+ * isSharedService(svc); // true unless annotated shared: "false"
+ */
+export function isSharedService(svc: Service): boolean {
+  if (!isGlobalService(svc)) return false;
+  const v = annotation(svc, 'service.cilium.io/shared', 'io.cilium/shared-service');
+  return v === undefined ? true : v.toLowerCase() === 'true';
+}
+
+/**
+ * The affinity of a global service (`service.cilium.io/affinity`: `local`, `remote`, `none`;
+ * `none` when absent, when the service is not global, or when the value is none of these, as
+ * Cilium logs `unrecognized service affinity value` and carries on).
+ *
+ * @example
+ * serviceAffinity(svc); // 'local'
+ */
+export function serviceAffinity(svc: Service): 'none' | 'local' | 'remote' {
+  if (!isGlobalService(svc)) return 'none';
+  const v = (annotation(svc, 'service.cilium.io/affinity', 'io.cilium/service-affinity') ?? '').toLowerCase();
+  return v === 'local' || v === 'remote' ? v : 'none';
 }

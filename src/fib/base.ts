@@ -30,6 +30,7 @@
  *     `via NODE_IP dev DEV proto kernel` when the route to the node's IP has no gateway (same L2
  *     segment); otherwise none (Cilium logs `route to destination … contains gateway …, must be
  *     directly reachable`, kept in `warnings`).
+ *   - in a cluster mesh, the remote clusters' nodes count as other nodes (both rules above).
  *   - ROUTER (the `cilium_host` address): the CiliumNode's `CiliumInternalIP` when given, else the
  *     first address of the node's first pod CIDR (network + 1) not held by a pod on that node.
  *     (Real IPAM allocates it like a pod address, e.g. 172.20.0.167 in the lab; the scenario does
@@ -378,6 +379,17 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
   // Every other node (sorted), only where routes to them are made: tunnel mode, direct routes.
   const needOthers = tunnel || c.autoDirectNodeRoutes;
   const otherNodes = needOthers ? clusterIndexes(cluster).sortedNodeNames.filter((n) => n !== nodeName) : [];
+  // the other nodes, then the nodes of the remote clusters of a cluster mesh (the agent's node
+  // manager handles them alike: `pkg/datapath/linux/node.go`)
+  const remoteNodes = needOthers ? (cluster.mesh?.remotes ?? []).flatMap((r) => r.nodes) : [];
+  const peersOf = (fam: 4 | 6): { name: string; ip: IpAddress | undefined; cidrs: IpPrefix[] }[] => [
+    ...otherNodes.map((n) => ({ name: n, ip: nodeAddress(cluster, n, fam), cidrs: nodePodCidrs(cluster, n).filter((p) => familyOf(p) === fam) })),
+    ...remoteNodes.map((n) => ({
+      name: n.name,
+      ip: n.internalIP !== undefined && familyOf(n.internalIP) === fam ? n.internalIP : undefined,
+      cidrs: n.podCidrs.filter((p) => familyOf(p) === fam),
+    })),
+  ];
   // the table as it stands before Cilium adds anything (for `ip route get NODE_IP`)
   const before = !tunnel && c.autoDirectNodeRoutes ? snapshot(b, {}, false) : undefined;
   for (const fam of families) {
@@ -403,9 +415,10 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
       const r = nodeRoute(cidr, undefined);
       if (r) nodeRoutes.push(r);
     }
+    const peers = peersOf(fam);
     if (tunnel) {
-      for (const other of otherNodes) {
-        for (const cidr of nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam)) {
+      for (const other of peers) {
+        for (const cidr of other.cidrs) {
           const r = nodeRoute(cidr, routeMtu(cluster));
           if (r) nodeRoutes.push(r);
         }
@@ -430,9 +443,7 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
     }
     for (const r of nodeRoutes) insert(b, r, `cilium route ${formatPrefix(r.dst)}`);
     if (!tunnel && c.autoDirectNodeRoutes) {
-      for (const other of otherNodes) {
-        const ip = nodeAddress(cluster, other, fam);
-        const cidrs = nodePodCidrs(cluster, other).filter((p) => familyOf(p) === fam);
+      for (const { name: other, ip, cidrs } of peers) {
         if (!ip || cidrs.length === 0) continue;
         const res = lookupRoute(before!, ip);
         if (res.kind !== 'unicast') {

@@ -23,15 +23,16 @@
  * cluster whose `cilium-config` says `clustermesh-enabled: "false"` (this model's key: such a
  * cluster is loaded but not connected; it sees none of the others).
  *
- * Cost: O(clusters² + nodes + pods + endpoints of global services) once per scenario.
+ * Cost: O(clusters² · nodes log nodes) for the rules (pod CIDR overlaps by a sweep over sorted
+ * ranges), O(nodes + pods + endpoints of global services) for the views, once per scenario.
  *
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import type { MeshView, RemoteCluster, RemoteNode, RemotePod } from '../cluster/mesh-view.js';
-import type { EndpointSlice, IpPrefix, Service } from '../input/types.js';
+import { isGlobalService, isSharedService, serviceAffinity, type MeshView, type RemoteCluster, type RemoteNode, type RemotePod } from '../cluster/mesh-view.js';
+import type { EndpointSlice, IpPrefix } from '../input/types.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
-import { comparePrefix, formatPrefix, prefixCovers } from '../net/addr.js';
+import { comparePrefix, familyOf, formatPrefix, lastValue, networkValue } from '../net/addr.js';
 import { nodeAddress, nodePodCidrs } from '../fib/base.js';
 import { compareStrings } from '../net/compare.js';
 
@@ -58,8 +59,10 @@ export interface MeshMember {
 export interface MeshIssue {
   /** The context whose configuration is wrong. */
   readonly context: string;
-  /** The `cilium-config` key at fault (`cluster-id`, `cluster-name`, `routing-mode`, …). */
+  /** The `cilium-config` key at fault (`cluster-id`, `cluster-name`, `routing-mode`, …), or `spec.podCIDRs` of {@link MeshIssue.node}. */
   readonly key: string;
+  /** The Node at fault, for a pod CIDR overlap. */
+  readonly node?: string;
   /** The message (Cilium's wording where Cilium has one). */
   readonly message: string;
 }
@@ -131,10 +134,35 @@ export function meshOf(members: readonly MeshMember[]): ClusterMesh {
   };
 }
 
-function podCidrsOf(c: Cluster): readonly IpPrefix[] {
-  const out: IpPrefix[] = [];
-  for (const n of c.scenario.nodes) out.push(...nodePodCidrs(c, n.meta.name));
-  return out.sort(comparePrefix);
+function podCidrsOf(c: Cluster): readonly { readonly prefix: IpPrefix; readonly node: string }[] {
+  const out: { prefix: IpPrefix; node: string }[] = [];
+  for (const n of c.scenario.nodes) for (const prefix of nodePodCidrs(c, n.meta.name)) out.push({ prefix, node: n.meta.name });
+  return out.sort((a, b) => comparePrefix(a.prefix, b.prefix) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+}
+
+type NodeCidr = { readonly prefix: IpPrefix; readonly node: string };
+
+/**
+ * The first (lowest) prefix of `b` that overlaps a prefix of `a`, with that prefix of `a`: one
+ * sweep over both lists sorted by start address, O((|a| + |b|) log) instead of every pair.
+ */
+function firstOverlap(a: readonly NodeCidr[], b: readonly NodeCidr[]): [NodeCidr, NodeCidr] | undefined {
+  type Iv = { readonly c: NodeCidr; readonly start: bigint; readonly end: bigint; readonly side: 0 | 1 };
+  const ivs: Iv[] = [];
+  for (const c of a) ivs.push({ c, start: networkValue(c.prefix), end: lastValue(c.prefix), side: 0 });
+  for (const c of b) ivs.push({ c, start: networkValue(c.prefix), end: lastValue(c.prefix), side: 1 });
+  ivs.sort((x, y) => (familyOf(x.c.prefix) - familyOf(y.c.prefix)) || (x.start < y.start ? -1 : x.start > y.start ? 1 : x.side - y.side));
+  // the interval reaching furthest so far, per side (and family: reset when it changes)
+  let far: [Iv | undefined, Iv | undefined] = [undefined, undefined];
+  let fam = 0;
+  for (const iv of ivs) {
+    if (familyOf(iv.c.prefix) !== fam) (fam = familyOf(iv.c.prefix)), (far = [undefined, undefined]);
+    const other = far[iv.side === 0 ? 1 : 0];
+    if (other !== undefined && other.end >= iv.start) return iv.side === 1 ? [other.c, iv.c] : [iv.c, other.c];
+    const mine = far[iv.side];
+    if (mine === undefined || iv.end > mine.end) far[iv.side] = iv;
+  }
+  return undefined;
 }
 
 /**
@@ -191,17 +219,15 @@ export function validateMesh(members: readonly MeshMember[]): readonly MeshIssue
         });
       }
       if (ca.config.routingMode === 'native' && cb.config.routingMode === 'native') {
-        const pa = podCidrsOf(ca);
-        for (const p of podCidrsOf(cb)) {
-          const q = pa.find((x) => prefixCovers(x, p) || prefixCovers(p, x));
-          if (q !== undefined) {
-            issues.push({
-              context: b.context,
-              key: 'pod CIDRs',
-              message: `pod CIDR ${formatPrefix(p)} overlaps ${formatPrefix(q)} of context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
-            });
-            break;
-          }
+        const hit = firstOverlap(podCidrsOf(ca), podCidrsOf(cb));
+        if (hit !== undefined) {
+          const [q, p] = hit;
+          issues.push({
+            context: b.context,
+            key: 'spec.podCIDRs',
+            node: p.node,
+            message: `pod CIDR ${formatPrefix(p.prefix)} overlaps ${formatPrefix(q.prefix)} of node ${q.node} in context ${a.context}: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses`,
+          });
         }
       }
     }
@@ -209,48 +235,7 @@ export function validateMesh(members: readonly MeshMember[]): readonly MeshIssue
   return issues;
 }
 
-/** The global annotation (`service.cilium.io/global`, or its old alias `io.cilium/global-service`). */
-function annotation(svc: Service, key: string, alias: string): string | undefined {
-  const a = svc.meta.annotations;
-  return a[key] ?? a[alias];
-}
-
-/**
- * Whether a service is global (`service.cilium.io/global: "true"`; `annotation.GetAnnotationIncludeExternal`).
- *
- * @example
- * isGlobalService(svc); // true for the lab's webpod
- */
-export function isGlobalService(svc: Service): boolean {
-  return (annotation(svc, 'service.cilium.io/global', 'io.cilium/global-service') ?? '').toLowerCase() === 'true';
-}
-
-/**
- * Whether a global service is shared with the other clusters (`service.cilium.io/shared`,
- * default true for a global service; ignored on a service that is not global).
- *
- * @example
- * isSharedService(svc); // true unless annotated shared: "false"
- */
-export function isSharedService(svc: Service): boolean {
-  if (!isGlobalService(svc)) return false;
-  const v = annotation(svc, 'service.cilium.io/shared', 'io.cilium/shared-service');
-  return v === undefined ? true : v.toLowerCase() === 'true';
-}
-
-/**
- * The affinity of a global service (`service.cilium.io/affinity`: `local`, `remote`, `none`;
- * `none` when absent, when the service is not global, or when the value is not one of these,
- * as Cilium logs `unrecognized service affinity value` and carries on).
- *
- * @example
- * serviceAffinity(svc); // 'local'
- */
-export function serviceAffinity(svc: Service): 'none' | 'local' | 'remote' {
-  if (!isGlobalService(svc)) return 'none';
-  const v = (annotation(svc, 'service.cilium.io/affinity', 'io.cilium/service-affinity') ?? '').toLowerCase();
-  return v === 'local' || v === 'remote' ? v : 'none';
-}
+export { isGlobalService, isSharedService, serviceAffinity };
 
 function remoteNodes(c: Cluster): RemoteNode[] {
   return c.scenario.nodes

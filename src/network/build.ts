@@ -324,7 +324,8 @@ export function buildNetwork(
   for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
     const node = nodes.get(p.node);
     const pod = compilePod(p, node?.internalIP ?? -1);
-    pods.set(pod.key, pod);
+    // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
+    if (!pods.has(pod.key)) pods.set(pod.key, pod);
     if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
     if (!pod.hostNetwork && pod.ip >= 0) {
       if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);

@@ -94,8 +94,28 @@ export interface NetworkInputs {
   readonly identities: ReadonlyMap<string, number>;
   /** The ingress stage's state (computed from the cluster when absent). */
   readonly ingress?: IngressState;
+  /**
+   * Cluster mesh: the inputs of the connected clusters, whose hosts, nodes (with their own LB
+   * maps) and pods join the network after this cluster's (a host of the same name is taken from
+   * this cluster; a remote pod never hides a local pod of the same namespace and name).
+   */
+  readonly remotes?: readonly NetworkInputs[];
   /** The policy engine (the twin's); a new one over the cluster when absent. */
   readonly policy?: PolicyEngine;
+}
+
+/** The hosts, nodes and pods of one cluster's inputs, as the walk's specs. */
+function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: string; ip: string }[]): { hosts: HostSpec[]; nodes: NodeSpec[]; pods: PodSpec[] } {
+  const { cluster, tables, lbMaps, identities } = inputs;
+  const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
+  return {
+    hosts: cluster.hosts.flatMap((h) => {
+      const t = tables.get(h.meta.name);
+      return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
+    }),
+    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps)] : [])),
+    pods: podSpecs(cluster, identities),
+  };
 }
 
 /**
@@ -113,17 +133,26 @@ export interface NetworkInputs {
  */
 export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
   const { cluster, tables, lbMaps, identities } = inputs;
-  const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
   const egress = egressDatapath(cluster);
   const extra = allocatedEgressAddresses(egress.state);
+  const own = partsOf(inputs, extra);
+  const hosts = own.hosts;
+  const nodes = own.nodes;
+  const pods = own.pods;
+  if (inputs.remotes !== undefined && inputs.remotes.length > 0) {
+    const names = new Set(hosts.map((h) => h.name));
+    for (const r of inputs.remotes) {
+      const parts = partsOf(r, []);
+      for (const h of parts.hosts) if (!names.has(h.name)) (names.add(h.name), hosts.push(h));
+      nodes.push(...parts.nodes.filter((n) => !nodes.some((x) => x.name === n.name)));
+      pods.push(...parts.pods);
+    }
+  }
   const spec = {
     config: datapathConfig(cluster),
-    hosts: cluster.hosts.flatMap((h) => {
-      const t = tables.get(h.meta.name);
-      return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
-    }),
-    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps)] : [])),
-    pods: podSpecs(cluster, identities),
+    hosts,
+    nodes,
+    pods,
     ...l2ResponderSpecs(cluster, inputs.ipam),
   };
   return {

@@ -105,18 +105,19 @@ function distinct(errors: readonly LoadError[]): LoadError[] {
 }
 
 /**
- * Where a context's `kube-system/cilium-config` was given (`file#document`), for mesh errors;
- * the last such document wins, as in decoding. `--set` when none was given.
+ * Where a context's document was given (`file#document`), for mesh errors: its
+ * `kube-system/cilium-config`, or a Node; the last such document wins, as in decoding.
+ * `undefined` when none was given (a `--set` key, a derived object).
  */
-function configOrigin(files: readonly ScenarioFile[]): string {
+function originOf(files: readonly ScenarioFile[], kind: string, name: string, namespace?: string): string | undefined {
   const docs = parseYamlFiles(files);
-  let where = '--set';
+  let where: string | undefined;
   if (E.isLeft(docs)) return where;
   for (const d of docs.right) {
     const v = d.value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-    if (v !== null && typeof v === 'object' && v.kind === 'ConfigMap' && v.metadata?.name === 'cilium-config' && (v.metadata.namespace ?? 'default') === 'kube-system') {
-      where = `${d.file}#${d.index}`;
-    }
+    if (v === null || typeof v !== 'object' || v.kind !== kind || v.metadata?.name !== name) continue;
+    if (namespace !== undefined && (v.metadata.namespace ?? 'default') !== namespace) continue;
+    where = `${d.file}#${d.index}`;
   }
   return where;
 }
@@ -152,9 +153,10 @@ function loadMesh(files: readonly ScenarioFile[], options: DecodeOptions): E.Eit
   if (issues.length > 0) {
     return E.left(
       issues.map((issue) => {
-        const where = configOrigin([...shared, ...files.filter((f) => f.cluster === issue.context)]);
-        const field = issue.key === 'pod CIDRs' ? 'Node spec.podCIDRs' : `data.${issue.key}`;
-        const at = where === '--set' ? `context ${issue.context}` : `${where} ConfigMap/cilium-config (context ${issue.context})`;
+        const own = [...shared, ...files.filter((f) => f.cluster === issue.context)];
+        const [kind, name, field] = issue.node !== undefined ? ['Node', issue.node, issue.key] : ['ConfigMap', 'cilium-config', `data.${issue.key}`];
+        const where = originOf(own, kind, name, kind === 'ConfigMap' ? 'kube-system' : undefined);
+        const at = where === undefined ? `context ${issue.context} ${kind}/${name}` : `${where} ${kind}/${name} (context ${issue.context})`;
         return { source: 'mesh' as const, message: `${at}: ${field}: ${issue.message}`, issue };
       }),
     );

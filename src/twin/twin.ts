@@ -40,7 +40,7 @@ import type { RoutingTable } from '../fib/types.js';
 import type { Host, IpAddress, Scenario } from '../input/types.js';
 import { allocateLbIps, lbIpsOf } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
-import { compileNetworkFrom, type CompiledNetwork } from '../network/compile.js';
+import { compileNetworkFrom, type CompiledNetwork, type NetworkInputs } from '../network/compile.js';
 import { trace as walkTrace } from '../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import { ingressState } from '../ingress/controller.js';
@@ -274,6 +274,7 @@ class ScenarioTwin implements Twin {
         identities: t.identities(),
         ingress: t.ingress(),
         policy: t.policy(),
+        ...meshRemotes(t),
       }),
     );
   }
@@ -305,6 +306,19 @@ class ScenarioTwin implements Twin {
   ingress(): IngressState {
     return this.memo(K.ingress, (t) => ingressState(t.cluster));
   }
+}
+
+/** The network inputs of the clusters a mesh twin is connected to (none outside a mesh). */
+function meshRemotes(t: Twin): { remotes?: NetworkInputs[] } {
+  const remotes = t.cluster.mesh?.remotes ?? [];
+  if (remotes.length === 0) return {};
+  return {
+    remotes: remotes.flatMap((r) => {
+      const o = t.inContext(r.context);
+      if (o === undefined) return [];
+      return [{ cluster: o.cluster, ipam: o.lbIpam(), baseTables: o.baseTables(), bgp: o.bgp(), tables: o.fibs(), lbMaps: o.allMaps(), identities: o.identities() }];
+    }),
+  };
 }
 
 /** The twins of a scenario of several clusters, shared by each of them. */

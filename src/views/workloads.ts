@@ -319,14 +319,17 @@ export function renderCiliumStatus(c: Cluster): string {
   const ready = c.scenario.nodes.filter((x) => x.ready).length;
   const pods = c.scenario.pods.filter((p) => !p.hostNetwork && p.phase !== 'Succeeded' && p.phase !== 'Failed');
   const managed = pods.filter((p) => p.phase === 'Running' && p.podIPs.length > 0).length;
+  const inMesh = (c.mesh?.remotes.length ?? 0) > 0;
   const rows = [
     `DaemonSet\tcilium\tDesired: ${n}, Ready: ${ready}/${n}, Available: ${ready}/${n}`,
     `DaemonSet\tcilium-envoy\tDesired: ${n}, Ready: ${ready}/${n}, Available: ${ready}/${n}`,
     'Deployment\tcilium-operator\tDesired: 1, Ready: 1/1, Available: 1/1',
+    // cluster mesh: the clustermesh-apiserver deployment (`cilium clustermesh enable`)
+    ...(inMesh ? ['Deployment\tclustermesh-apiserver\tDesired: 1, Ready: 1/1, Available: 1/1'] : []),
     `Containers:\tcilium\tRunning: ${ready}`,
     `\tcilium-envoy\tRunning: ${ready}`,
     '\tcilium-operator\tRunning: 1',
-    '\tclustermesh-apiserver\t',
+    `\tclustermesh-apiserver\t${inMesh ? 'Running: 1' : ''}`,
     '\thubble-relay\t',
     `Cluster Pods:\t${managed}/${pods.length} managed by Cilium`,
     'Helm chart version:\t1.18.0',
@@ -337,7 +340,7 @@ export function renderCiliumStatus(c: Cluster): string {
     ' \\__/¯¯\\__/    Operator:           OK',
     ' /¯¯\\__/¯¯\\    Envoy DaemonSet:    OK',
     ' \\__/¯¯\\__/    Hubble Relay:       disabled',
-    '    \\__/       ClusterMesh:        disabled',
+    `    \\__/       ClusterMesh:        ${inMesh ? 'OK' : 'disabled'}`,
   ];
   const text = rows.map((r) => {
     const [a = '', b = '', c2 = ''] = r.split('\t');
@@ -355,6 +358,17 @@ export function renderCiliumStatus(c: Cluster): string {
  */
 export function controllerCount(c: Cluster, node: string): number {
   return 30 + 4 * (endpointIds(c, node).size + 1);
+}
+
+/**
+ * The agent's identity range (`min 256, max 65535` for cluster 0; `(1 << shift) × ID` up to the
+ * next cluster's start otherwise, the shift 16, or 15 with `max-connected-clusters: 511`).
+ */
+function identityRange(c: Cluster): string {
+  const id = c.config.clusterId;
+  if (id === 0) return 'min 256, max 65535';
+  const size = c.config.raw['max-connected-clusters'] === '511' ? 32768 : 65536;
+  return `min ${id * size}, max ${(id + 1) * size - 1}`;
 }
 
 /**
@@ -404,10 +418,14 @@ export function renderAgentStatus(c: Cluster, node: string): string {
     `Masquerading:\t${masq}`,
     `Controller Status:\t${n}/${n} healthy`,
     'Proxy Status:\tOK, ip ' + (ciliumHostAddress(c, node)?.toString() ?? '') + ', 0 redirects active on ports 10000-20000, Envoy: external',
-    'Global Identity Range:\tmin 256, max 65535',
+    `Global Identity Range:\t${identityRange(c)}`,
     'Hubble:\tDisabled',
     'Encryption:\tDisabled',
     `Cluster health:\t${nodes}/${nodes} reachable`,
+    // cluster mesh: the remote clusters this agent is connected to, and the global services it knows
+    ...(c.mesh !== undefined && c.mesh.remotes.length > 0
+      ? [`ClusterMesh:\t${c.mesh.remotes.length}/${c.mesh.remotes.length} remote clusters ready, ${new Set(c.mesh.remotes.flatMap((r) => r.globalServices)).size} global-services`]
+      : []),
   ];
   return `${rows.map((r) => {
     const [a = '', b = ''] = r.split('\t');

@@ -98,7 +98,7 @@ describe('the mesh rules, with Cilium\'s messages located', () => {
   it('overlapping pod CIDRs in native routing', () => {
     const east = EAST.replace('10.1.1.0/24', '10.0.0.0/16').replace('10.1.1.0/24', '10.0.0.0/16');
     expect(messages(WEST, east)).toEqual([
-      'east.yaml#2 ConfigMap/cilium-config (context kind-east): Node spec.podCIDRs: pod CIDR 10.0.0.0/16 overlaps 10.0.1.0/24 of context kind-west: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses',
+      'east.yaml#1 Node/e1 (context kind-east): spec.podCIDRs: pod CIDR 10.0.0.0/16 overlaps 10.0.1.0/24 of node w1 in context kind-west: PodCIDR ranges in all clusters and all nodes must be non-conflicting and unique IP addresses',
     ]);
   });
 

@@ -182,3 +182,21 @@ describe('dual-stack bgp-lab: endpoints, IPAM and the IP cache', () => {
     expect(out.findIndex((l) => l.startsWith('::/0'))).toBeGreaterThan(out.findIndex((l) => l.startsWith('192.168.20.100/32')));
   });
 });
+
+describe('examples/bgp-lab-dual-stack/README.md', () => {
+  it("every command's output in the README is the CLI's current output", async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync('examples/bgp-lab-dual-stack/README.md', 'utf8');
+    const blocks = [...text.matchAll(/```console\n\$ npx cilium-twin ([^\n]*)\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBeGreaterThan(20);
+    for (const [, cmd, out] of blocks) {
+      if (cmd!.includes('| grep') || / validate$/.test(cmd!) && !cmd!.includes('--set') && !cmd!.includes('single-stack')) continue;
+      const args = [...cmd!.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).map((a) =>
+        a === 'lab/' ? 'examples/bgp-lab-dual-stack/lab' : a.startsWith('variants/') ? `examples/bgp-lab-dual-stack/${a}` : a,
+      );
+      const r = runCli(args, env, commands);
+      const got = (r.stdout + (r.stderr ?? '')).split('\n').map((l) => l.trimEnd()).join('\n');
+      expect(got, cmd).toBe(out);
+    }
+  });
+});

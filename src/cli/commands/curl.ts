@@ -310,7 +310,7 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     };
   }
   const r = trace(net, request(a.localPort));
-  recordFlows(cluster, r);
+  recordFlows(twin, r);
   observe?.(r);
   if (r.reason !== null && r.reason.startsWith('cannot bind')) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 99: Cannot assign requested address\n`, exitCode: 45 };

@@ -157,7 +157,7 @@ function allFlows(ctx: CommandContext): FlowEvent[] {
       out.push(...(trace(net, { from: f.from, dst, dport: f.port, protocol: f.protocol as L4Protocol, ...http }).flows ?? []));
     }
   }
-  out.push(...recordedFlows(ctx.cluster));
+  out.push(...recordedFlows(twinOf(ctx)));
   return out;
 }
 

@@ -108,7 +108,7 @@ Example: cilium-twin -f lab/ -f variants/webpod-2.yaml -f variants/pod-routes.ya
     const parsed = parseTraceArgs(o.rest);
     if (typeof parsed === 'string') return usageError(parsed);
     const r = twinOf(ctx).trace(parsed.request);
-    recordFlows(ctx.cluster, r);
+    recordFlows(twinOf(ctx), r);
     return ok(o.output === 'json' ? renderTraceJson(r) : renderTrace(parsed.request, r));
   },
 };

@@ -12,7 +12,9 @@
  * - other nodes' addresses: remote-node (6); their `cilium_host` address with their InternalIP as
  *   tunnel endpoint (`hastunnel`);
  * - tunnel mode: other nodes' pod CIDRs, world identity, tunnelled to the node;
- * - the prefixes policies name: their CIDR identities (16777217…, see `identity.ts`).
+ * - the prefixes policies name: their CIDR identities (16777217…, see `identity.ts`);
+ * - in a cluster mesh, the remote clusters' pods (their identity, their node as tunnel endpoint),
+ *   nodes (remote-node) and, in tunnel mode, pod CIDRs;
  * - IPv6 (issue 18, when `enable-ipv6`): the same rows for IPv6 addresses (`/128`) and `::/0`
  *   (world-ipv6, 10), after the IPv4 rows.
  * Not modelled: health endpoints, the kube-apiserver identity (7) of the control plane's address.
@@ -90,6 +92,21 @@ export function ipcacheEntries(cluster: Cluster, node: string, identities: Ident
     if (pod.hostNetwork || pod.nodeName === undefined || pod.phase !== 'Running') continue;
     const id = identities.pods.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
     for (const a of pod.podIPs) if (a.bitSize === 32) put(`${a.toString()}/32`, id, tep(pod.nodeName));
+  }
+  // Cluster mesh: the remote clusters' pods (their own identities, their node as tunnel
+  // endpoint), their nodes (remote-node) and, in tunnel mode, their pod CIDRs.
+  for (const r of cluster.mesh?.remotes ?? []) {
+    for (const p of r.pods) {
+      const via = p.hostIP?.toString() ?? '0.0.0.0';
+      for (const a of p.ips) if (a.bitSize === 32) put(`${a.toString()}/32`, p.identity, via);
+    }
+    for (const n of r.nodes) {
+      if (n.internalIP === undefined || n.internalIP.bitSize !== 32) continue;
+      put(`${n.internalIP.toString()}/32`, RESERVED_IDENTITY['remote-node']);
+      if (cluster.config.routingMode === 'tunnel') {
+        for (const c of n.podCidrs) if ('cidrPrefix' in c && isIPv4Prefix(c)) put(c.toCidrString(), RESERVED_IDENTITY.world, n.internalIP.toString());
+      }
+    }
   }
   // Nodes.
   for (const n of [...nodes].sort()) {

@@ -8,6 +8,8 @@
  *   and within a service its frontends by (family, address, port, protocol, scope), each
  *   NodePort/HostPort surrogate directly followed by its node-address copies (Cilium creates them
  *   right after the surrogate); then HostPort services by pod namespace/name and port.
+ * - Cluster mesh: a global service's backends include the ready endpoints the connected clusters
+ *   export, filtered by `service.cilium.io/affinity` (see `withRemoteBackends`).
  * - Backend IDs are allocated once for the whole cluster in the same walk (services, frontends,
  *   each frontend's backends in slot order), so the same backend has the same ID on every node.
  *   Cilium allocates per node on first reference; for nodes that reference the same backends in
@@ -16,6 +18,7 @@
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
+import { isGlobalService, serviceAffinity } from '../../cluster/mesh-view.js';
 import type { IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
 import { compareIp, familyOf, isIPv4, sameIp, unspecified } from '../../net/addr.js';
 import type { LbIpamResult } from '../../ipam/types.js';
@@ -23,7 +26,7 @@ import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed }
 import { lbFlagNames, lbFlags } from './flags.js';
 import { nodeLocalAddresses, nodePortAddresses } from './node-addresses.js';
 import { withLocalRedirects } from './redirect.js';
-import { ciliumPrefersClose, inZone, serviceTopologyEnabled, zoneSetting } from './topology.js';
+import { ciliumPrefersClose, exposedOn, inZone, nodeExposure, nodeExposureLabel, serviceTopologyEnabled, zoneSetting } from './topology.js';
 import type {
   LbBackend,
   LbBackendState,
@@ -66,6 +69,8 @@ interface Candidate {
   readonly pod?: { readonly namespace: string; readonly name: string };
   readonly portNames: string[];
   readonly weight: number;
+  /** The remote cluster's ID, for a backend of a global service from a cluster mesh. */
+  readonly clusterId?: number;
   /** `hints.forZones` of the endpoint (topology-aware routing), when set. */
   readonly forZones?: readonly string[];
 }
@@ -84,6 +89,8 @@ interface ServiceProps {
   readonly wildcardClass: boolean;
   /** Topology-aware routing: keep only backends hinted for the node's zone (topology.ts). */
   readonly preferClose?: boolean;
+  /** `service.cilium.io/node`: exposed only on nodes with that `service.cilium.io/node` label. */
+  readonly exposeOn?: string;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -218,7 +225,61 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
     for (const c of list) c.portNames.sort();
     out.set(k, list.sort(compareCandidates));
   }
+  if (cluster.mesh !== undefined) withRemoteBackends(cluster, out);
   return out;
+}
+
+/**
+ * Cluster mesh: the backends of each global service (`service.cilium.io/global: "true"`) get the
+ * ready endpoints the connected clusters export for the service of the same namespace and name
+ * (`ClusterServiceToBackendParams`: state active, no node name, the remote cluster's ID; port
+ * names matched like local ones), then the affinity picks (`ClusterMeshSelectBackends`): `local`
+ * keeps the local backends, and the remote ones only when no local backend is active; `remote`
+ * the reverse (local ones only when no remote backend is active or terminating); `none` keeps all.
+ */
+function withRemoteBackends(cluster: Cluster, out: TupleMap<ServiceTuple, Candidate[]>): void {
+  const remotes = cluster.mesh?.remotes ?? [];
+  for (const svc of cluster.scenario.services) {
+    if (!isGlobalService(svc)) continue;
+    const ns = svc.meta.namespace ?? 'default';
+    const key: ServiceTuple = [ns, svc.meta.name];
+    const local = out.get(key) ?? [];
+    const textKey = (c: { address: IpAddress; port: number; protocol: string }): string => `${c.address.bitSize}|${c.address.value}|${c.port}|${c.protocol}`;
+    const seen = new Set(local.map(textKey));
+    const remote: Candidate[] = [];
+    const remoteKeys = new Map<string, Candidate>();
+    for (const r of remotes) {
+      for (const slice of r.globalSlices) {
+        if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== svc.meta.name || slice.addressType === 'FQDN') continue;
+        for (const ep of slice.endpoints) {
+          for (const address of ep.addresses) {
+            if (!familyEnabled(cluster, address)) continue;
+            for (const p of slice.ports) {
+              const k = textKey({ address, port: p.port, protocol: p.protocol });
+              const name = p.name ?? '';
+              const existing = remoteKeys.get(k);
+              if (existing !== undefined) {
+                if (name !== '' && !existing.portNames.includes(name)) existing.portNames.push(name);
+                continue;
+              }
+              if (seen.has(k)) continue;
+              const c: Candidate = { address, port: p.port, protocol: p.protocol, state: 'active', portNames: name === '' ? [] : [name], weight: 100, clusterId: r.id };
+              remoteKeys.set(k, c);
+              remote.push(c);
+            }
+          }
+        }
+      }
+    }
+    for (const c of remote) c.portNames.sort();
+    const affinity = serviceAffinity(svc);
+    const healthyLocal = local.filter((c) => c.state === 'active' || c.state === 'terminating').length;
+    const activeLocal = local.filter((c) => c.state === 'active').length;
+    const useRemote = affinity === 'none' || (affinity === 'local' ? activeLocal === 0 && remote.length > 0 : true);
+    const useLocal = affinity !== 'remote' || (remote.length === 0 && healthyLocal > 0);
+    const merged = [...(useLocal ? local : []), ...(useRemote ? remote : [])].sort(compareCandidates);
+    if (merged.length > 0 || out.has(key)) out.set(key, merged);
+  }
 }
 
 /** The per-service properties (annotations, affinity, traffic policies) its frontends share. */
@@ -252,6 +313,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
     sourceRangeDeny: (ann['service.cilium.io/src-ranges-policy'] ?? '').toLowerCase() === 'deny',
     wildcardClass,
     ...(serviceTopologyEnabled(cluster) && ciliumPrefersClose(svc) ? { preferClose: true } : {}),
+    ...nodeExposure(svc),
   };
 }
 
@@ -551,6 +613,8 @@ interface NodeLbSettings {
   readonly wildcards: boolean;
   /** The node's zone (topology-aware routing). */
   readonly zone?: string;
+  /** The node's `service.cilium.io/node` label. */
+  readonly nodeLabel?: string;
 }
 
 /** Per-node phase: the node's addresses and the LB settings, read once. */
@@ -577,6 +641,7 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
     srcRangeAllTypes: cfg.lbSourceRangeAllTypes,
     wildcards: cfg.lbWildcardEntries,
     ...zoneSetting(cluster, nodeName),
+    ...nodeExposureLabel(cluster, nodeName),
   };
 }
 
@@ -765,6 +830,7 @@ function backendRows(usedBackends: ReadonlyMap<number, Candidate>): LbBackend[] 
       ...(c.pod !== undefined ? { pod: c.pod } : {}),
       portNames: c.portNames,
       weight: c.weight,
+      ...(c.clusterId !== undefined ? { clusterId: c.clusterId } : {}),
     }));
 }
 
@@ -782,6 +848,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   let nextId = 1;
   for (const fes of groups) {
     for (const f of fes) {
+      if (!exposedOn(f.props.exposeOn, s.nodeLabel)) continue;
       const fe = frontendRow(s, pre, f, f.address, false, nextId++, usedBackends);
       rows.push({ f: fe, k: f.key });
       if (f.expand) {

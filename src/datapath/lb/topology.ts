@@ -12,6 +12,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
 import { nodeZone } from '../../cluster/topology-hints.js';
+import type { Service } from '../../input/types.js';
 
 export { ciliumPrefersClose } from '../../cluster/topology-hints.js';
 
@@ -56,4 +57,41 @@ export function inZone(forZones: readonly string[] | undefined, zone: string | u
 export function zoneSetting(cluster: Cluster, node: string): { zone?: string } {
   const z = nodeZoneOf(cluster, node);
   return z === undefined ? {} : { zone: z };
+}
+
+/** The service annotation and node label of node exposure. */
+export const NODE_EXPOSURE = 'service.cilium.io/node';
+
+/**
+ * A service's `service.cilium.io/node` annotation as a props field (`{}` without it).
+ *
+ * @example
+ * nodeExposure(svc); // { exposeOn: 'edge' }
+ */
+export function nodeExposure(svc: Service): { exposeOn?: string } {
+  const v = svc.meta.annotations[NODE_EXPOSURE];
+  return v === undefined || v === '' ? {} : { exposeOn: v };
+}
+
+/**
+ * A node's `service.cilium.io/node` label as a settings field.
+ *
+ * @example
+ * nodeExposureLabel(cluster, 'k8s-w0'); // { nodeLabel: 'edge' }
+ */
+export function nodeExposureLabel(cluster: Cluster, node: string): { nodeLabel?: string } {
+  const v = clusterIndexes(cluster).node(node)?.meta.labels[NODE_EXPOSURE];
+  return v === undefined ? {} : { nodeLabel: v };
+}
+
+/**
+ * Whether a service with `service.cilium.io/node: exposeOn` has frontends on a node labelled
+ * `nodeLabel` (`svc-node-exposure.txtar`: only when they are equal; no annotation: everywhere).
+ *
+ * @example
+ * exposedOn('edge', 'edge'); // true
+ * exposedOn('edge', undefined); // false
+ */
+export function exposedOn(exposeOn: string | undefined, nodeLabel: string | undefined): boolean {
+  return exposeOn === undefined || exposeOn === nodeLabel;
 }

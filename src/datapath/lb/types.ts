@@ -82,6 +82,8 @@ export interface LbBackend {
   readonly portNames: readonly string[];
   /** Weight (Cilium's default 100). */
   readonly weight: number;
+  /** For a backend of a global service from another cluster of a mesh: that cluster's ID. */
+  readonly clusterId?: number;
 }
 
 /**

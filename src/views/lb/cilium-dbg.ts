@@ -151,8 +151,10 @@ export interface ServiceListRow {
   readonly frontend: string;
   /** `ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalIPs`, `HostPort`. */
   readonly type: string;
-  /** `ip:port/PROTO` and state of each backend, in slot order. */
-  readonly backends: readonly { readonly address: string; readonly state: string }[];
+  /** `ip:port/PROTO` and state of each backend, in slot order (and, for a backend from another cluster of a mesh, that cluster's ID). */
+  readonly backends: readonly { readonly address: string; readonly state: string; readonly clusterId?: number }[];
+  /** The service (`namespace/name`) the frontend belongs to. */
+  readonly service?: string;
 }
 
 /**
@@ -173,20 +175,25 @@ export function serviceListRows(maps: NodeLbMaps): ServiceListRow[] {
       type: f.type,
       backends: f.backendIds.flatMap((id) => {
         const b = byId.get(id);
-        return b === undefined ? [] : [{ address: `${joinHostPort(b.address, b.port)}/${b.protocol}`, state: b.state }];
+        return b === undefined ? [] : [{ address: `${joinHostPort(b.address, b.port)}/${b.protocol}`, state: b.state, ...(b.clusterId !== undefined ? { clusterId: b.clusterId } : {}) }];
       }),
+      service: `${f.service.namespace}/${f.service.name}`,
     }));
 }
 
 /**
  * `cilium-dbg service list` as text (the 1.18 layout with the ID column, as the lab printed it).
+ * With `preferred` (`--clustermesh-affinity`), the backends it says are marked `(preferred)`.
  *
  * @example
  * renderServiceList(maps);
  * // ID   Frontend               Service Type   Backend
  * // 5    172.16.1.1:80/TCP      LoadBalancer   1 => 172.20.0.28:80/TCP (active)
  */
-export function renderServiceList(rows: readonly ServiceListRow[]): string {
+export function renderServiceList(
+  rows: readonly ServiceListRow[],
+  preferred?: (row: ServiceListRow, backend: ServiceListRow['backends'][number]) => boolean,
+): string {
   const lines = ['ID\tFrontend\tService Type\tBackend\t'];
   for (const r of rows) {
     if (r.backends.length === 0) {
@@ -194,7 +201,7 @@ export function renderServiceList(rows: readonly ServiceListRow[]): string {
       continue;
     }
     r.backends.forEach((b, i) => {
-      const be = `${i + 1} => ${b.address} (${b.state})`;
+      const be = `${i + 1} => ${b.address} (${b.state})${preferred?.(r, b) === true ? ' (preferred)' : ''}`;
       lines.push(i === 0 ? `${r.id}\t${r.frontend}\t${r.type}\t${be}\t` : `\t\t\t${be}\t`);
     });
   }
