@@ -71,6 +71,7 @@ export function whoamiBody(a: WhoamiInput): string {
  *
  * @example
  * ```ts
+ * import { canonicalHeader } from 'cilium-twin/packet';
  * canonicalHeader('x-envoy-internal'); // 'X-Envoy-Internal'
  * ```
  */

@@ -13,8 +13,9 @@ import type { Direction, MatchType } from './resolve.js';
  *
  * @example
  * ```ts
- * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6,
- *   srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
+ * import type { FlowEvent } from 'cilium-twin/policy';
+ * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6, srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
+ * f.event;
  * ```
  */
 export interface FlowEvent {
@@ -63,7 +64,9 @@ export interface FlowEvent {
  *
  * @example
  * ```ts
+ * import type { HttpFlowRecord } from 'cilium-twin/policy';
  * const h: HttpFlowRecord = { method: 'GET', url: 'http://172.16.1.2/details/1', protocol: 'HTTP/1.1', code: 403 };
+ * h.code;
  * ```
  */
 export interface HttpFlowRecord {

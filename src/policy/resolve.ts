@@ -150,6 +150,7 @@ const PROTO: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132 };
  *
  * @example
  * ```ts
+ * import { portBlocks } from 'cilium-twin/policy';
  * portBlocks(80, 83); // [{ port: 80, bits: 14 }]
  * portBlocks(80, 444).length; // 9
  * ```
@@ -175,6 +176,9 @@ export function portBlocks(lo: number, hi: number): { port: number; bits: number
  *
  * @example
  * ```ts
+ * import { policyMode } from 'cilium-twin/policy';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * policyMode(cluster); // 'default'
  * ```
  */

@@ -62,6 +62,7 @@ export interface PolicySource {
  *
  * @example
  * ```ts
+ * import { policySourceText } from 'cilium-twin/policy';
  * policySourceText({ kind: 'CiliumClusterwideNetworkPolicy', name: 'lockdown', index: 0 }); // 'CiliumClusterwideNetworkPolicy lockdown'
  * ```
  */

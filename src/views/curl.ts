@@ -143,7 +143,8 @@ const REASONS: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
- * responseHeaders({ kind: 'whoami', status: 200, body: 'x' })[1]; // ['Content-Length', '1']
+ * import { responseHeaders } from 'cilium-twin/views';
+ * responseHeaders({ body: 'x' })[1]; // ['Content-Length', '1']
  * ```
  */
 export function responseHeaders(a: { readonly headers?: readonly (readonly [string, string])[]; readonly body: string | null }): readonly (readonly [string, string])[] {
