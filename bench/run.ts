@@ -12,6 +12,7 @@ import { l2Benchmark } from './l2.js';
 import { lbMapsBenchmark } from './lb-maps.js';
 import { maglevBenchmark } from './maglev.js';
 import { policyBenchmark } from './policy.js';
+import { ingressBenchmark } from './ingress.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
 import { workloadsBenchmark } from './workloads.js';
@@ -26,6 +27,7 @@ const benchmarks: readonly Benchmark[] = [
   l2Benchmark,
   maglevBenchmark,
   policyBenchmark,
+  ingressBenchmark,
   lbMapsBenchmark,
   scriptBenchmark,
   traceBenchmark,

@@ -66,5 +66,12 @@ export { HOSTILE_SHAPES, HOSTILE_SHAPE_NAMES, hostileYamlArbitrary, mutatedTextA
 export type { ConfigKnobs } from './scenario.js';
 export { l2LabArbitrary, type GeneratedL2Lab, type L2LabFacts, type L2PolicyFacts } from './l2.js';
 export { cnpRuleArbitrary, knpRuleArbitrary, policyDocumentsArbitrary, policyPortArbitrary } from './policy.js';
+export {
+  httpPathArbitrary,
+  httpRequestArbitrary,
+  httpRuleArbitrary,
+  withHttpRulesArbitrary,
+  type GeneratedHttpRequest,
+} from './ingress.js';
 export { withDualStack, mirrorIp, mirrorPrefix, unmirror } from './dual-stack.js';
 export { meshArbitrary, type GeneratedMesh, type MeshClusterFacts, type MeshEndpointFacts, type MeshOptions } from './mesh.js';

@@ -60,6 +60,11 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'l2-announcements-retry-period': '2s',
   'enable-local-redirect-policy': 'false',
   'enable-service-topology': 'false',
+  'enable-ingress-controller': 'false',
+  'ingress-default-lb-mode': 'dedicated',
+  'ingress-shared-lb-service-name': 'cilium-ingress',
+  'enforce-ingress-https': 'true',
+  'ingress-lb-annotation-prefixes': 'lbipam.cilium.io nodeipam.cilium.io service.beta.kubernetes.io service.kubernetes.io cloud.google.com',
 };
 
 /** `enable-policy`, else the older `policy-enforcement`; a value the agent refuses counts as `default`. */
@@ -138,6 +143,11 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     l2RetryPeriod: get('l2-announcements-retry-period'),
     enableLocalRedirectPolicy: get('enable-local-redirect-policy'),
     enableServiceTopology: get('enable-service-topology'),
+    enableIngressController: get('enable-ingress-controller'),
+    ingressDefaultLbMode: get('ingress-default-lb-mode'),
+    ingressSharedLbServiceName: get('ingress-shared-lb-service-name'),
+    enforceIngressHttps: get('enforce-ingress-https'),
+    ingressLbAnnotationPrefixes: get('ingress-lb-annotation-prefixes'),
     raw,
   };
 }

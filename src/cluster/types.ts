@@ -119,6 +119,16 @@ export interface CiliumConfig {
   readonly enableLocalRedirectPolicy: boolean;
   /** `enable-service-topology`: topology-aware hints (default false). */
   readonly enableServiceTopology: boolean;
+  /** `enable-ingress-controller` (Helm `ingressController.enabled`, default false). */
+  readonly enableIngressController: boolean;
+  /** `ingress-default-lb-mode` (Helm `ingressController.loadbalancerMode`, default `dedicated`). */
+  readonly ingressDefaultLbMode: 'dedicated' | 'shared';
+  /** `ingress-shared-lb-service-name` (default `cilium-ingress`). */
+  readonly ingressSharedLbServiceName: string;
+  /** `enforce-ingress-https` (default true). */
+  readonly enforceIngressHttps: boolean;
+  /** `ingress-lb-annotation-prefixes`: annotation and label prefixes copied to dedicated ingress Services. */
+  readonly ingressLbAnnotationPrefixes: readonly string[];
   /**
    * Every key of the ConfigMap after `--set` overrides, as given: for `cilium config view` and
    * validation messages only. Stages read the typed fields above, never this.

@@ -167,6 +167,12 @@ export const CONFIG_KEYS: Readonly<Record<string, ValueParser<unknown>>> = {
   'l2-announcements-retry-period': parseGoDuration,
   'enable-ipv4-egress-gateway': parseBool,
   'enable-ip-masq-agent': parseBool,
+  'enable-ingress-controller': parseBool,
+  'ingress-default-lb-mode': parseWord(['dedicated', 'shared'] as const),
+  'enforce-ingress-https': parseBool,
+  'ingress-lb-annotation-prefixes': parseList,
+  'ingress-shared-lb-service-name': (v) =>
+    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v) ? E.right(v) : E.left('expected a Service name (DNS-1035 label)'),
   devices: parseList,
   'cluster-pool-ipv4-cidr': (v) => {
     const parts = v.split(/[\s,]+/).filter((x) => x !== '');
@@ -207,6 +213,10 @@ export const HELM_KEYS: Readonly<Record<string, string>> = {
   ipv4NativeRoutingCIDR: 'ipv4-native-routing-cidr',
   ipv6NativeRoutingCIDR: 'ipv6-native-routing-cidr',
   'egressGateway.enabled': 'enable-ipv4-egress-gateway',
+  'ingressController.enabled': 'enable-ingress-controller',
+  'ingressController.loadbalancerMode': 'ingress-default-lb-mode',
+  'ingressController.enforceHttps': 'enforce-ingress-https',
+  'ingressController.service.name': 'ingress-shared-lb-service-name',
   'ipMasqAgent.enabled': 'enable-ip-masq-agent',
   'l2announcements.enabled': 'enable-l2-announcements',
   'l2announcements.leaseDuration': 'l2-announcements-lease-duration',

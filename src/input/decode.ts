@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
+import type { IgnoredDocument, IngressClass, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
 import { clusterServiceFamilies, serviceFamilyIssues } from './ip-families.js';
 import { formatIp, formatPrefix } from '../net/addr.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
@@ -475,6 +475,7 @@ class Merger {
       services: get('services'),
       endpointSlices: get('endpointSlices'),
       ingresses: get('ingresses'),
+      ...(lists.has('ingressClasses') ? { ingressClasses: get<IngressClass>('ingressClasses') } : {}),
       networkPolicies: get('networkPolicies'),
       ...(data !== undefined ? { ciliumConfig: data } : {}),
       ...(this.ipMasqAgent !== undefined ? { ipMasqAgent: this.ipMasqAgent } : {}),

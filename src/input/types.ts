@@ -383,6 +383,16 @@ export interface Ingress {
   readonly rules: readonly IngressRule[];
   /** `spec.defaultBackend` service, when given. */
   readonly defaultBackend?: IngressBackend;
+  /** `spec.tls`: hosts served over TLS (the secret is not modelled). */
+  readonly tls?: readonly { readonly hosts: readonly string[]; readonly secretName?: string }[];
+}
+
+/** An `IngressClass` (cluster-scoped): its controller; default class by annotation `ingressclass.kubernetes.io/is-default-class`. */
+export interface IngressClass {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.controller` (`cilium.io/ingress-controller` for Cilium's). */
+  readonly controller: string;
 }
 
 /** A rule of an Ingress. */
@@ -451,6 +461,33 @@ export interface PolicyEntry {
   readonly ports?: readonly PolicyPort[];
   /** True when an L7 rule rides on the ports (counted as allowing the L4 port). */
   readonly l7: boolean;
+  /** The `toPorts` items that carry `rules.http`: their ports and HTTP rules (absent: none). */
+  readonly l7Rules?: readonly PolicyL7Ports[];
+}
+
+/** A `toPorts` item with HTTP rules: the L4 ports it covers and its `rules.http` list. */
+export interface PolicyL7Ports {
+  /** The item's ports. */
+  readonly ports: readonly PolicyPort[];
+  /** `rules.http` (an empty list allows every request). */
+  readonly http: readonly HttpRule[];
+}
+
+/**
+ * One `rules.http` entry of a Cilium policy (`api.PortRuleHTTP`): every field given must match;
+ * `method`, `path` and `host` are extended regular expressions matched against the whole value.
+ */
+export interface HttpRule {
+  /** Method regex (`GET`, `GET|POST`). */
+  readonly method?: string;
+  /** Path regex, matched against the request target (path and query). */
+  readonly path?: string;
+  /** Host regex, matched against the `Host` header. */
+  readonly host?: string;
+  /** `headers`: `Name` (present) or `Name: value` (equal). */
+  readonly headers?: readonly string[];
+  /** `headerMatches`: name and value (absent value: present). */
+  readonly headerMatches?: readonly { readonly name: string; readonly value?: string }[];
 }
 
 /** An L3 peer of a policy entry. */
@@ -482,7 +519,14 @@ export interface Traffic {
   /** Metadata (cluster-scoped). */
   readonly meta: Meta;
   /** The requests, in order. */
-  readonly flows: readonly { readonly from: string; readonly to: string; readonly port: number; readonly protocol: Protocol }[];
+  readonly flows: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly port: number;
+    readonly protocol: Protocol;
+    /** An HTTP request on the connection (`path`, optional `host` and `method`): L7 policy and Envoy see it. */
+    readonly http?: { readonly path: string; readonly host?: string; readonly method?: string };
+  }[];
 }
 
 /** A JSON value. */
@@ -844,6 +888,8 @@ export interface Scenario {
   readonly endpointSlices: readonly EndpointSlice[];
   /** `Ingress`es. */
   readonly ingresses: readonly Ingress[];
+  /** `IngressClass`es (absent: none given). */
+  readonly ingressClasses?: readonly IngressClass[];
   /** Kubernetes `NetworkPolicy`s. */
   readonly networkPolicies: readonly PolicyDocument[];
   /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */

@@ -15,6 +15,9 @@ import { clusterIndexes } from '../cluster/indexes.js';
 import { podMac } from '../datapath/endpoints/endpoints.js';
 import { podIdentities } from '../datapath/endpoints/identity.js';
 import { PolicyEngine } from '../policy/resolve.js';
+import { ingressState } from '../ingress/controller.js';
+import type { IngressState } from '../ingress/types.js';
+import { type IngressDatapath, ingressDatapath } from './ingress.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
@@ -89,6 +92,8 @@ export interface NetworkInputs {
   readonly lbMaps: ReadonlyMap<string, NodeLbMaps>;
   /** Pod identities (`namespace/name` → ID). */
   readonly identities: ReadonlyMap<string, number>;
+  /** The ingress stage's state (computed from the cluster when absent). */
+  readonly ingress?: IngressState;
   /**
    * Cluster mesh: the inputs of the connected clusters, whose hosts, nodes (with their own LB
    * maps) and pods join the network after this cluster's (a host of the same name is taken from
@@ -170,7 +175,13 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
     identities,
     policy: inputs.policy ?? new PolicyEngine(cluster),
     ...(podPolicies.size > 0 ? { podPolicies } : {}),
+    ...ingressOf(inputs),
   };
+}
+
+function ingressOf(inputs: NetworkInputs): { ingress?: IngressDatapath } {
+  const d = ingressDatapath(inputs.cluster, inputs.ingress ?? ingressState(inputs.cluster), inputs.ipam);
+  return d === undefined ? {} : { ingress: d };
 }
 
 /**

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { IngressDatapath } from './ingress.js';
 import { type Prefix4 } from '../net/addr.js';
 import type { L4Protocol } from '../net/hash.js';
 import type { PolicyEngine } from '../policy/resolve.js';
@@ -628,6 +629,8 @@ export interface Network {
   readonly podPolicies?: ReadonlyMap<string, PolicyEngine>;
   /** The egress stage's view (egress gateway map, ip-masq-agent), when compiled from a cluster. */
   readonly egress?: EgressDatapath;
+  /** Cilium Ingress (Envoy listeners, node ingress addresses), when the ingress controller is on. */
+  readonly ingress?: IngressDatapath;
 }
 
 /**

@@ -37,8 +37,22 @@ export function addressIdentity(net: Network, node: NetNode, addr: number): numb
   if (pod) return pod.identity;
   if (node.host.local.has(addr) || addr === node.ciliumHostIP) return RESERVED_IDENTITY.host;
   if (net.nodesByIp.has(addr)) return RESERVED_IDENTITY['remote-node'];
+  if (ingressAddressOwner(net, addr) !== undefined) return RESERVED_IDENTITY.ingress;
   if (net.policy !== undefined) return net.policy.identityOf(addr, node.name);
   return RESERVED_IDENTITY.world;
+}
+
+/**
+ * The node whose Cilium Ingress address `addr` is (ipcache: identity 8, `reserved:ingress`), if any.
+ *
+ * @example
+ * ```ts
+ * ingressAddressOwner(net, 0xac140002)?.name; // 'k8s-ctr'
+ * ```
+ */
+export function ingressAddressOwner(net: Network, addr: number): NetNode | undefined {
+  const owner = net.ingress?.ownerOf(addr);
+  return owner === undefined ? undefined : net.nodes.get(owner);
 }
 
 /**

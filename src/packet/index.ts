@@ -21,7 +21,8 @@ export { trace, traceJson, parseDestination, resolveClient, type Client } from '
 export { FLOW_FIELDS, FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll, type FlowLine, type FlowSummaryRow } from './flows.js';
 export { policyMatrix, matrixCell, matrixPods, type MatrixCell, type PolicyMatrix } from './matrix.js';
 export { addressIdentity, policyCheck } from './hubble-events.js';
-export { whoamiBody, hostHttpAnswer, linkLocalFromMac, type WhoamiInput } from './whoami.js';
+export { whoamiBody, hostHttpAnswer, linkLocalFromMac, canonicalHeader, type WhoamiInput } from './whoami.js';
+export { envoyLocalReply, httpRequestOf, requestId, HTTP_DATE, type EnvoyServed } from './envoy.js';
 export { DROP_REASONS, dropReasonText } from './drop-reasons.js';
 export {
   DEFAULT_SOURCE_PORT,

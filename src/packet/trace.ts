@@ -11,6 +11,8 @@ import type { ClientOutcome, L4Protocol, TraceAnswer, TraceBackend, TraceJson, T
 import { Walk } from './walk.js';
 import type { Arrival, Packet } from './walk.js';
 import { hostHttpAnswer, linkLocalFromMac, whoamiBody } from './whoami.js';
+import { envoyLocalReply, envoyServe, httpRequestOf } from './envoy.js';
+import { ACCESS_DENIED_BODY, type HttpRequest } from '../policy/l7.js';
 import type { NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
 /**
@@ -138,11 +140,15 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   const w = new Walk(net);
   const p: Packet = { src, sport, dst, dport: request.dport, proto };
   const clientName = client.kind === 'pod' ? client.pod.key : client.host.name;
+  const hostHeader = request.http?.host ?? (request.dport === 80 ? request.dst : `${request.dst}:${request.dport}`);
+  const httpReq = httpRequestOf({ ...(request.http ?? {}), host: hostHeader, path: request.http?.path ?? '/' });
+  if (protocol === 'TCP') w.http = httpReq;
 
-  // The client's own translation (socket LB / bpf_lxc LB).
+  // The client's own translation (socket LB / bpf_lxc LB); an Ingress listener goes to the pod's node's Envoy.
   let xlate: { vip: number; vport: number; backend: number; bport: number } | undefined;
   const clientNode = client.kind === 'pod' ? client.node : client.host.node;
-  if (clientNode !== undefined && (client.kind === 'pod' || net.config.kubeProxyReplacement)) {
+  const listener = client.kind === 'pod' && proto === 6 ? net.ingress?.listenerAt(dst, request.dport) : undefined;
+  if (listener === undefined && clientNode !== undefined && (client.kind === 'pod' || net.config.kubeProxyReplacement)) {
     const r = w.clientTranslate(clientNode, clientName, p);
     if (r === 'dropped') return failed(reqText(p.src), w.drop?.reason ?? 'dropped', w.drop?.outcome ?? 'refused', w);
     if (r !== 'none') xlate = { vip: dst, vport: request.dport, backend: p.dst, bport: p.dport };
@@ -150,7 +156,12 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
 
   // Forward walk.
   let arrival: Arrival;
-  if (client.kind === 'pod') {
+  if (client.kind === 'pod' && listener !== undefined) {
+    const snap = { ...p };
+    w.hop(clientName, 'send', () => `${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}/${protocol}`);
+    w.hop(client.node.name, 'lb', () => `${joinHostPort(snap.dst, snap.dport)} is an Ingress listener (${listener.listener.service}, an L7 load-balancer service): bpf_lxc redirects to ${client.node.name}'s Envoy`);
+    arrival = { kind: 'proxy', node: client.node, listener: listener.listener, vip: listener.vip, pkt: p };
+  } else if (client.kind === 'pod') {
     const snap = { ...p };
     w.hop(clientName, 'send', () => `${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}/${protocol}`);
     arrival = w.fromEndpoint(client.node, client.pod, p);
@@ -161,18 +172,42 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
   const request_ = reqText(clientSrc);
   if (arrival.kind === 'drop') return failed(request_, w.drop?.reason ?? 'dropped', w.drop?.outcome ?? 'timeout', w);
 
-  // The server.
-  const srv = serve(net, w, arrival, request, protocol);
-  if (srv.kind === 'refused') return failed(request_, srv.reason, 'refused', w);
+  // The server (or the node's Envoy).
+  let srv: Served;
+  let seenByBackend: { src: string; dst: string } | null;
   const seen = arrival.pkt;
-  const seenByBackend = { src: joinHostPort(seen.src, seen.sport), dst: joinHostPort(seen.dst, seen.dport) };
-  const backend: TraceBackend = srv.backend;
+  if (arrival.kind === 'proxy') {
+    const e = envoyServe(net, w, arrival.node, arrival.listener, arrival.vip, arrival.pkt, httpReq);
+    srv = { kind: 'answered', backend: e.backend, answer: e.answer };
+    seenByBackend = e.seenByBackend;
+  } else if (arrival.kind === 'l7-deny') {
+    srv = { kind: 'answered', backend: null, answer: envoyLocalReply(403, ACCESS_DENIED_BODY) };
+    seenByBackend = null;
+  } else {
+    srv = serve(net, w, arrival, httpReq, protocol);
+    seenByBackend = { src: joinHostPort(seen.src, seen.sport), dst: joinHostPort(seen.dst, seen.dport) };
+  }
+  if (srv.kind === 'refused') return failed(request_, srv.reason, 'refused', w);
+  const backend: TraceBackend | null = srv.backend;
+  const l7 = w.l7Allowed;
+  if (l7 !== undefined && w.http !== undefined) {
+    const status = srv.answer.status;
+    const url = `http://${w.http.host}${w.http.path}`;
+    w.flows.push({
+      node: l7.node.name, src: l7.pkt.dst, sport: l7.pkt.dport, dst: l7.pkt.src, dport: l7.pkt.sport, proto: 6,
+      srcIdentity: l7.dstId, dstIdentity: l7.srcId, event: 'http-response', verdict: 'FORWARDED', reply: true,
+      http: { method: w.http.method, url, protocol: 'HTTP/1.1', code: status },
+    });
+  }
 
   // Reply walk.
   w.startReply();
   const rp: Packet = { src: seen.dst, sport: seen.dport, dst: seen.src, dport: seen.sport, proto };
   let back: Arrival;
-  if (arrival.kind === 'pod' && !arrival.pod.hostNetwork) {
+  if (arrival.kind === 'proxy' || arrival.kind === 'l7-deny') {
+    // Envoy answers from the node's host stack, with the address the client asked (transparent).
+    back = w.route(arrival.node.host, rp, 'local');
+  } else if (arrival.kind === 'pod' && !arrival.pod.hostNetwork) {
     const node = net.nodes.get(arrival.pod.node);
     back = node ? w.fromEndpoint(node, arrival.pod, rp) : w.dropped(arrival.pod.key, null, 'pod on no node', 'timeout');
   } else {
@@ -230,16 +265,14 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
 }
 
 type Served =
-  | { readonly kind: 'answered'; readonly backend: TraceBackend; readonly answer: TraceAnswer }
+  | { readonly kind: 'answered'; readonly backend: TraceBackend | null; readonly answer: TraceAnswer }
   | { readonly kind: 'refused'; readonly reason: string };
 
 /** The server side: who listens on the destination, and what it answers. */
-function serve(net: Network, w: Walk, arrival: Arrival, request: TraceRequest, protocol: L4Protocol): Served {
-  if (arrival.kind === 'drop') return { kind: 'refused', reason: 'dropped' };
+function serve(net: Network, w: Walk, arrival: Arrival, req: HttpRequest, protocol: L4Protocol): Served {
+  if (arrival.kind === 'drop' || arrival.kind === 'proxy' || arrival.kind === 'l7-deny') return { kind: 'refused', reason: 'dropped' };
   const p = arrival.pkt;
   const where = joinHostPort(p.dst, p.dport);
-  const hostHeader = request.http?.host ?? (request.dport === 80 ? request.dst : `${request.dst}:${request.dport}`);
-  const path = request.http?.path ?? '/';
   const refuse = (at: string, what: string): Served => {
     const reason = `connection refused: nothing listens on ${where}/${protocol} in ${what}`;
     w.hop(at, 'drop', () => reason);
@@ -249,13 +282,13 @@ function serve(net: Network, w: Walk, arrival: Arrival, request: TraceRequest, p
     const pod = arrival.pod;
     const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
     if (!listens) return refuse(pod.key, `pod ${pod.key}`);
-    return answerFromPod(net, w, pod, p, hostHeader, path, protocol);
+    return answerFromPod(net, w, pod, p, req, protocol);
   }
   const host = arrival.host;
   if (host.node !== undefined) {
     for (const pod of host.node.hostPods) {
       const listens = protocol === 'UDP' ? pod.udpPorts.has(p.dport) : pod.tcpPorts.has(p.dport);
-      if (listens) return answerFromPod(net, w, pod, p, hostHeader, path, protocol);
+      if (listens) return answerFromPod(net, w, pod, p, req, protocol);
     }
   }
   if (host.http !== undefined && protocol === 'TCP' && p.dport === host.http.port) {
@@ -276,8 +309,7 @@ function answerFromPod(
   w: Walk,
   pod: NetPod,
   p: Packet,
-  hostHeader: string,
-  path: string,
+  req: HttpRequest,
   protocol: L4Protocol,
 ): Served {
   const where = joinHostPort(p.dst, p.dport);
@@ -286,7 +318,7 @@ function answerFromPod(
     const remoteAddr = joinHostPort(p.src, p.sport);
     const hostname = pod.hostNetwork ? pod.node : pod.name;
     const ips = interfaceAddresses(net, pod);
-    const answer = new WhoamiAnswer(hostname, ips, remoteAddr, hostHeader, path);
+    const answer = new WhoamiAnswer(hostname, ips, remoteAddr, req);
     w.hop(pod.key, 'answer', () => `traefik/whoami answers HTTP 200: Hostname: ${hostname}, RemoteAddr: ${remoteAddr}`);
     return { kind: 'answered', backend, answer };
   }
@@ -303,12 +335,20 @@ class WhoamiAnswer implements TraceAnswer {
     private readonly hostname: string,
     private readonly ips: readonly string[],
     private readonly remoteAddr: string,
-    private readonly hostHeader: string,
-    private readonly path: string,
+    private readonly req: HttpRequest,
   ) {}
   get body(): string {
     if (this.text === undefined) {
-      this.text = whoamiBody({ hostname: this.hostname, ips: this.ips, remoteAddr: this.remoteAddr, host: this.hostHeader, path: this.path });
+      const r = this.req;
+      this.text = whoamiBody({
+        hostname: this.hostname,
+        ips: this.ips,
+        remoteAddr: this.remoteAddr,
+        host: r.host,
+        path: r.path,
+        ...(r.method !== 'GET' ? { method: r.method } : {}),
+        ...(r.headers.length > 0 ? { headers: r.headers } : {}),
+      });
     }
     return this.text;
   }

@@ -31,8 +31,16 @@ export interface TraceRequest {
   readonly protocol?: L4Protocol;
   /** Source port (default: decision 7's fixed ephemeral port). */
   readonly sport?: number;
-  /** The HTTP request line's target and `Host` header, as curl sends them (default: `/` and the address). */
-  readonly http?: { readonly host: string; readonly path: string };
+  /**
+   * The HTTP request as curl sends it: the `Host` header and the request target (default: `/` and
+   * the address), the method (default `GET`) and extra headers (`-H`).
+   */
+  readonly http?: {
+    readonly host: string;
+    readonly path: string;
+    readonly method?: string;
+    readonly headers?: readonly (readonly [string, string])[];
+  };
 }
 
 /**
@@ -105,12 +113,14 @@ export interface TraceBackend {
  * ```
  */
 export interface TraceAnswer {
-  /** `whoami`, `host-http`, or `tcp` (an application the model does not know). */
-  readonly kind: 'whoami' | 'host-http' | 'tcp';
+  /** `whoami`, `host-http`, `envoy` (an answer through Cilium's Envoy), or `tcp` (an application the model does not know). */
+  readonly kind: 'whoami' | 'host-http' | 'envoy' | 'tcp';
   /** HTTP status code (0 for `tcp`). */
   readonly status: number;
   /** The body, exactly as the server writes it (`null` for `tcp`). */
   readonly body: string | null;
+  /** Response headers as sent (Envoy's; absent: the server's defaults, see `src/views/curl.ts`). */
+  readonly headers?: readonly (readonly [string, string])[];
 }
 
 /**

@@ -26,10 +26,12 @@ import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
 import { nonMasqueraded } from '../egress/masquerade.js';
 import { maglevPacketHash } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop, NatTranslation } from './types.js';
-import { type FlowEvent, addressIdentity, policyCheck } from './hubble-events.js';
+import { type FlowEvent, addressIdentity, ingressAddressOwner, policyCheck } from './hubble-events.js';
 import { serviceKey } from '../network/build.js';
 import { deviceMac } from '../l2/hash.js';
 import type { FibRoute, NetBackend, NetFrontend, NetHost, NetNode, NetPod, Network } from '../network/types.js';
+import type { IngressListener } from '../ingress/types.js';
+import { type HttpRequest, httpAllowed } from '../policy/l7.js';
 
 /**
  * A packet in flight (addresses as u32). `outer` is set while encapsulated.
@@ -67,7 +69,21 @@ export interface Packet {
 export type Arrival =
   | { readonly kind: 'pod'; readonly pod: NetPod; readonly pkt: Packet }
   | { readonly kind: 'host'; readonly host: NetHost; readonly pkt: Packet }
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  | ProxyArrival;
+
+/**
+ * A packet redirected to a node's Envoy: an Ingress listener (`listener`), or a pod's L7 policy
+ * that denies the request (`l7-deny`: the proxy answers 403 for the endpoint).
+ *
+ * @example
+ * ```ts
+ * if (a.kind === 'proxy') envoyServe(net, w, a.node, a.listener, a.vip, a.pkt, req);
+ * ```
+ */
+export type ProxyArrival =
+  | { readonly kind: 'proxy'; readonly node: NetNode; readonly listener: IngressListener; readonly vip: number; readonly pkt: Packet }
+  | { readonly kind: 'l7-deny'; readonly node: NetNode; readonly pkt: Packet };
 
 /** A translation a node did, undone on the reply. */
 type NatRecord =
@@ -170,6 +186,10 @@ export class Walk {
   reply = false;
   /** The source address the client's first route lookup chose (0 until then). */
   clientSource = 0;
+  /** The HTTP request the connection carries, when known (L7 policy at a pod's proxy). */
+  http: HttpRequest | undefined;
+  /** A pod's L7 policy sent the request through its node's proxy and allowed it (for the response's access log). */
+  l7Allowed: { readonly node: NetNode; readonly pkt: Packet; readonly srcId: number; readonly dstId: number } | undefined;
   private readonly nat: NatRecord[] = [];
   private ttl = INITIAL_TTL;
   private steps = 0;
@@ -224,6 +244,7 @@ export class Walk {
   identityTag(node: NetNode, addr: number): string {
     const pod = this.net.podsByIp.get(addr);
     if (pod) return pod.identity > 0 ? `(ID:${pod.identity})` : '(unknown)';
+    if (this.ingressOwner(addr) !== undefined) return '(ingress)';
     if (node.host.local.has(addr) || addr === node.ciliumHostIP) return '(host)';
     if (this.net.nodesByIp.has(addr)) return '(remote-node)';
     return '(world)';
@@ -274,7 +295,61 @@ export class Walk {
     this.hop(node.name, 'policy', () =>
       `${this.hubble(node, snap, type, v.allowed ? 'ALLOWED' : 'DENIED', false)}` + (v.policies.length > 0 ? ` [${v.policies.join(', ')}]` : ''),
     );
+    if (v.allowed && v.http !== undefined && this.http !== undefined) return this.l7Proxy(node, pod, p, dir, v.http);
     return v.allowed ? undefined : this.ciliumDrop(node, p, v.code, 'timeout');
+  }
+
+  /**
+   * A pod's L7 rule: the connection goes through the node's proxy, which checks the request
+   * (`src/policy/l7.ts`); denied → the proxy answers 403 for the endpoint.
+   */
+  private l7Proxy(node: NetNode, pod: NetPod, p: Packet, dir: 'ingress' | 'egress', rules: Parameters<typeof httpAllowed>[0]): Arrival | undefined {
+    const req = this.http!;
+    const snap = snapshot(p);
+    const srcId = addressIdentity(this.net, node, p.src);
+    const dstId = addressIdentity(this.net, node, p.dst);
+    const ok = httpAllowed(rules, req);
+    this.flow(node, snap, 'to-proxy', 'FORWARDED');
+    const url = `http://${req.host}${req.path}`;
+    this.flows.push({
+      node: node.name, src: snap.src, sport: snap.sport, dst: snap.dst, dport: snap.dport, proto: snap.proto,
+      srcIdentity: srcId, dstIdentity: dstId, event: 'http-request', verdict: ok ? 'FORWARDED' : 'DROPPED', reply: false,
+      http: { method: req.method, url, protocol: 'HTTP/1.1' },
+    });
+    this.hop(node.name, 'to-proxy', () =>
+      `${dir} L7 policy of ${pod.key}: redirected to ${node.name}'s proxy; ${req.method} ${req.path} ${ok ? 'matches an HTTP rule: forwarded' : 'matches no HTTP rule: the proxy answers 403 Forbidden'}`,
+    );
+    if (ok) {
+      this.l7Allowed = { node, pkt: snap, srcId, dstId };
+      return undefined;
+    }
+    this.flows.push({
+      node: node.name, src: snap.dst, sport: snap.dport, dst: snap.src, dport: snap.sport, proto: snap.proto,
+      srcIdentity: dstId, dstIdentity: srcId, event: 'http-response', verdict: 'FORWARDED', reply: true,
+      http: { method: req.method, url, protocol: 'HTTP/1.1', code: 403 },
+    });
+    return { kind: 'l7-deny', node, pkt: p };
+  }
+
+  /** The node whose ingress address `addr` is, if any (Cilium Ingress). */
+  ingressOwner(addr: number): NetNode | undefined {
+    return ingressAddressOwner(this.net, addr);
+  }
+
+  /** A packet for this node's ingress address (Envoy's upstream connections): the host stack. */
+  private toIngressAddress(node: NetNode, p: Packet): Arrival | undefined {
+    const ing = this.net.ingress;
+    if (ing === undefined || ing.nodeAddress(node.name) !== p.dst) return undefined;
+    this.hubbleHop(node, p, 'to-stack');
+    return { kind: 'host', host: node.host, pkt: p };
+  }
+
+  /** A request to an Ingress listener: redirected to this node's Envoy. */
+  private toProxy(node: NetNode, p: Packet): Arrival | undefined {
+    const l = this.net.ingress?.listenerAt(p.dst, p.dport);
+    if (l === undefined || p.proto !== 6) return undefined;
+    this.hubbleHop(node, p, 'to-proxy');
+    return { kind: 'proxy', node, listener: l.listener, vip: l.vip, pkt: p };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -508,6 +583,8 @@ export class Walk {
     if (denied !== undefined) return denied;
     const local = node.endpoints.get(p.dst);
     if (local !== undefined) return this.toEndpoint(node, local, p);
+    const toIngress = this.toIngressAddress(node, p);
+    if (toIngress !== undefined) return toIngress;
     if (node.host.local.has(p.dst) || p.dst === node.ciliumHostIP) {
       this.hubbleHop(node, p, 'to-stack');
       return this.route(node.host, p, 'cilium');
@@ -567,6 +644,8 @@ export class Walk {
     const ep = node.endpoints.get(p.dst);
     if (ep !== undefined) return this.toEndpoint(node, ep, p);
     if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
+    const toIngress = this.toIngressAddress(node, p);
+    if (toIngress !== undefined) return toIngress;
     this.hubbleHop(node, p, 'to-stack');
     return this.route(node.host, p, 'cilium');
   }
@@ -594,6 +673,8 @@ export class Walk {
   private ciliumHost(node: NetNode, p: Packet): Arrival {
     const ep = node.endpoints.get(p.dst);
     if (ep !== undefined) return this.toEndpoint(node, ep, p);
+    const toIngress = this.toIngressAddress(node, p);
+    if (toIngress !== undefined) return toIngress;
     if (this.net.config.routingMode === 'tunnel' || p.outer === undefined) {
       const tep = this.tunnelEndpoint(node, p.dst);
       if (tep >= 0) return this.encap(node, p, tep, this.net.config.tunnelProtocol);
@@ -718,6 +799,10 @@ export class Walk {
           return this.route(node.host, p, 'cilium');
         }
       }
+    }
+    if (!this.reply) {
+      const proxy = this.toProxy(node, p);
+      if (proxy !== undefined) return proxy;
     }
     if (!this.reply && this.net.config.kubeProxyReplacement) {
       const fe = this.lookupService(node, p.dst, p.dport, p.proto, false);

@@ -27,6 +27,10 @@ export interface WhoamiInput {
   readonly path?: string;
   /** User agent (default curl's). */
   readonly userAgent?: string;
+  /** Method (default `GET`). */
+  readonly method?: string;
+  /** Headers besides `Host`, `User-Agent` and `Accept` (a proxy's, curl's `-H`), as received. */
+  readonly headers?: readonly (readonly [string, string])[];
 }
 
 /**
@@ -42,13 +46,40 @@ export interface WhoamiInput {
  */
 export function whoamiBody(a: WhoamiInput): string {
   const lines = [`Hostname: ${a.hostname}`, ...a.ips.map((ip) => `IP: ${ip}`), `RemoteAddr: ${a.remoteAddr}`];
+  // Go's Request.Write: Host, User-Agent, then the other headers sorted by canonical name.
+  const given = a.headers ?? [];
+  const hasAccept = given.some(([k]) => canonicalHeader(k) === 'Accept');
+  const others = new Map<string, string[]>(hasAccept ? [] : [['Accept', ['*/*']]]);
+  for (const [k, v] of given) {
+    const name = canonicalHeader(k);
+    if (name === 'Host' || name === 'User-Agent') continue;
+    others.set(name, [...(others.get(name) ?? []), v]);
+  }
+  const agent = given.find(([k]) => canonicalHeader(k) === 'User-Agent')?.[1] ?? a.userAgent ?? CURL_USER_AGENT;
+  const sorted = [...others.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   const request =
-    `GET ${a.path ?? '/'} HTTP/1.1\r\n` +
+    `${a.method ?? 'GET'} ${a.path ?? '/'} HTTP/1.1\r\n` +
     `Host: ${a.host}\r\n` +
-    `User-Agent: ${a.userAgent ?? CURL_USER_AGENT}\r\n` +
-    `Accept: */*\r\n` +
+    `User-Agent: ${agent}\r\n` +
+    sorted.flatMap(([k, vs]) => vs.map((v) => `${k}: ${v}\r\n`)).join('') +
     `\r\n`;
   return `${lines.join('\n')}\n${request}`;
+}
+
+/**
+ * Go's canonical header name (`x-forwarded-for` → `X-Forwarded-For`).
+ *
+ * @example
+ * ```ts
+ * import { canonicalHeader } from 'cilium-twin/packet';
+ * canonicalHeader('x-envoy-internal'); // 'X-Envoy-Internal'
+ * ```
+ */
+export function canonicalHeader(name: string): string {
+  return name
+    .split('-')
+    .map((w) => (w.length === 0 ? w : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
+    .join('-');
 }
 
 /**

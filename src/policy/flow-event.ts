@@ -13,8 +13,9 @@ import type { Direction, MatchType } from './resolve.js';
  *
  * @example
  * ```ts
- * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6,
- *   srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
+ * import type { FlowEvent } from 'cilium-twin/policy';
+ * const f: FlowEvent = { node: 'k8s-ctr', src: 0xac140001, sport: 40000, dst: 0xac140102, dport: 80, proto: 6, srcIdentity: 256, dstIdentity: 257, event: 'to-endpoint', verdict: 'FORWARDED', reply: false };
+ * f.event;
  * ```
  */
 export interface FlowEvent {
@@ -50,5 +51,32 @@ export interface FlowEvent {
   readonly direction?: Direction;
   /** The policies behind a policy verdict. */
   readonly policies?: readonly string[];
+  /** An L7 HTTP record (`http-request`, `http-response` events from the proxy's access log). */
+  readonly http?: HttpFlowRecord;
+  /** A name Hubble prints for the destination instead of its address (a Service `namespace/name`). */
+  readonly dstName?: string;
+  /** A name Hubble prints for the source instead of its address (a Service `namespace/name`). */
+  readonly srcName?: string;
+}
+
+/**
+ * The HTTP part of an L7 flow (Hubble's `l7.http`).
+ *
+ * @example
+ * ```ts
+ * import type { HttpFlowRecord } from 'cilium-twin/policy';
+ * const h: HttpFlowRecord = { method: 'GET', url: 'http://172.16.1.2/details/1', protocol: 'HTTP/1.1', code: 403 };
+ * h.code;
+ * ```
+ */
+export interface HttpFlowRecord {
+  /** Method. */
+  readonly method: string;
+  /** URL (`http://host/path`). */
+  readonly url: string;
+  /** Protocol (`HTTP/1.1`). */
+  readonly protocol: string;
+  /** Status code (responses). */
+  readonly code?: number;
 }
 

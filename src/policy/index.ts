@@ -12,4 +12,6 @@ export { policyWarnings } from './validate.js';
 export type { Direction, EndpointPolicy, MatchType, PolicyMapEntry, PolicyMode, PolicyVerdict } from './resolve.js';
 export { labelIndex, matchesIdentity, normSelector, parseLabel, selectorKey, selectorText } from './labels.js';
 export type { LabelIndex, NormSelector } from './labels.js';
-export type { FlowEvent } from './flow-event.js';
+export type { FlowEvent, HttpFlowRecord } from './flow-event.js';
+export { ACCESS_DENIED_BODY, httpAllowed, httpRuleMatches } from './l7.js';
+export type { HttpRequest } from './l7.js';

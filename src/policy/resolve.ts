@@ -23,7 +23,7 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import type { Pod, PolicyPort } from '../input/types.js';
+import type { HttpRule, Pod, PolicyPort } from '../input/types.js';
 import { type Identity, type IdentityTable, identityTable, RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
 import { ciliumHostAddress } from '../fib/base.js';
 import { ipv4ToU32, prefixCovers, prefixLength, parsePrefix, isIPv4Prefix, networkValue } from '../net/addr.js';
@@ -73,6 +73,11 @@ export interface PolicyMapEntry {
   readonly deny: boolean;
   /** The rules it comes from (empty for the agent's own entries). */
   readonly sources: readonly PolicySource[];
+  /**
+   * HTTP rules Envoy enforces on this key (the request must match one); absent: no L7 rule (or
+   * an L4-only rule of the same key, which makes the L7 rules ineffective).
+   */
+  readonly http?: readonly HttpRule[];
 }
 
 /**
@@ -133,6 +138,8 @@ export interface PolicyVerdict {
   readonly entry?: PolicyMapEntry;
   /** The policies behind the decision: the deny rule's, or those that made the direction default-deny, or the allow entry's. */
   readonly policies: readonly string[];
+  /** HTTP rules the allowing entry carries (the request goes through the node's proxy), when any. */
+  readonly http?: readonly HttpRule[];
 }
 
 const PROTO: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132 };
@@ -143,6 +150,7 @@ const PROTO: Readonly<Record<string, number>> = { TCP: 6, UDP: 17, SCTP: 132 };
  *
  * @example
  * ```ts
+ * import { portBlocks } from 'cilium-twin/policy';
  * portBlocks(80, 83); // [{ port: 80, bits: 14 }]
  * portBlocks(80, 444).length; // 9
  * ```
@@ -168,6 +176,9 @@ export function portBlocks(lo: number, hi: number): { port: number; bits: number
  *
  * @example
  * ```ts
+ * import { policyMode } from 'cilium-twin/policy';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * declare const cluster: Cluster;
  * policyMode(cluster); // 'default'
  * ```
  */
@@ -300,7 +311,7 @@ export class PolicyEngine {
     return this.podIndex.get(key);
   }
 
-  private resolvePorts(ports: readonly PolicyPort[] | undefined, self: Pod, dir: Direction): { proto: number; port: number; prefix: number }[] {
+  private resolvePorts(ports: readonly PolicyPort[] | undefined, self: Pod | undefined, dir: Direction): { proto: number; port: number; prefix: number }[] {
     if (ports === undefined) return [{ proto: 0, port: 0, prefix: 0 }];
     const out: { proto: number; port: number; prefix: number }[] = [];
     const sctp = this.cluster.config.enableSctp;
@@ -317,7 +328,7 @@ export class PolicyEngine {
         }
         continue;
       }
-      const named = dir === 'ingress' ? podNamedPorts(self) : this.clusterNamedPorts();
+      const named = dir === 'ingress' ? (self !== undefined ? podNamedPorts(self) : new Map<string, { proto: number; port: number }[]>()) : this.clusterNamedPorts();
       for (const np of named.get(p.port) ?? []) {
         if (protos.includes(np.proto)) out.push({ proto: np.proto, port: np.port, prefix: 24 });
       }
@@ -349,55 +360,82 @@ export class PolicyEngine {
     const pod = this.pod(podKey);
     const identity = this.identities.pods.get(podKey);
     let result: EndpointPolicy | undefined;
-    if (pod !== undefined && identity !== undefined && !pod.hostNetwork) {
-      const rules = this.mode === 'never' ? [] : this.rulesFor(identity);
-      const ingressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.ingress));
-      const egressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.egress));
-      const keys = new Map<string, { e: PolicyMapEntry; sources: PolicySource[] }>();
-      const put = (e: Omit<PolicyMapEntry, 'sources'>, source: PolicySource | undefined): void => {
-        const k = `${e.identity}|${e.direction}|${e.proto}|${e.port}|${e.prefix}`;
-        const cur = keys.get(k);
-        if (cur === undefined) {
-          keys.set(k, { e: { ...e, sources: [] }, sources: source ? [source] : [] });
-          return;
-        }
-        if (e.deny && !cur.e.deny) {
-          keys.set(k, { e: { ...e, sources: [] }, sources: source ? [source] : [] });
-          return;
-        }
-        if (e.deny === cur.e.deny && source && !cur.sources.includes(source)) cur.sources.push(source);
-      };
-      for (const dir of ['ingress', 'egress'] as const) {
-        const enforced = dir === 'ingress' ? ingressEnforced : egressEnforced;
-        if (dir === 'ingress') put({ identity: RESERVED_IDENTITY.host, direction: 'ingress', proto: 0, port: 0, prefix: 0, deny: false }, undefined);
-        if (!enforced) {
-          put({ identity: 0, direction: dir, proto: 0, port: 0, prefix: 0, deny: false }, undefined);
-          continue;
-        }
-        for (const r of rules) {
-          for (const entry of dir === 'ingress' ? r.ingress : r.egress) {
-            const ids = new Set<number>();
-            for (const peer of entry.peers) for (const id of this.peerIdentities(peer)) ids.add(id);
-            if (ids.size === 0) continue;
-            const ports = this.resolvePorts(entry.ports, pod, dir);
-            for (const id of ids) for (const p of ports) put({ identity: id, direction: dir, proto: p.proto, port: p.port, prefix: p.prefix, deny: entry.deny }, r.source);
+    if (pod !== undefined && identity !== undefined && !pod.hostNetwork) result = this.resolveEndpoint(podKey, identity, pod);
+    this.endpoints.set(podKey, result);
+    return result;
+  }
+
+  /**
+   * The resolved policy of the ingress endpoint (identity 8, `reserved:ingress`: Envoy's listener
+   * for Cilium Ingress), which Envoy enforces (reference §B8). Memoised.
+   */
+  ingressEndpointPolicy(): EndpointPolicy {
+    const key = 'reserved:ingress';
+    const hit = this.endpoints.get(key);
+    if (hit !== undefined) return hit;
+    const r = this.resolveEndpoint(key, RESERVED_IDENTITY.ingress, undefined);
+    this.endpoints.set(key, r);
+    return r;
+  }
+
+  private resolveEndpoint(key: string, identity: number, pod: Pod | undefined): EndpointPolicy {
+    const rules = this.mode === 'never' ? [] : this.rulesFor(identity);
+    const ingressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.ingress));
+    const egressEnforced = this.mode === 'always' || (this.mode === 'default' && rules.some((r) => r.defaultDeny.egress));
+    type Acc = { e: Omit<PolicyMapEntry, 'sources' | 'http'>; sources: PolicySource[]; http: HttpRule[] | undefined; plain: boolean };
+    const keys = new Map<string, Acc>();
+    const put = (e: Omit<PolicyMapEntry, 'sources' | 'http'>, source: PolicySource | undefined, http?: readonly HttpRule[]): void => {
+      const k = `${e.identity}|${e.direction}|${e.proto}|${e.port}|${e.prefix}`;
+      const cur = keys.get(k);
+      const fresh = (): Acc => ({ e, sources: source ? [source] : [], http: http !== undefined ? [...http] : undefined, plain: http === undefined });
+      if (cur === undefined) {
+        keys.set(k, fresh());
+        return;
+      }
+      if (e.deny && !cur.e.deny) {
+        keys.set(k, fresh());
+        return;
+      }
+      if (e.deny === cur.e.deny) {
+        if (source && !cur.sources.includes(source)) cur.sources.push(source);
+        if (http === undefined) cur.plain = true;
+        else cur.http = [...(cur.http ?? []), ...http];
+      }
+    };
+    for (const dir of ['ingress', 'egress'] as const) {
+      const enforced = dir === 'ingress' ? ingressEnforced : egressEnforced;
+      if (dir === 'ingress') put({ identity: RESERVED_IDENTITY.host, direction: 'ingress', proto: 0, port: 0, prefix: 0, deny: false }, undefined);
+      if (!enforced) {
+        put({ identity: 0, direction: dir, proto: 0, port: 0, prefix: 0, deny: false }, undefined);
+        continue;
+      }
+      for (const r of rules) {
+        for (const entry of dir === 'ingress' ? r.ingress : r.egress) {
+          const ids = new Set<number>();
+          for (const peer of entry.peers) for (const id of this.peerIdentities(peer)) ids.add(id);
+          if (ids.size === 0) continue;
+          const ports = this.resolvePorts(entry.ports, pod, dir);
+          const l7 = (entry.l7Rules ?? []).map((x) => ({ ports: this.resolvePorts(x.ports, pod, dir), http: x.http }));
+          for (const p of ports) {
+            const items = l7.filter((x) => x.ports.some((q) => q.proto === p.proto && q.port === p.port && q.prefix === p.prefix));
+            // HTTP rules ride on TCP only (the proxy parses TCP streams): an ANY port keeps L4 only on UDP/SCTP
+            const http = items.length > 0 && p.proto === 6 ? items.flatMap((x) => x.http) : undefined;
+            for (const id of ids) put({ identity: id, direction: dir, proto: p.proto, port: p.port, prefix: p.prefix, deny: entry.deny }, r.source, http);
           }
         }
       }
-      const all = [...keys.values()].map(({ e, sources }) => ({ ...e, sources }));
-      const denies = all.filter((e) => e.deny);
-      const kept = all.filter((e) => e.deny || !denies.some((d) => d.direction === e.direction && d.identity === e.identity && covers(d, e)));
-      kept.sort(entryOrder);
-      const byIdentity = new Map<number, PolicyMapEntry[]>();
-      for (const e of kept) {
-        const l = byIdentity.get(e.identity);
-        if (l) l.push(e);
-        else byIdentity.set(e.identity, [e]);
-      }
-      result = { pod: podKey, identity, ingressEnforced, egressEnforced, rules, entries: kept, byIdentity };
     }
-    this.endpoints.set(podKey, result);
-    return result;
+    const all: PolicyMapEntry[] = [...keys.values()].map(({ e, sources, http, plain }) => ({ ...e, sources, ...(!plain && http !== undefined ? { http } : {}) }));
+    const denies = all.filter((e) => e.deny);
+    const kept = all.filter((e) => e.deny || !denies.some((d) => d.direction === e.direction && d.identity === e.identity && covers(d, e)));
+    kept.sort(entryOrder);
+    const byIdentity = new Map<number, PolicyMapEntry[]>();
+    for (const e of kept) {
+      const l = byIdentity.get(e.identity);
+      if (l) l.push(e);
+      else byIdentity.set(e.identity, [e]);
+    }
+    return { pod: key, identity, ingressEnforced, egressEnforced, rules, entries: kept, byIdentity };
   }
 
   /**
@@ -407,6 +445,11 @@ export class PolicyEngine {
   decide(podKey: string, dir: Direction, remote: number, proto: number, dport: number): PolicyVerdict {
     const ep = this.endpointPolicy(podKey);
     if (ep === undefined) return { allowed: true, code: 0, match: 'all', enforced: false, policies: [] };
+    return this.decideOn(ep, dir, remote, proto, dport);
+  }
+
+  /** {@link PolicyEngine.decide} on a resolved endpoint policy (a pod's or the ingress endpoint's). */
+  decideOn(ep: EndpointPolicy, dir: Direction, remote: number, proto: number, dport: number): PolicyVerdict {
     const enforced = dir === 'ingress' ? ep.ingressEnforced : ep.egressEnforced;
     const l3 = longest(ep.byIdentity.get(remote), dir, proto, dport);
     const l4 = remote === 0 ? undefined : longest(ep.byIdentity.get(0), dir, proto, dport);
@@ -430,7 +473,7 @@ export class PolicyEngine {
     const match = matchType(chosen, fromL3 && remote !== 0);
     const policies = [...new Set(chosen.sources.map(policySourceText))];
     if (chosen.deny) return { allowed: false, code: 181, match, enforced, entry: chosen, policies };
-    return { allowed: true, code: 0, match, enforced, entry: chosen, policies };
+    return { allowed: true, code: 0, match, enforced, entry: chosen, policies, ...(chosen.http !== undefined ? { http: chosen.http } : {}) };
   }
 
   /**

@@ -22,7 +22,7 @@
  * @module
  */
 import type { Cluster } from '../cluster/types.js';
-import type { LabelSelector, PolicyDocument, PolicyEntry, PolicyPeer, PolicyPort, PolicyRuleSpec } from '../input/types.js';
+import type { LabelSelector, PolicyDocument, PolicyEntry, PolicyL7Ports, PolicyPeer, PolicyPort, PolicyRuleSpec } from '../input/types.js';
 import type { IpPrefix } from '../input/types.js';
 import { parsePrefix } from '../net/addr.js';
 import { type NormSelector, normSelector, selectsKey, usesReserved } from './labels.js';
@@ -62,6 +62,7 @@ export interface PolicySource {
  *
  * @example
  * ```ts
+ * import { policySourceText } from 'cilium-twin/policy';
  * policySourceText({ kind: 'CiliumClusterwideNetworkPolicy', name: 'lockdown', index: 0 }); // 'CiliumClusterwideNetworkPolicy lockdown'
  * ```
  */
@@ -101,6 +102,8 @@ export interface RuleEntry {
   readonly deny: boolean;
   /** An L7 rule rides on it (allowed at L4 here). */
   readonly l7: boolean;
+  /** Its `toPorts` items with HTTP rules (enforced by Envoy), when any. */
+  readonly l7Rules?: readonly PolicyL7Ports[];
 }
 
 /**
@@ -246,7 +249,7 @@ function matchesPlain(sel: LabelSelector, labels: Readonly<Record<string, string
 }
 
 function entries(cluster: Cluster, list: readonly PolicyEntry[], ns: string | undefined, deny: boolean): RuleEntry[] {
-  return list.map((e) => ({ peers: peersOf(cluster, e.peers, ns), ports: e.ports, deny, l7: e.l7 }));
+  return list.map((e) => ({ peers: peersOf(cluster, e.peers, ns), ports: e.ports, deny, l7: e.l7, ...(e.l7Rules !== undefined ? { l7Rules: e.l7Rules } : {}) }));
 }
 
 function translate(cluster: Cluster, kind: PolicyKind, doc: PolicyDocument, spec: PolicyRuleSpec, index: number): Rule {

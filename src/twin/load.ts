@@ -9,6 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { formatFrrDiagnostic, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import { buildWorkloadCluster } from '../workloads/index.js';
+import { buildIngress } from '../ingress/controller.js';
 import { decodeDocuments, decodeScenario, type DecodeError, type DecodeOptions, type RawDocument } from '../input/decode.js';
 import type { Scenario } from '../input/types.js';
 import { createMeshTwins, createTwin, type Twin } from './twin.js';
@@ -89,7 +90,7 @@ export function loadScenarioDocuments(docs: readonly RawDocument[], options: Dec
 /** The boundary's last steps: decode errors located, else workloads, the twin and the FRR check. */
 function twinOfDecoded(decoded: E.Either<readonly DecodeError[], Scenario>): E.Either<readonly LoadError[], Twin> {
   if (E.isLeft(decoded)) return E.left(decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
-  const twin = createTwin(buildWorkloadCluster(decoded.right));
+  const twin = createTwin(buildIngress(buildWorkloadCluster(decoded.right)));
   // A line of a Host's frr.conf that the model reads but cannot parse (`router bgp abc`) breaks
   // the scenario like a bad field does; lines it does not model are only reported by validate.
   const frr = twin.frrDiagnostics().filter((d) => d.severity === 'error');
@@ -140,7 +141,7 @@ function loadMesh(files: readonly ScenarioFile[], options: DecodeOptions): E.Eit
       errors.push(...decoded.left.map((error) => ({ source: 'input' as const, message: error.message, error })));
       continue;
     }
-    const cluster = buildWorkloadCluster(decoded.right);
+    const cluster = buildIngress(buildWorkloadCluster(decoded.right));
     const frr = createTwin(cluster)
       .frrDiagnostics()
       .filter((d) => d.severity === 'error');

@@ -43,6 +43,8 @@ import type { LbIpamResult } from '../ipam/types.js';
 import { compileNetworkFrom, type CompiledNetwork, type NetworkInputs } from '../network/compile.js';
 import { trace as walkTrace } from '../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
+import { ingressState } from '../ingress/controller.js';
+import type { IngressState } from '../ingress/types.js';
 import { meshOf, meshViews, type ClusterMesh, type MeshMember } from '../mesh/mesh.js';
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
@@ -117,6 +119,8 @@ export interface Twin {
   memo<T>(key: MemoKey<T>, compute: (twin: Twin) => T): T;
   /** {@link Twin.memo} per id (a node, a host, a service): `compute(twin, id)` once per (key, id). */
   memoFor<T>(key: MemoKey<T>, id: string, compute: (twin: Twin, id: string) => T): T;
+  /** Cilium's ingress controller: managed Ingresses, Envoy listeners and routes, warnings (ingress stage). */
+  ingress(): IngressState;
 
   // --- cluster mesh (several clusters in one scenario; src/mesh/) ---
   /** This twin's context in a scenario of several clusters (`-f NAME=PATH`); absent for a single cluster. */
@@ -268,6 +272,7 @@ class ScenarioTwin implements Twin {
         tables: t.fibs(),
         lbMaps: t.allMaps(),
         identities: t.identities(),
+        ingress: t.ingress(),
         policy: t.policy(),
         ...meshRemotes(t),
       }),
@@ -294,6 +299,12 @@ class ScenarioTwin implements Twin {
 
   clusterMesh(): ClusterMesh | undefined {
     return this.#scope?.mesh;
+  }
+
+  // ingress (issue 13) ---------------------------------------------------------------------------
+
+  ingress(): IngressState {
+    return this.memo(K.ingress, (t) => ingressState(t.cluster));
   }
 }
 
@@ -331,6 +342,7 @@ const K = {
   policy: memoKeyOf<PolicyEngine>('policy'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
   network: memoKeyOf<CompiledNetwork>('network'),
+  ingress: memoKeyOf<IngressState>('ingress'),
 };
 
 function memoKeyOf<T>(name: string): MemoKey<T> {

@@ -136,6 +136,10 @@ function tcpFlags(f: HubbleFlow): string[] {
  * ```
  */
 export function flowSummary(f: HubbleFlow): string {
+  const h = f.event.http;
+  if (h !== undefined) {
+    return h.code === undefined ? `${h.protocol} ${h.method} ${h.url}` : `${h.protocol} ${h.code} 0ms (${h.method} ${h.url})`;
+  }
   if (f.event.proto === 6) return `TCP Flags: ${tcpFlags(f).join(', ')}`;
   return PROTO_NAME[f.event.proto] ?? 'IP';
 }
@@ -237,7 +241,9 @@ export function flowJson(f: HubbleFlow): string {
         ? { type: 5 }
         : e.event.includes('xlate')
           ? { type: 7 }
-          : { type: 4, sub_type: TRACE_POINTS[e.event]?.sub ?? 0 };
+          : e.http !== undefined
+            ? { type: 129 }
+            : { type: 4, sub_type: TRACE_POINTS[e.event]?.sub ?? 0 };
   const flow: Record<string, unknown> = {
     time: HUBBLE_TIME,
     verdict: e.verdict,
@@ -246,7 +252,15 @@ export function flowJson(f: HubbleFlow): string {
     l4,
     source: endpointJson(f.source),
     destination: endpointJson(f.destination),
-    Type: 'L3_L4',
+    Type: e.http !== undefined ? 'L7' : 'L3_L4',
+    ...(e.http !== undefined
+      ? {
+          l7: {
+            type: e.http.code === undefined ? 'REQUEST' : 'RESPONSE',
+            http: { ...(e.http.code !== undefined ? { code: e.http.code } : {}), method: e.http.method, url: e.http.url, protocol: e.http.protocol },
+          },
+        }
+      : {}),
     node_name: e.node,
     event_type: eventType,
     ...(e.direction !== undefined ? { traffic_direction: e.direction.toUpperCase() } : {}),
@@ -343,9 +357,9 @@ export function flowMatches(f: HubbleFlow, q: FlowFilter): boolean {
     any(q.labels, (s) => either(f, (x) => labelMatches(x, s))) &&
     any(q.identities, (s) => either(f, (x) => identityMatches(x, s))) &&
     any(q.verdicts, (v) => e.verdict === v.toUpperCase()) &&
-    any(q.protocols, (p) => (PROTO_NAME[e.proto] ?? '').toLowerCase() === p.toLowerCase()) &&
+    any(q.protocols, (p) => (p.toLowerCase() === 'http' ? e.http !== undefined : (PROTO_NAME[e.proto] ?? '').toLowerCase() === p.toLowerCase())) &&
     any(q.ports, (p) => f.source.port === p || f.destination.port === p) &&
-    any(q.types, (t) => (t === 'trace' ? TRACE_POINTS[e.event] !== undefined : t === 'trace-sock' ? e.event.includes('xlate') : e.event === t)) &&
+    any(q.types, (t) => (t === 'trace' ? TRACE_POINTS[e.event] !== undefined : t === 'trace-sock' ? e.event.includes('xlate') : t === 'l7' ? e.http !== undefined : e.event === t)) &&
     any(q.nodes, (n) => e.node === n)
   );
 }
@@ -389,5 +403,14 @@ export function resolveFlows(
       labels: labelsOf(identity),
     };
   };
-  return events.map((e) => ({ event: e, source: end(e.src, e.sport, e.srcIdentity), destination: end(e.dst, e.dport, e.dstIdentity) }));
+  const named = (x: FlowEndpoint, name: string | undefined): FlowEndpoint => {
+    if (name === undefined) return x;
+    const slash = name.indexOf('/');
+    return { ...x, namespace: name.slice(0, slash), pod: name.slice(slash + 1) };
+  };
+  return events.map((e) => ({
+    event: e,
+    source: named(end(e.src, e.sport, e.srcIdentity), e.srcName),
+    destination: named(end(e.dst, e.dport, e.dstIdentity), e.dstName),
+  }));
 }

@@ -61,6 +61,7 @@ export { renderRunningConfig, FRR_VERSION } from './vtysh/running.js';
 export { runVtysh, vtyshCommandLines, type VtyshInput, type VtyshResult } from './vtysh/vtysh.js';
 export { frrUptime, memString } from './vtysh/format.js';
 export { renderTrace, renderTraceJson } from './trace.js';
-export { curlOutput, repeatSummary, type CurlOptions, type CurlOutput } from './curl.js';
+export { curlOutput, repeatSummary, responseHeaders, type CurlOptions, type CurlOutput } from './curl.js';
+export { renderGetIngress, ingressAddresses, type GetIngressOptions } from './ingress.js';
 export { renderIpcacheList, ipcacheListJson, renderEndpointList, endpointListJson } from './bpf-ipcache.js';
 export { renderClusterMeshStatus } from './clustermesh.js';

@@ -15,6 +15,7 @@ const RANK: Readonly<Record<string, number>> = {
   input: 1,
   cluster: 2,
   workloads: 3,
+  ingress: 3.5, // the ingress controller: Services for LB IPAM, Envoy's routes
   ipam: 4,
   fib: 5,
   bgp: 6,

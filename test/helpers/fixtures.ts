@@ -95,6 +95,11 @@ export const defaultConfig: CiliumConfig = {
   l2RetryPeriod: 2e9,
   enableLocalRedirectPolicy: false,
   enableServiceTopology: false,
+  enableIngressController: false,
+  ingressDefaultLbMode: 'dedicated',
+  ingressSharedLbServiceName: 'cilium-ingress',
+  enforceIngressHttps: true,
+  ingressLbAnnotationPrefixes: ['lbipam.cilium.io', 'nodeipam.cilium.io', 'service.beta.kubernetes.io', 'service.kubernetes.io', 'cloud.google.com'],
   raw: {},
 };
 

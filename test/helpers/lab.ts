@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeScenario } from '../../src/input/decode.js';
 import { buildWorkloadCluster } from '../../src/workloads/index.js';
+import { buildIngress } from '../../src/ingress/controller.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
 const root = join(import.meta.dirname, '..', '..', 'examples', 'bgp-lab');
@@ -27,7 +28,7 @@ export function labFiles(variants: readonly string[] = []): { file: string; text
 export function loadLab(variants: readonly string[] = [], set: Record<string, string> = {}): Cluster {
   const decoded = decodeScenario(labFiles(variants), { set });
   if (isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
-  return buildWorkloadCluster(decoded.right);
+  return buildIngress(buildWorkloadCluster(decoded.right));
 }
 
 /**

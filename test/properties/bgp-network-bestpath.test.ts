@@ -99,6 +99,7 @@ describe('FRR best path properties', () => {
     expect(s.multipath[0]).toBe(s.best);
     const limit = best.source.kind === 'peer' && best.source.type === 'external' ? o.maximumPaths : o.maximumPathsIbgp;
     expect(s.multipath.length).toBeLessThanOrEqual(limit);
+    const medUndecided = new Set(s.paths.map((p) => p.path.med ?? (o.medMissingAsWorst ? -1 : 0))).size === 1;
     const hops = new Set<string>();
     for (const i of s.multipath) {
       const m = s.paths[i]!;
@@ -108,11 +109,15 @@ describe('FRR best path properties', () => {
       const c = comparePaths(m, best, o);
       expect(c.pathsEq).toBe(true);
       expect(['Router ID', 'Neighbor IP', 'Nothing left to compare', 'Locally configured route']).toContain(c.reason);
-      expect(c.newWins).toBe(false);
+      // Without one MED for all, MED (compared only within a neighbour AS) is not transitive, and
+      // FRR's sequential selection may keep a best that a member would beat pairwise at the
+      // router-ID / neighbour-IP steps (p5 beats p0 on MED, p4 beats p5 on neighbour IP, p0 and
+      // p4 never compare MED): the member ties through step 10 all the same.
+      if (medUndecided) expect(c.newWins).toBe(false);
     }
     expect(hops.size).toBe(s.multipath.length);
     // When MED cannot decide (one MED value for all), the steps form a total order: nothing beats the best.
-    if (new Set(s.paths.map((p) => p.path.med ?? (o.medMissingAsWorst ? -1 : 0))).size === 1) {
+    if (medUndecided) {
       for (const p of s.paths) if (p !== best && p.valid) expect(comparePaths(p, best, o).newWins).toBe(false);
     }
   });

@@ -14,7 +14,7 @@ import { twinOf, usageError } from '../command.js';
 import { recordFlows } from './flow-log.js';
 import type { Network } from '../../network/types.js';
 import { ipv4ToU32 } from '../../net/addr.js';
-import { repeatSourcePort } from '../../packet/decisions.js';
+import { CURL_USER_AGENT, repeatSourcePort } from '../../packet/decisions.js';
 import { resolveClient, trace } from '../../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../../packet/types.js';
 import type { Cluster } from '../../cluster/types.js';
@@ -44,12 +44,37 @@ export interface CurlArgs {
   readonly host: string;
   /** Port (80 unless given). */
   readonly port: number;
-  /** Path (`/` unless given). */
+  /** Path (`/` unless given), with the query string. */
   readonly path: string;
+  /** `-S`/`--show-error`. */
+  readonly showError?: boolean;
+  /** `-v`/`--verbose`. */
+  readonly verbose?: boolean;
+  /** `-I`/`--head`. */
+  readonly head?: boolean;
+  /** `-f`/`--fail`. */
+  readonly fail?: boolean;
+  /** `-w`/`--write-out FORMAT`. */
+  readonly writeOut?: string;
+  /** `-o`/`--output FILE`. */
+  readonly outputFile?: string;
+  /** `-m`/`--max-time N` (seconds). */
+  readonly maxTime?: number;
+  /** `-X`/`--request METHOD`. */
+  readonly method?: string;
+  /** `-H`/`--header 'Name: value'`, in order. */
+  readonly headers?: readonly (readonly [string, string])[];
 }
 
+/** Short options that take an argument (the rest of the cluster or the next word). */
+const SHORT_WITH_ARG = new Set(['o', 'w', 'H', 'X', 'm']);
+const SHORT_FLAGS = new Set(['s', 'S', 'v', 'I', 'f', 'L', 'k', 'i']);
+
 /**
- * Parses curl's words (the subset the labs use).
+ * Parses curl's words (the subset the labs use): `-s`, `-S`, `-v`, `-I`, `-f`, `-H 'Name: value'`,
+ * `-X METHOD`, `-o FILE`, `-w FORMAT`, `-m N`/`--max-time N`, `--connect-timeout N`,
+ * `--interface ADDR`, `--local-port N`, `--repeat N` (twin), short flags clustered (`-sv`,
+ * `-fsS`, `-so /dev/null`), and one URL.
  *
  * @example
  * ```ts
@@ -63,28 +88,104 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
   let connectTimeout: number | undefined;
   let repeat: number | undefined;
   let url: string | undefined;
+  const ext: {
+    showError?: boolean;
+    verbose?: boolean;
+    head?: boolean;
+    fail?: boolean;
+    writeOut?: string;
+    outputFile?: string;
+    maxTime?: number;
+    method?: string;
+    headers?: [string, string][];
+  } = {};
+  const seconds = (name: string, v: string | undefined): number | string => {
+    const n = Number(v);
+    return v !== undefined && v !== '' && Number.isFinite(n) && n >= 0 && n <= 1e6 ? n : `curl: option ${name}: expected a proper numerical parameter`;
+  };
+  const header = (v: string | undefined): string | undefined => {
+    if (v === undefined) return 'curl: option -H: requires parameter';
+    const i = v.indexOf(':');
+    if (i <= 0) return undefined; // curl ignores a header without a colon (or `Name;` forms)
+    (ext.headers ??= []).push([v.slice(0, i).trim(), v.slice(i + 1).trim()]);
+    return undefined;
+  };
+  const withArg = (opt: string, v: string | undefined): string | undefined => {
+    if (v === undefined) return `curl: option -${opt}: requires parameter`;
+    switch (opt) {
+      case 'o':
+        ext.outputFile = v;
+        return undefined;
+      case 'w':
+        ext.writeOut = v;
+        return undefined;
+      case 'H':
+        return header(v);
+      case 'X':
+        ext.method = v;
+        return undefined;
+      case 'm': {
+        const n = seconds('-m', v);
+        if (typeof n === 'string') return n;
+        ext.maxTime = n;
+        return undefined;
+      }
+    }
+    return `curl: option -${opt}: is unknown`;
+  };
+  const flag = (c: string): void => {
+    if (c === 's') silent = true;
+    else if (c === 'S') ext.showError = true;
+    else if (c === 'v') ext.verbose = true;
+    else if (c === 'I') ext.head = true;
+    else if (c === 'f') ext.fail = true;
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const num = (name: string, min: number, max: number): number | string => {
       const v = Number(args[++i]);
       return Number.isFinite(v) && v >= min && v <= max ? v : `curl: option ${name}: expected a number`;
     };
-    if (a === '-s' || a === '--silent' || a === '-sS' || a === '-S' || a === '--show-error') {
-      if (a !== '-S' && a !== '--show-error') silent = true;
-    } else if (a === '--interface') {
+    if (a === '--silent') silent = true;
+    else if (a === '--show-error') ext.showError = true;
+    else if (a === '--verbose') ext.verbose = true;
+    else if (a === '--head') ext.head = true;
+    else if (a === '--fail') ext.fail = true;
+    else if (a === '--location' || a === '--insecure' || a === '--include') continue;
+    else if (a === '--interface') {
       iface = args[++i];
     } else if (a === '--local-port') {
       const v = num(a, 1, 65535);
       if (typeof v === 'string') return v;
       localPort = Math.floor(v);
-    } else if (a === '--connect-timeout' || a === '-m' || a === '--max-time') {
+    } else if (a === '--connect-timeout') {
       const v = num(a, 0, 1e6);
       if (typeof v === 'string') return v;
       connectTimeout = v;
+    } else if (a === '--max-time') {
+      const v = seconds(a, args[++i]);
+      if (typeof v === 'string') return v;
+      ext.maxTime = v;
     } else if (a === '--repeat') {
       const v = num(a, 1, 100000);
       if (typeof v === 'string') return v;
       repeat = Math.floor(v);
+    } else if (a === '--header' || a === '--request' || a === '--output' || a === '--write-out') {
+      const opt = a === '--header' ? 'H' : a === '--request' ? 'X' : a === '--output' ? 'o' : 'w';
+      const e = withArg(opt, args[++i]);
+      if (e !== undefined) return e;
+    } else if (/^-[A-Za-z]/.test(a) && !a.startsWith('--')) {
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k]!;
+        if (SHORT_WITH_ARG.has(c)) {
+          const rest = a.slice(k + 1);
+          const e = withArg(c, rest !== '' ? rest : args[++i]);
+          if (e !== undefined) return e;
+          break;
+        }
+        if (!SHORT_FLAGS.has(c)) return `curl: option ${a}: is unknown`;
+        flag(c);
+      }
     } else if (a.startsWith('-')) {
       return `curl: option ${a}: is unknown`;
     } else if (url === undefined) {
@@ -94,10 +195,11 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     }
   }
   if (url === undefined) return 'curl: no URL specified!';
-  const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  const m = /^(?:(https?):\/\/)?([^/:?]+)(?::(\d+))?([/?].*)?$/.exec(url);
   if (!m) return `curl: (3) URL using bad/illegal format or missing URL`;
   const port = m[3] !== undefined ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
   if (port > 65535) return 'curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535';
+  const rawPath = m[4] ?? '/';
   return {
     silent,
     ...(iface !== undefined ? { iface } : {}),
@@ -106,7 +208,8 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     ...(repeat !== undefined ? { repeat } : {}),
     host: m[2]!,
     port,
-    path: m[4] ?? '/',
+    path: rawPath.startsWith('?') ? `/${rawPath}` : rawPath,
+    ...ext,
   };
 }
 
@@ -177,6 +280,7 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
   if (dst === undefined) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (6) Could not resolve host: ${a.host}\n`, exitCode: 6 };
   }
+  const method = a.method ?? (a.head === true ? 'HEAD' : 'GET');
   const request = (sport?: number): TraceRequest => ({
     from,
     dst,
@@ -184,7 +288,12 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     protocol: 'TCP',
     ...(sport !== undefined ? { sport } : {}),
     ...(a.iface !== undefined ? { srcAddress: a.iface } : {}),
-    http: { host: a.port === 80 ? a.host : `${a.host}:${a.port}`, path: a.path },
+    http: {
+      host: a.port === 80 || a.port === 443 ? a.host : `${a.host}:${a.port}`,
+      path: a.path,
+      ...(method !== 'GET' ? { method } : {}),
+      ...(a.headers !== undefined && a.headers.length > 0 ? { headers: a.headers } : {}),
+    },
   });
   if (a.iface !== undefined && ipv4ToU32(a.iface) === undefined) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 19: No such device\n`, exitCode: 45 };
@@ -211,8 +320,41 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     host: a.host,
     port: a.port,
     ...(a.connectTimeout !== undefined ? { connectTimeout: a.connectTimeout } : {}),
+    ...(a.showError !== undefined ? { showError: a.showError } : {}),
+    ...(a.verbose !== undefined ? { verbose: a.verbose } : {}),
+    ...(a.head !== undefined ? { head: a.head } : {}),
+    ...(a.fail !== undefined ? { fail: a.fail } : {}),
+    ...(a.writeOut !== undefined ? { writeOut: a.writeOut } : {}),
+    ...(a.outputFile !== undefined ? { outputFile: a.outputFile } : {}),
+    ...(a.maxTime !== undefined ? { maxTime: a.maxTime } : {}),
+    address: dst,
+    request: { method, path: a.path, headers: requestHeaders(a, method) },
   });
   return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+}
+
+/**
+ * The request headers curl sends, in its order: Host, User-Agent, Accept (each replaced in place
+ * by a `-H` of the same name), then the other `-H` headers.
+ *
+ * @example
+ * ```ts
+ * requestHeaders({ host: '172.16.1.2', port: 80, headers: [['Host', 'a.example']] }, 'GET')[0]; // ['Host', 'a.example']
+ * ```
+ */
+export function requestHeaders(a: Pick<CurlArgs, 'host' | 'port' | 'headers'>, _method: string): [string, string][] {
+  const given = a.headers ?? [];
+  const pick = (name: string, dflt: string): [string, string] => {
+    const h = given.find(([k]) => k.toLowerCase() === name.toLowerCase());
+    return h !== undefined ? [h[0], h[1]] : [name, dflt];
+  };
+  const out: [string, string][] = [
+    pick('Host', a.port === 80 || a.port === 443 ? a.host : `${a.host}:${a.port}`),
+    pick('User-Agent', CURL_USER_AGENT),
+    pick('Accept', '*/*'),
+  ];
+  for (const [k, v] of given) if (!['host', 'user-agent', 'accept'].includes(k.toLowerCase())) out.push([k, v]);
+  return out;
 }
 
 /** The first IPv4 address of device `dev` on host `host`, as curl's `--interface eth1` binds. */

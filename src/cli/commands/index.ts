@@ -16,6 +16,7 @@ import { curlCommand, kubectlExecCommand } from './curl.js';
 import { bpfEgressListCommand, bpfNatListCommand, kubectlGetIegpCommand } from './egress.js';
 import { ipCommand } from './ip-command.js';
 import { kubectlGetIpPoolsCommand, kubectlGetSvcCommand } from './kubectl-get.js';
+import { kubectlGetIngressCommand } from './ingress.js';
 import { kubectlGetBgpNodeConfigsCommand } from './kubectl-get-bgp.js';
 import { arpingCommand, bpftoolMapDumpCommand, ciliumDbgShellCommand, ipNeighCommand, kubectlGetL2PoliciesCommand, kubectlGetLeasesCommand, kubectlNsGetLeasesCommand, shCommand } from './l2.js';
 import { mainCommand } from './main.js';
@@ -52,6 +53,7 @@ export const commands: readonly Command[] = [
   kubectlGetIegpCommand,
   ipCommand,
   kubectlGetSvcCommand,
+  kubectlGetIngressCommand,
   kubectlGetIpPoolsCommand,
   kubectlGetBgpNodeConfigsCommand,
   arpingCommand,

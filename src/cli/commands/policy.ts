@@ -153,7 +153,8 @@ function allFlows(ctx: CommandContext): FlowEvent[] {
     for (const f of t.flows) {
       const dst = trafficTarget(ctx, f.to);
       if (dst === undefined) continue;
-      out.push(...(trace(net, { from: f.from, dst, dport: f.port, protocol: f.protocol as L4Protocol }).flows ?? []));
+      const http = f.http !== undefined ? { http: { host: f.http.host ?? (f.port === 80 ? dst : `${dst}:${f.port}`), path: f.http.path, ...(f.http.method !== undefined ? { method: f.http.method } : {}) } } : {};
+      out.push(...(trace(net, { from: f.from, dst, dport: f.port, protocol: f.protocol as L4Protocol, ...http }).flows ?? []));
     }
   }
   out.push(...recordedFlows(twinOf(ctx)));
@@ -233,7 +234,7 @@ function observe(ctx: CommandContext, node: string | undefined): CommandResult {
 
 const OBSERVE_HELP = `Usage: hubble observe [--from-pod [NS/]POD] [--to-pod [NS/]POD] [--pod [NS/]POD]
          [--namespace NS] [--label KEY[=VALUE]] [--identity ID|NAME] [--verdict VERDICT]
-         [--protocol tcp|udp] [--port N] [--type trace|drop|policy-verdict] [--node-name NODE]
+         [--protocol tcp|udp|http] [--port N] [--type trace|drop|policy-verdict] [--node-name NODE]
          [--last N] [--print-node-name] [-o compact|dict|json|jsonpb]
 
 Prints the flows Hubble would have recorded: the datapath events (trace points, socket-LB

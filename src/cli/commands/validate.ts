@@ -100,6 +100,7 @@ export function validateReport(c: Cluster) {
     ['Service', s.services.length],
     ['EndpointSlice', s.endpointSlices.length],
     ['Ingress', s.ingresses.length],
+    ['IngressClass', (s.ingressClasses ?? []).length],
     ['NetworkPolicy', s.networkPolicies.length],
     ['ConfigMap (kube-system/cilium-config)', s.ciliumConfig !== undefined ? 1 : 0],
     ['CiliumNode', s.ciliumNodes.length],

@@ -8,6 +8,7 @@ import type { Scenario } from '../types.js';
 import {
   decodeEndpointSlice,
   decodeIngress,
+  decodeIngressClass,
   decodeNamespace,
   decodeNode,
   decodePod,
@@ -82,6 +83,7 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'Service', groups: [''], namespaced: true, slot: 'services', decode: decodeService },
   { kind: 'EndpointSlice', groups: ['discovery.k8s.io'], namespaced: true, slot: 'endpointSlices', decode: decodeEndpointSlice },
   { kind: 'Ingress', groups: ['networking.k8s.io'], namespaced: true, slot: 'ingresses', decode: decodeIngress },
+  { kind: 'IngressClass', groups: ['networking.k8s.io'], namespaced: false, slot: 'ingressClasses', decode: decodeIngressClass },
   { kind: 'NetworkPolicy', groups: ['networking.k8s.io'], namespaced: true, slot: 'networkPolicies', decode: decodePolicyOf('NetworkPolicy') },
   { kind: 'CiliumNode', groups: CILIUM, namespaced: false, slot: 'ciliumNodes', decode: decodeCiliumNode },
   { kind: 'CiliumBGPClusterConfig', groups: CILIUM, namespaced: false, slot: 'bgpClusterConfigs', decode: decodeBgpClusterConfig },

@@ -13,6 +13,7 @@ import type {
   EndpointPort,
   EndpointSlice,
   Ingress,
+  IngressClass,
   IngressBackend,
   IngressRule,
   IpAddress,
@@ -452,6 +453,7 @@ const ingressDoc = struct(
       {
         ingressClassName: str,
         defaultBackend: backend,
+        tls: list(struct({}, { hosts: list(str), secretName: str })),
         rules: list(
           struct(
             {},
@@ -493,6 +495,20 @@ export const decodeIngress: KindDecode<Ingress> = (doc, meta) =>
       ...(spec.ingressClassName !== undefined ? { ingressClassName: spec.ingressClassName } : {}),
       rules,
       ...(defaultBackend !== undefined ? { defaultBackend } : {}),
+      ...(spec.tls !== undefined && spec.tls.length > 0
+        ? { tls: spec.tls.map((t) => ({ hosts: t.hosts ?? [], ...(t.secretName !== undefined ? { secretName: t.secretName } : {}) })) }
+        : {}),
     };
     return ingress;
   });
+
+const ingressClassDoc = struct({}, { spec: struct({}, { controller: str }) });
+
+/**
+ * Decodes an `IngressClass` (its controller; the default-class annotation stays in the metadata).
+ *
+ * @example
+ * decodeIngressClass({ spec: { controller: 'cilium.io/ingress-controller' } }, meta);
+ */
+export const decodeIngressClass: KindDecode<IngressClass> = (doc, meta) =>
+  mapRight(decodeWith(ingressClassDoc, doc), (d) => ({ meta, controller: d.spec?.controller ?? '' }));

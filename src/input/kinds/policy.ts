@@ -21,11 +21,13 @@ import type { KindDecode } from './kubernetes.js';
 import type { Issue } from '../codec.js';
 import { isRecord, own } from '../codec.js';
 import type {
+  HttpRule,
   JsonObject,
   LabelSelector,
   LabelSelectorRequirement,
   PolicyDocument,
   PolicyEntry,
+  PolicyL7Ports,
   PolicyPeer,
   PolicyPort,
   PolicyRuleSpec,
@@ -33,6 +35,7 @@ import type {
   Traffic,
 } from '../types.js';
 import { parsePrefix, prefixCovers, prefixLength } from '../../net/addr.js';
+import { compileGoRegexp } from '../go-regexp.js';
 
 /**
  * The entities Cilium knows (`pkg/policy/api/entity.go`), in the CRD enum's order.
@@ -410,6 +413,7 @@ function ciliumEntries(c: Ctx, v: unknown, path: string, dir: 'ingress' | 'egres
       });
     }
     let l7 = false;
+    const l7Rules: PolicyL7Ports[] = [];
     const tp = arr(c, own(o, 'toPorts'), `${p}.toPorts`);
     let ports: PolicyPort[] | undefined;
     if (tp !== undefined && tp.length > 0) {
@@ -420,22 +424,77 @@ function ciliumEntries(c: Ctx, v: unknown, path: string, dir: 'ingress' | 'egres
         if (po === undefined) return;
         const list = arr(c, own(po, 'ports'), `${q}.ports`) ?? [];
         if (list.length > 40) c.fail(`${q}.ports`, `Too many: ${list.length}: must have at most 40 items`);
-        if (list.length === 0) ports!.push({ protocol: 'ANY' });
+        const itemPorts: PolicyPort[] = [];
+        if (list.length === 0) itemPorts.push({ protocol: 'ANY' });
         list.forEach((x, m) => {
           const port = ciliumPort(c, x, `${q}.ports[${m}]`);
-          if (port) ports!.push(port);
+          if (port) itemPorts.push(port);
         });
+        ports!.push(...itemPorts);
         const rules = own(po, 'rules');
         if (rules !== undefined && rules !== null) {
           if (deny) c.fail(`${q}.rules`, 'Forbidden: L7 rules are not allowed in deny rules');
           l7 = true;
+          const http = httpRules(c, rules, `${q}.rules`);
+          if (http !== undefined) l7Rules.push({ ports: itemPorts, http });
         }
       });
     }
     if (deny && own(o, 'toFQDNs') !== undefined) c.fail(`${p}.toFQDNs`, 'Forbidden: toFQDNs is not allowed in deny rules');
     void kind;
-    return [{ ...(hasL3 ? { peers } : {}), ...(ports !== undefined ? { ports } : {}), l7 }];
+    return [{ ...(hasL3 ? { peers } : {}), ...(ports !== undefined ? { ports } : {}), l7, ...(l7Rules.length > 0 ? { l7Rules } : {}) }];
   });
+}
+
+/** `toPorts[].rules.http` (`api.PortRuleHTTP`, regular expressions checked as Go compiles them); undefined when no `http` list. */
+function httpRules(c: Ctx, v: unknown, path: string): HttpRule[] | undefined {
+  const o = obj(c, v, path);
+  if (o === undefined) return undefined;
+  const list = arr(c, own(o, 'http'), `${path}.http`);
+  if (list === undefined) return undefined;
+  const out: HttpRule[] = [];
+  list.forEach((raw, i) => {
+    const q = `${path}.http[${i}]`;
+    const r = obj(c, raw, q);
+    if (r === undefined) return;
+    const rule: { method?: string; path?: string; host?: string; headers?: string[]; headerMatches?: { name: string; value?: string }[] } = {};
+    for (const f of ['method', 'path', 'host'] as const) {
+      const x = own(r, f);
+      if (x === undefined || x === null || x === '') continue;
+      if (typeof x !== 'string') {
+        c.fail(`${q}.${f}`, `Invalid value: ${quote(x)}: expected a string`);
+        continue;
+      }
+      const re = compileGoRegexp(x);
+      if (!re.ok) c.fail(`${q}.${f}`, `Invalid value: ${quote(x)}: ${re.error}`);
+      else rule[f] = x;
+    }
+    const hs = arr(c, own(r, 'headers'), `${q}.headers`);
+    if (hs !== undefined) {
+      rule.headers = [];
+      hs.forEach((h, k) => {
+        if (typeof h !== 'string') c.fail(`${q}.headers[${k}]`, `Invalid value: ${quote(h)}: expected a string`);
+        else rule.headers!.push(h);
+      });
+    }
+    const hm = arr(c, own(r, 'headerMatches'), `${q}.headerMatches`);
+    if (hm !== undefined) {
+      rule.headerMatches = [];
+      hm.forEach((h, k) => {
+        const ho = obj(c, h, `${q}.headerMatches[${k}]`);
+        if (ho === undefined) return;
+        const name = own(ho, 'name');
+        const value = own(ho, 'value');
+        if (typeof name !== 'string' || name === '') {
+          c.fail(`${q}.headerMatches[${k}].name`, 'Required value');
+          return;
+        }
+        rule.headerMatches!.push({ name, ...(typeof value === 'string' ? { value } : {}) });
+      });
+    }
+    out.push(rule);
+  });
+  return out;
 }
 
 function decodeCiliumRule(c: Ctx, spec: Readonly<Record<string, unknown>>, base: string, kind: Kind): PolicyRuleSpec | undefined {
@@ -524,7 +583,7 @@ export function decodePolicyOf(kind: Kind): KindDecode<PolicyDocument> {
 export const decodeTraffic: KindDecode<Traffic> = (doc, meta) => {
   const c = new Ctx();
   const spec = obj(c, own(doc as Readonly<Record<string, unknown>>, 'spec'), 'spec');
-  const flows: { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' }[] = [];
+  const flows: { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP'; http?: { path: string; host?: string; method?: string } }[] = [];
   (arr(c, spec === undefined ? undefined : own(spec, 'flows'), 'spec.flows') ?? []).forEach((f, i) => {
     const p = `spec.flows[${i}]`;
     const o = obj(c, f, p);
@@ -537,7 +596,17 @@ export const decodeTraffic: KindDecode<Traffic> = (doc, meta) => {
     if (typeof to !== 'string' || to === '') c.fail(`${p}.to`, 'Required value');
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) c.fail(`${p}.port`, `Invalid value: ${quote(port)}: must be between 1 and 65535, inclusive`);
     if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') c.fail(`${p}.protocol`, `Unsupported value: ${quote(protocol)}: supported values: "SCTP", "TCP", "UDP"`);
-    if (typeof from === 'string' && typeof to === 'string' && typeof port === 'number') flows.push({ from, to, port, protocol: protocol as 'TCP' });
+    const path = own(o, 'path');
+    const host = own(o, 'host');
+    const method = own(o, 'method');
+    if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) c.fail(`${p}.path`, `Invalid value: ${quote(path)}: must be an absolute path`);
+    if (host !== undefined && typeof host !== 'string') c.fail(`${p}.host`, `Invalid value: ${quote(host)}: expected a string`);
+    if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) c.fail(`${p}.method`, `Invalid value: ${quote(method)}: expected an HTTP method`);
+    const http =
+      typeof path === 'string'
+        ? { path, ...(typeof host === 'string' ? { host } : {}), ...(typeof method === 'string' ? { method } : {}) }
+        : undefined;
+    if (typeof from === 'string' && typeof to === 'string' && typeof port === 'number') flows.push({ from, to, port, protocol: protocol as 'TCP', ...(http ? { http } : {}) });
   });
   if (c.issues.length > 0) return E.left(c.issues);
   return E.right({ meta, flows });
