@@ -41,6 +41,7 @@ import type {
   NodeLbMaps,
 } from './types.js';
 import { compareStrings } from '../../net/compare.js';
+import { podUid } from '../../workloads/names.js';
 import { TupleMap } from '../../net/keys.js';
 
 const STATE_ORDER: Record<LbBackendState, number> = {
@@ -94,6 +95,8 @@ interface ServiceProps {
   readonly preferClose?: boolean;
   /** `service.cilium.io/node`: exposed only on nodes with that `service.cilium.io/node` label. */
   readonly exposeOn?: string;
+  /** A HostPort service of a loopback `hostIP` (`LoopbackHostPort`: the `loopback` flag). */
+  readonly loopback?: boolean;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -460,31 +463,55 @@ function serviceFrontends(
   return attachCandidates(drafts, candidates);
 }
 
-/** HostPort frontends of the Running pods of a node (synthetic `<pod>:host-port:<port>` services). */
+/** Cilium's default NodePort range (`node-port-range`): a hostPort inside it is ignored. */
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+/**
+ * HostPort frontends of a Running pod (`upsertHostPort` in `pkg/loadbalancer/reflectors`): one
+ * synthetic service per host port, `<pod>:host-port:<hostPort>:<pod UID>`, eTP/iTP Cluster, its
+ * backends the pod's IPs (enabled families) on the container port. A port without `hostIP` gets
+ * a `0.0.0.0` (and, with an IPv6 pod IP, `[::]`) surrogate, expanded to the node's NodePort
+ * addresses; a loopback `hostIP` becomes the surrogate of its family with the `loopback` flag;
+ * any other `hostIP` is the frontend itself (only that address). A `hostIP` of `0.0.0.0`/`::`
+ * given explicitly makes no frontend (Cilium's code matches neither branch). Host ports inside
+ * the NodePort range are ignored (the agent warns).
+ */
 function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
   if (pod.phase !== 'Running' || pod.hostNetwork || pod.nodeName === undefined) return [];
   const ns = pod.meta.namespace ?? 'default';
-  const out: TableFrontend[] = [];
+  const uid = podUid(pod.meta);
+  const byPort = new Map<number, { props: ServiceProps; drafts: { address: IpAddress; port: number; protocol: Protocol; surrogate: boolean }[]; cands: Candidate[] }>();
   for (const c of pod.containers) {
     for (const p of c.ports) {
-      if (p.hostPort === undefined || p.hostPort === 0) continue;
-      const props: ServiceProps = {
-        ref: { namespace: ns, name: `${pod.meta.name}:host-port:${p.hostPort}` },
-        etp: 'Cluster',
-        itp: 'Cluster',
-        sessionAffinity: false,
-        timeout: 0,
-        lbAlgBits: 0,
-        sourceRanges: [],
-        sourceRangeDeny: false,
-        wildcardClass: false,
-      };
+      if (p.hostPort === undefined || p.hostPort <= 0) continue;
+      if (p.hostPort >= NODE_PORT_MIN && p.hostPort <= NODE_PORT_MAX) continue;
+      let svc = byPort.get(p.hostPort);
+      if (svc === undefined) {
+        svc = {
+          props: {
+            ref: { namespace: ns, name: `${pod.meta.name}:host-port:${p.hostPort}:${uid}` },
+            etp: 'Cluster',
+            itp: 'Cluster',
+            sessionAffinity: false,
+            timeout: 0,
+            lbAlgBits: 0,
+            sourceRanges: [],
+            sourceRangeDeny: false,
+            wildcardClass: false,
+          },
+          drafts: [],
+          cands: [],
+        };
+        byPort.set(p.hostPort, svc);
+      }
+      let v4 = false;
+      let v6 = false;
       for (const podIP of pod.podIPs) {
         if (!familyEnabled(cluster, podIP)) continue;
-        if (p.hostIP !== undefined && p.hostIP.bitSize !== podIP.bitSize) continue;
-        const address = p.hostIP ?? ZERO[isIPv4(podIP) ? 4 : 6];
-        const surrogate = p.hostIP === undefined || p.hostIP.value === 0n;
-        const cand: Candidate = {
+        if (isIPv4(podIP)) v4 = true;
+        else v6 = true;
+        svc.cands.push({
           address: podIP,
           port: p.containerPort,
           protocol: p.protocol,
@@ -493,25 +520,52 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
           pod: { namespace: ns, name: pod.meta.name },
           portNames: [],
           weight: 100,
-        };
-        out.push({
-          props,
-          type: 'HostPort',
-          address,
-          port: p.hostPort,
-          protocol: p.protocol,
-          scope: 'external',
-          portName: '',
-          servicePort: p.hostPort,
-          surrogate,
-          expand: surrogate,
-          candidates: [cand],
-          key: frontendKey(address, p.hostPort, p.protocol, 'external'),
         });
+      }
+      const hostIP = p.hostIP;
+      if (hostIP === undefined) {
+        if (v4) svc.drafts.push({ address: ZERO[4], port: p.hostPort, protocol: p.protocol, surrogate: true });
+        if (v6) svc.drafts.push({ address: ZERO[6], port: p.hostPort, protocol: p.protocol, surrogate: true });
+      } else if (hostIP.value !== 0n) {
+        if (isLoopback(hostIP)) {
+          svc.drafts.push({ address: ZERO[familyOf(hostIP)], port: p.hostPort, protocol: p.protocol, surrogate: true });
+          svc.props = { ...svc.props, loopback: true };
+        } else {
+          if (svc.props.loopback === true) continue; // "service with LoopbackHostPort not supported for port with non-loopback address"
+          svc.drafts.push({ address: hostIP, port: p.hostPort, protocol: p.protocol, surrogate: false });
+        }
       }
     }
   }
+  const out: TableFrontend[] = [];
+  for (const svc of byPort.values()) {
+    const seen = new TupleMap<FrontendTuple, true>();
+    for (const d of svc.drafts) {
+      const key = frontendKey(d.address, d.port, d.protocol, 'external');
+      if (seen.has(key)) continue;
+      seen.set(key, true);
+      out.push({
+        props: svc.props,
+        type: 'HostPort',
+        address: d.address,
+        port: d.port,
+        protocol: d.protocol,
+        scope: 'external',
+        portName: '',
+        servicePort: d.port,
+        surrogate: d.surrogate,
+        expand: d.surrogate,
+        candidates: svc.cands.filter((c) => c.protocol === d.protocol && c.address.bitSize === d.address.bitSize),
+        key,
+      });
+    }
+  }
   return out.sort((a, b) => compareFrontendKeys(a.key, b.key));
+}
+
+/** A loopback address (127.0.0.0/8, ::1). */
+function isLoopback(a: IpAddress): boolean {
+  return isIPv4(a) ? a.value >> 24n === 127n : a.value === 1n;
 }
 
 /** Precompute phase: every service's table frontends, services by namespace then name; and the health servers. */
@@ -878,6 +932,7 @@ function frontendRow(
     checkSourceRange,
     sourceRangeDeny: checkSourceRange && f.props.sourceRangeDeny,
     dsr,
+    ...(f.props.loopback === true ? { loopback: true } : {}),
   };
   const flags = lbFlags(params);
   const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
