@@ -9,9 +9,8 @@
 
 /**
  * A `kubectl get` command line, read.
- *
- * @example
- * const a: KubectlGetArgs = { namespace: 'default', allNamespaces: false, names: ['web'] };
+ * For example `-n kube-system cilium-ingress` reads as `{ namespace: 'kube-system', allNamespaces:
+ * false, names: ['cilium-ingress'] }`.
  */
 export interface KubectlGetArgs {
   /** `-n` value, or the default namespace. */
@@ -26,9 +25,6 @@ export interface KubectlGetArgs {
 
 /**
  * How {@link parseKubectlGetArgs} reads a command line.
- *
- * @example
- * const o: KubectlGetOptions = { namespace: 'kube-system', output: true };
  */
 export interface KubectlGetOptions {
   /** The namespace when `-n` is not given (default `default`). */
@@ -39,11 +35,7 @@ export interface KubectlGetOptions {
 
 /**
  * Reads a `kubectl get` command line; a string is kubectl's usage error.
- *
- * @example
- * parseKubectlGetArgs(['-n', 'kube-system', 'cilium-ingress']);
- * // { namespace: 'kube-system', allNamespaces: false, names: ['cilium-ingress'] }
- * parseKubectlGetArgs(['-n']); // "error: flag needs an argument: 'n' in -n"
+ * For example `['-n']` gives `"error: flag needs an argument: 'n' in -n"`.
  */
 export function parseKubectlGetArgs(args: readonly string[], options: KubectlGetOptions = {}): KubectlGetArgs | string {
   let namespace = options.namespace ?? 'default';

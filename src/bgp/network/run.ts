@@ -55,7 +55,10 @@ export function routeTableNodes(prefixes: readonly IpPrefix[]): number {
  * branch point that is not itself a key. Shared by both families' {@link routeTableNodes}.
  *
  * @example
+ * ```ts
+ * import { trieNodeCount } from 'cilium-twin/bgp';
  * trieNodeCount([{ addr: 0, len: 24 }, { addr: 256, len: 24 }], (v, i) => (v >>> (31 - i)) & 1); // 3
+ * ```
  */
 export function trieNodeCount<A>(keys: readonly { readonly addr: A; readonly len: number }[], bit: (addr: A, i: number) => number): number {
   const count = (set: readonly { readonly addr: A; readonly len: number }[]): number => {
