@@ -226,9 +226,13 @@ function askEcmp(net: Network, q: EcmpQuestion, s: number, n: number): number {
   return net.ecmpMember(q.host, q.route, { src: q.src, sport: portOf(q.sport, s, n), dst: q.dst, dport: portOf(q.dport, s, n), proto: q.proto });
 }
 
-/** The network of a template run: ECMP choices recorded and answered from the flow's own port. */
-function decidingNetwork(net: Network, rec: Recorder): Network {
+/**
+ * The network of template runs: ECMP choices recorded and answered from the flow's own port, by
+ * the recorder of the run in progress (`current.rec`).
+ */
+function decidingNetwork(net: Network, current: { rec: Recorder | undefined }): Network {
   const ecmpMember = (host: NetHost, route: FibRoute, flow: FlowTuple): number => {
+    const rec = current.rec!;
     const q: EcmpQuestion = { kind: 'ecmp', host, route, src: flow.src, sport: rec.sym(flow.sport), dst: flow.dst, dport: rec.sym(flow.dport), proto: flow.proto };
     const m = askEcmp(net, q, rec.s, rec.n);
     rec.steps.push({ q, o: m });
@@ -390,19 +394,36 @@ const TEMPLATE_EVENTS: ReadonlySet<string> = new Set([
   'answer', 'deliver', 'drop',
 ]);
 
-/** True when a result shows nothing the fast path leaves out (Envoy, L7, egress gateway). */
-function templatable(d: TraceResultData): boolean {
-  if (d.hops.some((h) => !TEMPLATE_EVENTS.has(h.event))) return false;
-  if (d.flows?.some((f) => f.http !== undefined)) return false;
-  return d.answer === null || (d.answer.kind !== 'envoy' && d.answer.headers === undefined);
+/** True when a result shows nothing the fast path leaves out (Envoy, L7, egress gateway); no text rendered. */
+function templatable(r: TraceResult): boolean {
+  if (r.hops.some((h) => !TEMPLATE_EVENTS.has(h.event))) return false;
+  if (r.flows?.some((f) => f.http !== undefined)) return false;
+  return r.answer === null || (r.answer.kind !== 'envoy' && r.answer.headers === undefined);
 }
 
-type Fields = { readonly [K in keyof TraceResultData]: Tpl };
+/** The fields made templates when a leaf is built (cheap to compare: no hop detail, no body). */
+const EAGER = ['verdict', 'reason', 'request', 'backend', 'seenByBackend', 'reply', 'outcome', 'dropCode', 'flows', 'nat'] as const;
+/** The fields made templates when first read (hop details, the answer's body). */
+type LazyField = 'hops' | 'answer';
+
+/** The same structure in both runs: hops at the same hosts with the same events, the same kind of answer. */
+function sameShape(a: TraceResult, r: TraceResult): boolean {
+  if (a.hops.length !== r.hops.length) return false;
+  for (let i = 0; i < a.hops.length; i++) if (a.hops[i]!.host !== r.hops[i]!.host || a.hops[i]!.event !== r.hops[i]!.event) return false;
+  if (a.answer === null || r.answer === null) return a.answer === r.answer;
+  return a.answer.kind === r.answer.kind && a.answer.status === r.answer.status;
+}
 
 interface Leaf {
   readonly kind: 'leaf';
-  readonly fields: Fields;
+  readonly fields: Partial<Record<keyof TraceResultData, Tpl>>;
   readonly consts: ReadonlySet<number>;
+  /** The hosts of the hops (for the summary's entry node). */
+  readonly hosts: readonly string[];
+  /** How to make the two template runs again (for the lazy fields): the tracer, a flow of the leaf, the sentinel. */
+  runs: { readonly tracer: BulkTracer; readonly request: TraceRequest; readonly ctx: CompileContext } | undefined;
+  /** True when a lazy field could not be made a template: results read it from their own walk. */
+  textless: boolean;
   /** The summary's (entry node, backend) and key, once asked. */
   summary?: { readonly key: string; readonly entry: string; readonly backend: string; readonly reason: string };
 }
@@ -443,21 +464,31 @@ const NO_HOWS: readonly string[] = [];
  */
 export class BulkResult implements TraceResult {
   readonly #leaf: Leaf;
+  readonly #net: Network;
+  readonly #request: TraceRequest;
   readonly #s: number;
   readonly #n: number;
   readonly #hows: readonly string[];
   #filled: Partial<Record<keyof TraceResultData, unknown>> | undefined;
+  #own: TraceResult | undefined;
 
   /** @internal */
-  constructor(leaf: Leaf, s: number, n: number, hows: readonly string[]) {
+  constructor(leaf: Leaf, net: Network, request: TraceRequest, s: number, n: number, hows: readonly string[]) {
     this.#leaf = leaf;
+    this.#net = net;
+    this.#request = request;
     this.#s = s;
     this.#n = n;
     this.#hows = hows;
   }
 
   #get<K extends keyof TraceResultData>(k: K): TraceResultData[K] {
-    const t = this.#leaf.fields[k];
+    const t = this.#leaf.fields[k] ?? lazyTemplate(this.#leaf, k as LazyField);
+    if (t === undefined) {
+      // no template for this field: the flow's own walk
+      this.#own ??= trace(this.#net, this.#request);
+      return this.#own[k as LazyField] as TraceResultData[K];
+    }
     if (t.c) return t.v as TraceResultData[K];
     const f = (this.#filled ??= {});
     if (!(k in f)) f[k] = fill(t, this.#s, this.#n, this.#hows);
@@ -522,11 +553,11 @@ export class BulkResult implements TraceResult {
   summaryOf(net: Network): { readonly key: string; readonly entry: string; readonly backend: string; readonly reason: string } | undefined {
     const leaf = this.#leaf;
     if (leaf.summary !== undefined) return leaf.summary;
-    if (!leaf.fields.reason.c || !leaf.fields.backend.c) return undefined;
+    if (leaf.fields.reason?.c !== true || leaf.fields.backend?.c !== true || leaf.fields.verdict?.c !== true) return undefined;
     let entry = '-';
-    for (const h of this.hops) {
-      if (net.nodes.has(h.host)) {
-        entry = h.host;
+    for (const h of leaf.hosts) {
+      if (net.nodes.has(h)) {
+        entry = h;
         break;
       }
     }
@@ -566,6 +597,8 @@ export class BulkTracer {
   readonly #net: Network;
   readonly #plain: Walk;
   readonly #enabled: boolean;
+  readonly #current: { rec: Recorder | undefined } = { rec: undefined };
+  readonly #deciding: Network;
   readonly #classes = new Map<string, Map<string, Map<number, FlowClass>>>();
   #flows = 0;
   #walked = 0;
@@ -576,6 +609,7 @@ export class BulkTracer {
   constructor(net: Network) {
     this.#net = net;
     this.#plain = new Walk(net);
+    this.#deciding = decidingNetwork(net, this.#current);
     // Egress gateways pick a gateway by a flow hash the walk computes inline: no fast path.
     this.#enabled = net.egress?.state.enabled !== true;
   }
@@ -593,7 +627,7 @@ export class BulkTracer {
     const proto = PROTO_INDEX[request.protocol ?? 'TCP'];
     if (!this.#enabled || request.http !== undefined || proto === undefined || !Number.isInteger(s) || s < 1 || s > 65535) return this.#walk(request);
     const c = this.#classOf(request, proto, s >= NAT_PORT_MIN);
-    if (c.dead || c.seen++ === 0) return this.#walk(request);
+    if (c.dead || c.seen++ < 2) return this.#walk(request);
     const n = natPort(s);
     let node = c.root;
     let hows: string[] | undefined;
@@ -612,7 +646,8 @@ export class BulkTracer {
     }
     if (node === undefined) return this.#build(c, request, s);
     if (node.consts.has(s) || node.consts.has(n)) return this.#walk(request);
-    return new BulkResult(node, s, n, hows ?? NO_HOWS);
+    if (node.textless) return this.#walk(request);
+    return new BulkResult(node, net, request, s, n, hows ?? NO_HOWS);
   }
 
   #walk(request: TraceRequest): TraceResult {
@@ -635,38 +670,93 @@ export class BulkTracer {
     return c;
   }
 
+  /** One template run: the walk of `request` carrying port `sentinel`, decisions from port `s`. */
+  #run(request: TraceRequest, sentinel: number, s: number): [Recorder, TraceResult] {
+    const rec = new Recorder(sentinel, s, this.#plain);
+    this.#current.rec = rec;
+    try {
+      return [rec, traceWith(this.#deciding, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
+    } finally {
+      this.#current.rec = undefined;
+    }
+  }
+
+  /**
+   * The two template runs of a leaf again (sentinel `a`, the port `s` it was built from), for
+   * its lazy fields; undefined if they no longer decide the same (never for a pure walk).
+   * @internal
+   */
+  templateRuns(request: TraceRequest, a: number, s: number): [TraceResult, TraceResult] | undefined {
+    const [recA, resA] = this.#run(request, a, s);
+    const [recR, resR] = this.#run(request, s, s);
+    if (recA.steps.length !== recR.steps.length || recA.steps.some((st, i) => !sameQuestion(st.q, recR.steps[i]!.q) || st.o !== recR.steps[i]!.o)) return undefined;
+    return [resA, resR];
+  }
+
   /** A new leaf from two template runs (module doc); the full walk when that fails. */
   #build(c: FlowClass, request: TraceRequest, s: number): TraceResult {
     const net = this.#net;
     const n = natPort(s);
     const candidates = s >= NAT_PORT_MIN ? HIGH_SENTINELS : LOW_SENTINELS;
     const a = candidates[0] !== s && natPort(candidates[0]) !== n ? candidates[0] : candidates[1];
-    const recA = new Recorder(a, s, this.#plain);
-    const recR = new Recorder(s, s, this.#plain);
-    const resA = traceWith(decidingNetwork(net, recA), { ...request, sport: a }, (w) => new DecidingWalk(w, recA));
-    const resR = traceWith(decidingNetwork(net, recR), { ...request, sport: s }, (w) => new DecidingWalk(w, recR));
-    const dA = traceResultData(resA);
-    const dR = traceResultData(resR);
+    const [recA, resA] = this.#run(request, a, s);
+    const [recR, resR] = this.#run(request, s, s);
     const fail = (dead: boolean): TraceResult => {
       if (dead || ++c.failures >= 3) c.dead = true;
       return this.#walk(request);
     };
-    if (!templatable(dR) || !templatable(dA)) return fail(true);
+    if (!templatable(resR) || !templatable(resA)) return fail(true);
     if (recA.steps.length !== recR.steps.length || recA.steps.some((st, i) => !sameQuestion(st.q, recR.steps[i]!.q) || st.o !== recR.steps[i]!.o)) return fail(false);
+    if (!sameShape(resA, resR)) return fail(false);
     const ctx: CompileContext = { a, na: natPort(a), s, n, consts: new Set() };
+    for (const st of recR.steps) {
+      if (st.q.sport >= 0) addConst(ctx, st.q.sport);
+      if (st.q.dport >= 0) addConst(ctx, st.q.dport);
+    }
     const fields: Partial<Record<keyof TraceResultData, Tpl>> = {};
-    for (const k of Object.keys(dR) as (keyof TraceResultData)[]) {
-      const t = compile(dA[k], dR[k], ctx);
+    for (const k of EAGER) {
+      const t = compile(resA[k], resR[k], ctx);
       if (t === undefined) return fail(false);
       fields[k] = t;
     }
     // A sentinel or the flow's port equal to a constant of the walk: the runs may not be the real one.
     if (ctx.consts.has(a) || ctx.consts.has(ctx.na) || ctx.consts.has(s) || ctx.consts.has(n)) return fail(false);
-    const leaf: Leaf = { kind: 'leaf', fields: fields as Fields, consts: ctx.consts };
+    const leaf: Leaf = { kind: 'leaf', fields, consts: ctx.consts, hosts: resR.hops.map((h) => h.host), runs: { tracer: this, request, ctx }, textless: false };
     if (!insert(c, recR.steps, leaf)) return fail(true);
     this.#leaves++;
-    return new BulkResult(leaf, s, n, recR.hows);
+    return new BulkResult(leaf, net, request, s, n, recR.hows);
   }
+}
+
+/**
+ * The template of a lazy field (hops, answer), compiled from the leaf's two runs when first read;
+ * undefined (and the leaf marked textless) when the runs differ by more than the port there.
+ */
+function lazyTemplate(leaf: Leaf, k: LazyField): Tpl | undefined {
+  if (leaf.textless || leaf.runs === undefined) return undefined;
+  const { tracer, request, ctx } = leaf.runs;
+  const runs = tracer.templateRuns(request, ctx.a, ctx.s);
+  if (runs === undefined) {
+    leaf.textless = true;
+    leaf.runs = undefined;
+    return undefined;
+  }
+  const [a, r] = runs;
+  const data = (x: TraceResult): unknown => {
+    if (k === 'hops') return x.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail }));
+    const ans = x.answer;
+    return ans === null ? null : { kind: ans.kind, status: ans.status, body: ans.body };
+  };
+  // the constants of the text are not packet ports: a scratch set (the leaf's guard is already fixed)
+  const t = compile(data(a), data(r), { ...ctx, consts: new Set() });
+  if (t === undefined) {
+    leaf.textless = true;
+    leaf.runs = undefined;
+    return undefined;
+  }
+  leaf.fields[k] = t;
+  if (leaf.fields.hops !== undefined && leaf.fields.answer !== undefined) leaf.runs = undefined;
+  return t;
 }
 
 /** Adds a leaf at the end of a path of decisions; false when the path contradicts the tree. */
