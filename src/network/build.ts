@@ -12,6 +12,7 @@ import type {
   FibRoute,
   FlowTuple,
   FrontendSpec,
+  HealthServerSpec,
   HostSpec,
   NetBackend,
   NetFrontend,
@@ -369,6 +370,7 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<nu
 function compileNode(n: NodeSpec, host: NetHost): NetNode {
   const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
   let services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> | undefined;
+  let health: ReadonlyMap<number, HealthServerSpec> | undefined;
   return {
     name: n.name,
     host,
@@ -385,5 +387,8 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
     },
     endpoints: new Map(),
     hostPods: [],
+    get healthServers(): ReadonlyMap<number, HealthServerSpec> {
+      return (health ??= new Map((n.healthServers ?? []).map((h) => [h.port, h] as const)));
+    },
   };
 }
