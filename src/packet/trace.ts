@@ -120,12 +120,8 @@ const plainWalk = (net: Network): Walk => new Walk(net);
 
 /**
  * {@link trace} with the walk made by `newWalk` (the bulk fast path, `bulk.ts`, passes a walk
- * that records the decisions a flow's source port feeds). Internal to the packet stage.
- *
- * @example
- * ```ts
- * traceWith(net, { from: 'router', dst: '172.16.1.1', dport: 80 }, (n) => new Walk(n)); // = trace(net, …)
- * ```
+ * that records the decisions a flow's source port feeds). Internal to the packet stage:
+ * `traceWith(net, request, (n) => new Walk(n))` is `trace(net, request)`.
  */
 export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Network) => Walk): TraceResult {
   const protocol: L4Protocol = request.protocol ?? 'TCP';
