@@ -123,6 +123,8 @@ export interface CiliumConfig {
   readonly enableServiceTopology: boolean;
   /** `enable-ingress-controller` (Helm `ingressController.enabled`, default false). */
   readonly enableIngressController: boolean;
+  /** `enable-gateway-api` (Helm `gatewayAPI.enabled`, default false). */
+  readonly enableGatewayApi: boolean;
   /** `ingress-default-lb-mode` (Helm `ingressController.loadbalancerMode`, default `dedicated`). */
   readonly ingressDefaultLbMode: 'dedicated' | 'shared';
   /** `ingress-shared-lb-service-name` (default `cilium-ingress`). */

@@ -29,6 +29,7 @@
  *
  * @module
  */
+import { gatewayServices } from './gateway.js';
 import type { CiliumConfig, Cluster } from '../cluster/types.js';
 import { buildCluster } from '../cluster/build.js';
 import type { Endpoint, EndpointSlice, Ingress, IngressBackend, Scenario, Service, StringMap } from '../input/types.js';
@@ -336,12 +337,14 @@ export function ingressObjects(cluster: Cluster, state: IngressState = ingressSt
  */
 export function buildIngress(cluster: Cluster): Cluster {
   const state = ingressState(cluster);
-  if (!state.settings.enabled) return cluster;
+  if (!state.settings.enabled && !cluster.config.enableGatewayApi) return cluster;
   const objs = ingressObjects(cluster, state);
   const s = cluster.scenario;
+  const gw = gatewayServices(s, cluster.config);
+  const added = [...objs.services, ...gw.services];
   let services = s.services;
-  if (objs.services.length > 0) {
-    const d = applyServiceDefaults([...s.services, ...objs.services], s.nodes, s.serviceCIDRs ?? [], s.endpointSlices);
+  if (added.length > 0) {
+    const d = applyServiceDefaults([...s.services, ...added], s.nodes, s.serviceCIDRs ?? [], s.endpointSlices);
     services = d.services;
   }
   const scenario: Scenario = {
@@ -350,5 +353,5 @@ export function buildIngress(cluster: Cluster): Cluster {
     endpointSlices: [...s.endpointSlices, ...objs.endpointSlices].sort((a, b) => cmp(keyOf(a), keyOf(b))),
   };
   const next = buildCluster(scenario);
-  return { ...next, warnings: [...cluster.warnings, ...state.warnings], given: cluster.given ?? cluster.scenario };
+  return { ...next, warnings: [...cluster.warnings, ...state.warnings, ...gw.warnings], given: cluster.given ?? cluster.scenario };
 }

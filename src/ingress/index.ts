@@ -6,6 +6,7 @@
  *
  * @module
  */
+export { CILIUM_GATEWAY_CONTROLLER, OWNING_GATEWAY_LABEL, gatewayServices, managedGateways } from './gateway.js';
 export {
   buildIngress,
   ingressObjects,

@@ -13,7 +13,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { IgnoredDocument, IngressClass, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
+import type { Gateway, GatewayClass, HTTPRoute, IgnoredDocument, IngressClass, IpMasqAgentConfig, LocalRedirectPolicy, Meta, PodIPPool, Scenario, Service, ServiceCIDR, StringMap, Traffic } from './types.js';
 import { clusterServiceFamilies, serviceFamilyIssues } from './ip-families.js';
 import { formatIp, formatPrefix } from '../net/addr.js';
 import { type Issue, andThen, decodeWith, describeValue, emptyMap, isRecord, joinPath, nonEmpty, own, str, stringMap, struct } from './codec.js';
@@ -477,6 +477,9 @@ class Merger {
       endpointSlices: get('endpointSlices'),
       ingresses: get('ingresses'),
       ...(lists.has('ingressClasses') ? { ingressClasses: get<IngressClass>('ingressClasses') } : {}),
+      ...(lists.has('gatewayClasses') ? { gatewayClasses: get<GatewayClass>('gatewayClasses') } : {}),
+      ...(lists.has('gateways') ? { gateways: get<Gateway>('gateways') } : {}),
+      ...(lists.has('httpRoutes') ? { httpRoutes: get<HTTPRoute>('httpRoutes') } : {}),
       networkPolicies: get('networkPolicies'),
       ...(data !== undefined ? { ciliumConfig: data } : {}),
       ...(this.ipMasqAgent !== undefined ? { ipMasqAgent: this.ipMasqAgent } : {}),

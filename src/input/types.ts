@@ -397,6 +397,41 @@ export interface IngressClass {
   readonly controller: string;
 }
 
+/** A Gateway API `GatewayClass` (cluster-scoped): its `spec.controllerName`. */
+export interface GatewayClass {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.controllerName` (`io.cilium/gateway-controller` for Cilium's). */
+  readonly controllerName: string;
+}
+
+/** A Gateway API `Gateway`: its class and listeners. */
+export interface Gateway {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.gatewayClassName`. */
+  readonly gatewayClassName: string;
+  /** `spec.listeners`. */
+  readonly listeners: readonly { readonly name: string; readonly protocol: string; readonly port: number; readonly hostname?: string }[];
+}
+
+/** A Gateway API `HTTPRoute`: parents, hostnames, rules (path matches and backend Services). */
+export interface HTTPRoute {
+  /** Metadata. */
+  readonly meta: Meta;
+  /** `spec.parentRefs` (Gateways). */
+  readonly parentRefs: readonly { readonly name: string; readonly namespace?: string; readonly sectionName?: string }[];
+  /** `spec.hostnames`. */
+  readonly hostnames: readonly string[];
+  /** `spec.rules`. */
+  readonly rules: readonly {
+    /** Path matches (`PathPrefix` `/` when none is given). */
+    readonly matches: readonly { readonly pathType: string; readonly path: string }[];
+    /** Backend Services. */
+    readonly backendRefs: readonly { readonly name: string; readonly namespace?: string; readonly port?: number; readonly weight: number }[];
+  }[];
+}
+
 /** A rule of an Ingress. */
 export interface IngressRule {
   /** Host, when given. */
@@ -892,6 +927,12 @@ export interface Scenario {
   readonly ingresses: readonly Ingress[];
   /** `IngressClass`es (absent: none given). */
   readonly ingressClasses?: readonly IngressClass[];
+  /** Gateway API `GatewayClass` objects. */
+  readonly gatewayClasses?: readonly GatewayClass[];
+  /** Gateway API `Gateway` objects. */
+  readonly gateways?: readonly Gateway[];
+  /** Gateway API `HTTPRoute` objects. */
+  readonly httpRoutes?: readonly HTTPRoute[];
   /** Kubernetes `NetworkPolicy`s. */
   readonly networkPolicies: readonly PolicyDocument[];
   /** The `kube-system/cilium-config` ConfigMap's data, when given (keys as `cilium config view`). */

@@ -97,6 +97,7 @@ export const defaultConfig: CiliumConfig = {
   enableLocalRedirectPolicy: false,
   enableServiceTopology: false,
   enableIngressController: false,
+  enableGatewayApi: false,
   ingressDefaultLbMode: 'dedicated',
   ingressSharedLbServiceName: 'cilium-ingress',
   enforceIngressHttps: true,

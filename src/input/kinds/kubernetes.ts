@@ -14,6 +14,9 @@ import type {
   EndpointSlice,
   Ingress,
   IngressClass,
+  Gateway,
+  GatewayClass,
+  HTTPRoute,
   IngressBackend,
   IngressRule,
   IpAddress,
@@ -519,3 +522,85 @@ const ingressClassDoc = struct({}, { spec: struct({}, { controller: str }) });
  */
 export const decodeIngressClass: KindDecode<IngressClass> = (doc, meta) =>
   mapRight(decodeWith(ingressClassDoc, doc), (d) => ({ meta, controller: d.spec?.controller ?? '' }));
+
+const gatewayClassDoc = struct({}, { spec: struct({}, { controllerName: str }) });
+
+/**
+ * Decodes a Gateway API `GatewayClass` (its `spec.controllerName`).
+ *
+ * @example
+ * decodeGatewayClass({ spec: { controllerName: 'io.cilium/gateway-controller' } }, meta);
+ */
+export const decodeGatewayClass: KindDecode<GatewayClass> = (doc, meta) =>
+  mapRight(decodeWith(gatewayClassDoc, doc), (d) => ({ meta, controllerName: d.spec?.controllerName ?? '' }));
+
+const gatewayDoc = struct(
+  {},
+  { spec: struct({}, { gatewayClassName: str, listeners: list(struct({}, { name: str, protocol: str, port: int(1, 65535), hostname: str })) }) },
+);
+
+/**
+ * Decodes a Gateway API `Gateway` (class and listeners).
+ *
+ * @example
+ * decodeGateway({ spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } }, meta);
+ */
+export const decodeGateway: KindDecode<Gateway> = (doc, meta) =>
+  mapRight(decodeWith(gatewayDoc, doc), (d) => ({
+    meta,
+    gatewayClassName: d.spec?.gatewayClassName ?? '',
+    listeners: (d.spec?.listeners ?? []).map((l) => ({
+      name: l.name ?? '',
+      protocol: l.protocol ?? 'HTTP',
+      port: l.port ?? 80,
+      ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+    })),
+  }));
+
+const httpRouteDoc = struct(
+  {},
+  {
+    spec: struct(
+      {},
+      {
+        parentRefs: list(struct({}, { name: str, namespace: str, sectionName: str })),
+        hostnames: list(str),
+        rules: list(
+          struct(
+            {},
+            {
+              matches: list(struct({}, { path: struct({}, { type: str, value: str }) })),
+              backendRefs: list(struct({}, { name: str, namespace: str, port: int(1, 65535), weight: int(0, 1000000) })),
+            },
+          ),
+        ),
+      },
+    ),
+  },
+);
+
+/**
+ * Decodes a Gateway API `HTTPRoute` (parents, hostnames, path matches, backend Services).
+ *
+ * @example
+ * decodeHttpRoute({ spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] } }, meta);
+ */
+export const decodeHttpRoute: KindDecode<HTTPRoute> = (doc, meta) =>
+  mapRight(decodeWith(httpRouteDoc, doc), (d) => ({
+    meta,
+    parentRefs: (d.spec?.parentRefs ?? []).map((p) => ({
+      name: p.name ?? '',
+      ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+      ...(p.sectionName !== undefined ? { sectionName: p.sectionName } : {}),
+    })),
+    hostnames: d.spec?.hostnames ?? [],
+    rules: (d.spec?.rules ?? []).map((r) => ({
+      matches: (r.matches ?? []).map((m) => ({ pathType: m.path?.type ?? 'PathPrefix', path: m.path?.value ?? '/' })),
+      backendRefs: (r.backendRefs ?? []).map((b) => ({
+        name: b.name ?? '',
+        ...(b.namespace !== undefined ? { namespace: b.namespace } : {}),
+        ...(b.port !== undefined ? { port: b.port } : {}),
+        weight: b.weight ?? 1,
+      })),
+    })),
+  }));
