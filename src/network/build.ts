@@ -2,6 +2,11 @@
  * `buildNetwork(spec)`: compiles a plain-data {@link NetworkSpec} into the lookup structures of
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
+ * Complexity: O(hosts' addresses and routes + nodes) up front; pods O(P log P) from
+ * `spec.pods`, or, given a `spec.podCatalog`, O(P) to index positions (by key, address, node)
+ * with each pod compiled when first read (the same answers: see `LazyPods`); a node's services
+ * when first read.
+ *
  * @module
  */
 import { type Prefix4, ipv4ToU32, maskOf, parsePrefix4 } from '../net/addr.js';
@@ -23,6 +28,7 @@ import type {
   Network,
   NetworkSpec,
   NodeSpec,
+  PodCatalog,
   PodSpec,
 } from './types.js';
 import { compareStrings } from '../net/compare.js';
@@ -304,34 +310,50 @@ export function buildNetwork(
   // Nodes.
   const nodes = new Map<string, NetNode>();
   const nodesByIp = new Map<number, NetNode>();
+  const catalog = spec.podCatalog;
+  const lazy = catalog !== undefined ? new LazyPods(catalog, nodes) : undefined;
   const nodeEndpoints = new Map<string, Map<number, NetPod>>();
   const nodeHostPods = new Map<string, NetPod[]>();
   for (const n of [...spec.nodes].sort((a, b) => compareStrings(a.name, b.name))) {
     const host = hosts.get(n.name);
     if (!host) throw new Error(`node ${n.name} has no host`);
-    const node = compileNode(n, host);
+    const node =
+      lazy !== undefined
+        ? compileNode(n, host, lazy.endpointsOf(n.name), () => lazy.hostPodsOf(n.name))
+        : compileNode(n, host, new Map(), undefined);
     nodes.set(n.name, node);
-    nodeEndpoints.set(n.name, node.endpoints as Map<number, NetPod>);
-    nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    if (lazy === undefined) {
+      nodeEndpoints.set(n.name, node.endpoints as Map<number, NetPod>);
+      nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    }
     host.node = node;
     for (const a of node.addrs) if (!nodesByIp.has(a)) nodesByIp.set(a, node);
     if (node.ciliumHostIP >= 0 && !nodesByIp.has(node.ciliumHostIP)) nodesByIp.set(node.ciliumHostIP, node);
   }
 
-  // Pods.
-  const pods = new Map<string, NetPod>();
-  const podsByIp = new Map<number, NetPod>();
-  for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
-    const node = nodes.get(p.node);
-    const pod = compilePod(p, node?.internalIP ?? -1);
-    // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
-    if (!pods.has(pod.key)) pods.set(pod.key, pod);
-    if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
-    if (!pod.hostNetwork && pod.ip >= 0) {
-      if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
-      const eps = nodeEndpoints.get(p.node);
-      if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+  // Pods: compiled up front from `spec.pods`, or on demand from the catalog (the same rules).
+  let pods: ReadonlyMap<string, NetPod>;
+  let podsByIp: ReadonlyMap<number, NetPod>;
+  if (lazy !== undefined) {
+    pods = lazy.byKey;
+    podsByIp = lazy.byIp;
+  } else {
+    const all = new Map<string, NetPod>();
+    const byIp = new Map<number, NetPod>();
+    for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+      const node = nodes.get(p.node);
+      const pod = compilePod(p, node?.internalIP ?? -1);
+      // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
+      if (!all.has(pod.key)) all.set(pod.key, pod);
+      if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
+      if (!pod.hostNetwork && pod.ip >= 0) {
+        if (!byIp.has(pod.ip)) byIp.set(pod.ip, pod);
+        const eps = nodeEndpoints.get(p.node);
+        if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+      }
     }
+    pods = all;
+    podsByIp = byIp;
   }
 
   const native = spec.config.nativeRoutingCIDR;
@@ -364,11 +386,18 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<nu
 /**
  * A compiled node. Its `services` are compiled from `n.frontends` the first time they are read:
  * a spec whose `frontends` is a lazy getter (the twin's) builds a node's LB maps only when a
- * packet reaches the node.
+ * packet reaches the node. With a pod catalog its endpoints and host-network pods are read on
+ * demand too (`hostPods` given as a function).
  */
-function compileNode(n: NodeSpec, host: NetHost): NetNode {
+function compileNode(
+  n: NodeSpec,
+  host: NetHost,
+  endpoints: ReadonlyMap<number, NetPod>,
+  hostPodsOf: (() => readonly NetPod[]) | undefined,
+): NetNode {
   const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
   let services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> | undefined;
+  let hostPods: readonly NetPod[] | undefined = hostPodsOf === undefined ? [] : undefined;
   return {
     name: n.name,
     host,
@@ -383,7 +412,197 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
     get services(): ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> {
       return (services ??= compileServices(n.frontends));
     },
-    endpoints: new Map(),
-    hostPods: [],
+    endpoints,
+    get hostPods(): readonly NetPod[] {
+      return (hostPods ??= hostPodsOf!());
+    },
   };
+}
+
+/**
+ * The pods of a {@link PodCatalog}, compiled one at a time when the walk meets them, with the
+ * same answers as compiling every pod in key order: the first pod of a key (in catalog order)
+ * wins its key; of the non-host-network pods holding an address, the one with the smallest key
+ * (then the first in the catalog) wins the address, network-wide and on its node; a node's
+ * host-network pods come in key order.
+ *
+ * Complexity: O(pods) to index positions by key, address and node (no pod compiled); then
+ * O(candidates of an address) per lookup and O(1) per pod compiled; iterating every pod costs
+ * O(P log P) once (the key order).
+ */
+class LazyPods {
+  readonly #catalog: PodCatalog;
+  readonly #nodes: ReadonlyMap<string, NetNode>;
+  readonly #compiled: (NetPod | undefined)[];
+  readonly #firstOfKey = new Map<string, number>();
+  readonly #ofIp = new Map<number, number[]>();
+  readonly #hostNetOf = new Map<string, number[]>();
+  #keys: string[] | undefined;
+  /** Pods by key. */
+  readonly byKey: ReadonlyMap<string, NetPod>;
+  /** Non-host-network pods by address. */
+  readonly byIp: ReadonlyMap<number, NetPod>;
+
+  constructor(catalog: PodCatalog, nodes: ReadonlyMap<string, NetNode>) {
+    this.#catalog = catalog;
+    this.#nodes = nodes;
+    this.#compiled = new Array<NetPod | undefined>(catalog.size);
+    for (let i = 0; i < catalog.size; i++) {
+      const key = catalog.key(i);
+      if (!this.#firstOfKey.has(key)) this.#firstOfKey.set(key, i);
+      if (catalog.hostNetwork(i)) {
+        const node = catalog.node(i);
+        const list = this.#hostNetOf.get(node);
+        if (list === undefined) this.#hostNetOf.set(node, [i]);
+        else list.push(i);
+        continue;
+      }
+      const ip = catalog.ip4(i);
+      if (ip < 0) continue;
+      const list = this.#ofIp.get(ip);
+      if (list === undefined) this.#ofIp.set(ip, [i]);
+      else list.push(i);
+    }
+    const self = this;
+    this.byKey = new ReadonlyView<string, NetPod>(
+      () => this.#firstOfKey.size,
+      (key) => this.#firstOfKey.has(key),
+      (key) => {
+        const i = this.#firstOfKey.get(key);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      function* () {
+        for (const key of self.#sortedKeys()) yield [key, self.#pod(self.#firstOfKey.get(key)!)] as [string, NetPod];
+      },
+    );
+    let byIpAll: Map<number, NetPod> | undefined;
+    const allByIp = (): Map<number, NetPod> => {
+      if (byIpAll !== undefined) return byIpAll;
+      // the eager rule: pods in key order (stable), the first of each address
+      const order = [...this.#ofIp.values()].flat().sort((a, b) => this.#compare(a, b));
+      byIpAll = new Map();
+      for (const i of order) {
+        const pod = this.#pod(i);
+        if (!byIpAll.has(pod.ip)) byIpAll.set(pod.ip, pod);
+      }
+      return byIpAll;
+    };
+    this.byIp = new ReadonlyView<number, NetPod>(
+      () => allByIp().size,
+      (ip) => this.#ofIp.has(ip),
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), undefined);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => allByIp().entries(),
+    );
+  }
+
+  /** A node's endpoints: its non-host-network pods by address. */
+  endpointsOf(node: string): ReadonlyMap<number, NetPod> {
+    let all: Map<number, NetPod> | undefined;
+    const everything = (): Map<number, NetPod> => {
+      if (all !== undefined) return all;
+      const mine = [...this.#ofIp.values()].flat().filter((i) => this.#catalog.node(i) === node);
+      mine.sort((a, b) => this.#compare(a, b));
+      all = new Map();
+      for (const i of mine) {
+        const pod = this.#pod(i);
+        if (!all.has(pod.ip)) all.set(pod.ip, pod);
+      }
+      return all;
+    };
+    return new ReadonlyView<number, NetPod>(
+      () => everything().size,
+      (ip) => this.#best(this.#ofIp.get(ip), node) !== undefined,
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), node);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => everything().entries(),
+    );
+  }
+
+  /** A node's host-network pods in key order. */
+  hostPodsOf(node: string): readonly NetPod[] {
+    const list = [...(this.#hostNetOf.get(node) ?? [])].sort((a, b) => this.#compare(a, b));
+    return list.map((i) => this.#pod(i));
+  }
+
+  /** Key order, then catalog order (the eager build's stable sort). */
+  #compare(a: number, b: number): number {
+    return compareStrings(this.#catalog.key(a), this.#catalog.key(b)) || a - b;
+  }
+
+  /** The first of `candidates` in key order (on `node` only, when given). */
+  #best(candidates: readonly number[] | undefined, node: string | undefined): number | undefined {
+    let best: number | undefined;
+    for (const i of candidates ?? []) {
+      if (node !== undefined && this.#catalog.node(i) !== node) continue;
+      if (best === undefined || this.#compare(i, best) < 0) best = i;
+    }
+    return best;
+  }
+
+  #sortedKeys(): readonly string[] {
+    return (this.#keys ??= [...this.#firstOfKey.keys()].sort(compareStrings));
+  }
+
+  #pod(i: number): NetPod {
+    let pod = this.#compiled[i];
+    if (pod === undefined) {
+      const spec = this.#catalog.spec(i);
+      pod = compilePod(spec, this.#nodes.get(spec.node)?.internalIP ?? -1);
+      this.#compiled[i] = pod;
+    }
+    return pod;
+  }
+}
+
+/** A `ReadonlyMap` over functions (size, has, get, entries in order). */
+class ReadonlyView<K, V> implements ReadonlyMap<K, V> {
+  readonly #size: () => number;
+  readonly #has: (key: K) => boolean;
+  readonly #get: (key: K) => V | undefined;
+  readonly #entries: () => Iterator<[K, V]>;
+
+  constructor(size: () => number, has: (key: K) => boolean, get: (key: K) => V | undefined, entries: () => Iterator<[K, V]>) {
+    this.#size = size;
+    this.#has = has;
+    this.#get = get;
+    this.#entries = entries;
+  }
+
+  get size(): number {
+    return this.#size();
+  }
+
+  has(key: K): boolean {
+    return this.#has(key);
+  }
+
+  get(key: K): V | undefined {
+    return this.#get(key);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    const it = this.#entries();
+    for (let r = it.next(); r.done !== true; r = it.next()) yield r.value;
+  }
+
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
 }

@@ -287,6 +287,39 @@ export interface PodSpec {
 }
 
 /**
+ * Pods described by position, for a network that compiles each pod only when it is needed (a
+ * cluster of 100,000 pods whose trace meets three of them). Positions run from 0 to `size - 1`
+ * in the order of {@link NetworkSpec.pods}; the index fields are cheap, `spec(i)` may be costly.
+ *
+ * @example
+ * ```ts
+ * const pods: PodSpec[] = [{ namespace: 'default', name: 'curl-pod', node: 'k8s-ctr', ips: ['172.20.0.247'], images: [] }];
+ * const catalog: PodCatalog = {
+ *   size: pods.length,
+ *   key: (i) => `${pods[i]!.namespace}/${pods[i]!.name}`,
+ *   node: (i) => pods[i]!.node,
+ *   ip4: (i) => ipv4ToU32(pods[i]!.ips[0] ?? '') ?? -1,
+ *   hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
+ *   spec: (i) => pods[i]!,
+ * };
+ * ```
+ */
+export interface PodCatalog {
+  /** Number of pods. */
+  readonly size: number;
+  /** `namespace/name` of the pod at position `i`. */
+  key(i: number): string;
+  /** The node the pod at position `i` runs on. */
+  node(i: number): string;
+  /** The first IPv4 address of the pod at position `i` (u32), or -1 when it has none. */
+  ip4(i: number): number;
+  /** Whether the pod at position `i` uses the host network. */
+  hostNetwork(i: number): boolean;
+  /** The full spec of the pod at position `i`. */
+  spec(i: number): PodSpec;
+}
+
+/**
  * The plain-data description of a network.
  *
  * @example
@@ -303,6 +336,13 @@ export interface NetworkSpec {
   readonly nodes: readonly NodeSpec[];
   /** Pods. */
   readonly pods: readonly PodSpec[];
+  /**
+   * The same pods as a catalog read on demand (what `compileNetworkFrom` gives): when present,
+   * `buildNetwork` indexes pods by key, address and node and compiles a pod the first time the
+   * walk meets it, instead of compiling every pod of `pods` up front. It must describe the same
+   * pods as `pods`, in the same order.
+   */
+  readonly podCatalog?: PodCatalog;
   /**
    * Addresses Cilium answers ARP for on a node's device (L2 announcements: the lease holder's
    * responder entries); a host on the device's segment resolves them to that node.

@@ -1,0 +1,83 @@
+/**
+ * A network built with a pod catalog (pods compiled when the walk meets them, issue 10) reads
+ * exactly as one built from the pod list up front: pods by key, by address, each node's
+ * endpoints and host-network pods, whatever is asked first and in which order. Generated pods
+ * collide on purpose: repeated keys (a cluster mesh's remote pod with a local pod's name),
+ * shared addresses, host-network pods, pods without an IPv4 address or on a host that is not a
+ * Cilium node.
+ */
+import { describe, expect } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { buildNetwork, DEFAULT_DATAPATH_CONFIG } from '../../src/network/build.js';
+import type { HostSpec, NetPod, Network, NodeSpec, PodCatalog, PodSpec } from '../../src/network/types.js';
+import { ipv4ToU32 } from '../../src/net/addr.js';
+
+const NODES = ['n0', 'n1', 'n2'];
+
+const hosts: HostSpec[] = [...NODES, 'ext'].map((name, i) => ({
+  name,
+  interfaces: [{ name: 'eth0', addresses: [`192.168.0.${10 + i}/24`] }],
+  routes: [],
+}));
+const nodes: NodeSpec[] = NODES.map((name, i) => ({ name, addresses: [`192.168.0.${10 + i}`], podCIDRs: [`10.0.${i}.0/24`], frontends: [] }));
+
+const pod: fc.Arbitrary<PodSpec> = fc
+  .record({
+    namespace: fc.constantFrom('default', 'b'),
+    name: fc.constantFrom('p0', 'p1', 'p2', 'p3', 'p4'),
+    node: fc.constantFrom(...NODES, 'ext'),
+    ips: fc.array(fc.constantFrom('10.0.0.5', '10.0.1.5', '10.0.0.6', 'fd00::5'), { maxLength: 2 }),
+    hostNetwork: fc.boolean(),
+    images: fc.constantFrom(['traefik/whoami'], ['nginx']),
+    identity: fc.integer({ min: 0, max: 3 }),
+  })
+  .map((p) => p);
+
+function catalogOf(pods: readonly PodSpec[]): PodCatalog {
+  return {
+    size: pods.length,
+    key: (i) => `${pods[i]!.namespace}/${pods[i]!.name}`,
+    node: (i) => pods[i]!.node,
+    ip4: (i) => {
+      for (const ip of pods[i]!.ips) {
+        const v = ipv4ToU32(ip);
+        if (v !== undefined) return v;
+      }
+      return -1;
+    },
+    hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
+    spec: (i) => pods[i]!,
+  };
+}
+
+function text(p: NetPod | undefined): string {
+  return p === undefined ? '-' : JSON.stringify({ ...p, tcpPorts: [...p.tcpPorts], udpPorts: [...p.udpPorts] });
+}
+
+/** Every question about pods, one answer per item of `order` (indexes into the question list). */
+function answers(net: Network, order: readonly number[]): string[] {
+  const addrs = ['10.0.0.5', '10.0.1.5', '10.0.0.6', '10.9.9.9'].map((a) => ipv4ToU32(a)!);
+  const keys = ['default/p0', 'default/p1', 'b/p2', 'b/p4', 'x/none'];
+  const questions: (() => string)[] = [
+    ...keys.map((k) => () => `key ${k} ${net.pods.has(k)} ${text(net.pods.get(k))}`),
+    ...addrs.map((a) => () => `ip ${a} ${net.podsByIp.has(a)} ${text(net.podsByIp.get(a))}`),
+    ...NODES.flatMap((n) => addrs.map((a) => () => `ep ${n} ${a} ${net.nodes.get(n)!.endpoints.has(a)} ${text(net.nodes.get(n)!.endpoints.get(a))}`)),
+    ...NODES.map((n) => () => `hostPods ${n} ${net.nodes.get(n)!.hostPods.map(text).join(',')}`),
+    ...NODES.map((n) => () => `eps ${n} ${net.nodes.get(n)!.endpoints.size} ${[...net.nodes.get(n)!.endpoints].map(([a, p]) => `${a}=${p.key}`).join(',')}`),
+    () => `pods ${net.pods.size} ${[...net.pods.keys()].join(',')} ${[...net.pods.values()].map(text).join(',')}`,
+    () => `byIp ${net.podsByIp.size} ${[...net.podsByIp.entries()].map(([a, p]) => `${a}=${p.key}`).join(',')}`,
+  ];
+  return order.map((i) => questions[i % questions.length]!());
+}
+
+describe('pods compiled on demand', () => {
+  test.prop([fc.array(pod, { maxLength: 14 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 })], { numRuns: 1000 })(
+    'a catalog network answers as the eager one, in any order of questions',
+    (pods, order) => {
+      const spec = { config: DEFAULT_DATAPATH_CONFIG, hosts, nodes, pods };
+      const eager = buildNetwork(spec);
+      const lazy = buildNetwork({ ...spec, podCatalog: catalogOf(pods) });
+      expect(answers(lazy, order)).toEqual(answers(eager, order));
+    },
+  );
+});
