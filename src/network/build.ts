@@ -17,6 +17,7 @@ import type {
   FibRoute,
   FlowTuple,
   FrontendSpec,
+  HealthServerSpec,
   HostSpec,
   NetBackend,
   NetFrontend,
@@ -398,6 +399,7 @@ function compileNode(
   const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
   let services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> | undefined;
   let hostPods: readonly NetPod[] | undefined = hostPodsOf === undefined ? [] : undefined;
+  let health: ReadonlyMap<number, HealthServerSpec> | undefined;
   return {
     name: n.name,
     host,
@@ -415,6 +417,9 @@ function compileNode(
     endpoints,
     get hostPods(): readonly NetPod[] {
       return (hostPods ??= hostPodsOf!());
+    },
+    get healthServers(): ReadonlyMap<number, HealthServerSpec> {
+      return (health ??= new Map((n.healthServers ?? []).map((h) => [h.port, h] as const)));
     },
   };
 }
