@@ -16,6 +16,7 @@ import type {
   DatapathConfig,
   FibRoute,
   FlowTuple,
+  FrontendIndex,
   FrontendSpec,
   HealthServerSpec,
   HostSpec,
@@ -385,6 +386,37 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<nu
 }
 
 /**
+ * {@link compileServices} one address at a time: an address's frontends are compiled when the
+ * walk first looks it up (the same map: later frontends of a key replace earlier ones;
+ * iteration in the order of each address's first frontend).
+ */
+function servicesByAddress(index: FrontendIndex): ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> {
+  const known = new Set(index.addresses);
+  const compiled = new Map<number, ReadonlyMap<number, NetFrontend>>();
+  const at = (addr: number): ReadonlyMap<number, NetFrontend> | undefined => {
+    if (!known.has(addr)) return undefined;
+    let m = compiled.get(addr);
+    if (m === undefined) {
+      const own = new Map<number, NetFrontend>();
+      for (const f of index.at(addr)) {
+        const fe = compileFrontend(f);
+        own.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+      }
+      compiled.set(addr, (m = own));
+    }
+    return m;
+  };
+  return new ReadonlyView<number, ReadonlyMap<number, NetFrontend>>(
+    () => known.size,
+    (addr) => known.has(addr),
+    at,
+    function* () {
+      for (const addr of known) yield [addr, at(addr)!] as [number, ReadonlyMap<number, NetFrontend>];
+    },
+  );
+}
+
+/**
  * A compiled node. Its `services` are compiled from `n.frontends` the first time they are read:
  * a spec whose `frontends` is a lazy getter (the twin's) builds a node's LB maps only when a
  * packet reaches the node. With a pod catalog its endpoints and host-network pods are read on
@@ -412,7 +444,7 @@ function compileNode(
     }),
     devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
     get services(): ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> {
-      return (services ??= compileServices(n.frontends));
+      return (services ??= n.frontendIndex !== undefined ? servicesByAddress(n.frontendIndex()) : compileServices(n.frontends));
     },
     endpoints,
     get hostPods(): readonly NetPod[] {

@@ -37,7 +37,7 @@ import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
 import { formatIp, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
+import type { BackendSpec, DatapathConfig, FrontendIndex, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -394,6 +394,39 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
     },
     get healthServers(): readonly HealthServerSpec[] {
       return (lbMaps.get(name)?.healthServers ?? []).map((h) => ({ port: h.port, namespace: h.service.namespace, name: h.service.name, localEndpoints: h.localEndpoints }));
+    },
+    frontendIndex: () => {
+      const maps = lbMaps.get(name);
+      return maps === undefined ? { addresses: [], at: () => [] } : frontendIndexOf(maps);
+    },
+  };
+}
+
+/**
+ * A node's frontends by IPv4 address, each address's specs built when asked (the walk looks up
+ * a few addresses of a node holding 10,000 services): O(frontends) to group, then O(frontends
+ * and backends at the address) per address.
+ */
+function frontendIndexOf(maps: NodeLbMaps): FrontendIndex {
+  const groups = new Map<number, LbFrontend[]>();
+  for (const f of maps.frontends) {
+    if (!isIPv4(f.address)) continue;
+    const addr = Number(f.address.value);
+    const g = groups.get(addr);
+    if (g === undefined) groups.set(addr, [f]);
+    else g.push(f);
+  }
+  let byId: ReadonlyMap<number, LbBackend> | undefined;
+  return {
+    addresses: [...groups.keys()],
+    at(addr) {
+      const g = groups.get(addr);
+      if (g === undefined) return [];
+      byId ??= new Map(maps.backends.map((b) => [b.id, b] as const));
+      return g.flatMap((f) => {
+        const s = frontendSpec(f, byId!);
+        return s ? [s] : [];
+      });
     },
   };
 }

@@ -257,6 +257,12 @@ export interface NodeSpec {
   readonly frontends: readonly FrontendSpec[];
   /** Its health-check node port servers (read when a packet reaches the node's host stack). */
   readonly healthServers?: readonly HealthServerSpec[];
+  /**
+   * The same frontends by address, for a node whose frontends are costly to describe (the
+   * twin's: 10,000 services): `buildNetwork` then compiles only the addresses the walk looks
+   * up. Called at most once, when the node's services are first read.
+   */
+  readonly frontendIndex?: () => FrontendIndex;
 }
 
 /**
@@ -277,6 +283,24 @@ export interface HealthServerSpec {
   readonly name: string;
   /** Active node-local backends (200 when > 0, else 503). */
   readonly localEndpoints: number;
+}
+
+/**
+ * A node's frontends grouped by IPv4 address (see {@link NodeSpec.frontendIndex}).
+ *
+ * @example
+ * ```ts
+ * import type { FrontendIndex, FrontendSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
+ * declare const frontends: readonly FrontendSpec[];
+ * const index: FrontendIndex = { addresses: [ipv4ToU32('172.16.1.1')!], at: (addr) => frontends.filter((f) => ipv4ToU32(f.address) === addr) };
+ * ```
+ */
+export interface FrontendIndex {
+  /** Every address holding a frontend (u32), in the order of its first frontend in `frontends`. */
+  readonly addresses: readonly number[];
+  /** The frontends at an address, in `frontends` order (`[]` for none). */
+  at(addr: number): readonly FrontendSpec[];
 }
 
 /**
@@ -315,6 +339,8 @@ export interface PodSpec {
  *
  * @example
  * ```ts
+ * import type { PodCatalog, PodSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
  * const pods: PodSpec[] = [{ namespace: 'default', name: 'curl-pod', node: 'k8s-ctr', ips: ['172.20.0.247'], images: [] }];
  * const catalog: PodCatalog = {
  *   size: pods.length,

@@ -1,5 +1,6 @@
 /**
- * A network built with a pod catalog (pods compiled when the walk meets them, issue 10) reads
+ * Frontends compiled one address at a time (a node's `frontendIndex`) read exactly as all of
+ * them compiled up front. And a network built with a pod catalog (pods compiled when the walk meets them, issue 10) reads
  * exactly as one built from the pod list up front: pods by key, by address, each node's
  * endpoints and host-network pods, whatever is asked first and in which order. Generated pods
  * collide on purpose: repeated keys (a cluster mesh's remote pod with a local pod's name),
@@ -9,7 +10,7 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { buildNetwork, DEFAULT_DATAPATH_CONFIG } from '../../src/network/build.js';
-import type { HostSpec, NetPod, Network, NodeSpec, PodCatalog, PodSpec } from '../../src/network/types.js';
+import type { FrontendSpec, HostSpec, NetFrontend, NetPod, Network, NodeSpec, PodCatalog, PodSpec } from '../../src/network/types.js';
 import { ipv4ToU32 } from '../../src/net/addr.js';
 
 const NODES = ['n0', 'n1', 'n2'];
@@ -78,6 +79,51 @@ describe('pods compiled on demand', () => {
       const eager = buildNetwork(spec);
       const lazy = buildNetwork({ ...spec, podCatalog: catalogOf(pods) });
       expect(answers(lazy, order)).toEqual(answers(eager, order));
+    },
+  );
+});
+
+const ADDRS = ['172.16.0.1', '10.96.0.1', '192.168.0.10', '0.0.0.0'];
+
+const frontend: fc.Arbitrary<FrontendSpec> = fc.record({
+  service: fc.constantFrom('a/x', 'b/y'),
+  address: fc.constantFrom(...ADDRS),
+  port: fc.constantFrom(80, 443),
+  protocol: fc.constantFrom('TCP', 'UDP'),
+  scope: fc.constantFrom('External', 'Internal'),
+  revNat: fc.integer({ min: 1, max: 9 }),
+  type: fc.constantFrom('ClusterIP', 'LoadBalancer', 'NodePort'),
+  routable: fc.boolean(),
+  backends: fc.array(
+    fc.record({ id: fc.integer({ min: 1, max: 5 }), address: fc.constantFrom('10.0.0.5', '10.0.1.5'), port: fc.constant(80), protocol: fc.constant('TCP'), state: fc.constant('active') }),
+    { maxLength: 3 },
+  ),
+  count: fc.integer({ min: 0, max: 3 }),
+}) as fc.Arbitrary<FrontendSpec>;
+
+function feText(m: ReadonlyMap<number, NetFrontend> | undefined): string {
+  return m === undefined ? '-' : JSON.stringify([...m].map(([k, f]) => [k, { ...f, byId: [...f.byId.keys()] }]));
+}
+
+describe('frontends compiled by address', () => {
+  test.prop([fc.array(frontend, { maxLength: 12 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 })], { numRuns: 1000 })(
+    'a node with a frontend index answers as the eager one, in any order of lookups',
+    (frontends, order) => {
+      const node: NodeSpec = { name: 'n0', addresses: ['192.168.0.10'], podCIDRs: [], frontends };
+      const index = (): { addresses: number[]; at: (a: number) => FrontendSpec[] } => {
+        const addresses: number[] = [];
+        for (const f of frontends) if (!addresses.includes(ipv4ToU32(f.address)!)) addresses.push(ipv4ToU32(f.address)!);
+        return { addresses, at: (a) => frontends.filter((f) => ipv4ToU32(f.address) === a) };
+      };
+      const spec = { config: DEFAULT_DATAPATH_CONFIG, hosts, nodes: [node], pods: [] };
+      const eager = buildNetwork(spec).nodes.get('n0')!.services;
+      const lazy = buildNetwork({ ...spec, nodes: [{ ...node, frontendIndex: index }] }).nodes.get('n0')!.services;
+      const addrs = [...ADDRS, '8.8.8.8'].map((a) => ipv4ToU32(a)!);
+      const ask = (s: typeof eager): string[] => [
+        ...order.map((i) => `${addrs[i % addrs.length]} ${s.has(addrs[i % addrs.length]!)} ${feText(s.get(addrs[i % addrs.length]!))}`),
+        `${s.size} ${[...s.keys()].join(',')} ${[...s.values()].map(feText).join(';')}`,
+      ];
+      expect(ask(lazy)).toEqual(ask(eager));
     },
   );
 });
