@@ -236,8 +236,26 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
   }
   if (name === undefined) return undefined;
   const svc = cluster.scenario.services.find((s) => s.meta.name === name && (s.meta.namespace ?? 'default') === ns);
+  if (svc?.headless === true) return headlessAddress(cluster, ns, svc.meta.name);
   const ip = svc?.clusterIPs.find((a) => a.bitSize === 32);
   return ip?.toString();
+}
+
+/**
+ * A headless service's name: CoreDNS answers with the ready endpoints' addresses (A records) and
+ * curl connects to the first. CoreDNS rotates the records; the model takes the lowest IPv4
+ * address of the service's ready endpoints (docs/decisions.md, "Headless services").
+ */
+function headlessAddress(cluster: Cluster, ns: string, name: string): string | undefined {
+  let best: { value: bigint; text: string } | undefined;
+  for (const slice of cluster.endpointSlices) {
+    if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== name || slice.addressType !== 'IPv4') continue;
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      for (const a of ep.addresses) if (a.bitSize === 32 && (best === undefined || a.value < best.value)) best = { value: a.value, text: a.toString() };
+    }
+  }
+  return best?.text;
 }
 
 /**
