@@ -175,9 +175,10 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
       }
       return pods;
     },
-    podCatalog,
     ...l2ResponderSpecs(cluster, inputs.ipam),
   };
+  // not enumerable: a spec derived by spreading (`{ ...net.spec, pods }`) compiles its own pods
+  withHidden(spec, 'podCatalog', podCatalog);
   return {
     ...buildNetwork(spec),
     egress,
@@ -379,7 +380,7 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
   const ch = ciliumHostAddress(cluster, name, 4);
   const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
   let frontends: readonly FrontendSpec[] | undefined;
-  return {
+  const spec: NodeSpec = {
     name,
     addresses,
     podCIDRs: nodePodCidrs(cluster, name).filter(isIPv4Prefix).map((p) => p.toCidrString()),
@@ -395,11 +396,22 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
     get healthServers(): readonly HealthServerSpec[] {
       return (lbMaps.get(name)?.healthServers ?? []).map((h) => ({ port: h.port, namespace: h.service.namespace, name: h.service.name, localEndpoints: h.localEndpoints }));
     },
-    frontendIndex: () => {
-      const maps = lbMaps.get(name);
-      return maps === undefined ? { addresses: [], at: () => [] } : frontendIndexOf(maps);
-    },
   };
+  // not enumerable: a spec derived by spreading (`{ ...node, frontends }`) compiles its own frontends
+  return withHidden(spec, 'frontendIndex', () => {
+    const maps = lbMaps.get(name);
+    return maps === undefined ? { addresses: [], at: () => [] } : frontendIndexOf(maps);
+  });
+}
+
+/**
+ * `target` with `key` set as a non-enumerable property: an object spread (`{ ...spec, pods }`)
+ * leaves it out, so a spec derived from the twin's with other pods or frontends never reads the
+ * catalog or index of the original.
+ */
+function withHidden<T extends object, K extends string, V>(target: T, key: K, value: V): T & { readonly [P in K]: V } {
+  Object.defineProperty(target, key, { value, enumerable: false });
+  return target as T & { readonly [P in K]: V };
 }
 
 /**

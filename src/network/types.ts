@@ -260,7 +260,9 @@ export interface NodeSpec {
   /**
    * The same frontends by address, for a node whose frontends are costly to describe (the
    * twin's: 10,000 services): `buildNetwork` then compiles only the addresses the walk looks
-   * up. Called at most once, when the node's services are first read.
+   * up. Called at most once, when the node's services are first read. It must describe
+   * `frontends`: a spec that replaces `frontends` must leave it out (the twin's node specs hold it
+   * as a non-enumerable property, so `{ ...node, frontends }` does).
    */
   readonly frontendIndex?: () => FrontendIndex;
 }
@@ -388,7 +390,8 @@ export interface NetworkSpec {
    * The same pods as a catalog read on demand (what `compileNetworkFrom` gives): when present,
    * `buildNetwork` indexes pods by key, address and node and compiles a pod the first time the
    * walk meets it, instead of compiling every pod of `pods` up front. It must describe the same
-   * pods as `pods`, in the same order.
+   * pods as `pods`, in the same order: a spec that replaces `pods` must leave it out (the twin's
+   * spec holds it as a non-enumerable property, so `{ ...spec, pods }` does).
    */
   readonly podCatalog?: PodCatalog;
   /**
