@@ -219,7 +219,12 @@ export function buildNetwork(
       name: h.name,
       interfaces,
       local,
-      fib: compileRoutes(h),
+      // a host's routes are compiled when the walk first routes through it (5,000 nodes' tables)
+      get fib() {
+        const fib = compileRoutes(h);
+        Object.defineProperty(this, 'fib', { value: fib, enumerable: true });
+        return fib;
+      },
       hashPolicy: h.hashPolicy ?? 0,
       hashFields: h.hashFields ?? 0x0007,
       arpIgnore: h.arpIgnore ?? 0,

@@ -286,10 +286,15 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
       kind: l.kind,
       addresses: l.addresses.filter((a) => isIPv4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
     })),
-    routes: t.main.flatMap((r) => {
-      const s = routeSpec(r);
-      return s ? [s] : [];
-    }),
+    // the routes' specs when first read (the walk compiles a host's routes when it routes there)
+    get routes(): readonly RouteSpec[] {
+      const routes = t.main.flatMap((r) => {
+        const s = routeSpec(r);
+        return s ? [s] : [];
+      });
+      Object.defineProperty(this, 'routes', { value: routes, enumerable: true });
+      return routes;
+    },
     hashPolicy: t.multipathHashPolicy,
     hashFields: num('net.ipv4.fib_multipath_hash_fields', 0x0007),
     arpIgnore: num('net.ipv4.conf.all.arp_ignore', 0),
