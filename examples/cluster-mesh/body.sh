@@ -69,7 +69,20 @@ echo '`service.cilium.io/shared=false` on west: west still uses east'"'"'s backe
 echo
 run $M -f kind-west=variants/shared-false.yaml exec east-worker -- cilium-dbg service list
 echo
-echo '## 7. Bad input'
+echo '## 7. Policy across the clusters'
+echo
+echo 'Each cluster enforces its own policies on its own pods; remote pods are selected by their labels'
+echo 'plus `io.cilium.k8s.policy.cluster`. `variants/east-allow-west-curl.yaml` lets east'"'"'s webpods'
+echo 'accept only west'"'"'s curl pods: west'"'"'s curl-pod gets through, east'"'"'s own curl-pod is dropped, and'
+echo 'flows inside west are untouched by east'"'"'s policy:'
+echo
+run $M -f kind-east=variants/east-allow-west-curl.yaml --context kind-west trace --from default/curl-pod --to 10.1.1.179:80
+echo
+run $M -f kind-east=variants/east-allow-west-curl.yaml --context kind-east trace --from default/curl-pod --to 10.1.1.179:80
+echo
+run $M -f kind-east=variants/east-allow-west-curl.yaml --context kind-west trace --from default/curl-pod --to 10.0.1.155:80
+echo
+echo '## 8. Bad input'
 echo
 echo 'Both clusters with `cluster-id: 1` (`variants/east-id-1.yaml`), and overlapping pod CIDRs'
 echo '(`variants/east-overlapping-pod-cidr.yaml`): Cilium'"'"'s messages, located, and nothing computed.'

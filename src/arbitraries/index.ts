@@ -74,4 +74,4 @@ export {
   type GeneratedHttpRequest,
 } from './ingress.js';
 export { withDualStack, mirrorIp, mirrorPrefix, unmirror } from './dual-stack.js';
-export { meshArbitrary, type GeneratedMesh, type MeshClusterFacts, type MeshEndpointFacts, type MeshOptions } from './mesh.js';
+export { meshArbitrary, meshPolicyArbitrary, type GeneratedMesh, type MeshClusterFacts, type MeshEndpointFacts, type MeshOptions } from './mesh.js';

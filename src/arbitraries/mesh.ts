@@ -195,3 +195,52 @@ export function meshArbitrary(options: MeshOptions = {}): fc.Arbitrary<Generated
     };
   });
 }
+
+/**
+ * Cilium policies (YAML text, one to three `CiliumNetworkPolicy` / `CiliumClusterwideNetworkPolicy`
+ * documents) over a generated mesh's pods (`app: web|curl` in `default`): allow and deny rules in
+ * both directions whose peers are endpoints (optionally pinned to a cluster by
+ * `io.cilium.k8s.policy.cluster`, one of `clusterNames`) or entities, on port 80 or any port.
+ *
+ * @example
+ * ```ts
+ * import { meshPolicyArbitrary } from 'cilium-twin/arbitraries';
+ * import fc from 'fast-check';
+ * fc.sample(meshPolicyArbitrary(['cluster1', 'cluster2']), 1);
+ * ```
+ */
+export function meshPolicyArbitrary(clusterNames: readonly string[]): fc.Arbitrary<string> {
+  const app = fc.constantFrom('web', 'curl', undefined);
+  const selector = fc.record({ app, cluster: fc.constantFrom(undefined, ...clusterNames) }).map(({ app: a, cluster }) => {
+    const labels = [...(a !== undefined ? [`app: ${a}`] : []), ...(cluster !== undefined ? [`io.cilium.k8s.policy.cluster: ${cluster}`] : [])];
+    return `{matchLabels: {${labels.join(', ')}}}`;
+  });
+  const ports = fc.constantFrom('', ', toPorts: [{ports: [{port: "80", protocol: TCP}]}]');
+  const peer = (dir: 'from' | 'to') =>
+    fc.oneof(
+      selector.map((s) => `${dir}Endpoints: [${s}]`),
+      fc.constantFrom('cluster', 'all', 'world', 'host').map((e) => `${dir}Entities: [${e}]`),
+    );
+  const section = (name: string, dir: 'from' | 'to') =>
+    fc.array(fc.tuple(peer(dir), ports), { maxLength: 2 }).map((rules) => (rules.length === 0 ? '' : `  ${name}: [${rules.map(([p, q]) => `{${p}${q}}`).join(', ')}]\n`));
+  const doc = fc.record({
+    clusterwide: fc.boolean(),
+    selector: app.map((a) => (a === undefined ? '{}' : `{matchLabels: {app: ${a}}}`)),
+    ingress: section('ingress', 'from'),
+    ingressDeny: section('ingressDeny', 'from'),
+    egress: section('egress', 'to'),
+    egressDeny: section('egressDeny', 'to'),
+  });
+  return fc.array(doc, { minLength: 1, maxLength: 3 }).map((docs) =>
+    docs
+      .map(
+        (d, i) => `apiVersion: cilium.io/v2
+kind: ${d.clusterwide ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy'}
+metadata: {name: generated-${i}${d.clusterwide ? '' : ', namespace: default'}}
+spec:
+  endpointSelector: ${d.selector}
+${d.ingress}${d.ingressDeny}${d.egress}${d.egressDeny}`,
+      )
+      .join('---\n'),
+  );
+}

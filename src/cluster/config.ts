@@ -42,6 +42,7 @@ export const CILIUM_DEFAULTS: Readonly<Record<string, string>> = {
   'bpf-lb-maglev-hash-seed': 'JLfvgnHc2kaSUFaI',
   'bpf-lb-external-clusterip': 'false',
   'enable-health-check-nodeport': 'true',
+  'enable-health-check-loadbalancer-ip': 'false',
   'default-lb-service-ipam': 'lbipam',
   'enable-l2-announcements': 'false',
   'enable-ipv4-egress-gateway': 'false',
@@ -120,6 +121,7 @@ export function ciliumConfigFrom(data: StringMap | undefined): CiliumConfig {
     // The agent turns session affinity on whenever kube-proxy replacement is on (pkg/kpr).
     enableSessionAffinity: kubeProxyReplacement || readConfig<boolean>(d, 'enable-session-affinity', false),
     enableHealthCheckNodePort: get('enable-health-check-nodeport'),
+    enableHealthCheckLoadBalancerIP: get('enable-health-check-loadbalancer-ip'),
     defaultLbServiceIpam: get('default-lb-service-ipam'),
     enableL2Announcements: get('enable-l2-announcements'),
     enableEgressGateway: get('enable-ipv4-egress-gateway'),

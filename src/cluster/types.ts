@@ -70,6 +70,8 @@ export interface CiliumConfig {
   readonly enableSessionAffinity: boolean;
   /** `enable-health-check-nodeport` (default true). */
   readonly enableHealthCheckNodePort: boolean;
+  /** `enable-health-check-loadbalancer-ip` (default false): a `LB_IP:healthCheckNodePort` frontend to the node's health server. */
+  readonly enableHealthCheckLoadBalancerIP: boolean;
   /** `default-lb-service-ipam` (default `lbipam`). */
   readonly defaultLbServiceIpam: 'lbipam' | 'nodeipam' | 'none';
   /** `enable-l2-announcements` (default false). */

@@ -205,7 +205,7 @@ function locate(o: Origin, kind: string | undefined, name: string | undefined, i
 
 const metaCodec = struct(
   { name: nonEmpty },
-  { namespace: str, labels: stringMap, annotations: stringMap, creationTimestamp: str },
+  { namespace: str, labels: stringMap, annotations: stringMap, creationTimestamp: str, uid: str },
   'object metadata',
 );
 const headCodec = struct({ apiVersion: nonEmpty, kind: nonEmpty }, {}, 'a Kubernetes object (apiVersion, kind, metadata)');
@@ -399,6 +399,7 @@ class Merger {
     const meta: { -readonly [K in keyof Meta]: Meta[K] } =
       namespace !== undefined ? { name: m.name, namespace, labels, annotations } : { name: m.name, labels, annotations };
     if (m.creationTimestamp !== undefined) meta.creationTimestamp = m.creationTimestamp;
+    if (m.uid !== undefined && m.uid !== '') meta.uid = m.uid;
     if (isConfigMap) {
       if (namespace === 'kube-system' && m.name === 'cilium-config') {
         const d = decodeWith(configMapCodec, doc);

@@ -54,6 +54,8 @@ export interface Meta {
   readonly annotations: StringMap;
   /** `metadata.creationTimestamp` when given (RFC 3339 text), used where Cilium compares ages. */
   readonly creationTimestamp?: string;
+  /** `metadata.uid` when given (Cilium names a pod's HostPort services with it). */
+  readonly uid?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

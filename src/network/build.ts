@@ -13,6 +13,7 @@ import type {
   FibRoute,
   FlowTuple,
   FrontendSpec,
+  HealthServerSpec,
   HostSpec,
   NetBackend,
   NetFrontend,
@@ -405,6 +406,7 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<WireAddr, Map<
 function compileNode(n: NodeSpec, host: NetHost): NetNode {
   const addrs = n.addresses.map((a) => wire(a, `node ${n.name}`));
   let services: ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> | undefined;
+  let health: ReadonlyMap<number, HealthServerSpec> | undefined;
   const v4 = addrs.find((a): a is number => typeof a === 'number');
   const v6 = addrs.find((a): a is bigint => typeof a === 'bigint');
   const ch6 = n.ciliumHostIP6 === undefined ? undefined : wire(n.ciliumHostIP6, `node ${n.name} cilium_host`);
@@ -426,5 +428,8 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
     },
     endpoints: new Map(),
     hostPods: [],
+    get healthServers(): ReadonlyMap<number, HealthServerSpec> {
+      return (health ??= new Map((n.healthServers ?? []).map((h) => [h.port, h] as const)));
+    },
   };
 }

@@ -32,7 +32,7 @@ import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
 import { formatIp, formatPrefix, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
+import type { BackendSpec, DatapathConfig, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -384,6 +384,9 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
         frontends = maps === undefined ? [] : frontendSpecs(maps);
       }
       return frontends;
+    },
+    get healthServers(): readonly HealthServerSpec[] {
+      return (lbMaps.get(name)?.healthServers ?? []).map((h) => ({ port: h.port, namespace: h.service.namespace, name: h.service.name, localEndpoints: h.localEndpoints }));
     },
   };
 }

@@ -263,6 +263,28 @@ export interface NodeSpec {
   readonly devices?: readonly string[];
   /** Frontend rows of its LB map. */
   readonly frontends: readonly FrontendSpec[];
+  /** Its health-check node port servers (read when a packet reaches the node's host stack). */
+  readonly healthServers?: readonly HealthServerSpec[];
+}
+
+/**
+ * A health-check node port server of a node: what answers `NodeIP:port` over HTTP.
+ *
+ * @example
+ * ```ts
+ * import type { HealthServerSpec } from 'cilium-twin/network';
+ * const h: HealthServerSpec = { port: 32000, namespace: 'default', name: 'webpod', localEndpoints: 1 };
+ * ```
+ */
+export interface HealthServerSpec {
+  /** `healthCheckNodePort`. */
+  readonly port: number;
+  /** The service's namespace. */
+  readonly namespace: string;
+  /** The service's name. */
+  readonly name: string;
+  /** Active node-local backends (200 when > 0, else 503). */
+  readonly localEndpoints: number;
 }
 
 /**
@@ -565,6 +587,8 @@ export interface NetNode {
   readonly endpoints: ReadonlyMap<WireAddr, NetPod>;
   /** Host-network pods on the node (they answer on the node's addresses). */
   readonly hostPods: readonly NetPod[];
+  /** Health-check node port servers by port (absent: none). */
+  readonly healthServers?: ReadonlyMap<number, HealthServerSpec>;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Arrival, Packet } from './walk.js';
 import { hostHttpAnswer, linkLocalFromMac, whoamiBody } from './whoami.js';
 import { envoyLocalReply, envoyServe, httpRequestOf } from './envoy.js';
 import { ACCESS_DENIED_BODY, type HttpRequest } from '../policy/l7.js';
-import type { NetHost, NetNode, NetPod, Network } from '../network/types.js';
+import type { HealthServerSpec, NetHost, NetNode, NetPod, Network } from '../network/types.js';
 
 /**
  * A resolved client: a pod (own network namespace) or a host's network namespace.
@@ -308,6 +308,8 @@ function serve(net: Network, w: Walk, arrival: Arrival, req: HttpRequest, protoc
       if (listens) return answerFromPod(net, w, pod, p, req, protocol);
     }
   }
+  const health = protocol === 'TCP' ? host.node?.healthServers?.get(p.dport) : undefined;
+  if (health !== undefined) return healthServerAnswer(w, host.name, health, where);
   if (host.http !== undefined && protocol === 'TCP' && p.dport === host.http.port) {
     const allow = [...host.http.allow].map(wireText);
     const a = hostHttpAnswer(wireText(p.src), allow);
@@ -319,6 +321,32 @@ function serve(net: Network, w: Walk, arrival: Arrival, req: HttpRequest, protoc
     };
   }
   return refuse(host.name, `host ${host.name}`);
+}
+
+/**
+ * The answer of a node's health-check node port server (Cilium's `healthserver.go`, headers and
+ * JSON as kube-proxy's): 200 with active node-local backends, else 503.
+ */
+function healthServerAnswer(w: Walk, node: string, h: HealthServerSpec, where: string): Served {
+  const body = `${JSON.stringify({ service: { namespace: h.namespace, name: h.name }, localEndpoints: h.localEndpoints })}\n`;
+  const status = h.localEndpoints > 0 ? 200 : 503;
+  w.hop(node, 'answer', () => `HTTP ${status} from ${node}'s health server for ${h.namespace}/${h.name} (healthCheckNodePort ${h.port}): localEndpoints ${h.localEndpoints}`);
+  return {
+    kind: 'answered',
+    backend: { pod: null, node, address: where },
+    answer: {
+      kind: 'host-http',
+      status,
+      body,
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['X-Content-Type-Options', 'nosniff'],
+        ['X-Load-Balancing-Endpoint-Weight', String(h.localEndpoints)],
+        ['Date', 'Thu, 01 Jan 1970 00:00:00 GMT'],
+        ['Content-Length', String(body.length)],
+      ],
+    },
+  };
 }
 
 function answerFromPod(

@@ -29,13 +29,13 @@
  *
  * @module
  */
-import type { CiliumNode, IpAddress, IpPrefix, Pod, Scenario } from '../input/types.js';
+import type { CiliumNode, Container, IpAddress, IpPrefix, Pod, Scenario } from '../input/types.js';
 import type { CiliumConfig, Cluster } from '../cluster/types.js';
 import { buildCluster } from '../cluster/build.js';
 import { ciliumConfigFrom } from '../cluster/config.js';
-import { familyOf } from '../net/addr.js';
+import { familyOf, formatIp } from '../net/addr.js';
 import { runControllers, type DesiredPod } from './controllers.js';
-import { schedule, type PlacedPod, type PodToPlace, type Placement } from './schedule.js';
+import { schedule, type HostPortClaim, type PlacedPod, type PodToPlace, type Placement } from './schedule.js';
 import { NodeAllocator, allocateClusterPool } from './pod-ips.js';
 import { applyServiceDefaults } from './services.js';
 import { NO_SCHEDULING } from '../input/kinds/workloads.js';
@@ -43,9 +43,9 @@ import { compareStrings } from '../net/compare.js';
 import { multiPoolPlan } from './multi-pool-plan.js';
 import { DEFAULT_POOL } from './multi-pool.js';
 
-export { templateHash, randomSuffix, fnv1a32, safeEncode, SAFE_ALPHABET } from './names.js';
+export { templateHash, randomSuffix, fnv1a32, safeEncode, podUid, SAFE_ALPHABET } from './names.js';
 export { schedule, fitError, tolerates, untoleratedTaint, nodeAffinityMatches } from './schedule.js';
-export type { PodToPlace, PlacedPod, Placement } from './schedule.js';
+export type { PodToPlace, PlacedPod, Placement, HostPortClaim } from './schedule.js';
 export { runControllers, replicaSetFor, daemonSetTolerations } from './controllers.js';
 export type { DesiredPod, ControllerOutput } from './controllers.js';
 export { NodeAllocator, allocateClusterPool } from './pod-ips.js';
@@ -125,6 +125,7 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
       nodeName: p.nodeName!,
       owner: ownerKey(p.meta.namespace ?? 'default', controllerOf(p), p.meta.name),
       antiAffinity: p.scheduling?.podAntiAffinity ?? [],
+      ...hostPortsOf(p.containers),
     }));
   type New = { readonly pod: Pod | DesiredPod; readonly given: boolean };
   const unbound: New[] = [];
@@ -140,16 +141,16 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
   // pods pinned by nodeName count as placed before the scheduler runs
   for (const b of bound) {
     const d = b.item.pod as DesiredPod;
-    placed.push({ namespace: d.namespace, labels: d.labels, nodeName: b.node, owner: ownerKey(d.namespace, d.owner, d.name), antiAffinity: d.scheduling.podAntiAffinity });
+    placed.push({ namespace: d.namespace, labels: d.labels, nodeName: b.node, owner: ownerKey(d.namespace, d.owner, d.name), antiAffinity: d.scheduling.podAntiAffinity, ...hostPortsOf(d.template.containers) });
   }
   const requests: PodToPlace[] = toPlace.map((it) => {
     if (it.given) {
       const p = it.pod as Pod;
       const ns = p.meta.namespace ?? 'default';
-      return { key: `${ns}/${p.meta.name}`, namespace: ns, labels: p.meta.labels, scheduling: p.scheduling ?? NO_SCHEDULING, owner: ownerKey(ns, controllerOf(p), p.meta.name) };
+      return { key: `${ns}/${p.meta.name}`, namespace: ns, labels: p.meta.labels, scheduling: p.scheduling ?? NO_SCHEDULING, owner: ownerKey(ns, controllerOf(p), p.meta.name), ...hostPortsOf(p.containers) };
     }
     const d = it.pod as DesiredPod;
-    return { key: `${d.namespace}/${d.name}`, namespace: d.namespace, labels: d.labels, scheduling: d.scheduling, owner: ownerKey(d.namespace, d.owner, d.name) };
+    return { key: `${d.namespace}/${d.name}`, namespace: d.namespace, labels: d.labels, scheduling: d.scheduling, owner: ownerKey(d.namespace, d.owner, d.name), ...hostPortsOf(d.template.containers) };
   });
   const placements: Placement[] = schedule(nodes, placed, requests);
 
@@ -301,6 +302,18 @@ export function expandWorkloads(scenario: Scenario, config: CiliumConfig): Workl
     controllers: [...(scenario.controllers ?? []), ...ctl.replicaSets].sort((a, b) => byMeta(a, b) || compareStrings(a.kind, b.kind)),
   };
   return { scenario: out, warnings };
+}
+
+/** The host ports of a pod's containers, as the NodePorts filter reads them (none: no field). */
+function hostPortsOf(containers: readonly Container[]): { hostPorts?: readonly HostPortClaim[] } {
+  const out: HostPortClaim[] = [];
+  for (const c of containers) {
+    for (const p of c.ports) {
+      if (p.hostPort === undefined || p.hostPort <= 0) continue;
+      out.push({ port: p.hostPort, protocol: p.protocol, hostIP: p.hostIP !== undefined ? formatIp(p.hostIP) : '0.0.0.0' });
+    }
+  }
+  return out.length > 0 ? { hostPorts: out } : {};
 }
 
 function ownerKey(ns: string, owner: { kind: string; name: string } | undefined, self: string): string {

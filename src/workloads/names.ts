@@ -42,6 +42,21 @@ export function fnv1a32(text: string): number {
 }
 
 /**
+ * A pod's UID: `metadata.uid` when given, else a version-4-shaped UUID made from FNV-1a of
+ * `namespace/name` (the API server draws a random one; the model's is the same on every run).
+ *
+ * @example
+ * podUid({ name: 'my-app', namespace: 'default', labels: {}, annotations: {} }).length; // 36
+ */
+export function podUid(meta: { readonly name: string; readonly namespace?: string; readonly uid?: string }): string {
+  if (meta.uid !== undefined) return meta.uid;
+  const key = `${meta.namespace ?? 'default'}/${meta.name}`;
+  const hex = [0, 1, 2, 3].map((i) => fnv1a32(`${key}/uid/${i}`).toString(16).padStart(8, '0')).join('');
+  const variant = (8 | (parseInt(hex[16]!, 16) & 3)).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
  * `rand.SafeEncodeString`: each character mapped to `SAFE_ALPHABET[code % 27]`.
  *
  * @example

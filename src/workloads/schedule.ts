@@ -10,6 +10,9 @@
  *    (the bgp-lab's notes schedule webpods on k8s-ctr).
  * 2. **NodeAffinity**: `nodeSelector` and required node affinity (terms ORed, requirements ANDed;
  *    `matchFields` on `metadata.name`) (`node(s) didn't match Pod's node affinity/selector`).
+ * 2b. **NodePorts**: a `hostPort` already taken on the node for the same protocol, where either
+ *    `hostIP` is `0.0.0.0` (the default) or both are equal (`HostPortInfo.CheckConflict`)
+ *    (`node(s) didn't have free ports for the requested pod ports`).
  * 3. **PodTopologySpread** (`DoNotSchedule` constraints): nodes without the topology label
  *    (`… (missing required label)`), and nodes whose domain would exceed `maxSkew` over the least
  *    loaded domain among the nodes passing 2 (`node(s) didn't match pod topology spread constraints`).
@@ -61,6 +64,32 @@ export interface PodToPlace {
   readonly scheduling: PodScheduling;
   /** Owner key for the spread (`Kind/namespace/name`, or the pod's own key). */
   readonly owner: string;
+  /** Its containers' host ports (absent: none). */
+  readonly hostPorts?: readonly HostPortClaim[];
+}
+
+/**
+ * A container port with a `hostPort`, as the NodePorts filter reads it (`hostIP` `0.0.0.0` when
+ * not given).
+ *
+ * @example
+ * ```ts
+ * import type { HostPortClaim } from 'cilium-twin/workloads';
+ * const c: HostPortClaim = { port: 8080, protocol: 'TCP', hostIP: '0.0.0.0' };
+ * ```
+ */
+export interface HostPortClaim {
+  /** `hostPort`. */
+  readonly port: number;
+  /** `protocol`. */
+  readonly protocol: string;
+  /** `hostIP`, or `0.0.0.0`. */
+  readonly hostIP: string;
+}
+
+/** Whether two host port claims conflict (same protocol and port; a `0.0.0.0` or the same hostIP). */
+function portsConflict(a: HostPortClaim, b: HostPortClaim): boolean {
+  return a.port === b.port && a.protocol === b.protocol && (a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0' || a.hostIP === b.hostIP);
 }
 
 /** A pod already on a node. */
@@ -75,6 +104,8 @@ export interface PlacedPod {
   readonly owner: string;
   /** Required anti-affinity terms (to keep others away). */
   readonly antiAffinity: readonly PodAffinityTerm[];
+  /** Its containers' host ports (absent: none). */
+  readonly hostPorts?: readonly HostPortClaim[];
 }
 
 /** Where a pod went, or why not. */
@@ -336,8 +367,15 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
     if (m === undefined) ownerCounts.set(owner, (m = new Map()));
     return m;
   };
-  const add = (p: { namespace: string; labels: StringMap; owner: string; antiAffinity: readonly PodAffinityTerm[] }, i: number) => {
+  // host ports in use, per node index
+  const usedPorts = new Map<number, HostPortClaim[]>();
+  const add = (p: { namespace: string; labels: StringMap; owner: string; antiAffinity: readonly PodAffinityTerm[]; hostPorts?: readonly HostPortClaim[] }, i: number) => {
     all.push({ namespace: p.namespace, labels: p.labels, node: i });
+    if (p.hostPorts !== undefined && p.hostPorts.length > 0) {
+      const l = usedPorts.get(i);
+      if (l === undefined) usedPorts.set(i, [...p.hostPorts]);
+      else l.push(...p.hostPorts);
+    }
     if (placedIndexed) indexPlaced(all.length - 1);
     for (const t of p.antiAffinity) {
       if (t.labelSelector === undefined) continue; // selects no pod
@@ -450,7 +488,8 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
     }
     const concerned = concernedBy(pod);
     const spread = s.topologySpreadConstraints.filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
-    const dynamic = concerned.length > 0 || s.podAntiAffinity.length > 0 || s.podAffinity.length > 0 || spread.length > 0;
+    const wanted = pod.hostPorts ?? [];
+    const dynamic = concerned.length > 0 || s.podAntiAffinity.length > 0 || s.podAffinity.length > 0 || spread.length > 0 || wanted.length > 0;
     let chosen: number | undefined;
     const dynamicReasons: Reason[] = [];
     if (!dynamic) {
@@ -486,6 +525,12 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
       });
       const rejection = (i: number): Reason | undefined => {
         const l = labels[i]!;
+        if (wanted.length > 0) {
+          const used = usedPorts.get(i);
+          if (used !== undefined && wanted.some((w) => used.some((u) => portsConflict(w, u)))) {
+            return { text: "node(s) didn't have free ports for the requested pod ports", unresolvable: false };
+          }
+        }
         for (const sp of spreadInfo) {
           const v = l[sp.c.topologyKey];
           if (v === undefined) return { text: "node(s) didn't match pod topology spread constraints (missing required label)", unresolvable: true };
@@ -532,7 +577,7 @@ export function schedule(nodesIn: readonly Node[], placed: readonly PlacedPod[],
       out.push({ pending: fitError(N, [...staticReasons(st, s), ...dynamicReasons]) });
       continue;
     }
-    add({ namespace: pod.namespace, labels: pod.labels, owner: pod.owner, antiAffinity: s.podAntiAffinity }, chosen);
+    add({ namespace: pod.namespace, labels: pod.labels, owner: pod.owner, antiAffinity: s.podAntiAffinity, ...(wanted.length > 0 ? { hostPorts: wanted } : {}) }, chosen);
     spreadOf.grew(chosen);
     out.push({ node: nodes[chosen]!.meta.name });
   }

@@ -27,6 +27,7 @@ describe('ciliumConfigFrom', () => {
       lbExternalClusterIP: false,
       enableSessionAffinity: false,
       enableHealthCheckNodePort: true,
+      enableHealthCheckLoadBalancerIP: false,
       defaultLbServiceIpam: 'lbipam',
       enableL2Announcements: false,
       enableEgressGateway: false,

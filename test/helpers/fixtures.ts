@@ -73,6 +73,7 @@ export const defaultConfig: CiliumConfig = {
   lbExternalClusterIP: false,
   enableSessionAffinity: true,
   enableHealthCheckNodePort: true,
+  enableHealthCheckLoadBalancerIP: false,
   defaultLbServiceIpam: 'lbipam',
   enableL2Announcements: false,
   enableEgressGateway: false,

@@ -79,6 +79,18 @@ describe('FRR address-family ipv6 unicast', () => {
   });
 });
 
+describe('redistribute under address-family ipv6 unicast', () => {
+  const withLine = (line: string) => parseFrrConfig(`router bgp 65000\n address-family ipv6 unicast\n  ${line}\n exit-address-family\n`);
+  it('reads metric and route-map as the IPv4 family does', () => {
+    const r = withLine('redistribute static metric 7 route-map RM');
+    expect(r.errors).toEqual([]);
+    expect(r.config.bgp!.redistribute6.map((x) => [x.source, x.metric, x.routeMap])).toEqual([['static', 7, 'RM']]);
+  });
+  it('refuses a route-map without a name, as the IPv4 family does', () => {
+    expect(withLine('redistribute connected route-map').errors.map((e) => e.message).join('\n')).toContain('% Command incomplete');
+  });
+});
+
 describe('route-table nodes of either family', () => {
   it('IPv4 as before; IPv6 by the same rule over 128 bits', () => {
     const v4 = ['172.20.0.0/24', '172.20.1.0/24'].map((c) => parsePrefix(c)!);

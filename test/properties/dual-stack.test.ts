@@ -10,36 +10,18 @@
  */
 import { describe, expect } from 'vitest';
 import { test } from '@fast-check/vitest';
-import * as E from 'fp-ts/lib/Either.js';
-import { decodeDocuments } from '../../src/input/decode.js';
-import { buildCluster } from '../../src/cluster/build.js';
-import { scenarioArbitrary, withDualStack, unmirror, type GeneratedScenario } from '../../src/arbitraries/index.js';
+import { allNodeMaps, clusterOfDocuments, smallLbScenario } from '../helpers/lb-properties.js';
+import { withDualStack, unmirror, type GeneratedScenario } from '../../src/arbitraries/index.js';
 import { allocateLbIps, lbIpsOf } from '../../src/ipam/index.js';
-import { lbMapsBuilder, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
+import { backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
 import { familyOf, formatIp, isUnspecified, unspecified, type IpAddress } from '../../src/net/addr.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
 /** 300 runs by default (~10 s for both); DUAL_STACK_RUNS=1000 for the long run. */
 const RUNS = { numRuns: Number(process.env.DUAL_STACK_RUNS ?? 300) };
 
-function clusterOf(docs: readonly unknown[]): Cluster {
-  const decoded = decodeDocuments(docs.map((value, i) => ({ file: 'scenario.yaml', index: i + 1, value })));
-  if (E.isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
-  return buildCluster(decoded.right);
-}
 
-const small = scenarioArbitrary({
-  nodes: { min: 1, max: 3 },
-  services: { min: 1, max: 3 },
-  podsPerService: { min: 0, max: 4 },
-  routers: { min: 1, max: 1 },
-  maglevTableSizes: [251, 509],
-});
 
-function allMaps(c: Cluster): NodeLbMaps[] {
-  const mapsOf = lbMapsBuilder(c, allocateLbIps(c));
-  return c.scenario.nodes.map((n) => mapsOf(n.meta.name));
-}
 
 /** An address as its IPv4 original (unspecified `::` as `0.0.0.0`). */
 const v4of = (a: IpAddress): string => formatIp(isUnspecified(a) ? unspecified(4) : unmirror(a));
@@ -59,9 +41,9 @@ function frontendsOf(maps: readonly NodeLbMaps[], family: 4 | 6, addr: (a: IpAdd
 }
 
 describe('dual-stack properties', () => {
-  test.prop([small], RUNS)('LB map invariants hold for the frontends of both families', (s0: GeneratedScenario) => {
+  test.prop([smallLbScenario], RUNS)('LB map invariants hold for the frontends of both families', (s0: GeneratedScenario) => {
     const s = withDualStack(s0);
-    const maps = allMaps(clusterOf(s.documents));
+    const maps = allNodeMaps(clusterOfDocuments(s.documents));
     for (const m of maps) {
       for (const f of m.frontends) {
         if (f.wildcard || f.type === 'HostPort') continue;
@@ -89,13 +71,13 @@ describe('dual-stack properties', () => {
     }
   });
 
-  test.prop([small], RUNS)(
+  test.prop([smallLbScenario], RUNS)(
     "each family is independent of the other's objects, and the IPv6 world is the IPv4 world mirrored",
     (s0: GeneratedScenario) => {
-      const c4 = clusterOf(s0.documents);
-      const c46 = clusterOf(withDualStack(s0).documents);
-      const m4 = allMaps(c4);
-      const m46 = allMaps(c46);
+      const c4 = clusterOfDocuments(s0.documents);
+      const c46 = clusterOfDocuments(withDualStack(s0).documents);
+      const m4 = allNodeMaps(c4);
+      const m46 = allNodeMaps(c46);
       // IPv4 answers unchanged by the IPv6 objects
       expect(frontendsOf(m46, 4, formatIp)).toEqual(frontendsOf(m4, 4, formatIp));
       // IPv6 answers: the mirror of the IPv4 ones

@@ -5,34 +5,17 @@
  */
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import * as E from 'fp-ts/lib/Either.js';
-import { decodeDocuments } from '../../src/input/decode.js';
-import { buildCluster } from '../../src/cluster/build.js';
+import { allNodeMaps, clusterOfDocuments, smallLbScenario } from '../helpers/lb-properties.js';
 import { scenarioArbitrary, type GeneratedScenario } from '../../src/arbitraries/index.js';
-import { allocateLbIps } from '../../src/ipam/index.js';
-import { lbMapsBuilder, backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
+import { backendById, type NodeLbMaps } from '../../src/datapath/lb/index.js';
 import { formatIp } from '../../src/net/addr.js';
 import type { Cluster } from '../../src/cluster/types.js';
 
 function clusterOf(s: GeneratedScenario, order?: (docs: readonly unknown[]) => unknown[]): Cluster {
-  const docs = order ? order(s.documents) : [...s.documents];
-  const decoded = decodeDocuments(docs.map((value, i) => ({ file: 'scenario.yaml', index: i + 1, value })));
-  if (E.isLeft(decoded)) throw new Error(decoded.left.map((e) => e.message).join('\n'));
-  return buildCluster(decoded.right);
+  return clusterOfDocuments(order ? order(s.documents) : s.documents);
 }
 
-const small = scenarioArbitrary({
-  nodes: { min: 1, max: 3 },
-  services: { min: 1, max: 3 },
-  podsPerService: { min: 0, max: 4 },
-  routers: { min: 1, max: 1 },
-  maglevTableSizes: [251, 509],
-});
 
-function allMaps(c: Cluster): NodeLbMaps[] {
-  const mapsOf = lbMapsBuilder(c, allocateLbIps(c));
-  return c.scenario.nodes.map((n) => mapsOf(n.meta.name));
-}
 
 /** Addresses of the active backends in a frontend's slots. */
 function activeAddrs(m: NodeLbMaps, f: NodeLbMaps['frontends'][number]): string[] {
@@ -44,10 +27,10 @@ function activeAddrs(m: NodeLbMaps, f: NodeLbMaps['frontends'][number]): string[
 }
 
 describe('LB map properties', () => {
-  test.prop([small], { numRuns: 1000 })(
+  test.prop([smallLbScenario], { numRuns: 1000 })(
     'eTP/iTP Local keep exactly the ready node-local backends; ClusterIP is non-routable exactly without external ClusterIP; backend IDs agree',
     (s) => {
-      const maps = allMaps(clusterOf(s));
+      const maps = allNodeMaps(clusterOf(s));
       for (const m of maps) {
         for (const f of m.frontends) {
           if (f.wildcard || f.type === 'HostPort') continue;
@@ -75,7 +58,7 @@ describe('LB map properties', () => {
   test.prop([scenarioArbitrary({ nodes: { min: 2, max: 4 }, services: { min: 1, max: 3 }, lbAlgorithm: 'maglev', maglevTableSizes: [251, 1021] })], {
     numRuns: 1000,
   })('Maglev: a cluster-wide frontend has the same table on every node', (s) => {
-    const maps = allMaps(clusterOf(s));
+    const maps = allNodeMaps(clusterOf(s));
     const key = (f: NodeLbMaps['frontends'][number]) => `${formatIp(f.address)}:${f.port}/${f.protocol}/${f.scope}`;
     const first = maps[0]!;
     for (const m of maps.slice(1)) {
@@ -88,7 +71,7 @@ describe('LB map properties', () => {
     }
   });
 
-  test.prop([small, fc.integer()], { numRuns: 100 })('the maps do not depend on document order', (s, seed) => {
+  test.prop([smallLbScenario, fc.integer()], { numRuns: 100 })('the maps do not depend on document order', (s, seed) => {
     const shuffle = (docs: readonly unknown[]): unknown[] => {
       const out = [...docs];
       let x = seed >>> 0;
@@ -103,6 +86,6 @@ describe('LB map properties', () => {
       JSON.stringify(ms, (_k, v: unknown) =>
         typeof v === 'bigint' ? v.toString() : v instanceof Uint32Array ? Array.from(v).join(',') : v,
       );
-    expect(view(allMaps(clusterOf(s, shuffle)))).toBe(view(allMaps(clusterOf(s))));
+    expect(view(allNodeMaps(clusterOf(s, shuffle)))).toBe(view(allNodeMaps(clusterOf(s))));
   });
 });

@@ -3,16 +3,18 @@
  * a global service's backends on any node are the union of the ready endpoints of the clusters
  * that share it (with an affinity, the preferred set when it is not empty); a cluster not in the
  * mesh sees none of the others' backends, routes or ipcache entries; a flow across clusters is
- * answered from the address the client asked.
+ * answered from the address the client asked; policies of one cluster never change a flow
+ * inside another.
  */
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { isRight } from 'fp-ts/lib/Either.js';
-import { meshArbitrary, type GeneratedMesh, type MeshClusterFacts } from '../../src/arbitraries/mesh.js';
+import { meshArbitrary, meshPolicyArbitrary, type GeneratedMesh, type MeshClusterFacts } from '../../src/arbitraries/mesh.js';
 import { loadScenario } from '../../src/twin/load.js';
 import type { Twin } from '../../src/twin/twin.js';
 import { ipcacheEntries } from '../../src/datapath/ipcache/ipcache.js';
 import { formatPrefix } from '../../src/net/addr.js';
+import { renderTraceJson } from '../../src/views/trace.js';
 
 const RUNS = { numRuns: Number(process.env.MESH_RUNS ?? 1000) };
 
@@ -82,5 +84,23 @@ describe('cluster mesh properties', () => {
       expect(r.reply?.src).toBe(`${a.web.clusterIP}:80`);
       expect(backends.map((b) => `${b}:80`)).toContain(r.backend?.address);
     }
+  });
+
+  const twoClusters = meshArbitrary({ outsiders: 'none', maxClusters: 2 }).chain((m) =>
+    meshPolicyArbitrary(m.clusters.map((c) => c.name)).map((policy) => ({ m, policy })),
+  );
+  test.prop([twoClusters], RUNS)('policies in cluster B never change a flow inside cluster A', ({ m, policy }) => {
+    const [a, b] = [m.clusters[0]!, m.clusters[1]!];
+    const withPolicy: GeneratedMesh = { ...m, files: [...m.files, { file: `${b.context}-policy.yaml`, text: policy, cluster: b.context }] };
+    const plain = load(m).inContext(a.context)!;
+    const policed = load(withPolicy).inContext(a.context)!;
+    const flows = [
+      ...a.web.endpoints.map((e) => ({ from: 'default/curl-pod', dst: e.ip, dport: 80 })),
+      ...a.web.endpoints.map((e, i) => ({ from: `default/web-${i}`, dst: a.client.ip, dport: 80 })),
+      ...(a.web.global ? [] : [{ from: 'default/curl-pod', dst: a.web.clusterIP, dport: 80 }]),
+    ];
+    for (const f of flows) expect(renderTraceJson(policed.trace(f))).toBe(renderTraceJson(plain.trace(f)));
+    const sc = policed.inContext(b.context)!.cluster.scenario;
+    expect(sc.ciliumNetworkPolicies.length + sc.ciliumClusterwideNetworkPolicies.length).toBeGreaterThan(0);
   });
 });

@@ -580,15 +580,8 @@ class Parser {
       const src = v[1];
       if (src !== 'connected' && src !== 'static' && src !== 'kernel') return 'not-modelled';
       if (dry) return 'ok';
-      let metric: number | undefined;
-      let routeMap: string | undefined;
-      for (let i = 2; i < v.length; i += 2) {
-        if (v[i] === 'metric') metric = uint(v[i + 1], 0, 4294967295, 'metric');
-        else if (v[i] === 'route-map') routeMap = v[i + 1];
-        else fail(`% Unknown redistribute option: ${v[i] ?? ''}`);
-      }
       bgp.redistribute6 = bgp.redistribute6.filter((r) => r.source !== src);
-      if (!no) bgp.redistribute6.push({ source: src, ...(metric !== undefined ? { metric } : {}), ...(routeMap !== undefined ? { routeMap } : {}), line: this.lineNo });
+      if (!no) bgp.redistribute6.push(this.redistribution(src, v));
       return 'ok';
     }
     if (v[0] === 'maximum-paths') {
@@ -606,6 +599,20 @@ class Parser {
     }
     if (['aggregate-address', 'distance', 'table-map', 'import', 'export', 'label', 'rd', 'rt', 'bgp', 'nexthop'].includes(v[0] ?? '')) return 'not-modelled';
     return 'unknown';
+  }
+
+  /** `redistribute SOURCE [metric N] [route-map NAME]` of either family, read (`v[0]` is `redistribute`). */
+  private redistribution(source: FrrRedistribute['source'], v: readonly string[]): FrrRedistribute {
+    let metric: number | undefined;
+    let routeMap: string | undefined;
+    for (let i = 2; i < v.length; i += 2) {
+      if (v[i] === 'metric') metric = uint(v[i + 1], 0, 4294967295, 'metric');
+      else if (v[i] === 'route-map') {
+        routeMap = v[i + 1];
+        if (routeMap === undefined) fail('% Command incomplete: redistribute SOURCE route-map NAME');
+      } else fail(`% Unknown redistribute option: ${v[i] ?? ''}`);
+    }
+    return { source, ...(metric !== undefined ? { metric } : {}), ...(routeMap !== undefined ? { routeMap } : {}), line: this.lineNo };
   }
 
   /** `network`, `redistribute`, `maximum-paths` (router level or ipv4 unicast). */
@@ -634,24 +641,8 @@ class Parser {
       const src = v[1];
       if (src !== 'connected' && src !== 'static' && src !== 'kernel') return 'not-modelled';
       if (dry) return 'ok';
-      let metric: number | undefined;
-      let routeMap: string | undefined;
-      for (let i = 2; i < v.length; i += 2) {
-        if (v[i] === 'metric') metric = uint(v[i + 1], 0, 4294967295, 'metric');
-        else if (v[i] === 'route-map') {
-          routeMap = v[i + 1];
-          if (routeMap === undefined) fail('% Command incomplete: redistribute SOURCE route-map NAME');
-        } else fail(`% Unknown redistribute option: ${v[i] ?? ''}`);
-      }
       bgp.redistribute = bgp.redistribute.filter((r) => r.source !== src);
-      if (!no) {
-        bgp.redistribute.push({
-          source: src,
-          ...(metric !== undefined ? { metric } : {}),
-          ...(routeMap !== undefined ? { routeMap } : {}),
-          line: this.lineNo,
-        });
-      }
+      if (!no) bgp.redistribute.push(this.redistribution(src, v));
       return 'ok';
     }
     // maximum-paths

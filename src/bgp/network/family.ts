@@ -15,7 +15,7 @@
  */
 import { type Family, familyOf, networkValue, prefixLength, type IpPrefix } from '../../net/addr.js';
 import type { BgpPath } from '../speaker.js';
-import { routeTableNodes } from './run.js';
+import { routeTableNodes, trieNodeCount } from './run.js';
 import type { FrrRouterState } from './types.js';
 
 /**
@@ -42,22 +42,7 @@ export function routeTableNodesAnyFamily(prefixes: readonly IpPrefix[]): number 
     addr: networkValue(p),
     len: prefixLength(p),
   }));
-  const bit = (v: bigint, i: number): bigint => (v >> BigInt(127 - i)) & 1n;
-  const count = (set: readonly { addr: bigint; len: number }[]): number => {
-    if (set.length === 0) return 0;
-    if (set.length === 1) return 1;
-    const minLen = Math.min(...set.map((k) => k.len));
-    let common = 0;
-    const first = set[0]!.addr;
-    while (common < minLen && set.every((k) => bit(k.addr, common) === bit(first, common))) common++;
-    const here = set.filter((k) => k.len === common);
-    const rest = set.filter((k) => k.len !== common);
-    const left = rest.filter((k) => bit(k.addr, common) === 0n);
-    const right = rest.filter((k) => bit(k.addr, common) === 1n);
-    if (here.length === 0 && (left.length === 0 || right.length === 0)) return count(rest);
-    return 1 + count(left) + count(right);
-  };
-  return count(keys);
+  return trieNodeCount(keys, (v, i) => Number((v >> BigInt(127 - i)) & 1n));
 }
 
 /**

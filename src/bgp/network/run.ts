@@ -15,7 +15,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import type { KernelRoute } from '../../fib/types.js';
 import type { Host, IpAddress, IpPrefix } from '../../input/types.js';
-import { compareIp, comparePrefix, formatPrefix, isIPv4Prefix, prefix4Of, type Prefix4 } from '../../net/addr.js';
+import { compareIp, comparePrefix, formatPrefix, isIPv4Prefix, prefix4Of } from '../../net/addr.js';
 import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
 import { parseFrrConfig } from '../frr/parse.js';
 import { effectiveSettings } from '../frr/policy.js';
@@ -47,8 +47,21 @@ import { compareStrings } from '../../net/compare.js';
  */
 export function routeTableNodes(prefixes: readonly IpPrefix[]): number {
   const keys = [...new Map(prefixes.filter(isIPv4Prefix).map((p) => [formatPrefix(p), p])).values()].map((p) => prefix4Of(p));
-  const bit = (v: number, i: number): number => (v >>> (31 - i)) & 1;
-  const count = (set: readonly Prefix4[]): number => {
+  return trieNodeCount(keys, (v, i) => (v >>> (31 - i)) & 1);
+}
+
+/**
+ * Nodes of a binary trie holding `keys` (address bits read by `bit`): one per key plus one per
+ * branch point that is not itself a key. Shared by both families' {@link routeTableNodes}.
+ *
+ * @example
+ * ```ts
+ * import { trieNodeCount } from 'cilium-twin/bgp';
+ * trieNodeCount([{ addr: 0, len: 24 }, { addr: 256, len: 24 }], (v, i) => (v >>> (31 - i)) & 1); // 3
+ * ```
+ */
+export function trieNodeCount<A>(keys: readonly { readonly addr: A; readonly len: number }[], bit: (addr: A, i: number) => number): number {
+  const count = (set: readonly { readonly addr: A; readonly len: number }[]): number => {
     if (set.length === 0) return 0;
     if (set.length === 1) return 1;
     const minLen = Math.min(...set.map((k) => k.len));

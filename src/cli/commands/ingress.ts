@@ -7,24 +7,8 @@
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, twinOf, usageError } from '../command.js';
 import { outputOf } from '../output.js';
+import { parseKubectlGetArgs } from '../kubectl-args.js';
 import { renderGetIngress } from '../../views/ingress.js';
-
-function parseArgs(args: readonly string[]): { namespace: string; allNamespaces: boolean; names: string[] } | string {
-  const out = { namespace: 'default', allNamespaces: false, names: [] as string[] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-A' || a === '--all-namespaces') out.allNamespaces = true;
-    else if (a === '-n' || a === '--namespace') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
-      out.namespace = v;
-    } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
-    else if (a.startsWith('-n') && a.length > 2) out.namespace = a.slice(2);
-    else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
-    else out.names.push(a);
-  }
-  return out;
-}
 
 /**
  * `kubectl get ingress` (cluster scope).
@@ -53,7 +37,7 @@ Example: cilium-twin -f examples/bgp-lab/lab -f examples/ingress-l7/scenario kub
   run(ctx: CommandContext): CommandResult {
     const o = outputOf(ctx, kubectlGetIngressCommand);
     if ('exitCode' in o) return o;
-    const a = parseArgs(o.rest);
+    const a = parseKubectlGetArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
     const twin = twinOf(ctx);
     const text = renderGetIngress(twin.cluster, twin.ingress(), twin.lbIpam(), { ...a, wide: o.output === 'wide' });

@@ -5,31 +5,9 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { outputOf } from '../output.js';
+import { type KubectlGetArgs as KubectlArgs, parseKubectlGetArgs } from '../kubectl-args.js';
 import { ok, twinOf, usageError } from '../command.js';
 import { getIpPoolsJson, getServicesJson, renderGetIpPools, renderGetServices } from '../../views/lb/kubectl.js';
-
-interface KubectlArgs {
-  namespace: string;
-  allNamespaces: boolean;
-  names: string[];
-}
-
-function parseArgs(args: readonly string[]): KubectlArgs | string {
-  const out: KubectlArgs = { namespace: 'default', allNamespaces: false, names: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-A' || a === '--all-namespaces') out.allNamespaces = true;
-    else if (a === '-n' || a === '--namespace') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
-      out.namespace = v;
-    } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
-    else if (a.startsWith('-n') && a.length > 2) out.namespace = a.slice(2);
-    else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
-    else out.names.push(a);
-  }
-  return out;
-}
 
 function notFound(namespaced: boolean, a: KubectlArgs, kind: string): CommandResult {
   if (a.names.length > 0) {
@@ -64,7 +42,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get svc -o wide`,
   run(ctx: CommandContext): CommandResult {
     const o = outputOf(ctx, kubectlGetSvcCommand);
     if ('exitCode' in o) return o;
-    const a = parseArgs(o.rest);
+    const a = parseKubectlGetArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
     const ipam = twinOf(ctx).lbIpam();
     const opts = { namespace: a.namespace, allNamespaces: a.allNamespaces, wide: o.output === 'wide', names: a.names };
@@ -100,7 +78,7 @@ Example: cilium-twin -f lab/ -f variants/lb.yaml kubectl get ippools`,
   run(ctx: CommandContext): CommandResult {
     const o = outputOf(ctx, kubectlGetIpPoolsCommand);
     if ('exitCode' in o) return o;
-    const a = parseArgs(o.rest);
+    const a = parseKubectlGetArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
     const ipam = twinOf(ctx).lbIpam();
     if (o.output === 'json') return ok(getIpPoolsJson(ctx.cluster, ipam, a.names));

@@ -8,6 +8,7 @@
  */
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, twinOf, usageError } from '../command.js';
+import { parseKubectlGetArgs } from '../kubectl-args.js';
 import { outputOf } from '../output.js';
 import type { Cluster } from '../../cluster/types.js';
 import { l2Announcements, LEASE_NAMESPACE, type L2Index } from '../../l2/announce.js';
@@ -35,32 +36,10 @@ function indexOf(ctx: CommandContext): L2Index {
   return twinOf(ctx).memo(l2Key, (t) => l2Announcements(t.cluster, t.lbIpam()));
 }
 
-interface GetArgs {
-  namespace: string;
-  allNamespaces: boolean;
-  names: string[];
-}
-
-function parseGet(args: readonly string[], namespace = 'default'): GetArgs | string {
-  const out: GetArgs = { namespace, allNamespaces: false, names: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-A' || a === '--all-namespaces') out.allNamespaces = true;
-    else if (a === '-n' || a === '--namespace') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
-      out.namespace = v;
-    } else if (a.startsWith('--namespace=')) out.namespace = a.slice('--namespace='.length);
-    else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
-    else out.names.push(a);
-  }
-  return out;
-}
-
 function runGetLeases(ctx: CommandContext, namespace: string, command: Command): CommandResult {
   const o = outputOf(ctx, command);
   if (!('output' in o)) return o;
-  const a = parseGet(o.rest, namespace);
+  const a = parseKubectlGetArgs(o.rest, { namespace });
   if (typeof a === 'string') return usageError(a);
   const settings = l2Settings(ctx.cluster);
   let leases = indexOf(ctx).leases.filter((l) => a.allNamespaces || l.namespace === a.namespace);
@@ -169,7 +148,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
   run(ctx) {
     const o = outputOf(ctx, kubectlGetL2PoliciesCommand);
     if (!('output' in o)) return o;
-    const a = parseGet(o.rest);
+    const a = parseKubectlGetArgs(o.rest);
     if (typeof a === 'string') return usageError(a);
     let names = ctx.cluster.scenario.l2AnnouncementPolicies.map((p) => p.meta.name).sort();
     if (a.names.length > 0) {
@@ -177,7 +156,7 @@ Example: cilium-twin -f examples/l2-announcements/lab -f examples/l2-announcemen
       if (missing !== undefined) {
         return { stdout: '', stderr: `Error from server (NotFound): ciliuml2announcementpolicies.cilium.io "${missing}" not found\n`, exitCode: 1 };
       }
-      names = a.names;
+      names = [...a.names];
     }
     if (o.output === 'json') {
       const cov = indexOf(ctx).coverage;

@@ -8,6 +8,7 @@
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, twinOf, usageError } from '../command.js';
 import { outputOf } from '../output.js';
+import { parseKubectlGetArgs } from '../kubectl-args.js';
 import {
   CONTROLLER_KINDS,
   type GetOptions,
@@ -30,31 +31,13 @@ interface Parsed extends GetOptions {
 }
 
 function parse(args: readonly string[]): Parsed | string {
-  let namespace = 'default';
-  let allNamespaces = false;
-  let output: string | undefined;
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-A' || a === '--all-namespaces') allNamespaces = true;
-    else if (a === '-n' || a === '--namespace') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: '${a.replace(/^-+/, '')}' in ${a}`;
-      namespace = v;
-    } else if (a.startsWith('--namespace=')) namespace = a.slice('--namespace='.length);
-    else if (a === '-o' || a === '--output') {
-      const v = args[++i];
-      if (v === undefined) return `error: flag needs an argument: 'o' in -o`;
-      output = v;
-    } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
-    else if (a.startsWith('-o')) output = a.slice(2).replace(/^=/, '');
-    else if (a.startsWith('-')) return `error: unknown flag: ${a}`;
-    else names.push(a);
-  }
+  const a = parseKubectlGetArgs(args, { output: true });
+  if (typeof a === 'string') return a;
+  const { output } = a;
   if (output !== undefined && !['wide', 'json'].includes(output)) {
     return `error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,wide`;
   }
-  return { namespace, allNamespaces, names, wide: output === 'wide', ...(output !== undefined ? { output } : {}) };
+  return { namespace: a.namespace, allNamespaces: a.allNamespaces, names: a.names, wide: output === 'wide', ...(output !== undefined ? { output } : {}) };
 }
 
 const RESOURCE: Readonly<Record<string, string>> = {

@@ -58,6 +58,8 @@ export interface LbFlagParams {
   readonly dsr: boolean;
   /** Backend slot of a quarantined backend. */
   readonly quarantined?: boolean;
+  /** A HostPort service of a loopback `hostIP` (`LoopbackHostport`). */
+  readonly loopback?: boolean;
 }
 
 /**
@@ -96,6 +98,7 @@ export function lbFlags(p: LbFlagParams): number {
   if (p.checkSourceRange) f |= LB_FLAGS.SourceRange;
   if (p.sourceRangeDeny || p.quarantined === true) f |= LB_FLAGS.QuarantinedOrDeny;
   if (p.dsr) f |= LB_FLAGS.FwdModeDSR;
+  if (p.loopback === true) f |= LB_FLAGS.Loopback;
   return f;
 }
 

@@ -32,6 +32,7 @@ import type {
   LbBackendState,
   LbFrontend,
   LbFrontendType,
+  LbHealthServer,
   LbProtocol,
   LbRevNatEntry,
   LbScope,
@@ -40,6 +41,7 @@ import type {
   NodeLbMaps,
 } from './types.js';
 import { compareStrings } from '../../net/compare.js';
+import { podUid } from '../../workloads/names.js';
 import { TupleMap } from '../../net/keys.js';
 
 const STATE_ORDER: Record<LbBackendState, number> = {
@@ -73,6 +75,8 @@ interface Candidate {
   readonly clusterId?: number;
   /** `hints.forZones` of the endpoint (topology-aware routing), when set. */
   readonly forZones?: readonly string[];
+  /** A node-specific backend's fixed ID (the health server's node address; see {@link healthBackendId}). */
+  readonly fixedId?: number;
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -91,6 +95,8 @@ interface ServiceProps {
   readonly preferClose?: boolean;
   /** `service.cilium.io/node`: exposed only on nodes with that `service.cilium.io/node` label. */
   readonly exposeOn?: string;
+  /** A HostPort service of a loopback `hostIP` (`LoopbackHostPort`: the `loopback` flag). */
+  readonly loopback?: boolean;
 }
 
 /** A frontend of the frontends table (no node-address copies yet). */
@@ -117,8 +123,34 @@ interface HostPortGroup {
   readonly frontends: readonly TableFrontend[];
 }
 
+/**
+ * A service with a health-check node port server (`healthserver.go`): kube-proxy replacement,
+ * `enable-health-check-nodeport`, `healthCheckNodePort` > 0, `externalTrafficPolicy: Local`, and
+ * a LoadBalancer or NodePort frontend of external scope.
+ */
+interface HealthSpec {
+  /** Index of the parent service's group in {@link Precomputed.services}. */
+  readonly group: number;
+  /** The parent service. */
+  readonly ref: LbServiceRef;
+  /** `healthCheckNodePort`. */
+  readonly port: number;
+  /** The parent's backends, every port (the health server counts the active local ones). */
+  readonly candidates: readonly Candidate[];
+  /** The parent's external LoadBalancer frontend addresses, in key order, once each. */
+  readonly lbAddrs: readonly IpAddress[];
+  /** `service.cilium.io/node` of the parent. */
+  readonly exposeOn?: string;
+}
+
 interface Precomputed {
   readonly services: readonly (readonly TableFrontend[])[];
+  /** Health-check node port servers, in service order (at most one per port: the first wins). */
+  readonly health: readonly HealthSpec[];
+  /** First backend ID after the cluster-wide walk: health-server backends are numbered from it. */
+  readonly healthIdBase: number;
+  /** Node names in order (the health-server backend IDs' node index), when there are health servers. */
+  readonly nodeIndex: ReadonlyMap<string, number>;
   readonly hostPorts: readonly HostPortGroup[];
   /** Cluster-wide backend IDs, by candidate object (equal backends share one ID). */
   readonly backendIds: ReadonlyMap<Candidate, number>;
@@ -431,31 +463,55 @@ function serviceFrontends(
   return attachCandidates(drafts, candidates);
 }
 
-/** HostPort frontends of the Running pods of a node (synthetic `<pod>:host-port:<port>` services). */
+/** Cilium's default NodePort range (`node-port-range`): a hostPort inside it is ignored. */
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+/**
+ * HostPort frontends of a Running pod (`upsertHostPort` in `pkg/loadbalancer/reflectors`): one
+ * synthetic service per host port, `<pod>:host-port:<hostPort>:<pod UID>`, eTP/iTP Cluster, its
+ * backends the pod's IPs (enabled families) on the container port. A port without `hostIP` gets
+ * a `0.0.0.0` (and, with an IPv6 pod IP, `[::]`) surrogate, expanded to the node's NodePort
+ * addresses; a loopback `hostIP` becomes the surrogate of its family with the `loopback` flag;
+ * any other `hostIP` is the frontend itself (only that address). A `hostIP` of `0.0.0.0`/`::`
+ * given explicitly makes no frontend (Cilium's code matches neither branch). Host ports inside
+ * the NodePort range are ignored (the agent warns).
+ */
 function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
   if (pod.phase !== 'Running' || pod.hostNetwork || pod.nodeName === undefined) return [];
   const ns = pod.meta.namespace ?? 'default';
-  const out: TableFrontend[] = [];
+  const uid = podUid(pod.meta);
+  const byPort = new Map<number, { props: ServiceProps; drafts: { address: IpAddress; port: number; protocol: Protocol; surrogate: boolean }[]; cands: Candidate[] }>();
   for (const c of pod.containers) {
     for (const p of c.ports) {
-      if (p.hostPort === undefined || p.hostPort === 0) continue;
-      const props: ServiceProps = {
-        ref: { namespace: ns, name: `${pod.meta.name}:host-port:${p.hostPort}` },
-        etp: 'Cluster',
-        itp: 'Cluster',
-        sessionAffinity: false,
-        timeout: 0,
-        lbAlgBits: 0,
-        sourceRanges: [],
-        sourceRangeDeny: false,
-        wildcardClass: false,
-      };
+      if (p.hostPort === undefined || p.hostPort <= 0) continue;
+      if (p.hostPort >= NODE_PORT_MIN && p.hostPort <= NODE_PORT_MAX) continue;
+      let svc = byPort.get(p.hostPort);
+      if (svc === undefined) {
+        svc = {
+          props: {
+            ref: { namespace: ns, name: `${pod.meta.name}:host-port:${p.hostPort}:${uid}` },
+            etp: 'Cluster',
+            itp: 'Cluster',
+            sessionAffinity: false,
+            timeout: 0,
+            lbAlgBits: 0,
+            sourceRanges: [],
+            sourceRangeDeny: false,
+            wildcardClass: false,
+          },
+          drafts: [],
+          cands: [],
+        };
+        byPort.set(p.hostPort, svc);
+      }
+      let v4 = false;
+      let v6 = false;
       for (const podIP of pod.podIPs) {
         if (!familyEnabled(cluster, podIP)) continue;
-        if (p.hostIP !== undefined && p.hostIP.bitSize !== podIP.bitSize) continue;
-        const address = p.hostIP ?? ZERO[isIPv4(podIP) ? 4 : 6];
-        const surrogate = p.hostIP === undefined || p.hostIP.value === 0n;
-        const cand: Candidate = {
+        if (isIPv4(podIP)) v4 = true;
+        else v6 = true;
+        svc.cands.push({
           address: podIP,
           port: p.containerPort,
           protocol: p.protocol,
@@ -464,38 +520,90 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
           pod: { namespace: ns, name: pod.meta.name },
           portNames: [],
           weight: 100,
-        };
-        out.push({
-          props,
-          type: 'HostPort',
-          address,
-          port: p.hostPort,
-          protocol: p.protocol,
-          scope: 'external',
-          portName: '',
-          servicePort: p.hostPort,
-          surrogate,
-          expand: surrogate,
-          candidates: [cand],
-          key: frontendKey(address, p.hostPort, p.protocol, 'external'),
         });
       }
+      const hostIP = p.hostIP;
+      if (hostIP === undefined) {
+        if (v4) svc.drafts.push({ address: ZERO[4], port: p.hostPort, protocol: p.protocol, surrogate: true });
+        if (v6) svc.drafts.push({ address: ZERO[6], port: p.hostPort, protocol: p.protocol, surrogate: true });
+      } else if (hostIP.value !== 0n) {
+        if (isLoopback(hostIP)) {
+          svc.drafts.push({ address: ZERO[familyOf(hostIP)], port: p.hostPort, protocol: p.protocol, surrogate: true });
+          svc.props = { ...svc.props, loopback: true };
+        } else {
+          if (svc.props.loopback === true) continue; // "service with LoopbackHostPort not supported for port with non-loopback address"
+          svc.drafts.push({ address: hostIP, port: p.hostPort, protocol: p.protocol, surrogate: false });
+        }
+      }
+    }
+  }
+  const out: TableFrontend[] = [];
+  for (const svc of byPort.values()) {
+    const seen = new TupleMap<FrontendTuple, true>();
+    for (const d of svc.drafts) {
+      const key = frontendKey(d.address, d.port, d.protocol, 'external');
+      if (seen.has(key)) continue;
+      seen.set(key, true);
+      out.push({
+        props: svc.props,
+        type: 'HostPort',
+        address: d.address,
+        port: d.port,
+        protocol: d.protocol,
+        scope: 'external',
+        portName: '',
+        servicePort: d.port,
+        surrogate: d.surrogate,
+        expand: d.surrogate,
+        candidates: svc.cands.filter((c) => c.protocol === d.protocol && c.address.bitSize === d.address.bitSize),
+        key,
+      });
     }
   }
   return out.sort((a, b) => compareFrontendKeys(a.key, b.key));
 }
 
-/** Precompute phase: every service's table frontends, services by namespace then name. */
-function serviceFrontendTables(cluster: Cluster, ipam: LbIpamResult): TableFrontend[][] {
+/** A loopback address (127.0.0.0/8, ::1). */
+function isLoopback(a: IpAddress): boolean {
+  return isIPv4(a) ? a.value >> 24n === 127n : a.value === 1n;
+}
+
+/** Precompute phase: every service's table frontends, services by namespace then name; and the health servers. */
+function serviceFrontendTables(cluster: Cluster, ipam: LbIpamResult): { tables: TableFrontend[][]; health: HealthSpec[] } {
   const backendsOf = serviceBackends(cluster);
   const lbIps = new TupleMap<ServiceTuple, readonly IpAddress[]>();
   for (const st of ipam.services) lbIps.set([st.namespace, st.name], st.ips);
   const services = [...cluster.scenario.services].sort(
     (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
   );
-  return services.map((svc) =>
-    serviceFrontends(cluster, lbIps, svc, backendsOf.get([svc.meta.namespace ?? 'default', svc.meta.name]) ?? []),
-  );
+  const tables: TableFrontend[][] = [];
+  const health: HealthSpec[] = [];
+  const ports = new Set<number>();
+  services.forEach((svc, group) => {
+    const candidates = backendsOf.get([svc.meta.namespace ?? 'default', svc.meta.name]) ?? [];
+    const fes = serviceFrontends(cluster, lbIps, svc, candidates);
+    tables.push(fes);
+    const h = healthSpec(cluster, svc, fes, candidates, group);
+    // healthserver.go addListener: a second service on the same port only logs "Listener already exists"
+    if (h !== undefined && !ports.has(h.port)) {
+      ports.add(h.port);
+      health.push(h);
+    }
+  });
+  return { tables, health };
+}
+
+/** A service's health-check node port server, when Cilium starts one (see {@link HealthSpec}). */
+function healthSpec(cluster: Cluster, svc: Service, fes: readonly TableFrontend[], candidates: readonly Candidate[], group: number): HealthSpec | undefined {
+  const cfg = cluster.config;
+  const port = svc.healthCheckNodePort ?? 0;
+  if (!cfg.kubeProxyReplacement || !cfg.enableHealthCheckNodePort || port <= 0 || svc.externalTrafficPolicy !== 'Local') return undefined;
+  const external = fes.filter((f) => (f.type === 'LoadBalancer' || f.type === 'NodePort') && f.scope === 'external');
+  if (external.length === 0) return undefined;
+  const lbAddrs: IpAddress[] = [];
+  for (const f of external) if (f.type === 'LoadBalancer' && !lbAddrs.some((a) => sameIp(a, f.address))) lbAddrs.push(f.address);
+  const props = external[0]!.props;
+  return { group, ref: props.ref, port, candidates, lbAddrs, ...(props.exposeOn !== undefined ? { exposeOn: props.exposeOn } : {}) };
 }
 
 /** Precompute phase: HostPort frontends per pod (pods by namespace then name), with kube-proxy replacement only. */
@@ -532,12 +640,97 @@ function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): Map<Ca
 
 /** The cluster-wide part of the LB maps, computed once per (cluster, LB IPAM result). */
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
-  const services = serviceFrontendTables(cluster, ipam);
+  const { tables: services, health } = serviceFrontendTables(cluster, ipam);
   const hostPorts = hostPortGroups(cluster);
   const backendIds = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
   const primary = new TupleMap<FrontendTuple, true>();
   for (const fes of services) for (const f of fes) if (!f.surrogate) primary.set(f.key, true);
-  return { services, hostPorts, backendIds, maglevTables: new TupleMap(), primary };
+  let healthIdBase = 1;
+  for (const id of backendIds.values()) if (id >= healthIdBase) healthIdBase = id + 1;
+  const nodeIndex = new Map<string, number>();
+  if (health.length > 0 && cluster.config.enableHealthCheckLoadBalancerIP) {
+    const names = [...new Set(cluster.scenario.nodes.map((n) => n.meta.name))].sort(compareStrings);
+    names.forEach((n, i) => nodeIndex.set(n, i));
+  }
+  return { services, health, healthIdBase, nodeIndex, hostPorts, backendIds, maglevTables: new TupleMap(), primary };
+}
+
+/** A candidate's backend ID: the cluster-wide one, or a node-specific backend's fixed ID. */
+function idOf(pre: Precomputed, c: Candidate): number {
+  return pre.backendIds.get(c) ?? c.fixedId!;
+}
+
+/**
+ * The backend ID of a health server's node address: after every other backend of the cluster,
+ * numbered by (health server, node by name, family): `base + (k·N + node)·2 + (IPv6 ? 1 : 0)`.
+ * Cilium numbers backends per node as it meets them; the model's IDs are the same on every run
+ * (see docs/decisions.md, "Health-check node port server").
+ */
+function healthBackendId(pre: Precomputed, k: number, nodeName: string, family: 4 | 6): number {
+  const n = pre.nodeIndex.get(nodeName) ?? pre.nodeIndex.size;
+  return pre.healthIdBase + (k * (pre.nodeIndex.size + 1) + n) * 2 + (family === 6 ? 1 : 0);
+}
+
+/**
+ * Per-node phase: the `<service>:healthserver` frontends of one health server on a node
+ * (`enable-health-check-loadbalancer-ip`): `LB_IP:healthCheckNodePort/TCP`, type LoadBalancer,
+ * both traffic policies Local, one backend: the node's first NodePort address of the family
+ * (`0.0.0.0`/`::` when it has none) on the same port.
+ */
+function healthFrontends(s: NodeLbSettings, pre: Precomputed, h: HealthSpec, k: number): TableFrontend[] {
+  const props: ServiceProps = {
+    ref: { namespace: h.ref.namespace, name: `${h.ref.name}:healthserver` },
+    etp: 'Local',
+    itp: 'Local',
+    sessionAffinity: false,
+    timeout: 0,
+    lbAlgBits: 0,
+    sourceRanges: [],
+    sourceRangeDeny: false,
+    wildcardClass: false,
+    ...(h.exposeOn !== undefined ? { exposeOn: h.exposeOn } : {}),
+  };
+  return h.lbAddrs.map((address) => {
+    const fam = familyOf(address);
+    // the node-addresses table's NodePort index lists addresses in address order: the lowest one
+    const nodeAddr = s.nodePortAddrs.filter((a) => familyOf(a) === fam).sort(compareIp)[0] ?? ZERO[fam];
+    const cand: Candidate = {
+      address: nodeAddr,
+      port: h.port,
+      protocol: 'TCP',
+      state: 'active',
+      nodeName: s.nodeName,
+      portNames: [],
+      weight: 100,
+      fixedId: healthBackendId(pre, k, s.nodeName, fam),
+    };
+    return {
+      props,
+      type: 'LoadBalancer' as const,
+      address,
+      port: h.port,
+      protocol: 'TCP' as const,
+      scope: 'external' as const,
+      portName: '',
+      servicePort: h.port,
+      surrogate: false,
+      expand: false,
+      candidates: [cand],
+      key: frontendKey(address, h.port, 'TCP', 'external'),
+    };
+  });
+}
+
+/** Per-node phase: the node's health servers and the count of active node-local backends each reports. */
+function healthServersOf(s: NodeLbSettings, pre: Precomputed): LbHealthServer[] {
+  const out: LbHealthServer[] = [];
+  for (const h of pre.health) {
+    if (!exposedOn(h.exposeOn, s.nodeLabel)) continue;
+    let local = 0;
+    for (const c of h.candidates) if (c.state === 'active' && (c.nodeName === undefined || c.nodeName === s.nodeName)) local++;
+    out.push({ port: h.port, service: h.ref, localEndpoints: local });
+  }
+  return out.sort((a, b) => a.port - b.port);
 }
 
 /** onlyLocal of `DefaultSelectBackends`: does this frontend keep node-local backends only? */
@@ -645,10 +838,26 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
   };
 }
 
-/** Per-node phase: the frontend groups (services, then this node's HostPorts) and the primary keys. */
-function nodeFrontendGroups(pre: Precomputed, nodeName: string): { groups: (readonly TableFrontend[])[]; primary: (k: FrontendTuple) => boolean } {
-  const groups: (readonly TableFrontend[])[] = [...pre.services];
+/**
+ * Per-node phase: the frontend groups (services, each followed by its `:healthserver` frontends
+ * when `enable-health-check-loadbalancer-ip` is on, then this node's HostPorts) and the primary keys.
+ */
+function nodeFrontendGroups(s: NodeLbSettings, pre: Precomputed, nodeName: string): { groups: (readonly TableFrontend[])[]; primary: (k: FrontendTuple) => boolean } {
+  let groups: (readonly TableFrontend[])[] = [...pre.services];
   const own = new TupleMap<FrontendTuple, true>();
+  if (s.config.enableHealthCheckLoadBalancerIP && pre.health.length > 0) {
+    const after = new Map<number, TableFrontend[]>();
+    pre.health.forEach((h, k) => {
+      const fes = healthFrontends(s, pre, h, k);
+      if (fes.length === 0) return;
+      after.set(h.group, fes);
+      for (const f of fes) own.set(f.key, true);
+    });
+    groups = pre.services.flatMap((g, i) => {
+      const extra = after.get(i);
+      return extra === undefined ? [g] : [g, extra];
+    });
+  }
   for (const g of pre.hostPorts) {
     if (g.nodeName !== nodeName) continue;
     groups.push(g.frontends);
@@ -689,7 +898,7 @@ function usesMaglev(s: NodeLbSettings, f: TableFrontend, surrogate: boolean): bo
 function maglevOf(s: NodeLbSettings, pre: Precomputed, backends: readonly Candidate[]): Uint32Array | undefined {
   if (s.seed === undefined || backends.length === 0) return undefined;
   const seed = s.seed;
-  const ids = backends.map((c) => pre.backendIds.get(c)!);
+  const ids = backends.map((c) => idOf(pre, c));
   return pre.maglevTables.getOrSet(ids, () =>
     maglevTable(
       backends.map((c, i) => ({ id: ids[i]!, address: c.address, port: c.port, protocol: c.protocol, weight: c.weight })),
@@ -723,11 +932,12 @@ function frontendRow(
     checkSourceRange,
     sourceRangeDeny: checkSourceRange && f.props.sourceRangeDeny,
     dsr,
+    ...(f.props.loopback === true ? { loopback: true } : {}),
   };
   const flags = lbFlags(params);
   const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
   const { selected, slots, active, inactive } = backendSlots(f, s.nodeName, s.zone);
-  for (const c of selected) usedBackends.set(pre.backendIds.get(c)!, c);
+  for (const c of selected) usedBackends.set(idOf(pre, c), c);
   const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
   return {
     id,
@@ -745,7 +955,7 @@ function frontendRow(
     flags,
     slotFlags,
     flagNames: flagNamesOf(flags),
-    backendIds: slots.map((c) => pre.backendIds.get(c)!),
+    backendIds: slots.map((c) => idOf(pre, c)),
     count: active,
     qcount: inactive,
     externalTrafficPolicy: f.props.etp,
@@ -841,7 +1051,7 @@ function orderedRows(rows: readonly { readonly f: LbFrontend; readonly k: Fronte
 
 function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeLbMaps {
   const s = nodeLbSettings(cluster, nodeName);
-  const { groups, primary } = nodeFrontendGroups(pre, nodeName);
+  const { groups, primary } = nodeFrontendGroups(s, pre, nodeName);
   const rows: { f: LbFrontend; k: FrontendTuple }[] = [];
   const usedBackends = new Map<number, Candidate>();
   const wildcardRows = new TupleMap<readonly [number, bigint, LbScope], LbFrontend>();
@@ -866,6 +1076,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   const revNat: LbRevNatEntry[] = frontends.map((f) => ({ id: f.id, address: f.address, port: f.port }));
   const sourceRanges: LbSourceRangeEntry[] = frontends.flatMap((f) => f.sourceRanges.map((prefix) => ({ id: f.id, prefix })));
   for (const w of wildcardRows.values()) rows.push({ f: w, k: frontendKey(w.address, 0, 'ANY', w.scope) });
+  const healthServers = pre.health.length > 0 ? healthServersOf(s, pre) : [];
   return {
     node: nodeName,
     frontends: orderedRows(rows),
@@ -874,6 +1085,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
     sourceRanges,
     maglevTableSize: s.tableSize,
     maglevHashSeed: s.hashSeed,
+    ...(healthServers.length > 0 ? { healthServers } : {}),
   };
 }
 

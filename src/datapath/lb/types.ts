@@ -53,7 +53,10 @@ export type LbBackendState =
 export interface LbServiceRef {
   /** Namespace. */
   readonly namespace: string;
-  /** Service name; for HostPort, Cilium's synthetic `<pod>:host-port:<port>` name. */
+  /**
+   * Service name; for HostPort, Cilium's synthetic `<pod>:host-port:<port>:<pod UID>` name; for a
+   * health-check frontend, `<service>:healthserver`.
+   */
   readonly name: string;
 }
 
@@ -222,4 +225,30 @@ export interface NodeLbMaps {
   readonly maglevTableSize: number;
   /** `bpf-lb-maglev-hash-seed` in force. */
   readonly maglevHashSeed: string;
+  /**
+   * The node's health-check node port servers (`healthCheckNodePort` of the LoadBalancer services
+   * with `externalTrafficPolicy: Local`), by port; absent when there are none.
+   */
+  readonly healthServers?: readonly LbHealthServer[];
+}
+
+/**
+ * A health-check node port server of one node (Cilium's `loadbalancer-healthserver`): an HTTP
+ * listener on `:port` (every address of the node) answering `200 OK` when the service has active
+ * node-local backends, `503 Service Unavailable` when it has none, with the JSON body
+ * `{"service":{"namespace":…,"name":…},"localEndpoints":N}`.
+ *
+ * @example
+ * ```ts
+ * import type { LbHealthServer } from 'cilium-twin/datapath';
+ * const h: LbHealthServer = { port: 32000, service: { namespace: 'default', name: 'webpod' }, localEndpoints: 1 };
+ * ```
+ */
+export interface LbHealthServer {
+  /** The service's `healthCheckNodePort`. */
+  readonly port: number;
+  /** The service it reports on. */
+  readonly service: LbServiceRef;
+  /** Active backends of the service on this node (or without a node name), over all its ports. */
+  readonly localEndpoints: number;
 }

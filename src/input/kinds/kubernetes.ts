@@ -330,6 +330,13 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
         if (p.name === undefined) issues.push({ path: `spec.ports[${i}].name`, message: 'required when a service has more than one port' });
       });
     }
+    // the API server's ValidateService: healthCheckNodePort only with type LoadBalancer and eTP Local
+    if (spec.healthCheckNodePort !== undefined && spec.healthCheckNodePort !== 0 && !(spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')) {
+      issues.push({
+        path: 'spec.healthCheckNodePort',
+        message: `Invalid value: ${spec.healthCheckNodePort}: may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'`,
+      });
+    }
     if (issues.length > 0) return E.left(issues);
     const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 ? spec.selector : undefined;
     const service: Service = {

@@ -154,6 +154,7 @@ export function getServicesJson(cluster: Cluster, ipam: LbIpamResult, opts: GetS
         ...(s.externalIPs.length > 0 ? { externalIPs: s.externalIPs.map(formatIp) } : {}),
         ...(s.loadBalancerClass !== undefined ? { loadBalancerClass: s.loadBalancerClass } : {}),
         ...(s.type === 'LoadBalancer' || s.type === 'NodePort' ? { externalTrafficPolicy: s.externalTrafficPolicy } : {}),
+        ...(s.healthCheckNodePort !== undefined ? { healthCheckNodePort: s.healthCheckNodePort } : {}),
         internalTrafficPolicy: s.internalTrafficPolicy,
         sessionAffinity: s.sessionAffinity,
       },
