@@ -150,7 +150,7 @@ export function formatPrefix(p: IpPrefix): string {
 }
 
 /**
- * Text of an address value of a family (see {@link formatIp}): dotted quad, or RFC 5952 IPv6.
+ * Text of an address value of a family (as `formatIp` writes it): dotted quad, or RFC 5952 IPv6.
  *
  * @example
  * ```ts

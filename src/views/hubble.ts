@@ -10,7 +10,6 @@
  * @module
  */
 import { type WireAddr, wireText } from '../net/wire.js';
-import { u32ToIpv4 } from '../net/addr.js';
 import type { FlowEvent } from '../policy/flow-event.js';
 
 /**
