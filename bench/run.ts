@@ -15,6 +15,7 @@ import { policyBenchmark } from './policy.js';
 import { ingressBenchmark } from './ingress.js';
 import { scriptBenchmark } from './script.js';
 import { traceBenchmark } from './trace.js';
+import { flowsBenchmark } from './flows.js';
 import { workloadsBenchmark } from './workloads.js';
 import { scaleBenchmark } from './scale.js';
 import { meshBenchmark } from './mesh.js';
@@ -31,6 +32,7 @@ const benchmarks: readonly Benchmark[] = [
   lbMapsBenchmark,
   scriptBenchmark,
   traceBenchmark,
+  flowsBenchmark,
   scaleBenchmark,
   workloadsBenchmark,
   meshBenchmark,

@@ -28,7 +28,8 @@ function load(files: { file: string; text: string }[]): Cluster {
   return buildCluster(d.right);
 }
 
-function labCluster(): Cluster {
+/** The bgp-lab with webpod-2, pod-routes and the LB pool (the trace benchmarks' lab). */
+export function labCluster(): Cluster {
   const root = join(import.meta.dirname, '..', '..', 'examples', 'bgp-lab');
   const base = readdirSync(join(root, 'lab')).filter((f) => f.endsWith('.yaml')).sort().map((f) => join('lab', f));
   const files = [...base, ...['webpod-2.yaml', 'pod-routes.yaml', 'lb.yaml'].map((v) => join('variants', v))];

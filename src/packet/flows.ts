@@ -5,17 +5,20 @@
  * thousands of them: counts by verdict, reason, entry node and backend.
  *
  * Bulk traces are the single traces of the same flows (a property checks it): {@link traceAll}
- * only walks each request with `trace` on the same network, in order, lazily.
+ * traces each request on the same network, in order, lazily, through the bulk fast path
+ * (`bulk.ts`: per flow class, templates filled in with each flow's source port; the full walk
+ * wherever a template does not apply).
  *
- * Complexity: parsing is O(line length) per line; tracing is the walk's cost per flow (a few
- * route lookups and map reads, independent of the cluster's size once the nodes the flows reach
- * are compiled); {@link FlowSummary} is O(hops to the first node) per flow plus O(rows log rows)
+ * Complexity: parsing is O(line length) per line; tracing is a few hashes per flow once its
+ * class has a template (`bulk.ts`), else the walk's cost (a few route lookups and map reads,
+ * independent of the cluster's size once the nodes the flows reach are compiled); {@link FlowSummary} is O(hops to the first node) per flow plus O(rows log rows)
  * to list.
  *
  * @module
  */
 import type { Network } from '../network/types.js';
-import { parseDestination, trace } from './trace.js';
+import { parseDestination } from './trace.js';
+import { BulkResult, BulkTracer } from './bulk.js';
 import type { TraceRequest, TraceResult, Verdict } from './types.js';
 import { compareStrings } from '../net/compare.js';
 
@@ -125,7 +128,9 @@ export function flowLine(r: TraceRequest): string {
 
 /**
  * Traces every request on one network, in order, lazily (one result per request as the result
- * is iterated). The same as calling `trace(net, r)` for each: bulk adds no state.
+ * is iterated), with the bulk fast path ({@link BulkTracer}: flows of one class share templates
+ * for the lifetime of the iteration). The same as calling `trace(net, r)` for each (a property
+ * checks it).
  *
  * @example
  * ```ts
@@ -133,7 +138,8 @@ export function flowLine(r: TraceRequest): string {
  * ```
  */
 export function* traceAll(net: Network, requests: Iterable<TraceRequest>): Generator<TraceResult> {
-  for (const r of requests) yield trace(net, r);
+  const bulk = new BulkTracer(net);
+  for (const r of requests) yield bulk.trace(r);
 }
 
 /**
@@ -146,6 +152,10 @@ export function* traceAll(net: Network, requests: Iterable<TraceRequest>): Gener
  * ```
  */
 export function entryNode(net: Network, r: TraceResult): string {
+  if (r instanceof BulkResult) {
+    const s = r.summaryOf(net);
+    if (s !== undefined) return s.entry;
+  }
   for (const h of r.hops) if (net.nodes.has(h.host)) return h.host;
   return '-';
 }
@@ -198,6 +208,15 @@ export class FlowSummary {
   add(r: TraceResult): void {
     this.total++;
     if (r.verdict === 'FORWARDED') this.forwarded++;
+    if (r instanceof BulkResult) {
+      const s = r.summaryOf(this.net);
+      if (s !== undefined) {
+        const e = this.counts.get(s.key);
+        if (e !== undefined) e.count++;
+        else this.counts.set(s.key, { count: 1, row: { verdict: r.verdict, reason: s.reason, entry: s.entry, backend: s.backend } });
+        return;
+      }
+    }
     const entry = entryNode(this.net, r);
     const backend = r.backend === null ? '-' : (r.backend.pod ?? r.backend.node);
     const reason = r.reason ?? '-';

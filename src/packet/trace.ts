@@ -117,6 +117,17 @@ function failed(
  * ```
  */
 export function trace(net: Network, request: TraceRequest): TraceResult {
+  return traceWith(net, request, plainWalk);
+}
+
+const plainWalk = (net: Network): Walk => new Walk(net);
+
+/**
+ * {@link trace} with the walk made by `newWalk` (the bulk fast path, `bulk.ts`, passes a walk
+ * that records the decisions a flow's source port feeds). Internal to the packet stage:
+ * `traceWith(net, request, (n) => new Walk(n))` is `trace(net, request)`.
+ */
+export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Network) => Walk): TraceResult {
   const protocol: L4Protocol = request.protocol ?? 'TCP';
   const proto = PROTO_NUMBER[protocol];
   const sport = request.sport ?? DEFAULT_SOURCE_PORT;
@@ -153,7 +164,7 @@ export function trace(net: Network, request: TraceRequest): TraceResult {
     src = bound;
   }
 
-  const w = new Walk(net);
+  const w = newWalk(net);
   const p: Packet = { src, sport, dst, dport: request.dport, proto };
   const clientName = client.kind === 'pod' ? client.pod.key : client.host.name;
   const hostName = v6 ? `[${request.dst}]` : request.dst;

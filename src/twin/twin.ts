@@ -42,6 +42,7 @@ import { allocateLbIps, lbIpsOf } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { compileNetworkFrom, type CompiledNetwork, type NetworkInputs } from '../network/compile.js';
 import { trace as walkTrace } from '../packet/trace.js';
+import { traceAll } from '../packet/flows.js';
 import type { TraceRequest, TraceResult } from '../packet/types.js';
 import { ingressState } from '../ingress/controller.js';
 import type { IngressState } from '../ingress/types.js';
@@ -110,7 +111,11 @@ export interface Twin {
   network(): CompiledNetwork;
   /** Walks one request hop by hop (see `trace` in the packet stage). */
   trace(request: TraceRequest): TraceResult;
-  /** Walks many requests, one result per request in order (lazily, as the iterable is read). */
+  /**
+   * Traces many requests, one result per request in order (lazily, as the iterable is read), each
+   * equal to `trace(request)`: flows of one class (client, destination, protocol) share templates
+   * filled in with each flow's source port (the bulk fast path, `BulkTracer` in the packet stage).
+   */
   traces(requests: Iterable<TraceRequest>): Iterable<TraceResult>;
   /**
    * The value of `key` for this twin: `compute(twin)` the first time, the same value after. For
@@ -284,8 +289,8 @@ class ScenarioTwin implements Twin {
   }
 
   *traces(requests: Iterable<TraceRequest>): Iterable<TraceResult> {
-    const net = this.network();
-    for (const r of requests) yield walkTrace(net, r);
+    // flows: the bulk fast path (packet/bulk.ts), equal to walkTrace per request
+    yield* traceAll(this.network(), requests);
   }
 
   // --- cluster mesh (mesh) ---

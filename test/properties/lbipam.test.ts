@@ -141,9 +141,16 @@ describe('LB IPAM properties', () => {
         // Cilium quirk kept: a reserved address is held with an empty owner list, so a service
         // that requests exactly that address *and* has a sharing key joins it
         // (satisfySpecificIPRequests finds no incompatible owner). Nothing else gets one.
+        // (and a service of the same key then joins it through the sharing path).
+        const key = svc.meta.annotations['lbipam.cilium.io/sharing-key'];
         const requestedWithKey =
-          svc.meta.annotations['lbipam.cilium.io/sharing-key'] !== undefined &&
-          svc.meta.annotations['lbipam.cilium.io/ips'] === a.ip.toString();
+          key !== undefined &&
+          services.some(
+            (o) =>
+              o.meta.annotations['lbipam.cilium.io/sharing-key'] === key &&
+              o.meta.annotations['lbipam.cilium.io/ips'] === a.ip.toString() &&
+              r.services.some((h) => h.name === o.meta.name && h.namespace === o.meta.namespace && h.allocations.some((x) => x.ip.value === a.ip.value)),
+          );
         if (range!.reservedFirstLast && !requestedWithKey) {
           expect(a.ip.value).not.toBe(range!.from.value);
           expect(a.ip.value).not.toBe(range!.to.value);

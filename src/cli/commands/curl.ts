@@ -251,6 +251,7 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
   }
   if (name === undefined) return undefined;
   const svc = cluster.scenario.services.find((s) => s.meta.name === name && (s.meta.namespace ?? 'default') === ns);
+  if (svc?.headless === true) return headlessAddress(cluster, ns, svc.meta.name, family);
   const ip = svc?.clusterIPs.find((a) => a.bitSize === (family === 6 ? 128 : 32));
   return ip === undefined ? undefined : formatIp(ip);
 }
@@ -258,6 +259,24 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
 /** The URL's host as curl writes it in `Host:` (IPv6 literals in brackets). */
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * A headless service's name: CoreDNS answers with the ready endpoints' addresses (A records, AAAA
+ * with -6) and curl connects to the first. CoreDNS rotates the records; the model takes the lowest
+ * address of the family among the service's ready endpoints (docs/decisions.md, "Headless services").
+ */
+function headlessAddress(cluster: Cluster, ns: string, name: string, family: 4 | 6): string | undefined {
+  let best: { value: bigint; text: string } | undefined;
+  const bits = family === 6 ? 128 : 32;
+  for (const slice of cluster.endpointSlices) {
+    if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== name || slice.addressType !== (family === 6 ? 'IPv6' : 'IPv4')) continue;
+    for (const ep of slice.endpoints) {
+      if (!ep.ready) continue;
+      for (const a of ep.addresses) if (a.bitSize === bits && (best === undefined || a.value < best.value)) best = { value: a.value, text: formatIp(a) };
+    }
+  }
+  return best?.text;
 }
 
 /**

@@ -11,8 +11,8 @@
  */
 import type { CommandContext, CommandResult } from '../command.js';
 import { ok, twinOf, usageError } from '../command.js';
-import { FlowSummary, parseFlows } from '../../packet/flows.js';
-import { trace, traceJson } from '../../packet/trace.js';
+import { BulkTracer, FlowSummary, parseFlows } from '../../packet/index.js';
+import { traceJson } from '../../packet/trace.js';
 import { flowSummaryJson, renderFlowSummary } from '../../views/flows.js';
 
 /**
@@ -55,19 +55,21 @@ export function traceFlows(ctx: CommandContext): CommandResult {
   const text = ctx.readText(file);
   if (text._tag === 'Left') return usageError(`trace: ${text.left}`);
 
-  // The twin's network: a node's maps are compiled when a flow first reaches that node.
+  // The twin's network: a node's maps are compiled when a flow first reaches that node; the bulk
+  // fast path fills later flows of a class in from its templates (packet/bulk.ts).
   const net = twinOf(ctx).network();
   const errors: string[] = [];
   const name = file === '-' ? '<stdin>' : file;
   const out: string[] = [];
   const sum = new FlowSummary(net);
+  const bulk = new BulkTracer(net);
   for (const f of parseFlows(text.right)) {
     if (f.error !== undefined) {
       errors.push(`${name}:${f.line}: ${f.error}`);
       sum.addInvalid();
       continue;
     }
-    const r = trace(net, f.request);
+    const r = bulk.trace(f.request);
     if (json && !summary) out.push(JSON.stringify(traceJson(r)));
     else sum.add(r);
   }

@@ -324,7 +324,8 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
   }
   let fwdMode: 'snat' | 'dsr' | undefined;
   if (cluster.config.lbModeAnnotation) {
-    const v = (ann['service.cilium.io/forwarding-mode'] ?? '').toLowerCase();
+    // loadbalancer.ToSVCForwardingMode: exactly `dsr` or `snat` (case matters), anything else is unset
+    const v = ann['service.cilium.io/forwarding-mode'] ?? '';
     if (v === 'dsr' || v === 'snat') fwdMode = v;
   }
   const sessionAffinity = svc.sessionAffinity === 'ClientIP' && cluster.config.enableSessionAffinity;
