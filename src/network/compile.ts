@@ -33,10 +33,11 @@ import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../datapath/maglev/config.js';
 import { buildNetwork } from './build.js';
+import type { WireAddr } from '../net/wire.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
-import { formatIp, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
+import { formatIp, formatPrefix, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
 import type { BackendSpec, DatapathConfig, FrontendIndex, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
 
 /**
@@ -113,12 +114,13 @@ export interface NetworkInputs {
 function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: string; ip: string }[]): { hosts: HostSpec[]; nodes: NodeSpec[]; pods: PodSource } {
   const { cluster, tables, lbMaps, identities } = inputs;
   const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
+  const v6 = cluster.config.enableIPv6; // v6walk: the IPv6 side joins the walk when Cilium runs IPv6
   return {
     hosts: cluster.hosts.flatMap((h) => {
       const t = tables.get(h.meta.name);
-      return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
+      return t ? [withEgressAddresses(hostSpec(h, t, v6), extra)] : [];
     }),
-    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps)] : [])),
+    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6)] : [])),
     pods: podSource(cluster, identities),
   };
 }
@@ -239,6 +241,7 @@ export function datapathConfig(cluster: Cluster): DatapathConfig {
   const c = cluster.config;
   const seeds = maglevSeeds(c.maglevHashSeed) ?? maglevSeeds('JLfvgnHc2kaSUFaI')!;
   const native = c.ipv4NativeRoutingCIDR;
+  const native6 = c.ipv6NativeRoutingCIDR;
   return {
     routingMode: c.routingMode,
     tunnelProtocol: c.tunnelProtocol,
@@ -251,27 +254,31 @@ export function datapathConfig(cluster: Cluster): DatapathConfig {
     enableBpfMasquerade: c.enableBpfMasquerade,
     enableIPv4Masquerade: c.enableIPv4Masquerade,
     clusterName: c.clusterName,
+    // v6walk (issue 18): the IPv6 side of the walk
+    enableIPv6Masquerade: c.enableIPv6Masquerade,
+    maglevSeedJhash6: seeds[2],
+    ...(native6 !== undefined && !isIPv4Prefix(native6) ? { nativeRoutingCIDR6: native6.toCidrString() } : {}),
   };
 }
 
-function routeSpec(r: KernelRoute): RouteSpec | undefined {
-  if (!isIPv4Prefix(r.dst) || r.table !== 'main') return undefined;
+function routeSpec(r: KernelRoute, v6: boolean): RouteSpec | undefined {
+  if (r.table !== 'main' || (!v6 && !isIPv4Prefix(r.dst))) return undefined;
   if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit') return undefined;
   return {
-    dst: r.dst.toCidrString(),
+    dst: isIPv4Prefix(r.dst) ? r.dst.toCidrString() : formatPrefix(r.dst),
     type: r.type,
     nexthops: r.nexthops.map((n) => ({
-      ...(n.gateway !== undefined && isIPv4(n.gateway) ? { via: n.gateway.toString() } : {}),
+      ...(n.gateway !== undefined && (v6 || isIPv4(n.gateway)) ? { via: formatIp(n.gateway) } : {}),
       dev: n.dev,
       weight: n.weight,
     })),
-    ...(r.prefsrc !== undefined && isIPv4(r.prefsrc) ? { src: r.prefsrc.toString() } : {}),
+    ...(r.prefsrc !== undefined && (v6 || isIPv4(r.prefsrc)) ? { src: formatIp(r.prefsrc) } : {}),
     metric: r.metric,
     proto: r.protocol,
   };
 }
 
-function hostSpec(h: Host, t: RoutingTable): HostSpec {
+function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
   const sys = t.sysctl;
   const num = (k: string, d: number): number => {
     const v = sys[k];
@@ -284,12 +291,12 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
     interfaces: t.links.map((l) => ({
       name: l.name,
       kind: l.kind,
-      addresses: l.addresses.filter((a) => isIPv4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
+      addresses: l.addresses.filter((a) => v6 || isIPv4(a.address)).map((a) => `${formatIp(a.address)}/${a.prefixLength}`),
     })),
     // the routes' specs when first read (the walk compiles a host's routes when it routes there)
     get routes(): readonly RouteSpec[] {
       const routes = t.main.flatMap((r) => {
-        const s = routeSpec(r);
+        const s = routeSpec(r, v6);
         return s ? [s] : [];
       });
       Object.defineProperty(this, 'routes', { value: routes, enumerable: true });
@@ -300,7 +307,7 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
     arpIgnore: num('net.ipv4.conf.all.arp_ignore', 0),
     forwarding: num('net.ipv4.ip_forward', 1) !== 0,
     ...(h.http
-      ? { http: { port: h.http.port, allow: h.http.allow.filter(isIPv4).map((a) => a.toString()) } }
+      ? { http: { port: h.http.port, allow: h.http.allow.filter((a) => v6 || isIPv4(a)).map((a) => formatIp(a)) } }
       : {}),
   };
 }
@@ -322,14 +329,14 @@ function withEgressAddresses(h: HostSpec, extra: readonly { node: string; dev: s
 }
 
 function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend>): FrontendSpec | undefined {
-  if (!isIPv4(f.address)) return undefined;
+  const v4 = isIPv4(f.address);
   const backends: BackendSpec[] = [];
   for (const id of f.backendIds) {
     const b = backendsById.get(id);
-    if (b === undefined || !isIPv4(b.address)) continue;
+    if (b === undefined || isIPv4(b.address) !== v4) continue;
     backends.push({
       id: b.id,
-      address: b.address.toString(),
+      address: formatIp(b.address),
       port: b.port,
       protocol: b.protocol,
       state: b.state,
@@ -339,7 +346,7 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
   }
   return {
     service: `${f.service.namespace}/${f.service.name}`,
-    address: f.address.toString(),
+    address: formatIp(f.address),
     port: f.port,
     protocol: f.protocol,
     scope: f.scope === 'internal' ? 'Internal' : 'External',
@@ -352,7 +359,7 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
     dsr: f.forwardingMode === 'dsr',
     sessionAffinity: f.sessionAffinity,
     ...(f.checkSourceRange
-      ? { sourceRanges: f.sourceRanges.filter(isIPv4Prefix).map((p) => p.toCidrString()), sourceRangesDeny: f.sourceRangeDeny }
+      ? { sourceRanges: f.sourceRanges.filter((p) => isIPv4Prefix(p) === v4).map((p) => formatPrefix(p)), sourceRangesDeny: f.sourceRangeDeny }
       : {}),
     backends,
     count: f.count,
@@ -372,24 +379,28 @@ function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
  * A node's spec whose `frontends` are computed from its LB maps the first time they are read
  * (then kept): the node's addresses are cheap, its maps are not.
  */
-function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>): NodeSpec {
+function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>, v6: boolean): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
+  const internal6 = v6 ? nodeAddress(cluster, name, 6) : undefined;
   const ix = clusterIndexes(cluster); // the first node / CiliumNode of the name, as `find` gave
   const scen = ix.node(name);
   const cn = ix.ciliumNode(name);
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
-  ].filter(isIPv4);
-  const addresses = [...new Set([...(internal ? [internal.toString()] : []), ...others.map((a) => a.toString())])];
+  ];
+  const firsts = [...(internal ? [formatIp(internal)] : []), ...(internal6 ? [formatIp(internal6)] : [])];
+  const addresses = [...new Set([...firsts, ...others.filter((a) => v6 || isIPv4(a)).map((a) => formatIp(a))])];
   const ch = ciliumHostAddress(cluster, name, 4);
+  const ch6 = v6 ? ciliumHostAddress(cluster, name, 6) : undefined;
   const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
   let frontends: readonly FrontendSpec[] | undefined;
   const spec: NodeSpec = {
     name,
     addresses,
-    podCIDRs: nodePodCidrs(cluster, name).filter(isIPv4Prefix).map((p) => p.toCidrString()),
+    podCIDRs: nodePodCidrs(cluster, name).filter((p) => v6 || isIPv4Prefix(p)).map((p) => formatPrefix(p)),
     ...(ch !== undefined ? { ciliumHostIP: ch.toString() } : {}),
+    ...(ch6 !== undefined && !isIPv4(ch6) ? { ciliumHostIP6: formatIp(ch6) } : {}),
     ...(devices !== undefined ? { devices } : {}),
     get frontends(): readonly FrontendSpec[] {
       if (frontends === undefined) {
@@ -425,10 +436,9 @@ function withHidden<T extends object, K extends string, V>(target: T, key: K, va
  * and backends at the address) per address.
  */
 function frontendIndexOf(maps: NodeLbMaps): FrontendIndex {
-  const groups = new Map<number, LbFrontend[]>();
+  const groups = new Map<WireAddr, LbFrontend[]>();
   for (const f of maps.frontends) {
-    if (!isIPv4(f.address)) continue;
-    const addr = Number(f.address.value);
+    const addr: WireAddr = isIPv4(f.address) ? Number(f.address.value) : f.address.value;
     const g = groups.get(addr);
     if (g === undefined) groups.set(addr, [f]);
     else g.push(f);
@@ -484,6 +494,12 @@ function firstIpv4(p: Pod): number {
   return -1;
 }
 
+/** The first IPv6 address of a pod as a bigint, `undefined` when it has none. */
+function firstIpv6(p: Pod): bigint | undefined {
+  for (const a of p.podIPs) if (!isIPv4(a)) return a.value;
+  return undefined;
+}
+
 /** One catalog over the sources in order (this cluster's pods, then each remote cluster's). */
 function catalogOf(sources: readonly PodSource[]): PodCatalog {
   const size = sources.reduce((n, s) => n + s.pods.length, 0);
@@ -502,6 +518,7 @@ function catalogOf(sources: readonly PodSource[]): PodCatalog {
     key: (i) => (single !== undefined ? single.keys[i]! : (({ source, j }) => source.keys[j]!)(at(i))),
     node: (i) => podAt(i).nodeName!,
     ip4: (i) => firstIpv4(podAt(i)),
+    ip6: (i) => firstIpv6(podAt(i)),
     hostNetwork: (i) => podAt(i).hostNetwork,
     spec: (i) => {
       const { source, j } = at(i);

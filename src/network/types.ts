@@ -9,7 +9,7 @@
  * @module
  */
 import type { IngressDatapath } from './ingress.js';
-import { type Prefix4 } from '../net/addr.js';
+import type { WireAddr, WirePrefix, Prefix6 } from '../net/wire.js';
 import type { L4Protocol } from '../net/hash.js';
 import type { PolicyEngine } from '../policy/resolve.js';
 import type { EgressDatapath } from '../egress/datapath.js';
@@ -47,6 +47,12 @@ export interface DatapathConfig {
   readonly enableBpfMasquerade: boolean;
   /** `enable-ipv4-masquerade`. */
   readonly enableIPv4Masquerade: boolean;
+  /** `enable-ipv6-masquerade` (default true). */
+  readonly enableIPv6Masquerade?: boolean;
+  /** `ipv6-native-routing-cidr` (CIDR text), when set. */
+  readonly nativeRoutingCIDR6?: string;
+  /** The jhash seed of the IPv6 per-packet Maglev hash (`SeedJhash1`; absent: Cilium's default seed's). */
+  readonly maglevSeedJhash6?: number;
   /** `cluster-name`. */
   readonly clusterName: string;
 }
@@ -245,12 +251,14 @@ export interface FrontendSpec {
 export interface NodeSpec {
   /** Node name (its host has the same name). */
   readonly name: string;
-  /** Node addresses, InternalIP first. */
+  /** Node addresses (both families), the IPv4 InternalIP first, then the IPv6 one. */
   readonly addresses: readonly string[];
   /** Pod CIDRs. */
   readonly podCIDRs: readonly string[];
   /** The `cilium_host` address (CiliumInternalIP), when known. */
   readonly ciliumHostIP?: string;
+  /** The `cilium_host` IPv6 address, when known. */
+  readonly ciliumHostIP6?: string;
   /** Devices running `bpf_host` (default: every interface of the host). */
   readonly devices?: readonly string[];
   /** Frontend rows of its LB map. */
@@ -288,7 +296,7 @@ export interface HealthServerSpec {
 }
 
 /**
- * A node's frontends grouped by IPv4 address (see {@link NodeSpec.frontendIndex}).
+ * A node's frontends grouped by address (see {@link NodeSpec.frontendIndex}).
  *
  * @example
  * ```ts
@@ -299,10 +307,10 @@ export interface HealthServerSpec {
  * ```
  */
 export interface FrontendIndex {
-  /** Every address holding a frontend (u32), in the order of its first frontend in `frontends`. */
-  readonly addresses: readonly number[];
+  /** Every address holding a frontend (IPv4 u32, IPv6 bigint), in the order of its first frontend in `frontends`. */
+  readonly addresses: readonly WireAddr[];
   /** The frontends at an address, in `frontends` order (`[]` for none). */
-  at(addr: number): readonly FrontendSpec[];
+  at(addr: WireAddr): readonly FrontendSpec[];
 }
 
 /**
@@ -320,7 +328,7 @@ export interface PodSpec {
   readonly name: string;
   /** Node it runs on. */
   readonly node: string;
-  /** Pod IPs (IPv4 ones are used). */
+  /** Pod IPs (the first of each family is used). */
   readonly ips: readonly string[];
   /** Host network pod (uses the node's addresses). */
   readonly hostNetwork?: boolean;
@@ -349,6 +357,7 @@ export interface PodSpec {
  *   key: (i) => `${pods[i]!.namespace}/${pods[i]!.name}`,
  *   node: (i) => pods[i]!.node,
  *   ip4: (i) => ipv4ToU32(pods[i]!.ips[0] ?? '') ?? -1,
+ *   ip6: () => undefined,
  *   hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
  *   spec: (i) => pods[i]!,
  * };
@@ -363,6 +372,8 @@ export interface PodCatalog {
   node(i: number): string;
   /** The first IPv4 address of the pod at position `i` (u32), or -1 when it has none. */
   ip4(i: number): number;
+  /** The first IPv6 address of the pod at position `i` (bigint), or `undefined` when it has none. */
+  ip6(i: number): bigint | undefined;
   /** Whether the pod at position `i` uses the host network. */
   hostNetwork(i: number): boolean;
   /** The full spec of the pod at position `i`. */
@@ -431,8 +442,8 @@ export interface L2ResponderSpec {
  * ```
  */
 export interface FibNextHop {
-  /** Gateway as u32, or -1 for a device route. */
-  readonly gw: number;
+  /** Gateway (u32 IPv4, bigint IPv6), or -1 for a device route. */
+  readonly gw: WireAddr;
   /** Device. */
   readonly dev: string;
   /** Weight. */
@@ -448,16 +459,16 @@ export interface FibNextHop {
  * ```
  */
 export interface FibRoute {
-  /** Masked destination. */
-  readonly addr: number;
+  /** Masked destination (u32 IPv4, bigint IPv6). */
+  readonly addr: WireAddr;
   /** Prefix length. */
   readonly len: number;
   /** Route type. */
   readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
   /** Next hops. */
   readonly nexthops: readonly FibNextHop[];
-  /** Preferred source as u32, or -1. */
-  readonly src: number;
+  /** Preferred source (u32 IPv4, bigint IPv6), or -1. */
+  readonly src: WireAddr;
   /** Metric. */
   readonly metric: number;
   /** Protocol text. */
@@ -477,8 +488,8 @@ export interface NetInterface {
   readonly name: string;
   /** Device kind. */
   readonly kind: 'loopback' | 'ethernet' | 'cilium';
-  /** Addresses (u32). */
-  readonly addrs: readonly number[];
+  /** Addresses (u32 IPv4, bigint IPv6). */
+  readonly addrs: readonly WireAddr[];
   /** Prefix lengths, parallel to `addrs`. */
   readonly lens: readonly number[];
 }
@@ -514,9 +525,11 @@ export interface NetHost {
   /** Interfaces. */
   readonly interfaces: readonly NetInterface[];
   /** Own addresses → device. */
-  readonly local: ReadonlyMap<number, string>;
+  readonly local: ReadonlyMap<WireAddr, string>;
   /** Main table routes grouped by prefix length: `[len, Map<masked dst, routes by metric>]`, longest first. */
   readonly fib: readonly (readonly [number, ReadonlyMap<number, readonly FibRoute[]>])[];
+  /** The IPv6 main table, grouped the same way (masked bigint destinations). */
+  readonly fib6: readonly (readonly [number, ReadonlyMap<bigint, readonly FibRoute[]>])[];
   /** `fib_multipath_hash_policy`. */
   readonly hashPolicy: number;
   /** `fib_multipath_hash_fields`. */
@@ -526,13 +539,13 @@ export interface NetHost {
   /** Whether it forwards packets not addressed to it. */
   readonly forwarding: boolean;
   /** HTTP server. */
-  readonly http?: { readonly port: number; readonly allow: ReadonlySet<number> };
+  readonly http?: { readonly port: number; readonly allow: ReadonlySet<WireAddr> };
   /**
    * Who answers ARP for `addr` on the segment(s) of device `dev` (the FIB stage's rule: the
    * device facing the segment that holds it, else, with `arp_ignore` 0, a host on the segment
    * holding it on any device; first by host name); `undefined` when nobody does.
    */
-  readonly neighbor: (dev: string, addr: number) => Neighbor | undefined;
+  readonly neighbor: (dev: string, addr: WireAddr) => Neighbor | undefined;
   /** The Cilium node of this host, when it is one. */
   readonly node?: NetNode;
 }
@@ -548,8 +561,8 @@ export interface NetHost {
 export interface NetBackend {
   /** Id. */
   readonly id: number;
-  /** Address u32. */
-  readonly addr: number;
+  /** Address (u32 IPv4, bigint IPv6). */
+  readonly addr: WireAddr;
   /** Port. */
   readonly port: number;
   /** State. */
@@ -571,8 +584,8 @@ export interface NetBackend {
 export interface NetFrontend {
   /** Service `namespace/name`. */
   readonly service: string;
-  /** Address u32 (0 for the surrogate). */
-  readonly addr: number;
+  /** Address (u32 IPv4, bigint IPv6; 0 / 0n for the surrogates). */
+  readonly addr: WireAddr;
   /** Port. */
   readonly port: number;
   /** IANA protocol number (0 = ANY). */
@@ -596,7 +609,7 @@ export interface NetFrontend {
   /** sessionAffinity flag. */
   readonly sessionAffinity: boolean;
   /** Source ranges (undefined = no check). */
-  readonly sourceRanges?: readonly Prefix4[];
+  readonly sourceRanges?: readonly WirePrefix[];
   /** Source-range deny flag. */
   readonly sourceRangesDeny: boolean;
   /** Slots 1..n. */
@@ -626,20 +639,24 @@ export interface NetNode {
   readonly name: string;
   /** Its host. */
   readonly host: NetHost;
-  /** Node addresses (u32), InternalIP first. */
-  readonly addrs: readonly number[];
-  /** InternalIP (u32). */
+  /** Node addresses (u32 IPv4, bigint IPv6), the IPv4 InternalIP first. */
+  readonly addrs: readonly WireAddr[];
+  /** IPv4 InternalIP (u32), or -1. */
   readonly internalIP: number;
-  /** `cilium_host` address or -1. */
+  /** IPv6 InternalIP, when the node has one. */
+  readonly internalIP6?: bigint;
+  /** `cilium_host` IPv4 address or -1. */
   readonly ciliumHostIP: number;
-  /** Pod CIDRs. */
-  readonly podCIDRs: readonly Prefix4[];
+  /** `cilium_host` IPv6 address, when known. */
+  readonly ciliumHostIP6?: bigint;
+  /** Pod CIDRs (both families). */
+  readonly podCIDRs: readonly WirePrefix[];
   /** Devices with `bpf_host`. */
   readonly devices: ReadonlySet<string>;
   /** Service lookup: address → (port, proto, scope key) → frontend. */
-  readonly services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>>;
-  /** Local endpoints: pod address → pod. */
-  readonly endpoints: ReadonlyMap<number, NetPod>;
+  readonly services: ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>>;
+  /** Local endpoints: pod address (either family) → pod. */
+  readonly endpoints: ReadonlyMap<WireAddr, NetPod>;
   /** Host-network pods on the node (they answer on the node's addresses). */
   readonly hostPods: readonly NetPod[];
   /** Health-check node port servers by port (absent: none). */
@@ -679,6 +696,8 @@ export interface NetPod {
   readonly mac?: string;
   /** ipv6 (issue 18): the pod's IPv6 addresses (text), when it has any (whoami lists them). */
   readonly ips6?: readonly string[];
+  /** The pod's IPv6 address (the first), when it has one; the node's IPv6 InternalIP for host-network pods. */
+  readonly ip6?: bigint;
 }
 
 /**
@@ -696,7 +715,9 @@ export interface Network {
   /** Agent settings. */
   readonly config: DatapathConfig;
   /** Native routing CIDR (compiled). */
-  readonly nativeRoutingCIDR?: Prefix4;
+  readonly nativeRoutingCIDR?: WirePrefix;
+  /** IPv6 native routing CIDR (compiled). */
+  readonly nativeRoutingCIDR6?: Prefix6;
   /** Hosts by name. */
   readonly hosts: ReadonlyMap<string, NetHost>;
   /** Cilium nodes by name. */
@@ -704,9 +725,9 @@ export interface Network {
   /** Pods by `namespace/name`. */
   readonly pods: ReadonlyMap<string, NetPod>;
   /** Non-host-network pods by address. */
-  readonly podsByIp: ReadonlyMap<number, NetPod>;
+  readonly podsByIp: ReadonlyMap<WireAddr, NetPod>;
   /** Node by any of its addresses (node IPs and `cilium_host`). */
-  readonly nodesByIp: ReadonlyMap<number, NetNode>;
+  readonly nodesByIp: ReadonlyMap<WireAddr, NetNode>;
   /**
    * The ECMP member a host picks for a flow (decision 5: the FIB stage's hash of the fields
    * the host's hash policy selects).
@@ -736,9 +757,9 @@ export interface Network {
  */
 export interface FlowTuple {
   /** Source address (0 when not yet chosen). */
-  readonly src: number;
+  readonly src: WireAddr;
   /** Destination address. */
-  readonly dst: number;
+  readonly dst: WireAddr;
   /** Source port. */
   readonly sport: number;
   /** Destination port. */

@@ -12,6 +12,7 @@ import { test, fc } from '@fast-check/vitest';
 import { buildNetwork, DEFAULT_DATAPATH_CONFIG } from '../../src/network/build.js';
 import type { FrontendSpec, HostSpec, NetFrontend, NetPod, Network, NodeSpec, PodCatalog, PodSpec } from '../../src/network/types.js';
 import { ipv4ToU32 } from '../../src/net/addr.js';
+import { parseWire, type WireAddr } from '../../src/net/wire.js';
 
 const NODES = ['n0', 'n1', 'n2'];
 
@@ -27,7 +28,7 @@ const pod: fc.Arbitrary<PodSpec> = fc
     namespace: fc.constantFrom('default', 'b'),
     name: fc.constantFrom('p0', 'p1', 'p2', 'p3', 'p4'),
     node: fc.constantFrom(...NODES, 'ext'),
-    ips: fc.array(fc.constantFrom('10.0.0.5', '10.0.1.5', '10.0.0.6', 'fd00::5'), { maxLength: 2 }),
+    ips: fc.array(fc.constantFrom('10.0.0.5', '10.0.1.5', '10.0.0.6', 'fd00::5', 'fd00::6'), { maxLength: 3 }),
     hostNetwork: fc.boolean(),
     images: fc.constantFrom(['traefik/whoami'], ['nginx']),
     identity: fc.integer({ min: 0, max: 3 }),
@@ -46,18 +47,28 @@ function catalogOf(pods: readonly PodSpec[]): PodCatalog {
       }
       return -1;
     },
+    ip6: (i) => {
+      for (const ip of pods[i]!.ips) {
+        const v = ip.includes(':') ? parseWire(ip) : undefined;
+        if (typeof v === 'bigint') return v;
+      }
+      return undefined;
+    },
     hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
     spec: (i) => pods[i]!,
   };
 }
 
+/** JSON with bigints (IPv6 addresses) as text. */
+const big = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? `${v}n` : v);
+
 function text(p: NetPod | undefined): string {
-  return p === undefined ? '-' : JSON.stringify({ ...p, tcpPorts: [...p.tcpPorts], udpPorts: [...p.udpPorts] });
+  return p === undefined ? '-' : JSON.stringify({ ...p, tcpPorts: [...p.tcpPorts], udpPorts: [...p.udpPorts] }, big);
 }
 
 /** Every question about pods, one answer per item of `order` (indexes into the question list). */
 function answers(net: Network, order: readonly number[]): string[] {
-  const addrs = ['10.0.0.5', '10.0.1.5', '10.0.0.6', '10.9.9.9'].map((a) => ipv4ToU32(a)!);
+  const addrs = [...['10.0.0.5', '10.0.1.5', '10.0.0.6', '10.9.9.9'].map((a) => ipv4ToU32(a)!), ...['fd00::5', 'fd00::6', 'fd00::9'].map((a) => parseWire(a)!)];
   const keys = ['default/p0', 'default/p1', 'b/p2', 'b/p4', 'x/none'];
   const questions: (() => string)[] = [
     ...keys.map((k) => () => `key ${k} ${net.pods.has(k)} ${text(net.pods.get(k))}`),
@@ -83,7 +94,7 @@ describe('pods compiled on demand', () => {
   );
 });
 
-const ADDRS = ['172.16.0.1', '10.96.0.1', '192.168.0.10', '0.0.0.0'];
+const ADDRS = ['172.16.0.1', '10.96.0.1', '192.168.0.10', '0.0.0.0', 'fd00::1', '::'];
 
 const frontend: fc.Arbitrary<FrontendSpec> = fc.record({
   service: fc.constantFrom('a/x', 'b/y'),
@@ -102,7 +113,7 @@ const frontend: fc.Arbitrary<FrontendSpec> = fc.record({
 }) as fc.Arbitrary<FrontendSpec>;
 
 function feText(m: ReadonlyMap<number, NetFrontend> | undefined): string {
-  return m === undefined ? '-' : JSON.stringify([...m].map(([k, f]) => [k, { ...f, byId: [...f.byId.keys()] }]));
+  return m === undefined ? '-' : JSON.stringify([...m].map(([k, f]) => [k, { ...f, byId: [...f.byId.keys()] }]), big);
 }
 
 describe('frontends compiled by address', () => {
@@ -110,15 +121,15 @@ describe('frontends compiled by address', () => {
     'a node with a frontend index answers as the eager one, in any order of lookups',
     (frontends, order) => {
       const node: NodeSpec = { name: 'n0', addresses: ['192.168.0.10'], podCIDRs: [], frontends };
-      const index = (): { addresses: number[]; at: (a: number) => FrontendSpec[] } => {
-        const addresses: number[] = [];
-        for (const f of frontends) if (!addresses.includes(ipv4ToU32(f.address)!)) addresses.push(ipv4ToU32(f.address)!);
-        return { addresses, at: (a) => frontends.filter((f) => ipv4ToU32(f.address) === a) };
+      const index = (): { addresses: WireAddr[]; at: (a: WireAddr) => FrontendSpec[] } => {
+        const addresses: WireAddr[] = [];
+        for (const f of frontends) if (!addresses.includes(parseWire(f.address)!)) addresses.push(parseWire(f.address)!);
+        return { addresses, at: (a) => frontends.filter((f) => parseWire(f.address) === a) };
       };
       const spec = { config: DEFAULT_DATAPATH_CONFIG, hosts, nodes: [node], pods: [] };
       const eager = buildNetwork(spec).nodes.get('n0')!.services;
       const lazy = buildNetwork({ ...spec, nodes: [{ ...node, frontendIndex: index }] }).nodes.get('n0')!.services;
-      const addrs = [...ADDRS, '8.8.8.8'].map((a) => ipv4ToU32(a)!);
+      const addrs = [...ADDRS, '8.8.8.8', 'fd00::9'].map((a) => parseWire(a)!);
       const ask = (s: typeof eager): string[] => [
         ...order.map((i) => `${addrs[i % addrs.length]} ${s.has(addrs[i % addrs.length]!)} ${feText(s.get(addrs[i % addrs.length]!))}`),
         `${s.size} ${[...s.keys()].join(',')} ${[...s.values()].map(feText).join(';')}`,

@@ -1059,16 +1059,23 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   const usedBackends = new Map<number, Candidate>();
   const wildcardRows = new TupleMap<readonly [number, bigint, LbScope], LbFrontend>();
   let nextId = 1;
+  // A key already taken on this node (two pods pinned to it with the same host port): the
+  // writer refuses the second service's frontend (`UpsertServiceAndFrontends`: owned by another
+  // service); the first in group order keeps it.
+  const taken = new TupleMap<FrontendTuple, true>();
   for (const fes of groups) {
     for (const f of fes) {
       if (!exposedOn(f.props.exposeOn, s.nodeLabel)) continue;
+      if (taken.has(f.key)) continue;
+      taken.set(f.key, true);
       const fe = frontendRow(s, pre, f, f.address, false, nextId++, usedBackends);
       rows.push({ f: fe, k: f.key });
       if (f.expand) {
         for (const addr of s.nodePortAddrs) {
           if (addr.bitSize !== f.address.bitSize) continue;
           const key = frontendKey(addr, f.port, f.protocol, f.scope);
-          if (primary(key)) continue;
+          if (primary(key) || taken.has(key)) continue;
+          taken.set(key, true);
           rows.push({ f: frontendRow(s, pre, f, addr, true, nextId++, usedBackends), k: key });
         }
       }
