@@ -14,7 +14,7 @@
  */
 import { type WireAddr, wireText } from '../net/wire.js';
 import { deviceMac } from '../l2/hash.js';
-import { ipv4ToU32, u32ToIpv4 } from '../net/addr.js';
+import { ipv4ToU32 } from '../net/addr.js';
 import type { NetHost, Network } from '../network/types.js';
 import type { TraceResult } from './types.js';
 import { Walk } from './walk.js';

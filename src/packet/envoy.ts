@@ -328,7 +328,7 @@ function podIps(net: Network, pod: { readonly hostNetwork: boolean; readonly nod
       for (const a of i.addrs) ips.push(wireText(a));
     }
   } else {
-    ips.push(u32ToIpv4(pod.ip));
+    if (pod.ip >= 0) ips.push(u32ToIpv4(pod.ip)); // an IPv6-only pod has no IPv4 address
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }
   return ips;

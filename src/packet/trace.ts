@@ -159,7 +159,8 @@ export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Ne
       return failed(reqText(src), `cannot bind ${request.srcAddress}: not an address of ${request.from}`, 'unreachable');
     }
     if (typeof bound !== typeof dst) {
-      return failed(reqText(0), `cannot bind ${request.srcAddress} for a connection to ${request.dst}: address families differ`, 'unreachable');
+      // the socket is of the destination's family; a source of the other family binds nothing it can use
+      return failed(reqText(0), `source ${request.srcAddress} is not of ${request.dst}'s family: connect() fails`, 'unreachable');
     }
     src = bound;
   }
@@ -427,7 +428,7 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
       for (const a of i.addrs) ips.push(wireText(a));
     }
   } else {
-    ips.push(u32ToIpv4(pod.ip));
+    if (pod.ip >= 0) ips.push(u32ToIpv4(pod.ip)); // an IPv6-only pod has no IPv4 address
     for (const a of pod.ips6 ?? []) ips.push(a); // ipv6 (issue 18): eth0's global IPv6 address before its link-local
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }

@@ -55,7 +55,7 @@ export interface Packet {
   /** IANA protocol number. */
   proto: number;
   /** Outer header while tunnelled. */
-  outer?: { readonly src: number; readonly dst: number; readonly kind: 'vxlan' | 'geneve' | 'ipip' };
+  outer?: { readonly src: WireAddr; readonly dst: WireAddr; readonly kind: 'vxlan' | 'geneve' | 'ipip' };
   /** DSR information carried to the backend node (IP option or Geneve option). */
   dsr?: { readonly vip: WireAddr; readonly vport: number; readonly dispatch: 'opt' | 'ipip' | 'geneve' };
 }
@@ -502,7 +502,7 @@ export class Walk {
     if (p.outer) {
       if (node === undefined) {
         const o = p.outer;
-        return this.dropped(host.name, null, `${host.name} is not a tunnel endpoint (${o.kind} to ${u32ToIpv4(o.dst)})`, 'timeout');
+        return this.dropped(host.name, null, `${host.name} is not a tunnel endpoint (${o.kind} to ${wireText(o.dst)})`, 'timeout');
       }
       return this.fromOverlay(node, p);
     }
@@ -647,13 +647,13 @@ export class Walk {
     return owner.internalIP;
   }
 
-  /** Encapsulates towards a tunnel endpoint and routes the outer packet. */
-  private encap(node: NetNode, p: Packet, tep: number, kind: 'vxlan' | 'geneve' | 'ipip'): Arrival {
-    const src = node.internalIP;
+  /** Encapsulates towards a tunnel endpoint (IPv4 underlay; an IPv6 one for IPv6 DSR over IPIP) and routes the outer packet. */
+  private encap(node: NetNode, p: Packet, tep: WireAddr, kind: 'vxlan' | 'geneve' | 'ipip'): Arrival {
+    const src: WireAddr = typeof tep === 'bigint' ? (node.internalIP6 ?? -1) : node.internalIP;
     const snap = snapshot(p);
     const reply = this.reply;
     this.hop(node.name, 'to-overlay', () =>
-      `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${u32ToIpv4(src)} -> ${u32ToIpv4(tep)}` +
+      `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${wireText(src)} -> ${wireText(tep)}` +
       (snap.dsr ? ` with DSR option ${joinHostPort(snap.dsr.vip, snap.dsr.vport)}` : ''),
     );
     p.outer = { src, dst: tep, kind };
@@ -665,7 +665,7 @@ export class Walk {
     const o = p.outer!;
     delete p.outer;
     const snap = snapshot(p);
-    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${u32ToIpv4(o.src)} decapsulated: ${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}`);
+    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${wireText(o.src)} decapsulated: ${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}`);
     const ep = node.endpoints.get(p.dst);
     if (ep !== undefined) return this.toEndpoint(node, ep, p);
     if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
@@ -888,7 +888,10 @@ export class Walk {
       const dispatch = this.net.config.lbDsrDispatch;
       p.dsr = { vip, vport, dispatch };
       const target = backendNode.name;
-      this.hop(node.name, 'dsr', () => `DSR (${dispatch}) to ${target}: client address ${joinHostPort(client, cport)} kept, service ${joinHostPort(vip, vport)} carried along`);
+      const how = typeof vip === 'bigint' && dispatch === 'opt' ? 'opt: IPv6 destination option' : dispatch;
+      this.hop(node.name, 'dsr', () => `DSR (${how}) to ${target}: client address ${joinHostPort(client, cport)} kept, service ${joinHostPort(vip, vport)} carried along`);
+      // IPv6 DSR: the IP option becomes an IPv6 destination option (`dsr_set_ext6`), IPIP is IPv6-in-IPv6 to the node's IPv6 address
+      if (dispatch === 'ipip' && typeof vip === 'bigint' && backendNode.internalIP6 !== undefined) return this.encap(node, p, backendNode.internalIP6, dispatch);
       if (dispatch === 'geneve' || dispatch === 'ipip') return this.encap(node, p, backendNode.internalIP, dispatch);
       if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);
       this.hubbleHop(node, p, 'to-network');

@@ -13,7 +13,7 @@ import type { Command, CommandContext, CommandResult } from '../command.js';
 import { twinOf, usageError } from '../command.js';
 import { recordFlows } from './flow-log.js';
 import type { Network } from '../../network/types.js';
-import { formatIp, ipv4ToU32 } from '../../net/addr.js';
+import { formatIp } from '../../net/addr.js';
 import { parseWire } from '../../net/wire.js';
 import { CURL_USER_AGENT, repeatSourcePort } from '../../packet/decisions.js';
 import { resolveClient, trace } from '../../packet/trace.js';
@@ -298,7 +298,10 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     return { stdout: '', stderr: quiet ? '' : `${parsed}\n`, exitCode: 3 };
   }
   // `--interface` takes an address or a device name; a device binds to its first IPv4 address.
-  const a = parsed.iface !== undefined && parseWire(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface) ?? parsed.iface } : parsed;
+  // v6walk: the device's address of the connection's family (the URL literal's, else -4/-6, else IPv4)
+  const urlLiteral = parseWire(parsed.host);
+  const wanted: 4 | 6 = urlLiteral !== undefined ? (typeof urlLiteral === 'bigint' ? 6 : 4) : (parsed.ipVersion ?? 4);
+  const a = parsed.iface !== undefined && parseWire(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface, wanted) ?? parsed.iface } : parsed;
   const net = twin.network();
   const client = resolveClient(net, from);
   if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
@@ -393,10 +396,10 @@ export function requestHeaders(a: Pick<CurlArgs, 'host' | 'port' | 'headers'>, _
 }
 
 /** The first IPv4 address of device `dev` on host `host`, as curl's `--interface eth1` binds. */
-function deviceAddress(cluster: Cluster, host: string, dev: string): string | undefined {
+function deviceAddress(cluster: Cluster, host: string, dev: string, family: 4 | 6 = 4): string | undefined {
   const h = cluster.hosts.find((x) => x.meta.name === host);
-  const addr = h?.interfaces.find((i) => i.name === dev)?.addresses.find((x) => ipv4ToU32(x.address.toString()) !== undefined);
-  return addr?.address.toString();
+  const addr = h?.interfaces.find((i) => i.name === dev)?.addresses.find((x) => (x.address.bitSize === 32) === (family === 4));
+  return addr === undefined ? undefined : formatIp(addr.address);
 }
 
 /**
