@@ -2,10 +2,11 @@
  * `buildNetwork(spec)`: compiles a plain-data {@link NetworkSpec} into the lookup structures of
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
- * Complexity: O(hosts' addresses and routes + nodes) up front; pods O(P log P) from
- * `spec.pods`, or, given a `spec.podCatalog`, O(P) to index positions (by key, address, node)
- * with each pod compiled when first read (the same answers: see `LazyPods`); a node's services
- * when first read.
+ * Complexity: O(hosts' addresses + nodes) up front (segments and neighbours); a host's routes
+ * O(R log R) when the walk first routes through it; pods O(P log P) from `spec.pods`, or, given
+ * a `spec.podCatalog`, O(P) to index positions (by key, address, node) with each pod compiled
+ * when first read (the same answers: see `LazyPods`); a node's services when first read, per
+ * address looked up when the node spec has a `frontendIndex`.
  *
  * @module
  */
