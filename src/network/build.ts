@@ -2,6 +2,11 @@
  * `buildNetwork(spec)`: compiles a plain-data {@link NetworkSpec} into the lookup structures of
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
+ * Complexity: O(hosts' addresses and routes + nodes) up front; pods O(P log P) from
+ * `spec.pods`, or, given a `spec.podCatalog`, O(P) to index positions (by key, address, node)
+ * with each pod compiled when first read (the same answers: see `LazyPods`); a node's services
+ * when first read.
+ *
  * @module
  */
 import { ipv4ToU32 } from '../net/addr.js';
@@ -12,6 +17,7 @@ import type {
   DatapathConfig,
   FibRoute,
   FlowTuple,
+  FrontendIndex,
   FrontendSpec,
   HealthServerSpec,
   HostSpec,
@@ -25,6 +31,7 @@ import type {
   Network,
   NetworkSpec,
   NodeSpec,
+  PodCatalog,
   PodSpec,
 } from './types.js';
 import { compareStrings } from '../net/compare.js';
@@ -233,13 +240,18 @@ export function buildNetwork(
     const http = h.http
       ? { port: h.http.port, allow: new Set(h.http.allow.map((a) => wire(a, `host ${h.name} http allow`))) }
       : undefined;
-    const fib = compileRoutes(h);
+    // a host's routes are compiled when the walk first routes through it (5,000 nodes' tables)
+    let fib: ReturnType<typeof compileRoutes> | undefined;
     hosts.set(h.name, {
       name: h.name,
       interfaces,
       local,
-      fib: fib.v4,
-      fib6: fib.v6,
+      get fib() {
+        return (fib ??= compileRoutes(h)).v4;
+      },
+      get fib6() {
+        return (fib ??= compileRoutes(h)).v6;
+      },
       hashPolicy: h.hashPolicy ?? 0,
       hashFields: h.hashFields ?? 0x0007,
       arpIgnore: h.arpIgnore ?? 0,
@@ -333,40 +345,56 @@ export function buildNetwork(
   // Nodes.
   const nodes = new Map<string, NetNode>();
   const nodesByIp = new Map<WireAddr, NetNode>();
+  const catalog = spec.podCatalog;
+  const lazy = catalog !== undefined ? new LazyPods(catalog, nodes) : undefined;
   const nodeEndpoints = new Map<string, Map<WireAddr, NetPod>>();
   const nodeHostPods = new Map<string, NetPod[]>();
   for (const n of [...spec.nodes].sort((a, b) => compareStrings(a.name, b.name))) {
     const host = hosts.get(n.name);
     if (!host) throw new Error(`node ${n.name} has no host`);
-    const node = compileNode(n, host);
+    const node =
+      lazy !== undefined
+        ? compileNode(n, host, lazy.endpointsOf(n.name), () => lazy.hostPodsOf(n.name))
+        : compileNode(n, host, new Map(), undefined);
     nodes.set(n.name, node);
-    nodeEndpoints.set(n.name, node.endpoints as Map<WireAddr, NetPod>);
-    nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    if (lazy === undefined) {
+      nodeEndpoints.set(n.name, node.endpoints as Map<WireAddr, NetPod>);
+      nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    }
     host.node = node;
     for (const a of node.addrs) if (!nodesByIp.has(a)) nodesByIp.set(a, node);
     if (node.ciliumHostIP >= 0 && !nodesByIp.has(node.ciliumHostIP)) nodesByIp.set(node.ciliumHostIP, node);
     if (node.ciliumHostIP6 !== undefined && !nodesByIp.has(node.ciliumHostIP6)) nodesByIp.set(node.ciliumHostIP6, node);
   }
 
-  // Pods.
-  const pods = new Map<string, NetPod>();
-  const podsByIp = new Map<WireAddr, NetPod>();
-  for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
-    const node = nodes.get(p.node);
-    const pod = compilePod(p, node?.internalIP ?? -1, node?.internalIP6);
-    // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
-    if (!pods.has(pod.key)) pods.set(pod.key, pod);
-    if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
-    if (!pod.hostNetwork && pod.ip >= 0) {
-      if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
-      const eps = nodeEndpoints.get(p.node);
-      if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+  // Pods: compiled up front from `spec.pods`, or on demand from the catalog (the same rules).
+  let pods: ReadonlyMap<string, NetPod>;
+  let podsByIp: ReadonlyMap<WireAddr, NetPod>;
+  if (lazy !== undefined) {
+    pods = lazy.byKey;
+    podsByIp = lazy.byIp;
+  } else {
+    const all = new Map<string, NetPod>();
+    const byIp = new Map<WireAddr, NetPod>();
+    for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+      const node = nodes.get(p.node);
+      const pod = compilePod(p, node?.internalIP ?? -1, node?.internalIP6);
+      // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
+      if (!all.has(pod.key)) all.set(pod.key, pod);
+      if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
+      if (!pod.hostNetwork && pod.ip >= 0) {
+        if (!byIp.has(pod.ip)) byIp.set(pod.ip, pod);
+        const eps = nodeEndpoints.get(p.node);
+        if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+      }
+      if (!pod.hostNetwork && pod.ip6 !== undefined) {
+        if (!byIp.has(pod.ip6)) byIp.set(pod.ip6, pod);
+        const eps = nodeEndpoints.get(p.node);
+        if (eps && !eps.has(pod.ip6)) eps.set(pod.ip6, pod);
+      }
     }
-    if (!pod.hostNetwork && pod.ip6 !== undefined) {
-      if (!podsByIp.has(pod.ip6)) podsByIp.set(pod.ip6, pod);
-      const eps = nodeEndpoints.get(p.node);
-      if (eps && !eps.has(pod.ip6)) eps.set(pod.ip6, pod);
-    }
+    pods = all;
+    podsByIp = byIp;
   }
 
   const native = spec.config.nativeRoutingCIDR;
@@ -399,13 +427,51 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<WireAddr, Map<
 }
 
 /**
+ * {@link compileServices} one address at a time: an address's frontends are compiled when the
+ * walk first looks it up (the same map: later frontends of a key replace earlier ones;
+ * iteration in the order of each address's first frontend).
+ */
+function servicesByAddress(index: FrontendIndex): ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> {
+  const known = new Set(index.addresses);
+  const compiled = new Map<WireAddr, ReadonlyMap<number, NetFrontend>>();
+  const at = (addr: WireAddr): ReadonlyMap<number, NetFrontend> | undefined => {
+    if (!known.has(addr)) return undefined;
+    let m = compiled.get(addr);
+    if (m === undefined) {
+      const own = new Map<number, NetFrontend>();
+      for (const f of index.at(addr)) {
+        const fe = compileFrontend(f);
+        own.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+      }
+      compiled.set(addr, (m = own));
+    }
+    return m;
+  };
+  return new ReadonlyView<WireAddr, ReadonlyMap<number, NetFrontend>>(
+    () => known.size,
+    (addr) => known.has(addr),
+    at,
+    function* () {
+      for (const addr of known) yield [addr, at(addr)!] as [WireAddr, ReadonlyMap<number, NetFrontend>];
+    },
+  );
+}
+
+/**
  * A compiled node. Its `services` are compiled from `n.frontends` the first time they are read:
  * a spec whose `frontends` is a lazy getter (the twin's) builds a node's LB maps only when a
- * packet reaches the node.
+ * packet reaches the node. With a pod catalog its endpoints and host-network pods are read on
+ * demand too (`hostPods` given as a function).
  */
-function compileNode(n: NodeSpec, host: NetHost): NetNode {
+function compileNode(
+  n: NodeSpec,
+  host: NetHost,
+  endpoints: ReadonlyMap<WireAddr, NetPod>,
+  hostPodsOf: (() => readonly NetPod[]) | undefined,
+): NetNode {
   const addrs = n.addresses.map((a) => wire(a, `node ${n.name}`));
   let services: ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> | undefined;
+  let hostPods: readonly NetPod[] | undefined = hostPodsOf === undefined ? [] : undefined;
   let health: ReadonlyMap<number, HealthServerSpec> | undefined;
   const v4 = addrs.find((a): a is number => typeof a === 'number');
   const v6 = addrs.find((a): a is bigint => typeof a === 'bigint');
@@ -424,12 +490,204 @@ function compileNode(n: NodeSpec, host: NetHost): NetNode {
     }),
     devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
     get services(): ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> {
-      return (services ??= compileServices(n.frontends));
+      return (services ??= n.frontendIndex !== undefined ? servicesByAddress(n.frontendIndex()) : compileServices(n.frontends));
     },
-    endpoints: new Map(),
-    hostPods: [],
+    endpoints,
+    get hostPods(): readonly NetPod[] {
+      return (hostPods ??= hostPodsOf!());
+    },
     get healthServers(): ReadonlyMap<number, HealthServerSpec> {
       return (health ??= new Map((n.healthServers ?? []).map((h) => [h.port, h] as const)));
     },
   };
+}
+
+/**
+ * The pods of a {@link PodCatalog}, compiled one at a time when the walk meets them, with the
+ * same answers as compiling every pod in key order: the first pod of a key (in catalog order)
+ * wins its key; of the non-host-network pods holding an address, the one with the smallest key
+ * (then the first in the catalog) wins the address, network-wide and on its node; a node's
+ * host-network pods come in key order.
+ *
+ * Complexity: O(pods) to index positions by key, address and node (no pod compiled); then
+ * O(candidates of an address) per lookup and O(1) per pod compiled; iterating every pod costs
+ * O(P log P) once (the key order).
+ */
+class LazyPods {
+  readonly #catalog: PodCatalog;
+  readonly #nodes: ReadonlyMap<string, NetNode>;
+  readonly #compiled: (NetPod | undefined)[];
+  readonly #firstOfKey = new Map<string, number>();
+  readonly #ofIp = new Map<WireAddr, number[]>();
+  readonly #hostNetOf = new Map<string, number[]>();
+  #keys: string[] | undefined;
+  /** Pods by key. */
+  readonly byKey: ReadonlyMap<string, NetPod>;
+  /** Non-host-network pods by address (IPv4 and IPv6). */
+  readonly byIp: ReadonlyMap<WireAddr, NetPod>;
+
+  constructor(catalog: PodCatalog, nodes: ReadonlyMap<string, NetNode>) {
+    this.#catalog = catalog;
+    this.#nodes = nodes;
+    this.#compiled = new Array<NetPod | undefined>(catalog.size);
+    const add = (ip: WireAddr, i: number): void => {
+      const list = this.#ofIp.get(ip);
+      if (list === undefined) this.#ofIp.set(ip, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    for (let i = 0; i < catalog.size; i++) {
+      const key = catalog.key(i);
+      if (!this.#firstOfKey.has(key)) this.#firstOfKey.set(key, i);
+      if (catalog.hostNetwork(i)) {
+        const node = catalog.node(i);
+        const list = this.#hostNetOf.get(node);
+        if (list === undefined) this.#hostNetOf.set(node, [i]);
+        else list.push(i);
+        continue;
+      }
+      const ip = catalog.ip4(i);
+      if (ip >= 0) add(ip, i);
+      const ip6 = catalog.ip6(i);
+      if (ip6 !== undefined) add(ip6, i);
+    }
+    const self = this;
+    this.byKey = new ReadonlyView<string, NetPod>(
+      () => this.#firstOfKey.size,
+      (key) => this.#firstOfKey.has(key),
+      (key) => {
+        const i = this.#firstOfKey.get(key);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      function* () {
+        for (const key of self.#sortedKeys()) yield [key, self.#pod(self.#firstOfKey.get(key)!)] as [string, NetPod];
+      },
+    );
+    let byIpAll: Map<WireAddr, NetPod> | undefined;
+    const allByIp = (): Map<WireAddr, NetPod> => (byIpAll ??= this.#eagerByIp(undefined));
+    this.byIp = new ReadonlyView<WireAddr, NetPod>(
+      () => allByIp().size,
+      (ip) => this.#ofIp.has(ip),
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), undefined);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => allByIp().entries(),
+    );
+  }
+
+  /** A node's endpoints: its non-host-network pods by address. */
+  endpointsOf(node: string): ReadonlyMap<WireAddr, NetPod> {
+    let all: Map<WireAddr, NetPod> | undefined;
+    const everything = (): Map<WireAddr, NetPod> => (all ??= this.#eagerByIp(node));
+    return new ReadonlyView<WireAddr, NetPod>(
+      () => everything().size,
+      (ip) => this.#best(this.#ofIp.get(ip), node) !== undefined,
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), node);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => everything().entries(),
+    );
+  }
+
+  /** A node's host-network pods in key order. */
+  hostPodsOf(node: string): readonly NetPod[] {
+    const list = [...(this.#hostNetOf.get(node) ?? [])].sort((a, b) => this.#compare(a, b));
+    return list.map((i) => this.#pod(i));
+  }
+
+  /**
+   * The eager build's map (of one node, or of all): pods holding an address in key order
+   * (stable), each putting its IPv4 then its IPv6 address unless taken. O(P log P), once.
+   */
+  #eagerByIp(node: string | undefined): Map<WireAddr, NetPod> {
+    const holders = new Set<number>();
+    for (const list of this.#ofIp.values()) for (const i of list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    const order = [...holders].sort((a, b) => this.#compare(a, b));
+    const out = new Map<WireAddr, NetPod>();
+    for (const i of order) {
+      const pod = this.#pod(i);
+      if (pod.ip >= 0 && !out.has(pod.ip)) out.set(pod.ip, pod);
+      if (pod.ip6 !== undefined && !out.has(pod.ip6)) out.set(pod.ip6, pod);
+    }
+    return out;
+  }
+
+  /** Key order, then catalog order (the eager build's stable sort). */
+  #compare(a: number, b: number): number {
+    return compareStrings(this.#catalog.key(a), this.#catalog.key(b)) || a - b;
+  }
+
+  /** The first of `candidates` in key order (on `node` only, when given). */
+  #best(candidates: readonly number[] | undefined, node: string | undefined): number | undefined {
+    let best: number | undefined;
+    for (const i of candidates ?? []) {
+      if (node !== undefined && this.#catalog.node(i) !== node) continue;
+      if (best === undefined || this.#compare(i, best) < 0) best = i;
+    }
+    return best;
+  }
+
+  #sortedKeys(): readonly string[] {
+    return (this.#keys ??= [...this.#firstOfKey.keys()].sort(compareStrings));
+  }
+
+  #pod(i: number): NetPod {
+    let pod = this.#compiled[i];
+    if (pod === undefined) {
+      const spec = this.#catalog.spec(i);
+      const node = this.#nodes.get(spec.node);
+      pod = compilePod(spec, node?.internalIP ?? -1, node?.internalIP6);
+      this.#compiled[i] = pod;
+    }
+    return pod;
+  }
+}
+
+/** A `ReadonlyMap` over functions (size, has, get, entries in order). */
+class ReadonlyView<K, V> implements ReadonlyMap<K, V> {
+  readonly #size: () => number;
+  readonly #has: (key: K) => boolean;
+  readonly #get: (key: K) => V | undefined;
+  readonly #entries: () => Iterator<[K, V]>;
+
+  constructor(size: () => number, has: (key: K) => boolean, get: (key: K) => V | undefined, entries: () => Iterator<[K, V]>) {
+    this.#size = size;
+    this.#has = has;
+    this.#get = get;
+    this.#entries = entries;
+  }
+
+  get size(): number {
+    return this.#size();
+  }
+
+  has(key: K): boolean {
+    return this.#has(key);
+  }
+
+  get(key: K): V | undefined {
+    return this.#get(key);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    const it = this.#entries();
+    for (let r = it.next(); r.done !== true; r = it.next()) yield r.value;
+  }
+
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
 }

@@ -265,6 +265,14 @@ export interface NodeSpec {
   readonly frontends: readonly FrontendSpec[];
   /** Its health-check node port servers (read when a packet reaches the node's host stack). */
   readonly healthServers?: readonly HealthServerSpec[];
+  /**
+   * The same frontends by address, for a node whose frontends are costly to describe (the
+   * twin's: 10,000 services): `buildNetwork` then compiles only the addresses the walk looks
+   * up. Called at most once, when the node's services are first read. It must describe
+   * `frontends`: a spec that replaces `frontends` must leave it out (the twin's node specs hold it
+   * as a non-enumerable property, so `{ ...node, frontends }` does).
+   */
+  readonly frontendIndex?: () => FrontendIndex;
 }
 
 /**
@@ -285,6 +293,24 @@ export interface HealthServerSpec {
   readonly name: string;
   /** Active node-local backends (200 when > 0, else 503). */
   readonly localEndpoints: number;
+}
+
+/**
+ * A node's frontends grouped by address (see {@link NodeSpec.frontendIndex}).
+ *
+ * @example
+ * ```ts
+ * import type { FrontendIndex, FrontendSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
+ * declare const frontends: readonly FrontendSpec[];
+ * const index: FrontendIndex = { addresses: [ipv4ToU32('172.16.1.1')!], at: (addr) => frontends.filter((f) => ipv4ToU32(f.address) === addr) };
+ * ```
+ */
+export interface FrontendIndex {
+  /** Every address holding a frontend (IPv4 u32, IPv6 bigint), in the order of its first frontend in `frontends`. */
+  readonly addresses: readonly WireAddr[];
+  /** The frontends at an address, in `frontends` order (`[]` for none). */
+  at(addr: WireAddr): readonly FrontendSpec[];
 }
 
 /**
@@ -317,6 +343,44 @@ export interface PodSpec {
 }
 
 /**
+ * Pods described by position, for a network that compiles each pod only when it is needed (a
+ * cluster of 100,000 pods whose trace meets three of them). Positions run from 0 to `size - 1`
+ * in the order of {@link NetworkSpec.pods}; the index fields are cheap, `spec(i)` may be costly.
+ *
+ * @example
+ * ```ts
+ * import type { PodCatalog, PodSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
+ * const pods: PodSpec[] = [{ namespace: 'default', name: 'curl-pod', node: 'k8s-ctr', ips: ['172.20.0.247'], images: [] }];
+ * const catalog: PodCatalog = {
+ *   size: pods.length,
+ *   key: (i) => `${pods[i]!.namespace}/${pods[i]!.name}`,
+ *   node: (i) => pods[i]!.node,
+ *   ip4: (i) => ipv4ToU32(pods[i]!.ips[0] ?? '') ?? -1,
+ *   ip6: () => undefined,
+ *   hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
+ *   spec: (i) => pods[i]!,
+ * };
+ * ```
+ */
+export interface PodCatalog {
+  /** Number of pods. */
+  readonly size: number;
+  /** `namespace/name` of the pod at position `i`. */
+  key(i: number): string;
+  /** The node the pod at position `i` runs on. */
+  node(i: number): string;
+  /** The first IPv4 address of the pod at position `i` (u32), or -1 when it has none. */
+  ip4(i: number): number;
+  /** The first IPv6 address of the pod at position `i` (bigint), or `undefined` when it has none. */
+  ip6(i: number): bigint | undefined;
+  /** Whether the pod at position `i` uses the host network. */
+  hostNetwork(i: number): boolean;
+  /** The full spec of the pod at position `i`. */
+  spec(i: number): PodSpec;
+}
+
+/**
  * The plain-data description of a network.
  *
  * @example
@@ -333,6 +397,14 @@ export interface NetworkSpec {
   readonly nodes: readonly NodeSpec[];
   /** Pods. */
   readonly pods: readonly PodSpec[];
+  /**
+   * The same pods as a catalog read on demand (what `compileNetworkFrom` gives): when present,
+   * `buildNetwork` indexes pods by key, address and node and compiles a pod the first time the
+   * walk meets it, instead of compiling every pod of `pods` up front. It must describe the same
+   * pods as `pods`, in the same order: a spec that replaces `pods` must leave it out (the twin's
+   * spec holds it as a non-enumerable property, so `{ ...spec, pods }` does).
+   */
+  readonly podCatalog?: PodCatalog;
   /**
    * Addresses Cilium answers ARP for on a node's device (L2 announcements: the lease holder's
    * responder entries); a host on the device's segment resolves them to that node.
