@@ -145,6 +145,19 @@ spec:
   });
 });
 
+describe('IPv6 walk: loadBalancerSourceRanges per family', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'v6walk-sr-'));
+  const lb = join(dir, 'lb.yaml');
+  writeFileSync(lb, readFileSync(`${D}/variants/lb.yaml`, 'utf8').replace('  externalTrafficPolicy: Cluster\n', '  externalTrafficPolicy: Cluster\n  loadBalancerSourceRanges: ["192.168.10.0/24", "fd00:20::/64"]\n'));
+  const files = [...BASE, '-f', lb];
+
+  it('an IPv6 client outside the IPv6 ranges is dropped, one inside passes; IPv4 checks the IPv4 ranges', () => {
+    expect(lines(run(files, 'trace', '--from', 'router', '--to', '[fd00:172:16:1::1]:80').stdout)).toContain('verdict:         DROPPED (Denied by LB src range check)');
+    expect(lines(run(files, 'trace', '--from', 'router', '--interface', 'fd00:20::200', '--to', '[fd00:172:16:1::1]:80').stdout)).toContain('verdict:         FORWARDED');
+    expect(lines(run(files, 'trace', '--from', 'router', '--to', '172.16.1.1:80').stdout)).toContain('verdict:         FORWARDED');
+  });
+});
+
 describe('IPv6 walk: bad input answered as curl answers it', () => {
   it('-6 with an IPv4 literal, -4 with an IPv6 literal: no address of the family to try (exit 7)', () => {
     const a = run(LB, 'exec', 'router', '--', 'curl', '-6', 'http://172.16.1.1/');
