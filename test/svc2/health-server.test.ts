@@ -10,6 +10,12 @@
 import { describe, it, expect } from 'vitest';
 import { LB_LAB, LB_LAB_PATHS, cli, decodeErrors, featureFile, twinOf } from './helpers.js';
 import { formatIp } from '../../src/net/addr.js';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { decodeScenario } from '../../src/input/decode.js';
+import { buildWorkloadCluster } from '../../src/workloads/index.js';
+import { createTwin } from '../../src/twin/twin.js';
 
 const HC = featureFile('variants/health-check.yaml');
 const PORT = 32511; // the API server's pick for default/webpod/health (FNV-1a rule, docs/decisions.md)
@@ -163,3 +169,30 @@ ports: [{name: http, port: 80, protocol: TCP}]`,
     expect(m.frontends.some((f) => f.port === 40000)).toBe(false);
   });
 });
+
+describe('dual stack (healthserver-ipv6.txtar\'s shape)', () => {
+  it('an IPv6 LB IP gets its own health frontend, backed by the node\'s lowest IPv6 NodePort address', () => {
+    const D = 'examples/bgp-lab-dual-stack';
+    const lb = readFileSync(join(import.meta.dirname, '..', '..', D, 'variants', 'lb.yaml'), 'utf8').replace('externalTrafficPolicy: Cluster', 'externalTrafficPolicy: Local');
+    const files = [D + '/lab', D + '/variants/webpod-3.yaml'].flatMap((p) => readdirOrFile(p));
+    const d = decodeScenario([...files, { file: 'lb.yaml', text: lb }], { set: ON });
+    if (isLeft(d)) throw new Error(d.left.map((e) => e.message).join('\n'));
+    const m = createTwin(buildWorkloadCluster(d.right)).maps('k8s-w1')!;
+    const rows = m.frontends
+      .filter((f) => f.service.name === 'webpod:healthserver')
+      .map((f) => {
+        const be = m.backends.find((b) => b.id === f.backendIds[0])!;
+        return `${formatIp(f.address)} -> ${formatIp(be.address)}:${be.port}`;
+      });
+    expect(rows).toEqual([`172.16.1.1 -> 10.0.2.15:${PORT}`, `fd00:172:16:1::1 -> fd00:2::15:${PORT}`]);
+  });
+});
+
+function readdirOrFile(p: string): { file: string; text: string }[] {
+  const abs = join(import.meta.dirname, '..', '..', p);
+  if (!statSync(abs).isDirectory()) return [{ file: p, text: readFileSync(abs, 'utf8') }];
+  return readdirSync(abs)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => ({ file: `${p}/${f}`, text: readFileSync(join(abs, f), 'utf8') }));
+}

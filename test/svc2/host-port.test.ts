@@ -145,3 +145,18 @@ spec:
     expect(r.stdout).not.toMatch(/10\.0\.2\.15:9090/);
   });
 });
+
+describe('two pods pinned to one node with the same host port', () => {
+  it('the first (by namespace, name) keeps the frontends; the map has each key once', () => {
+    const pinned = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: default}
+spec:
+  nodeName: k8s-w1
+  containers: [{name: c, image: traefik/whoami, ports: [{containerPort: 80, hostPort: 7000}]}]`;
+    const t = twinOf([], [pinned('a2'), pinned('a1')]);
+    const fes = t.maps('k8s-w1')!.frontends.filter((f) => f.port === 7000);
+    expect(fes.map((f) => formatIp(f.address))).toEqual(['0.0.0.0', '10.0.2.15', '192.168.10.101']);
+    expect(new Set(fes.map((f) => f.service.name.split(':')[0]))).toEqual(new Set(['a1']));
+  });
+});
