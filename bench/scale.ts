@@ -18,7 +18,7 @@
  * (`cilium-twin-bench-N/`), the flows files next to them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark } from './benchmark.js';
@@ -35,10 +35,20 @@ interface Run {
   readonly stdoutBytes: number;
 }
 
-/** Runs the CLI in a fresh process; stdout is counted, not kept. */
+/**
+ * The Node flags of the CLI's first line (`#!/usr/bin/env -S node FLAGS…`), so that a question
+ * runs as `npx cilium-twin` runs it.
+ */
+export function cliNodeFlags(): string[] {
+  const first = readFileSync(join(import.meta.dirname, '..', 'src', 'cli', 'main.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env -S node(.*)$/.exec(first);
+  return m === null ? [] : m[1]!.trim().split(/\s+/).filter((f) => f !== '');
+}
+
+/** Runs the CLI in a fresh process (with the CLI's own Node flags); stdout is counted, not kept. */
 export function runQuestion(args: readonly string[], input?: string): Run {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(process.execPath, [...cliNodeFlags(), CLI, ...args], {
     input,
     timeout: 600_000,
     maxBuffer: 1 << 30,
@@ -86,7 +96,7 @@ export const scaleBenchmark: Benchmark = {
   name: 'scale: the four questions as fresh processes, 200,000 flows through the CLI',
   run(report) {
     const sizes = (process.env.SCALE_SIZES ?? '100,1000,5000').split(',').map(Number).filter((n) => n > 0);
-    report(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
+    report(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}, CLI flags: ${cliNodeFlags().join(' ') || '(none)'}`);
     const dirs = new Map<number, string>();
     for (const n of sizes) {
       const dir = scenarioDir(n);

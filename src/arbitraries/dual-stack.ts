@@ -95,6 +95,8 @@ function mirrorDoc(doc: ManifestDocument): ManifestDocument[] {
       const data = obj(d['data']);
       if (meta?.['name'] === 'cilium-config' && data !== undefined) {
         data['enable-ipv6'] = 'true';
+        // v6walk: IPv6 masquerading mirrors IPv4's, so that the IPv6 walk is the IPv4 walk mirrored
+        if (data['enable-ipv4-masquerade'] !== undefined) data['enable-ipv6-masquerade'] = data['enable-ipv4-masquerade'];
         const v4 = data['ipv4-native-routing-cidr'];
         if (isV4Prefix(v4)) data['ipv6-native-routing-cidr'] = mirrorPrefix(v4);
       }

@@ -1,7 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --initial-old-space-size=1024
 /**
  * The `cilium-twin` executable: reads the command line and the scenario files, runs the
  * command, prints its output and exits with its code. All the work is in `run.ts`.
+ *
+ * The first line gives Node one V8 flag (issue 10): `--initial-old-space-size=1024` lets the
+ * old generation grow to 1 GiB before V8's first full (mark-compact) collection. A question
+ * on a 5,000-node cluster keeps the decoded scenario, the cluster and the BGP tables live (0.6–1
+ * GB), and by default V8 marks that heap three times as it grows (0.5–1.5 s of CPU); with the
+ * flag it marks it at most once. Small scenarios never reach the limit, so nothing changes for
+ * them. Measured as paired runs in `docs/performance.md` ("Third pass"). `env -S` passes the
+ * flag (GNU coreutils 8.30 and later, BSD and macOS `env`); `node dist/src/cli/main.js` runs
+ * without it (same output, more garbage-collection time).
  *
  * @module
  */

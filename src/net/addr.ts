@@ -149,8 +149,16 @@ export function formatPrefix(p: IpPrefix): string {
   return t;
 }
 
-/** Text of an address value of a family (see {@link formatIp}). */
-function formatValue(family: Family, v: bigint): string {
+/**
+ * Text of an address value of a family (as `formatIp` writes it): dotted quad, or RFC 5952 IPv6.
+ *
+ * @example
+ * ```ts
+ * import { formatValue } from 'cilium-twin/net';
+ * formatValue(6, 0xfd000000000000000000000000000001n); // 'fd00::1'
+ * ```
+ */
+export function formatValue(family: Family, v: bigint): string {
   if (family === 4) return u32ToIpv4(Number(v));
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
@@ -186,9 +194,11 @@ function formatValue(family: Family, v: bigint): string {
  * joinHostPort(IPv4.fromString('10.0.0.1'), 80); // '10.0.0.1:80'
  * joinHostPort(IPv6.fromString('fd00::1'), 80); // '[fd00::1]:80'
  * joinHostPort(ipv4ToU32('172.16.1.1')!, 80); // '172.16.1.1:80'
+ * joinHostPort(0xfd000000000000000000000000000001n, 80); // '[fd00::1]:80' (a bigint is an IPv6 value)
  */
-export function joinHostPort(a: IpAddress | number, port: number): string {
+export function joinHostPort(a: IpAddress | number | bigint, port: number): string {
   if (typeof a === 'number') return `${u32ToIpv4(a)}:${port}`;
+  if (typeof a === 'bigint') return `[${formatValue(6, a)}]:${port}`;
   return isIPv4(a) ? `${formatIp(a)}:${port}` : `[${formatIp(a)}]:${port}`;
 }
 

@@ -2,15 +2,23 @@
  * `buildNetwork(spec)`: compiles a plain-data {@link NetworkSpec} into the lookup structures of
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
+ * Complexity: O(hosts' addresses + nodes) up front (segments and neighbours); a host's routes
+ * O(R log R) when the walk first routes through it; pods O(P log P) from `spec.pods`, or, given
+ * a `spec.podCatalog`, O(P) to index positions (by key, address, node) with each pod compiled
+ * when first read (the same answers: see `LazyPods`); a node's services when first read, per
+ * address looked up when the node spec has a `frontendIndex`.
+ *
  * @module
  */
-import { type Prefix4, ipv4ToU32, maskOf, parsePrefix4 } from '../net/addr.js';
+import { ipv4ToU32 } from '../net/addr.js';
+import { type WireAddr, type WirePrefix, type Prefix6, parseWire, parseWirePrefix, maskWire, wirePrefixText } from '../net/wire.js';
 import { PROTO_NUMBER } from '../net/hash.js';
 import { fibEcmpMember } from './ecmp.js';
 import type {
   DatapathConfig,
   FibRoute,
   FlowTuple,
+  FrontendIndex,
   FrontendSpec,
   HealthServerSpec,
   HostSpec,
@@ -24,6 +32,7 @@ import type {
   Network,
   NetworkSpec,
   NodeSpec,
+  PodCatalog,
   PodSpec,
 } from './types.js';
 import { compareStrings } from '../net/compare.js';
@@ -55,14 +64,25 @@ function u32(text: string, what: string): number {
   return v;
 }
 
-function prefix(text: string, what: string): Prefix4 {
-  const p = parsePrefix4(text);
-  if (p === undefined) throw new Error(`${what}: not an IPv4 prefix: ${text}`);
+/** An address of either family (IPv4 as u32, IPv6 as bigint). */
+function wire(text: string, what: string): WireAddr {
+  const v = parseWire(text);
+  if (v === undefined) throw new Error(`${what}: not an IP address: ${text}`);
+  return v;
+}
+
+function prefix(text: string, what: string): WirePrefix {
+  const p = parseWirePrefix(text);
+  if (p === undefined) throw new Error(`${what}: not an IP prefix: ${text}`);
   return p;
 }
 
-function compileRoutes(h: HostSpec): (readonly [number, ReadonlyMap<number, readonly FibRoute[]>])[] {
+type RouteGroups<K> = (readonly [number, ReadonlyMap<K, readonly FibRoute[]>])[];
+
+/** A host's main table grouped by prefix length, longest first: IPv4 (u32 keys) and IPv6 (bigint keys). */
+function compileRoutes(h: HostSpec): { v4: RouteGroups<number>; v6: RouteGroups<bigint> } {
   const byLen = new Map<number, Map<number, FibRoute[]>>();
+  const byLen6 = new Map<number, Map<bigint, FibRoute[]>>();
   for (const r of h.routes) {
     const p = prefix(r.dst, `host ${h.name} route`);
     const route: FibRoute = {
@@ -70,32 +90,42 @@ function compileRoutes(h: HostSpec): (readonly [number, ReadonlyMap<number, read
       len: p.len,
       type: r.type ?? 'unicast',
       nexthops: r.nexthops.map((nh) => ({
-        gw: nh.via === undefined ? -1 : u32(nh.via, `host ${h.name} route ${r.dst}`),
+        gw: nh.via === undefined ? -1 : wire(nh.via, `host ${h.name} route ${r.dst}`),
         dev: nh.dev,
         weight: nh.weight ?? 1,
       })),
-      src: r.src === undefined ? -1 : u32(r.src, `host ${h.name} route ${r.dst} src`),
+      src: r.src === undefined ? -1 : wire(r.src, `host ${h.name} route ${r.dst} src`),
       metric: r.metric ?? 0,
       proto: r.proto ?? 'boot',
     };
-    let m = byLen.get(p.len);
-    if (!m) byLen.set(p.len, (m = new Map()));
-    const list = m.get(p.addr);
-    if (list) list.push(route);
-    else m.set(p.addr, [route]);
+    if (typeof p.addr === 'bigint') addRoute(byLen6, p.len, p.addr, route);
+    else addRoute(byLen, p.len, p.addr, route);
   }
+  return { v4: groups(byLen), v6: groups(byLen6) };
+}
+
+function addRoute<K>(byLen: Map<number, Map<K, FibRoute[]>>, len: number, key: K, route: FibRoute): void {
+  let m = byLen.get(len);
+  if (!m) byLen.set(len, (m = new Map()));
+  const list = m.get(key);
+  if (list) list.push(route);
+  else m.set(key, [route]);
+}
+
+function groups<K>(byLen: Map<number, Map<K, FibRoute[]>>): RouteGroups<K> {
   for (const m of byLen.values()) for (const list of m.values()) list.sort((a, b) => a.metric - b.metric);
   return [...byLen.entries()].sort((a, b) => b[0] - a[0]);
 }
 
 function compileInterfaces(h: HostSpec): NetInterface[] {
   return h.interfaces.map((i) => {
-    const addrs: number[] = [];
+    const addrs: WireAddr[] = [];
     const lens: number[] = [];
     for (const a of i.addresses) {
       const [ip, len] = a.split('/');
-      addrs.push(u32(ip ?? '', `host ${h.name} interface ${i.name}`));
-      lens.push(len === undefined ? 32 : Number(len));
+      const addr = wire(ip ?? '', `host ${h.name} interface ${i.name}`);
+      addrs.push(addr);
+      lens.push(len === undefined ? (typeof addr === 'bigint' ? 128 : 32) : Number(len));
     }
     const kind = i.kind ?? (i.name === 'lo' ? 'loopback' : i.name.startsWith('cilium_') ? 'cilium' : 'ethernet');
     return { name: i.name, kind, addrs, lens };
@@ -121,7 +151,7 @@ export function serviceKey(port: number, proto: number, scope: number): number {
 function compileFrontend(f: FrontendSpec): NetFrontend {
   const backends: NetBackend[] = f.backends.map((b) => ({
     id: b.id,
-    addr: u32(b.address, `frontend ${f.address}:${f.port} backend`),
+    addr: wire(b.address, `frontend ${f.address}:${f.port} backend`),
     port: b.port,
     state: b.state,
     ...(b.node !== undefined ? { node: b.node } : {}),
@@ -129,7 +159,7 @@ function compileFrontend(f: FrontendSpec): NetFrontend {
   }));
   return {
     service: f.service,
-    addr: u32(f.address, `frontend of ${f.service}`),
+    addr: wire(f.address, `frontend of ${f.service}`),
     port: f.port,
     proto: protoNumber(f.protocol),
     scope: f.scope === 'Internal' ? 1 : 0,
@@ -156,8 +186,10 @@ function compileFrontend(f: FrontendSpec): NetFrontend {
 
 const WHOAMI = /(^|\/)whoami(:|@|$)/;
 
-function compilePod(p: PodSpec, nodeIP: number): NetPod {
+function compilePod(p: PodSpec, nodeIP: number, nodeIP6: bigint | undefined): NetPod {
   const v4 = p.ips.map((ip) => ipv4ToU32(ip)).find((x) => x !== undefined);
+  const v6 = p.ips.map((ip) => (ip.includes(':') ? parseWire(ip) : undefined)).find((x) => typeof x === 'bigint') as bigint | undefined;
+  const ip6 = p.hostNetwork ? nodeIP6 : v6;
   const whoami = p.images.some((i) => WHOAMI.test(i));
   const tcp = new Set<number>();
   const udp = new Set<number>();
@@ -176,10 +208,11 @@ function compilePod(p: PodSpec, nodeIP: number): NetPod {
     identity: p.identity ?? 0,
     ...(p.mac !== undefined ? { mac: p.mac } : {}),
     ...(ips6(p).length > 0 ? { ips6: ips6(p) } : {}),
+    ...(ip6 !== undefined ? { ip6 } : {}),
   };
 }
 
-/** ipv6 (issue 18): a pod's IPv6 addresses as text (whoami lists them; the walk is IPv4). */
+/** ipv6 (issue 18): a pod's IPv6 addresses as text (whoami lists them). */
 function ips6(p: PodSpec): readonly string[] {
   return p.hostNetwork === true ? [] : p.ips.filter((ip) => ip.includes(':'));
 }
@@ -203,16 +236,23 @@ export function buildNetwork(
   const hosts = new Map<string, MutableHost>();
   for (const h of [...spec.hosts].sort((a, b) => compareStrings(a.name, b.name))) {
     const interfaces = compileInterfaces(h);
-    const local = new Map<number, string>();
+    const local = new Map<WireAddr, string>();
     for (const i of interfaces) for (const a of i.addrs) if (!local.has(a)) local.set(a, i.name);
     const http = h.http
-      ? { port: h.http.port, allow: new Set(h.http.allow.map((a) => u32(a, `host ${h.name} http allow`))) }
+      ? { port: h.http.port, allow: new Set(h.http.allow.map((a) => wire(a, `host ${h.name} http allow`))) }
       : undefined;
+    // a host's routes are compiled when the walk first routes through it (5,000 nodes' tables)
+    let fib: ReturnType<typeof compileRoutes> | undefined;
     hosts.set(h.name, {
       name: h.name,
       interfaces,
       local,
-      fib: compileRoutes(h),
+      get fib() {
+        return (fib ??= compileRoutes(h)).v4;
+      },
+      get fib6() {
+        return (fib ??= compileRoutes(h)).v6;
+      },
       hashPolicy: h.hashPolicy ?? 0,
       hashFields: h.hashFields ?? 0x0007,
       arpIgnore: h.arpIgnore ?? 0,
@@ -226,11 +266,11 @@ export function buildNetwork(
   interface Member {
     readonly host: MutableHost;
     readonly dev: string;
-    readonly addr: number;
+    readonly addr: WireAddr;
   }
   const segmentsByKey = new Map<string, Member[]>();
   const devSegments = new Map<MutableHost, Map<string, string[]>>();
-  const holders = new Map<number, MutableHost[]>();
+  const holders = new Map<WireAddr, MutableHost[]>();
   for (const h of hosts.values()) {
     const perDev = new Map<string, string[]>();
     devSegments.set(h, perDev);
@@ -241,9 +281,10 @@ export function buildNetwork(
           if (!list) holders.set(a, [h]);
           else if (!list.includes(h)) list.push(h);
         }
-        const len = i.lens[k] ?? 32;
-        if (i.kind !== 'ethernet' || len >= 32) return;
-        const key = `${(a & maskOf(len)) >>> 0}/${len}`;
+        const max = typeof a === 'bigint' ? 128 : 32;
+        const len = i.lens[k] ?? max;
+        if (i.kind !== 'ethernet' || len >= max) return;
+        const key = wirePrefixText(maskWire(a, len));
         let members = segmentsByKey.get(key);
         if (!members) segmentsByKey.set(key, (members = []));
         members.push({ host: h, dev: i.name, addr: a });
@@ -254,11 +295,11 @@ export function buildNetwork(
     }
   }
   // L2 responders (announced addresses): address -> the hosts and devices answering for it
-  const responders = new Map<number, { host: MutableHost; dev: string }[]>();
+  const responders = new Map<WireAddr, { host: MutableHost; dev: string }[]>();
   for (const r of spec.l2Responders ?? []) {
     const host = hosts.get(r.host);
     if (host === undefined) continue;
-    const a = u32(r.address, `L2 responder of ${r.host}`);
+    const a = wire(r.address, `L2 responder of ${r.host}`);
     const list = responders.get(a);
     if (list) list.push({ host, dev: r.dev });
     else responders.set(a, [{ host, dev: r.dev }]);
@@ -267,9 +308,9 @@ export function buildNetwork(
     members.sort((x, y) => compareStrings(x.host.name, y.host.name) || compareStrings(x.dev, y.dev));
   }
   for (const h of hosts.values()) {
-    const cache = new Map<string, Map<number, Neighbor | null>>();
+    const cache = new Map<string, Map<WireAddr, Neighbor | null>>();
     const perDev = devSegments.get(h)!;
-    h.neighbor = (dev: string, addr: number): Neighbor | undefined => {
+    h.neighbor = (dev: string, addr: WireAddr): Neighbor | undefined => {
       let m = cache.get(dev);
       if (!m) cache.set(dev, (m = new Map()));
       const hit = m.get(addr);
@@ -279,7 +320,7 @@ export function buildNetwork(
       return found;
     };
   }
-  function resolveNeighbor(h: MutableHost, keys: readonly string[], addr: number): Neighbor | undefined {
+  function resolveNeighbor(h: MutableHost, keys: readonly string[], addr: WireAddr): Neighbor | undefined {
     for (const key of keys) {
       for (const m of segmentsByKey.get(key) ?? []) if (m.host !== h && m.addr === addr) return { host: m.host, dev: m.dev };
     }
@@ -304,42 +345,66 @@ export function buildNetwork(
 
   // Nodes.
   const nodes = new Map<string, NetNode>();
-  const nodesByIp = new Map<number, NetNode>();
-  const nodeEndpoints = new Map<string, Map<number, NetPod>>();
+  const nodesByIp = new Map<WireAddr, NetNode>();
+  const catalog = spec.podCatalog;
+  const lazy = catalog !== undefined ? new LazyPods(catalog, nodes) : undefined;
+  const nodeEndpoints = new Map<string, Map<WireAddr, NetPod>>();
   const nodeHostPods = new Map<string, NetPod[]>();
   for (const n of [...spec.nodes].sort((a, b) => compareStrings(a.name, b.name))) {
     const host = hosts.get(n.name);
     if (!host) throw new Error(`node ${n.name} has no host`);
-    const node = compileNode(n, host);
+    const node =
+      lazy !== undefined
+        ? compileNode(n, host, lazy.endpointsOf(n.name), () => lazy.hostPodsOf(n.name))
+        : compileNode(n, host, new Map(), undefined);
     nodes.set(n.name, node);
-    nodeEndpoints.set(n.name, node.endpoints as Map<number, NetPod>);
-    nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    if (lazy === undefined) {
+      nodeEndpoints.set(n.name, node.endpoints as Map<WireAddr, NetPod>);
+      nodeHostPods.set(n.name, node.hostPods as NetPod[]);
+    }
     host.node = node;
     for (const a of node.addrs) if (!nodesByIp.has(a)) nodesByIp.set(a, node);
     if (node.ciliumHostIP >= 0 && !nodesByIp.has(node.ciliumHostIP)) nodesByIp.set(node.ciliumHostIP, node);
+    if (node.ciliumHostIP6 !== undefined && !nodesByIp.has(node.ciliumHostIP6)) nodesByIp.set(node.ciliumHostIP6, node);
   }
 
-  // Pods.
-  const pods = new Map<string, NetPod>();
-  const podsByIp = new Map<number, NetPod>();
-  for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
-    const node = nodes.get(p.node);
-    const pod = compilePod(p, node?.internalIP ?? -1);
-    // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
-    if (!pods.has(pod.key)) pods.set(pod.key, pod);
-    if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
-    if (!pod.hostNetwork && pod.ip >= 0) {
-      if (!podsByIp.has(pod.ip)) podsByIp.set(pod.ip, pod);
-      const eps = nodeEndpoints.get(p.node);
-      if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+  // Pods: compiled up front from `spec.pods`, or on demand from the catalog (the same rules).
+  let pods: ReadonlyMap<string, NetPod>;
+  let podsByIp: ReadonlyMap<WireAddr, NetPod>;
+  if (lazy !== undefined) {
+    pods = lazy.byKey;
+    podsByIp = lazy.byIp;
+  } else {
+    const all = new Map<string, NetPod>();
+    const byIp = new Map<WireAddr, NetPod>();
+    for (const p of [...spec.pods].sort((a, b) => compareStrings(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+      const node = nodes.get(p.node);
+      const pod = compilePod(p, node?.internalIP ?? -1, node?.internalIP6);
+      // the first pod of a key wins (a cluster mesh's remote pods come after the local ones)
+      if (!all.has(pod.key)) all.set(pod.key, pod);
+      if (pod.hostNetwork) nodeHostPods.get(p.node)?.push(pod);
+      if (!pod.hostNetwork && pod.ip >= 0) {
+        if (!byIp.has(pod.ip)) byIp.set(pod.ip, pod);
+        const eps = nodeEndpoints.get(p.node);
+        if (eps && !eps.has(pod.ip)) eps.set(pod.ip, pod);
+      }
+      if (!pod.hostNetwork && pod.ip6 !== undefined) {
+        if (!byIp.has(pod.ip6)) byIp.set(pod.ip6, pod);
+        const eps = nodeEndpoints.get(p.node);
+        if (eps && !eps.has(pod.ip6)) eps.set(pod.ip6, pod);
+      }
     }
+    pods = all;
+    podsByIp = byIp;
   }
 
   const native = spec.config.nativeRoutingCIDR;
+  const native6 = spec.config.nativeRoutingCIDR6;
   return {
     spec,
     config: spec.config,
     ...(native !== undefined ? { nativeRoutingCIDR: prefix(native, 'ipv4-native-routing-cidr') } : {}),
+    ...(native6 !== undefined ? { nativeRoutingCIDR6: prefix(native6, 'ipv6-native-routing-cidr') as Prefix6 } : {}),
     hosts,
     nodes,
     pods,
@@ -351,8 +416,8 @@ export function buildNetwork(
 
 
 /** A node's service lookup: address → (port, proto, scope key) → frontend. */
-function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<number, NetFrontend>> {
-  const services = new Map<number, Map<number, NetFrontend>>();
+function compileServices(frontends: readonly FrontendSpec[]): Map<WireAddr, Map<number, NetFrontend>> {
+  const services = new Map<WireAddr, Map<number, NetFrontend>>();
   for (const f of frontends) {
     const fe = compileFrontend(f);
     let m = services.get(fe.addr);
@@ -363,32 +428,267 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<number, Map<nu
 }
 
 /**
+ * {@link compileServices} one address at a time: an address's frontends are compiled when the
+ * walk first looks it up (the same map: later frontends of a key replace earlier ones;
+ * iteration in the order of each address's first frontend).
+ */
+function servicesByAddress(index: FrontendIndex): ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> {
+  const known = new Set(index.addresses);
+  const compiled = new Map<WireAddr, ReadonlyMap<number, NetFrontend>>();
+  const at = (addr: WireAddr): ReadonlyMap<number, NetFrontend> | undefined => {
+    if (!known.has(addr)) return undefined;
+    let m = compiled.get(addr);
+    if (m === undefined) {
+      const own = new Map<number, NetFrontend>();
+      for (const f of index.at(addr)) {
+        const fe = compileFrontend(f);
+        own.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+      }
+      compiled.set(addr, (m = own));
+    }
+    return m;
+  };
+  return new ReadonlyView<WireAddr, ReadonlyMap<number, NetFrontend>>(
+    () => known.size,
+    (addr) => known.has(addr),
+    at,
+    function* () {
+      for (const addr of known) yield [addr, at(addr)!] as [WireAddr, ReadonlyMap<number, NetFrontend>];
+    },
+  );
+}
+
+/**
  * A compiled node. Its `services` are compiled from `n.frontends` the first time they are read:
  * a spec whose `frontends` is a lazy getter (the twin's) builds a node's LB maps only when a
- * packet reaches the node.
+ * packet reaches the node. With a pod catalog its endpoints and host-network pods are read on
+ * demand too (`hostPods` given as a function).
  */
-function compileNode(n: NodeSpec, host: NetHost): NetNode {
-  const addrs = n.addresses.map((a) => u32(a, `node ${n.name}`));
-  let services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> | undefined;
+function compileNode(
+  n: NodeSpec,
+  host: NetHost,
+  endpoints: ReadonlyMap<WireAddr, NetPod>,
+  hostPodsOf: (() => readonly NetPod[]) | undefined,
+): NetNode {
+  const addrs = n.addresses.map((a) => wire(a, `node ${n.name}`));
+  let services: ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> | undefined;
+  let hostPods: readonly NetPod[] | undefined = hostPodsOf === undefined ? [] : undefined;
   let health: ReadonlyMap<number, HealthServerSpec> | undefined;
+  const v4 = addrs.find((a): a is number => typeof a === 'number');
+  const v6 = addrs.find((a): a is bigint => typeof a === 'bigint');
+  const ch6 = n.ciliumHostIP6 === undefined ? undefined : wire(n.ciliumHostIP6, `node ${n.name} cilium_host`);
   return {
     name: n.name,
     host,
     addrs,
-    internalIP: addrs[0] ?? -1,
+    internalIP: v4 ?? -1,
+    ...(v6 !== undefined ? { internalIP6: v6 } : {}),
     ciliumHostIP: n.ciliumHostIP === undefined ? -1 : u32(n.ciliumHostIP, `node ${n.name} cilium_host`),
+    ...(typeof ch6 === 'bigint' ? { ciliumHostIP6: ch6 } : {}),
     podCIDRs: n.podCIDRs.flatMap((c) => {
-      const p = parsePrefix4(c);
+      const p = parseWirePrefix(c);
       return p ? [p] : [];
     }),
     devices: new Set(n.devices ?? host.interfaces.map((i) => i.name)),
-    get services(): ReadonlyMap<number, ReadonlyMap<number, NetFrontend>> {
-      return (services ??= compileServices(n.frontends));
+    get services(): ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> {
+      return (services ??= n.frontendIndex !== undefined ? servicesByAddress(n.frontendIndex()) : compileServices(n.frontends));
     },
-    endpoints: new Map(),
-    hostPods: [],
+    endpoints,
+    get hostPods(): readonly NetPod[] {
+      return (hostPods ??= hostPodsOf!());
+    },
     get healthServers(): ReadonlyMap<number, HealthServerSpec> {
       return (health ??= new Map((n.healthServers ?? []).map((h) => [h.port, h] as const)));
     },
   };
+}
+
+/**
+ * The pods of a {@link PodCatalog}, compiled one at a time when the walk meets them, with the
+ * same answers as compiling every pod in key order: the first pod of a key (in catalog order)
+ * wins its key; of the non-host-network pods holding an address, the one with the smallest key
+ * (then the first in the catalog) wins the address, network-wide and on its node; a node's
+ * host-network pods come in key order.
+ *
+ * Complexity: O(pods) to index positions by key, address and node (no pod compiled); then
+ * O(candidates of an address) per lookup and O(1) per pod compiled; iterating every pod costs
+ * O(P log P) once (the key order).
+ */
+class LazyPods {
+  readonly #catalog: PodCatalog;
+  readonly #nodes: ReadonlyMap<string, NetNode>;
+  readonly #compiled: (NetPod | undefined)[];
+  readonly #firstOfKey = new Map<string, number>();
+  readonly #ofIp = new Map<WireAddr, number[]>();
+  readonly #hostNetOf = new Map<string, number[]>();
+  #keys: string[] | undefined;
+  /** Pods by key. */
+  readonly byKey: ReadonlyMap<string, NetPod>;
+  /** Non-host-network pods by address (IPv4 and IPv6). */
+  readonly byIp: ReadonlyMap<WireAddr, NetPod>;
+
+  constructor(catalog: PodCatalog, nodes: ReadonlyMap<string, NetNode>) {
+    this.#catalog = catalog;
+    this.#nodes = nodes;
+    this.#compiled = new Array<NetPod | undefined>(catalog.size);
+    const add = (ip: WireAddr, i: number): void => {
+      const list = this.#ofIp.get(ip);
+      if (list === undefined) this.#ofIp.set(ip, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    };
+    for (let i = 0; i < catalog.size; i++) {
+      const key = catalog.key(i);
+      if (!this.#firstOfKey.has(key)) this.#firstOfKey.set(key, i);
+      if (catalog.hostNetwork(i)) {
+        const node = catalog.node(i);
+        const list = this.#hostNetOf.get(node);
+        if (list === undefined) this.#hostNetOf.set(node, [i]);
+        else list.push(i);
+        continue;
+      }
+      const ip = catalog.ip4(i);
+      if (ip >= 0) add(ip, i);
+      const ip6 = catalog.ip6(i);
+      if (ip6 !== undefined) add(ip6, i);
+    }
+    const self = this;
+    this.byKey = new ReadonlyView<string, NetPod>(
+      () => this.#firstOfKey.size,
+      (key) => this.#firstOfKey.has(key),
+      (key) => {
+        const i = this.#firstOfKey.get(key);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      function* () {
+        for (const key of self.#sortedKeys()) yield [key, self.#pod(self.#firstOfKey.get(key)!)] as [string, NetPod];
+      },
+    );
+    let byIpAll: Map<WireAddr, NetPod> | undefined;
+    const allByIp = (): Map<WireAddr, NetPod> => (byIpAll ??= this.#eagerByIp(undefined));
+    this.byIp = new ReadonlyView<WireAddr, NetPod>(
+      () => allByIp().size,
+      (ip) => this.#ofIp.has(ip),
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), undefined);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => allByIp().entries(),
+    );
+  }
+
+  /** A node's endpoints: its non-host-network pods by address. */
+  endpointsOf(node: string): ReadonlyMap<WireAddr, NetPod> {
+    let all: Map<WireAddr, NetPod> | undefined;
+    const everything = (): Map<WireAddr, NetPod> => (all ??= this.#eagerByIp(node));
+    return new ReadonlyView<WireAddr, NetPod>(
+      () => everything().size,
+      (ip) => this.#best(this.#ofIp.get(ip), node) !== undefined,
+      (ip) => {
+        const i = this.#best(this.#ofIp.get(ip), node);
+        return i === undefined ? undefined : this.#pod(i);
+      },
+      () => everything().entries(),
+    );
+  }
+
+  /** A node's host-network pods in key order. */
+  hostPodsOf(node: string): readonly NetPod[] {
+    const list = [...(this.#hostNetOf.get(node) ?? [])].sort((a, b) => this.#compare(a, b));
+    return list.map((i) => this.#pod(i));
+  }
+
+  /**
+   * The eager build's map (of one node, or of all): pods holding an address in key order
+   * (stable), each putting its IPv4 then its IPv6 address unless taken. O(P log P), once.
+   */
+  #eagerByIp(node: string | undefined): Map<WireAddr, NetPod> {
+    const holders = new Set<number>();
+    for (const list of this.#ofIp.values()) for (const i of list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    const order = [...holders].sort((a, b) => this.#compare(a, b));
+    const out = new Map<WireAddr, NetPod>();
+    for (const i of order) {
+      const pod = this.#pod(i);
+      if (pod.ip >= 0 && !out.has(pod.ip)) out.set(pod.ip, pod);
+      if (pod.ip6 !== undefined && !out.has(pod.ip6)) out.set(pod.ip6, pod);
+    }
+    return out;
+  }
+
+  /** Key order, then catalog order (the eager build's stable sort). */
+  #compare(a: number, b: number): number {
+    return compareStrings(this.#catalog.key(a), this.#catalog.key(b)) || a - b;
+  }
+
+  /** The first of `candidates` in key order (on `node` only, when given). */
+  #best(candidates: readonly number[] | undefined, node: string | undefined): number | undefined {
+    let best: number | undefined;
+    for (const i of candidates ?? []) {
+      if (node !== undefined && this.#catalog.node(i) !== node) continue;
+      if (best === undefined || this.#compare(i, best) < 0) best = i;
+    }
+    return best;
+  }
+
+  #sortedKeys(): readonly string[] {
+    return (this.#keys ??= [...this.#firstOfKey.keys()].sort(compareStrings));
+  }
+
+  #pod(i: number): NetPod {
+    let pod = this.#compiled[i];
+    if (pod === undefined) {
+      const spec = this.#catalog.spec(i);
+      const node = this.#nodes.get(spec.node);
+      pod = compilePod(spec, node?.internalIP ?? -1, node?.internalIP6);
+      this.#compiled[i] = pod;
+    }
+    return pod;
+  }
+}
+
+/** A `ReadonlyMap` over functions (size, has, get, entries in order). */
+class ReadonlyView<K, V> implements ReadonlyMap<K, V> {
+  readonly #size: () => number;
+  readonly #has: (key: K) => boolean;
+  readonly #get: (key: K) => V | undefined;
+  readonly #entries: () => Iterator<[K, V]>;
+
+  constructor(size: () => number, has: (key: K) => boolean, get: (key: K) => V | undefined, entries: () => Iterator<[K, V]>) {
+    this.#size = size;
+    this.#has = has;
+    this.#get = get;
+    this.#entries = entries;
+  }
+
+  get size(): number {
+    return this.#size();
+  }
+
+  has(key: K): boolean {
+    return this.#has(key);
+  }
+
+  get(key: K): V | undefined {
+    return this.#get(key);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    const it = this.#entries();
+    for (let r = it.next(); r.done !== true; r = it.next()) yield r.value;
+  }
+
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
 }

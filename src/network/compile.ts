@@ -5,6 +5,11 @@
  * memoised `bgpNetworkOf`), the final tables (`withInstalledRoutes`), each node's LB maps,
  * identities and endpoints — and the packet walk's compiled view of it all.
  *
+ * Cost follows the question (issue 10): a node's frontends are compiled when a packet first
+ * reaches the node, and pods are handed to `buildNetwork` as a {@link PodCatalog} (indexed up
+ * front, each pod's spec built when the walk meets it), so one trace through a 5,000-node,
+ * 100,000-pod cluster builds the specs of the pods it meets, not 100,000.
+ *
  * @module
  */
 import type { BgpSpeaker } from '../bgp/speaker.js';
@@ -23,16 +28,17 @@ import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js'
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
-import type { Host } from '../input/types.js';
+import type { Host, Pod } from '../input/types.js';
 import { allocateLbIps } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { maglevSeeds } from '../datapath/maglev/config.js';
 import { buildNetwork } from './build.js';
+import type { WireAddr } from '../net/wire.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
-import { formatIp, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodSpec, RouteSpec } from './types.js';
+import { formatIp, formatPrefix, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
+import type { BackendSpec, DatapathConfig, FrontendIndex, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -104,17 +110,18 @@ export interface NetworkInputs {
   readonly policy?: PolicyEngine;
 }
 
-/** The hosts, nodes and pods of one cluster's inputs, as the walk's specs. */
-function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: string; ip: string }[]): { hosts: HostSpec[]; nodes: NodeSpec[]; pods: PodSpec[] } {
+/** The hosts, nodes and pods of one cluster's inputs, as the walk's specs (pods as a lazy source). */
+function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: string; ip: string }[]): { hosts: HostSpec[]; nodes: NodeSpec[]; pods: PodSource } {
   const { cluster, tables, lbMaps, identities } = inputs;
   const nodeNames = cluster.scenario.nodes.map((n) => n.meta.name).sort();
+  const v6 = cluster.config.enableIPv6; // v6walk: the IPv6 side joins the walk when Cilium runs IPv6
   return {
     hosts: cluster.hosts.flatMap((h) => {
       const t = tables.get(h.meta.name);
-      return t ? [withEgressAddresses(hostSpec(h, t), extra)] : [];
+      return t ? [withEgressAddresses(hostSpec(h, t, v6), extra)] : [];
     }),
-    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps)] : [])),
-    pods: podSpecs(cluster, identities),
+    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6)] : [])),
+    pods: podSource(cluster, identities),
   };
 }
 
@@ -123,7 +130,10 @@ function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: str
  * compiled the first time the walk asks for that node's services, so a trace through two nodes
  * builds two nodes' maps. Pure from outside: the answer never depends on what was asked before.
  *
- * Complexity: O(hosts' routes + pods) up front; O(node's frontends and backends) per node reached.
+ * Complexity: O(hosts' routes + nodes + P) up front, where the P pods are only indexed (key,
+ * node, first IPv4 address: no text formatted, no spec built); O(1) per pod the walk meets
+ * (its spec and compiled form, built once); O(node's frontends and backends) per node reached.
+ * `spec.pods` builds every pod's spec only if something reads it.
  *
  * @example
  * ```ts
@@ -138,29 +148,39 @@ export function compileNetworkFrom(inputs: NetworkInputs): CompiledNetwork {
   const own = partsOf(inputs, extra);
   const hosts = own.hosts;
   const nodes = own.nodes;
-  const pods = own.pods;
+  const sources = [own.pods];
   const podPolicies = new Map<string, PolicyEngine>();
   if (inputs.remotes !== undefined && inputs.remotes.length > 0) {
     const names = new Set(hosts.map((h) => h.name));
-    const keyOf = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
-    const podKeys = new Set(pods.map(keyOf));
+    const podKeys = new Set(own.pods.keys);
     for (const r of inputs.remotes) {
       const parts = partsOf(r, []);
       for (const h of parts.hosts) if (!names.has(h.name)) (names.add(h.name), hosts.push(h));
       nodes.push(...parts.nodes.filter((n) => !nodes.some((x) => x.name === n.name)));
-      pods.push(...parts.pods);
+      sources.push(parts.pods);
       // the remote cluster's own policies guard its pods (a pod hidden by a same-named one is not walked)
       const engine = r.policy ?? new PolicyEngine(r.cluster);
-      for (const p of parts.pods) if (!podKeys.has(keyOf(p))) (podKeys.add(keyOf(p)), podPolicies.set(keyOf(p), engine));
+      for (const k of parts.pods.keys) if (!podKeys.has(k)) (podKeys.add(k), podPolicies.set(k, engine));
     }
   }
+  const podCatalog = catalogOf(sources);
+  let pods: PodSpec[] | undefined;
   const spec = {
     config: datapathConfig(cluster),
     hosts,
     nodes,
-    pods,
+    // every pod's spec only when something reads the list (the walk reads the catalog)
+    get pods(): readonly PodSpec[] {
+      if (pods === undefined) {
+        pods = [];
+        for (let i = 0; i < podCatalog.size; i++) pods.push(podCatalog.spec(i));
+      }
+      return pods;
+    },
     ...l2ResponderSpecs(cluster, inputs.ipam),
   };
+  // not enumerable: a spec derived by spreading (`{ ...net.spec, pods }`) compiles its own pods
+  withHidden(spec, 'podCatalog', podCatalog);
   return {
     ...buildNetwork(spec),
     egress,
@@ -221,6 +241,7 @@ export function datapathConfig(cluster: Cluster): DatapathConfig {
   const c = cluster.config;
   const seeds = maglevSeeds(c.maglevHashSeed) ?? maglevSeeds('JLfvgnHc2kaSUFaI')!;
   const native = c.ipv4NativeRoutingCIDR;
+  const native6 = c.ipv6NativeRoutingCIDR;
   return {
     routingMode: c.routingMode,
     tunnelProtocol: c.tunnelProtocol,
@@ -233,27 +254,31 @@ export function datapathConfig(cluster: Cluster): DatapathConfig {
     enableBpfMasquerade: c.enableBpfMasquerade,
     enableIPv4Masquerade: c.enableIPv4Masquerade,
     clusterName: c.clusterName,
+    // v6walk (issue 18): the IPv6 side of the walk
+    enableIPv6Masquerade: c.enableIPv6Masquerade,
+    maglevSeedJhash6: seeds[2],
+    ...(native6 !== undefined && !isIPv4Prefix(native6) ? { nativeRoutingCIDR6: native6.toCidrString() } : {}),
   };
 }
 
-function routeSpec(r: KernelRoute): RouteSpec | undefined {
-  if (!isIPv4Prefix(r.dst) || r.table !== 'main') return undefined;
+function routeSpec(r: KernelRoute, v6: boolean): RouteSpec | undefined {
+  if (r.table !== 'main' || (!v6 && !isIPv4Prefix(r.dst))) return undefined;
   if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit') return undefined;
   return {
-    dst: r.dst.toCidrString(),
+    dst: isIPv4Prefix(r.dst) ? r.dst.toCidrString() : formatPrefix(r.dst),
     type: r.type,
     nexthops: r.nexthops.map((n) => ({
-      ...(n.gateway !== undefined && isIPv4(n.gateway) ? { via: n.gateway.toString() } : {}),
+      ...(n.gateway !== undefined && (v6 || isIPv4(n.gateway)) ? { via: formatIp(n.gateway) } : {}),
       dev: n.dev,
       weight: n.weight,
     })),
-    ...(r.prefsrc !== undefined && isIPv4(r.prefsrc) ? { src: r.prefsrc.toString() } : {}),
+    ...(r.prefsrc !== undefined && (v6 || isIPv4(r.prefsrc)) ? { src: formatIp(r.prefsrc) } : {}),
     metric: r.metric,
     proto: r.protocol,
   };
 }
 
-function hostSpec(h: Host, t: RoutingTable): HostSpec {
+function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
   const sys = t.sysctl;
   const num = (k: string, d: number): number => {
     const v = sys[k];
@@ -266,18 +291,23 @@ function hostSpec(h: Host, t: RoutingTable): HostSpec {
     interfaces: t.links.map((l) => ({
       name: l.name,
       kind: l.kind,
-      addresses: l.addresses.filter((a) => isIPv4(a.address)).map((a) => `${a.address.toString()}/${a.prefixLength}`),
+      addresses: l.addresses.filter((a) => v6 || isIPv4(a.address)).map((a) => `${formatIp(a.address)}/${a.prefixLength}`),
     })),
-    routes: t.main.flatMap((r) => {
-      const s = routeSpec(r);
-      return s ? [s] : [];
-    }),
+    // the routes' specs when first read (the walk compiles a host's routes when it routes there)
+    get routes(): readonly RouteSpec[] {
+      const routes = t.main.flatMap((r) => {
+        const s = routeSpec(r, v6);
+        return s ? [s] : [];
+      });
+      Object.defineProperty(this, 'routes', { value: routes, enumerable: true });
+      return routes;
+    },
     hashPolicy: t.multipathHashPolicy,
     hashFields: num('net.ipv4.fib_multipath_hash_fields', 0x0007),
     arpIgnore: num('net.ipv4.conf.all.arp_ignore', 0),
     forwarding: num('net.ipv4.ip_forward', 1) !== 0,
     ...(h.http
-      ? { http: { port: h.http.port, allow: h.http.allow.filter(isIPv4).map((a) => a.toString()) } }
+      ? { http: { port: h.http.port, allow: h.http.allow.filter((a) => v6 || isIPv4(a)).map((a) => formatIp(a)) } }
       : {}),
   };
 }
@@ -299,14 +329,14 @@ function withEgressAddresses(h: HostSpec, extra: readonly { node: string; dev: s
 }
 
 function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend>): FrontendSpec | undefined {
-  if (!isIPv4(f.address)) return undefined;
+  const v4 = isIPv4(f.address);
   const backends: BackendSpec[] = [];
   for (const id of f.backendIds) {
     const b = backendsById.get(id);
-    if (b === undefined || !isIPv4(b.address)) continue;
+    if (b === undefined || isIPv4(b.address) !== v4) continue;
     backends.push({
       id: b.id,
-      address: b.address.toString(),
+      address: formatIp(b.address),
       port: b.port,
       protocol: b.protocol,
       state: b.state,
@@ -316,7 +346,7 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
   }
   return {
     service: `${f.service.namespace}/${f.service.name}`,
-    address: f.address.toString(),
+    address: formatIp(f.address),
     port: f.port,
     protocol: f.protocol,
     scope: f.scope === 'internal' ? 'Internal' : 'External',
@@ -329,7 +359,7 @@ function frontendSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
     dsr: f.forwardingMode === 'dsr',
     sessionAffinity: f.sessionAffinity,
     ...(f.checkSourceRange
-      ? { sourceRanges: f.sourceRanges.filter(isIPv4Prefix).map((p) => p.toCidrString()), sourceRangesDeny: f.sourceRangeDeny }
+      ? { sourceRanges: f.sourceRanges.filter((p) => isIPv4Prefix(p) === v4).map((p) => formatPrefix(p)), sourceRangesDeny: f.sourceRangeDeny }
       : {}),
     backends,
     count: f.count,
@@ -349,24 +379,28 @@ function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
  * A node's spec whose `frontends` are computed from its LB maps the first time they are read
  * (then kept): the node's addresses are cheap, its maps are not.
  */
-function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>): NodeSpec {
+function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>, v6: boolean): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
+  const internal6 = v6 ? nodeAddress(cluster, name, 6) : undefined;
   const ix = clusterIndexes(cluster); // the first node / CiliumNode of the name, as `find` gave
   const scen = ix.node(name);
   const cn = ix.ciliumNode(name);
   const others = [
     ...(scen?.addresses.map((a) => a.address) ?? []),
     ...(cn?.addresses.filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP').map((a) => a.ip) ?? []),
-  ].filter(isIPv4);
-  const addresses = [...new Set([...(internal ? [internal.toString()] : []), ...others.map((a) => a.toString())])];
+  ];
+  const firsts = [...(internal ? [formatIp(internal)] : []), ...(internal6 ? [formatIp(internal6)] : [])];
+  const addresses = [...new Set([...firsts, ...others.filter((a) => v6 || isIPv4(a)).map((a) => formatIp(a))])];
   const ch = ciliumHostAddress(cluster, name, 4);
+  const ch6 = v6 ? ciliumHostAddress(cluster, name, 6) : undefined;
   const devices = cluster.config.devices.length > 0 ? cluster.config.devices : undefined;
   let frontends: readonly FrontendSpec[] | undefined;
-  return {
+  const spec: NodeSpec = {
     name,
     addresses,
-    podCIDRs: nodePodCidrs(cluster, name).filter(isIPv4Prefix).map((p) => p.toCidrString()),
+    podCIDRs: nodePodCidrs(cluster, name).filter((p) => v6 || isIPv4Prefix(p)).map((p) => formatPrefix(p)),
     ...(ch !== undefined ? { ciliumHostIP: ch.toString() } : {}),
+    ...(ch6 !== undefined && !isIPv4(ch6) ? { ciliumHostIP6: formatIp(ch6) } : {}),
     ...(devices !== undefined ? { devices } : {}),
     get frontends(): readonly FrontendSpec[] {
       if (frontends === undefined) {
@@ -377,6 +411,49 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
     },
     get healthServers(): readonly HealthServerSpec[] {
       return (lbMaps.get(name)?.healthServers ?? []).map((h) => ({ port: h.port, namespace: h.service.namespace, name: h.service.name, localEndpoints: h.localEndpoints }));
+    },
+  };
+  // not enumerable: a spec derived by spreading (`{ ...node, frontends }`) compiles its own frontends
+  return withHidden(spec, 'frontendIndex', () => {
+    const maps = lbMaps.get(name);
+    return maps === undefined ? { addresses: [], at: () => [] } : frontendIndexOf(maps);
+  });
+}
+
+/**
+ * `target` with `key` set as a non-enumerable property: an object spread (`{ ...spec, pods }`)
+ * leaves it out, so a spec derived from the twin's with other pods or frontends never reads the
+ * catalog or index of the original.
+ */
+function withHidden<T extends object, K extends string, V>(target: T, key: K, value: V): T & { readonly [P in K]: V } {
+  Object.defineProperty(target, key, { value, enumerable: false });
+  return target as T & { readonly [P in K]: V };
+}
+
+/**
+ * A node's frontends by IPv4 address, each address's specs built when asked (the walk looks up
+ * a few addresses of a node holding 10,000 services): O(frontends) to group, then O(frontends
+ * and backends at the address) per address.
+ */
+function frontendIndexOf(maps: NodeLbMaps): FrontendIndex {
+  const groups = new Map<WireAddr, LbFrontend[]>();
+  for (const f of maps.frontends) {
+    const addr: WireAddr = isIPv4(f.address) ? Number(f.address.value) : f.address.value;
+    const g = groups.get(addr);
+    if (g === undefined) groups.set(addr, [f]);
+    else g.push(f);
+  }
+  let byId: ReadonlyMap<number, LbBackend> | undefined;
+  return {
+    addresses: [...groups.keys()],
+    at(addr) {
+      const g = groups.get(addr);
+      if (g === undefined) return [];
+      byId ??= new Map(maps.backends.map((b) => [b.id, b] as const));
+      return g.flatMap((f) => {
+        const s = frontendSpec(f, byId!);
+        return s ? [s] : [];
+      });
     },
   };
 }
@@ -390,25 +467,79 @@ function frontendSpecs(maps: NodeLbMaps): FrontendSpec[] {
   });
 }
 
-function podSpecs(cluster: Cluster, identities: ReadonlyMap<string, number>): PodSpec[] {
-  const out: PodSpec[] = [];
+/**
+ * The pods of one cluster the walk knows (scheduled and Running), by position: keys and the
+ * index fields up front (O(P), no text formatted), each pod's spec when asked.
+ */
+interface PodSource {
+  readonly pods: readonly Pod[];
+  readonly keys: readonly string[];
+  readonly identities: ReadonlyMap<string, number>;
+}
+
+function podSource(cluster: Cluster, identities: ReadonlyMap<string, number>): PodSource {
+  const pods: Pod[] = [];
+  const keys: string[] = [];
   for (const p of cluster.scenario.pods) {
     if (p.nodeName === undefined || p.phase !== 'Running') continue;
-    const ns = p.meta.namespace ?? 'default';
-    const key = `${ns}/${p.meta.name}`;
-    out.push({
-      namespace: ns,
-      name: p.meta.name,
-      node: p.nodeName,
-      ips: p.podIPs.map((a) => formatIp(a)), // ipv6 (issue 18): both families; the walk reads the IPv4 one
-      hostNetwork: p.hostNetwork,
-      images: p.containers.map((c) => c.image),
-      ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),
-      identity: p.hostNetwork ? 1 : (identities.get(key) ?? 0),
-      mac: podMac(ns, p.meta.name),
-    });
+    pods.push(p);
+    keys.push(`${p.meta.namespace ?? 'default'}/${p.meta.name}`);
   }
-  return out;
+  return { pods, keys, identities };
+}
+
+/** The first IPv4 address of a pod as u32, -1 when it has none. */
+function firstIpv4(p: Pod): number {
+  for (const a of p.podIPs) if (isIPv4(a)) return Number(a.value);
+  return -1;
+}
+
+/** The first IPv6 address of a pod as a bigint, `undefined` when it has none. */
+function firstIpv6(p: Pod): bigint | undefined {
+  for (const a of p.podIPs) if (!isIPv4(a)) return a.value;
+  return undefined;
+}
+
+/** One catalog over the sources in order (this cluster's pods, then each remote cluster's). */
+function catalogOf(sources: readonly PodSource[]): PodCatalog {
+  const size = sources.reduce((n, s) => n + s.pods.length, 0);
+  const at = (i: number): { source: PodSource; j: number } => {
+    let j = i;
+    for (const source of sources) {
+      if (j < source.pods.length) return { source, j };
+      j -= source.pods.length;
+    }
+    throw new RangeError(`pod position ${i} out of range`);
+  };
+  const single = sources.length === 1 ? sources[0] : undefined;
+  const podAt = (i: number): Pod => (single !== undefined ? single.pods[i]! : (({ source, j }) => source.pods[j]!)(at(i)));
+  return {
+    size,
+    key: (i) => (single !== undefined ? single.keys[i]! : (({ source, j }) => source.keys[j]!)(at(i))),
+    node: (i) => podAt(i).nodeName!,
+    ip4: (i) => firstIpv4(podAt(i)),
+    ip6: (i) => firstIpv6(podAt(i)),
+    hostNetwork: (i) => podAt(i).hostNetwork,
+    spec: (i) => {
+      const { source, j } = at(i);
+      return podSpec(source.pods[j]!, source.keys[j]!, source.identities);
+    },
+  };
+}
+
+function podSpec(p: Pod, key: string, identities: ReadonlyMap<string, number>): PodSpec {
+  const ns = p.meta.namespace ?? 'default';
+  return {
+    namespace: ns,
+    name: p.meta.name,
+    node: p.nodeName!,
+    ips: p.podIPs.map((a) => formatIp(a)), // ipv6 (issue 18): both families; the walk reads the IPv4 one
+    hostNetwork: p.hostNetwork,
+    images: p.containers.map((c) => c.image),
+    ports: p.containers.flatMap((c) => c.ports.map((port) => ({ port: port.containerPort, protocol: port.protocol }))),
+    identity: p.hostNetwork ? 1 : (identities.get(key) ?? 0),
+    mac: podMac(ns, p.meta.name),
+  };
 }
 
 /** The L2 announcements' responder entries as the network's ARP answers (none: no field). */

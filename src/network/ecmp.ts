@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { hashThresholdSelectBy, multipathHash4 } from '../fib/hash.js';
+import { hashThresholdSelectBy, multipathHash, multipathHash4 } from '../fib/hash.js';
 import type { FibNextHop, FibRoute, FlowTuple, NetHost } from './types.js';
 
 export { multipathHash4 };
@@ -34,5 +34,11 @@ export function thresholdMember(route: FibRoute, hash: number): number {
  */
 export function fibEcmpMember(host: NetHost, route: FibRoute, flow: FlowTuple): number {
   if (route.nexthops.length <= 1) return 0;
-  return thresholdMember(route, multipathHash4(host.hashPolicy, flow, host.hashFields));
+  if (typeof flow.dst === 'bigint') {
+    // IPv6: the FIB stage's 128-bit form of the same hash (`ip -6 route get` agrees)
+    const src = typeof flow.src === 'bigint' ? flow.src : 0n;
+    const fields = { family: 6 as const, src, dst: flow.dst, protocol: flow.proto, sport: flow.sport, dport: flow.dport };
+    return thresholdMember(route, multipathHash(host.hashPolicy, fields, host.hashFields));
+  }
+  return thresholdMember(route, multipathHash4(host.hashPolicy, flow as { src: number; dst: number; sport: number; dport: number; proto: number }, host.hashFields));
 }

@@ -76,7 +76,7 @@ export interface IngressDatapath {
   /** The ingress stage's state. */
   readonly state: IngressState;
   /** The listener at an address and port (LB IP or cluster IP of an ingress Service), if any. */
-  listenerAt(addr: number, port: number): { readonly listener: IngressListener; readonly vip: number } | undefined;
+  listenerAt(addr: number | bigint, port: number): { readonly listener: IngressListener; readonly vip: number } | undefined;
   /** A node's ingress address (u32), or -1 when it has no IPv4 pod CIDR. */
   nodeAddress(node: string): number;
   /** The node whose ingress address `addr` is (every node's address computed on first use). */
@@ -151,7 +151,7 @@ export function ingressDatapath(cluster: Cluster, state: IngressState, ipam: LbI
   const services = new Map<string, Service>(cluster.scenario.services.map((s) => [`${s.meta.namespace ?? 'default'}/${s.meta.name}`, s]));
   return {
     state,
-    listenerAt: (addr, port) => byAddr.get(addr)?.get(port),
+    listenerAt: (addr, port) => (typeof addr === 'number' ? byAddr.get(addr)?.get(port) : undefined), // listeners are IPv4 in the model
     nodeAddress(node: string): number {
       let a = addresses.get(node);
       if (a === undefined) {

@@ -9,7 +9,7 @@
  * @module
  */
 import type { IngressDatapath } from './ingress.js';
-import { type Prefix4 } from '../net/addr.js';
+import type { WireAddr, WirePrefix, Prefix6 } from '../net/wire.js';
 import type { L4Protocol } from '../net/hash.js';
 import type { PolicyEngine } from '../policy/resolve.js';
 import type { EgressDatapath } from '../egress/datapath.js';
@@ -47,6 +47,12 @@ export interface DatapathConfig {
   readonly enableBpfMasquerade: boolean;
   /** `enable-ipv4-masquerade`. */
   readonly enableIPv4Masquerade: boolean;
+  /** `enable-ipv6-masquerade` (default true). */
+  readonly enableIPv6Masquerade?: boolean;
+  /** `ipv6-native-routing-cidr` (CIDR text), when set. */
+  readonly nativeRoutingCIDR6?: string;
+  /** The jhash seed of the IPv6 per-packet Maglev hash (`SeedJhash1`; absent: Cilium's default seed's). */
+  readonly maglevSeedJhash6?: number;
   /** `cluster-name`. */
   readonly clusterName: string;
 }
@@ -245,18 +251,28 @@ export interface FrontendSpec {
 export interface NodeSpec {
   /** Node name (its host has the same name). */
   readonly name: string;
-  /** Node addresses, InternalIP first. */
+  /** Node addresses (both families), the IPv4 InternalIP first, then the IPv6 one. */
   readonly addresses: readonly string[];
   /** Pod CIDRs. */
   readonly podCIDRs: readonly string[];
   /** The `cilium_host` address (CiliumInternalIP), when known. */
   readonly ciliumHostIP?: string;
+  /** The `cilium_host` IPv6 address, when known. */
+  readonly ciliumHostIP6?: string;
   /** Devices running `bpf_host` (default: every interface of the host). */
   readonly devices?: readonly string[];
   /** Frontend rows of its LB map. */
   readonly frontends: readonly FrontendSpec[];
   /** Its health-check node port servers (read when a packet reaches the node's host stack). */
   readonly healthServers?: readonly HealthServerSpec[];
+  /**
+   * The same frontends by address, for a node whose frontends are costly to describe (the
+   * twin's: 10,000 services): `buildNetwork` then compiles only the addresses the walk looks
+   * up. Called at most once, when the node's services are first read. It must describe
+   * `frontends`: a spec that replaces `frontends` must leave it out (the twin's node specs hold it
+   * as a non-enumerable property, so `{ ...node, frontends }` does).
+   */
+  readonly frontendIndex?: () => FrontendIndex;
 }
 
 /**
@@ -280,6 +296,24 @@ export interface HealthServerSpec {
 }
 
 /**
+ * A node's frontends grouped by address (see {@link NodeSpec.frontendIndex}).
+ *
+ * @example
+ * ```ts
+ * import type { FrontendIndex, FrontendSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
+ * declare const frontends: readonly FrontendSpec[];
+ * const index: FrontendIndex = { addresses: [ipv4ToU32('172.16.1.1')!], at: (addr) => frontends.filter((f) => ipv4ToU32(f.address) === addr) };
+ * ```
+ */
+export interface FrontendIndex {
+  /** Every address holding a frontend (IPv4 u32, IPv6 bigint), in the order of its first frontend in `frontends`. */
+  readonly addresses: readonly WireAddr[];
+  /** The frontends at an address, in `frontends` order (`[]` for none). */
+  at(addr: WireAddr): readonly FrontendSpec[];
+}
+
+/**
  * A pod: where it runs, its address, and what answers inside it.
  *
  * @example
@@ -294,7 +328,7 @@ export interface PodSpec {
   readonly name: string;
   /** Node it runs on. */
   readonly node: string;
-  /** Pod IPs (IPv4 ones are used). */
+  /** Pod IPs (the first of each family is used). */
   readonly ips: readonly string[];
   /** Host network pod (uses the node's addresses). */
   readonly hostNetwork?: boolean;
@@ -306,6 +340,44 @@ export interface PodSpec {
   readonly identity?: number;
   /** MAC address of the pod's `eth0`. */
   readonly mac?: string;
+}
+
+/**
+ * Pods described by position, for a network that compiles each pod only when it is needed (a
+ * cluster of 100,000 pods whose trace meets three of them). Positions run from 0 to `size - 1`
+ * in the order of {@link NetworkSpec.pods}; the index fields are cheap, `spec(i)` may be costly.
+ *
+ * @example
+ * ```ts
+ * import type { PodCatalog, PodSpec } from 'cilium-twin/network';
+ * import { ipv4ToU32 } from 'cilium-twin/net';
+ * const pods: PodSpec[] = [{ namespace: 'default', name: 'curl-pod', node: 'k8s-ctr', ips: ['172.20.0.247'], images: [] }];
+ * const catalog: PodCatalog = {
+ *   size: pods.length,
+ *   key: (i) => `${pods[i]!.namespace}/${pods[i]!.name}`,
+ *   node: (i) => pods[i]!.node,
+ *   ip4: (i) => ipv4ToU32(pods[i]!.ips[0] ?? '') ?? -1,
+ *   ip6: () => undefined,
+ *   hostNetwork: (i) => pods[i]!.hostNetwork ?? false,
+ *   spec: (i) => pods[i]!,
+ * };
+ * ```
+ */
+export interface PodCatalog {
+  /** Number of pods. */
+  readonly size: number;
+  /** `namespace/name` of the pod at position `i`. */
+  key(i: number): string;
+  /** The node the pod at position `i` runs on. */
+  node(i: number): string;
+  /** The first IPv4 address of the pod at position `i` (u32), or -1 when it has none. */
+  ip4(i: number): number;
+  /** The first IPv6 address of the pod at position `i` (bigint), or `undefined` when it has none. */
+  ip6(i: number): bigint | undefined;
+  /** Whether the pod at position `i` uses the host network. */
+  hostNetwork(i: number): boolean;
+  /** The full spec of the pod at position `i`. */
+  spec(i: number): PodSpec;
 }
 
 /**
@@ -325,6 +397,14 @@ export interface NetworkSpec {
   readonly nodes: readonly NodeSpec[];
   /** Pods. */
   readonly pods: readonly PodSpec[];
+  /**
+   * The same pods as a catalog read on demand (what `compileNetworkFrom` gives): when present,
+   * `buildNetwork` indexes pods by key, address and node and compiles a pod the first time the
+   * walk meets it, instead of compiling every pod of `pods` up front. It must describe the same
+   * pods as `pods`, in the same order: a spec that replaces `pods` must leave it out (the twin's
+   * spec holds it as a non-enumerable property, so `{ ...spec, pods }` does).
+   */
+  readonly podCatalog?: PodCatalog;
   /**
    * Addresses Cilium answers ARP for on a node's device (L2 announcements: the lease holder's
    * responder entries); a host on the device's segment resolves them to that node.
@@ -362,8 +442,8 @@ export interface L2ResponderSpec {
  * ```
  */
 export interface FibNextHop {
-  /** Gateway as u32, or -1 for a device route. */
-  readonly gw: number;
+  /** Gateway (u32 IPv4, bigint IPv6), or -1 for a device route. */
+  readonly gw: WireAddr;
   /** Device. */
   readonly dev: string;
   /** Weight. */
@@ -379,16 +459,16 @@ export interface FibNextHop {
  * ```
  */
 export interface FibRoute {
-  /** Masked destination. */
-  readonly addr: number;
+  /** Masked destination (u32 IPv4, bigint IPv6). */
+  readonly addr: WireAddr;
   /** Prefix length. */
   readonly len: number;
   /** Route type. */
   readonly type: 'unicast' | 'blackhole' | 'unreachable' | 'prohibit';
   /** Next hops. */
   readonly nexthops: readonly FibNextHop[];
-  /** Preferred source as u32, or -1. */
-  readonly src: number;
+  /** Preferred source (u32 IPv4, bigint IPv6), or -1. */
+  readonly src: WireAddr;
   /** Metric. */
   readonly metric: number;
   /** Protocol text. */
@@ -408,8 +488,8 @@ export interface NetInterface {
   readonly name: string;
   /** Device kind. */
   readonly kind: 'loopback' | 'ethernet' | 'cilium';
-  /** Addresses (u32). */
-  readonly addrs: readonly number[];
+  /** Addresses (u32 IPv4, bigint IPv6). */
+  readonly addrs: readonly WireAddr[];
   /** Prefix lengths, parallel to `addrs`. */
   readonly lens: readonly number[];
 }
@@ -445,9 +525,11 @@ export interface NetHost {
   /** Interfaces. */
   readonly interfaces: readonly NetInterface[];
   /** Own addresses → device. */
-  readonly local: ReadonlyMap<number, string>;
+  readonly local: ReadonlyMap<WireAddr, string>;
   /** Main table routes grouped by prefix length: `[len, Map<masked dst, routes by metric>]`, longest first. */
   readonly fib: readonly (readonly [number, ReadonlyMap<number, readonly FibRoute[]>])[];
+  /** The IPv6 main table, grouped the same way (masked bigint destinations). */
+  readonly fib6: readonly (readonly [number, ReadonlyMap<bigint, readonly FibRoute[]>])[];
   /** `fib_multipath_hash_policy`. */
   readonly hashPolicy: number;
   /** `fib_multipath_hash_fields`. */
@@ -457,13 +539,13 @@ export interface NetHost {
   /** Whether it forwards packets not addressed to it. */
   readonly forwarding: boolean;
   /** HTTP server. */
-  readonly http?: { readonly port: number; readonly allow: ReadonlySet<number> };
+  readonly http?: { readonly port: number; readonly allow: ReadonlySet<WireAddr> };
   /**
    * Who answers ARP for `addr` on the segment(s) of device `dev` (the FIB stage's rule: the
    * device facing the segment that holds it, else, with `arp_ignore` 0, a host on the segment
    * holding it on any device; first by host name); `undefined` when nobody does.
    */
-  readonly neighbor: (dev: string, addr: number) => Neighbor | undefined;
+  readonly neighbor: (dev: string, addr: WireAddr) => Neighbor | undefined;
   /** The Cilium node of this host, when it is one. */
   readonly node?: NetNode;
 }
@@ -479,8 +561,8 @@ export interface NetHost {
 export interface NetBackend {
   /** Id. */
   readonly id: number;
-  /** Address u32. */
-  readonly addr: number;
+  /** Address (u32 IPv4, bigint IPv6). */
+  readonly addr: WireAddr;
   /** Port. */
   readonly port: number;
   /** State. */
@@ -502,8 +584,8 @@ export interface NetBackend {
 export interface NetFrontend {
   /** Service `namespace/name`. */
   readonly service: string;
-  /** Address u32 (0 for the surrogate). */
-  readonly addr: number;
+  /** Address (u32 IPv4, bigint IPv6; 0 / 0n for the surrogates). */
+  readonly addr: WireAddr;
   /** Port. */
   readonly port: number;
   /** IANA protocol number (0 = ANY). */
@@ -527,7 +609,7 @@ export interface NetFrontend {
   /** sessionAffinity flag. */
   readonly sessionAffinity: boolean;
   /** Source ranges (undefined = no check). */
-  readonly sourceRanges?: readonly Prefix4[];
+  readonly sourceRanges?: readonly WirePrefix[];
   /** Source-range deny flag. */
   readonly sourceRangesDeny: boolean;
   /** Slots 1..n. */
@@ -557,20 +639,24 @@ export interface NetNode {
   readonly name: string;
   /** Its host. */
   readonly host: NetHost;
-  /** Node addresses (u32), InternalIP first. */
-  readonly addrs: readonly number[];
-  /** InternalIP (u32). */
+  /** Node addresses (u32 IPv4, bigint IPv6), the IPv4 InternalIP first. */
+  readonly addrs: readonly WireAddr[];
+  /** IPv4 InternalIP (u32), or -1. */
   readonly internalIP: number;
-  /** `cilium_host` address or -1. */
+  /** IPv6 InternalIP, when the node has one. */
+  readonly internalIP6?: bigint;
+  /** `cilium_host` IPv4 address or -1. */
   readonly ciliumHostIP: number;
-  /** Pod CIDRs. */
-  readonly podCIDRs: readonly Prefix4[];
+  /** `cilium_host` IPv6 address, when known. */
+  readonly ciliumHostIP6?: bigint;
+  /** Pod CIDRs (both families). */
+  readonly podCIDRs: readonly WirePrefix[];
   /** Devices with `bpf_host`. */
   readonly devices: ReadonlySet<string>;
   /** Service lookup: address → (port, proto, scope key) → frontend. */
-  readonly services: ReadonlyMap<number, ReadonlyMap<number, NetFrontend>>;
-  /** Local endpoints: pod address → pod. */
-  readonly endpoints: ReadonlyMap<number, NetPod>;
+  readonly services: ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>>;
+  /** Local endpoints: pod address (either family) → pod. */
+  readonly endpoints: ReadonlyMap<WireAddr, NetPod>;
   /** Host-network pods on the node (they answer on the node's addresses). */
   readonly hostPods: readonly NetPod[];
   /** Health-check node port servers by port (absent: none). */
@@ -610,6 +696,8 @@ export interface NetPod {
   readonly mac?: string;
   /** ipv6 (issue 18): the pod's IPv6 addresses (text), when it has any (whoami lists them). */
   readonly ips6?: readonly string[];
+  /** The pod's IPv6 address (the first), when it has one; the node's IPv6 InternalIP for host-network pods. */
+  readonly ip6?: bigint;
 }
 
 /**
@@ -627,7 +715,9 @@ export interface Network {
   /** Agent settings. */
   readonly config: DatapathConfig;
   /** Native routing CIDR (compiled). */
-  readonly nativeRoutingCIDR?: Prefix4;
+  readonly nativeRoutingCIDR?: WirePrefix;
+  /** IPv6 native routing CIDR (compiled). */
+  readonly nativeRoutingCIDR6?: Prefix6;
   /** Hosts by name. */
   readonly hosts: ReadonlyMap<string, NetHost>;
   /** Cilium nodes by name. */
@@ -635,9 +725,9 @@ export interface Network {
   /** Pods by `namespace/name`. */
   readonly pods: ReadonlyMap<string, NetPod>;
   /** Non-host-network pods by address. */
-  readonly podsByIp: ReadonlyMap<number, NetPod>;
+  readonly podsByIp: ReadonlyMap<WireAddr, NetPod>;
   /** Node by any of its addresses (node IPs and `cilium_host`). */
-  readonly nodesByIp: ReadonlyMap<number, NetNode>;
+  readonly nodesByIp: ReadonlyMap<WireAddr, NetNode>;
   /**
    * The ECMP member a host picks for a flow (decision 5: the FIB stage's hash of the fields
    * the host's hash policy selects).
@@ -667,9 +757,9 @@ export interface Network {
  */
 export interface FlowTuple {
   /** Source address (0 when not yet chosen). */
-  readonly src: number;
+  readonly src: WireAddr;
   /** Destination address. */
-  readonly dst: number;
+  readonly dst: WireAddr;
   /** Source port. */
   readonly sport: number;
   /** Destination port. */

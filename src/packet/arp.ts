@@ -12,8 +12,9 @@
  *
  * @module
  */
+import { type WireAddr, wireText } from '../net/wire.js';
 import { deviceMac } from '../l2/hash.js';
-import { ipv4ToU32, u32ToIpv4 } from '../net/addr.js';
+import { ipv4ToU32 } from '../net/addr.js';
 import type { NetHost, Network } from '../network/types.js';
 import type { TraceResult } from './types.js';
 import { Walk } from './walk.js';
@@ -78,7 +79,7 @@ export function arpRequest(net: Network, hostName: string, target: string, dev?:
   if (addr === undefined) return `${target}: Name or service not known`;
   const w = new Walk(net);
   let out = dev;
-  let src = -1;
+  let src: number | bigint = -1;
   if (out === undefined) {
     const r = w.lookup(host, addr);
     const nh = r?.nexthops[0];
@@ -92,7 +93,7 @@ export function arpRequest(net: Network, hostName: string, target: string, dev?:
   }
   if (!isEthernet(host, out)) return `Interface "${out}" is not ARPable`;
   const n = host.neighbor(out, addr);
-  const source = src >= 0 ? u32ToIpv4(src) : '0.0.0.0';
+  const source = src !== -1 ? wireText(src) : '0.0.0.0';
   if (n === undefined) return { dev: out, source };
   return { dev: out, source, answer: { host: n.host.name, dev: n.dev, mac: deviceMac(n.host.name, n.dev), l2: n.l2 === true } };
 }

@@ -40,6 +40,7 @@
  *
  * @module
  */
+import type { WireAddr } from '../net/wire.js'; // v6walk: questions carry either family's addresses
 import { DEFAULT_SOURCE_PORT, NAT_PORT_MIN, natPort } from './decisions.js';
 import { trace, traceWith } from './trace.js';
 import { Walk, type Packet } from './walk.js';
@@ -131,10 +132,10 @@ interface LbQuestion {
   readonly kind: 'lb';
   readonly fe: NetFrontend;
   readonly northSouth: boolean;
-  readonly clientAddr: number;
-  readonly src: number;
+  readonly clientAddr: WireAddr;
+  readonly src: WireAddr;
   readonly sport: number;
-  readonly dst: number;
+  readonly dst: WireAddr;
   readonly dport: number;
   readonly proto: number;
 }
@@ -144,9 +145,9 @@ interface EcmpQuestion {
   readonly kind: 'ecmp';
   readonly host: NetHost;
   readonly route: FibRoute;
-  readonly src: number;
+  readonly src: WireAddr;
   readonly sport: number;
-  readonly dst: number;
+  readonly dst: WireAddr;
   readonly dport: number;
   readonly proto: number;
 }
@@ -206,7 +207,7 @@ class DecidingWalk extends Walk {
     super(net);
   }
 
-  override selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: number): { backend: NetBackend; how: string } | undefined {
+  override selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
     const r = this.rec;
     const q: LbQuestion = { kind: 'lb', fe, northSouth, clientAddr, src: p.src, sport: r.sym(p.sport), dst: p.dst, dport: r.sym(p.dport), proto: p.proto };
     const pick = askLb(r.plain, q, r.s, r.n);

@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { type WireAddr, wireText } from '../net/wire.js';
 import { u32ToIpv4, joinHostPort } from '../net/addr.js';
 import type { HttpRequest } from '../policy/l7.js';
 import { ACCESS_DENIED_BODY, httpAllowed } from '../policy/l7.js';
@@ -173,7 +174,8 @@ export function envoyServe(
   pkt: Packet,
   req: HttpRequest,
 ): EnvoyServed {
-  const client = pkt.src;
+  // listeners are IPv4 (`listenerAt`), so is the packet that reached one
+  const client = pkt.src as number;
   const clientId = addressIdentity(net, node, client);
   const names = { dst: listener.service };
   const fwd = { src: client, sport: pkt.sport, dst: vip, dport: pkt.dport };
@@ -323,10 +325,10 @@ function podIps(net: Network, pod: { readonly hostNetwork: boolean; readonly nod
   if (pod.hostNetwork) {
     for (const i of net.nodes.get(pod.node)?.host.interfaces ?? []) {
       if (i.kind === 'loopback') continue;
-      for (const a of i.addrs) ips.push(u32ToIpv4(a));
+      for (const a of i.addrs) ips.push(wireText(a));
     }
   } else {
-    ips.push(u32ToIpv4(pod.ip));
+    if (pod.ip >= 0) ips.push(u32ToIpv4(pod.ip)); // an IPv6-only pod has no IPv4 address
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }
   return ips;

@@ -28,3 +28,24 @@ export function flowHash(saddr: number, daddr: number, sport: number, dport: num
 }
 
 
+
+/**
+ * Decision 6 for IPv6 (and mixed) flows: the same `jhash_3words`, each IPv6 address folded to 32
+ * bits by XOR of its four words (an IPv4 number is its own fold). The model's stand-in for
+ * `prandom`, as for IPv4: a flow keeps its backend, different flows spread.
+ *
+ * @example
+ * ```ts
+ * import { flowHash6 } from 'cilium-twin/packet';
+ * declare const count: number;
+ * const slot = (flowHash6(0xfd000000000000000000000000000001n, 0xfd000000000000000000000000000002n, 40000, 80, 6) % count) + 1;
+ * ```
+ */
+export function flowHash6(saddr: number | bigint, daddr: number | bigint, sport: number, dport: number, proto: number): number {
+  return flowHash(fold32(saddr), fold32(daddr), sport, dport, proto);
+}
+
+function fold32(a: number | bigint): number {
+  if (typeof a === 'number') return a;
+  return Number(((a >> 96n) ^ (a >> 64n) ^ (a >> 32n) ^ a) & 0xffffffffn) >>> 0;
+}

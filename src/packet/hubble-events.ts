@@ -17,6 +17,7 @@
  * @module
  */
 import type { NetNode, NetPod, Network } from '../network/types.js';
+import type { WireAddr } from '../net/wire.js';
 import type { Direction, PolicyVerdict } from '../policy/resolve.js';
 import type { FlowEvent } from '../policy/flow-event.js';
 
@@ -32,14 +33,14 @@ import { RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
  * addressIdentity(net, node, node.internalIP); // 1
  * ```
  */
-export function addressIdentity(net: Network, node: NetNode, addr: number): number {
+export function addressIdentity(net: Network, node: NetNode, addr: WireAddr): number {
   const pod = net.podsByIp.get(addr);
   if (pod) return pod.identity;
-  if (node.host.local.has(addr) || addr === node.ciliumHostIP) return RESERVED_IDENTITY.host;
+  if (node.host.local.has(addr) || addr === node.ciliumHostIP || addr === node.ciliumHostIP6) return RESERVED_IDENTITY.host;
   if (net.nodesByIp.has(addr)) return RESERVED_IDENTITY['remote-node'];
   if (ingressAddressOwner(net, addr) !== undefined) return RESERVED_IDENTITY.ingress;
   if (net.policy !== undefined) return net.policy.identityOf(addr, node.name);
-  return RESERVED_IDENTITY.world;
+  return typeof addr === 'bigint' ? RESERVED_IDENTITY['world-ipv6'] : RESERVED_IDENTITY.world;
 }
 
 /**
@@ -50,7 +51,8 @@ export function addressIdentity(net: Network, node: NetNode, addr: number): numb
  * ingressAddressOwner(net, 0xac140002)?.name; // 'k8s-ctr'
  * ```
  */
-export function ingressAddressOwner(net: Network, addr: number): NetNode | undefined {
+export function ingressAddressOwner(net: Network, addr: WireAddr): NetNode | undefined {
+  if (typeof addr !== 'number') return undefined; // Cilium Ingress addresses are IPv4 in the model
   const owner = net.ingress?.ownerOf(addr);
   return owner === undefined ? undefined : net.nodes.get(owner);
 }
@@ -69,7 +71,7 @@ export function policyCheck(
   net: Network,
   node: NetNode,
   pod: NetPod,
-  p: { readonly src: number; readonly dst: number; readonly dport: number; readonly proto: number },
+  p: { readonly src: WireAddr; readonly dst: WireAddr; readonly dport: number; readonly proto: number },
   dir: Direction,
 ): PolicyVerdict | undefined {
   // cluster mesh: a remote cluster's pod is guarded by its own cluster's policies

@@ -36,4 +36,4 @@ export {
   repeatSourcePort,
   natPort,
 } from './decisions.js';
-export { flowHash, maglevSeeds } from './hash.js';
+export { flowHash, flowHash6, maglevSeeds } from './hash.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type WireAddr, parseWire, wireText } from '../net/wire.js';
 import { ipv4ToU32, joinHostPort, u32ToIpv4 } from '../net/addr.js';
 import { DEFAULT_SOURCE_PORT } from './decisions.js';
 import { PROTO_NUMBER } from './hash.js';
@@ -52,25 +53,28 @@ export function resolveClient(net: Network, from: string): Client | string {
   const node = net.nodes.get(pod.node);
   if (node === undefined) return `pod ${pod.key} is not on a Cilium node`;
   if (pod.hostNetwork) return { kind: 'host', host: node.host, viaPod: pod };
-  if (pod.ip < 0) return `pod ${pod.key} has no IPv4 address`;
+  if (pod.ip < 0 && pod.ip6 === undefined) return `pod ${pod.key} has no IP address`;
   return { kind: 'pod', pod, node };
 }
 
 /**
- * Parses `ADDR:PORT[/PROTO]` (protocol default TCP).
+ * Parses `ADDR:PORT[/PROTO]` or `[IPV6]:PORT[/PROTO]` (protocol default TCP).
  *
  * @example
  * ```ts
  * parseDestination('172.16.1.1:80/TCP'); // { dst: '172.16.1.1', dport: 80, protocol: 'TCP' }
+ * parseDestination('[fd00:172:16:1::1]:80'); // { dst: 'fd00:172:16:1::1', dport: 80, protocol: 'TCP' }
  * parseDestination('nope'); // undefined
  * ```
  */
 export function parseDestination(text: string): { dst: string; dport: number; protocol: L4Protocol } | undefined {
-  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})(?:\/(TCP|UDP|SCTP|tcp|udp|sctp))?$/.exec(text);
+  const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-fA-F:.]+)\]):(\d{1,5})(?:\/(TCP|UDP|SCTP|tcp|udp|sctp))?$/.exec(text);
   if (!m) return undefined;
-  const dport = Number(m[2]);
-  if (ipv4ToU32(m[1]!) === undefined || dport < 1 || dport > 65535) return undefined;
-  return { dst: m[1]!, dport, protocol: (m[3]?.toUpperCase() ?? 'TCP') as L4Protocol };
+  const dport = Number(m[3]);
+  const addr = m[1] ?? m[2]!;
+  const ok = m[1] !== undefined ? ipv4ToU32(addr) !== undefined : typeof parseWire(addr) === 'bigint';
+  if (!ok || dport < 1 || dport > 65535) return undefined;
+  return { dst: addr, dport, protocol: (m[4]?.toUpperCase() ?? 'TCP') as L4Protocol };
 }
 
 function failed(
@@ -127,23 +131,36 @@ export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Ne
   const protocol: L4Protocol = request.protocol ?? 'TCP';
   const proto = PROTO_NUMBER[protocol];
   const sport = request.sport ?? DEFAULT_SOURCE_PORT;
-  const dst = ipv4ToU32(request.dst);
+  const dst = parseWire(request.dst);
+  const v6 = typeof dst === 'bigint';
   const client = resolveClient(net, request.from);
-  const reqText = (src: number): { src: string; dst: string; proto: L4Protocol } => ({
-    src: src > 0 ? joinHostPort(src, sport) : `0.0.0.0:${sport}`,
-    dst: `${request.dst}:${request.dport}`,
+  const dstText = dst === undefined ? `${request.dst}:${request.dport}` : joinHostPort(dst, request.dport);
+  const reqText = (src: WireAddr): { src: string; dst: string; proto: L4Protocol } => ({
+    src: src !== 0 && src !== -1 ? joinHostPort(src, sport) : v6 ? `[::]:${sport}` : `0.0.0.0:${sport}`,
+    dst: dstText,
     proto: protocol,
   });
   if (typeof client === 'string') return failed(reqText(0), client, 'unreachable');
-  if (dst === undefined) return failed(reqText(0), `not an IPv4 address: ${request.dst}`, 'unreachable');
+  if (dst === undefined) return failed(reqText(0), `not an IP address: ${request.dst}`, 'unreachable');
 
-  let src = 0;
-  if (client.kind === 'pod') src = client.pod.ip;
+  let src: WireAddr = 0;
+  if (client.kind === 'pod') {
+    // the pod's address of the destination's family; none: connect() fails (ENETUNREACH)
+    const own = v6 ? client.pod.ip6 : client.pod.ip >= 0 ? client.pod.ip : undefined;
+    if (own === undefined) {
+      return failed(reqText(0), `pod ${client.pod.key} has no ${v6 ? 'IPv6' : 'IPv4'} address: connect: Network is unreachable`, 'unreachable');
+    }
+    src = own;
+  }
   if (request.srcAddress !== undefined) {
-    const bound = ipv4ToU32(request.srcAddress);
-    const own = client.kind === 'pod' ? bound === client.pod.ip : bound !== undefined && client.host.local.has(bound);
+    const bound = parseWire(request.srcAddress);
+    const own = client.kind === 'pod' ? bound === src : bound !== undefined && client.host.local.has(bound);
     if (bound === undefined || !own) {
       return failed(reqText(src), `cannot bind ${request.srcAddress}: not an address of ${request.from}`, 'unreachable');
+    }
+    if (typeof bound !== typeof dst) {
+      // the socket is of the destination's family; a source of the other family binds nothing it can use
+      return failed(reqText(0), `source ${request.srcAddress} is not of ${request.dst}'s family: connect() fails`, 'unreachable');
     }
     src = bound;
   }
@@ -151,12 +168,13 @@ export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Ne
   const w = newWalk(net);
   const p: Packet = { src, sport, dst, dport: request.dport, proto };
   const clientName = client.kind === 'pod' ? client.pod.key : client.host.name;
-  const hostHeader = request.http?.host ?? (request.dport === 80 ? request.dst : `${request.dst}:${request.dport}`);
+  const hostName = v6 ? `[${request.dst}]` : request.dst;
+  const hostHeader = request.http?.host ?? (request.dport === 80 ? hostName : `${hostName}:${request.dport}`);
   const httpReq = httpRequestOf({ ...(request.http ?? {}), host: hostHeader, path: request.http?.path ?? '/' });
   if (protocol === 'TCP') w.http = httpReq;
 
   // The client's own translation (socket LB / bpf_lxc LB); an Ingress listener goes to the pod's node's Envoy.
-  let xlate: { vip: number; vport: number; backend: number; bport: number } | undefined;
+  let xlate: { vip: WireAddr; vport: number; backend: WireAddr; bport: number } | undefined;
   const clientNode = client.kind === 'pod' ? client.node : client.host.node;
   const listener = client.kind === 'pod' && proto === 6 ? net.ingress?.listenerAt(dst, request.dport) : undefined;
   if (listener === undefined && clientNode !== undefined && (client.kind === 'pod' || net.config.kubeProxyReplacement)) {
@@ -252,7 +270,7 @@ export function traceWith(net: Network, request: TraceRequest, newWalk: (net: Ne
     w.hop(clientName, 'drop', () => reason);
     return partial(reason, 'timeout');
   }
-  const reply = { src: `${request.dst}:${request.dport}`, dst: joinHostPort(got.dst, got.dport) };
+  const reply = { src: dstText, dst: joinHostPort(got.dst, got.dport) };
   {
     const x = xlate;
     w.hop(clientName, 'deliver', () =>
@@ -305,8 +323,8 @@ function serve(net: Network, w: Walk, arrival: Arrival, req: HttpRequest, protoc
   const health = protocol === 'TCP' ? host.node?.healthServers?.get(p.dport) : undefined;
   if (health !== undefined) return healthServerAnswer(w, host.name, health, where);
   if (host.http !== undefined && protocol === 'TCP' && p.dport === host.http.port) {
-    const allow = [...host.http.allow].map(u32ToIpv4);
-    const a = hostHttpAnswer(u32ToIpv4(p.src), allow);
+    const allow = [...host.http.allow].map(wireText);
+    const a = hostHttpAnswer(wireText(p.src), allow);
     w.hop(host.name, 'answer', () => `HTTP ${a.status} from ${host.name}'s server: ${a.body.trim()}`);
     return {
       kind: 'answered',
@@ -407,10 +425,10 @@ function interfaceAddresses(net: Network, pod: NetPod): readonly string[] {
     const host = net.nodes.get(pod.node)?.host;
     for (const i of host?.interfaces ?? []) {
       if (i.kind === 'loopback') continue;
-      for (const a of i.addrs) ips.push(u32ToIpv4(a));
+      for (const a of i.addrs) ips.push(wireText(a));
     }
   } else {
-    ips.push(u32ToIpv4(pod.ip));
+    if (pod.ip >= 0) ips.push(u32ToIpv4(pod.ip)); // an IPv6-only pod has no IPv4 address
     for (const a of pod.ips6 ?? []) ips.push(a); // ipv6 (issue 18): eth0's global IPv6 address before its link-local
     if (pod.mac !== undefined) ips.push(linkLocalFromMac(pod.mac));
   }

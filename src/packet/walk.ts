@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { type Prefix4, inPrefix, joinHostPort, u32ToIpv4 } from '../net/addr.js';
+import { joinHostPort, u32ToIpv4 } from '../net/addr.js';
+import { type WireAddr, type WirePrefix, inWirePrefix, isLoopback, mask6, wireText } from '../net/wire.js';
 import { natPort, INITIAL_TTL } from './decisions.js';
 import {
   DROP_INVALID,
@@ -21,10 +22,10 @@ import {
   DROP_TTL_EXCEEDED,
   dropReasonText,
 } from './drop-reasons.js';
-import { flowHash } from './hash.js';
+import { flowHash, flowHash6 } from './hash.js';
 import { egressAtSource, egressSnatAt } from '../egress/datapath.js';
 import { nonMasqueraded } from '../egress/masquerade.js';
-import { maglevPacketHash } from '../datapath/maglev/slot.js';
+import { maglevPacketHash, maglevPacketHash6 } from '../datapath/maglev/slot.js';
 import type { ClientOutcome, Hop, NatTranslation } from './types.js';
 import { type FlowEvent, addressIdentity, ingressAddressOwner, policyCheck } from './hubble-events.js';
 import { serviceKey } from '../network/build.js';
@@ -34,7 +35,8 @@ import type { IngressListener } from '../ingress/types.js';
 import { type HttpRequest, httpAllowed } from '../policy/l7.js';
 
 /**
- * A packet in flight (addresses as u32). `outer` is set while encapsulated.
+ * A packet in flight: addresses as wire values (IPv4 u32 numbers, IPv6 bigints; the number 0 for
+ * a source not chosen yet). `outer` is set while encapsulated (the underlay is IPv4).
  *
  * @example
  * ```ts
@@ -43,19 +45,19 @@ import { type HttpRequest, httpAllowed } from '../policy/l7.js';
  */
 export interface Packet {
   /** Source address. */
-  src: number;
+  src: WireAddr;
   /** Source port. */
   sport: number;
   /** Destination address. */
-  dst: number;
+  dst: WireAddr;
   /** Destination port. */
   dport: number;
   /** IANA protocol number. */
   proto: number;
   /** Outer header while tunnelled. */
-  outer?: { readonly src: number; readonly dst: number; readonly kind: 'vxlan' | 'geneve' | 'ipip' };
+  outer?: { readonly src: WireAddr; readonly dst: WireAddr; readonly kind: 'vxlan' | 'geneve' | 'ipip' };
   /** DSR information carried to the backend node (IP option or Geneve option). */
-  dsr?: { readonly vip: number; readonly vport: number; readonly dispatch: 'opt' | 'ipip' | 'geneve' };
+  dsr?: { readonly vip: WireAddr; readonly vport: number; readonly dispatch: 'opt' | 'ipip' | 'geneve' };
 }
 
 /**
@@ -90,26 +92,26 @@ type NatRecord =
   | {
       readonly kind: 'snat';
       readonly node: string;
-      readonly natAddr: number;
+      readonly natAddr: WireAddr;
       readonly natPort: number;
-      readonly client: number;
+      readonly client: WireAddr;
       readonly cport: number;
-      readonly vip: number;
+      readonly vip: WireAddr;
       readonly vport: number;
       readonly revNat: number;
       /** The backend the translated flow goes to (for `bpf nat list`). */
-      readonly backend?: number;
+      readonly backend?: WireAddr;
       readonly bport?: number;
       readonly proto?: number;
     }
   | {
       readonly kind: 'rev-dnat';
       readonly node: string;
-      readonly backend: number;
+      readonly backend: WireAddr;
       readonly bport: number;
-      readonly client: number;
+      readonly client: WireAddr;
       readonly cport: number;
-      readonly vip: number;
+      readonly vip: WireAddr;
       readonly vport: number;
       readonly revNat: number;
       readonly dsr: boolean;
@@ -117,12 +119,12 @@ type NatRecord =
   | {
       readonly kind: 'masq';
       readonly node: string;
-      readonly natAddr: number;
+      readonly natAddr: WireAddr;
       readonly natPort: number;
-      readonly orig: number;
+      readonly orig: WireAddr;
       readonly oport: number;
       /** Destination and protocol of the translated flow (for `bpf nat list`). */
-      readonly dst?: number;
+      readonly dst?: WireAddr;
       readonly dport?: number;
       readonly proto?: number;
     };
@@ -185,7 +187,7 @@ export class Walk {
   /** True while walking the answer back. */
   reply = false;
   /** The source address the client's first route lookup chose (0 until then). */
-  clientSource = 0;
+  clientSource: WireAddr = 0;
   /** The HTTP request the connection carries, when known (L7 policy at a pod's proxy). */
   http: HttpRequest | undefined;
   /** A pod's L7 policy sent the request through its node's proxy and allowed it (for the response's access log). */
@@ -204,9 +206,9 @@ export class Walk {
     const out: NatTranslation[] = [];
     for (const r of this.nat) {
       if (r.kind === 'masq' && r.dst !== undefined) {
-        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: u32ToIpv4(r.orig), sport: r.oport, dst: u32ToIpv4(r.dst), dport: r.dport ?? 0, natAddr: u32ToIpv4(r.natAddr), natPort: r.natPort });
+        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: wireText(r.orig), sport: r.oport, dst: wireText(r.dst), dport: r.dport ?? 0, natAddr: wireText(r.natAddr), natPort: r.natPort });
       } else if (r.kind === 'snat' && r.backend !== undefined) {
-        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: u32ToIpv4(r.client), sport: r.cport, dst: u32ToIpv4(r.backend), dport: r.bport ?? 0, natAddr: u32ToIpv4(r.natAddr), natPort: r.natPort });
+        out.push({ node: r.node, proto: PROTO_NAME[r.proto ?? 6] ?? String(r.proto), src: wireText(r.client), sport: r.cport, dst: wireText(r.backend), dport: r.bport ?? 0, natAddr: wireText(r.natAddr), natPort: r.natPort });
       }
     }
     return out;
@@ -235,17 +237,17 @@ export class Walk {
   // -------------------------------------------------------------------------------------------
 
   /** `ns/pod` for a pod address, else the IP text. */
-  name(addr: number): string {
+  name(addr: WireAddr): string {
     const pod = this.net.podsByIp.get(addr);
-    return pod ? pod.key : u32ToIpv4(addr);
+    return pod ? pod.key : wireText(addr);
   }
 
   /** Hubble's identity tag of an address as `node` sees it. */
-  identityTag(node: NetNode, addr: number): string {
+  identityTag(node: NetNode, addr: WireAddr): string {
     const pod = this.net.podsByIp.get(addr);
     if (pod) return pod.identity > 0 ? `(ID:${pod.identity})` : '(unknown)';
     if (this.ingressOwner(addr) !== undefined) return '(ingress)';
-    if (node.host.local.has(addr) || addr === node.ciliumHostIP) return '(host)';
+    if (node.host.local.has(addr) || addr === node.ciliumHostIP || addr === node.ciliumHostIP6) return '(host)';
     if (this.net.nodesByIp.has(addr)) return '(remote-node)';
     return '(world)';
   }
@@ -253,8 +255,8 @@ export class Walk {
   /** A Hubble compact line (without timestamp) for a packet seen on `node`. */
   hubble(node: NetNode, p: Packet, type: string, verdict: string, reply: boolean): string {
     const summary = p.proto === 6 ? (reply ? 'TCP Flags: SYN, ACK' : 'TCP Flags: SYN') : (PROTO_NAME[p.proto] ?? 'IP');
-    const a = `${this.name(p.src)}:${p.sport} ${this.identityTag(node, p.src)}`;
-    const b = `${this.name(p.dst)}:${p.dport} ${this.identityTag(node, p.dst)}`;
+    const a = `${hostPort(this.name(p.src), p.sport)} ${this.identityTag(node, p.src)}`;
+    const b = `${hostPort(this.name(p.dst), p.dport)} ${this.identityTag(node, p.dst)}`;
     const flow = reply ? `${b} <- ${a}` : `${a} -> ${b}`;
     return `${flow} ${type} ${verdict} (${summary})`;
   }
@@ -332,7 +334,7 @@ export class Walk {
   }
 
   /** The node whose ingress address `addr` is, if any (Cilium Ingress). */
-  ingressOwner(addr: number): NetNode | undefined {
+  ingressOwner(addr: WireAddr): NetNode | undefined {
     return ingressAddressOwner(this.net, addr);
   }
 
@@ -357,7 +359,14 @@ export class Walk {
   // -------------------------------------------------------------------------------------------
 
   /** Longest-prefix match in a host's main table (lowest metric among equals). */
-  lookup(host: NetHost, dst: number): FibRoute | undefined {
+  lookup(host: NetHost, dst: WireAddr): FibRoute | undefined {
+    if (typeof dst === 'bigint') {
+      for (const [len, m] of host.fib6) {
+        const list = m.get(dst & mask6(len));
+        if (list !== undefined && list.length > 0) return list[0];
+      }
+      return undefined;
+    }
     for (const [len, m] of host.fib) {
       const key = len === 0 ? 0 : len === 32 ? dst : (dst & (0xffffffff << (32 - len))) >>> 0;
       const list = m.get(key);
@@ -366,25 +375,32 @@ export class Walk {
     return undefined;
   }
 
-  /** The source address Linux picks for a route's next hop on `dev`. */
-  sourceFor(host: NetHost, route: FibRoute, dev: string, target: number): number {
-    if (route.src >= 0) return route.src;
-    let first = -1;
+  /**
+   * The source address Linux picks for a route's next hop on `dev`, of the target's family: the
+   * route's `src`, else an address of `dev` in the target's subnet, else the first of `dev`, else
+   * the first of the host (IPv6: the same rules stand for RFC 6724's, the model's hosts having one
+   * global address per link and no link-local addresses in the walk).
+   */
+  sourceFor(host: NetHost, route: FibRoute, dev: string, target: WireAddr): WireAddr {
+    if (route.src !== -1) return route.src;
+    const v6 = typeof target === 'bigint';
+    let first: WireAddr = -1;
     for (const i of host.interfaces) {
       if (i.name !== dev) continue;
       for (let k = 0; k < i.addrs.length; k++) {
         const a = i.addrs[k]!;
-        const len = i.lens[k] ?? 32;
-        if (first < 0) first = a;
-        if (inPrefix(target, { addr: (a & (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0)) >>> 0, len })) return a;
+        if ((typeof a === 'bigint') !== v6) continue;
+        const len = i.lens[k] ?? (v6 ? 128 : 32);
+        if (first === -1) first = a;
+        if (inWirePrefix(target, subnetOf(a, len))) return a;
       }
     }
-    if (first >= 0) return first;
-    for (const i of host.interfaces) if (i.addrs.length > 0) return i.addrs[0]!;
+    if (first !== -1) return first;
+    for (const i of host.interfaces) for (const a of i.addrs) if ((typeof a === 'bigint') === v6) return a;
     return 0;
   }
 
-  private pick(host: NetHost, r: FibRoute, flow: { src: number; dst: number; sport: number; dport: number; proto: number }): number {
+  private pick(host: NetHost, r: FibRoute, flow: { src: WireAddr; dst: WireAddr; sport: number; dport: number; proto: number }): number {
     return r.nexthops.length > 1 ? this.net.ecmpMember(host, r, flow) : 0;
   }
 
@@ -398,7 +414,7 @@ export class Walk {
     for (;;) {
       if (++this.steps > MAX_STEPS) return this.dropped(host.name, DROP_TTL_EXCEEDED, 'routing loop', 'timeout');
       const l3dst = p.outer ? p.outer.dst : p.dst;
-      if (host.local.has(l3dst) || (l3dst >>> 24) === 127) {
+      if (host.local.has(l3dst) || isLoopback(l3dst)) {
         if (origin === 'local' && !p.outer && p.src === 0) {
           p.src = l3dst;
           if (!this.reply && this.clientSource === 0) this.clientSource = p.src;
@@ -410,7 +426,7 @@ export class Walk {
       }
       const r = this.lookup(host, l3dst);
       if (r === undefined) {
-        const reason = `no route to ${u32ToIpv4(l3dst)} on ${host.name}`;
+        const reason = `no route to ${wireText(l3dst)} on ${host.name}`;
         return this.dropped(host.name, null, reason, origin === 'local' ? 'unreachable' : 'refused');
       }
       if (r.type !== 'unicast') {
@@ -423,14 +439,14 @@ export class Walk {
         // once the port is bound the route is looked up again with both (ip_route_newports).
         const first = this.pick(host, r, { src: 0, dst: l3dst, sport: 0, dport: p.dport, proto: p.proto });
         const nh0 = r.nexthops[first] ?? r.nexthops[0];
-        if (nh0 !== undefined) p.src = this.sourceFor(host, r, nh0.dev, nh0.gw >= 0 ? nh0.gw : l3dst);
+        if (nh0 !== undefined) p.src = this.sourceFor(host, r, nh0.dev, nh0.gw !== -1 ? nh0.gw : l3dst);
         if (!this.reply && this.clientSource === 0) this.clientSource = p.src;
       }
       if (p.outer) member = this.pick(host, r, { src: p.outer.src, dst: l3dst, sport: 0, dport: 0, proto: 17 });
       else member = this.pick(host, r, { src: p.src, dst: l3dst, sport: p.sport, dport: p.dport, proto: p.proto });
       const nh = r.nexthops[member] ?? r.nexthops[0];
       if (nh === undefined) return this.dropped(host.name, null, `route ${prefixText(r)} has no next hop`, 'timeout');
-      const next = nh.gw >= 0 ? nh.gw : l3dst;
+      const next = nh.gw !== -1 ? nh.gw : l3dst;
       {
         const dst = l3dst;
         const src = p.outer ? p.outer.src : p.src;
@@ -438,10 +454,10 @@ export class Walk {
         const policy = host.hashPolicy;
         const own = origin === 'local';
         this.hop(host.name, 'route', () => {
-          const via = nh.gw >= 0 ? ` via ${u32ToIpv4(nh.gw)}` : '';
+          const via = nh.gw !== -1 ? ` via ${wireText(nh.gw)}` : '';
           const ecmp = n > 1 ? ` (nexthop ${member + 1} of ${n}, hash policy ${policy})` : '';
-          const from = own ? ` src ${u32ToIpv4(src)}` : '';
-          return `${u32ToIpv4(dst)}${via} dev ${nh.dev}${from}: route ${prefixText(r)} proto ${r.proto}${ecmp}`;
+          const from = own ? ` src ${wireText(src)}` : '';
+          return `${wireText(dst)}${via} dev ${nh.dev}${from}: route ${prefixText(r)} proto ${r.proto}${ecmp}`;
         });
       }
       const node = host.node;
@@ -452,13 +468,13 @@ export class Walk {
       }
       const neighbor = host.neighbor(nh.dev, next);
       if (neighbor === undefined) {
-        const reason = `no host of the model owns next hop ${u32ToIpv4(next)} on ${host.name} ${nh.dev}: packet lost`;
+        const reason = `no host of the model owns next hop ${wireText(next)} on ${host.name} ${nh.dev}: packet lost`;
         return this.dropped(host.name, null, reason, 'timeout');
       }
       if (neighbor.l2 === true) {
         const nb = neighbor;
         this.hop(nb.host.name, 'l2-responder', () =>
-          `ARP who-has ${u32ToIpv4(next)} from ${host.name} ${nh.dev}: ${nb.host.name} ${nb.dev} answers ${deviceMac(nb.host.name, nb.dev)} (L2 announcement)`,
+          `${typeof next === 'bigint' ? 'neighbor solicitation for' : 'ARP who-has'} ${wireText(next)} from ${host.name} ${nh.dev}: ${nb.host.name} ${nb.dev} answers ${deviceMac(nb.host.name, nb.dev)} (L2 announcement)`,
         );
       }
       if (origin !== 'local') {
@@ -486,7 +502,7 @@ export class Walk {
     if (p.outer) {
       if (node === undefined) {
         const o = p.outer;
-        return this.dropped(host.name, null, `${host.name} is not a tunnel endpoint (${o.kind} to ${u32ToIpv4(o.dst)})`, 'timeout');
+        return this.dropped(host.name, null, `${host.name} is not a tunnel endpoint (${o.kind} to ${wireText(o.dst)})`, 'timeout');
       }
       return this.fromOverlay(node, p);
     }
@@ -498,7 +514,7 @@ export class Walk {
   // -------------------------------------------------------------------------------------------
 
   /** Frontend lookup: exact key, External scope first, Internal when two-scopes and east-west. */
-  private lookupService(node: NetNode, addr: number, port: number, proto: number, eastWest: boolean): NetFrontend | undefined {
+  private lookupService(node: NetNode, addr: WireAddr, port: number, proto: number, eastWest: boolean): NetFrontend | undefined {
     const m = node.services.get(addr);
     if (m === undefined) return undefined;
     const fe = m.get(serviceKey(port, proto, 0));
@@ -507,22 +523,31 @@ export class Walk {
   }
 
   /** The wildcard row of a VIP (N-S only). */
-  private lookupWildcard(node: NetNode, addr: number): NetFrontend | undefined {
+  private lookupWildcard(node: NetNode, addr: WireAddr): NetFrontend | undefined {
     return node.services.get(addr)?.get(serviceKey(0, 0, 0));
   }
 
   /** Picks a backend: Maglev table on the N-S path when present, else the flow hash (decision 6). */
-  selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: number): { backend: NetBackend; how: string } | undefined {
+  selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
     if (fe.count <= 0) return undefined;
     const sport = fe.sessionAffinity ? 0 : p.sport;
     if (northSouth && fe.maglev !== undefined && fe.maglev.length > 0) {
       const m = fe.maglev.length;
-      const idx = maglevPacketHash(clientAddr, sport, fe.port, p.proto, this.net.config.maglevSeedJhash) % m;
+      const c = this.net.config;
+      const hash =
+        typeof clientAddr === 'bigint'
+          ? maglevPacketHash6(clientAddr, sport, fe.port, p.proto, c.maglevSeedJhash6 ?? DEFAULT_SEED_JHASH6)
+          : maglevPacketHash(clientAddr, sport, fe.port, p.proto, c.maglevSeedJhash);
+      const idx = hash % m;
       const b = fe.byId.get(fe.maglev[idx]!);
       if (b === undefined) return undefined;
       return { backend: b, how: `maglev slot ${idx} of ${m}` };
     }
-    const slot = (flowHash(clientAddr, fe.addr, sport, fe.port, p.proto) % fe.count) + 1;
+    const hash =
+      typeof clientAddr === 'number' && typeof fe.addr === 'number'
+        ? flowHash(clientAddr, fe.addr, sport, fe.port, p.proto)
+        : flowHash6(clientAddr, fe.addr, sport, fe.port, p.proto);
+    const slot = (hash % fe.count) + 1;
     const b = fe.backends[slot - 1];
     if (b === undefined) return undefined;
     return { backend: b, how: `random (flow hash) slot ${slot} of ${fe.count}` };
@@ -539,7 +564,7 @@ export class Walk {
   ): { fe: NetFrontend; backend: NetBackend } | 'none' | 'dropped' {
     let fe = this.lookupService(node, p.dst, p.dport, p.proto, true);
     if (fe === undefined && this.net.nodesByIp.has(p.dst)) {
-      const nodePort = this.lookupService(node, 0, p.dport, p.proto, true);
+      const nodePort = this.lookupService(node, typeof p.dst === 'bigint' ? 0n : 0, p.dport, p.proto, true);
       if (nodePort !== undefined && nodePort.type === 'NodePort') fe = nodePort;
     }
     if (fe === undefined) return 'none';
@@ -578,14 +603,14 @@ export class Walk {
   /** bpf_lxc: a packet leaving a pod on `node`. */
   fromEndpoint(node: NetNode, pod: NetPod, p: Packet): Arrival {
     if (this.reply) this.revDnatAt(node, p, true);
-    if (p.dst === pod.ip) return { kind: 'pod', pod, pkt: p };
+    if (p.dst === pod.ip || p.dst === pod.ip6) return { kind: 'pod', pod, pkt: p };
     const denied = this.policy(node, pod, p, 'egress');
     if (denied !== undefined) return denied;
     const local = node.endpoints.get(p.dst);
     if (local !== undefined) return this.toEndpoint(node, local, p);
     const toIngress = this.toIngressAddress(node, p);
     if (toIngress !== undefined) return toIngress;
-    if (node.host.local.has(p.dst) || p.dst === node.ciliumHostIP) {
+    if (node.host.local.has(p.dst) || p.dst === node.ciliumHostIP || p.dst === node.ciliumHostIP6) {
       this.hubbleHop(node, p, 'to-stack');
       return this.route(node.host, p, 'cilium');
     }
@@ -602,16 +627,16 @@ export class Walk {
   }
 
   /** The tunnel endpoint ipcache gives for an address (a remote node's InternalIP), or -1. */
-  tunnelEndpoint(node: NetNode, addr: number): number {
+  tunnelEndpoint(node: NetNode, addr: WireAddr): number {
     const pod = this.net.podsByIp.get(addr);
     let owner: NetNode | undefined;
     if (pod !== undefined) owner = this.net.nodes.get(pod.node);
     else {
       const n = this.net.nodesByIp.get(addr);
-      if (n !== undefined && addr === n.ciliumHostIP) owner = n;
+      if (n !== undefined && (addr === n.ciliumHostIP || addr === n.ciliumHostIP6)) owner = n;
       else if (n === undefined) {
         for (const other of this.net.nodes.values()) {
-          if (other.podCIDRs.some((c) => inPrefix(addr, c))) {
+          if (other.podCIDRs.some((c) => inWirePrefix(addr, c))) {
             owner = other;
             break;
           }
@@ -622,13 +647,13 @@ export class Walk {
     return owner.internalIP;
   }
 
-  /** Encapsulates towards a tunnel endpoint and routes the outer packet. */
-  private encap(node: NetNode, p: Packet, tep: number, kind: 'vxlan' | 'geneve' | 'ipip'): Arrival {
-    const src = node.internalIP;
+  /** Encapsulates towards a tunnel endpoint (IPv4 underlay; an IPv6 one for IPv6 DSR over IPIP) and routes the outer packet. */
+  private encap(node: NetNode, p: Packet, tep: WireAddr, kind: 'vxlan' | 'geneve' | 'ipip'): Arrival {
+    const src: WireAddr = typeof tep === 'bigint' ? (node.internalIP6 ?? -1) : node.internalIP;
     const snap = snapshot(p);
     const reply = this.reply;
     this.hop(node.name, 'to-overlay', () =>
-      `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${u32ToIpv4(src)} -> ${u32ToIpv4(tep)}` +
+      `${this.hubble(node, snap, 'to-overlay', 'FORWARDED', reply)}; ${kind} ${wireText(src)} -> ${wireText(tep)}` +
       (snap.dsr ? ` with DSR option ${joinHostPort(snap.dsr.vip, snap.dsr.vport)}` : ''),
     );
     p.outer = { src, dst: tep, kind };
@@ -640,7 +665,7 @@ export class Walk {
     const o = p.outer!;
     delete p.outer;
     const snap = snapshot(p);
-    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${u32ToIpv4(o.src)} decapsulated: ${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}`);
+    this.hop(node.name, 'from-overlay', () => `${o.kind} from ${wireText(o.src)} decapsulated: ${joinHostPort(snap.src, snap.sport)} -> ${joinHostPort(snap.dst, snap.dport)}`);
     const ep = node.endpoints.get(p.dst);
     if (ep !== undefined) return this.toEndpoint(node, ep, p);
     if (node.host.local.has(p.dst)) return { kind: 'host', host: node.host, pkt: p };
@@ -692,7 +717,8 @@ export class Walk {
     }
     const c = this.net.config;
     const eg = this.net.egress;
-    if (eg !== undefined && eg.state.enabled && !this.isClusterAddress(p.dst)) {
+    const v6 = typeof p.dst === 'bigint';
+    if (eg !== undefined && eg.state.enabled && typeof p.src === 'number' && typeof p.dst === 'number' && !this.isClusterAddress(p.dst)) {
       const egressIP = egressSnatAt(eg, node.internalIP, p.src, p.dst);
       if (egressIP === 0) return this.ciliumDrop(node, p, DROP_NO_EGRESS_IP, 'timeout');
       if (egressIP !== undefined) {
@@ -705,15 +731,16 @@ export class Walk {
         return undefined;
       }
     }
-    if (!c.enableIPv4Masquerade) return undefined;
+    if (v6 ? c.enableIPv6Masquerade === false : !c.enableIPv4Masquerade) return undefined;
     const pod = node.endpoints.get(p.src);
     if (pod === undefined) return undefined;
-    const exclusion: readonly Prefix4[] = this.net.nativeRoutingCIDR ? [this.net.nativeRoutingCIDR] : node.podCIDRs;
-    if (exclusion.some((e) => inPrefix(p.dst, e))) return undefined;
-    if (nonMasqueraded(eg?.nonMasquerade, p.dst)) return undefined;
+    const native = v6 ? this.net.nativeRoutingCIDR6 : this.net.nativeRoutingCIDR;
+    const exclusion: readonly WirePrefix[] = native ? [native] : node.podCIDRs;
+    if (exclusion.some((e) => inWirePrefix(p.dst, e))) return undefined;
+    if (typeof p.dst === 'number' && nonMasqueraded(eg?.nonMasquerade, p.dst)) return undefined;
     if (c.routingMode === 'native' && this.net.nodesByIp.has(p.dst)) return undefined;
-    const natAddr = this.devAddress(node.host, dev);
-    if (natAddr < 0) return undefined;
+    const natAddr = this.devAddress(node.host, dev, v6);
+    if (natAddr === -1) return undefined;
     const port = natPort(p.sport);
     this.nat.push({ kind: 'masq', node: node.name, natAddr, natPort: port, orig: p.src, oport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto });
     const from = joinHostPort(p.src, p.sport);
@@ -724,12 +751,14 @@ export class Walk {
   }
 
   /** True for addresses with a cluster identity (pods, nodes): never sent through an egress gateway. */
-  private isClusterAddress(addr: number): boolean {
+  private isClusterAddress(addr: WireAddr): boolean {
     return this.net.podsByIp.has(addr) || this.net.nodesByIp.has(addr);
   }
 
   /** bpf_lxc's egress gateway step (reference §D): drop 194, or the tunnel to the gateway node. */
   private egressGateway(node: NetNode, p: Packet): Arrival | undefined {
+    // the egress gateway stage is IPv4 (its policies' egress IPs and gateways); IPv6 flows skip it
+    if (typeof p.src !== 'number' || typeof p.dst !== 'number') return undefined;
     if (this.isClusterAddress(p.dst)) return undefined;
     const d = egressAtSource(this.net.egress!, p.src, p.dst, flowHash(p.src, p.dst, p.sport, p.dport, p.proto));
     if (d.kind === 'none') return undefined;
@@ -747,8 +776,12 @@ export class Walk {
     return this.encap(node, p, gw, this.net.config.tunnelProtocol);
   }
 
-  private devAddress(host: NetHost, dev: string): number {
-    for (const i of host.interfaces) if (i.name === dev && i.addrs.length > 0) return i.addrs[0]!;
+  /** The first address of `dev` of a family, or -1. */
+  private devAddress(host: NetHost, dev: string, v6: boolean): WireAddr {
+    for (const i of host.interfaces) {
+      if (i.name !== dev) continue;
+      for (const a of i.addrs) if ((typeof a === 'bigint') === v6) return a;
+    }
     return -1;
   }
 
@@ -819,7 +852,7 @@ export class Walk {
   /** `nodeport_lb4`: a packet from outside addressed to a frontend. */
   private northSouth(node: NetNode, fe: NetFrontend, p: Packet): Arrival {
     if (fe.sourceRanges !== undefined) {
-      const inRange = fe.sourceRanges.some((r) => inPrefix(p.src, r));
+      const inRange = fe.sourceRanges.some((r) => inWirePrefix(p.src, r));
       if (inRange === fe.sourceRangesDeny) return this.ciliumDrop(node, p, DROP_NOT_IN_SRC_RANGE, 'timeout');
     }
     const pick = this.selectBackend(fe, p, true, p.src);
@@ -855,13 +888,18 @@ export class Walk {
       const dispatch = this.net.config.lbDsrDispatch;
       p.dsr = { vip, vport, dispatch };
       const target = backendNode.name;
-      this.hop(node.name, 'dsr', () => `DSR (${dispatch}) to ${target}: client address ${joinHostPort(client, cport)} kept, service ${joinHostPort(vip, vport)} carried along`);
+      const how = typeof vip === 'bigint' && dispatch === 'opt' ? 'opt: IPv6 destination option' : dispatch;
+      this.hop(node.name, 'dsr', () => `DSR (${how}) to ${target}: client address ${joinHostPort(client, cport)} kept, service ${joinHostPort(vip, vport)} carried along`);
+      // IPv6 DSR: the IP option becomes an IPv6 destination option (`dsr_set_ext6`), IPIP is IPv6-in-IPv6 to the node's IPv6 address
+      if (dispatch === 'ipip' && typeof vip === 'bigint' && backendNode.internalIP6 !== undefined) return this.encap(node, p, backendNode.internalIP6, dispatch);
       if (dispatch === 'geneve' || dispatch === 'ipip') return this.encap(node, p, backendNode.internalIP, dispatch);
       if (this.net.config.routingMode === 'tunnel') return this.encap(node, p, backendNode.internalIP, this.net.config.tunnelProtocol);
       this.hubbleHop(node, p, 'to-network');
       return this.route(node.host, p, 'cilium');
     }
-    const natAddr = node.internalIP;
+    // SNAT to the node's address of the packet's family (IPv6: its IPv6 InternalIP)
+    const natAddr: WireAddr = typeof vip === 'bigint' ? (node.internalIP6 ?? -1) : node.internalIP;
+    if (natAddr === -1) return this.dropped(node.name, null, `${node.name} has no IPv6 node address to SNAT to`, 'timeout');
     const port = natPort(cport);
     this.nat.push({ kind: 'snat', node: node.name, natAddr, natPort: port, client, cport, vip, vport, revNat: fe.revNat, backend: p.dst, bport: p.dport, proto: p.proto });
     this.hop(node.name, 'snat', () => `${joinHostPort(client, cport)} -> ${joinHostPort(natAddr, port)} (NodePort SNAT to the node's address)`);
@@ -900,8 +938,21 @@ function snapshot(p: Packet): Packet {
 }
 
 function prefixText(r: FibRoute): string {
-  return r.len === 0 ? 'default' : `${u32ToIpv4(r.addr)}/${r.len}`;
+  return r.len === 0 ? 'default' : `${wireText(r.addr)}/${r.len}`;
 }
+
+/** The subnet `len` of an interface address. */
+function subnetOf(a: WireAddr, len: number): WirePrefix {
+  return typeof a === 'bigint' ? { addr: a & mask6(len), len } : { addr: len === 0 ? 0 : (a & ((0xffffffff << (32 - len)) >>> 0)) >>> 0, len };
+}
+
+/** `host:port` as Go's `net.JoinHostPort` writes it (Hubble's printer): brackets when the host holds a colon. */
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `HASH_INIT6_SEED` of Cilium's default Maglev seed (`JLfvgnHc2kaSUFaI`). */
+const DEFAULT_SEED_JHASH6 = 0x92505688;
 
 /**
  * `ip:port/PROTO (service, type)` of a frontend.
@@ -913,5 +964,5 @@ function prefixText(r: FibRoute): string {
  */
 export function frontendText(fe: NetFrontend): string {
   const scope = fe.scope === 1 ? '/i' : '';
-  return `${u32ToIpv4(fe.addr)}:${fe.port}/${PROTO_NAME[fe.proto] ?? fe.proto}${scope} (${fe.service}, ${fe.type}, revnat ${fe.revNat})`;
+  return `${joinHostPort(fe.addr, fe.port)}/${PROTO_NAME[fe.proto] ?? fe.proto}${scope} (${fe.service}, ${fe.type}, revnat ${fe.revNat})`;
 }

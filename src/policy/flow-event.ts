@@ -7,6 +7,7 @@
  * @module
  */
 import type { Direction, MatchType } from './resolve.js';
+import type { WireAddr } from '../net/wire.js';
 
 /**
  * One event Hubble would show.
@@ -21,12 +22,12 @@ import type { Direction, MatchType } from './resolve.js';
 export interface FlowEvent {
   /** Node that observed it. */
   readonly node: string;
-  /** Source address (u32). */
-  readonly src: number;
+  /** Source address (u32 IPv4, bigint IPv6). */
+  readonly src: WireAddr;
   /** Source port. */
   readonly sport: number;
-  /** Destination address (u32). */
-  readonly dst: number;
+  /** Destination address (u32 IPv4, bigint IPv6). */
+  readonly dst: WireAddr;
   /** Destination port. */
   readonly dport: number;
   /** IANA protocol. */

@@ -22,11 +22,12 @@
  *
  * @module
  */
+import { type WireAddr, type WirePrefix, inWirePrefix, parseWirePrefix } from '../net/wire.js';
 import type { Cluster } from '../cluster/types.js';
 import type { HttpRule, Pod, PolicyPort } from '../input/types.js';
 import { type Identity, type IdentityTable, identityTable, RESERVED_IDENTITY } from '../datapath/endpoints/identity.js';
 import { ciliumHostAddress } from '../fib/base.js';
-import { ipv4ToU32, prefixCovers, prefixLength, parsePrefix, isIPv4Prefix, networkValue } from '../net/addr.js';
+import { type IpAddress, ipv4ToU32, isIPv4, prefixCovers, prefixLength, parsePrefix, isIPv4Prefix } from '../net/addr.js';
 import { type LabelIndex, labelIndex, matchesIdentity } from './labels.js';
 import { type PeerSel, type PolicySource, type Rule, policyRules, policySourceText } from './rules.js';
 
@@ -206,10 +207,10 @@ export class PolicyEngine {
   private readonly peerIds = new WeakMap<PeerSel, readonly number[]>();
   private readonly endpoints = new Map<string, EndpointPolicy | undefined>();
   private podIndex: Map<string, Pod> | undefined;
-  private podsByIp: Map<number, string> | undefined;
-  private nodesByIp: Map<number, string> | undefined;
+  private podsByIp: Map<WireAddr, string> | undefined;
+  private nodesByIp: Map<WireAddr, string> | undefined;
   private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
-  private cidrList: { addr: number; len: number; id: number }[] | undefined;
+  private cidrList: { prefix: WirePrefix; id: number }[] | undefined;
   private remoteIds: { all: readonly Identity[]; byId: Map<number, Identity>; byIp: Map<number, number> } | undefined;
 
   /**
@@ -479,59 +480,54 @@ export class PolicyEngine {
   /**
    * The identity of an address as a node's datapath sees it (ipcache): a pod's identity, host
    * (1) for the node's own addresses (`local`), remote-node (6) for other nodes', the longest
-   * CIDR identity, else world (2; world-ipv4, 9, when dual-stack).
+   * CIDR identity, else world (2; world-ipv4, 9, or world-ipv6, 10, when dual-stack). Addresses of
+   * either family (IPv4 u32, IPv6 bigint).
    */
-  identityOf(addr: number, node: string, local = false): number {
+  identityOf(addr: WireAddr, node: string, local = false): number {
     if (local) return RESERVED_IDENTITY.host;
     this.buildAddressIndex();
     const pod = this.podsByIp!.get(addr);
     if (pod !== undefined) return this.identities.pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
-    const remotePod = this.remoteIdentities().byIp.get(addr);
+    const remotePod = typeof addr === 'number' ? this.remoteIdentities().byIp.get(addr) : undefined;
     if (remotePod !== undefined) return remotePod;
     const n = this.nodesByIp!.get(addr);
     if (n !== undefined) return n === node ? RESERVED_IDENTITY.host : RESERVED_IDENTITY['remote-node'];
-    for (const c of this.cidrList!) {
-      const mask = c.len === 0 ? 0 : (0xffffffff << (32 - c.len)) >>> 0;
-      if (((addr & mask) >>> 0) === c.addr) return c.id;
-    }
+    for (const c of this.cidrList!) if (inWirePrefix(addr, c.prefix)) return c.id;
     const dual = this.cluster.config.enableIPv4 && this.cluster.config.enableIPv6;
-    return dual ? RESERVED_IDENTITY['world-ipv4'] : RESERVED_IDENTITY.world;
+    if (!dual) return RESERVED_IDENTITY.world;
+    return typeof addr === 'bigint' ? RESERVED_IDENTITY['world-ipv6'] : RESERVED_IDENTITY['world-ipv4'];
   }
 
   private buildAddressIndex(): void {
     if (this.podsByIp !== undefined) return;
-    const pods = new Map<number, string>();
+    const wire = (a: IpAddress): WireAddr => (isIPv4(a) ? Number(a.value) : a.value);
+    const pods = new Map<WireAddr, string>();
     for (const p of this.cluster.scenario.pods) {
       if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
-      for (const a of p.podIPs) {
-        const n = ipv4ToU32(a.toString());
-        if (n !== undefined) pods.set(n, `${p.meta.namespace ?? 'default'}/${p.meta.name}`);
-      }
+      for (const a of p.podIPs) pods.set(wire(a), `${p.meta.namespace ?? 'default'}/${p.meta.name}`);
     }
-    const nodes = new Map<number, string>();
+    const nodes = new Map<WireAddr, string>();
     for (const node of this.cluster.scenario.nodes) {
       const name = node.meta.name;
-      for (const a of node.addresses) {
-        const n = ipv4ToU32(a.address.toString());
-        if (n !== undefined) nodes.set(n, name);
+      for (const a of node.addresses) nodes.set(wire(a.address), name);
+      for (const f of [4, 6] as const) {
+        const ch = ciliumHostAddress(this.cluster, name, f);
+        if (ch !== undefined) nodes.set(wire(ch), name);
       }
-      const ch = ciliumHostAddress(this.cluster, name);
-      const n = ch ? ipv4ToU32(ch.toString()) : undefined;
-      if (n !== undefined) nodes.set(n, name);
     }
     for (const cn of this.cluster.ciliumNodes) {
       for (const a of cn.addresses) {
-        const n = ipv4ToU32(a.ip.toString());
-        if (n !== undefined && !nodes.has(n)) nodes.set(n, cn.meta.name);
+        const n = wire(a.ip);
+        if (!nodes.has(n)) nodes.set(n, cn.meta.name);
       }
     }
-    const cidrs: { addr: number; len: number; id: number }[] = [];
+    const cidrs: { prefix: WirePrefix; id: number }[] = [];
     for (const c of this.identities.cidrs) {
-      const p = parsePrefix(c.cidr ?? '');
-      if (p === undefined || !isIPv4Prefix(p)) continue;
-      cidrs.push({ addr: Number(networkValue(p)), len: prefixLength(p), id: c.id });
+      const p = parseWirePrefix(c.cidr ?? '');
+      if (p === undefined || c.cidr === undefined || !c.cidr.includes('/')) continue;
+      cidrs.push({ prefix: p, id: c.id });
     }
-    cidrs.sort((a, b) => b.len - a.len);
+    cidrs.sort((a, b) => b.prefix.len - a.prefix.len);
     this.podsByIp = pods;
     this.nodesByIp = nodes;
     this.cidrList = cidrs;

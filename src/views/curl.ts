@@ -204,7 +204,7 @@ function curlOutputExtended(r: TraceResult, o: CurlOptions): CurlOutput {
   let exitCode = 0;
   let errorMsg = '';
   const status = r.outcome === 'answered' && r.answer !== null && r.answer.body !== null ? r.answer.status : 0;
-  if (o.verbose) err.push(`*   Trying ${ip}:${o.port}...`);
+  if (o.verbose) err.push(`*   Trying ${ip.includes(':') ? `[${ip}]` : ip}:${o.port}...`);
   const fail = (code: number, msg: string): void => {
     exitCode = code;
     errorMsg = msg;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { u32ToIpv4 } from '../net/addr.js';
+import { type WireAddr, wireText } from '../net/wire.js';
 import type { FlowEvent } from '../policy/flow-event.js';
 
 /**
@@ -389,14 +389,14 @@ export function renderFlows(flows: readonly HubbleFlow[], mode: 'compact' | 'dic
  */
 export function resolveFlows(
   events: readonly FlowEvent[],
-  podOf: (addr: number) => string | undefined,
+  podOf: (addr: WireAddr) => string | undefined,
   labelsOf: (identity: number) => readonly string[],
 ): HubbleFlow[] {
-  const end = (addr: number, port: number, identity: number): FlowEndpoint => {
+  const end = (addr: WireAddr, port: number, identity: number): FlowEndpoint => {
     const key = podOf(addr);
     const slash = key?.indexOf('/') ?? -1;
     return {
-      ip: u32ToIpv4(addr),
+      ip: wireText(addr),
       port,
       ...(key !== undefined ? { namespace: key.slice(0, slash), pod: key.slice(slash + 1) } : {}),
       identity,

@@ -35,7 +35,7 @@ export {
   getIpPoolsJson,
   type GetServicesOptions,
 } from './lb/kubectl.js';
-export { tabwrite, CILIUM_TABWRITER, KUBECTL_TABWRITER, type TabwriterOptions } from './tabwriter.js';
+export { tabwrite, tabwriteRows, CILIUM_TABWRITER, KUBECTL_TABWRITER, type TabwriterOptions } from './tabwriter.js';
 export {
   renderCiliumBgpPeers,
   ciliumBgpPeersJson,

@@ -75,6 +75,52 @@ export function tabwrite(input: string | readonly string[], opts: TabwriterOptio
     .join('');
 }
 
+/**
+ * {@link tabwrite} of lines made of tab-terminated cells (`cells.join('\t') + '\t'` per row),
+ * without building or splitting the lines: when every row has the same number of cells and no
+ * cell holds a tab or a newline, Go's tabwriter makes one block per column, each as wide as its
+ * widest cell plus padding (at least `minwidth`), so the columns are measured in one pass.
+ * Other input goes through {@link tabwrite}. For dumps of 100,000 rows (`bpf lb list`).
+ *
+ * @example
+ * ```ts
+ * import { tabwriteRows, tabwrite, CILIUM_TABWRITER } from 'cilium-twin/views';
+ * tabwriteRows([['ID', 'Name'], ['1', 'web']], CILIUM_TABWRITER) === tabwrite(['ID\tName\t', '1\tweb\t'], CILIUM_TABWRITER); // true
+ * ```
+ */
+export function tabwriteRows(rows: readonly (readonly string[])[], opts: TabwriterOptions = CILIUM_TABWRITER): string {
+  const n = rows[0]?.length ?? 0;
+  const widths = new Array<number>(n).fill(opts.minwidth);
+  let uniform = n > 0;
+  for (const row of rows) {
+    if (row.length !== n) {
+      uniform = false;
+      break;
+    }
+    for (let j = 0; j < n; j++) {
+      const c = row[j]!;
+      if (c.includes('\t') || c.includes('\n')) {
+        uniform = false;
+        break;
+      }
+      const w = width(c) + opts.padding;
+      if (w > widths[j]!) widths[j] = w;
+    }
+    if (!uniform) break;
+  }
+  if (!uniform) return tabwrite(rows.map((r) => `${r.join('\t')}\t`), opts);
+  const parts: string[] = [];
+  for (const row of rows) {
+    let s = '';
+    for (let j = 0; j < n; j++) {
+      const c = row[j]!;
+      s += c + ' '.repeat(widths[j]! - width(c));
+    }
+    parts.push(s);
+  }
+  return parts.length === 0 ? '' : `${parts.join('\n')}\n`;
+}
+
 /** Go's `Writer.format` and `Writer.writeLines`: the padded lines, without newlines. */
 function formatLines(lines: readonly string[], opts: TabwriterOptions): string[] {
   const cells = lines.map((l) => l.split('\t'));

@@ -46,7 +46,7 @@ function caseOf(f: { scenario: number; vip: number; node: number; router: number
   const routers = entry.scenario.facts.routers;
   const router = routers[f.router % routers.length]!.name;
   const net = pinnedEntry ? pinnedNetwork(entry, router, vip.ip, node) : entry.net;
-  const local = [...(net.hosts.get(router)?.local.keys() ?? [])].filter((a) => a >>> 24 !== 127 && a >>> 24 !== 10);
+  const local = [...(net.hosts.get(router)?.local.keys() ?? [])].filter((a): a is number => typeof a === 'number' && a >>> 24 !== 127 && a >>> 24 !== 10);
   const choice = f.source % (local.length + 1);
   const srcAddress = choice < local.length ? u32ToIpv4(local[choice]!) : undefined;
   return {

@@ -140,13 +140,24 @@ describe('dual-stack bgp-lab: traffic and bad input', () => {
     expect(out[v4 + 2]).toMatch(/^IP: fe80::/);
   });
 
-  it('curl -6 and trace to an IPv6 address say the IPv6 packet walk is not modelled', () => {
-    const c = twin(LB, 'exec', 'router', '--', 'curl', '-s', 'http://[fd00:172:16:1::1]/');
-    expect(c.exitCode).toBe(1);
-    expect(c.stderr).toContain('curl over IPv6 is not modelled');
-    expect(twin(LB, 'exec', 'router', '--', 'curl', '-6', '-s', 'http://172.16.1.1/').stderr).toContain('curl over IPv6 is not modelled');
-    const t = twin(LB, 'trace', '--from', 'router', '--to', '[fd00:172:16:1::1]:80');
-    expect(t.stderr).toContain('IPv6 destinations are not modelled');
+  it('trace over IPv6: router ECMP to an entry node, the v6 LB map, SNAT to the node IPv6 address, the way back', () => {
+    const t = twin([...LB, 'pod-routes.yaml'], 'trace', '--from', 'router', '--to', '[fd00:172:16:1::1]:80');
+    expect(t.exitCode).toBe(0);
+    const out = lines(t.stdout);
+    expect(out[0]).toBe('trace router -> [fd00:172:16:1::1]:80/TCP from [fd00:10::200]:40000');
+    expect(out[1]).toMatch(/router\s+route\s+fd00:172:16:1::1 via fd00:(10::10[01]|20::100) dev eth[12] src fd00:10::200: route fd00:172:16:1::1\/128 proto bgp \(nexthop \d of 3, hash policy 0\)/);
+    expect(out.some((l) => /lb\s+\[fd00:172:16:1::1\]:80\/TCP \(default\/webpod, LoadBalancer, revnat 11\): backend \[fd00:172:20:[0-9a-f:]+\]:80/.test(l))).toBe(true);
+    expect(out.some((l) => /snat\s+\[fd00:10::200\]:40000 -> \[fd00:(10|20)::10[01]\]:40000 \(NodePort SNAT to the node's address\)/.test(l))).toBe(true);
+    expect(out).toContain('verdict:         FORWARDED');
+    expect(out).toContain('reply:           [fd00:172:16:1::1]:80 -> [fd00:10::200]:40000');
+  });
+
+  it('curl over IPv6: an IPv6 literal, Host in brackets, whoami sees the SNATed IPv6 RemoteAddr', () => {
+    const c = twin([...LB, 'pod-routes.yaml'], 'exec', 'router', '--', 'curl', '-s', 'http://[fd00:172:16:1::1]/');
+    expect(c.exitCode).toBe(0);
+    const out = lines(c.stdout);
+    expect(out.find((l) => l.startsWith('RemoteAddr: '))).toMatch(/^RemoteAddr: \[fd00:(10|20)::10[01]\]:40000$/);
+    expect(out).toContain('Host: [fd00:172:16:1::1]');
   });
 
   it('enable-ipv6=false with the dual-stack services: the API server refuses their IPv6 family, located', () => {

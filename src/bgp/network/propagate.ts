@@ -91,6 +91,8 @@ export interface RouterTables {
   readonly adjRibOut: ReadonlyMap<number, readonly BgpPath[]>;
   /** Valid paths accepted per neighbour index (FRR `PfxRcd`). */
   readonly accepted: ReadonlyMap<number, number>;
+  /** v6walk: valid paths accepted per neighbour index and family (`ipv4-unicast`, `ipv6-unicast`): the per-family `PfxRcd`. */
+  readonly acceptedByFamily?: ReadonlyMap<number, ReadonlyMap<string, number>>;
   /** Neighbour indices blocked by `ebgp-requires-policy` inbound / outbound. */
   readonly policyMissing: ReadonlyMap<number, { readonly inbound: boolean; readonly outbound: boolean }>;
 }
@@ -375,12 +377,14 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
   }
   const adjIn = new Map<number, readonly BgpPath[]>();
   const accepted = new Map<number, number>();
+  const acceptedByFamily = new Map<number, Map<string, number>>();
   const policyMissing = new Map<number, { inbound: boolean; outbound: boolean }>();
   for (const link of rt.links) {
     const ni = link.self.neighborIndex;
     const paths = received.get(linkKey(rt.input.speakerIndex, ni)) ?? [];
     adjIn.set(ni, paths);
     let count = 0;
+    const perFamily = new Map<string, number>();
     let blocked = false;
     const ctx: LinkContext = { source: undefined, valid: new Map() };
     for (const p of paths) {
@@ -388,11 +392,16 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
       if (r.policyBlocked) blocked = true;
       if (r.candidate) {
         add(r.candidate);
-        if (r.candidate.valid) count++;
+        if (r.candidate.valid) {
+          count++;
+          const fam = isIPv4Prefix(r.candidate.path.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+          perFamily.set(fam, (perFamily.get(fam) ?? 0) + 1);
+        }
       }
     }
     const s = rt.settings[ni]!;
     accepted.set(ni, count);
+    acceptedByFamily.set(ni, perFamily);
     policyMissing.set(ni, {
       inbound: blocked || (link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)),
       outbound: link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s),
@@ -445,7 +454,7 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
     }
     sent.set(link.self.neighborIndex, paths);
   }
-  return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, policyMissing }, sent };
+  return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, acceptedByFamily, policyMissing }, sent };
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {

@@ -240,6 +240,17 @@ function pathCounter(): PathCounter {
   };
 }
 
+/** v6walk: `PfxRcd`/`PfxSnt` per family of one neighbour (FRR: accepted paths; GoBGP: not own-AS looped). */
+function familyCounts(v: NeighborView, ni: number, rt: RouterTables | undefined, countOf: PathCounter): Record<string, { accepted: number; sent: number }> {
+  const out: Record<string, { accepted: number; sent: number }> = {};
+  const byFam = rt?.acceptedByFamily?.get(ni);
+  for (const fam of v.n.families) {
+    const accepted = v.sp.kind === 'frr' ? (byFam?.get(fam) ?? 0) : countOf(v.rcv, fam, v.sp.asn);
+    out[fam] = { accepted, sent: countOf(v.snt, fam) };
+  }
+  return out;
+}
+
 /** What one neighbour of one speaker saw: its outcome, its session ends, its paths. */
 interface NeighborView {
   readonly entries: readonly SpeakerEntry[];
@@ -293,6 +304,7 @@ function peerStatus(v: NeighborView, ni: number, rt: RouterTables | undefined, c
     received: rcv.length,
     accepted: established ? accepted : 0,
     sent: snt.length,
+    ...(established ? { byFamily: familyCounts(v, ni, rt, countOf) } : {}),
     advertised: snt.length + (gr ? n.families.length : 0),
     inboundPolicyMissing: established && (pm?.inbound ?? false),
     outboundPolicyMissing: established && (pm?.outbound ?? false),

@@ -102,6 +102,11 @@ export interface BgpPeerStatus {
   /** Prefixes sent to the peer (FRR `PfxSnt`). */
   readonly sent: number;
   /**
+   * v6walk: `PfxRcd`/`PfxSnt` per address family (`ipv4-unicast`, `ipv6-unicast`) of a neighbour
+   * (FRR prints each family's counts in that family's summary); absent when not Established.
+   */
+  readonly byFamily?: Readonly<Record<string, { readonly accepted: number; readonly sent: number }>>;
+  /**
    * GoBGP's `Advertised` counter (`cilium bgp peers`): prefixes it sends plus one End-of-RIB
    * marker per configured family once graceful restart is negotiated (both ends enable it);
    * 0 when not Established.

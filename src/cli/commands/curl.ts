@@ -13,7 +13,8 @@ import type { Command, CommandContext, CommandResult } from '../command.js';
 import { twinOf, usageError } from '../command.js';
 import { recordFlows } from './flow-log.js';
 import type { Network } from '../../network/types.js';
-import { ipv4ToU32 } from '../../net/addr.js';
+import { formatIp } from '../../net/addr.js';
+import { parseWire } from '../../net/wire.js';
 import { CURL_USER_AGENT, repeatSourcePort } from '../../packet/decisions.js';
 import { resolveClient, trace } from '../../packet/trace.js';
 import type { TraceRequest, TraceResult } from '../../packet/types.js';
@@ -64,11 +65,13 @@ export interface CurlArgs {
   readonly method?: string;
   /** `-H`/`--header 'Name: value'`, in order. */
   readonly headers?: readonly (readonly [string, string])[];
+  /** v6walk: `-4`/`--ipv4` or `-6`/`--ipv6` (curl's `--ipresolve`). */
+  readonly ipVersion?: 4 | 6;
 }
 
 /** Short options that take an argument (the rest of the cluster or the next word). */
 const SHORT_WITH_ARG = new Set(['o', 'w', 'H', 'X', 'm']);
-const SHORT_FLAGS = new Set(['s', 'S', 'v', 'I', 'f', 'L', 'k', 'i']);
+const SHORT_FLAGS = new Set(['s', 'S', 'v', 'I', 'f', 'L', 'k', 'i', '4', '6']);
 
 /**
  * Parses curl's words (the subset the labs use): `-s`, `-S`, `-v`, `-I`, `-f`, `-H 'Name: value'`,
@@ -98,6 +101,7 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     maxTime?: number;
     method?: string;
     headers?: [string, string][];
+    ipVersion?: 4 | 6;
   } = {};
   const seconds = (name: string, v: string | undefined): number | string => {
     const n = Number(v);
@@ -139,6 +143,8 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     else if (c === 'v') ext.verbose = true;
     else if (c === 'I') ext.head = true;
     else if (c === 'f') ext.fail = true;
+    else if (c === '4') ext.ipVersion = 4;
+    else if (c === '6') ext.ipVersion = 6;
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -151,6 +157,8 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     else if (a === '--verbose') ext.verbose = true;
     else if (a === '--head') ext.head = true;
     else if (a === '--fail') ext.fail = true;
+    else if (a === '--ipv4') ext.ipVersion = 4;
+    else if (a === '--ipv6') ext.ipVersion = 6;
     else if (a === '--location' || a === '--insecure' || a === '--include') continue;
     else if (a === '--interface') {
       iface = args[++i];
@@ -174,7 +182,7 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
       const opt = a === '--header' ? 'H' : a === '--request' ? 'X' : a === '--output' ? 'o' : 'w';
       const e = withArg(opt, args[++i]);
       if (e !== undefined) return e;
-    } else if (/^-[A-Za-z]/.test(a) && !a.startsWith('--')) {
+    } else if (/^-[A-Za-z46]/.test(a) && !a.startsWith('--')) {
       for (let k = 1; k < a.length; k++) {
         const c = a[k]!;
         if (SHORT_WITH_ARG.has(c)) {
@@ -195,7 +203,13 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     }
   }
   if (url === undefined) return 'curl: no URL specified!';
-  const m = /^(?:(https?):\/\/)?([^/:?]+)(?::(\d+))?([/?].*)?$/.exec(url);
+  // v6walk: an IPv6 literal in brackets; anything else in brackets is a glob range curl rejects
+  const bracket = url.indexOf('[');
+  if (bracket >= 0) {
+    const lit = /^(?:(https?):\/\/)?\[([0-9a-fA-F:.]+)\](?::(\d+))?([/?].*)?$/.exec(url);
+    if (lit === null || typeof parseWire(lit[2]!) !== 'bigint') return `curl: (3) bad range in URL position ${bracket + 2}:\n${url}\n${' '.repeat(bracket + 1)}^`;
+  }
+  const m = /^(?:(https?):\/\/)?(\[[0-9a-fA-F:.]+\]|[^/:?[\]]+)(?::(\d+))?([/?].*)?$/.exec(url);
   if (!m) return `curl: (3) URL using bad/illegal format or missing URL`;
   const port = m[3] !== undefined ? Number(m[3]) : m[1] === 'https' ? 443 : 80;
   if (port > 65535) return 'curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535';
@@ -206,7 +220,7 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     ...(localPort !== undefined ? { localPort } : {}),
     ...(connectTimeout !== undefined ? { connectTimeout } : {}),
     ...(repeat !== undefined ? { repeat } : {}),
-    host: m[2]!,
+    host: m[2]!.replace(/^\[(.*)\]$/, '$1'),
     port,
     path: rawPath.startsWith('?') ? `/${rawPath}` : rawPath,
     ...ext,
@@ -222,8 +236,9 @@ export function parseCurlArgs(args: readonly string[]): CurlArgs | string {
  * resolveHost(cluster, net, 'curl-pod', 'webpod'); // '10.96.252.129'
  * ```
  */
-export function resolveHost(cluster: Cluster, net: Network, from: string, host: string): string | undefined {
-  if (ipv4ToU32(host) !== undefined) return host;
+export function resolveHost(cluster: Cluster, net: Network, from: string, host: string, family: 4 | 6 = 4): string | undefined {
+  const lit = parseWire(host);
+  if (lit !== undefined) return (typeof lit === 'bigint' ? 6 : 4) === family ? host : undefined;
   const client = resolveClient(net, from);
   if (typeof client === 'string' || client.kind !== 'pod') return undefined;
   const parts = host.replace(/\.$/, '').split('.');
@@ -236,37 +251,32 @@ export function resolveHost(cluster: Cluster, net: Network, from: string, host: 
   }
   if (name === undefined) return undefined;
   const svc = cluster.scenario.services.find((s) => s.meta.name === name && (s.meta.namespace ?? 'default') === ns);
-  if (svc?.headless === true) return headlessAddress(cluster, ns, svc.meta.name);
-  const ip = svc?.clusterIPs.find((a) => a.bitSize === 32);
-  return ip?.toString();
+  if (svc?.headless === true) return headlessAddress(cluster, ns, svc.meta.name, family);
+  const ip = svc?.clusterIPs.find((a) => a.bitSize === (family === 6 ? 128 : 32));
+  return ip === undefined ? undefined : formatIp(ip);
+}
+
+/** The URL's host as curl writes it in `Host:` (IPv6 literals in brackets). */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**
- * A headless service's name: CoreDNS answers with the ready endpoints' addresses (A records) and
- * curl connects to the first. CoreDNS rotates the records; the model takes the lowest IPv4
- * address of the service's ready endpoints (docs/decisions.md, "Headless services").
+ * A headless service's name: CoreDNS answers with the ready endpoints' addresses (A records, AAAA
+ * with -6) and curl connects to the first. CoreDNS rotates the records; the model takes the lowest
+ * address of the family among the service's ready endpoints (docs/decisions.md, "Headless services").
  */
-function headlessAddress(cluster: Cluster, ns: string, name: string): string | undefined {
+function headlessAddress(cluster: Cluster, ns: string, name: string, family: 4 | 6): string | undefined {
   let best: { value: bigint; text: string } | undefined;
+  const bits = family === 6 ? 128 : 32;
   for (const slice of cluster.endpointSlices) {
-    if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== name || slice.addressType !== 'IPv4') continue;
+    if ((slice.meta.namespace ?? 'default') !== ns || slice.serviceName !== name || slice.addressType !== (family === 6 ? 'IPv6' : 'IPv4')) continue;
     for (const ep of slice.endpoints) {
       if (!ep.ready) continue;
-      for (const a of ep.addresses) if (a.bitSize === 32 && (best === undefined || a.value < best.value)) best = { value: a.value, text: a.toString() };
+      for (const a of ep.addresses) if (a.bitSize === bits && (best === undefined || a.value < best.value)) best = { value: a.value, text: formatIp(a) };
     }
   }
   return best?.text;
-}
-
-/**
- * ipv6 (issue 18): curl over IPv6 (`-6`, `--ipv6`, or an IPv6 literal `http://[addr]:port/`) is
- * refused with a clear answer: the packet walk models IPv4 only (the IPv6 maps, routes and BGP
- * are computed; see docs/decisions.md).
- */
-function ipv6NotModelled(args: readonly string[]): CommandResult | undefined {
-  const v6 = args.some((a) => a === '-6' || a === '--ipv6' || /^(?:https?:\/\/)?\[[0-9a-fA-F:.]+\]/.test(a));
-  if (!v6) return undefined;
-  return { stdout: '', stderr: 'cilium-twin: curl over IPv6 is not modelled: the packet walk is IPv4 only (IPv6 BPF maps, routes and BGP are; try cilium-dbg bpf lb list, ip -6 route get)\n', exitCode: 1 };
 }
 
 /**
@@ -280,8 +290,6 @@ function ipv6NotModelled(args: readonly string[]): CommandResult | undefined {
  */
 export function runCurl(twin: Twin, from: string, args: readonly string[], observe?: (r: TraceResult) => void): CommandResult {
   const cluster = twin.cluster;
-  const v6 = ipv6NotModelled(args); // ipv6 (issue 18)
-  if (v6 !== undefined) return v6;
   const parsed = parseCurlArgs(args);
   // curl exits 3 for a URL it rejects; other mistakes in the command line are usage errors.
   if (typeof parsed === 'string') {
@@ -290,11 +298,23 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     return { stdout: '', stderr: quiet ? '' : `${parsed}\n`, exitCode: 3 };
   }
   // `--interface` takes an address or a device name; a device binds to its first IPv4 address.
-  const a = parsed.iface !== undefined && ipv4ToU32(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface) ?? parsed.iface } : parsed;
+  // v6walk: the device's address of the connection's family (the URL literal's, else -4/-6, else IPv4)
+  const urlLiteral = parseWire(parsed.host);
+  const wanted: 4 | 6 = urlLiteral !== undefined ? (typeof urlLiteral === 'bigint' ? 6 : 4) : (parsed.ipVersion ?? 4);
+  const a = parsed.iface !== undefined && parseWire(parsed.iface) === undefined ? { ...parsed, iface: deviceAddress(cluster, from, parsed.iface, wanted) ?? parsed.iface } : parsed;
   const net = twin.network();
   const client = resolveClient(net, from);
   if (typeof client === 'string') return { stdout: '', stderr: `exec: ${client}\n`, exitCode: 1 };
-  const dst = resolveHost(cluster, net, from, a.host);
+  // v6walk: the URL's family: a literal's, else A records unless -6 (musl's RFC 6724 order puts
+  // IPv4 before the lab's ULA IPv6 addresses; see docs/decisions.md)
+  const literal = parseWire(a.host);
+  const family: 4 | 6 = literal !== undefined ? (typeof literal === 'bigint' ? 6 : 4) : (a.ipVersion ?? 4);
+  if (literal !== undefined && a.ipVersion !== undefined && a.ipVersion !== family) {
+    // curl resolves the literal, then finds no address of the forced family to try
+    const quiet = a.silent && a.showError !== true;
+    return { stdout: '', stderr: quiet ? '' : `curl: (7) Couldn't connect to server\n`, exitCode: 7 };
+  }
+  const dst = resolveHost(cluster, net, from, a.host, family);
   if (dst === undefined) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (6) Could not resolve host: ${a.host}\n`, exitCode: 6 };
   }
@@ -307,13 +327,13 @@ export function runCurl(twin: Twin, from: string, args: readonly string[], obser
     ...(sport !== undefined ? { sport } : {}),
     ...(a.iface !== undefined ? { srcAddress: a.iface } : {}),
     http: {
-      host: a.port === 80 || a.port === 443 ? a.host : `${a.host}:${a.port}`,
+      host: a.port === 80 || a.port === 443 ? urlHost(a.host) : `${urlHost(a.host)}:${a.port}`,
       path: a.path,
       ...(method !== 'GET' ? { method } : {}),
       ...(a.headers !== undefined && a.headers.length > 0 ? { headers: a.headers } : {}),
     },
   });
-  if (a.iface !== undefined && ipv4ToU32(a.iface) === undefined) {
+  if (a.iface !== undefined && parseWire(a.iface) === undefined) {
     return { stdout: '', stderr: a.silent ? '' : `curl: (45) bind failed with errno 19: No such device\n`, exitCode: 45 };
   }
   if (a.repeat !== undefined) {
@@ -367,7 +387,7 @@ export function requestHeaders(a: Pick<CurlArgs, 'host' | 'port' | 'headers'>, _
     return h !== undefined ? [h[0], h[1]] : [name, dflt];
   };
   const out: [string, string][] = [
-    pick('Host', a.port === 80 || a.port === 443 ? a.host : `${a.host}:${a.port}`),
+    pick('Host', a.port === 80 || a.port === 443 ? urlHost(a.host) : `${urlHost(a.host)}:${a.port}`),
     pick('User-Agent', CURL_USER_AGENT),
     pick('Accept', '*/*'),
   ];
@@ -376,10 +396,10 @@ export function requestHeaders(a: Pick<CurlArgs, 'host' | 'port' | 'headers'>, _
 }
 
 /** The first IPv4 address of device `dev` on host `host`, as curl's `--interface eth1` binds. */
-function deviceAddress(cluster: Cluster, host: string, dev: string): string | undefined {
+function deviceAddress(cluster: Cluster, host: string, dev: string, family: 4 | 6 = 4): string | undefined {
   const h = cluster.hosts.find((x) => x.meta.name === host);
-  const addr = h?.interfaces.find((i) => i.name === dev)?.addresses.find((x) => ipv4ToU32(x.address.toString()) !== undefined);
-  return addr?.address.toString();
+  const addr = h?.interfaces.find((i) => i.name === dev)?.addresses.find((x) => (x.address.bitSize === 32) === (family === 4));
+  return addr === undefined ? undefined : formatIp(addr.address);
 }
 
 /**

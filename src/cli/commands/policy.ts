@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { parseWire } from '../../net/wire.js';
 import type { Cluster } from '../../cluster/types.js';
 import type { Command, CommandContext, CommandResult } from '../command.js';
 import { ok, okJson, twinOf, usageError } from '../command.js';
@@ -14,7 +15,6 @@ import { trace } from '../../packet/trace.js';
 import { policyMatrix } from '../../packet/matrix.js';
 import type { FlowEvent } from '../../policy/flow-event.js';
 import type { L4Protocol } from '../../packet/types.js';
-import { ipv4ToU32 } from '../../net/addr.js';
 import { identityListJson, policyGetJson, renderIdentityList, renderPolicyGet, renderPolicyMatrix } from '../../views/policy.js';
 import { type FlowFilter, flowMatches as flowMatchesQ, renderFlows, resolveFlows } from '../../views/hubble.js';
 import { ciliumNodeOf } from './cilium-dbg-bpf-ipcache.js';
@@ -134,7 +134,7 @@ Example: cilium-twin -f examples/policy/scenario exec k8s-ctr -- cilium-dbg bpf 
 
 /** Resolves a `Traffic` destination to an address. */
 function trafficTarget(ctx: CommandContext, to: string): string | undefined {
-  if (ipv4ToU32(to) !== undefined) return to;
+  if (parseWire(to) !== undefined) return to; // v6walk: an IPv6 literal is an IPv6 flow
   const s = ctx.cluster.scenario;
   if (to.startsWith('svc/')) {
     const [ns, name] = to.slice(4).split('/');
@@ -153,7 +153,8 @@ function allFlows(ctx: CommandContext): FlowEvent[] {
     for (const f of t.flows) {
       const dst = trafficTarget(ctx, f.to);
       if (dst === undefined) continue;
-      const http = f.http !== undefined ? { http: { host: f.http.host ?? (f.port === 80 ? dst : `${dst}:${f.port}`), path: f.http.path, ...(f.http.method !== undefined ? { method: f.http.method } : {}) } } : {};
+      const hostName = dst.includes(':') ? `[${dst}]` : dst;
+      const http = f.http !== undefined ? { http: { host: f.http.host ?? (f.port === 80 ? hostName : `${hostName}:${f.port}`), path: f.http.path, ...(f.http.method !== undefined ? { method: f.http.method } : {}) } } : {};
       out.push(...(trace(net, { from: f.from, dst, dport: f.port, protocol: f.protocol as L4Protocol, ...http }).flows ?? []));
     }
   }

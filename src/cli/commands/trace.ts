@@ -53,9 +53,8 @@ export function parseTraceArgs(args: readonly string[]): { request: TraceRequest
   }
   if (from === undefined) return 'trace: --from SOURCE is required';
   if (to === undefined) return 'trace: --to ADDR:PORT[/PROTO] is required';
-  if (/^\[[0-9a-fA-F:.]+\]/.test(to)) return `trace: IPv6 destinations are not modelled: the packet walk is IPv4 only (got ${to})`; // ipv6 (issue 18)
   const d = parseDestination(to);
-  if (d === undefined) return `trace: --to must be ADDR:PORT[/TCP|UDP|SCTP], got ${to}`;
+  if (d === undefined) return `trace: --to must be ADDR:PORT[/TCP|UDP|SCTP] or [IPV6]:PORT[/PROTO], got ${to}`;
   return {
     request: {
       from,
@@ -81,7 +80,7 @@ export const traceCommand: Command = {
   formats: ['json'],
   scope: 'cluster',
   summary: 'Walk one request from a client to its answer, hop by hop, with the verdict',
-  help: `Usage: trace --from SOURCE --to ADDR:PORT[/PROTO] [--sport N] [--interface ADDR] [-o json]
+  help: `Usage: trace --from SOURCE --to ADDR:PORT[/PROTO]|[IPV6]:PORT[/PROTO] [--sport N] [--interface ADDR] [-o json]
        trace --flows FILE|- [--summary] [-o json]
 
 Walks a request through the modelled network: the client's routing (or a pod's socket-level

@@ -480,6 +480,7 @@ const NODE_PORT_MAX = 32767;
  */
 function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
   if (pod.phase !== 'Running' || pod.hostNetwork || pod.nodeName === undefined) return [];
+  if (!pod.containers.some((c) => c.ports.some((p) => p.hostPort !== undefined && p.hostPort > 0))) return [];
   const ns = pod.meta.namespace ?? 'default';
   const uid = podUid(pod.meta);
   const byPort = new Map<number, { props: ServiceProps; drafts: { address: IpAddress; port: number; protocol: Protocol; surrogate: boolean }[]; cands: Candidate[] }>();
@@ -611,9 +612,10 @@ function healthSpec(cluster: Cluster, svc: Service, fes: readonly TableFrontend[
 function hostPortGroups(cluster: Cluster): HostPortGroup[] {
   const hostPorts: HostPortGroup[] = [];
   if (!cluster.config.kubeProxyReplacement) return hostPorts;
-  const pods = [...cluster.scenario.pods].sort(
-    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
-  );
+  // only pods declaring a host port can yield frontends: sort those (not 100,000 pods)
+  const pods = cluster.scenario.pods
+    .filter((pod) => pod.containers.some((c) => c.ports.some((p) => p.hostPort !== undefined && p.hostPort > 0)))
+    .sort((a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name));
   for (const pod of pods) {
     const fes = hostPortFrontends(cluster, pod);
     if (fes.length > 0 && pod.nodeName !== undefined) hostPorts.push({ nodeName: pod.nodeName, frontends: fes });

@@ -151,3 +151,29 @@ export function maglevBackendFor(table: ArrayLike<number>, flow: MaglevFlow, see
   if (table.length === 0) return 0;
   return table[maglevSlot(flow, seed, table.length)]!;
 }
+
+/**
+ * The per-packet Maglev hash of an IPv6 flow on a bigint source (`__hash_from_tuple_v6`): the same
+ * value as {@link maglevFlowHash} for an IPv6 `saddr`. `seed` is the `jhashSeed1` word
+ * (`HASH_INIT6_SEED`).
+ *
+ * @example
+ * ```ts
+ * import { maglevPacketHash6 } from 'cilium-twin/datapath';
+ * const slot = maglevPacketHash6(0xfd000000000000000000000000000001n, 40000, 80, 6, 0x92505688) % 16381;
+ * ```
+ */
+export function maglevPacketHash6(saddr: bigint, sport: number, dport: number, proto: number, seed: number): number {
+  const le = (shift: bigint): number => {
+    const w = Number((saddr >> shift) & 0xffffffffn);
+    return (((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24)) >>> 0;
+  };
+  const ports = (((dport & 0xff) << 24) | ((dport & 0xff00) << 8) | ((sport & 0xff) << 8) | ((sport >>> 8) & 0xff)) >>> 0;
+  let [a, b, c] = jhashMix(le(96n), le(64n), le(32n));
+  a = (a + le(0n)) >>> 0;
+  b = (b + ports) >>> 0;
+  c = (c + proto) >>> 0;
+  [a, b, c] = jhashMix(a, b, c);
+  a = (a + seed) >>> 0;
+  return jhashFinal(a, b, c);
+}

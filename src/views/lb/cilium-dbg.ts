@@ -11,7 +11,7 @@
 import type { LbFrontend, NodeLbMaps } from '../../datapath/lb/types.js';
 import { formatIp, formatPrefix, isIPv4, joinHostPort } from '../../net/addr.js';
 import { maglevCounts, maglevGoSlice, maglevRunString } from '../../datapath/maglev/index.js';
-import { CILIUM_TABWRITER, tabwrite } from '../tabwriter.js';
+import { CILIUM_TABWRITER, tabwrite, tabwriteRows } from '../tabwriter.js';
 import { compareStrings } from '../../net/compare.js';
 
 /**
@@ -99,11 +99,11 @@ const TITLES: Record<BpfLbListMode, [string, string]> = {
 
 /** cilium-dbg's `TablePrinter(firstTitle, secondTitle, data)`. */
 function tablePrinter(first: string, second: string, rows: DumpRows): string {
-  const lines = [`${first}\t${second}\t`];
+  const cells: (readonly [string, string])[] = [[first, second]];
   for (const [key, values] of rows) {
-    values.forEach((v, i) => lines.push(`${i === 0 ? key : ''}\t${v}\t`));
+    values.forEach((v, i) => cells.push([i === 0 ? key : '', v]));
   }
-  return tabwrite(lines, CILIUM_TABWRITER);
+  return tabwriteRows(cells, CILIUM_TABWRITER);
 }
 
 /**

@@ -167,7 +167,7 @@ export function renderShowIpBgpPrefix(r: FrrRouterState, prefix: IpPrefix | IpAd
   return `${lines.join('\n')}\n`;
 }
 
-function summaryRow(r: FrrRouterState, p: BgpPeerStatus, width: number): string {
+function summaryRow(r: FrrRouterState, p: BgpPeerStatus, width: number, family: 4 | 6 = 4): string {
   const name = peerName(r, p.neighbor.address);
   let line = padRight(name, width);
   const as = p.remoteAs ?? (typeof p.neighbor.remoteAs === 'number' ? p.neighbor.remoteAs : 0);
@@ -179,8 +179,10 @@ function summaryRow(r: FrrRouterState, p: BgpPeerStatus, width: number): string 
   line += ` ${padLeft('0', 8)} ${padLeft('0', 4)} ${padLeft('0', 4)}`;
   line += ` ${padLeft(established && p.uptimeSeconds !== undefined ? frrUptime(p.uptimeSeconds) : 'never', 8)}`;
   if (established) {
-    line += p.inboundPolicyMissing ? ` ${padLeft('(Policy)', 12)}` : ` ${padLeft(String(p.accepted), 12)}`;
-    line += p.outboundPolicyMissing ? ` ${padLeft('(Policy)', 8)}` : ` ${padLeft(String(p.sent), 8)}`;
+    // v6walk: each family's summary shows that family's counts (a neighbour may carry both)
+    const c = p.byFamily?.[family === 4 ? 'ipv4-unicast' : 'ipv6-unicast'] ?? { accepted: p.accepted, sent: p.sent };
+    line += p.inboundPolicyMissing ? ` ${padLeft('(Policy)', 12)}` : ` ${padLeft(String(c.accepted), 12)}`;
+    line += p.outboundPolicyMissing ? ` ${padLeft('(Policy)', 8)}` : ` ${padLeft(String(c.sent), 8)}`;
   } else {
     line += p.state === 'Idle (Admin)' ? ' Idle (Admin)' : ` ${padLeft(p.state, 12)}`;
     line += ` ${padLeft('0', 8)}`;
@@ -228,7 +230,7 @@ export function renderShowIpBgpSummary(r: FrrRouterState, wildcard = true, famil
   }
   lines.push('');
   lines.push(`${padRight('Neighbor', width)}V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc`);
-  for (const p of peers) lines.push(summaryRow(r, p, width));
+  for (const p of peers) lines.push(summaryRow(r, p, width, family));
   lines.push('');
   lines.push(`Total number of neighbors ${peers.length}`);
   return `${lines.join('\n')}\n`;
