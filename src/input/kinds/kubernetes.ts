@@ -529,7 +529,12 @@ const gatewayClassDoc = struct({}, { spec: struct({}, { controllerName: str }) }
  * Decodes a Gateway API `GatewayClass` (its `spec.controllerName`).
  *
  * @example
+ * ```ts
+ * import type { Meta } from 'cilium-twin/input';
+ * declare const decodeGatewayClass: (doc: unknown, meta: Meta) => unknown;
+ * declare const meta: Meta;
  * decodeGatewayClass({ spec: { controllerName: 'io.cilium/gateway-controller' } }, meta);
+ * ```
  */
 export const decodeGatewayClass: KindDecode<GatewayClass> = (doc, meta) =>
   mapRight(decodeWith(gatewayClassDoc, doc), (d) => ({ meta, controllerName: d.spec?.controllerName ?? '' }));
@@ -543,7 +548,12 @@ const gatewayDoc = struct(
  * Decodes a Gateway API `Gateway` (class and listeners).
  *
  * @example
+ * ```ts
+ * import type { Meta } from 'cilium-twin/input';
+ * declare const decodeGateway: (doc: unknown, meta: Meta) => unknown;
+ * declare const meta: Meta;
  * decodeGateway({ spec: { gatewayClassName: 'cilium', listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } }, meta);
+ * ```
  */
 export const decodeGateway: KindDecode<Gateway> = (doc, meta) =>
   mapRight(decodeWith(gatewayDoc, doc), (d) => ({
@@ -583,7 +593,12 @@ const httpRouteDoc = struct(
  * Decodes a Gateway API `HTTPRoute` (parents, hostnames, path matches, backend Services).
  *
  * @example
+ * ```ts
+ * import type { Meta } from 'cilium-twin/input';
+ * declare const decodeHttpRoute: (doc: unknown, meta: Meta) => unknown;
+ * declare const meta: Meta;
  * decodeHttpRoute({ spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] } }, meta);
+ * ```
  */
 export const decodeHttpRoute: KindDecode<HTTPRoute> = (doc, meta) =>
   mapRight(decodeWith(httpRouteDoc, doc), (d) => ({
