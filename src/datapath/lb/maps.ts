@@ -74,6 +74,8 @@ interface Candidate {
   readonly forZones?: readonly string[];
   /** A node-specific backend's fixed ID (the health server's node address; see {@link healthBackendId}). */
   readonly fixedId?: number;
+  /** The cluster-wide backend ID, set once by {@link assignBackendIds} in the precompute that made the candidate. */
+  id?: number;
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -151,8 +153,6 @@ interface Precomputed {
   /** Node names in order (the health-server backend IDs' node index), when there are health servers. */
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly hostPorts: readonly HostPortGroup[];
-  /** Cluster-wide backend IDs, by candidate object (equal backends share one ID). */
-  readonly backendIds: ReadonlyMap<Candidate, number>;
   /**
    * Maglev tables by backend-ID list: a table depends only on its backends (weights, M and seed
    * are the cluster's), so frontends and nodes with the same active backends share one table.
@@ -379,13 +379,25 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
   const twoScopes = (props.etp === 'Local') !== (props.itp === 'Local');
   const scopes: LbScope[] = twoScopes ? ['external', 'internal'] : ['external'];
   const out: FrontendDraft[] = [];
-  const base = { props, surrogate: false, expand: false };
+  // one object shape for every draft (spreading a base object per draft is slow)
+  const draft = (type: LbFrontendType, address: IpAddress, port: number, protocol: Protocol, scope: LbScope, portName: string, servicePort: number, surrogate: boolean): FrontendDraft => ({
+    props,
+    type,
+    address,
+    port,
+    protocol,
+    scope,
+    portName,
+    servicePort,
+    surrogate,
+    expand: surrogate,
+  });
 
   if (canExpose('ClusterIP')) {
     for (const ip of [...svc.clusterIPs].sort(compareIp)) {
       if (!familyEnabled(cluster, ip)) continue;
       for (const p of svc.ports) {
-        out.push({ ...base, type: 'ClusterIP', address: ip, port: p.port, protocol: p.protocol, scope: 'external', portName: p.name ?? '', servicePort: p.port });
+        out.push(draft('ClusterIP', ip, p.port, p.protocol, 'external', p.name ?? '', p.port, false));
       }
     }
   }
@@ -398,18 +410,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
         if (fam === 4 ? !cluster.config.enableIPv4 : !cluster.config.enableIPv6) continue;
         for (const p of svc.ports) {
           if (p.nodePort === undefined || p.nodePort === 0) continue;
-          out.push({
-            ...base,
-            type: 'NodePort',
-            address: ZERO[fam],
-            port: p.nodePort,
-            protocol: p.protocol,
-            scope,
-            portName: p.name ?? '',
-            servicePort: p.port,
-            surrogate: true,
-            expand: true,
-          });
+          out.push(draft('NodePort', ZERO[fam], p.nodePort, p.protocol, scope, p.name ?? '', p.port, true));
         }
       }
     }
@@ -419,7 +420,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
       if (!familyEnabled(cluster, ip)) continue;
       for (const scope of scopes) {
         for (const p of svc.ports) {
-          out.push({ ...base, type: 'LoadBalancer', address: ip, port: p.port, protocol: p.protocol, scope, portName: p.name ?? '', servicePort: p.port });
+          out.push(draft('LoadBalancer', ip, p.port, p.protocol, scope, p.name ?? '', p.port, false));
         }
       }
     }
@@ -427,7 +428,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
   for (const ip of svc.externalIPs) {
     if (!familyEnabled(cluster, ip)) continue;
     for (const p of svc.ports) {
-      out.push({ ...base, type: 'ExternalIPs', address: ip, port: p.port, protocol: p.protocol, scope: 'external', portName: p.name ?? '', servicePort: p.port });
+      out.push(draft('ExternalIPs', ip, p.port, p.protocol, 'external', p.name ?? '', p.port, false));
     }
   }
   return out;
@@ -451,19 +452,37 @@ function attachCandidates(drafts: readonly FrontendDraft[], candidates: readonly
   const keyed = drafts.map((f) => ({ f, key: frontendKey(f.address, f.port, f.protocol, f.scope) }));
   keyed.sort((a, b) => compareFrontendKeys(a.key, b.key));
   const result: TableFrontend[] = [];
-  const selected = new TupleMap<readonly [Protocol, number, string], Candidate[]>();
+  // by (protocol, family, port name): protocol and family hold no `|`, the port name comes last
+  const selected = new Map<string, Candidate[]>();
   for (let i = 0; i < keyed.length; i++) {
     const { f, key } = keyed[i]!;
     if (i > 0 && sameFrontendKey(keyed[i - 1]!.key, key)) continue;
-    const cands = selected.getOrSet([f.protocol, f.address.bitSize, f.portName], () =>
-      candidates.filter(
+    const sel = `${f.protocol}|${f.address.bitSize}|${f.portName}`;
+    let cands = selected.get(sel);
+    if (cands === undefined) {
+      cands = candidates.filter(
         (c) =>
           c.protocol === f.protocol &&
           c.address.bitSize === f.address.bitSize &&
           (f.portName === '' || c.portNames.includes(f.portName)),
-      ),
-    );
-    result.push({ ...f, candidates: cands, key, fkey: frontendFastKey(key) });
+      );
+      selected.set(sel, cands);
+    }
+    result.push({
+      props: f.props,
+      type: f.type,
+      address: f.address,
+      port: f.port,
+      protocol: f.protocol,
+      scope: f.scope,
+      portName: f.portName,
+      servicePort: f.servicePort,
+      surrogate: f.surrogate,
+      expand: f.expand,
+      candidates: cands,
+      key,
+      fkey: frontendFastKey(key),
+    });
   }
   return result;
 }
@@ -645,45 +664,44 @@ function hostPortGroups(cluster: Cluster): HostPortGroup[] {
 
 /**
  * Precompute phase: cluster-wide backend IDs from 1, in walk order (services, frontends, each
- * frontend's candidates; then HostPort groups), equal backends sharing one ID.
+ * frontend's candidates; then HostPort groups), equal backends sharing one ID: each candidate's
+ * `id` is set (the candidates are this precompute's own). Returns the last ID given (0 for none).
  */
-function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): Map<Candidate, number> {
+function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): number {
   const ids = new Map<FastKey, number>();
-  const byCandidate = new Map<Candidate, number>();
   for (const fes of groups) {
     for (const f of fes) {
       for (const c of f.candidates) {
-        if (byCandidate.has(c)) continue;
+        if (c.id !== undefined) continue;
         const key = backendKey(c.address, c.port, c.protocol);
         let id = ids.get(key);
         if (id === undefined) ids.set(key, (id = ids.size + 1));
-        byCandidate.set(c, id);
+        c.id = id;
       }
     }
   }
-  return byCandidate;
+  return ids.size;
 }
 
 /** The cluster-wide part of the LB maps, computed once per (cluster, LB IPAM result). */
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   const { tables: services, health } = serviceFrontendTables(cluster, ipam);
   const hostPorts = hostPortGroups(cluster);
-  const backendIds = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
+  const lastId = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
   const primary = new Set<FastKey>();
   for (const fes of services) for (const f of fes) if (!f.surrogate) primary.add(f.fkey);
-  let healthIdBase = 1;
-  for (const id of backendIds.values()) if (id >= healthIdBase) healthIdBase = id + 1;
+  const healthIdBase = lastId + 1;
   const nodeIndex = new Map<string, number>();
   if (health.length > 0 && cluster.config.enableHealthCheckLoadBalancerIP) {
     const names = [...new Set(cluster.scenario.nodes.map((n) => n.meta.name))].sort(compareStrings);
     names.forEach((n, i) => nodeIndex.set(n, i));
   }
-  return { services, health, healthIdBase, nodeIndex, hostPorts, backendIds, maglevTables: new TupleMap(), primary };
+  return { services, health, healthIdBase, nodeIndex, hostPorts, maglevTables: new TupleMap(), primary };
 }
 
 /** A candidate's backend ID: the cluster-wide one, or a node-specific backend's fixed ID. */
-function idOf(pre: Precomputed, c: Candidate): number {
-  return pre.backendIds.get(c) ?? c.fixedId!;
+function idOf(_pre: Precomputed, c: Candidate): number {
+  return c.id ?? c.fixedId!;
 }
 
 /**
@@ -942,7 +960,7 @@ function frontendRow(
   address: IpAddress,
   copy: boolean,
   id: number,
-  usedBackends: Map<number, Candidate>,
+  usedBackends: (Candidate | undefined)[],
 ): LbFrontend {
   const cfg = s.config;
   const surrogate = address.value === 0n;
@@ -965,7 +983,7 @@ function frontendRow(
   // the slots' flags leave the source-range bits out (the same word when there are none)
   const slotFlags = checkSourceRange ? lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false }) : flags;
   const { selected, slots, active, inactive } = backendSlots(f, s.nodeName, s.zone);
-  for (const c of selected) usedBackends.set(idOf(pre, c), c);
+  for (const c of selected) usedBackends[idOf(pre, c)] = c;
   const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
   const ids = new Array<number>(slots.length);
   for (let i = 0; i < slots.length; i++) ids[i] = idOf(pre, slots[i]!);
@@ -1058,21 +1076,28 @@ function wildcardRow(fe: LbFrontend): LbFrontend {
 }
 
 /** Result phase: the backend rows a node's frontends reference, by ID. */
-function backendRows(usedBackends: ReadonlyMap<number, Candidate>): LbBackend[] {
-  return [...usedBackends.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([id, c]) => ({
-      id,
-      address: c.address,
-      port: c.port,
-      protocol: c.protocol,
-      state: c.state,
-      ...(c.nodeName !== undefined ? { nodeName: c.nodeName } : {}),
-      ...(c.pod !== undefined ? { pod: c.pod } : {}),
-      portNames: c.portNames,
-      weight: c.weight,
-      ...(c.clusterId !== undefined ? { clusterId: c.clusterId } : {}),
-    }));
+function backendRows(usedBackends: readonly (Candidate | undefined)[]): LbBackend[] {
+  const out: LbBackend[] = [];
+  for (let id = 0; id < usedBackends.length; id++) {
+    const c = usedBackends[id];
+    if (c !== undefined) out.push(backendRow(id, c));
+  }
+  return out;
+}
+
+/** A backend row (fields in the same order whatever is present: one object literal per case). */
+function backendRow(id: number, c: Candidate): LbBackend {
+  const { address, port, protocol, state, nodeName, pod, portNames, weight } = c;
+  const row: { -readonly [K in keyof LbBackend]: LbBackend[K] } =
+    nodeName !== undefined
+      ? pod !== undefined
+        ? { id, address, port, protocol, state, nodeName, pod, portNames, weight }
+        : { id, address, port, protocol, state, nodeName, portNames, weight }
+      : pod !== undefined
+        ? { id, address, port, protocol, state, pod, portNames, weight }
+        : { id, address, port, protocol, state, portNames, weight };
+  if (c.clusterId !== undefined) row.clusterId = c.clusterId;
+  return row;
 }
 
 /** Result phase: the frontend rows (wildcards included) in map key order. */
@@ -1084,7 +1109,7 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   const s = nodeLbSettings(cluster, nodeName);
   const { groups, primary } = nodeFrontendGroups(s, pre, nodeName);
   const rows: { f: LbFrontend; k: FrontendTuple }[] = [];
-  const usedBackends = new Map<number, Candidate>();
+  const usedBackends: (Candidate | undefined)[] = []; // by backend ID (the last candidate set wins, as a Map's set)
   const wildcardRows = new Map<FastKey, LbFrontend>(); // by (address, scope)
   let nextId = 1;
   // A key already taken on this node (two pods pinned to it with the same host port): the
