@@ -56,7 +56,8 @@ export function primitive<A>(name: string, parse: (u: unknown) => E.Either<strin
     (u): u is A => E.isRight(parse(u)),
     (u, c) => {
       const r = parse(u);
-      return E.isRight(r) ? t.success(r.right) : t.failure(u, c, r.left);
+      // a Right is already what t.success would make: returned as is (one allocation less per field)
+      return E.isRight(r) ? r : t.failure(u, c, r.left);
     },
     (a) => a,
   );
@@ -223,6 +224,29 @@ export function record<A>(value: Codec<A>): Codec<Readonly<Record<string, A>>> {
     },
     (a) => a,
   );
+}
+
+/**
+ * {@link stringMap}'s value for `u` without io-ts (a null-prototype copy), or `undefined` when
+ * `u` is not an object whose values are all strings: the caller then decodes it with the codec,
+ * which reports the error. Used by the fast paths of the common kinds.
+ *
+ * @example
+ * ```ts
+ * import { fastStringMap } from 'cilium-twin/input';
+ * fastStringMap({ app: 'web' }); // { app: 'web' }
+ * fastStringMap({ app: 1 }); // undefined
+ * ```
+ */
+export function fastStringMap(u: unknown): StringMap | undefined {
+  if (!isRecord(u)) return undefined;
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const k of Object.keys(u)) {
+    const v = own(u, k);
+    if (typeof v !== 'string') return undefined;
+    put(out, k, v);
+  }
+  return out;
 }
 
 /**
