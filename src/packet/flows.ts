@@ -18,7 +18,7 @@
  */
 import type { Network } from '../network/types.js';
 import { parseDestination } from './trace.js';
-import { BulkResult, BulkTracer } from './bulk.js';
+import { BulkResult, BulkTracer, type FlowSummaryView } from './bulk.js';
 import type { TraceRequest, TraceResult, Verdict } from './types.js';
 import { compareStrings } from '../net/compare.js';
 
@@ -194,6 +194,7 @@ export interface FlowSummaryRow {
  */
 export class FlowSummary {
   private readonly counts = new Map<string, { count: number; row: Omit<FlowSummaryRow, 'count'> }>();
+  private readonly byView = new Map<FlowSummaryView, { count: number; row: Omit<FlowSummaryRow, 'count'> }>();
   /** Flows traced. */
   total = 0;
   /** Flows forwarded. */
@@ -207,16 +208,22 @@ export class FlowSummary {
   /** Counts one trace. */
   add(r: TraceResult): void {
     this.total++;
-    if (r.verdict === 'FORWARDED') this.forwarded++;
     if (r instanceof BulkResult) {
       const s = r.summaryOf(this.net);
       if (s !== undefined) {
-        const e = this.counts.get(s.key);
-        if (e !== undefined) e.count++;
-        else this.counts.set(s.key, { count: 1, row: { verdict: r.verdict, reason: s.reason, entry: s.entry, backend: s.backend } });
+        if (s.verdict === 'FORWARDED') this.forwarded++;
+        // a template's flows share one view: its row is found by the view's identity
+        let e = this.byView.get(s);
+        if (e === undefined) {
+          e = this.counts.get(s.key);
+          if (e === undefined) this.counts.set(s.key, (e = { count: 0, row: { verdict: s.verdict, reason: s.reason, entry: s.entry, backend: s.backend } }));
+          this.byView.set(s, e);
+        }
+        e.count++;
         return;
       }
     }
+    if (r.verdict === 'FORWARDED') this.forwarded++;
     const entry = entryNode(this.net, r);
     const backend = r.backend === null ? '-' : (r.backend.pod ?? r.backend.node);
     const reason = r.reason ?? '-';
