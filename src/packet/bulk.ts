@@ -19,24 +19,28 @@
  * Egress gateways (a flow hash picks the gateway), Ingress/Envoy (request ids and upstream
  * ports hash it) and L7 policy are not handled: a class reaching them always takes the full walk.
  *
- * **How.** The first flow of a class takes the full walk. From the second on, a class is a tree:
- * each branch is one of the decision points above (a question: the frontend and packet for a
- * backend choice, the host and route for an ECMP choice, with the source port as a symbol), its
- * children are the outcomes (the backend, the member), and each leaf is a template of the
- * result. A leaf is made from two runs of the real walk ({@link traceWith}) for the same decisions:
- * one with a sentinel source port, one with the flow's own; the walk's decision points are
- * answered from the flow's port in both (a `Walk` subclass for the backend choice, the network's
- * `ecmpMember` wrapped), and the backend choice's slot text is a marker. The two results are
- * compared field by field: what differs must be exactly the port (or its NAT port) or a marker,
- * everything else is a constant. Any other difference, a different sequence of decisions, a
- * feature above, or a flow whose port equals a number the template holds as a constant, and the
- * flow (or the whole class) takes the full walk instead: correctness never depends on the cache.
- * A flow of a known leaf costs its decisions (a few hashes, the walk's own functions) and one
- * small object, {@link BulkResult}, whose fields are filled in from the template when read.
+ * **How.** A class is a tree: each branch is one of the decision points above (a question: the
+ * frontend and packet for a backend choice, the host and route for an ECMP choice, with the
+ * source port as a symbol), its children are the outcomes (the backend, the member), and each
+ * leaf is a template of the result. A flow follows the tree by asking each question of the walk's
+ * own functions with its port. Where it reaches no template, the flow takes its own walk,
+ * recorded ({@link traceWith} with a `Walk` subclass whose `selectBackend` and `pick` record the
+ * questions and outcomes): that walk is the flow's answer, and its decisions place it in the
+ * tree. The first flow of a path of decisions leaves its result's plain fields there; the second
+ * (same decisions, another port) makes the leaf from the two: compared field by field, what
+ * differs must be exactly the port (or its NAT port), everything else is a constant. Any other
+ * difference, a decision sequence that contradicts the tree, a feature above, or a flow whose
+ * port equals a number the template holds as a constant, and the flow (or the whole class) takes
+ * the full walk instead: correctness never depends on the cache. No walk is spent on a template
+ * alone. A flow of a known leaf costs its decisions (a few hashes, the walk's own functions) and
+ * one small object, {@link BulkResult}, whose fields are filled in from the template when read;
+ * the hop details and the answer body are made templates when first read (the two flows' walks
+ * again, the backend choice's slot text as a marker), and a flow's slot texts are asked of the
+ * walk again when its hops are read.
  *
  * Complexity: O(1) map lookups plus one hash per decision point per flow once its leaf exists;
- * two full walks per new leaf (at most backends × ECMP members per class); memory O(classes +
- * leaves × result size).
+ * the first two flows of each leaf (at most backends × ECMP members per class) take their own
+ * walk, recorded; memory O(classes + leaves × result size).
  *
  * @module
  */
@@ -200,13 +204,22 @@ class Recorder {
   }
 }
 
-/** The walk of a template run: backend choices answered from the flow's own port. */
+/** The walk of a recorded run: backend and ECMP choices recorded, and answered from the flow's own port. */
 class DecidingWalk extends Walk {
   constructor(
     net: Network,
     private readonly rec: Recorder,
   ) {
     super(net);
+  }
+
+  protected override pick(host: NetHost, route: FibRoute, flow: FlowTuple): number {
+    if (route.nexthops.length <= 1) return 0;
+    const r = this.rec;
+    const q: EcmpQuestion = { kind: 'ecmp', host, route, src: flow.src, sport: r.sym(flow.sport), dst: flow.dst, dport: r.sym(flow.dport), proto: flow.proto };
+    const m = askEcmp(this.net, q, r.s, r.n);
+    r.steps.push({ q, o: m });
+    return m;
   }
 
   override selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
@@ -227,22 +240,6 @@ function askLb(plain: Walk, q: LbQuestion, s: number, n: number): { backend: Net
 
 function askEcmp(net: Network, q: EcmpQuestion, s: number, n: number): number {
   return net.ecmpMember(q.host, q.route, { src: q.src, sport: portOf(q.sport, s, n), dst: q.dst, dport: portOf(q.dport, s, n), proto: q.proto });
-}
-
-/**
- * The network of template runs: ECMP choices recorded and answered from the flow's own port, by
- * the recorder of the run in progress (`current.rec`).
- */
-function decidingNetwork(net: Network, current: { rec: Recorder | undefined }): Network {
-  const ecmpMember = (host: NetHost, route: FibRoute, flow: FlowTuple): number => {
-    const rec = current.rec;
-    if (rec === undefined) return net.ecmpMember(host, route, flow); // a lazy field read after the run
-    const q: EcmpQuestion = { kind: 'ecmp', host, route, src: flow.src, sport: rec.sym(flow.sport), dst: flow.dst, dport: rec.sym(flow.dport), proto: flow.proto };
-    const m = askEcmp(net, q, rec.s, rec.n);
-    rec.steps.push({ q, o: m });
-    return m;
-  };
-  return Object.create(net, { ecmpMember: { value: ecmpMember } }) as Network;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -679,8 +676,6 @@ export class BulkTracer {
   readonly #net: Network;
   readonly #plain: Walk;
   readonly #enabled: boolean;
-  readonly #current: { rec: Recorder | undefined } = { rec: undefined };
-  readonly #deciding: Network;
   readonly #classes = new Map<string, Map<string, Map<number, FlowClass>>>();
   /** 1 for every number some leaf holds as a constant (the union of the leaves' `consts`: a flow's port outside it needs no look at its leaf's). */
   readonly #risky = new Uint8Array(65536);
@@ -693,7 +688,6 @@ export class BulkTracer {
   constructor(net: Network) {
     this.#net = net;
     this.#plain = new Walk(net);
-    this.#deciding = decidingNetwork(net, this.#current);
     // Egress gateways pick a gateway by a flow hash the walk computes inline: no fast path.
     this.#enabled = net.egress?.state.enabled !== true;
   }
@@ -754,12 +748,7 @@ export class BulkTracer {
    */
   #run(request: TraceRequest, sentinel: number, s: number, markers: boolean): [Recorder, TraceResult] {
     const rec = new Recorder(sentinel, s, this.#plain, markers);
-    this.#current.rec = rec;
-    try {
-      return [rec, traceWith(this.#deciding, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
-    } finally {
-      this.#current.rec = undefined;
-    }
+    return [rec, traceWith(this.#net, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
   }
 
   /**
