@@ -519,7 +519,8 @@ class LazyPods {
   readonly #nodes: ReadonlyMap<string, NetNode>;
   readonly #compiled: (NetPod | undefined)[];
   readonly #firstOfKey = new Map<string, number>();
-  readonly #ofIp = new Map<WireAddr, number[]>();
+  /** Positions of the pods holding an address: one number (the common case, no array allocated) or a list. */
+  readonly #ofIp = new Map<WireAddr, number | number[]>();
   readonly #hostNetOf = new Map<string, number[]>();
   #keys: string[] | undefined;
   /** Pods by key. */
@@ -533,8 +534,10 @@ class LazyPods {
     this.#compiled = new Array<NetPod | undefined>(catalog.size);
     const add = (ip: WireAddr, i: number): void => {
       const list = this.#ofIp.get(ip);
-      if (list === undefined) this.#ofIp.set(ip, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
+      if (list === undefined) this.#ofIp.set(ip, i);
+      else if (typeof list === 'number') {
+        if (list !== i) this.#ofIp.set(ip, [list, i]);
+      } else if (list[list.length - 1] !== i) list.push(i);
     };
     for (let i = 0; i < catalog.size; i++) {
       const key = catalog.key(i);
@@ -603,7 +606,9 @@ class LazyPods {
    */
   #eagerByIp(node: string | undefined): Map<WireAddr, NetPod> {
     const holders = new Set<number>();
-    for (const list of this.#ofIp.values()) for (const i of list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    for (const list of this.#ofIp.values()) {
+      for (const i of typeof list === 'number' ? [list] : list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    }
     const order = [...holders].sort((a, b) => this.#compare(a, b));
     const out = new Map<WireAddr, NetPod>();
     for (const i of order) {
@@ -620,7 +625,8 @@ class LazyPods {
   }
 
   /** The first of `candidates` in key order (on `node` only, when given). */
-  #best(candidates: readonly number[] | undefined, node: string | undefined): number | undefined {
+  #best(candidates: number | readonly number[] | undefined, node: string | undefined): number | undefined {
+    if (typeof candidates === 'number') return node !== undefined && this.#catalog.node(candidates) !== node ? undefined : candidates;
     let best: number | undefined;
     for (const i of candidates ?? []) {
       if (node !== undefined && this.#catalog.node(i) !== node) continue;

@@ -25,7 +25,7 @@ import type { IngressState } from '../ingress/types.js';
 import { type IngressDatapath, ingressDatapath } from './ingress.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
-import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
+import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
 import type { Host, Pod } from '../input/types.js';
@@ -108,6 +108,13 @@ export interface NetworkInputs {
   readonly remotes?: readonly NetworkInputs[];
   /** The policy engine (the twin's); a new one over the cluster when absent. */
   readonly policy?: PolicyEngine;
+  /**
+   * A host's table without its routes (links, sysctl; `hostShape` of the FIB stage), equal to
+   * what `tables` gives: the walk needs every host's addresses up front but only the routes of
+   * the hosts a packet routes through, so a host's table is not built to read its addresses
+   * (the twin's: the base table's when built, else the shape alone). Absent: read from `tables`.
+   */
+  readonly hostShape?: (host: string) => HostShape | undefined;
 }
 
 /** The hosts, nodes and pods of one cluster's inputs, as the walk's specs (pods as a lazy source). */
@@ -117,8 +124,10 @@ function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: str
   const v6 = cluster.config.enableIPv6; // v6walk: the IPv6 side joins the walk when Cilium runs IPv6
   return {
     hosts: cluster.hosts.flatMap((h) => {
-      const t = tables.get(h.meta.name);
-      return t ? [withEgressAddresses(hostSpec(h, t, v6), extra)] : [];
+      const name = h.meta.name;
+      if (!tables.has(name)) return [];
+      const shape = inputs.hostShape?.(name) ?? tables.get(name);
+      return shape ? [withEgressAddresses(hostSpec(h, shape, () => tables.get(name)?.main ?? [], v6), extra)] : [];
     }),
     nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6)] : [])),
     pods: podSource(cluster, identities),
@@ -278,7 +287,7 @@ function routeSpec(r: KernelRoute, v6: boolean): RouteSpec | undefined {
   };
 }
 
-function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
+function hostSpec(h: Host, t: HostShape, main: () => readonly KernelRoute[], v6: boolean): HostSpec {
   const sys = t.sysctl;
   const num = (k: string, d: number): number => {
     const v = sys[k];
@@ -295,7 +304,7 @@ function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
     })),
     // the routes' specs when first read (the walk compiles a host's routes when it routes there)
     get routes(): readonly RouteSpec[] {
-      const routes = t.main.flatMap((r) => {
+      const routes = main().flatMap((r) => {
         const s = routeSpec(r, v6);
         return s ? [s] : [];
       });
