@@ -453,18 +453,41 @@ function frontendIndexOf(maps: NodeLbMaps): FrontendIndex {
     else g.push(f);
   }
   let byId: ReadonlyMap<number, LbBackend> | undefined;
+  let lookups = 0;
   return {
     addresses: [...groups.keys()],
     at(addr) {
       const g = groups.get(addr);
       if (g === undefined) return [];
-      byId ??= new Map(maps.backends.map((b) => [b.id, b] as const));
+      // the first few addresses: one scan for the backends they name (a node holds every
+      // service's backends, 100,000 at 5,000 nodes); after that, one index of them all
+      const index = byId ?? (++lookups > SCANNED_LOOKUPS ? (byId = new Map(maps.backends.map((b) => [b.id, b] as const))) : backendsNamed(maps, g));
       return g.flatMap((f) => {
-        const s = frontendSpec(f, byId!);
+        const s = frontendSpec(f, index);
         return s ? [s] : [];
       });
     },
   };
+}
+
+/** How many addresses of a node {@link frontendIndexOf} answers by scanning its backends before it indexes them. */
+const SCANNED_LOOKUPS = 8;
+
+/**
+ * The backends (by ID) that frontends and their local-redirect originals name: the entries of
+ * `new Map(maps.backends.map((b) => [b.id, b]))` for those IDs (the last of an ID wins), in one
+ * scan without indexing every backend.
+ */
+function backendsNamed(maps: NodeLbMaps, frontends: readonly LbFrontend[]): ReadonlyMap<number, LbBackend> {
+  const need = new Set<number>();
+  const add = (f: LbFrontend): void => {
+    for (const id of f.backendIds) need.add(id);
+    if (f.redirect?.original !== undefined) add(f.redirect.original);
+  };
+  for (const f of frontends) add(f);
+  const out = new Map<number, LbBackend>();
+  if (need.size > 0) for (const b of maps.backends) if (need.has(b.id)) out.set(b.id, b);
+  return out;
 }
 
 /** The walk's frontends of one node's LB maps (backends looked up by ID through one index). */
