@@ -8,7 +8,12 @@
  * Cost follows the question (issue 10): a node's frontends are compiled when a packet first
  * reaches the node, and pods are handed to `buildNetwork` as a {@link PodCatalog} (indexed up
  * front, each pod's spec built when the walk meets it), so one trace through a 5,000-node,
- * 100,000-pod cluster builds the specs of the pods it meets, not 100,000.
+ * 100,000-pod cluster builds the specs of the pods it meets, not 100,000. Every host's
+ * addresses are read up front from its links (`hostShape` through
+ * {@link NetworkInputs.hostShape}), never by building its routing table: a host's routes are
+ * read when the walk first routes through it. A node's frontends at an address find their
+ * backends by one scan of the node's backends for the first few addresses looked up (O(B) each),
+ * then through one index of them all.
  *
  * @module
  */
