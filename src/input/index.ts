@@ -10,13 +10,9 @@ export {
   decodeScenario,
   MAX_FILE_CHARS,
   MAX_DOCUMENTS,
-  decodeMeta,
-  type RawMeta,
   type DecodeError,
   type RawDocument,
   type DecodeOptions,
 } from './decode.js';
-export { decodePodDoc, decodeServiceDoc, type PodDoc, type ServiceDoc } from './kinds/kubernetes.js';
-export { fastStringMap } from './codec.js';
 export { parseIproute2Routes, type RouteLineError } from './iproute2.js';
 export { HELM_KEYS, MAGLEV_TABLE_SIZES, configKeyOf } from './cilium-config.js';
