@@ -10,7 +10,11 @@
  * node-independent answers and, under a Local traffic policy, the nodes with a local active
  * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
  * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
- * local backends) for the whole cluster.
+ * local backends) for the whole cluster. Nodes of the same shape (same peers, families and Service
+ * entries) share the node-independent services' RIB paths and policies, made once
+ * ({@link instanceAdvertisementParts}); a node then adds only its own part (pod CIDRs, pools,
+ * interfaces, services under a Local policy it has a backend for): O(own × log common) key
+ * comparisons plus a copy of the common list, instead of O(P log P) per node.
  *
  * @module
  */

@@ -5,7 +5,9 @@
  *
  * Complexity: O(nodes × (peers + advertised prefixes)) for the cluster, with the advertisements'
  * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
- * paths) per session instead of O(policies × paths)).
+ * paths) per session instead of O(policies × paths)). The paths of the node-independent services
+ * are made into wire paths once per node shape and kind of session and merged with each node's
+ * own (O(own × log common) comparisons plus a copy per session).
  *
  * @module
  */
