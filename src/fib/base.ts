@@ -93,18 +93,21 @@ function computeCiliumHostAddress(cluster: Cluster, nodeName: string, family: 4 
   const cidrs = (cn?.podCIDRs.length ? cn.podCIDRs : (node?.podCIDRs ?? [])).filter((p) => familyOf(p) === family);
   const cidr = cidrs[0];
   if (!cidr) return undefined;
+  const bits = family === 4 ? 32 : 128;
+  const size = 1n << BigInt(bits - prefixLength(cidr));
+  const net = networkValue(cidr);
+  const last = family === 4 && size > 2n ? net + size - 2n : net + size - 1n;
+  const pods = clusterIndexes(cluster).podsOn(nodeName);
+  // the common case, network + 1 free: one pass over the node's pods, no set built
+  const first = net + 1n;
+  if (first <= last && !pods.some((p) => !p.hostNetwork && p.podIPs.some((a) => a.bitSize === bits && a.value === first))) return ipFromValue(family, first);
   const used = new Set(
-    clusterIndexes(cluster)
-      .podsOn(nodeName)
+    pods
       .filter((p) => !p.hostNetwork)
       .flatMap((p) => p.podIPs)
       .filter((a) => familyOf(a) === family)
       .map((a) => a.value),
   );
-  const bits = family === 4 ? 32 : 128;
-  const size = 1n << BigInt(bits - prefixLength(cidr));
-  const net = networkValue(cidr);
-  const last = family === 4 && size > 2n ? net + size - 2n : net + size - 1n;
   for (let v = net + 1n; v <= last; v++) {
     if (!used.has(v)) return ipFromValue(family, v);
   }

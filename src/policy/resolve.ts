@@ -207,7 +207,7 @@ export class PolicyEngine {
   private readonly peerIds = new WeakMap<PeerSel, readonly number[]>();
   private readonly endpoints = new Map<string, EndpointPolicy | undefined>();
   private podIndex: Map<string, Pod> | undefined;
-  private podsByIp: Map<WireAddr, string> | undefined;
+  private podsByIp: Map<WireAddr, Pod> | undefined;
   private nodesByIp: Map<WireAddr, string> | undefined;
   private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
   private cidrList: { prefix: WirePrefix; id: number }[] | undefined;
@@ -487,7 +487,7 @@ export class PolicyEngine {
     if (local) return RESERVED_IDENTITY.host;
     this.buildAddressIndex();
     const pod = this.podsByIp!.get(addr);
-    if (pod !== undefined) return this.identities.pods.get(pod) ?? RESERVED_IDENTITY.unmanaged;
+    if (pod !== undefined) return this.identities.pods.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
     const remotePod = typeof addr === 'number' ? this.remoteIdentities().byIp.get(addr) : undefined;
     if (remotePod !== undefined) return remotePod;
     const n = this.nodesByIp!.get(addr);
@@ -501,10 +501,11 @@ export class PolicyEngine {
   private buildAddressIndex(): void {
     if (this.podsByIp !== undefined) return;
     const wire = (a: IpAddress): WireAddr => (isIPv4(a) ? Number(a.value) : a.value);
-    const pods = new Map<WireAddr, string>();
+    // the pod itself (its key formatted when looked up): no text per pod up front
+    const pods = new Map<WireAddr, Pod>();
     for (const p of this.cluster.scenario.pods) {
       if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
-      for (const a of p.podIPs) pods.set(wire(a), `${p.meta.namespace ?? 'default'}/${p.meta.name}`);
+      for (const a of p.podIPs) pods.set(isIPv4(a) ? Number(a.value) : a.value, p);
     }
     const nodes = new Map<WireAddr, string>();
     for (const node of this.cluster.scenario.nodes) {

@@ -16,7 +16,9 @@
  *   sorted by family, address, then length, take 16777217 (`1 << 24 | 1`), … (node-local scope;
  *   every node sees the same policies, so every node numbers them alike).
  *
- * Cost: one pass over the pods and the policies per cluster, memoised per cluster object.
+ * Cost: one pass over the pods and the policies per cluster (the twin keeps the table): O(P) to
+ * key each pod by what its labels depend on (namespace, service account, labels), the label set
+ * computed once per distinct key, then O(S log S) to number the S distinct sets.
  *
  * @module
  */
@@ -109,6 +111,22 @@ export function podIdentityLabels(
   const nsLabels: Record<string, string> = { 'kubernetes.io/metadata.name': ns, ...(namespace ?? {}) };
   for (const [k, v] of Object.entries(nsLabels)) labels.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
   return [...new Set(labels)].sort();
+}
+
+/**
+ * What {@link podIdentityLabels} reads of a pod besides the cluster, as one text: namespace,
+ * service account and labels, each part length-prefixed (so different inputs never share a text).
+ */
+function podLabelInput(ns: string, pod: Pod): string {
+  const sa = pod.serviceAccountName;
+  let s = `${ns.length}:${ns}${sa === undefined ? '-' : `${sa.length}:${sa}`}`;
+  const labels = pod.meta.labels;
+  for (const k in labels) {
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+    const v = labels[k]!;
+    s += `${k.length}:${k}${v.length}:${v}`;
+  }
+  return s;
 }
 
 /** Namespace labels by namespace name (built once per identity table). */
@@ -217,14 +235,23 @@ export function policyPrefixes(cluster: Cluster): string[] {
 export function identityTable(cluster: Cluster): IdentityTable {
   const namespaces = namespaceIndex(cluster);
   const byLabels = new Map<string, { labels: string[]; pods: string[] }>();
+  // pods of one workload share their inputs (namespace, service account, labels): their label
+  // set is computed once per distinct input, keyed by an unambiguous (length-prefixed) text
+  const byInput = new Map<string, { labels: string[]; pods: string[] }>();
   for (const pod of cluster.scenario.pods) {
     if (pod.hostNetwork) continue;
-    const labels = podIdentityLabels(cluster, pod, namespaces);
-    const key = labels.join(',');
-    const name = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
-    const e = byLabels.get(key);
-    if (e) e.pods.push(name);
-    else byLabels.set(key, { labels, pods: [name] });
+    const ns = pod.meta.namespace ?? 'default';
+    const name = `${ns}/${pod.meta.name}`;
+    const input = podLabelInput(ns, pod);
+    let e = byInput.get(input);
+    if (e === undefined) {
+      const labels = podIdentityLabels(cluster, pod, namespaces);
+      const key = labels.join(',');
+      e = byLabels.get(key);
+      if (e === undefined) byLabels.set(key, (e = { labels, pods: [] }));
+      byInput.set(input, e);
+    }
+    e.pods.push(name);
   }
   const clusterId = cluster.config.clusterId;
   // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511

@@ -52,9 +52,6 @@ const STATE_ORDER: Record<LbBackendState, number> = {
   maintenance: 4,
 };
 
-/** A backend's identity: (family bits, address value, port, protocol). */
-type BackendTuple = readonly [number, bigint, number, string];
-
 /** A frontend's identity and sort order: (family bits, address value, port, protocol, scope). */
 type FrontendTuple = readonly [number, bigint, number, string, LbScope];
 
@@ -77,6 +74,8 @@ interface Candidate {
   readonly forZones?: readonly string[];
   /** A node-specific backend's fixed ID (the health server's node address; see {@link healthBackendId}). */
   readonly fixedId?: number;
+  /** The cluster-wide backend ID, set once by {@link assignBackendIds} in the precompute that made the candidate. */
+  id?: number;
 }
 
 /** Per-service properties every frontend of it shares. */
@@ -116,6 +115,8 @@ interface TableFrontend {
   readonly candidates: readonly Candidate[];
   /** {@link frontendKey} of the frontend. */
   readonly key: FrontendTuple;
+  /** {@link frontendFastKey} of the frontend. */
+  readonly fkey: FastKey;
 }
 
 interface HostPortGroup {
@@ -152,21 +153,44 @@ interface Precomputed {
   /** Node names in order (the health-server backend IDs' node index), when there are health servers. */
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly hostPorts: readonly HostPortGroup[];
-  /** Cluster-wide backend IDs, by candidate object (equal backends share one ID). */
-  readonly backendIds: ReadonlyMap<Candidate, number>;
   /**
    * Maglev tables by backend-ID list: a table depends only on its backends (weights, M and seed
    * are the cluster's), so frontends and nodes with the same active backends share one table.
    */
   readonly maglevTables: TupleMap<readonly number[], Uint32Array>;
-  /** Keys of the services' non-surrogate frontends (a node-address copy never shadows one). */
-  readonly primary: TupleMap<FrontendTuple, true>;
+  /** Keys ({@link frontendFastKey}) of the services' non-surrogate frontends (a node-address copy never shadows one). */
+  readonly primary: ReadonlySet<FastKey>;
 }
 
 const ZERO: Record<4 | 6, IpAddress> = { 4: unspecified(4), 6: unspecified(6) };
 
-function backendKey(address: IpAddress, port: number, protocol: string): BackendTuple {
-  return [address.bitSize, address.value, port, protocol];
+/**
+ * A backend's or frontend's identity as one Map key (what a backend's (family bits, address
+ * value, port, protocol) and a {@link FrontendTuple} compare equal on): a number for an IPv4 address (address, port,
+ * protocol and scope packed below 2^52), a text for IPv6. A number never equals a text, and the
+ * text's parts are numbers except the last (protocol, then scope), so equal keys mean equal
+ * tuples. A Map of these costs one entry per key (a {@link TupleMap} costs a Map per part).
+ */
+type FastKey = number | string;
+
+const PROTO_CODE: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2, ANY: 3 };
+
+function fastKey(bits: number, value: bigint, port: number, protocol: string, scope: LbScope | undefined): FastKey {
+  const code = PROTO_CODE[protocol];
+  if (bits === 32 && code !== undefined && Number.isInteger(port) && port >= 0 && port < 65536) {
+    return ((Number(value) * 65536 + port) * 4 + code) * 3 + (scope === undefined ? 0 : scope === 'external' ? 1 : 2);
+  }
+  return `${bits}|${value}|${port}|${protocol}|${scope ?? ''}`;
+}
+
+/** {@link fastKey} of a backend (address, port, protocol). */
+function backendKey(address: IpAddress, port: number, protocol: string): FastKey {
+  return fastKey(address.bitSize, address.value, port, protocol, undefined);
+}
+
+/** {@link fastKey} of a frontend tuple. */
+function frontendFastKey(k: FrontendTuple): FastKey {
+  return fastKey(k[0], k[1], k[2], k[3], k[4]);
 }
 
 /** A frontend's key: sorts by family, address, port, protocol, then scope (external first). */
@@ -220,10 +244,10 @@ function endpointState(ep: { readonly ready: boolean; readonly serving: boolean;
  * (address, port, protocol), each service's list in slot order.
  */
 function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> {
-  const byService = new TupleMap<ServiceTuple, TupleMap<BackendTuple, Candidate>>();
+  const byService = new TupleMap<ServiceTuple, Map<FastKey, Candidate>>();
   for (const slice of cluster.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
-    const backends = byService.getOrSet([slice.meta.namespace ?? 'default', slice.serviceName], () => new TupleMap());
+    const backends = byService.getOrSet([slice.meta.namespace ?? 'default', slice.serviceName], () => new Map());
     for (const ep of slice.endpoints) {
       const state = endpointState(ep);
       for (const address of ep.addresses) {
@@ -236,17 +260,11 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
             if (name !== '' && !existing.portNames.includes(name)) existing.portNames.push(name);
             continue;
           }
-          backends.set(key, {
-            address,
-            port: p.port,
-            protocol: p.protocol,
-            state,
-            ...(ep.nodeName !== undefined ? { nodeName: ep.nodeName } : {}),
-            ...(ep.podRef !== undefined ? { pod: ep.podRef } : {}),
-            portNames: name === '' ? [] : [name],
-            weight: 100,
-            ...(ep.forZones !== undefined ? { forZones: ep.forZones } : {}),
-          });
+          const c: { -readonly [K in keyof Candidate]: Candidate[K] } = { address, port: p.port, protocol: p.protocol, state, portNames: name === '' ? [] : [name], weight: 100 };
+          if (ep.nodeName !== undefined) c.nodeName = ep.nodeName;
+          if (ep.podRef !== undefined) c.pod = ep.podRef;
+          if (ep.forZones !== undefined) c.forZones = ep.forZones;
+          backends.set(key, c);
         }
       }
     }
@@ -350,7 +368,7 @@ function serviceProps(cluster: Cluster, svc: Service, ref: LbServiceRef): Servic
   };
 }
 
-type FrontendDraft = Omit<TableFrontend, 'candidates' | 'key'>;
+type FrontendDraft = Omit<TableFrontend, 'candidates' | 'key' | 'fkey'>;
 
 /** convertService, part 1: every frontend a service's spec asks for, before datapath filtering. */
 function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly IpAddress[]>, svc: Service, props: ServiceProps): FrontendDraft[] {
@@ -361,13 +379,25 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
   const twoScopes = (props.etp === 'Local') !== (props.itp === 'Local');
   const scopes: LbScope[] = twoScopes ? ['external', 'internal'] : ['external'];
   const out: FrontendDraft[] = [];
-  const base = { props, surrogate: false, expand: false };
+  // one object shape for every draft (spreading a base object per draft is slow)
+  const draft = (type: LbFrontendType, address: IpAddress, port: number, protocol: Protocol, scope: LbScope, portName: string, servicePort: number, surrogate: boolean): FrontendDraft => ({
+    props,
+    type,
+    address,
+    port,
+    protocol,
+    scope,
+    portName,
+    servicePort,
+    surrogate,
+    expand: surrogate,
+  });
 
   if (canExpose('ClusterIP')) {
     for (const ip of [...svc.clusterIPs].sort(compareIp)) {
       if (!familyEnabled(cluster, ip)) continue;
       for (const p of svc.ports) {
-        out.push({ ...base, type: 'ClusterIP', address: ip, port: p.port, protocol: p.protocol, scope: 'external', portName: p.name ?? '', servicePort: p.port });
+        out.push(draft('ClusterIP', ip, p.port, p.protocol, 'external', p.name ?? '', p.port, false));
       }
     }
   }
@@ -380,18 +410,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
         if (fam === 4 ? !cluster.config.enableIPv4 : !cluster.config.enableIPv6) continue;
         for (const p of svc.ports) {
           if (p.nodePort === undefined || p.nodePort === 0) continue;
-          out.push({
-            ...base,
-            type: 'NodePort',
-            address: ZERO[fam],
-            port: p.nodePort,
-            protocol: p.protocol,
-            scope,
-            portName: p.name ?? '',
-            servicePort: p.port,
-            surrogate: true,
-            expand: true,
-          });
+          out.push(draft('NodePort', ZERO[fam], p.nodePort, p.protocol, scope, p.name ?? '', p.port, true));
         }
       }
     }
@@ -401,7 +420,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
       if (!familyEnabled(cluster, ip)) continue;
       for (const scope of scopes) {
         for (const p of svc.ports) {
-          out.push({ ...base, type: 'LoadBalancer', address: ip, port: p.port, protocol: p.protocol, scope, portName: p.name ?? '', servicePort: p.port });
+          out.push(draft('LoadBalancer', ip, p.port, p.protocol, scope, p.name ?? '', p.port, false));
         }
       }
     }
@@ -409,7 +428,7 @@ function frontendDrafts(cluster: Cluster, lbIps: TupleMap<ServiceTuple, readonly
   for (const ip of svc.externalIPs) {
     if (!familyEnabled(cluster, ip)) continue;
     for (const p of svc.ports) {
-      out.push({ ...base, type: 'ExternalIPs', address: ip, port: p.port, protocol: p.protocol, scope: 'external', portName: p.name ?? '', servicePort: p.port });
+      out.push(draft('ExternalIPs', ip, p.port, p.protocol, 'external', p.name ?? '', p.port, false));
     }
   }
   return out;
@@ -433,19 +452,37 @@ function attachCandidates(drafts: readonly FrontendDraft[], candidates: readonly
   const keyed = drafts.map((f) => ({ f, key: frontendKey(f.address, f.port, f.protocol, f.scope) }));
   keyed.sort((a, b) => compareFrontendKeys(a.key, b.key));
   const result: TableFrontend[] = [];
-  const selected = new TupleMap<readonly [Protocol, number, string], Candidate[]>();
+  // by (protocol, family, port name): protocol and family hold no `|`, the port name comes last
+  const selected = new Map<string, Candidate[]>();
   for (let i = 0; i < keyed.length; i++) {
     const { f, key } = keyed[i]!;
     if (i > 0 && sameFrontendKey(keyed[i - 1]!.key, key)) continue;
-    const cands = selected.getOrSet([f.protocol, f.address.bitSize, f.portName], () =>
-      candidates.filter(
+    const sel = `${f.protocol}|${f.address.bitSize}|${f.portName}`;
+    let cands = selected.get(sel);
+    if (cands === undefined) {
+      cands = candidates.filter(
         (c) =>
           c.protocol === f.protocol &&
           c.address.bitSize === f.address.bitSize &&
           (f.portName === '' || c.portNames.includes(f.portName)),
-      ),
-    );
-    result.push({ ...f, candidates: cands, key });
+      );
+      selected.set(sel, cands);
+    }
+    result.push({
+      props: f.props,
+      type: f.type,
+      address: f.address,
+      port: f.port,
+      protocol: f.protocol,
+      scope: f.scope,
+      portName: f.portName,
+      servicePort: f.servicePort,
+      surrogate: f.surrogate,
+      expand: f.expand,
+      candidates: cands,
+      key,
+      fkey: frontendFastKey(key),
+    });
   }
   return result;
 }
@@ -541,11 +578,12 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
   }
   const out: TableFrontend[] = [];
   for (const svc of byPort.values()) {
-    const seen = new TupleMap<FrontendTuple, true>();
+    const seen = new Set<FastKey>();
     for (const d of svc.drafts) {
       const key = frontendKey(d.address, d.port, d.protocol, 'external');
-      if (seen.has(key)) continue;
-      seen.set(key, true);
+      const fkey = frontendFastKey(key);
+      if (seen.has(fkey)) continue;
+      seen.add(fkey);
       out.push({
         props: svc.props,
         type: 'HostPort',
@@ -559,6 +597,7 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
         expand: d.surrogate,
         candidates: svc.cands.filter((c) => c.protocol === d.protocol && c.address.bitSize === d.address.bitSize),
         key,
+        fkey,
       });
     }
   }
@@ -625,42 +664,44 @@ function hostPortGroups(cluster: Cluster): HostPortGroup[] {
 
 /**
  * Precompute phase: cluster-wide backend IDs from 1, in walk order (services, frontends, each
- * frontend's candidates; then HostPort groups), equal backends sharing one ID.
+ * frontend's candidates; then HostPort groups), equal backends sharing one ID: each candidate's
+ * `id` is set (the candidates are this precompute's own). Returns the last ID given (0 for none).
  */
-function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): Map<Candidate, number> {
-  const ids = new TupleMap<BackendTuple, number>();
-  const byCandidate = new Map<Candidate, number>();
+function assignBackendIds(groups: readonly (readonly TableFrontend[])[]): number {
+  const ids = new Map<FastKey, number>();
   for (const fes of groups) {
     for (const f of fes) {
       for (const c of f.candidates) {
-        if (byCandidate.has(c)) continue;
-        byCandidate.set(c, ids.getOrSet(backendKey(c.address, c.port, c.protocol), () => ids.size + 1));
+        if (c.id !== undefined) continue;
+        const key = backendKey(c.address, c.port, c.protocol);
+        let id = ids.get(key);
+        if (id === undefined) ids.set(key, (id = ids.size + 1));
+        c.id = id;
       }
     }
   }
-  return byCandidate;
+  return ids.size;
 }
 
 /** The cluster-wide part of the LB maps, computed once per (cluster, LB IPAM result). */
 function precompute(cluster: Cluster, ipam: LbIpamResult): Precomputed {
   const { tables: services, health } = serviceFrontendTables(cluster, ipam);
   const hostPorts = hostPortGroups(cluster);
-  const backendIds = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
-  const primary = new TupleMap<FrontendTuple, true>();
-  for (const fes of services) for (const f of fes) if (!f.surrogate) primary.set(f.key, true);
-  let healthIdBase = 1;
-  for (const id of backendIds.values()) if (id >= healthIdBase) healthIdBase = id + 1;
+  const lastId = assignBackendIds([...services, ...hostPorts.map((g) => g.frontends)]);
+  const primary = new Set<FastKey>();
+  for (const fes of services) for (const f of fes) if (!f.surrogate) primary.add(f.fkey);
+  const healthIdBase = lastId + 1;
   const nodeIndex = new Map<string, number>();
   if (health.length > 0 && cluster.config.enableHealthCheckLoadBalancerIP) {
     const names = [...new Set(cluster.scenario.nodes.map((n) => n.meta.name))].sort(compareStrings);
     names.forEach((n, i) => nodeIndex.set(n, i));
   }
-  return { services, health, healthIdBase, nodeIndex, hostPorts, backendIds, maglevTables: new TupleMap(), primary };
+  return { services, health, healthIdBase, nodeIndex, hostPorts, maglevTables: new TupleMap(), primary };
 }
 
 /** A candidate's backend ID: the cluster-wide one, or a node-specific backend's fixed ID. */
-function idOf(pre: Precomputed, c: Candidate): number {
-  return pre.backendIds.get(c) ?? c.fixedId!;
+function idOf(_pre: Precomputed, c: Candidate): number {
+  return c.id ?? c.fixedId!;
 }
 
 /**
@@ -720,6 +761,7 @@ function healthFrontends(s: NodeLbSettings, pre: Precomputed, h: HealthSpec, k: 
       expand: false,
       candidates: [cand],
       key: frontendKey(address, h.port, 'TCP', 'external'),
+      fkey: frontendFastKey(frontendKey(address, h.port, 'TCP', 'external')),
     };
   });
 }
@@ -845,16 +887,16 @@ function nodeLbSettings(cluster: Cluster, nodeName: string): NodeLbSettings {
  * Per-node phase: the frontend groups (services, each followed by its `:healthserver` frontends
  * when `enable-health-check-loadbalancer-ip` is on, then this node's HostPorts) and the primary keys.
  */
-function nodeFrontendGroups(s: NodeLbSettings, pre: Precomputed, nodeName: string): { groups: (readonly TableFrontend[])[]; primary: (k: FrontendTuple) => boolean } {
+function nodeFrontendGroups(s: NodeLbSettings, pre: Precomputed, nodeName: string): { groups: (readonly TableFrontend[])[]; primary: (k: FastKey) => boolean } {
   let groups: (readonly TableFrontend[])[] = [...pre.services];
-  const own = new TupleMap<FrontendTuple, true>();
+  const own = new Set<FastKey>();
   if (s.config.enableHealthCheckLoadBalancerIP && pre.health.length > 0) {
     const after = new Map<number, TableFrontend[]>();
     pre.health.forEach((h, k) => {
       const fes = healthFrontends(s, pre, h, k);
       if (fes.length === 0) return;
       after.set(h.group, fes);
-      for (const f of fes) own.set(f.key, true);
+      for (const f of fes) own.add(f.fkey);
     });
     groups = pre.services.flatMap((g, i) => {
       const extra = after.get(i);
@@ -864,7 +906,7 @@ function nodeFrontendGroups(s: NodeLbSettings, pre: Precomputed, nodeName: strin
   for (const g of pre.hostPorts) {
     if (g.nodeName !== nodeName) continue;
     groups.push(g.frontends);
-    for (const f of g.frontends) if (!f.surrogate) own.set(f.key, true);
+    for (const f of g.frontends) if (!f.surrogate) own.add(f.fkey);
   }
   return { groups, primary: (k) => pre.primary.has(k) || own.has(k) };
 }
@@ -918,7 +960,7 @@ function frontendRow(
   address: IpAddress,
   copy: boolean,
   id: number,
-  usedBackends: Map<number, Candidate>,
+  usedBackends: (Candidate | undefined)[],
 ): LbFrontend {
   const cfg = s.config;
   const surrogate = address.value === 0n;
@@ -935,14 +977,17 @@ function frontendRow(
     checkSourceRange,
     sourceRangeDeny: checkSourceRange && f.props.sourceRangeDeny,
     dsr,
-    ...(f.props.loopback === true ? { loopback: true } : {}),
+    loopback: f.props.loopback === true,
   };
   const flags = lbFlags(params);
-  const slotFlags = lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false });
+  // the slots' flags leave the source-range bits out (the same word when there are none)
+  const slotFlags = checkSourceRange ? lbFlags({ ...params, checkSourceRange: false, sourceRangeDeny: false }) : flags;
   const { selected, slots, active, inactive } = backendSlots(f, s.nodeName, s.zone);
-  for (const c of selected) usedBackends.set(idOf(pre, c), c);
+  for (const c of selected) usedBackends[idOf(pre, c)] = c;
   const maglev = usesMaglev(s, f, surrogate) ? maglevOf(s, pre, slots.slice(0, active)) : undefined;
-  return {
+  const ids = new Array<number>(slots.length);
+  for (let i = 0; i < slots.length; i++) ids[i] = idOf(pre, slots[i]!);
+  const row: { -readonly [K in keyof LbFrontend]: LbFrontend[K] } = {
     id,
     address,
     port: f.port,
@@ -958,7 +1003,7 @@ function frontendRow(
     flags,
     slotFlags,
     flagNames: flagNamesOf(flags),
-    backendIds: slots.map((c) => idOf(pre, c)),
+    backendIds: ids,
     count: active,
     qcount: inactive,
     externalTrafficPolicy: f.props.etp,
@@ -975,8 +1020,9 @@ function frontendRow(
       f.props.sourceRanges.length === 0 ? f.props.sourceRanges : f.props.sourceRanges.filter((p) => familyOf(p) === familyOf(address)),
     checkSourceRange,
     sourceRangeDeny: params.sourceRangeDeny,
-    ...(maglev !== undefined ? { maglev } : {}),
   };
+  if (maglev !== undefined) row.maglev = maglev; // last, as the spread put it
+  return row;
 }
 
 /** Whether a frontend gets a wildcard (protocol ANY, port 0) row: bpf-lb-enable-wildcard-entries. */
@@ -1030,21 +1076,28 @@ function wildcardRow(fe: LbFrontend): LbFrontend {
 }
 
 /** Result phase: the backend rows a node's frontends reference, by ID. */
-function backendRows(usedBackends: ReadonlyMap<number, Candidate>): LbBackend[] {
-  return [...usedBackends.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([id, c]) => ({
-      id,
-      address: c.address,
-      port: c.port,
-      protocol: c.protocol,
-      state: c.state,
-      ...(c.nodeName !== undefined ? { nodeName: c.nodeName } : {}),
-      ...(c.pod !== undefined ? { pod: c.pod } : {}),
-      portNames: c.portNames,
-      weight: c.weight,
-      ...(c.clusterId !== undefined ? { clusterId: c.clusterId } : {}),
-    }));
+function backendRows(usedBackends: readonly (Candidate | undefined)[]): LbBackend[] {
+  const out: LbBackend[] = [];
+  for (let id = 0; id < usedBackends.length; id++) {
+    const c = usedBackends[id];
+    if (c !== undefined) out.push(backendRow(id, c));
+  }
+  return out;
+}
+
+/** A backend row (fields in the same order whatever is present: one object literal per case). */
+function backendRow(id: number, c: Candidate): LbBackend {
+  const { address, port, protocol, state, nodeName, pod, portNames, weight } = c;
+  const row: { -readonly [K in keyof LbBackend]: LbBackend[K] } =
+    nodeName !== undefined
+      ? pod !== undefined
+        ? { id, address, port, protocol, state, nodeName, pod, portNames, weight }
+        : { id, address, port, protocol, state, nodeName, portNames, weight }
+      : pod !== undefined
+        ? { id, address, port, protocol, state, pod, portNames, weight }
+        : { id, address, port, protocol, state, portNames, weight };
+  if (c.clusterId !== undefined) row.clusterId = c.clusterId;
+  return row;
 }
 
 /** Result phase: the frontend rows (wildcards included) in map key order. */
@@ -1056,30 +1109,34 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
   const s = nodeLbSettings(cluster, nodeName);
   const { groups, primary } = nodeFrontendGroups(s, pre, nodeName);
   const rows: { f: LbFrontend; k: FrontendTuple }[] = [];
-  const usedBackends = new Map<number, Candidate>();
-  const wildcardRows = new TupleMap<readonly [number, bigint, LbScope], LbFrontend>();
+  const usedBackends: (Candidate | undefined)[] = []; // by backend ID (the last candidate set wins, as a Map's set)
+  const wildcardRows = new Map<FastKey, LbFrontend>(); // by (address, scope)
   let nextId = 1;
   // A key already taken on this node (two pods pinned to it with the same host port): the
   // writer refuses the second service's frontend (`UpsertServiceAndFrontends`: owned by another
   // service); the first in group order keeps it.
-  const taken = new TupleMap<FrontendTuple, true>();
+  const taken = new Set<FastKey>();
   for (const fes of groups) {
     for (const f of fes) {
       if (!exposedOn(f.props.exposeOn, s.nodeLabel)) continue;
-      if (taken.has(f.key)) continue;
-      taken.set(f.key, true);
+      if (taken.has(f.fkey)) continue;
+      taken.add(f.fkey);
       const fe = frontendRow(s, pre, f, f.address, false, nextId++, usedBackends);
       rows.push({ f: fe, k: f.key });
       if (f.expand) {
         for (const addr of s.nodePortAddrs) {
           if (addr.bitSize !== f.address.bitSize) continue;
           const key = frontendKey(addr, f.port, f.protocol, f.scope);
-          if (primary(key) || taken.has(key)) continue;
-          taken.set(key, true);
+          const fkey = frontendFastKey(key);
+          if (primary(fkey) || taken.has(fkey)) continue;
+          taken.add(fkey);
           rows.push({ f: frontendRow(s, pre, f, addr, true, nextId++, usedBackends), k: key });
         }
       }
-      if (wantsWildcard(s, f)) wildcardRows.getOrSet([f.address.bitSize, f.address.value, f.scope], () => wildcardRow(fe));
+      if (wantsWildcard(s, f)) {
+        const wkey = fastKey(f.address.bitSize, f.address.value, 0, 'ANY', f.scope);
+        if (!wildcardRows.has(wkey)) wildcardRows.set(wkey, wildcardRow(fe));
+      }
     }
   }
   const frontends = rows.map((r) => r.f);
@@ -1113,7 +1170,7 @@ export function lookupFrontend(
   protocol: LbProtocol,
   scope: LbScope = 'external',
 ): LbFrontend | undefined {
-  return indexOf(maps).byKey.get(frontendKey(address, port, protocol, scope));
+  return indexOf(maps).byKey.get(fastKey(address.bitSize, address.value, port, protocol, scope));
 }
 
 /**
@@ -1137,7 +1194,7 @@ export function backendById(maps: NodeLbMaps, id: number): LbBackend | undefined
 }
 
 interface MapsIndex {
-  readonly byKey: TupleMap<FrontendTuple, LbFrontend>;
+  readonly byKey: Map<FastKey, LbFrontend>;
   readonly byId: Map<number, LbFrontend>;
   readonly backends: Map<number, LbBackend>;
 }
@@ -1147,9 +1204,9 @@ const indexes = new WeakMap<NodeLbMaps, MapsIndex>();
 function indexOf(maps: NodeLbMaps): MapsIndex {
   let idx = indexes.get(maps);
   if (idx === undefined) {
-    idx = { byKey: new TupleMap(), byId: new Map(), backends: new Map() };
+    idx = { byKey: new Map(), byId: new Map(), backends: new Map() };
     for (const f of maps.frontends) {
-      idx.byKey.set(frontendKey(f.address, f.port, f.protocol, f.scope), f);
+      idx.byKey.set(fastKey(f.address.bitSize, f.address.value, f.port, f.protocol, f.scope), f);
       if (!f.wildcard) idx.byId.set(f.id, f);
     }
     for (const b of maps.backends) idx.backends.set(b.id, b);

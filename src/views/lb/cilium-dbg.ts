@@ -30,9 +30,10 @@ export type BpfLbListMode = 'services' | 'revnat' | 'frontends' | 'backends' | '
  */
 export type DumpRows = readonly (readonly [string, readonly string[]])[];
 
-function frontendKey(f: LbFrontend, slot: number): string {
+/** A row key `address:port/protocol[/i] (slot)` up to the slot number (formatted once per frontend, not per slot). */
+function frontendKeyHead(f: LbFrontend): string {
   const scope = f.scope === 'internal' ? '/i' : '';
-  return `${joinHostPort(f.address, f.port)}/${f.protocol}${scope} (${slot})`;
+  return `${joinHostPort(f.address, f.port)}/${f.protocol}${scope} (`;
 }
 
 /**
@@ -43,32 +44,34 @@ function frontendKey(f: LbFrontend, slot: number): string {
  */
 export function bpfLbListRows(maps: NodeLbMaps, mode: BpfLbListMode): DumpRows {
   const rows: [string, string[]][] = [];
-  const backends = new Map(maps.backends.map((b) => [b.id, b]));
   switch (mode) {
-    case 'services':
+    case 'services': {
+      // each backend's `address:port/protocol` formatted once (a backend fills many slots)
+      const backendText = new Map<number, string>();
+      for (const b of maps.backends) backendText.set(b.id, `${joinHostPort(b.address, b.port)}/${b.protocol}`);
       for (const f of maps.frontends) {
         const zero = isIPv4(f.address) ? '0.0.0.0' : '[::]';
-        rows.push([frontendKey(f, 0), [`${zero}:0 (${f.id}) (0) [${f.flagNames.join(', ')}] `]]);
+        const head = frontendKeyHead(f);
+        rows.push([`${head}0)`, [`${zero}:0 (${f.id}) (0) [${f.flagNames.join(', ')}] `]]);
         f.backendIds.forEach((id, i) => {
-          const b = backends.get(id);
-          const v =
-            b === undefined
-              ? `backend ${id} not found`
-              : `${joinHostPort(b.address, b.port)}/${b.protocol} (${f.id}) (${i + 1})`;
-          rows.push([frontendKey(f, i + 1), [v]]);
+          const b = backendText.get(id);
+          const v = b === undefined ? `backend ${id} not found` : `${b} (${f.id}) (${i + 1})`;
+          rows.push([`${head}${i + 1})`, [v]]);
         });
       }
       break;
+    }
     case 'frontends':
       for (const f of maps.frontends) {
         const union = ((f.lbAlgorithmBits << 24) >>> 0) + (f.sessionAffinity ? f.affinityTimeoutSeconds : 0);
+        const head = frontendKeyHead(f);
         rows.push([
-          frontendKey(f, 0),
+          `${head}0)`,
           [`${union} ${f.count}[${f.qcount}] (${f.id}) [0x${(f.flags & 0xff).toString(16)} 0x${(f.flags >> 8).toString(16)}]`],
         ]);
         f.backendIds.forEach((id, i) => {
           rows.push([
-            frontendKey(f, i + 1),
+            `${head}${i + 1})`,
             [`${id} 0[0] (${f.id}) [0x${(f.slotFlags & 0xff).toString(16)} 0x${(f.slotFlags >> 8).toString(16)}]`],
           ]);
         });
