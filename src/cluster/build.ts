@@ -105,12 +105,6 @@ function findPort(pod: Pod, target: number | string, protocol: string): number |
   return undefined;
 }
 
-/** The endpoint's `zone`: its node's `topology.kubernetes.io/zone` label, when set. */
-function zoneOf(nodeName: string | undefined, nodes: ReadonlyMap<string, Node>): { zone?: string } {
-  const z = nodeName === undefined ? undefined : nodeZone(nodes.get(nodeName));
-  return z === undefined ? {} : { zone: z };
-}
-
 /** Whether the endpoint-slice controller lists a pod at all (has an address, not finished). */
 function listed(pod: Pod): boolean {
   return pod.podIPs.length > 0 && pod.phase !== 'Succeeded' && pod.phase !== 'Failed';
@@ -180,21 +174,30 @@ export function deriveEndpointSlices(
       let group = groups.get(key);
       if (group === undefined) groups.set(key, (group = { ports, endpoints: [] }));
       const serving = pod.ready;
-      group.endpoints.push({
-        addresses: [address],
-        ready: serving && !pod.terminating,
-        serving,
-        terminating: pod.terminating,
-        ...(pod.nodeName !== undefined ? { nodeName: pod.nodeName } : {}),
-        ...zoneOf(pod.nodeName, nodes),
-        podRef: { namespace: ns, name: pod.meta.name },
-      });
+      const ready = serving && !pod.terminating;
+      const terminating = pod.terminating;
+      const podRef = { namespace: ns, name: pod.meta.name };
+      const nodeName = pod.nodeName;
+      // built without spreads, in the same key order (100,000 endpoints for a large cluster)
+      let endpoint: Endpoint;
+      if (nodeName === undefined) endpoint = { addresses: [address], ready, serving, terminating, podRef };
+      else {
+        const zone = nodeZone(nodes.get(nodeName));
+        endpoint =
+          zone === undefined
+            ? { addresses: [address], ready, serving, terminating, nodeName, podRef }
+            : { addresses: [address], ready, serving, terminating, nodeName, zone, podRef };
+      }
+      group.endpoints.push(endpoint);
     }
     // topology-aware hints over all endpoints of the family (topology-hints.ts)
     const all = [...groups.values()].flatMap((g) => g.endpoints);
     const hinted = withHints(svc, all, () => [...nodes.values()]); // nodes listed only when hints need them
-    const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
-    for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
+    // without hints every endpoint stays the same object: no remapping
+    if (hinted.some((e, i) => e !== all[i])) {
+      const byOld = new Map(all.map((e, i) => [e, hinted[i]!] as const));
+      for (const g of groups.values()) g.endpoints = g.endpoints.map((e) => byOld.get(e)!);
+    }
     const base = `${svc.meta.name}-${family.toLowerCase()}`;
     const sorted = [...groups.entries()].sort(([a], [b]) => compareStrings(a, b));
     if (sorted.length === 0) sorted.push(['', { ports: [], endpoints: [] }]);

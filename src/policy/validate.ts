@@ -2,7 +2,8 @@
  * What `validate` says about the policies: rules that select no endpoint (fine, but worth
  * knowing), named ports no pod declares, and an unknown `policy-enforcement` mode.
  *
- * Cost: one pass over the rules × the distinct pod identities.
+ * Cost: one pass over the rules × the distinct pod identities; with no rule, only the
+ * `enable-policy` check (the identity table is not built: 0.45 s at 100,000 pods).
  *
  * @module
  */
@@ -19,12 +20,15 @@ import { policyRules, policySourceText, type Rule } from './rules.js';
  * policyWarnings(cluster); // ['NetworkPolicy x/allow-b selects no endpoint']
  * ```
  */
-export function policyWarnings(cluster: Cluster, table: IdentityTable = identityTable(cluster), rules: readonly Rule[] = policyRules(cluster)): string[] {
+export function policyWarnings(cluster: Cluster, given?: IdentityTable, rules: readonly Rule[] = policyRules(cluster)): string[] {
   const out: string[] = [];
   const mode = cluster.config.raw['enable-policy'];
   if (mode !== undefined && !['default', 'always', 'never'].includes(mode)) {
     out.push(`cilium-config enable-policy: "${mode}" is not one of default, always, never: the agent refuses to start`);
   }
+  // nothing below reads the table, the nodes or the pods without a rule
+  if (rules.length === 0) return out;
+  const table = given ?? identityTable(cluster);
   const podIds = [...new Set(table.pods.values())].map((id) => labelIndex(table.byId.get(id)?.labels ?? []));
   const nodes = cluster.scenario.nodes.map((n) => labelIndex(Object.entries(n.meta.labels).map(([k, v]) => `k8s:${k}=${v}`)));
   const named = new Set<string>();
