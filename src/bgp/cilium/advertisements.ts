@@ -10,7 +10,11 @@
  * node-independent answers and, under a Local traffic policy, the nodes with a local active
  * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
  * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
- * local backends) for the whole cluster.
+ * local backends) for the whole cluster. Nodes of the same shape (same peers, families and Service
+ * entries) share the node-independent services' RIB paths and policies, made once
+ * ({@link instanceAdvertisementParts}); a node then adds only its own part (pod CIDRs, pools,
+ * interfaces, services under a Local policy it has a backend for): O(own × log common) key
+ * comparisons plus a copy of the common list, instead of O(P log P) per node.
  *
  * @module
  */
@@ -200,6 +204,10 @@ interface ServiceTyped {
 export interface EntryIndex {
   /** The entry's services with a non-empty answer for this node, in namespace/name order. */
   forNode(node: string): readonly { readonly pos: number; readonly item: ServiceTyped }[];
+  /** The services whose answer is the same non-empty one for every node (one shared array). */
+  readonly common: readonly { readonly pos: number; readonly item: ServiceTyped }[];
+  /** {@link forNode} minus {@link common}: the node-dependent part, in namespace/name order. */
+  nodeOnly(node: string): readonly { readonly pos: number; readonly item: ServiceTyped }[];
 }
 
 /** A node name no node has: the answer for nodes without a local backend. */
@@ -236,6 +244,10 @@ export interface AdvertisementIndex {
   readonly policies: WeakMap<ServiceTyped, Map<BgpAdvertisementEntry, Map<string, Map<string, Map<string, RoutePolicy | null>>>>>;
   /** RIB paths of one source already made, by family key, prefix text and source key. */
   readonly ribPaths: Map<string, Map<string, Map<string, CiliumRibPath>>>;
+  /** Node-independent service parts already made, by shape (peers, families, Service entries). */
+  readonly commons: Map<string, CommonAdvertisements>;
+  /** A number per Service advertisement entry (for shape keys). */
+  readonly entryIds: Map<BgpAdvertisementEntry, number>;
 }
 
 /**
@@ -248,7 +260,17 @@ export interface AdvertisementIndex {
  * ```
  */
 export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): AdvertisementIndex {
-  return { cluster, lbIps, entries: new Map(), shared: new Map(), sources: new WeakMap(), policies: new WeakMap(), ribPaths: new Map() };
+  return {
+    cluster,
+    lbIps,
+    entries: new Map(),
+    shared: new Map(),
+    sources: new WeakMap(),
+    policies: new WeakMap(),
+    ribPaths: new Map(),
+    commons: new Map(),
+    entryIds: new Map(),
+  };
 }
 
 function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): EntryIndex {
@@ -283,21 +305,29 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
     }
   });
   const withOther = dependent.flatMap((d, i) => (d.other !== undefined ? [i] : []));
+  const none: { pos: number; item: ServiceTyped }[] = [];
+  const nodeOnly = (node: string): { pos: number; item: ServiceTyped }[] => {
+    const mine = byNode.get(node) ?? [];
+    if (mine.length === 0 && withOther.length === 0) return none;
+    const parts: { pos: number; item: ServiceTyped }[] = [];
+    const done = new Set<number>();
+    for (const i of mine) {
+      const d = dependent[i]!;
+      done.add(i);
+      const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
+      if (nonEmpty(typed)) parts.push({ pos: d.pos, item: { svc: d.svc, typed } });
+    }
+    for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
+    parts.sort((x, y) => x.pos - y.pos);
+    return parts;
+  };
   const ix: EntryIndex = {
+    common: fixed,
+    nodeOnly,
     forNode(node) {
-      const mine = byNode.get(node) ?? [];
-      if (mine.length === 0 && withOther.length === 0) return fixed;
-      const parts: { pos: number; item: ServiceTyped }[] = [...fixed];
-      const done = new Set<number>();
-      for (const i of mine) {
-        const d = dependent[i]!;
-        done.add(i);
-        const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
-        if (nonEmpty(typed)) parts.push({ pos: d.pos, item: { svc: d.svc, typed } });
-      }
-      for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
-      parts.sort((x, y) => x.pos - y.pos);
-      return parts;
+      const own = nodeOnly(node);
+      if (own.length === 0) return fixed;
+      return [...fixed, ...own].sort((x, y) => x.pos - y.pos);
     },
   };
   byEntry.set(entry, ix);
@@ -342,7 +372,7 @@ export function instanceAdvertisements(
   instance: NodeConfigInstance,
   lbIps: LbIpLookup,
 ): InstanceAdvertisements {
-  return instanceAdvertisementsWith(advertisementIndex(cluster, lbIps), node, instance);
+  return advertise(advertisementIndex(cluster, lbIps), node, peerAdvertisements(cluster, instance), 'all');
 }
 
 /**
@@ -356,8 +386,192 @@ export function instanceAdvertisements(
  * ```
  */
 export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisements {
+  const { rib, exportPolicies } = instanceAdvertisementParts(shared, node, instance);
+  return { rib, exportPolicies };
+}
+
+/** Which services (and node-only sources) {@link advertise} puts in: all, the node-independent ones, the rest. */
+type Part = 'all' | 'common' | 'node';
+
+/** Sort key of a RIB path: family key, then family, network, length. */
+interface RibKey {
+  readonly fk: string;
+  readonly fam: number;
+  readonly net: bigint;
+  readonly len: number;
+}
+
+function compareRibKeys(a: RibKey, b: RibKey): number {
+  if (a.fk !== b.fk) return a.fk < b.fk ? -1 : 1;
+  if (a.fam !== b.fam) return a.fam - b.fam;
+  if (a.net !== b.net) return a.net < b.net ? -1 : 1;
+  return a.len - b.len;
+}
+
+function ribKey(path: CiliumRibPath): RibKey {
+  return { fk: familyKey(path.family), fam: familyOf(path.prefix), net: networkValue(path.prefix), len: prefixLength(path.prefix) };
+}
+
+/**
+ * The node-independent part of an instance's advertisements, shared by every node of the same
+ * shape (same peers, families and Service advertisement entries): the RIB paths and export
+ * policies of the services whose answer does not depend on the node, sorted as the whole is.
+ */
+export interface CommonAdvertisements {
+  /** The common RIB paths, sorted as {@link InstanceAdvertisements.rib}. */
+  readonly rib: readonly CiliumRibPath[];
+  /** Their sort keys (same positions). */
+  readonly ribKeys: readonly RibKey[];
+  /** The common export policies, sorted by name. */
+  readonly exportPolicies: readonly RoutePolicy[];
+  /** Prefix texts of the RIB paths and of every policy prefix match. */
+  readonly texts: ReadonlySet<string>;
+  /** Names of the export policies. */
+  readonly names: ReadonlySet<string>;
+  /** Every statement matches exact prefixes only (and at least one). */
+  readonly exact: boolean;
+  /** Room for the agent's per-session wire paths of this part (by session kind). */
+  readonly wires: Map<string, unknown>;
+}
+
+/**
+ * What {@link instanceAdvertisementParts} returns: the whole answer, and when it was assembled
+ * from a shared common part, that part and the node's own (disjoint from it: no prefix of one
+ * is matched or carried by the other, no policy name in both).
+ */
+export interface InstanceAdvertisementParts extends InstanceAdvertisements {
+  /** The split, when the common part is shared; `undefined`: computed whole. */
+  readonly split?: {
+    readonly common: CommonAdvertisements;
+    readonly own: InstanceAdvertisements;
+  };
+}
+
+function exactStatements(policies: readonly RoutePolicy[]): boolean {
+  for (const pol of policies) {
+    for (const st of pol.statements) {
+      if (st.matchPrefixes.length === 0) return false;
+      for (const m of st.matchPrefixes) if (m.lenMin !== m.lenMax || m.lenMin !== prefixLength(m.prefix)) return false;
+    }
+  }
+  return true;
+}
+
+function shapeKey(shared: AdvertisementIndex, peers: readonly PeerFamilyAdverts[]): string {
+  const parts: (string | number)[] = [];
+  for (const p of peers) {
+    parts.push('p', p.peer, p.peerAddress === undefined ? '' : formatIp(p.peerAddress));
+    for (const { family, adverts } of p.families) {
+      parts.push('f', familyKey(family));
+      for (const a of adverts) {
+        if (a.advertisementType !== 'Service') continue;
+        let id = shared.entryIds.get(a);
+        if (id === undefined) shared.entryIds.set(a, (id = shared.entryIds.size));
+        parts.push(id);
+      }
+    }
+  }
+  return JSON.stringify(parts);
+}
+
+function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonly PeerFamilyAdverts[]): CommonAdvertisements {
+  const key = shapeKey(shared, peers);
+  const hit = shared.commons.get(key);
+  if (hit !== undefined) return hit;
+  const { rib, exportPolicies } = advertise(shared, node, peers, 'common');
+  const texts = new Set<string>();
+  for (const p of rib) texts.add(formatPrefix(p.prefix));
+  for (const pol of exportPolicies) for (const st of pol.statements) for (const m of st.matchPrefixes) texts.add(formatPrefix(m.prefix));
+  const common: CommonAdvertisements = {
+    rib,
+    ribKeys: rib.map(ribKey),
+    exportPolicies,
+    texts,
+    names: new Set(exportPolicies.map((x) => x.name)),
+    exact: exactStatements(exportPolicies),
+    wires: new Map(),
+  };
+  shared.commons.set(key, common);
+  return common;
+}
+
+/**
+ * {@link instanceAdvertisementsWith}, assembled when it can be from the part shared by every node
+ * of the same shape (computed once) and the node's own part (its pod CIDRs, pools, interfaces and
+ * the services whose answer depends on the node, e.g. under `externalTrafficPolicy: Local`): a
+ * merge of two sorted lists, O(common + own) per node instead of building and sorting the whole
+ * RIB and policy set. The parts are used only when they cannot interact (no prefix text, policy
+ * name or non-exact statement in common); otherwise the whole is computed. Same answer as
+ * {@link instanceAdvertisements} either way.
+ *
+ * @example
+ * ```ts
+ * const ix = advertisementIndex(cluster, lbIps);
+ * const { rib, split } = instanceAdvertisementParts(ix, ciliumNode, instance);
+ * ```
+ */
+export function instanceAdvertisementParts(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisementParts {
+  const peers = peerAdvertisements(shared.cluster, instance);
+  const common = commonPart(shared, node, peers);
+  if (!common.exact) return advertise(shared, node, peers, 'all');
+  const own = advertise(shared, node, peers, 'node');
+  if (own.rib.length === 0 && own.exportPolicies.length === 0) return { rib: common.rib, exportPolicies: common.exportPolicies, split: { common, own } };
+  for (const p of own.rib) if (common.texts.has(formatPrefix(p.prefix))) return advertise(shared, node, peers, 'all');
+  if (!exactStatements(own.exportPolicies)) return advertise(shared, node, peers, 'all');
+  for (const pol of own.exportPolicies) {
+    if (common.names.has(pol.name)) return advertise(shared, node, peers, 'all');
+    for (const st of pol.statements) for (const m of st.matchPrefixes) if (common.texts.has(formatPrefix(m.prefix))) return advertise(shared, node, peers, 'all');
+  }
+  // merge the sorted lists (keys are distinct across the parts: their prefix texts are)
+  const rib = mergeSorted(common.rib, common.ribKeys, own.rib, own.rib.map(ribKey), compareRibKeys);
+  const names = common.exportPolicies.map((x) => x.name);
+  const exportPolicies = mergeSorted(common.exportPolicies, names, own.exportPolicies, own.exportPolicies.map((x) => x.name), compareStrings);
+  return { rib, exportPolicies, split: { common, own } };
+}
+
+/**
+ * Merges a long sorted list and a short one whose keys never equal the long one's: each short
+ * item goes where a binary search over the long list's keys puts it (O(short × log long) key
+ * comparisons, plus the copy).
+ *
+ * @example
+ * ```ts
+ * mergeSorted(['a', 'c'], ['a', 'c'], ['b'], ['b'], compareStrings); // ['a', 'b', 'c']
+ * ```
+ */
+export function mergeSorted<T, K>(
+  long: readonly T[],
+  longKeys: readonly K[],
+  short: readonly T[],
+  shortKeys: readonly K[],
+  compare: (a: K, b: K) => number,
+): T[] {
+  if (short.length === 0) return [...long];
+  const out: T[] = [];
+  let from = 0;
+  for (let j = 0; j < short.length; j++) {
+    const k = shortKeys[j]!;
+    let lo = from;
+    let hi = long.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(longKeys[mid]!, k) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < lo; i++) out.push(long[i]!);
+    out.push(short[j]!);
+    from = lo;
+  }
+  for (let i = from; i < long.length; i++) out.push(long[i]!);
+  return out;
+}
+
+/**
+ * The RIB and export policies of one instance on one node, or of a part of it (see {@link Part}):
+ * the rules of {@link instanceAdvertisements}.
+ */
+function advertise(shared: AdvertisementIndex, node: CiliumNode, peers: readonly PeerFamilyAdverts[], part: Part): InstanceAdvertisements {
   const { cluster } = shared;
-  const peers = peerAdvertisements(cluster, instance);
   // RIB entries by family key, then prefix text (texts computed once per family / prefix object)
   type RibEntry = { family: BgpFamilyKey; fk: string; prefix: IpPrefix; text: string; sources: Map<string, RibSource> };
   const rib = new Map<string, Map<string, RibEntry>>();
@@ -380,7 +594,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
   const policies = new Map<string, RoutePolicy>();
 
   // PodCIDR
-  if (PODCIDR_IPAM_MODES.includes(cluster.config.ipam)) {
+  if (part !== 'common' && PODCIDR_IPAM_MODES.includes(cluster.config.ipam)) {
     const podCidrs = node.podCIDRs;
     for (const p of peers) {
       for (const { family, adverts } of p.families) {
@@ -399,7 +613,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
   }
 
   // CiliumPodIPPool and Interface (extra-advertisements.ts)
-  addExtraAdvertisements(cluster, node, peers, addPath, policies);
+  if (part !== 'common') addExtraAdvertisements(cluster, node, peers, addPath, policies);
 
   // Service: services in namespace/name order, then peers, families and entries in order (the
   // order policies with the same name are merged in).
@@ -410,7 +624,9 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       for (const a of adverts) {
         if (a.advertisementType !== 'Service') continue;
         const s = seq++;
-        for (const { pos, item } of entryIndex(shared, a).forNode(node.meta.name)) work.push({ pos, seq: s, item, p, family, a });
+        const ix = entryIndex(shared, a);
+        const items = part === 'all' ? ix.forNode(node.meta.name) : part === 'common' ? ix.common : ix.nodeOnly(node.meta.name);
+        for (const { pos, item } of items) work.push({ pos, seq: s, item, p, family, a });
       }
     }
   }
@@ -486,12 +702,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
       decorated.push({ fk: e.fk, fam: familyOf(path.prefix), net: networkValue(path.prefix), len: prefixLength(path.prefix), path });
     }
   }
-  decorated.sort((a, b) => {
-    if (a.fk !== b.fk) return a.fk < b.fk ? -1 : 1;
-    if (a.fam !== b.fam) return a.fam - b.fam;
-    if (a.net !== b.net) return a.net < b.net ? -1 : 1;
-    return a.len - b.len;
-  });
+  decorated.sort(compareRibKeys);
   const ribPaths: CiliumRibPath[] = decorated.map((d) => d.path);
   const exportPolicies = [...policies.values()].sort((a, b) => compareStrings(a.name, b.name));
   return { rib: ribPaths, exportPolicies };

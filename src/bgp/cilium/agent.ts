@@ -5,7 +5,9 @@
  *
  * Complexity: O(nodes × (peers + advertised prefixes)) for the cluster, with the advertisements'
  * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
- * paths) per session instead of O(policies × paths)).
+ * paths) per session instead of O(policies × paths)). The paths of the node-independent services
+ * are made into wire paths once per node shape and kind of session and merged with each node's
+ * own (O(own × log common) comparisons plus a copy per session).
  *
  * @module
  */
@@ -14,7 +16,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { CiliumNode, IpAddress } from '../../input/types.js';
 import { comparePrefix, familyOf, formatIp, networkValue, prefixLength, unspecified } from '../../net/addr.js';
 import { afiOf } from './addr.js';
-import { advertisementIndex, instanceAdvertisementsWith, type AdvertisementIndex } from './advertisements.js';
+import { advertisementIndex, instanceAdvertisementParts, mergeSorted, type AdvertisementIndex, type InstanceAdvertisementParts } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
 import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
@@ -278,14 +280,53 @@ export function wirePathsWith(
     }
   }
   // by family, then prefix (family, network, length): keys computed once per path
-  const decorated = out.map((w) => ({ afi: afiOf(w.prefix), fam: familyOf(w.prefix), net: networkValue(w.prefix), len: prefixLength(w.prefix), w }));
-  decorated.sort((a, b) => {
-    if (a.afi !== b.afi) return a.afi < b.afi ? -1 : 1;
-    if (a.fam !== b.fam) return a.fam - b.fam;
-    if (a.net !== b.net) return a.net < b.net ? -1 : 1;
-    return a.len - b.len;
-  });
+  const decorated = out.map((w) => ({ ...wireKey(w), w }));
+  decorated.sort(compareWireKeys);
   return decorated.map((d) => d.w);
+}
+
+/** Sort key of a wire path: AFI, then family, network, length. */
+interface WireKey {
+  readonly afi: string;
+  readonly fam: number;
+  readonly net: bigint;
+  readonly len: number;
+}
+
+function wireKey(w: CiliumWirePath): WireKey {
+  return { afi: afiOf(w.prefix), fam: familyOf(w.prefix), net: networkValue(w.prefix), len: prefixLength(w.prefix) };
+}
+
+function compareWireKeys(a: WireKey, b: WireKey): number {
+  if (a.afi !== b.afi) return a.afi < b.afi ? -1 : 1;
+  if (a.fam !== b.fam) return a.fam - b.fam;
+  if (a.net !== b.net) return a.net < b.net ? -1 : 1;
+  return a.len - b.len;
+}
+
+/**
+ * {@link wirePathsWith} over advertisements assembled from a shared common part and the node's
+ * own: the common part's wire paths are made once per kind of session (iBGP or eBGP, local AS,
+ * peer address, families: all that decides them) and merged with the node's own, which no
+ * common policy matches and whose policies match no common path (the split guarantees it).
+ * O(common + own) per session instead of matching and sorting every path.
+ */
+function splitWirePaths(
+  shared: WirePathCache,
+  session: CiliumPeerSession,
+  split: NonNullable<InstanceAdvertisementParts['split']>,
+): readonly CiliumWirePath[] {
+  const { common, own } = split;
+  const key = `${session.sessionType === 'ibgp' ? 'i' : 'e'}|${session.localASN}|${formatIp(session.peerAddress)}|${session.families.map((f) => `${f.afi}/${f.safi}`).join(',')}`;
+  let made = common.wires.get(key) as { wires: readonly CiliumWirePath[]; keys: readonly WireKey[] } | undefined;
+  if (made === undefined) {
+    const wires = wirePathsWith(shared, session, common.rib, common.exportPolicies);
+    made = { wires, keys: wires.map(wireKey) };
+    common.wires.set(key, made);
+  }
+  if (own.rib.length === 0) return made.wires;
+  const mine = wirePathsWith(shared, session, own.rib, own.exportPolicies);
+  return mergeSorted(made.wires, made.keys, mine, mine.map(wireKey), compareWireKeys);
 }
 
 function buildInstance(
@@ -313,12 +354,17 @@ function buildInstance(
     const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
     if (s !== undefined) peers.push(s);
   }
-  const { rib, exportPolicies } = instanceAdvertisementsWith(index, node, inst);
-  const policies = [allowLocalPolicy(), ...exportPolicies].sort((a, b) => compareStrings(a.name, b.name));
+  const adv = instanceAdvertisementParts(index, node, inst);
+  const { rib, exportPolicies, split } = adv;
+  // allow-local among the (name-sorted) export policies: what a stable sort by name gives
+  const allow = allowLocalPolicy();
+  let at = 0;
+  while (at < exportPolicies.length && compareStrings(exportPolicies[at]!.name, allow.name) < 0) at++;
+  const policies = [...exportPolicies.slice(0, at), allow, ...exportPolicies.slice(at)];
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,
-    paths: wirePathsWith(wireCache, s, rib, exportPolicies),
+    paths: split !== undefined ? splitWirePaths(wireCache, s, split) : wirePathsWith(wireCache, s, rib, exportPolicies),
   }));
   return {
     node: nodeName,
