@@ -227,16 +227,9 @@ export function record<A>(value: Codec<A>): Codec<Readonly<Record<string, A>>> {
 }
 
 /**
- * {@link stringMap}'s value for `u` without io-ts (a null-prototype copy), or `undefined` when
+ * `stringMap`'s value for `u` without io-ts (a null-prototype copy), or `undefined` when
  * `u` is not an object whose values are all strings: the caller then decodes it with the codec,
  * which reports the error. Used by the fast paths of the common kinds.
- *
- * @example
- * ```ts
- * import { fastStringMap } from 'cilium-twin/input';
- * fastStringMap({ app: 'web' }); // { app: 'web' }
- * fastStringMap({ app: 1 }); // undefined
- * ```
  */
 export function fastStringMap(u: unknown): StringMap | undefined {
   if (!isRecord(u)) return undefined;

@@ -216,12 +216,6 @@ const metaCodec = struct(
 );
 /**
  * An object's metadata as read from a document, before the kind's defaults (namespace `default`).
- *
- * @example
- * ```ts
- * import type { RawMeta } from 'cilium-twin/input';
- * const m: RawMeta = { name: 'web', namespace: 'prod' };
- * ```
  */
 export type RawMeta = { readonly name: string; readonly namespace?: string; readonly labels?: StringMap; readonly annotations?: StringMap; readonly creationTimestamp?: string; readonly uid?: string };
 
@@ -230,13 +224,6 @@ export type RawMeta = { readonly name: string; readonly namespace?: string; read
  * common case is read without io-ts: the same value, and anything unusual (a field of another
  * type, a missing name) goes to the codec, so errors are exactly its own. The two agree on
  * every input (test/properties/fast-decode.test.ts). Cost: linear in the labels and annotations.
- *
- * @example
- * ```ts
- * import { decodeMeta } from 'cilium-twin/input';
- * decodeMeta({ name: 'web', labels: { app: 'web' } }); // right({ name: 'web', labels: { app: 'web' } })
- * decodeMeta({ name: 7 }, false); // left([{ path: 'metadata.name', message: 'expected a string, got 7' }])
- * ```
  */
 export function decodeMeta(raw: unknown, fast = true): E.Either<Issue[], RawMeta> {
   const m = fast ? fastMeta(raw) : undefined;

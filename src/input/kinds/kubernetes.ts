@@ -189,12 +189,6 @@ const podDoc = struct(
 
 /**
  * A Pod document's fields the model reads, decoded (addresses parsed), before defaults.
- *
- * @example
- * ```ts
- * import type { PodDoc } from 'cilium-twin/input';
- * const d: PodDoc = { spec: { nodeName: 'n1' } };
- * ```
  */
 export type PodDoc = typeof podDoc extends Codec<infer A> ? A : never;
 
@@ -223,13 +217,6 @@ function isPort(v: unknown): v is number {
  * out of range) goes to the codec, so errors are exactly its own. The two agree on every input
  * (test/properties/fast-decode.test.ts). Cost: linear in the fields read, without an io-ts
  * context or an intermediate Either per field.
- *
- * @example
- * ```ts
- * import { decodePodDoc } from 'cilium-twin/input';
- * decodePodDoc({ spec: { nodeName: 'n1' }, status: { phase: 'Running' } }); // right({ spec: { nodeName: 'n1' }, status: { phase: 'Running' } })
- * decodePodDoc({ spec: { hostNetwork: 'yes' } }, false); // left([{ path: 'spec.hostNetwork', message: 'expected true or false, got "yes"' }])
- * ```
  */
 export function decodePodDoc(doc: Readonly<Record<string, unknown>>, fast = true): E.Either<Issue[], PodDoc> {
   const d = fast ? fastPodDoc(doc) : undefined;
@@ -447,12 +434,6 @@ const serviceDoc = struct(
 
 /**
  * A Service document's fields the model reads, decoded, before defaults.
- *
- * @example
- * ```ts
- * import type { ServiceDoc } from 'cilium-twin/input';
- * const d: ServiceDoc = { spec: { type: 'ClusterIP', ports: [{ port: 80 }] } };
- * ```
  */
 export type ServiceDoc = typeof serviceDoc extends Codec<infer A> ? A : never;
 
@@ -469,13 +450,6 @@ const FAMILY_POLICIES: ReadonlySet<unknown> = new Set(['SingleStack', 'PreferDua
  * target port, a value of another type or out of range) goes to the codec, so errors are exactly
  * its own. The two agree on every input (test/properties/fast-decode.test.ts). Cost: linear in
  * the fields read.
- *
- * @example
- * ```ts
- * import { decodeServiceDoc } from 'cilium-twin/input';
- * decodeServiceDoc({ spec: { ports: [{ port: 80, targetPort: 'http' }] } }); // right({ spec: { ports: [{ port: 80, targetPort: 'http' }] } })
- * decodeServiceDoc({ spec: { type: 'Headless' } }, false); // left([{ path: 'spec.type', … }])
- * ```
  */
 export function decodeServiceDoc(doc: Readonly<Record<string, unknown>>, fast = true): E.Either<Issue[], ServiceDoc> {
   const d = fast ? fastServiceDoc(doc) : undefined;
