@@ -506,6 +506,13 @@ function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonl
  *
  * @example
  * ```ts
+ * import { advertisementIndex, instanceAdvertisementParts, type LbIpLookup, type NodeConfigInstance } from 'cilium-twin/bgp';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * import type { CiliumNode } from 'cilium-twin/input';
+ * declare const cluster: Cluster;
+ * declare const lbIps: LbIpLookup;
+ * declare const ciliumNode: CiliumNode;
+ * declare const instance: NodeConfigInstance;
  * const ix = advertisementIndex(cluster, lbIps);
  * const { rib, split } = instanceAdvertisementParts(ix, ciliumNode, instance);
  * ```
@@ -536,6 +543,8 @@ export function instanceAdvertisementParts(shared: AdvertisementIndex, node: Cil
  *
  * @example
  * ```ts
+ * import { mergeSorted } from 'cilium-twin/bgp';
+ * import { compareStrings } from 'cilium-twin/net';
  * mergeSorted(['a', 'c'], ['a', 'c'], ['b'], ['b'], compareStrings); // ['a', 'b', 'c']
  * ```
  */
