@@ -12,7 +12,11 @@
  * - the 1,000-node cluster of the trace benchmark: router → 25 LB IPs, router → NodePorts of 50
  *   services on 10 nodes, 100 client pods → 50 ClusterIPs (up to 5,525 classes);
  * - the same cluster with the trace benchmark's 20,000 flows (up to 55,000 classes: almost every
- *   flow its own class, the fast path's worst case).
+ *   flow its own class, the fast path's worst case);
+ * - the mixed 1,000-node workload on one bulk job that has already seen it (every template built:
+ *   the cost per flow alone, what a long flows file pays after its first flows of each class);
+ * - the flows file reader of `trace --flows` (`parseFlows`) on 200,000 lines of the common shape,
+ *   against `JSON.parse` and the decoder per line.
  * Prints flows per CPU second of this process (one core) and per wall-clock second, the median of
  * 5 rounds, with the bulk job's counts (classes, templates, flows that took the full walk).
  */
@@ -20,7 +24,7 @@ import type { Benchmark } from './benchmark.js';
 import { compileNetwork } from '../src/network/compile.js';
 import type { Network } from '../src/network/types.js';
 import { BulkTracer } from '../src/packet/bulk.js';
-import { FlowSummary, traceAll } from '../src/packet/flows.js';
+import { FlowSummary, flowLine, parseFlowLine, parseFlows, traceAll } from '../src/packet/flows.js';
 import { trace, traceJson } from '../src/packet/trace.js';
 import type { TraceRequest } from '../src/packet/types.js';
 import { bigTraceCluster, labCluster } from './trace.js';
@@ -39,9 +43,14 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function measure(report: (line: string) => void, label: string, net: Network, make: Workload, consume: 'summary' | 'json' | 'walk'): void {
+function measure(report: (line: string) => void, label: string, net: Network, make: Workload, consume: 'summary' | 'warm' | 'json' | 'walk'): void {
+  const warm = new BulkTracer(net);
   const run = (reqs: readonly TraceRequest[]): void => {
-    if (consume === 'walk') {
+    if (consume === 'warm') {
+      const s = new FlowSummary(net);
+      for (const r of reqs) s.add(warm.trace(r));
+      if (s.rows().length === 0) throw new Error('no rows');
+    } else if (consume === 'walk') {
       let n = 0;
       for (const r of reqs) if (trace(net, r).verdict === 'FORWARDED') n++;
       if (n < 0) throw new Error('unreachable');
@@ -55,7 +64,7 @@ function measure(report: (line: string) => void, label: string, net: Network, ma
       if (bytes === 0) throw new Error('no output');
     }
   };
-  run(make(99).slice(0, 2000)); // warm up
+  run(consume === 'warm' ? make(99) : make(99).slice(0, 2000)); // warm up (the warm job: every template of the workload built)
   const wall: number[] = [];
   const cpu: number[] = [];
   let count = 0;
@@ -72,7 +81,7 @@ function measure(report: (line: string) => void, label: string, net: Network, ma
   wall.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   let stats = '';
-  if (consume !== 'walk') {
+  if (consume === 'summary' || consume === 'json') {
     const t = new BulkTracer(net);
     for (const r of make(0)) t.trace(r);
     const s = t.stats();
@@ -133,5 +142,33 @@ export const flowsBenchmark: Benchmark = {
     measure(report, '1,000 nodes, mixed (LB IPs, NodePorts on 10 nodes, ClusterIPs from 100 pods), full walk per flow', big, (k) => bigMix(k).slice(0, 20000), 'walk');
     measure(report, '1,000 nodes, mixed (LB IPs, NodePorts on 10 nodes, ClusterIPs from 100 pods), bulk + summary', big, bigMix, 'summary');
     measure(report, '1,000 nodes, 20,000 flows over up to 55,000 classes (NodePorts on every node), bulk + summary', big, spread, 'summary');
+    measure(report, '1,000 nodes, mixed, the same bulk job later on (its templates built: the per-flow cost alone), bulk + summary', big, bigMix, 'warm');
+
+    // the CLI's flows file reader: 200,000 lines of the common shape
+    const lines: string[] = [];
+    for (const r of bigMix(0)) lines.push(flowLine(r));
+    const text = `${lines.join('\n')}\n`;
+    const rate = (read: () => number): number => {
+      read();
+      const xs: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        const c0 = process.cpuUsage();
+        if (read() !== lines.length) throw new Error('lines lost');
+        const c = process.cpuUsage(c0);
+        xs.push(lines.length / ((c.user + c.system) / 1e6));
+      }
+      return xs.sort((a, b) => a - b)[2]!;
+    };
+    const fast = rate(() => {
+      let n = 0;
+      for (const f of parseFlows(text)) if (f.request !== undefined) n++;
+      return n;
+    });
+    const slow = rate(() => {
+      let n = 0;
+      for (const l of text.split('\n')) if (l.trim() !== '' && typeof parseFlowLine(l.trim()) !== 'string') n++;
+      return n;
+    });
+    report(`flows file reader (parseFlows, 200,000 lines like {"from":"router","to":"…:80/TCP","sport":…}): ${fmt(fast)} lines/s per CPU second (JSON.parse + decoder per line: ${fmt(slow)}/s)`);
   },
 };

@@ -506,6 +506,52 @@ function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): Ho
 export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
   const name = host.meta.name;
   const isNode = (clusterIndexes(cluster).node(name) !== undefined);
+  const links = hostLinks(cluster, host, isNode);
+  const b: Builder = { host: name, links, main: [], local: [], warnings: [] };
+  addConnected(b, host);
+  addStatic(b, host);
+  if (isNode) addCilium(b, cluster, name);
+  return snapshot(b, host.sysctl, isNode);
+}
+
+/**
+ * What a host's routing table says besides its routes: its name, links (devices and addresses),
+ * sysctl and multipath hash policy, exactly as {@link hostRoutingTable} gives them, without
+ * computing any route. O(the host's devices); for readers that need every host's addresses but
+ * only some hosts' routes (the packet walk).
+ *
+ * @example
+ * ```ts
+ * import { hostShape } from 'cilium-twin/fib';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * hostShape(cluster, cluster.hosts[0]!).links.map((l) => l.name); // ['lo', 'eth0', …]
+ * ```
+ */
+export function hostShape(cluster: Cluster, host: Host): HostShape {
+  const isNode = clusterIndexes(cluster).node(host.meta.name) !== undefined;
+  return {
+    host: host.meta.name,
+    isNode,
+    links: hostLinks(cluster, host, isNode),
+    multipathHashPolicy: parseHashPolicy(host.sysctl['net.ipv4.fib_multipath_hash_policy']),
+    sysctl: host.sysctl,
+  };
+}
+
+/**
+ * A routing table without its routes (see {@link hostShape}).
+ *
+ * @example
+ * ```ts
+ * import type { HostShape } from 'cilium-twin/fib';
+ * const s: HostShape = { host: 'router', isNode: false, links: [], multipathHashPolicy: 0, sysctl: {} };
+ * ```
+ */
+export type HostShape = Pick<RoutingTable, 'host' | 'isNode' | 'links' | 'multipathHashPolicy' | 'sysctl'>;
+
+/** The links of a host: `lo`, its interfaces, and on a node Cilium's devices. */
+function hostLinks(cluster: Cluster, host: Host, isNode: boolean): HostLink[] {
+  const name = host.meta.name;
   const lo = parseIp('127.0.0.1');
   const links: HostLink[] = [
     {
@@ -527,11 +573,7 @@ export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
     });
   });
   if (isNode) links.push(...ciliumLinks(cluster, name, host.interfaces.length + 2));
-  const b: Builder = { host: name, links, main: [], local: [], warnings: [] };
-  addConnected(b, host);
-  addStatic(b, host);
-  if (isNode) addCilium(b, cluster, name);
-  return snapshot(b, host.sysctl, isNode);
+  return links;
 }
 
 /**

@@ -9,6 +9,8 @@ export { compareKernelOrder, sameRouteKey } from './order.js';
 export { multipathHash, multipathHash4, hashThresholdSelect, hashThresholdSelectBy, hashFieldsOf, type HashFields, type HashFields4 } from './hash.js';
 export {
   hostRoutingTable,
+  hostShape,
+  type HostShape,
   ciliumHostAddress,
   nodePodCidrs,
   nodeAddress,

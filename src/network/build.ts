@@ -510,16 +510,20 @@ function compileNode(
  * (then the first in the catalog) wins the address, network-wide and on its node; a node's
  * host-network pods come in key order.
  *
- * Complexity: O(pods) to index positions by key, address and node (no pod compiled); then
- * O(candidates of an address) per lookup and O(1) per pod compiled; iterating every pod costs
- * O(P log P) once (the key order).
+ * Complexity: O(pods) to index positions by address and node (no pod compiled); then
+ * O(candidates of an address) per lookup and O(1) per pod compiled. By key: the first 8 lookups
+ * scan the catalog (O(P) each, no index of 100,000 keys for a trace that names a few pods), then
+ * one O(P) index and O(1) per lookup; iterating every pod costs O(P log P) once (the key order).
  */
 class LazyPods {
   readonly #catalog: PodCatalog;
   readonly #nodes: ReadonlyMap<string, NetNode>;
   readonly #compiled: (NetPod | undefined)[];
-  readonly #firstOfKey = new Map<string, number>();
-  readonly #ofIp = new Map<WireAddr, number[]>();
+  /** The first position of each key, built when more than {@link SCANNED_KEY_LOOKUPS} keys were looked up. */
+  #firstOfKeyIndex: Map<string, number> | undefined;
+  #keyLookups = 0;
+  /** Positions of the pods holding an address: one number (the common case, no array allocated) or a list. */
+  readonly #ofIp = new Map<WireAddr, number | number[]>();
   readonly #hostNetOf = new Map<string, number[]>();
   #keys: string[] | undefined;
   /** Pods by key. */
@@ -533,12 +537,12 @@ class LazyPods {
     this.#compiled = new Array<NetPod | undefined>(catalog.size);
     const add = (ip: WireAddr, i: number): void => {
       const list = this.#ofIp.get(ip);
-      if (list === undefined) this.#ofIp.set(ip, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
+      if (list === undefined) this.#ofIp.set(ip, i);
+      else if (typeof list === 'number') {
+        if (list !== i) this.#ofIp.set(ip, [list, i]);
+      } else if (list[list.length - 1] !== i) list.push(i);
     };
     for (let i = 0; i < catalog.size; i++) {
-      const key = catalog.key(i);
-      if (!this.#firstOfKey.has(key)) this.#firstOfKey.set(key, i);
       if (catalog.hostNetwork(i)) {
         const node = catalog.node(i);
         const list = this.#hostNetOf.get(node);
@@ -553,14 +557,14 @@ class LazyPods {
     }
     const self = this;
     this.byKey = new ReadonlyView<string, NetPod>(
-      () => this.#firstOfKey.size,
-      (key) => this.#firstOfKey.has(key),
+      () => this.#firstOfKey().size,
+      (key) => this.#firstOf(key) !== undefined,
       (key) => {
-        const i = this.#firstOfKey.get(key);
+        const i = this.#firstOf(key);
         return i === undefined ? undefined : this.#pod(i);
       },
       function* () {
-        for (const key of self.#sortedKeys()) yield [key, self.#pod(self.#firstOfKey.get(key)!)] as [string, NetPod];
+        for (const key of self.#sortedKeys()) yield [key, self.#pod(self.#firstOfKey().get(key)!)] as [string, NetPod];
       },
     );
     let byIpAll: Map<WireAddr, NetPod> | undefined;
@@ -574,6 +578,31 @@ class LazyPods {
       },
       () => allByIp().entries(),
     );
+  }
+
+  /** Every key's first position in the catalog (built once). */
+  #firstOfKey(): Map<string, number> {
+    if (this.#firstOfKeyIndex === undefined) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < this.#catalog.size; i++) {
+        const key = this.#catalog.key(i);
+        if (!m.has(key)) m.set(key, i);
+      }
+      this.#firstOfKeyIndex = m;
+    }
+    return this.#firstOfKeyIndex;
+  }
+
+  /**
+   * The first position of a key: the first few lookups scan the catalog (a trace looks up a few
+   * pods by key), later ones go through the index. O(P) per scanned lookup, O(1) after.
+   */
+  #firstOf(key: string): number | undefined {
+    if (this.#firstOfKeyIndex === undefined && ++this.#keyLookups <= SCANNED_KEY_LOOKUPS) {
+      for (let i = 0; i < this.#catalog.size; i++) if (this.#catalog.key(i) === key) return i;
+      return undefined;
+    }
+    return this.#firstOfKey().get(key);
   }
 
   /** A node's endpoints: its non-host-network pods by address. */
@@ -603,7 +632,9 @@ class LazyPods {
    */
   #eagerByIp(node: string | undefined): Map<WireAddr, NetPod> {
     const holders = new Set<number>();
-    for (const list of this.#ofIp.values()) for (const i of list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    for (const list of this.#ofIp.values()) {
+      for (const i of typeof list === 'number' ? [list] : list) if (node === undefined || this.#catalog.node(i) === node) holders.add(i);
+    }
     const order = [...holders].sort((a, b) => this.#compare(a, b));
     const out = new Map<WireAddr, NetPod>();
     for (const i of order) {
@@ -620,7 +651,8 @@ class LazyPods {
   }
 
   /** The first of `candidates` in key order (on `node` only, when given). */
-  #best(candidates: readonly number[] | undefined, node: string | undefined): number | undefined {
+  #best(candidates: number | readonly number[] | undefined, node: string | undefined): number | undefined {
+    if (typeof candidates === 'number') return node !== undefined && this.#catalog.node(candidates) !== node ? undefined : candidates;
     let best: number | undefined;
     for (const i of candidates ?? []) {
       if (node !== undefined && this.#catalog.node(i) !== node) continue;
@@ -630,7 +662,7 @@ class LazyPods {
   }
 
   #sortedKeys(): readonly string[] {
-    return (this.#keys ??= [...this.#firstOfKey.keys()].sort(compareStrings));
+    return (this.#keys ??= [...this.#firstOfKey().keys()].sort(compareStrings));
   }
 
   #pod(i: number): NetPod {
@@ -644,6 +676,9 @@ class LazyPods {
     return pod;
   }
 }
+
+/** How many pods a {@link LazyPods} finds by key with a scan before it indexes every key. */
+const SCANNED_KEY_LOOKUPS = 8;
 
 /** A `ReadonlyMap` over functions (size, has, get, entries in order). */
 class ReadonlyView<K, V> implements ReadonlyMap<K, V> {

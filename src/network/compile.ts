@@ -8,7 +8,12 @@
  * Cost follows the question (issue 10): a node's frontends are compiled when a packet first
  * reaches the node, and pods are handed to `buildNetwork` as a {@link PodCatalog} (indexed up
  * front, each pod's spec built when the walk meets it), so one trace through a 5,000-node,
- * 100,000-pod cluster builds the specs of the pods it meets, not 100,000.
+ * 100,000-pod cluster builds the specs of the pods it meets, not 100,000. Every host's
+ * addresses are read up front from its links (`hostShape` through
+ * {@link NetworkInputs.hostShape}), never by building its routing table: a host's routes are
+ * read when the walk first routes through it. A node's frontends at an address find their
+ * backends by one scan of the node's backends for the first few addresses looked up (O(B) each),
+ * then through one index of them all.
  *
  * @module
  */
@@ -25,7 +30,7 @@ import type { IngressState } from '../ingress/types.js';
 import { type IngressDatapath, ingressDatapath } from './ingress.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
-import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs } from '../fib/base.js';
+import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { KernelRoute, RoutingTable } from '../fib/types.js';
 import type { Host, Pod } from '../input/types.js';
@@ -108,6 +113,13 @@ export interface NetworkInputs {
   readonly remotes?: readonly NetworkInputs[];
   /** The policy engine (the twin's); a new one over the cluster when absent. */
   readonly policy?: PolicyEngine;
+  /**
+   * A host's table without its routes (links, sysctl; `hostShape` of the FIB stage), equal to
+   * what `tables` gives: the walk needs every host's addresses up front but only the routes of
+   * the hosts a packet routes through, so a host's table is not built to read its addresses
+   * (the twin's: the base table's when built, else the shape alone). Absent: read from `tables`.
+   */
+  readonly hostShape?: (host: string) => HostShape | undefined;
 }
 
 /** The hosts, nodes and pods of one cluster's inputs, as the walk's specs (pods as a lazy source). */
@@ -117,8 +129,10 @@ function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: str
   const v6 = cluster.config.enableIPv6; // v6walk: the IPv6 side joins the walk when Cilium runs IPv6
   return {
     hosts: cluster.hosts.flatMap((h) => {
-      const t = tables.get(h.meta.name);
-      return t ? [withEgressAddresses(hostSpec(h, t, v6), extra)] : [];
+      const name = h.meta.name;
+      if (!tables.has(name)) return [];
+      const shape = inputs.hostShape?.(name) ?? tables.get(name);
+      return shape ? [withEgressAddresses(hostSpec(h, shape, () => tables.get(name)?.main ?? [], v6), extra)] : [];
     }),
     nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6)] : [])),
     pods: podSource(cluster, identities),
@@ -278,7 +292,7 @@ function routeSpec(r: KernelRoute, v6: boolean): RouteSpec | undefined {
   };
 }
 
-function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
+function hostSpec(h: Host, t: HostShape, main: () => readonly KernelRoute[], v6: boolean): HostSpec {
   const sys = t.sysctl;
   const num = (k: string, d: number): number => {
     const v = sys[k];
@@ -295,7 +309,7 @@ function hostSpec(h: Host, t: RoutingTable, v6: boolean): HostSpec {
     })),
     // the routes' specs when first read (the walk compiles a host's routes when it routes there)
     get routes(): readonly RouteSpec[] {
-      const routes = t.main.flatMap((r) => {
+      const routes = main().flatMap((r) => {
         const s = routeSpec(r, v6);
         return s ? [s] : [];
       });
@@ -444,18 +458,41 @@ function frontendIndexOf(maps: NodeLbMaps): FrontendIndex {
     else g.push(f);
   }
   let byId: ReadonlyMap<number, LbBackend> | undefined;
+  let lookups = 0;
   return {
     addresses: [...groups.keys()],
     at(addr) {
       const g = groups.get(addr);
       if (g === undefined) return [];
-      byId ??= new Map(maps.backends.map((b) => [b.id, b] as const));
+      // the first few addresses: one scan for the backends they name (a node holds every
+      // service's backends, 100,000 at 5,000 nodes); after that, one index of them all
+      const index = byId ?? (++lookups > SCANNED_LOOKUPS ? (byId = new Map(maps.backends.map((b) => [b.id, b] as const))) : backendsNamed(maps, g));
       return g.flatMap((f) => {
-        const s = frontendSpec(f, byId!);
+        const s = frontendSpec(f, index);
         return s ? [s] : [];
       });
     },
   };
+}
+
+/** How many addresses of a node {@link frontendIndexOf} answers by scanning its backends before it indexes them. */
+const SCANNED_LOOKUPS = 8;
+
+/**
+ * The backends (by ID) that frontends and their local-redirect originals name: the entries of
+ * `new Map(maps.backends.map((b) => [b.id, b]))` for those IDs (the last of an ID wins), in one
+ * scan without indexing every backend.
+ */
+function backendsNamed(maps: NodeLbMaps, frontends: readonly LbFrontend[]): ReadonlyMap<number, LbBackend> {
+  const need = new Set<number>();
+  const add = (f: LbFrontend): void => {
+    for (const id of f.backendIds) need.add(id);
+    if (f.redirect?.original !== undefined) add(f.redirect.original);
+  };
+  for (const f of frontends) add(f);
+  const out = new Map<number, LbBackend>();
+  if (need.size > 0) for (const b of maps.backends) if (need.has(b.id)) out.set(b.id, b);
+  return out;
 }
 
 /** The walk's frontends of one node's LB maps (backends looked up by ID through one index). */

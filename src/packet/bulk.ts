@@ -19,24 +19,28 @@
  * Egress gateways (a flow hash picks the gateway), Ingress/Envoy (request ids and upstream
  * ports hash it) and L7 policy are not handled: a class reaching them always takes the full walk.
  *
- * **How.** The first flow of a class takes the full walk. From the second on, a class is a tree:
- * each branch is one of the decision points above (a question: the frontend and packet for a
- * backend choice, the host and route for an ECMP choice, with the source port as a symbol), its
- * children are the outcomes (the backend, the member), and each leaf is a template of the
- * result. A leaf is made from two runs of the real walk ({@link traceWith}) for the same decisions:
- * one with a sentinel source port, one with the flow's own; the walk's decision points are
- * answered from the flow's port in both (a `Walk` subclass for the backend choice, the network's
- * `ecmpMember` wrapped), and the backend choice's slot text is a marker. The two results are
- * compared field by field: what differs must be exactly the port (or its NAT port) or a marker,
- * everything else is a constant. Any other difference, a different sequence of decisions, a
- * feature above, or a flow whose port equals a number the template holds as a constant, and the
- * flow (or the whole class) takes the full walk instead: correctness never depends on the cache.
- * A flow of a known leaf costs its decisions (a few hashes, the walk's own functions) and one
- * small object, {@link BulkResult}, whose fields are filled in from the template when read.
+ * **How.** A class is a tree: each branch is one of the decision points above (a question: the
+ * frontend and packet for a backend choice, the host and route for an ECMP choice, with the
+ * source port as a symbol), its children are the outcomes (the backend, the member), and each
+ * leaf is a template of the result. A flow follows the tree by asking each question of the walk's
+ * own functions with its port. Where it reaches no template, the flow takes its own walk,
+ * recorded ({@link traceWith} with a `Walk` subclass whose `selectBackend` and `pick` record the
+ * questions and outcomes): that walk is the flow's answer, and its decisions place it in the
+ * tree. The first flow of a path of decisions leaves its result's plain fields there; the second
+ * (same decisions, another port) makes the leaf from the two: compared field by field, what
+ * differs must be exactly the port (or its NAT port), everything else is a constant. Any other
+ * difference, a decision sequence that contradicts the tree, a feature above, or a flow whose
+ * port equals a number the template holds as a constant, and the flow (or the whole class) takes
+ * the full walk instead: correctness never depends on the cache. No walk is spent on a template
+ * alone. A flow of a known leaf costs its decisions (a few hashes, the walk's own functions) and
+ * one small object, {@link BulkResult}, whose fields are filled in from the template when read;
+ * the hop details and the answer body are made templates when first read (the two flows' walks
+ * again, the backend choice's slot text as a marker), and a flow's slot texts are asked of the
+ * walk again when its hops are read.
  *
  * Complexity: O(1) map lookups plus one hash per decision point per flow once its leaf exists;
- * two full walks per new leaf (at most backends × ECMP members per class); memory O(classes +
- * leaves × result size).
+ * the first two flows of each leaf (at most backends × ECMP members per class) take their own
+ * walk, recorded; memory O(classes + leaves × result size).
  *
  * @module
  */
@@ -189,6 +193,8 @@ class Recorder {
     readonly sentinel: number,
     readonly s: number,
     readonly plain: Walk,
+    /** True: backend choices' slot texts are markers (template runs); false: the real text (a flow's own walk). */
+    readonly markers: boolean,
   ) {
     this.ns = natPort(sentinel);
     this.n = natPort(s);
@@ -198,13 +204,22 @@ class Recorder {
   }
 }
 
-/** The walk of a template run: backend choices answered from the flow's own port. */
+/** The walk of a recorded run: backend and ECMP choices recorded, and answered from the flow's own port. */
 class DecidingWalk extends Walk {
   constructor(
     net: Network,
     private readonly rec: Recorder,
   ) {
     super(net);
+  }
+
+  protected override pick(host: NetHost, route: FibRoute, flow: FlowTuple): number {
+    if (route.nexthops.length <= 1) return 0;
+    const r = this.rec;
+    const q: EcmpQuestion = { kind: 'ecmp', host, route, src: flow.src, sport: r.sym(flow.sport), dst: flow.dst, dport: r.sym(flow.dport), proto: flow.proto };
+    const m = askEcmp(this.net, q, r.s, r.n);
+    r.steps.push({ q, o: m });
+    return m;
   }
 
   override selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
@@ -214,7 +229,7 @@ class DecidingWalk extends Walk {
     r.steps.push({ q, o: pick === undefined ? NO_BACKEND : pick.backend });
     if (pick === undefined) return undefined;
     r.hows.push(pick.how);
-    return { backend: pick.backend, how: marker(r.hows.length - 1) };
+    return r.markers ? { backend: pick.backend, how: marker(r.hows.length - 1) } : pick;
   }
 }
 
@@ -225,21 +240,6 @@ function askLb(plain: Walk, q: LbQuestion, s: number, n: number): { backend: Net
 
 function askEcmp(net: Network, q: EcmpQuestion, s: number, n: number): number {
   return net.ecmpMember(q.host, q.route, { src: q.src, sport: portOf(q.sport, s, n), dst: q.dst, dport: portOf(q.dport, s, n), proto: q.proto });
-}
-
-/**
- * The network of template runs: ECMP choices recorded and answered from the flow's own port, by
- * the recorder of the run in progress (`current.rec`).
- */
-function decidingNetwork(net: Network, current: { rec: Recorder | undefined }): Network {
-  const ecmpMember = (host: NetHost, route: FibRoute, flow: FlowTuple): number => {
-    const rec = current.rec!;
-    const q: EcmpQuestion = { kind: 'ecmp', host, route, src: flow.src, sport: rec.sym(flow.sport), dst: flow.dst, dport: rec.sym(flow.dport), proto: flow.proto };
-    const m = askEcmp(net, q, rec.s, rec.n);
-    rec.steps.push({ q, o: m });
-    return m;
-  };
-  return Object.create(net, { ecmpMember: { value: ecmpMember } }) as Network;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,10 +270,26 @@ function addConst(ctx: CompileContext, v: number): void {
   if (Number.isInteger(v) && v >= 0 && v <= 65535) ctx.consts.add(v);
 }
 
+/** Adds the numbers (runs of digits, ≤ 65535) of a text without markers. */
+function collectStringConsts(v: string, ctx: CompileContext): void {
+  let x = -1;
+  for (let i = 0; i < v.length; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d >= 0 && d <= 9) x = x < 0 ? d : x > 65535 ? x : x * 10 + d;
+    else if (x >= 0) {
+      if (x <= 65535) ctx.consts.add(x);
+      x = -1;
+    }
+  }
+  if (x >= 0 && x <= 65535) ctx.consts.add(x);
+}
+
 function collectConsts(v: unknown, ctx: CompileContext): void {
   if (typeof v === 'number') addConst(ctx, v);
   else if (typeof v === 'string') {
-    for (const m of v.matchAll(TOKEN)) if (m[1] === undefined) addConst(ctx, Number(m[0]));
+    if (v.includes('\u0001')) {
+      for (const m of v.matchAll(TOKEN)) if (m[1] === undefined) addConst(ctx, Number(m[0]));
+    } else collectStringConsts(v, ctx);
   } else if (Array.isArray(v)) for (const x of v) collectConsts(x, ctx);
   else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) collectConsts(x, ctx);
 }
@@ -407,45 +423,104 @@ const EAGER = ['verdict', 'reason', 'request', 'backend', 'seenByBackend', 'repl
 /** The fields made templates when first read (hop details, the answer's body). */
 type LazyField = 'hops' | 'answer';
 
-/** The same structure in both runs: hops at the same hosts with the same events, the same kind of answer. */
-function sameShape(a: TraceResult, r: TraceResult): boolean {
-  if (a.hops.length !== r.hops.length) return false;
-  for (let i = 0; i < a.hops.length; i++) if (a.hops[i]!.host !== r.hops[i]!.host || a.hops[i]!.event !== r.hops[i]!.event) return false;
-  if (a.answer === null || r.answer === null) return a.answer === r.answer;
-  return a.answer.kind === r.answer.kind && a.answer.status === r.answer.status;
-}
-
 interface Leaf {
   readonly kind: 'leaf';
   readonly fields: Partial<Record<keyof TraceResultData, Tpl>>;
   readonly consts: ReadonlySet<number>;
   /** The hosts of the hops (for the summary's entry node). */
   readonly hosts: readonly string[];
-  /** How to make the two template runs again (for the lazy fields): the tracer, a flow of the leaf, the sentinel. */
+  /** The network (for a flow's own walk when a lazy field has no template). */
+  readonly net: Network;
+  /** The backend choices on the leaf's path, in order (to write a flow's slot texts when its hops are read). */
+  readonly lbs: readonly LbQuestion[];
+  /** A plain walk of the network (asks the backend choices again). */
+  readonly plain: Walk;
+  /** How to make the two template runs again (for the lazy fields): the tracer, a flow of the leaf, the two ports. */
   runs: { readonly tracer: BulkTracer; readonly request: TraceRequest; readonly ctx: CompileContext } | undefined;
   /** True when a lazy field could not be made a template: results read it from their own walk. */
   textless: boolean;
-  /** The summary's (entry node, backend) and key, once asked. */
-  summary?: { readonly key: string; readonly entry: string; readonly backend: string; readonly reason: string };
+  /** The summary's view of the leaf's flows, once asked. */
+  summary?: FlowSummaryView;
+}
+
+/**
+ * A path of decisions that one flow has taken so far (its own walk, recorded): the next flow
+ * with the same decisions and another port completes it into a {@link Leaf}.
+ */
+interface Pending {
+  readonly kind: 'pending';
+  /** The flow's source port. */
+  readonly port: number;
+  /** Its result's eager fields ({@link EAGER}) and shape (hops' hosts and events, the answer's kind and status). */
+  readonly data: Shape & { readonly [K in (typeof EAGER)[number]]: unknown };
+}
+
+/** The shape of a result: what two runs of one template must share. */
+interface Shape {
+  readonly hosts: readonly string[];
+  readonly events: readonly string[];
+  readonly answer: string | undefined;
+}
+
+/** The data a pending flow keeps of its result (not the walk: plain values only). */
+function pendingData(r: TraceResult): Pending['data'] {
+  const a = r.answer;
+  return {
+    hosts: r.hops.map((h) => h.host),
+    events: r.hops.map((h) => h.event),
+    answer: a === null ? undefined : `${a.kind}\u0000${a.status}`,
+    verdict: r.verdict,
+    reason: r.reason,
+    request: r.request,
+    backend: r.backend,
+    seenByBackend: r.seenByBackend,
+    reply: r.reply,
+    outcome: r.outcome,
+    dropCode: r.dropCode,
+    flows: r.flows,
+    nat: r.nat,
+  };
+}
+
+function sameShapeData(a: Shape, b: Shape): boolean {
+  if (a.answer !== b.answer || a.hosts.length !== b.hosts.length) return false;
+  for (let i = 0; i < a.hosts.length; i++) if (a.hosts[i] !== b.hosts[i] || a.events[i] !== b.events[i]) return false;
+  return true;
 }
 
 interface Branch {
   readonly kind: 'branch';
   readonly q: Question;
-  readonly next: Map<Step['o'], Branch | Leaf>;
+  /** The outcomes seen so far and the subtree of each (parallel arrays: a few entries, scanned). */
+  readonly outs: Step['o'][];
+  readonly kids: Node[];
 }
 
-/** A flow class: its tree, once the second flow arrived; dead after an inconsistency. */
+type Node = Branch | Leaf | Pending;
+
+/** A flow class: its tree of decisions; dead after an inconsistency. */
 interface FlowClass {
-  seen: number;
   failures: number;
   dead: boolean;
-  root: Branch | Leaf | undefined;
+  root: Node | undefined;
 }
 
-/** Template runs' sentinel ports: two in the NAT range (kept as is), two below (moved up). */
-const HIGH_SENTINELS = [49157, 57349] as const;
-const LOW_SENTINELS = [12437, 20631] as const;
+/**
+ * What the flow summary reads of a result that shares its leaf's row: verdict, reason (`-` when
+ * forwarded), entry node (`-` when none), backend (`-` when none) and the row's key.
+ */
+export interface FlowSummaryView {
+  /** The row key (verdict, reason, entry, backend). */
+  readonly key: string;
+  /** The verdict. */
+  readonly verdict: Verdict;
+  /** The first Cilium node of the hops, `-` when none. */
+  readonly entry: string;
+  /** The backend pod (`namespace/name`), else its node, `-` when none. */
+  readonly backend: string;
+  /** The drop reason, `-` when forwarded. */
+  readonly reason: string;
+}
 
 const NO_HOWS: readonly string[] = [];
 
@@ -465,34 +540,36 @@ const NO_HOWS: readonly string[] = [];
  */
 export class BulkResult implements TraceResult {
   readonly #leaf: Leaf;
-  readonly #net: Network;
   readonly #request: TraceRequest;
   readonly #s: number;
-  readonly #n: number;
-  readonly #hows: readonly string[];
-  #filled: Partial<Record<keyof TraceResultData, unknown>> | undefined;
-  #own: TraceResult | undefined;
+  /** The fields filled in so far, and the flow's own walk when a field has no template. */
+  #x: { filled: Partial<Record<keyof TraceResultData, unknown>>; own?: TraceResult } | undefined;
 
   /** @internal */
-  constructor(leaf: Leaf, net: Network, request: TraceRequest, s: number, n: number, hows: readonly string[]) {
+  constructor(leaf: Leaf, request: TraceRequest, s: number) {
     this.#leaf = leaf;
-    this.#net = net;
     this.#request = request;
     this.#s = s;
-    this.#n = n;
-    this.#hows = hows;
   }
 
   #get<K extends keyof TraceResultData>(k: K): TraceResultData[K] {
-    const t = this.#leaf.fields[k] ?? lazyTemplate(this.#leaf, k as LazyField);
+    const leaf = this.#leaf;
+    const t = leaf.fields[k] ?? lazyTemplate(leaf, k as LazyField);
+    if (t !== undefined && t.c) return t.v as TraceResultData[K];
+    const x = (this.#x ??= { filled: {} });
     if (t === undefined) {
       // no template for this field: the flow's own walk
-      this.#own ??= trace(this.#net, this.#request);
-      return this.#own[k as LazyField] as TraceResultData[K];
+      x.own ??= trace(leaf.net, this.#request);
+      return x.own[k as LazyField] as TraceResultData[K];
     }
-    if (t.c) return t.v as TraceResultData[K];
-    const f = (this.#filled ??= {});
-    if (!(k in f)) f[k] = fill(t, this.#s, this.#n, this.#hows);
+    const f = x.filled;
+    if (!(k in f)) {
+      const s = this.#s;
+      const n = natPort(s);
+      // slot texts only show in the lazy fields (hop details): asked again of the walk
+      const hows = k === 'hops' || k === 'answer' ? leaf.lbs.map((q) => askLb(leaf.plain, q, s, n)?.how ?? '') : NO_HOWS;
+      f[k] = fill(t, s, n, hows);
+    }
     return f[k] as TraceResultData[K];
   }
 
@@ -546,12 +623,11 @@ export class BulkResult implements TraceResult {
   }
 
   /**
-   * The summary's view of this flow (shared by every flow of its template): the first Cilium
-   * node its hops pass through (`-` when none), its backend (`namespace/name`, else the node,
-   * `-` when none), its reason (`-` when forwarded), and the row key; undefined when the reason
+   * The summary's view of this flow, shared by every flow of its template (one object per
+   * template: a summary may key its rows by it); undefined when the verdict, reason or backend
    * shows the port (then each flow's own fields are read).
    */
-  summaryOf(net: Network): { readonly key: string; readonly entry: string; readonly backend: string; readonly reason: string } | undefined {
+  summaryOf(net: Network): FlowSummaryView | undefined {
     const leaf = this.#leaf;
     if (leaf.summary !== undefined) return leaf.summary;
     if (leaf.fields.reason?.c !== true || leaf.fields.backend?.c !== true || leaf.fields.verdict?.c !== true) return undefined;
@@ -565,7 +641,8 @@ export class BulkResult implements TraceResult {
     const b = this.backend;
     const backend = b === null ? '-' : (b.pod ?? b.node);
     const reason = this.reason ?? '-';
-    leaf.summary = { key: `${this.verdict}\u0000${reason}\u0000${entry}\u0000${backend}`, entry, backend, reason };
+    const verdict = this.verdict;
+    leaf.summary = { key: `${verdict}\u0000${reason}\u0000${entry}\u0000${backend}`, verdict, entry, backend, reason };
     return leaf.summary;
   }
 
@@ -578,11 +655,12 @@ export class BulkResult implements TraceResult {
 const PROTO_INDEX: Readonly<Record<string, number>> = { TCP: 0, UDP: 1, SCTP: 2 };
 
 /**
- * Traces many flows over one network with the bulk fast path (module doc): the first flow of a
- * class (client, source address, destination, port, protocol, and whether the source port is in
- * the NAT range) takes the full walk, later ones are filled in from the class's templates. Every
- * result equals `trace(net, request)` of the same request. Holds its templates for its lifetime
- * (one bulk job); it never changes the network.
+ * Traces many flows over one network with the bulk fast path (module doc): flows of a class
+ * (client, source address, destination, port, protocol, and whether the source port is in the
+ * NAT range) take their own (recorded) walk until two of them with the same decisions make a
+ * template, later ones are filled in from the class's templates. Every result equals
+ * `trace(net, request)` of the same request. Holds its templates for its lifetime (one bulk
+ * job); it never changes the network.
  *
  * @example
  * ```ts
@@ -598,9 +676,9 @@ export class BulkTracer {
   readonly #net: Network;
   readonly #plain: Walk;
   readonly #enabled: boolean;
-  readonly #current: { rec: Recorder | undefined } = { rec: undefined };
-  readonly #deciding: Network;
   readonly #classes = new Map<string, Map<string, Map<number, FlowClass>>>();
+  /** 1 for every number some leaf holds as a constant (the union of the leaves' `consts`: a flow's port outside it needs no look at its leaf's). */
+  readonly #risky = new Uint8Array(65536);
   #flows = 0;
   #walked = 0;
   #classCount = 0;
@@ -610,7 +688,6 @@ export class BulkTracer {
   constructor(net: Network) {
     this.#net = net;
     this.#plain = new Walk(net);
-    this.#deciding = decidingNetwork(net, this.#current);
     // Egress gateways pick a gateway by a flow hash the walk computes inline: no fast path.
     this.#enabled = net.egress?.state.enabled !== true;
   }
@@ -628,27 +705,20 @@ export class BulkTracer {
     const proto = PROTO_INDEX[request.protocol ?? 'TCP'];
     if (!this.#enabled || request.http !== undefined || proto === undefined || !Number.isInteger(s) || s < 1 || s > 65535) return this.#walk(request);
     const c = this.#classOf(request, proto, s >= NAT_PORT_MIN);
-    if (c.dead || c.seen++ < 2) return this.#walk(request);
+    if (c.dead) return this.#walk(request);
     const n = natPort(s);
     let node = c.root;
-    let hows: string[] | undefined;
     while (node !== undefined && node.kind === 'branch') {
       const q = node.q;
       let o: Step['o'];
-      if (q.kind === 'lb') {
-        const pick = askLb(this.#plain, q, s, n);
-        if (pick === undefined) o = NO_BACKEND;
-        else {
-          o = pick.backend;
-          (hows ??= []).push(pick.how);
-        }
-      } else o = askEcmp(net, q, s, n);
-      node = node.next.get(o);
+      if (q.kind === 'lb') o = askLb(this.#plain, q, s, n)?.backend ?? NO_BACKEND;
+      else o = askEcmp(net, q, s, n);
+      node = childOf(node, o);
     }
-    if (node === undefined) return this.#build(c, request, s);
-    if (node.consts.has(s) || node.consts.has(n)) return this.#walk(request);
-    if (node.textless) return this.#walk(request);
-    return new BulkResult(node, net, request, s, n, hows ?? NO_HOWS);
+    if (node === undefined || node.kind === 'pending') return this.#learn(c, request, s);
+    const risky = this.#risky;
+    if (node.textless || ((risky[s] !== 0 || risky[n] !== 0) && (node.consts.has(s) || node.consts.has(n)))) return this.#walk(request);
+    return new BulkResult(node, request, s);
   }
 
   #walk(request: TraceRequest): TraceResult {
@@ -665,67 +735,105 @@ export class BulkTracer {
     const k3 = (r.dport * 4 + proto) * 2 + (high ? 1 : 0);
     let c = m2.get(k3);
     if (c === undefined) {
-      m2.set(k3, (c = { seen: 0, failures: 0, dead: false, root: undefined }));
+      m2.set(k3, (c = { failures: 0, dead: false, root: undefined }));
       this.#classCount++;
     }
     return c;
   }
 
-  /** One template run: the walk of `request` carrying port `sentinel`, decisions from port `s`. */
-  #run(request: TraceRequest, sentinel: number, s: number): [Recorder, TraceResult] {
-    const rec = new Recorder(sentinel, s, this.#plain);
-    this.#current.rec = rec;
-    try {
-      return [rec, traceWith(this.#deciding, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
-    } finally {
-      this.#current.rec = undefined;
-    }
+  /**
+   * One recorded run: the walk of `request` carrying port `sentinel`, decisions from port `s`;
+   * with `markers`, backend choices' slot texts are markers (else the run, with `sentinel` = `s`,
+   * is the flow's own walk).
+   */
+  #run(request: TraceRequest, sentinel: number, s: number, markers: boolean): [Recorder, TraceResult] {
+    const rec = new Recorder(sentinel, s, this.#plain, markers);
+    return [rec, traceWith(this.#net, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
   }
 
   /**
-   * The two template runs of a leaf again (sentinel `a`, the port `s` it was built from), for
-   * its lazy fields; undefined if they no longer decide the same (never for a pure walk).
+   * The two template runs of a leaf again (the ports `a` and `s` of the two flows it was built
+   * from, decisions from `s`; slot texts as markers), for its lazy fields; undefined if they no
+   * longer decide the same (never for a pure walk).
    * @internal
    */
   templateRuns(request: TraceRequest, a: number, s: number): [TraceResult, TraceResult] | undefined {
-    const [recA, resA] = this.#run(request, a, s);
-    const [recR, resR] = this.#run(request, s, s);
+    const [recA, resA] = this.#run(request, a, s, true);
+    const [recR, resR] = this.#run(request, s, s, true);
     if (recA.steps.length !== recR.steps.length || recA.steps.some((st, i) => !sameQuestion(st.q, recR.steps[i]!.q) || st.o !== recR.steps[i]!.o)) return undefined;
     return [resA, resR];
   }
 
-  /** A new leaf from two template runs (module doc); the full walk when that fails. */
-  #build(c: FlowClass, request: TraceRequest, s: number): TraceResult {
-    const net = this.#net;
-    const n = natPort(s);
-    const candidates = s >= NAT_PORT_MIN ? HIGH_SENTINELS : LOW_SENTINELS;
-    const a = candidates[0] !== s && natPort(candidates[0]) !== n ? candidates[0] : candidates[1];
-    const [recA, resA] = this.#run(request, a, s);
-    const [recR, resR] = this.#run(request, s, s);
-    const fail = (dead: boolean): TraceResult => {
-      if (dead || ++c.failures >= 3) c.dead = true;
-      return this.#walk(request);
-    };
-    if (!templatable(resR) || !templatable(resA)) return fail(true);
-    if (recA.steps.length !== recR.steps.length || recA.steps.some((st, i) => !sameQuestion(st.q, recR.steps[i]!.q) || st.o !== recR.steps[i]!.o)) return fail(false);
-    if (!sameShape(resA, resR)) return fail(false);
-    const ctx: CompileContext = { a, na: natPort(a), s, n, consts: new Set() };
-    for (const st of recR.steps) {
+  /**
+   * A flow whose decisions reach no template yet: its own walk, recorded; the first flow of a
+   * path of decisions leaves its result there, the second (another port) makes the template
+   * from the two (module doc). Returns the flow's own result.
+   */
+  #learn(c: FlowClass, request: TraceRequest, s: number): TraceResult {
+    this.#walked++;
+    const [rec, res] = this.#run(request, s, s, false);
+    if (!templatable(res)) {
+      c.dead = true;
+      c.root = undefined;
+      return res;
+    }
+    const spot = place(c, rec.steps);
+    if (spot === undefined) {
+      // the walk decided differently from the tree: no templates for this class
+      c.dead = true;
+      c.root = undefined;
+      return res;
+    }
+    const prev = spot.node;
+    const pending: Pending = { kind: 'pending', port: s, data: pendingData(res) };
+    if (prev === undefined) spot.set(pending);
+    else if (prev.kind === 'pending' && prev.port !== s) {
+      const leaf = this.#compile(prev, rec.steps, pending, request);
+      if (leaf !== undefined) {
+        for (const k of leaf.consts) this.#risky[k] = 1;
+        spot.set(leaf);
+        this.#leaves++;
+      } else if (++c.failures >= 3) {
+        c.dead = true;
+        c.root = undefined;
+      } else spot.set(pending);
+    }
+    return res;
+  }
+
+  /** The leaf of two flows' own walks with the same decisions (ports `first.port` ≠ `second.port`), or undefined. */
+  #compile(first: Pending, steps: readonly Step[], second: Pending, request: TraceRequest): Leaf | undefined {
+    const resA = first.data;
+    const resR = second.data;
+    if (!sameShapeData(resA, resR)) return undefined;
+    const a = first.port;
+    const s = second.port;
+    const ctx: CompileContext = { a, na: natPort(a), s, n: natPort(s), consts: new Set() };
+    const lbs: LbQuestion[] = [];
+    for (const st of steps) {
       if (st.q.sport >= 0) addConst(ctx, st.q.sport);
       if (st.q.dport >= 0) addConst(ctx, st.q.dport);
+      if (st.q.kind === 'lb' && st.o !== NO_BACKEND) lbs.push(st.q);
     }
     const fields: Partial<Record<keyof TraceResultData, Tpl>> = {};
     for (const k of EAGER) {
       const t = compile(resA[k], resR[k], ctx);
-      if (t === undefined) return fail(false);
+      if (t === undefined) return undefined;
       fields[k] = t;
     }
-    // A sentinel or the flow's port equal to a constant of the walk: the runs may not be the real one.
-    if (ctx.consts.has(a) || ctx.consts.has(ctx.na) || ctx.consts.has(s) || ctx.consts.has(n)) return fail(false);
-    const leaf: Leaf = { kind: 'leaf', fields, consts: ctx.consts, hosts: resR.hops.map((h) => h.host), runs: { tracer: this, request, ctx }, textless: false };
-    if (!insert(c, recR.steps, leaf)) return fail(true);
-    this.#leaves++;
-    return new BulkResult(leaf, net, request, s, n, recR.hows);
+    // Either flow's port equal to a constant of the walk: the two runs may not show where the port goes.
+    if (ctx.consts.has(a) || ctx.consts.has(ctx.na) || ctx.consts.has(s) || ctx.consts.has(ctx.n)) return undefined;
+    return {
+      kind: 'leaf',
+      fields,
+      consts: ctx.consts,
+      hosts: resR.hosts,
+      net: this.#net,
+      lbs,
+      plain: this.#plain,
+      runs: { tracer: this, request, ctx },
+      textless: false,
+    };
   }
 }
 
@@ -760,22 +868,48 @@ function lazyTemplate(leaf: Leaf, k: LazyField): Tpl | undefined {
   return t;
 }
 
-/** Adds a leaf at the end of a path of decisions; false when the path contradicts the tree. */
-function insert(c: FlowClass, steps: readonly Step[], leaf: Leaf): boolean {
-  const chain = (i: number): Branch | Leaf => (i === steps.length ? leaf : { kind: 'branch', q: steps[i]!.q, next: new Map([[steps[i]!.o, chain(i + 1)]]) });
-  if (c.root === undefined) {
-    c.root = chain(0);
-    return true;
+/** A chain of branches for `steps[i..]` ending in `end`. */
+function chain(steps: readonly Step[], i: number, end: Leaf | Pending): Node {
+  return i === steps.length ? end : { kind: 'branch', q: steps[i]!.q, outs: [steps[i]!.o], kids: [chain(steps, i + 1, end)] };
+}
+
+/** The subtree of a branch for an outcome. */
+function childOf(b: Branch, o: Step['o']): Node | undefined {
+  const outs = b.outs;
+  for (let i = 0; i < outs.length; i++) if (outs[i] === o) return b.kids[i];
+  return undefined;
+}
+
+/** Sets the subtree of a branch for an outcome. */
+function setChild(b: Branch, o: Step['o'], x: Node): void {
+  const i = b.outs.indexOf(o);
+  if (i >= 0) b.kids[i] = x;
+  else {
+    b.outs.push(o);
+    b.kids.push(x);
   }
-  let node: Branch | Leaf = c.root;
-  for (let i = 0; i < steps.length; i++) {
-    if (node.kind !== 'branch' || !sameQuestion(node.q, steps[i]!.q)) return false;
-    const next: Branch | Leaf | undefined = node.next.get(steps[i]!.o);
-    if (next === undefined) {
-      node.next.set(steps[i]!.o, chain(i + 1));
-      return true;
-    }
-    node = next;
+}
+
+/**
+ * Where a path of decisions ends in a class's tree: the leaf or pending flow there (undefined:
+ * none yet) and how to put one there; undefined when the path contradicts the tree.
+ */
+function place(c: FlowClass, steps: readonly Step[]): { readonly node: Leaf | Pending | undefined; readonly set: (x: Leaf | Pending) => void } | undefined {
+  let parent: Branch | undefined;
+  let node = c.root;
+  let i = 0;
+  for (; i < steps.length && node !== undefined; i++) {
+    if (node.kind !== 'branch' || !sameQuestion(node.q, steps[i]!.q)) return undefined;
+    parent = node;
+    node = childOf(node, steps[i]!.o);
   }
-  return false;
+  if (node !== undefined && node.kind === 'branch') return undefined;
+  const at = i;
+  const p = parent;
+  const set = (x: Leaf | Pending): void => {
+    const sub = chain(steps, at, x);
+    if (p === undefined) c.root = sub;
+    else setChild(p, steps[at - 1]!.o, sub);
+  };
+  return { node, set };
 }

@@ -18,8 +18,8 @@
  */
 import type { Network } from '../network/types.js';
 import { parseDestination } from './trace.js';
-import { BulkResult, BulkTracer } from './bulk.js';
-import type { TraceRequest, TraceResult, Verdict } from './types.js';
+import { BulkResult, BulkTracer, type FlowSummaryView } from './bulk.js';
+import type { L4Protocol, TraceRequest, TraceResult, Verdict } from './types.js';
 import { compareStrings } from '../net/compare.js';
 
 /**
@@ -86,7 +86,9 @@ export function parseFlowLine(text: string): TraceRequest | string {
 /**
  * The flows of a JSON-lines text, one entry per non-blank line that is not a `#` comment, with
  * its 1-based line number: the request, or the error of that line. Lazy: lines are read as the
- * result is iterated.
+ * result is iterated. Lines of the common shape are read by a small reader of their own (no
+ * `JSON.parse`, no intermediate object); every other line goes through {@link parseFlowLine}, and
+ * both give the same answer for every line (a property checks it).
  *
  * @example
  * ```ts
@@ -97,10 +99,17 @@ export function parseFlowLine(text: string): TraceRequest | string {
 export function* parseFlows(text: string): Generator<FlowLine> {
   let start = 0;
   let line = 0;
+  const dests = new Map<string, Destination | undefined>();
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     line++;
+    const fast = fastFlowLine(text, start, end, dests);
+    if (fast !== undefined) {
+      start = end + 1;
+      yield { line, request: fast };
+      continue;
+    }
     const raw = text.slice(start, end).trim();
     start = end + 1;
     if (raw === '' || raw.startsWith('#')) continue;
@@ -108,6 +117,115 @@ export function* parseFlows(text: string): Generator<FlowLine> {
     yield typeof r === 'string' ? { line, error: r } : { line, request: r };
   }
 }
+
+/** Character codes of the fast reader. */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+
+function skipSpace(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== CR) break;
+    i++;
+  }
+  return i;
+}
+
+/** The end (index of the closing quote) of a string without escapes or control characters starting after `i`'s quote, else -1. */
+function stringEnd(text: string, i: number, end: number): number {
+  for (let j = i; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === QUOTE) return j;
+    if (c === BACKSLASH || c < 32) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The request of a flow line `text[start, end)` in the common shape (an object of `from`, `to`,
+ * `sport`, `interface`, each once, strings without escapes, `sport` a plain integer, spaces and
+ * tabs between tokens) when it is valid; undefined for anything else (the caller then takes
+ * {@link parseFlowLine}, which gives the same request for every line this accepts, and the error
+ * of every other).
+ */
+function fastFlowLine(text: string, start: number, end: number, dests: Map<string, Destination | undefined>): TraceRequest | undefined {
+  let i = skipSpace(text, start, end);
+  if (text.charCodeAt(i) !== 123 /* { */) return undefined;
+  let from: string | undefined;
+  let to: string | undefined;
+  let sport: number | undefined;
+  let iface: string | undefined;
+  i = skipSpace(text, i + 1, end);
+  for (;;) {
+    if (text.charCodeAt(i) !== QUOTE) return undefined;
+    const ke = stringEnd(text, i + 1, end);
+    if (ke < 0) return undefined;
+    const klen = ke - i - 1;
+    i = skipSpace(text, ke + 1, end);
+    if (text.charCodeAt(i) !== 58 /* : */) return undefined;
+    i = skipSpace(text, i + 1, end);
+    const c = text.charCodeAt(i);
+    if (klen === 5 && text.startsWith('sport', ke - 5)) {
+      if (sport !== undefined || c < 49 || c > 57) return undefined; // 1-9: no sign, no leading zero
+      let v = 0;
+      let j = i;
+      for (; j < end; j++) {
+        const d = text.charCodeAt(j) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+        if (v > 65535) return undefined;
+      }
+      const after = text.charCodeAt(j);
+      if (after === 46 /* . */ || after === 101 /* e */ || after === 69 /* E */) return undefined;
+      sport = v;
+      i = j;
+    } else {
+      if (c !== QUOTE) return undefined;
+      const ve = stringEnd(text, i + 1, end);
+      if (ve < 0) return undefined;
+      const v = text.slice(i + 1, ve);
+      if (klen === 4 && text.startsWith('from', ke - 4)) {
+        if (from !== undefined) return undefined;
+        from = v;
+      } else if (klen === 2 && text.startsWith('to', ke - 2)) {
+        if (to !== undefined) return undefined;
+        to = v;
+      } else if (klen === 9 && text.startsWith('interface', ke - 9)) {
+        if (iface !== undefined) return undefined;
+        iface = v;
+      } else return undefined;
+      i = ve + 1;
+    }
+    i = skipSpace(text, i, end);
+    const sep = text.charCodeAt(i);
+    if (sep === 44 /* , */) {
+      i = skipSpace(text, i + 1, end);
+      continue;
+    }
+    if (sep !== 125 /* } */ || skipSpace(text, i + 1, end) !== end) return undefined;
+    break;
+  }
+  if (from === undefined || from === '' || to === undefined) return undefined;
+  let d = dests.get(to);
+  if (d === undefined && !dests.has(to)) {
+    d = parseDestination(to);
+    if (dests.size < MAX_DESTINATIONS) dests.set(to, d);
+  }
+  if (d === undefined) return undefined;
+  const r: { from: string; dst: string; dport: number; protocol: L4Protocol; sport?: number; srcAddress?: string } = { from, dst: d.dst, dport: d.dport, protocol: d.protocol };
+  if (sport !== undefined) r.sport = sport;
+  if (iface !== undefined) r.srcAddress = iface;
+  return r;
+}
+
+/** A parsed `to` (`ADDR:PORT[/PROTO]`). */
+type Destination = NonNullable<ReturnType<typeof parseDestination>>;
+
+/** How many distinct `to` texts one {@link parseFlows} remembers parsed. */
+const MAX_DESTINATIONS = 65536;
 
 /**
  * The flow in JSON-lines form (the inverse of {@link parseFlowLine}).
@@ -194,6 +312,7 @@ export interface FlowSummaryRow {
  */
 export class FlowSummary {
   private readonly counts = new Map<string, { count: number; row: Omit<FlowSummaryRow, 'count'> }>();
+  private readonly byView = new Map<FlowSummaryView, { count: number; row: Omit<FlowSummaryRow, 'count'> }>();
   /** Flows traced. */
   total = 0;
   /** Flows forwarded. */
@@ -207,16 +326,22 @@ export class FlowSummary {
   /** Counts one trace. */
   add(r: TraceResult): void {
     this.total++;
-    if (r.verdict === 'FORWARDED') this.forwarded++;
     if (r instanceof BulkResult) {
       const s = r.summaryOf(this.net);
       if (s !== undefined) {
-        const e = this.counts.get(s.key);
-        if (e !== undefined) e.count++;
-        else this.counts.set(s.key, { count: 1, row: { verdict: r.verdict, reason: s.reason, entry: s.entry, backend: s.backend } });
+        if (s.verdict === 'FORWARDED') this.forwarded++;
+        // a template's flows share one view: its row is found by the view's identity
+        let e = this.byView.get(s);
+        if (e === undefined) {
+          e = this.counts.get(s.key);
+          if (e === undefined) this.counts.set(s.key, (e = { count: 0, row: { verdict: s.verdict, reason: s.reason, entry: s.entry, backend: s.backend } }));
+          this.byView.set(s, e);
+        }
+        e.count++;
         return;
       }
     }
+    if (r.verdict === 'FORWARDED') this.forwarded++;
     const entry = entryNode(this.net, r);
     const backend = r.backend === null ? '-' : (r.backend.pod ?? r.backend.node);
     const reason = r.reason ?? '-';

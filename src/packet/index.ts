@@ -18,7 +18,7 @@
  */
 export type * from './types.js';
 export { trace, traceJson, parseDestination, resolveClient, type Client } from './trace.js';
-export { BulkTracer, BulkResult, traceResultData, type TraceResultData } from './bulk.js';
+export { BulkTracer, BulkResult, traceResultData, type FlowSummaryView, type TraceResultData } from './bulk.js';
 export { FLOW_FIELDS, FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll, type FlowLine, type FlowSummaryRow } from './flows.js';
 export { policyMatrix, matrixCell, matrixPods, type MatrixCell, type PolicyMatrix } from './matrix.js';
 export { addressIdentity, policyCheck } from './hubble-events.js';

@@ -400,7 +400,8 @@ export class Walk {
     return 0;
   }
 
-  private pick(host: NetHost, r: FibRoute, flow: { src: WireAddr; dst: WireAddr; sport: number; dport: number; proto: number }): number {
+  /** The ECMP member a route's lookup picks for a flow (the bulk fast path's recording walk, `bulk.ts`, overrides it). */
+  protected pick(host: NetHost, r: FibRoute, flow: { src: WireAddr; dst: WireAddr; sport: number; dport: number; proto: number }): number {
     return r.nexthops.length > 1 ? this.net.ecmpMember(host, r, flow) : 0;
   }
 

@@ -34,7 +34,7 @@ import { PolicyEngine } from '../policy/resolve.js';
 import { policyRules, type Rule } from '../policy/rules.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { NodeLbMaps } from '../datapath/lb/types.js';
-import { hostRoutingTable } from '../fib/base.js';
+import { hostRoutingTable, hostShape, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { RoutingTable } from '../fib/types.js';
 import type { Host, IpAddress, Scenario } from '../input/types.js';
@@ -279,9 +279,20 @@ class ScenarioTwin implements Twin {
         identities: t.identities(),
         ingress: t.ingress(),
         policy: t.policy(),
+        hostShape: (name) => this.#hostShape(name),
         ...meshRemotes(t),
       }),
     );
+  }
+
+  /** A host's table without routes: the base table's when built (the same links), else computed alone. */
+  #hostShape(name: string): HostShape | undefined {
+    const base = this.baseTables();
+    if (base instanceof LazyMap && !base.computed(name)) {
+      const h = this.#hosts().byName.get(name);
+      return h === undefined ? undefined : hostShape(this.cluster, h);
+    }
+    return base.get(name);
   }
 
   trace(request: TraceRequest): TraceResult {

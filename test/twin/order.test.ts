@@ -79,6 +79,12 @@ describe('the same question gives the same answer whatever was asked before', ()
       traced('router', '172.16.1.1', 80),
       traced('default/curl-pod', '10.96.252.129', 80),
       traced('curl-pod', '172.16.1.1', 80),
+      // tracefast: identities, endpoints, the rev-NAT map and the service list read the same tables
+      command(['cilium-dbg', 'identity', 'list'], 'k8s-w1'),
+      command(['cilium-dbg', 'endpoint', 'list'], 'k8s-ctr'),
+      command(['cilium-dbg', 'bpf', 'lb', 'list', '--revnat'], 'k8s-w1'),
+      command(['cilium-dbg', 'service', 'list'], 'k8s-ctr'),
+      command(['cilium-dbg', 'bpf', 'ipcache', 'list'], 'k8s-w1'),
     ]);
   });
 
@@ -95,6 +101,9 @@ describe('the same question gives the same answer whatever was asked before', ()
       traced('ns-1/svc-1-0', '10.96.0.1', 80),
       traced('svc-3-2', '10.96.0.3', 80),
       traced('router', '192.168.0.15', 30000),
+      traced('node-2', '10.96.0.4', 80),
+      command(['cilium-dbg', 'identity', 'list'], 'node-5'),
+      command(['cilium-dbg', 'service', 'list'], 'node-5'),
     ]);
   });
 });

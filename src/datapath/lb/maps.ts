@@ -15,6 +15,13 @@
  *   Cilium allocates per node on first reference; for nodes that reference the same backends in
  *   the same order (the lab) both agree.
  *
+ * Complexity (S services, E endpoint addresses × ports, F frontends): the cluster-wide part
+ * (`precompute`, once per scenario) is O(E + F log F) — backends merged per service and
+ * numbered cluster-wide through one Map keyed by a packed number (IPv4) or text (IPv6) per
+ * backend or frontend, no tuple tries; each candidate carries its ID. One node's maps are
+ * O(its frontends + the backends they name): rows built without object spreads, backend rows in
+ * ID order from an array indexed by ID (no sort).
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
