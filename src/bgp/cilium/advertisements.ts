@@ -189,7 +189,7 @@ export function servicePrefixes(
 }
 
 /** One service's prefixes for one advertisement entry, as {@link servicePrefixes} gives them. */
-interface ServiceTyped {
+export interface ServiceTyped {
   readonly svc: Service;
   readonly typed: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>;
 }
@@ -394,7 +394,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
 type Part = 'all' | 'common' | 'node';
 
 /** Sort key of a RIB path: family key, then family, network, length. */
-interface RibKey {
+export interface RibKey {
   readonly fk: string;
   readonly fam: number;
   readonly net: bigint;
