@@ -189,7 +189,7 @@ export function servicePrefixes(
 }
 
 /** One service's prefixes for one advertisement entry, as {@link servicePrefixes} gives them. */
-interface ServiceTyped {
+export interface ServiceTyped {
   readonly svc: Service;
   readonly typed: ReadonlyMap<ServiceAddressType, readonly IpPrefix[]>;
 }
@@ -394,7 +394,7 @@ export function instanceAdvertisementsWith(shared: AdvertisementIndex, node: Cil
 type Part = 'all' | 'common' | 'node';
 
 /** Sort key of a RIB path: family key, then family, network, length. */
-interface RibKey {
+export interface RibKey {
   readonly fk: string;
   readonly fam: number;
   readonly net: bigint;
@@ -506,6 +506,13 @@ function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonl
  *
  * @example
  * ```ts
+ * import { advertisementIndex, instanceAdvertisementParts, type LbIpLookup, type NodeConfigInstance } from 'cilium-twin/bgp';
+ * import type { Cluster } from 'cilium-twin/cluster';
+ * import type { CiliumNode } from 'cilium-twin/input';
+ * declare const cluster: Cluster;
+ * declare const lbIps: LbIpLookup;
+ * declare const ciliumNode: CiliumNode;
+ * declare const instance: NodeConfigInstance;
  * const ix = advertisementIndex(cluster, lbIps);
  * const { rib, split } = instanceAdvertisementParts(ix, ciliumNode, instance);
  * ```
@@ -536,6 +543,8 @@ export function instanceAdvertisementParts(shared: AdvertisementIndex, node: Cil
  *
  * @example
  * ```ts
+ * import { mergeSorted } from 'cilium-twin/bgp';
+ * import { compareStrings } from 'cilium-twin/net';
  * mergeSorted(['a', 'c'], ['a', 'c'], ['b'], ['b'], compareStrings); // ['a', 'b', 'c']
  * ```
  */
