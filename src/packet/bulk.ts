@@ -246,6 +246,17 @@ function askEcmp(net: Network, q: EcmpQuestion, s: number, n: number): number {
 // Templates
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The fraction a template run adds to the flow's source port: the run carries `s + FRAC` (the
+ * sentinel), a number no constant of the walk can equal (every port, address octet, identity or
+ * code the walk shows is an integer), so every place the sentinel (or its NAT port, which is
+ * `natPort(s) + FRAC`) shows is a place the walk put the port, and no other. `FRAC` is exact in
+ * binary (2^-10) and its text has ten digits (no address octet looks like it); comparisons with
+ * integers and 32-bit truncations (hashes) treat `s + FRAC` as `s`.
+ */
+const FRAC = 1 / 1024;
+const FRAC_TEXT = '.0009765625';
+
 /** A value with holes: a constant, a port symbol, a string of parts, an array, an object. */
 type Tpl =
   | { readonly c: true; readonly v: unknown }
@@ -255,22 +266,28 @@ type Tpl =
   | { readonly c: false; readonly keys: readonly string[]; readonly vals: readonly Tpl[] };
 
 interface CompileContext {
-  /** Sentinel port and its NAT port (first run), the flow's port and its NAT port (second run). */
-  readonly a: number;
-  readonly na: number;
-  readonly s: number;
-  readonly n: number;
-  /** Every number (≤ 65535) the template holds as a constant. */
+  /** The sentinel (`s + FRAC`) and its NAT port, as numbers and as text. */
+  readonly sig: number;
+  readonly nsig: number;
+  readonly sigText: string;
+  readonly nsigText: string;
+  /** True when backend-choice markers may show (the lazy fields' runs). */
+  readonly markers: boolean;
+  /** Every integer (≤ 65535) the template holds as a constant. */
   readonly consts: Set<number>;
 }
 
-const TOKEN = /\u0001(\d+)\u0002|\d+/g;
-
-function addConst(ctx: CompileContext, v: number): void {
-  if (Number.isInteger(v) && v >= 0 && v <= 65535) ctx.consts.add(v);
+function compileContext(s: number, markers: boolean, consts: Set<number>): CompileContext {
+  const sig = s + FRAC;
+  const nsig = natPort(sig);
+  return { sig, nsig, sigText: String(sig), nsigText: String(nsig), markers, consts };
 }
 
-/** Adds the numbers (runs of digits, ≤ 65535) of a text without markers. */
+function addConst(ctx: CompileContext, v: number): void {
+  if (v >= 0 && v <= 65535) ctx.consts.add(v);
+}
+
+/** Adds the numbers (runs of digits, ≤ 65535) of a text without holes. */
 function collectStringConsts(v: string, ctx: CompileContext): void {
   let x = -1;
   for (let i = 0; i < v.length; i++) {
@@ -284,109 +301,125 @@ function collectStringConsts(v: string, ctx: CompileContext): void {
   if (x >= 0 && x <= 65535) ctx.consts.add(x);
 }
 
-function collectConsts(v: unknown, ctx: CompileContext): void {
-  if (typeof v === 'number') addConst(ctx, v);
-  else if (typeof v === 'string') {
-    if (v.includes('\u0001')) {
-      for (const m of v.matchAll(TOKEN)) if (m[1] === undefined) addConst(ctx, Number(m[0]));
-    } else collectStringConsts(v, ctx);
-  } else if (Array.isArray(v)) for (const x of v) collectConsts(x, ctx);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) collectConsts(x, ctx);
-}
-
 function isPlain(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v) as unknown;
   return p === Object.prototype || p === null;
 }
 
-/** The template of two runs' values, or undefined when they differ by more than the port. */
-function compile(x: unknown, y: unknown, ctx: CompileContext): Tpl | undefined {
-  if (typeof x === 'string' && typeof y === 'string') return compileString(x, y, ctx);
-  if (x === y) {
-    collectConsts(y, ctx);
-    return { c: true, v: y };
+/** What {@link compileValue} returns for a value without holes (no allocation: most values are). */
+const CONST = 0;
+
+/**
+ * The template of a value of one sentinel run: the sentinel and its NAT port become holes, every
+ * other value a constant; undefined when the value shows a fraction that is neither (the port
+ * went through arithmetic the template cannot redo) or is not plain data.
+ */
+function compile(v: unknown, ctx: CompileContext): Tpl | undefined {
+  const t = compileValue(v, ctx);
+  return t === CONST ? { c: true, v } : t;
+}
+
+/** {@link compile}, with {@link CONST} for a constant. */
+function compileValue(v: unknown, ctx: CompileContext): Tpl | typeof CONST | undefined {
+  switch (typeof v) {
+    case 'string':
+      return compileString(v, ctx);
+    case 'number':
+      if (v === ctx.sig) return { c: false, port: SPORT };
+      if (v === ctx.nsig) return { c: false, port: NPORT };
+      if (!Number.isInteger(v)) return undefined;
+      addConst(ctx, v);
+      return CONST;
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return CONST;
+    default:
   }
-  if (typeof x === 'number' && typeof y === 'number') {
-    if (x === ctx.a && y === ctx.s) return { c: false, port: SPORT };
-    if (x === ctx.na && y === ctx.n) return { c: false, port: NPORT };
-    return undefined;
-  }
-  if (Array.isArray(x) && Array.isArray(y)) {
-    if (x.length !== y.length) return undefined;
-    const items: Tpl[] = [];
-    let constant = true;
-    for (let i = 0; i < x.length; i++) {
-      const t = compile(x[i], y[i], ctx);
+  if (v === null) return CONST;
+  if (Array.isArray(v)) {
+    let items: Tpl[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const t = compileValue(v[i], ctx);
       if (t === undefined) return undefined;
-      constant &&= t.c;
-      items.push(t);
+      if (t !== CONST) {
+        items ??= v.slice(0, i).map((x: unknown) => ({ c: true, v: x }));
+        items.push(t);
+      } else if (items !== undefined) items.push({ c: true, v: v[i] });
     }
-    return constant ? { c: true, v: y } : { c: false, items };
+    return items === undefined ? CONST : { c: false, items };
   }
-  if (isPlain(x) && isPlain(y)) {
-    const kx = Object.keys(x);
-    const ky = Object.keys(y);
-    if (kx.length !== ky.length || kx.some((k, i) => k !== ky[i])) return undefined;
-    const vals: Tpl[] = [];
-    let constant = true;
-    for (const k of ky) {
-      const t = compile(x[k], y[k], ctx);
+  if (isPlain(v)) {
+    const keys = Object.keys(v);
+    let vals: Tpl[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const x = v[keys[i]!];
+      const t = compileValue(x, ctx);
       if (t === undefined) return undefined;
-      constant &&= t.c;
-      vals.push(t);
+      if (t !== CONST) {
+        vals ??= keys.slice(0, i).map((k) => ({ c: true, v: v[k] }));
+        vals.push(t);
+      } else if (vals !== undefined) vals.push({ c: true, v: x });
     }
-    return constant ? { c: true, v: y } : { c: false, keys: ky, vals };
+    return vals === undefined ? CONST : { c: false, keys, vals };
   }
   return undefined;
 }
 
-function compileString(x: string, y: string, ctx: CompileContext): Tpl | undefined {
-  if (x === y && !y.includes('\u0001')) {
-    collectConsts(y, ctx);
-    return { c: true, v: y };
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A text of a sentinel run: the sentinel's text (and its NAT port's) become holes, markers slots. */
+function compileString(v: string, ctx: CompileContext): Tpl | typeof CONST | undefined {
+  let m = v.indexOf('\u0001');
+  if (m >= 0 && !ctx.markers) return undefined;
+  let f = v.indexOf(FRAC_TEXT);
+  if (f < 0 && m < 0) {
+    collectStringConsts(v, ctx);
+    return CONST;
   }
-  const r1 = new RegExp(TOKEN.source, 'g');
-  const r2 = new RegExp(TOKEN.source, 'g');
   const parts: (string | number)[] = [];
   let lit = '';
-  let i1 = 0;
-  let i2 = 0;
-  const sym = (p: number): void => {
-    if (lit !== '') parts.push(lit);
+  let i = 0;
+  const push = (upTo: number, hole: number): void => {
+    lit += v.slice(i, upTo);
+    if (lit !== '') {
+      collectStringConsts(lit, ctx);
+      parts.push(lit);
+    }
     lit = '';
-    parts.push(p);
+    parts.push(hole);
   };
-  for (;;) {
-    const m1 = r1.exec(x);
-    const m2 = r2.exec(y);
-    if (m1 === null || m2 === null) {
-      if (m1 !== null || m2 !== null) return undefined;
-      break;
+  while (f >= 0 || m >= 0) {
+    if (m >= 0 && (f < 0 || m < f)) {
+      const e = v.indexOf('\u0002', m);
+      if (e < 0) return undefined;
+      const idx = Number(v.slice(m + 1, e));
+      if (!Number.isInteger(idx) || idx < 0 || e === m + 1) return undefined;
+      push(m, idx);
+      i = e + 1;
+    } else {
+      let j = f;
+      while (j > i && isDigit(v.charCodeAt(j - 1))) j--;
+      const end = f + FRAC_TEXT.length;
+      // a token boundary on both sides (digits before j belong to an earlier hole)
+      if (j === f || (j > 0 && isDigit(v.charCodeAt(j - 1))) || (end < v.length && isDigit(v.charCodeAt(end)))) return undefined;
+      const num = v.slice(j, end);
+      const hole = num === ctx.sigText ? SPORT : num === ctx.nsigText ? NPORT : undefined;
+      if (hole === undefined) return undefined;
+      push(j, hole);
+      i = end;
     }
-    const pre = x.slice(i1, m1.index);
-    if (pre !== y.slice(i2, m2.index)) return undefined;
-    lit += pre;
-    i1 = r1.lastIndex;
-    i2 = r2.lastIndex;
-    if (m1[1] !== undefined || m2[1] !== undefined) {
-      if (m1[1] !== m2[1]) return undefined;
-      sym(Number(m1[1]));
-      continue;
-    }
-    const t1 = m1[0];
-    const t2 = m2[0];
-    if (t1 === t2) {
-      lit += t1;
-      addConst(ctx, Number(t1));
-    } else if (t1 === String(ctx.a) && t2 === String(ctx.s)) sym(SPORT);
-    else if (t1 === String(ctx.na) && t2 === String(ctx.n)) sym(NPORT);
-    else return undefined;
+    f = v.indexOf(FRAC_TEXT, i);
+    m = v.indexOf('\u0001', i);
   }
-  const rest = x.slice(i1);
-  if (rest !== y.slice(i2)) return undefined;
-  lit += rest;
-  if (lit !== '') parts.push(lit);
+  const rest = v.slice(i);
+  if (rest !== '') {
+    collectStringConsts(rest, ctx);
+    parts.push(rest);
+  }
   return { c: false, parts };
 }
 
@@ -435,57 +468,12 @@ interface Leaf {
   readonly lbs: readonly LbQuestion[];
   /** A plain walk of the network (asks the backend choices again). */
   readonly plain: Walk;
-  /** How to make the two template runs again (for the lazy fields): the tracer, a flow of the leaf, the two ports. */
-  runs: { readonly tracer: BulkTracer; readonly request: TraceRequest; readonly ctx: CompileContext } | undefined;
+  /** How to make the template run again (for the lazy fields): the tracer, the flow the leaf was made from (its port `s`), its decisions. */
+  runs: { readonly tracer: BulkTracer; readonly request: TraceRequest; readonly s: number; readonly steps: readonly Step[] } | undefined;
   /** True when a lazy field could not be made a template: results read it from their own walk. */
   textless: boolean;
   /** The summary's view of the leaf's flows, once asked. */
   summary?: FlowSummaryView;
-}
-
-/**
- * A path of decisions that one flow has taken so far (its own walk, recorded): the next flow
- * with the same decisions and another port completes it into a {@link Leaf}.
- */
-interface Pending {
-  readonly kind: 'pending';
-  /** The flow's source port. */
-  readonly port: number;
-  /** Its result's eager fields ({@link EAGER}) and shape (hops' hosts and events, the answer's kind and status). */
-  readonly data: Shape & { readonly [K in (typeof EAGER)[number]]: unknown };
-}
-
-/** The shape of a result: what two runs of one template must share. */
-interface Shape {
-  readonly hosts: readonly string[];
-  readonly events: readonly string[];
-  readonly answer: string | undefined;
-}
-
-/** The data a pending flow keeps of its result (not the walk: plain values only). */
-function pendingData(r: TraceResult): Pending['data'] {
-  const a = r.answer;
-  return {
-    hosts: r.hops.map((h) => h.host),
-    events: r.hops.map((h) => h.event),
-    answer: a === null ? undefined : `${a.kind}\u0000${a.status}`,
-    verdict: r.verdict,
-    reason: r.reason,
-    request: r.request,
-    backend: r.backend,
-    seenByBackend: r.seenByBackend,
-    reply: r.reply,
-    outcome: r.outcome,
-    dropCode: r.dropCode,
-    flows: r.flows,
-    nat: r.nat,
-  };
-}
-
-function sameShapeData(a: Shape, b: Shape): boolean {
-  if (a.answer !== b.answer || a.hosts.length !== b.hosts.length) return false;
-  for (let i = 0; i < a.hosts.length; i++) if (a.hosts[i] !== b.hosts[i] || a.events[i] !== b.events[i]) return false;
-  return true;
 }
 
 interface Branch {
@@ -496,7 +484,7 @@ interface Branch {
   readonly kids: Node[];
 }
 
-type Node = Branch | Leaf | Pending;
+type Node = Branch | Leaf;
 
 /** A flow class: its tree of decisions; dead after an inconsistency. */
 interface FlowClass {
@@ -715,7 +703,7 @@ export class BulkTracer {
       else o = askEcmp(net, q, s, n);
       node = childOf(node, o);
     }
-    if (node === undefined || node.kind === 'pending') return this.#learn(c, request, s);
+    if (node === undefined) return this.#learn(c, request, s);
     const risky = this.#risky;
     if (node.textless || ((risky[s] !== 0 || risky[n] !== 0) && (node.consts.has(s) || node.consts.has(n)))) return this.#walk(request);
     return new BulkResult(node, request, s);
@@ -742,134 +730,127 @@ export class BulkTracer {
   }
 
   /**
-   * One recorded run: the walk of `request` carrying port `sentinel`, decisions from port `s`;
-   * with `markers`, backend choices' slot texts are markers (else the run, with `sentinel` = `s`,
-   * is the flow's own walk).
+   * One recorded run: the walk of `request` carrying the sentinel `s + FRAC` (see {@link FRAC}),
+   * its decisions taken with the port `s` itself; backend choices' slot texts are markers.
    */
-  #run(request: TraceRequest, sentinel: number, s: number, markers: boolean): [Recorder, TraceResult] {
-    const rec = new Recorder(sentinel, s, this.#plain, markers);
-    return [rec, traceWith(this.#net, { ...request, sport: sentinel }, (w) => new DecidingWalk(w, rec))];
+  #run(request: TraceRequest, s: number): [Recorder, TraceResult] {
+    const rec = new Recorder(s + FRAC, s, this.#plain, true);
+    return [rec, traceWith(this.#net, { ...request, sport: s + FRAC }, (w) => new DecidingWalk(w, rec))];
   }
 
   /**
-   * The two template runs of a leaf again (the ports `a` and `s` of the two flows it was built
-   * from, decisions from `s`; slot texts as markers), for its lazy fields; undefined if they no
-   * longer decide the same (never for a pure walk).
+   * The template run of a leaf again (for its lazy fields): the sentinel run of the flow it was
+   * made from; undefined if it no longer decides the same (never for a pure walk).
    * @internal
    */
-  templateRuns(request: TraceRequest, a: number, s: number): [TraceResult, TraceResult] | undefined {
-    const [recA, resA] = this.#run(request, a, s, true);
-    const [recR, resR] = this.#run(request, s, s, true);
-    if (recA.steps.length !== recR.steps.length || recA.steps.some((st, i) => !sameQuestion(st.q, recR.steps[i]!.q) || st.o !== recR.steps[i]!.o)) return undefined;
-    return [resA, resR];
-  }
-
-  /**
-   * A flow whose decisions reach no template yet: its own walk, recorded; the first flow of a
-   * path of decisions leaves its result there, the second (another port) makes the template
-   * from the two (module doc). Returns the flow's own result.
-   */
-  #learn(c: FlowClass, request: TraceRequest, s: number): TraceResult {
-    this.#walked++;
-    const [rec, res] = this.#run(request, s, s, false);
-    if (!templatable(res)) {
-      c.dead = true;
-      c.root = undefined;
-      return res;
-    }
-    const spot = place(c, rec.steps);
-    if (spot === undefined) {
-      // the walk decided differently from the tree: no templates for this class
-      c.dead = true;
-      c.root = undefined;
-      return res;
-    }
-    const prev = spot.node;
-    const pending: Pending = { kind: 'pending', port: s, data: pendingData(res) };
-    if (prev === undefined) spot.set(pending);
-    else if (prev.kind === 'pending' && prev.port !== s) {
-      const leaf = this.#compile(prev, rec.steps, pending, request);
-      if (leaf !== undefined) {
-        for (const k of leaf.consts) this.#risky[k] = 1;
-        spot.set(leaf);
-        this.#leaves++;
-      } else if (++c.failures >= 3) {
-        c.dead = true;
-        c.root = undefined;
-      } else spot.set(pending);
-    }
+  templateRun(request: TraceRequest, s: number, steps: readonly Step[]): TraceResult | undefined {
+    const [rec, res] = this.#run(request, s);
+    if (!sameSteps(rec.steps, steps)) return undefined;
     return res;
   }
 
-  /** The leaf of two flows' own walks with the same decisions (ports `first.port` ≠ `second.port`), or undefined. */
-  #compile(first: Pending, steps: readonly Step[], second: Pending, request: TraceRequest): Leaf | undefined {
-    const resA = first.data;
-    const resR = second.data;
-    if (!sameShapeData(resA, resR)) return undefined;
-    const a = first.port;
-    const s = second.port;
-    const ctx: CompileContext = { a, na: natPort(a), s, n: natPort(s), consts: new Set() };
+  /**
+   * A flow whose decisions reach no template yet: one sentinel run of it, recorded, makes the
+   * template of its path of decisions (module doc); the flow's result is filled in from it like
+   * any later flow's. A run the fast path cannot hold, a path that contradicts the tree (the
+   * class dies), or a template that cannot be made (three times: the class dies): the flow takes
+   * the full walk.
+   */
+  #learn(c: FlowClass, request: TraceRequest, s: number): TraceResult {
+    this.#walked++;
+    const [rec, res] = this.#run(request, s);
+    const spot = templatable(res) ? place(c, rec.steps) : undefined;
+    if (spot === undefined || spot.node !== undefined) {
+      // a feature the fast path leaves out, or the walk decided differently from the tree
+      c.dead = true;
+      c.root = undefined;
+      return this.#walk(request);
+    }
+    const leaf = this.#compile(res, rec.steps, request, s);
+    if (leaf === undefined) {
+      if (++c.failures >= 3) {
+        c.dead = true;
+        c.root = undefined;
+      }
+      return this.#walk(request);
+    }
+    for (const k of leaf.consts) this.#risky[k] = 1;
+    spot.set(leaf);
+    this.#leaves++;
+    const n = natPort(s);
+    if (leaf.consts.has(s) || leaf.consts.has(n)) return this.#walk(request);
+    return new BulkResult(leaf, request, s);
+  }
+
+  /** The leaf of a sentinel run (the flow's port `s`) with its decisions, or undefined. */
+  #compile(res: TraceResult, steps: readonly Step[], request: TraceRequest, s: number): Leaf | undefined {
+    const ctx = compileContext(s, false, new Set());
     const lbs: LbQuestion[] = [];
     for (const st of steps) {
-      if (st.q.sport >= 0) addConst(ctx, st.q.sport);
-      if (st.q.dport >= 0) addConst(ctx, st.q.dport);
-      if (st.q.kind === 'lb' && st.o !== NO_BACKEND) lbs.push(st.q);
+      const q = st.q;
+      // a port of a question is the sentinel (a symbol), its NAT port, or a constant; anything else came from arithmetic on the port
+      if (q.sport >= 0) {
+        if (!Number.isInteger(q.sport)) return undefined;
+        addConst(ctx, q.sport);
+      }
+      if (q.dport >= 0) {
+        if (!Number.isInteger(q.dport)) return undefined;
+        addConst(ctx, q.dport);
+      }
+      if (q.kind === 'lb' && st.o !== NO_BACKEND) lbs.push(q);
     }
     const fields: Partial<Record<keyof TraceResultData, Tpl>> = {};
     for (const k of EAGER) {
-      const t = compile(resA[k], resR[k], ctx);
+      const t = compile(res[k], ctx);
       if (t === undefined) return undefined;
       fields[k] = t;
     }
-    // Either flow's port equal to a constant of the walk: the two runs may not show where the port goes.
-    if (ctx.consts.has(a) || ctx.consts.has(ctx.na) || ctx.consts.has(s) || ctx.consts.has(ctx.n)) return undefined;
     return {
       kind: 'leaf',
       fields,
       consts: ctx.consts,
-      hosts: resR.hosts,
+      hosts: res.hops.map((h) => h.host),
       net: this.#net,
       lbs,
       plain: this.#plain,
-      runs: { tracer: this, request, ctx },
+      runs: { tracer: this, request, s, steps },
       textless: false,
     };
   }
 }
 
+function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameQuestion(a[i]!.q, b[i]!.q) || a[i]!.o !== b[i]!.o) return false;
+  return true;
+}
+
 /**
- * The template of a lazy field (hops, answer), compiled from the leaf's two runs when first read;
- * undefined (and the leaf marked textless) when the runs differ by more than the port there.
+ * The template of a lazy field (hops, answer), compiled with the other lazy field from the
+ * leaf's sentinel run (again) when first read; undefined (and the leaf marked textless) when
+ * they cannot be made.
  */
 function lazyTemplate(leaf: Leaf, k: LazyField): Tpl | undefined {
   if (leaf.textless || leaf.runs === undefined) return undefined;
-  const { tracer, request, ctx } = leaf.runs;
-  const runs = tracer.templateRuns(request, ctx.a, ctx.s);
-  if (runs === undefined) {
-    leaf.textless = true;
-    leaf.runs = undefined;
-    return undefined;
-  }
-  const [a, r] = runs;
-  const data = (x: TraceResult): unknown => {
-    if (k === 'hops') return x.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail }));
-    const ans = x.answer;
-    return ans === null ? null : { kind: ans.kind, status: ans.status, body: ans.body };
-  };
+  const { tracer, request, s, steps } = leaf.runs;
+  leaf.runs = undefined;
+  const x = tracer.templateRun(request, s, steps);
   // the constants of the text are not packet ports: a scratch set (the leaf's guard is already fixed)
-  const t = compile(data(a), data(r), { ...ctx, consts: new Set() });
-  if (t === undefined) {
+  const ctx = compileContext(s, true, new Set());
+  const hops = x === undefined ? undefined : compile(x.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail })), ctx);
+  const ans = x?.answer ?? null;
+  const answer = x === undefined ? undefined : compile(ans === null ? null : { kind: ans.kind, status: ans.status, body: ans.body }, ctx);
+  if (hops === undefined || answer === undefined) {
     leaf.textless = true;
-    leaf.runs = undefined;
     return undefined;
   }
-  leaf.fields[k] = t;
-  if (leaf.fields.hops !== undefined && leaf.fields.answer !== undefined) leaf.runs = undefined;
-  return t;
+  leaf.fields.hops = hops;
+  leaf.fields.answer = answer;
+  return leaf.fields[k];
 }
 
 /** A chain of branches for `steps[i..]` ending in `end`. */
-function chain(steps: readonly Step[], i: number, end: Leaf | Pending): Node {
+function chain(steps: readonly Step[], i: number, end: Leaf): Node {
   return i === steps.length ? end : { kind: 'branch', q: steps[i]!.q, outs: [steps[i]!.o], kids: [chain(steps, i + 1, end)] };
 }
 
@@ -891,10 +872,10 @@ function setChild(b: Branch, o: Step['o'], x: Node): void {
 }
 
 /**
- * Where a path of decisions ends in a class's tree: the leaf or pending flow there (undefined:
+ * Where a path of decisions ends in a class's tree: the leaf there (undefined:
  * none yet) and how to put one there; undefined when the path contradicts the tree.
  */
-function place(c: FlowClass, steps: readonly Step[]): { readonly node: Leaf | Pending | undefined; readonly set: (x: Leaf | Pending) => void } | undefined {
+function place(c: FlowClass, steps: readonly Step[]): { readonly node: Leaf | undefined; readonly set: (x: Leaf) => void } | undefined {
   let parent: Branch | undefined;
   let node = c.root;
   let i = 0;
@@ -906,7 +887,7 @@ function place(c: FlowClass, steps: readonly Step[]): { readonly node: Leaf | Pe
   if (node !== undefined && node.kind === 'branch') return undefined;
   const at = i;
   const p = parent;
-  const set = (x: Leaf | Pending): void => {
+  const set = (x: Leaf): void => {
     const sub = chain(steps, at, x);
     if (p === undefined) c.root = sub;
     else setChild(p, steps[at - 1]!.o, sub);
