@@ -23,24 +23,27 @@
  * frontend and packet for a backend choice, the host and route for an ECMP choice, with the
  * source port as a symbol), its children are the outcomes (the backend, the member), and each
  * leaf is a template of the result. A flow follows the tree by asking each question of the walk's
- * own functions with its port. Where it reaches no template, the flow takes its own walk,
- * recorded ({@link traceWith} with a `Walk` subclass whose `selectBackend` and `pick` record the
- * questions and outcomes): that walk is the flow's answer, and its decisions place it in the
- * tree. The first flow of a path of decisions leaves its result's plain fields there; the second
- * (same decisions, another port) makes the leaf from the two: compared field by field, what
- * differs must be exactly the port (or its NAT port), everything else is a constant. Any other
- * difference, a decision sequence that contradicts the tree, a feature above, or a flow whose
- * port equals a number the template holds as a constant, and the flow (or the whole class) takes
- * the full walk instead: correctness never depends on the cache. No walk is spent on a template
- * alone. A flow of a known leaf costs its decisions (a few hashes, the walk's own functions) and
- * one small object, {@link BulkResult}, whose fields are filled in from the template when read;
- * the hop details and the answer body are made templates when first read (the two flows' walks
- * again, the backend choice's slot text as a marker), and a flow's slot texts are asked of the
- * walk again when its hops are read.
+ * own functions with its port. Where it reaches no template, one run of the walk makes it
+ * ({@link traceWith} with a `Walk` subclass whose `selectBackend` and `pick` record the questions
+ * and answer them with the flow's port `s`), carrying the *sentinel* `s + 2^-10` as its source
+ * port: no constant of the walk can equal it (ports, octets, identities, codes are integers), so
+ * the run itself reports where the port went: every value equal to the sentinel or to its NAT
+ * port (`natPort(s) + 2^-10`), and every text showing them, is a hole; everything else is a
+ * constant; any other fraction (the port went through arithmetic a template cannot redo) and no
+ * template is made. A comparison of the sentinel with an integer `c` agrees with `s`'s unless
+ * `s = c`, 32-bit hashes truncate it to `s`, and the decisions are taken with `s` itself. The recorded decisions place the leaf in the tree; the flow
+ * that made it is then filled in from it like every later flow. A feature above, a decision
+ * sequence that contradicts the tree, a template that cannot be made, or a flow whose port
+ * equals a number the template holds as a constant, and the flow (or the whole class) takes the
+ * full walk instead: correctness never depends on the cache. A flow of a known leaf costs its
+ * decisions (a few hashes, the walk's own functions) and one small object, {@link BulkResult},
+ * whose fields are filled in from the template when read; the hop details and the answer body
+ * are made templates when first read (the sentinel run again, the backend choices' slot texts as
+ * markers), and a flow's slot texts are asked of the walk again when its hops are read.
  *
  * Complexity: O(1) map lookups plus one hash per decision point per flow once its leaf exists;
- * the first two flows of each leaf (at most backends × ECMP members per class) take their own
- * walk, recorded; memory O(classes + leaves × result size).
+ * one recorded walk per leaf (at most backends × ECMP members per class), made by the first flow
+ * that reaches it; memory O(classes + leaves × result size).
  *
  * @module
  */
@@ -251,8 +254,8 @@ function askEcmp(net: Network, q: EcmpQuestion, s: number, n: number): number {
  * sentinel), a number no constant of the walk can equal (every port, address octet, identity or
  * code the walk shows is an integer), so every place the sentinel (or its NAT port, which is
  * `natPort(s) + FRAC`) shows is a place the walk put the port, and no other. `FRAC` is exact in
- * binary (2^-10) and its text has ten digits (no address octet looks like it); comparisons with
- * integers and 32-bit truncations (hashes) treat `s + FRAC` as `s`.
+ * binary (2^-10) and its text has ten digits (no address octet looks like it); a comparison with
+ * an integer `c` agrees with `s`'s unless `s = c`, and 32-bit truncations (hashes) give `s`.
  */
 const FRAC = 1 / 1024;
 const FRAC_TEXT = '.0009765625';

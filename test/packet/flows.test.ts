@@ -8,7 +8,9 @@ import { runCli, type CliEnv } from '../../src/cli/run.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { compileNetwork } from '../../src/network/compile.js';
 import { FlowSummary, entryNode, flowLine, parseFlowLine, parseFlows, traceAll } from '../../src/packet/flows.js';
+import { BulkResult, BulkTracer, traceResultData } from '../../src/packet/bulk.js';
 import { trace, traceJson } from '../../src/packet/trace.js';
+import type { TraceRequest } from '../../src/packet/types.js';
 import { renderFlowSummary } from '../../src/views/flows.js';
 import { labFiles, loadLab } from '../helpers/lab.js';
 
@@ -74,6 +76,34 @@ describe('traceAll and the summary on the bgp-lab', () => {
     const text = renderFlowSummary(s);
     expect(text.split('\n')[0]).toMatch(/^COUNT +VERDICT +REASON +ENTRY +BACKEND$/);
     expect(text).toContain('\n5 flows: 4 FORWARDED, 1 DROPPED; 1 invalid line\n');
+  });
+});
+
+describe('the bulk fast path on the bgp-lab', () => {
+  const net = compileNetwork(loadLab(VARIANTS));
+
+  it('makes one template per decision path from one run, and fills in the flow that made it', () => {
+    const t = new BulkTracer(net);
+    const r = t.trace({ from: 'router', dst: '172.16.1.1', dport: 80, sport: 40000 });
+    expect(r).toBeInstanceOf(BulkResult);
+    expect(t.stats()).toEqual({ flows: 1, walked: 1, classes: 1, leaves: 1 });
+    expect(JSON.stringify(traceResultData(r))).toBe(JSON.stringify(traceResultData(trace(net, { from: 'router', dst: '172.16.1.1', dport: 80, sport: 40000 }))));
+  });
+
+  it('walks a flow whose port equals a number its template shows (the destination port), whatever the template says', () => {
+    for (const [from, dst, dport] of [['router', '172.16.1.1', 80], ['default/curl-pod', '10.96.252.129', 80], ['router', '192.168.10.101', 30080]] as const) {
+      const t = new BulkTracer(net);
+      const req = (sport: number): TraceRequest => ({ from, dst, dport, sport });
+      // every decision path of the class (ports below the NAT range) has its template
+      for (let k = 0; k < 300; k++) t.trace(req(1000 + k * 97));
+      const before = t.stats();
+      expect(before.leaves).toBeGreaterThan(0);
+      const r = t.trace(req(dport));
+      expect(t.stats().walked).toBe(before.walked + 1);
+      expect(t.stats().leaves).toBe(before.leaves);
+      expect(r).not.toBeInstanceOf(BulkResult);
+      expect(JSON.stringify(traceResultData(r))).toBe(JSON.stringify(traceResultData(trace(net, req(dport)))));
+    }
   });
 });
 

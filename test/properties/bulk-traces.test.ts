@@ -119,7 +119,7 @@ type ClassDraw = { client: number; dest: number; source: number | undefined; por
 const flowsArb = fc.record({
   scenario: fc.nat(),
   classes: fc.array(classArb, { minLength: 1, maxLength: 4 }),
-  flows: fc.array(fc.record({ k: fc.nat(), sport: sportArb, dportEcho: fc.boolean() }), { minLength: 1, maxLength: 100 }),
+  flows: fc.array(fc.record({ k: fc.nat(), sport: sportArb, dportEcho: fc.boolean() }), { minLength: 1, maxLength: 100, size: 'max' }),
 });
 
 function requestsOf(i: number, classes: readonly ClassDraw[], flows: readonly { k: number; sport: number | undefined; dportEcho: boolean }[]): TraceRequest[] {
