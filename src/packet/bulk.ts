@@ -455,9 +455,9 @@ function templatable(r: TraceResult): boolean {
 }
 
 /** The fields made templates when a leaf is built (cheap to compare: no hop detail, no body). */
-const EAGER = ['verdict', 'reason', 'request', 'backend', 'seenByBackend', 'reply', 'outcome', 'dropCode', 'flows', 'nat'] as const;
-/** The fields made templates when first read (hop details, the answer's body). */
-type LazyField = 'hops' | 'answer';
+const EAGER = ['verdict', 'reason', 'request', 'backend', 'seenByBackend', 'reply', 'outcome', 'dropCode', 'nat'] as const;
+/** The fields made templates when first read (hop details, the answer's body, the Hubble events: what `--summary` never reads). */
+type LazyField = 'hops' | 'answer' | 'flows';
 
 interface Leaf {
   readonly kind: 'leaf';
@@ -702,7 +702,7 @@ export class BulkTracer {
     while (node !== undefined && node.kind === 'branch') {
       const q = node.q;
       let o: Step['o'];
-      if (q.kind === 'lb') o = askLb(this.#plain, q, s, n)?.backend ?? NO_BACKEND;
+      if (q.kind === 'lb') o = this.#plain.chooseBackend(q.fe, portOf(q.sport, s, n), q.proto, q.northSouth, q.clientAddr) ?? NO_BACKEND;
       else o = askEcmp(net, q, s, n);
       node = childOf(node, o);
     }
@@ -843,12 +843,15 @@ function lazyTemplate(leaf: Leaf, k: LazyField): Tpl | undefined {
   const hops = x === undefined ? undefined : compile(x.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail })), ctx);
   const ans = x?.answer ?? null;
   const answer = x === undefined ? undefined : compile(ans === null ? null : { kind: ans.kind, status: ans.status, body: ans.body }, ctx);
-  if (hops === undefined || answer === undefined) {
+  // Hubble events show no slot text: no markers there
+  const flows = x === undefined ? undefined : compile(x.flows, compileContext(s, false, ctx.consts));
+  if (hops === undefined || answer === undefined || flows === undefined) {
     leaf.textless = true;
     return undefined;
   }
   leaf.fields.hops = hops;
   leaf.fields.answer = answer;
+  leaf.fields.flows = flows;
   return leaf.fields[k];
 }
 

@@ -530,28 +530,38 @@ export class Walk {
 
   /** Picks a backend: Maglev table on the N-S path when present, else the flow hash (decision 6). */
   selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
-    if (fe.count <= 0) return undefined;
-    const sport = fe.sessionAffinity ? 0 : p.sport;
-    if (northSouth && fe.maglev !== undefined && fe.maglev.length > 0) {
-      const m = fe.maglev.length;
+    const k = this.backendSlot(fe, p.sport, p.proto, northSouth, clientAddr);
+    const b = k < 0 ? undefined : backendAt(fe, northSouth, k);
+    if (b === undefined) return undefined;
+    return { backend: b, how: usesMaglev(fe, northSouth) ? `maglev slot ${k} of ${fe.maglev!.length}` : `random (flow hash) slot ${k} of ${fe.count}` };
+  }
+
+  /**
+   * The backend {@link selectBackend} picks, without its text (the bulk fast path asks it once
+   * per flow): the same choice, from the client's port `sport` and the protocol number.
+   */
+  chooseBackend(fe: NetFrontend, sport: number, proto: number, northSouth: boolean, clientAddr: WireAddr): NetBackend | undefined {
+    const k = this.backendSlot(fe, sport, proto, northSouth, clientAddr);
+    return k < 0 ? undefined : backendAt(fe, northSouth, k);
+  }
+
+  /** The Maglev slot (N-S with a table) or the flow-hash slot (1-based) of a flow; -1 without backends. */
+  private backendSlot(fe: NetFrontend, port: number, proto: number, northSouth: boolean, clientAddr: WireAddr): number {
+    if (fe.count <= 0) return -1;
+    const sport = fe.sessionAffinity ? 0 : port;
+    if (usesMaglev(fe, northSouth)) {
       const c = this.net.config;
       const hash =
         typeof clientAddr === 'bigint'
-          ? maglevPacketHash6(clientAddr, sport, fe.port, p.proto, c.maglevSeedJhash6 ?? DEFAULT_SEED_JHASH6)
-          : maglevPacketHash(clientAddr, sport, fe.port, p.proto, c.maglevSeedJhash);
-      const idx = hash % m;
-      const b = fe.byId.get(fe.maglev[idx]!);
-      if (b === undefined) return undefined;
-      return { backend: b, how: `maglev slot ${idx} of ${m}` };
+          ? maglevPacketHash6(clientAddr, sport, fe.port, proto, c.maglevSeedJhash6 ?? DEFAULT_SEED_JHASH6)
+          : maglevPacketHash(clientAddr, sport, fe.port, proto, c.maglevSeedJhash);
+      return hash % fe.maglev!.length;
     }
     const hash =
       typeof clientAddr === 'number' && typeof fe.addr === 'number'
-        ? flowHash(clientAddr, fe.addr, sport, fe.port, p.proto)
-        : flowHash6(clientAddr, fe.addr, sport, fe.port, p.proto);
-    const slot = (hash % fe.count) + 1;
-    const b = fe.backends[slot - 1];
-    if (b === undefined) return undefined;
-    return { backend: b, how: `random (flow hash) slot ${slot} of ${fe.count}` };
+        ? flowHash(clientAddr, fe.addr, sport, fe.port, proto)
+        : flowHash6(clientAddr, fe.addr, sport, fe.port, proto);
+    return (hash % fe.count) + 1;
   }
 
   /**
@@ -966,4 +976,14 @@ const DEFAULT_SEED_JHASH6 = 0x92505688;
 export function frontendText(fe: NetFrontend): string {
   const scope = fe.scope === 1 ? '/i' : '';
   return `${joinHostPort(fe.addr, fe.port)}/${PROTO_NAME[fe.proto] ?? fe.proto}${scope} (${fe.service}, ${fe.type}, revnat ${fe.revNat})`;
+}
+
+/** True when a backend choice uses the frontend's Maglev table (N-S, a table present). */
+function usesMaglev(fe: NetFrontend, northSouth: boolean): boolean {
+  return northSouth && fe.maglev !== undefined && fe.maglev.length > 0;
+}
+
+/** The backend of a slot of {@link Walk.selectBackend}'s choice. */
+function backendAt(fe: NetFrontend, northSouth: boolean, k: number): NetBackend | undefined {
+  return usesMaglev(fe, northSouth) ? fe.byId.get(fe.maglev![k]!) : fe.backends[k - 1];
 }
