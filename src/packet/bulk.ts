@@ -304,6 +304,12 @@ function collectStringConsts(v: string, ctx: CompileContext): void {
   if (x >= 0 && x <= 65535) ctx.consts.add(x);
 }
 
+/** Adds the port of an `address:port` text (when an integer: not the sentinel). */
+function addPortOf(text: string, ctx: CompileContext): void {
+  const v = Number(text.slice(text.lastIndexOf(':') + 1));
+  if (Number.isInteger(v)) addConst(ctx, v);
+}
+
 function isPlain(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const p = Object.getPrototypeOf(v) as unknown;
@@ -455,9 +461,11 @@ function templatable(r: TraceResult): boolean {
 }
 
 /** The fields made templates when a leaf is built (cheap to compare: no hop detail, no body). */
-const EAGER = ['verdict', 'reason', 'request', 'backend', 'seenByBackend', 'reply', 'outcome', 'dropCode', 'nat'] as const;
-/** The fields made templates when first read (hop details, the answer's body, the Hubble events: what `--summary` never reads). */
-type LazyField = 'hops' | 'answer' | 'flows';
+const EAGER = ['verdict', 'reason', 'backend', 'outcome', 'dropCode'] as const;
+/** The fields made templates when first read, from one re-run of the walk (what `--summary` never reads). */
+type LazyField = 'hops' | 'answer' | (typeof PACKET_FIELDS)[number];
+/** The lazy fields without slot texts: the request, the packets seen, NAT translations, Hubble events. */
+const PACKET_FIELDS = ['request', 'seenByBackend', 'reply', 'nat', 'flows'] as const;
 
 interface Leaf {
   readonly kind: 'leaf';
@@ -808,6 +816,15 @@ export class BulkTracer {
       if (t === undefined) return undefined;
       fields[k] = t;
     }
+    // the guard's numbers of the fields made templates later: the packets' ports
+    for (const e of [res.request, res.seenByBackend, res.reply]) {
+      if (e === null) continue;
+      addPortOf(e.src, ctx);
+      addPortOf(e.dst, ctx);
+    }
+    for (const t of res.nat ?? []) {
+      for (const v of [t.sport, t.dport, t.natPort]) if (Number.isInteger(v)) addConst(ctx, v);
+    }
     return {
       kind: 'leaf',
       fields,
@@ -843,15 +860,24 @@ function lazyTemplate(leaf: Leaf, k: LazyField): Tpl | undefined {
   const hops = x === undefined ? undefined : compile(x.hops.map((h) => ({ host: h.host, event: h.event, detail: h.detail })), ctx);
   const ans = x?.answer ?? null;
   const answer = x === undefined ? undefined : compile(ans === null ? null : { kind: ans.kind, status: ans.status, body: ans.body }, ctx);
-  // Hubble events show no slot text: no markers there
-  const flows = x === undefined ? undefined : compile(x.flows, compileContext(s, false, ctx.consts));
-  if (hops === undefined || answer === undefined || flows === undefined) {
+  // the packet fields and Hubble events show no slot text: no markers there
+  const plain = compileContext(s, false, ctx.consts);
+  const rest: Partial<Record<keyof TraceResultData, Tpl>> = {};
+  for (const f of PACKET_FIELDS) {
+    const t = x === undefined ? undefined : compile(x[f], plain);
+    if (t === undefined) {
+      leaf.textless = true;
+      return undefined;
+    }
+    rest[f] = t;
+  }
+  if (hops === undefined || answer === undefined) {
     leaf.textless = true;
     return undefined;
   }
+  Object.assign(leaf.fields, rest);
   leaf.fields.hops = hops;
   leaf.fields.answer = answer;
-  leaf.fields.flows = flows;
   return leaf.fields[k];
 }
 
