@@ -37,9 +37,12 @@
  * equals a number the template holds as a constant, and the flow (or the whole class) takes the
  * full walk instead: correctness never depends on the cache. A flow of a known leaf costs its
  * decisions (a few hashes, the walk's own functions) and one small object, {@link BulkResult},
- * whose fields are filled in from the template when read; the hop details and the answer body
- * are made templates when first read (the sentinel run again, the backend choices' slot texts as
- * markers), and a flow's slot texts are asked of the walk again when its hops are read.
+ * whose fields are filled in from the template when read. A leaf holds templates of what
+ * `--summary` reads (verdict, reason, backend, outcome, drop code) and the numbers the guard
+ * needs (the decisions' ports, the packets' ports, those fields' numbers); the rest (request,
+ * packets seen, NAT translations, Hubble events, hop details, the answer body) is made a template
+ * when first read, from the sentinel run again (the backend choices' slot texts as markers), and
+ * a flow's slot texts are asked of the walk again when its hops are read.
  *
  * Complexity: O(1) map lookups plus one hash per decision point per flow once its leaf exists;
  * one recorded walk per leaf (at most backends × ECMP members per class), made by the first flow
@@ -460,7 +463,7 @@ function templatable(r: TraceResult): boolean {
   return r.answer === null || (r.answer.kind !== 'envoy' && r.answer.headers === undefined);
 }
 
-/** The fields made templates when a leaf is built (cheap to compare: no hop detail, no body). */
+/** The fields made templates when a leaf is built: what the summary reads (and two scalars). */
 const EAGER = ['verdict', 'reason', 'backend', 'outcome', 'dropCode'] as const;
 /** The fields made templates when first read, from one re-run of the walk (what `--summary` never reads). */
 type LazyField = 'hops' | 'answer' | (typeof PACKET_FIELDS)[number];
