@@ -705,7 +705,7 @@ export class BulkTracer {
     const net = this.#net;
     const s = request.sport ?? DEFAULT_SOURCE_PORT;
     const proto = PROTO_INDEX[request.protocol ?? 'TCP'];
-    if (!this.#enabled || request.http !== undefined || proto === undefined || !Number.isInteger(s) || s < 1 || s > 65535) return this.#walk(request);
+    if (!this.#enabled || request.http !== undefined || proto === undefined || !Number.isInteger(s) || s < 1 || s > 65535 || !Number.isInteger(request.dport)) return this.#walk(request);
     const c = this.#classOf(request, proto, s >= NAT_PORT_MIN);
     if (c.dead) return this.#walk(request);
     const n = natPort(s);
