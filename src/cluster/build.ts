@@ -9,6 +9,10 @@
  * - a `Host` for every node without one: `eth0` holding the InternalIP with a /24 (/64 for IPv6);
  * - the namespaces the objects live in.
  *
+ * Cost: O(pods × labels) to index the pods (nested maps namespace → label key → value, no key
+ * string per pod label), then per service O(its smallest label bucket + its endpoints log
+ * endpoints); O(nodes) for CiliumNodes and Hosts.
+ *
  * @module
  */
 import { nodeZone, withHints } from './topology-hints.js';
