@@ -131,13 +131,27 @@ interface Cursor {
    * as a key skip hashing it again).
    */
   readonly keys: (string | undefined)[];
+  /** Plain scalars already read, the same way as `keys` (namespaces, node names, `Running`, pod IPs read twice). */
+  readonly values: (string | undefined)[];
 }
 
 const KEY_SLOTS = 1024;
 
 /** A cursor for one text. */
 function cursor(): Cursor {
-  return { p: 0, keys: new Array<string | undefined>(KEY_SLOTS).fill(undefined) };
+  return { p: 0, keys: new Array<string | undefined>(KEY_SLOTS).fill(undefined), values: new Array<string | undefined>(KEY_SLOTS).fill(undefined) };
+}
+
+/** The text `s[p, e)` of a plain scalar, the same string as an equal one read before when the slot still holds it. */
+function plainText(s: string, p: number, e: number, cur: Cursor): string {
+  const n = e - p;
+  if (n === 0 || n > 40) return s.slice(p, e);
+  const slot = (n * 31 + s.charCodeAt(p) * 7 + s.charCodeAt(e - 1) * 3 + s.charCodeAt(p + (n >> 1))) & (KEY_SLOTS - 1);
+  const known = cur.values[slot];
+  if (known !== undefined && known.length === n && s.startsWith(known, p)) return known;
+  const text = s.slice(p, e);
+  cur.values[slot] = text;
+  return text;
 }
 
 /** The plain key `s[p..e)` (non-empty, already checked as a plain scalar): from the cache, or resolved and cached. */
@@ -239,7 +253,7 @@ function readFlowPlain(s: string, p: number, end: number, cur: Cursor): string {
   readFlowPlainEnd(s, p, end, cur);
   let e = cur.p;
   while (e > p && s.charCodeAt(e - 1) === SPACE) e--;
-  return s.slice(p, e);
+  return plainText(s, p, e, cur);
 }
 
 /** Where the flow-context plain scalar from `p` stops (left in `cur`; spaces before it included). */
@@ -552,7 +566,7 @@ class Reader {
       if (d === 91 || d === 93 || d === 123 || d === 125) giveUp();
     }
     while (stop > p && s.charCodeAt(stop - 1) === SPACE) stop--;
-    const text = s.slice(p, stop);
+    const text = plainText(s, p, stop, this.cur);
     this.i++;
     // a more-indented line after a plain scalar would continue it (multi-line plain scalar)
     let j = this.i;
