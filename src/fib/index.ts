@@ -9,6 +9,9 @@ export { compareKernelOrder, sameRouteKey } from './order.js';
 export { multipathHash, multipathHash4, hashThresholdSelect, hashThresholdSelectBy, hashFieldsOf, type HashFields, type HashFields4 } from './hash.js';
 export {
   hostRoutingTable,
+  baseLookupOf,
+  connectedOn,
+  type BaseLookup,
   ciliumHostAddress,
   nodePodCidrs,
   nodeAddress,
