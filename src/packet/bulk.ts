@@ -192,15 +192,14 @@ function marker(i: number): string {
 /** One instrumented run: the flow's real port `s`, the port the run carries (`sentinel`). */
 class Recorder {
   readonly steps: Step[] = [];
-  readonly hows: string[] = [];
+  /** Backend choices made so far (the next one's slot text is `marker(found)`). */
+  found = 0;
   readonly ns: number;
   readonly n: number;
   constructor(
     readonly sentinel: number,
     readonly s: number,
     readonly plain: Walk,
-    /** True: backend choices' slot texts are markers (template runs); false: the real text (a flow's own walk). */
-    readonly markers: boolean,
   ) {
     this.ns = natPort(sentinel);
     this.n = natPort(s);
@@ -210,7 +209,7 @@ class Recorder {
   }
 }
 
-/** The walk of a recorded run: backend and ECMP choices recorded, and answered from the flow's own port. */
+/** The walk of a recorded run: backend and ECMP choices recorded, and answered from the flow's own port; slot texts are markers. */
 class DecidingWalk extends Walk {
   constructor(
     net: Network,
@@ -231,11 +230,10 @@ class DecidingWalk extends Walk {
   override selectBackend(fe: NetFrontend, p: Packet, northSouth: boolean, clientAddr: WireAddr): { backend: NetBackend; how: string } | undefined {
     const r = this.rec;
     const q: LbQuestion = { kind: 'lb', fe, northSouth, clientAddr, src: p.src, sport: r.sym(p.sport), dst: p.dst, dport: r.sym(p.dport), proto: p.proto };
-    const pick = askLb(r.plain, q, r.s, r.n);
-    r.steps.push({ q, o: pick === undefined ? NO_BACKEND : pick.backend });
-    if (pick === undefined) return undefined;
-    r.hows.push(pick.how);
-    return r.markers ? { backend: pick.backend, how: marker(r.hows.length - 1) } : pick;
+    const b = r.plain.chooseBackend(fe, portOf(q.sport, r.s, r.n), q.proto, northSouth, clientAddr);
+    r.steps.push({ q, o: b ?? NO_BACKEND });
+    // the slot text as a marker: a flow's own text is asked of the walk when its hops are read
+    return b === undefined ? undefined : { backend: b, how: marker(r.found++) };
   }
 }
 
@@ -309,8 +307,15 @@ function collectStringConsts(v: string, ctx: CompileContext): void {
 
 /** Adds the port of an `address:port` text (when an integer: not the sentinel). */
 function addPortOf(text: string, ctx: CompileContext): void {
-  const v = Number(text.slice(text.lastIndexOf(':') + 1));
-  if (Number.isInteger(v)) addConst(ctx, v);
+  let v = 0;
+  let i = text.lastIndexOf(':') + 1;
+  if (i === 0 || i === text.length) return;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || v > 65535) return;
+    v = v * 10 + d;
+  }
+  addConst(ctx, v);
 }
 
 function isPlain(v: unknown): v is Record<string, unknown> {
@@ -748,7 +753,7 @@ export class BulkTracer {
    * its decisions taken with the port `s` itself; backend choices' slot texts are markers.
    */
   #run(request: TraceRequest, s: number): [Recorder, TraceResult] {
-    const rec = new Recorder(s + FRAC, s, this.#plain, true);
+    const rec = new Recorder(s + FRAC, s, this.#plain);
     return [rec, traceWith(this.#net, { ...request, sport: s + FRAC }, (w) => new DecidingWalk(w, rec))];
   }
 
@@ -826,7 +831,9 @@ export class BulkTracer {
       addPortOf(e.dst, ctx);
     }
     for (const t of res.nat ?? []) {
-      for (const v of [t.sport, t.dport, t.natPort]) if (Number.isInteger(v)) addConst(ctx, v);
+      if (Number.isInteger(t.sport)) addConst(ctx, t.sport);
+      if (Number.isInteger(t.dport)) addConst(ctx, t.dport);
+      if (Number.isInteger(t.natPort)) addConst(ctx, t.natPort);
     }
     return {
       kind: 'leaf',
