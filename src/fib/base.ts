@@ -608,7 +608,10 @@ export interface BaseLookup {
  *
  * @example
  * ```ts
+ * import { IPv4 } from 'ip-num';
  * import { baseLookupOf, hostRoutingTable } from 'cilium-twin/fib';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const host = cluster.hosts[0]!;
  * const l = baseLookupOf(cluster, host, () => hostRoutingTable(cluster, host));
  * l.lookup(IPv4.fromString('192.168.10.200')); // as lookupRoute(hostRoutingTable(cluster, host), …)
  * ```

@@ -49,7 +49,11 @@ export function bgpTablesOf(base: ReadonlyMap<string, RoutingTable>): BgpTables 
  *
  * @example
  * ```ts
- * const tables = bgpTablesFrom(new Map([['router', baseLookupOf(cluster, host, () => hostRoutingTable(cluster, host))]]));
+ * import { bgpTablesFrom } from 'cilium-twin/bgp';
+ * import { baseLookupOf, hostRoutingTable } from 'cilium-twin/fib';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const host = cluster.hosts[0]!;
+ * const tables = bgpTablesFrom(new Map([[host.meta.name, baseLookupOf(cluster, host, () => hostRoutingTable(cluster, host))]]));
  * ```
  */
 export function bgpTablesFrom(lookups: ReadonlyMap<string, BaseLookup>): BgpTables {
