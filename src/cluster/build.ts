@@ -9,6 +9,10 @@
  * - a `Host` for every node without one: `eth0` holding the InternalIP with a /24 (/64 for IPv6);
  * - the namespaces the objects live in.
  *
+ * Cost: O(pods × labels) to index the pods (nested maps namespace → label key → value, no key
+ * string per pod label), then per service O(its smallest label bucket + its endpoints log
+ * endpoints); O(nodes) for CiliumNodes and Hosts.
+ *
  * @module
  */
 import { nodeZone, withHints } from './topology-hints.js';
@@ -229,22 +233,32 @@ export function deriveEndpointSlices(
  * new PodIndex(scenario.pods).candidates('default', { app: 'webpod' }); // the pods labelled app=webpod (and maybe more)
  */
 export class PodIndex {
-  private readonly byLabel = new Map<string, Pod[]>();
+  // namespace -> label key -> label value -> pods, in input order (nested maps: no key string
+  // made per (pod, label), 100,000 pods × their labels at 5,000 nodes)
+  private readonly byLabel = new Map<string, Map<string, Map<string, Pod[]>>>();
   private readonly byNamespace = new Map<string, Pod[]>();
 
   constructor(pods: readonly Pod[]) {
     for (const p of pods) {
       const ns = p.meta.namespace ?? 'default';
       push(this.byNamespace, ns, p);
-      for (const k of Object.keys(p.meta.labels)) push(this.byLabel, JSON.stringify([ns, k, p.meta.labels[k]]), p);
+      let keys = this.byLabel.get(ns);
+      if (keys === undefined) this.byLabel.set(ns, (keys = new Map()));
+      const labels = p.meta.labels;
+      for (const k of Object.keys(labels)) {
+        let values = keys.get(k);
+        if (values === undefined) keys.set(k, (values = new Map()));
+        push(values, labels[k]!, p);
+      }
     }
   }
 
   /** The pods of `namespace` that carry at least one of the selector's labels (all of them for an empty selector). */
   candidates(namespace: string, selector: StringMap): readonly Pod[] {
     let best: readonly Pod[] | undefined;
+    const keys = this.byLabel.get(namespace);
     for (const k of Object.keys(selector)) {
-      const l = this.byLabel.get(JSON.stringify([namespace, k, selector[k]])) ?? [];
+      const l = keys?.get(k)?.get(selector[k]!) ?? [];
       if (best === undefined || l.length < best.length) best = l;
     }
     return best ?? this.byNamespace.get(namespace) ?? [];
