@@ -108,4 +108,4 @@ export {
 export { propagate, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './network/propagate.js';
 export { zebraInstall, resolveNextHop, otherRouteDistance } from './network/zebra.js';
 export { runBgpNetwork, routeTableNodes, trieNodeCount, frrRouters, type RouterBuild } from './network/run.js';
-export { bgpTablesOf, ciliumPeerState } from './network/pipeline.js';
+export { bgpTablesOf, bgpTablesFrom, ciliumPeerState } from './network/pipeline.js';

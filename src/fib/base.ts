@@ -47,7 +47,7 @@ import type { Host, IpAddress, IpPrefix, StaticRoute } from '../input/types.js';
 import { familyOf, formatIp, formatPrefix, hostPrefix, ipFromValue, maskedPrefix, networkValue, parseIp, prefixContains, prefixLength, sameIp } from '../net/addr.js';
 import { lookupRoute } from './lookup.js';
 import { compareKernelOrder, sameRouteKey } from './order.js';
-import type { HostLink, KernelRoute, LinkAddress, RoutingTable } from './types.js';
+import type { HostLink, KernelRoute, LinkAddress, LookupResult, RoutingTable } from './types.js';
 import { clusterIndexes } from '../cluster/indexes.js';
 import { compareStrings } from '../net/compare.js';
 
@@ -480,10 +480,10 @@ function addCilium(b: Builder, cluster: Cluster, nodeName: string): void {
   }
 }
 
-function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): HostLink[] {
+function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number, withAddresses = true): HostLink[] {
   const addrs: { address: IpAddress; prefixLength: number }[] = [];
-  const v4 = cluster.config.enableIPv4 ? ciliumHostAddress(cluster, nodeName, 4) : undefined;
-  const v6 = cluster.config.enableIPv6 ? ciliumHostAddress(cluster, nodeName, 6) : undefined;
+  const v4 = withAddresses && cluster.config.enableIPv4 ? ciliumHostAddress(cluster, nodeName, 4) : undefined;
+  const v6 = withAddresses && cluster.config.enableIPv6 ? ciliumHostAddress(cluster, nodeName, 6) : undefined;
   if (v4) addrs.push({ address: v4, prefixLength: 32 });
   if (v6) addrs.push({ address: v6, prefixLength: 128 });
   const links: HostLink[] = [
@@ -504,13 +504,21 @@ function ciliumLinks(cluster: Cluster, nodeName: string, startIndex: number): Ho
  * const t = hostRoutingTable(cluster, cluster.hosts[0]!);
  */
 export function hostRoutingTable(cluster: Cluster, host: Host): RoutingTable {
+  return buildHostTable(cluster, host, true);
+}
+
+/**
+ * A host's base table; `cilium` false: a node's table without what Cilium adds (the devices are
+ * there, `cilium_host` without its address; no Cilium routes).
+ */
+function buildHostTable(cluster: Cluster, host: Host, cilium: boolean): RoutingTable {
   const name = host.meta.name;
   const isNode = (clusterIndexes(cluster).node(name) !== undefined);
-  const links = hostLinks(cluster, host, isNode);
+  const links = hostLinks(cluster, host, isNode, cilium);
   const b: Builder = { host: name, links, main: [], local: [], warnings: [] };
   addConnected(b, host);
   addStatic(b, host);
-  if (isNode) addCilium(b, cluster, name);
+  if (isNode && cilium) addCilium(b, cluster, name);
   return snapshot(b, host.sysctl, isNode);
 }
 
@@ -549,8 +557,8 @@ export function hostShape(cluster: Cluster, host: Host): HostShape {
  */
 export type HostShape = Pick<RoutingTable, 'host' | 'isNode' | 'links' | 'multipathHashPolicy' | 'sysctl'>;
 
-/** The links of a host: `lo`, its interfaces, and on a node Cilium's devices. */
-function hostLinks(cluster: Cluster, host: Host, isNode: boolean): HostLink[] {
+/** The links of a host: `lo`, its interfaces, and on a node Cilium's devices (`cilium` false: `cilium_host` without its address). */
+function hostLinks(cluster: Cluster, host: Host, isNode: boolean, cilium = true): HostLink[] {
   const name = host.meta.name;
   const lo = parseIp('127.0.0.1');
   const links: HostLink[] = [
@@ -572,8 +580,72 @@ function hostLinks(cluster: Cluster, host: Host, isNode: boolean): HostLink[] {
       kind: 'ethernet',
     });
   });
-  if (isNode) links.push(...ciliumLinks(cluster, name, host.interfaces.length + 2));
+  if (isNode) links.push(...ciliumLinks(cluster, name, host.interfaces.length + 2, cilium));
   return links;
+}
+
+/**
+ * Lookups on a host's base table, answered where they can be from the table without Cilium's
+ * part, which skips the `cilium_host` address (a scan of the node's pods) and Cilium's routes:
+ * what a BGP session's source address and reachability need on each of thousands of nodes.
+ */
+export interface BaseLookup {
+  /** `lookupRoute(table, dst)` on the host's base table (same kind, route, device, gateway, source). */
+  lookup(dst: IpAddress): LookupResult;
+  /** Whether `addr` is on a connected subnet of the host (as `connectedLookup` answers on the base table). */
+  connected(addr: IpAddress): boolean;
+}
+
+/**
+ * {@link BaseLookup} for one host; `full` gives the host's whole base table when a question
+ * needs it. On a Kubernetes node in native routing without auto-direct-node-routes and without
+ * static routes naming a `src`, a lookup of an address outside the node's pod CIDRs and
+ * CiliumInternalIPs meets none of Cilium's routes or local addresses, so the table without
+ * Cilium's part answers it, unless the route found goes through `cilium_host` or no source
+ * address is left (then `cilium_host`'s address could be the source): those, and every other
+ * host, ask `full`. Connected subnets never come from `cilium_host` (a /32 or /128).
+ * O(the host's own routes) for the partial table, once; O(log routes) per lookup.
+ *
+ * @example
+ * ```ts
+ * import { IPv4 } from 'ip-num';
+ * import { baseLookupOf, hostRoutingTable } from 'cilium-twin/fib';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const host = cluster.hosts[0]!;
+ * const l = baseLookupOf(cluster, host, () => hostRoutingTable(cluster, host));
+ * l.lookup(IPv4.fromString('192.168.10.200')); // as lookupRoute(hostRoutingTable(cluster, host), …)
+ * ```
+ */
+export function baseLookupOf(cluster: Cluster, host: Host, full: () => RoutingTable): BaseLookup {
+  const name = host.meta.name;
+  const ix = clusterIndexes(cluster);
+  const c = cluster.config;
+  const eligible =
+    ix.node(name) !== undefined && c.routingMode !== 'tunnel' && !c.autoDirectNodeRoutes && !host.routes.some((r) => r.src !== undefined);
+  const whole: BaseLookup = {
+    lookup: (dst) => lookupRoute(full(), dst),
+    connected: (addr) => connectedOn(full(), addr),
+  };
+  if (!eligible) return whole;
+  const cn = ix.ciliumNode(name);
+  const guards: IpPrefix[] = [...(cn?.podCIDRs ?? []), ...(ix.node(name)?.podCIDRs ?? []), ...nodePodCidrs(cluster, name)];
+  const internal = (cn?.addresses ?? []).filter((a) => a.type === 'CiliumInternalIP').map((a) => a.ip);
+  let pre: RoutingTable | undefined;
+  const partial = (): RoutingTable => (pre ??= buildHostTable(cluster, host, false));
+  return {
+    lookup: (dst) => {
+      if (guards.some((g) => prefixContains(g, dst)) || internal.some((a) => sameIp(a, dst))) return whole.lookup(dst);
+      const r = lookupRoute(partial(), dst);
+      if (r.kind === 'unicast' && (r.src === undefined || r.dev === 'cilium_host')) return whole.lookup(dst);
+      return r;
+    },
+    connected: (addr) => connectedOn(partial(), addr),
+  };
+}
+
+/** Whether `addr` is on a connected subnet of the table's host (not its own address; no loopback). */
+export function connectedOn(table: RoutingTable, addr: IpAddress): boolean {
+  return table.links.some((l) => l.kind !== 'loopback' && l.addresses.some((a) => prefixContains(a.network, addr) && !sameIp(a.address, addr)));
 }
 
 /**

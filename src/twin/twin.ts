@@ -21,7 +21,8 @@
  *
  * @module
  */
-import { bgpTablesOf } from '../bgp/network/pipeline.js';
+import { bgpTablesFrom } from '../bgp/network/pipeline.js';
+import type { BgpTables } from '../bgp/network/types.js';
 import { runBgpNetwork } from '../bgp/network/run.js';
 import type { BgpNetworkResult } from '../bgp/network/types.js';
 import { computeCiliumBgp } from '../bgp/cilium/agent.js';
@@ -34,7 +35,7 @@ import { PolicyEngine } from '../policy/resolve.js';
 import { policyRules, type Rule } from '../policy/rules.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
 import type { NodeLbMaps } from '../datapath/lb/types.js';
-import { hostRoutingTable, hostShape, type HostShape } from '../fib/base.js';
+import { baseLookupOf, hostRoutingTable, hostShape, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
 import type { RoutingTable } from '../fib/types.js';
 import type { Host, IpAddress, Scenario } from '../input/types.js';
@@ -210,13 +211,25 @@ class ScenarioTwin implements Twin {
     return this.memo(K.ciliumBgp, (t) =>
       computeCiliumBgp(t.cluster, {
         lbIps: (ns, name) => t.lbIps(ns, name),
-        sourceAddress: bgpTablesOf(t.baseTables()).sourceAddress,
+        sourceAddress: this.#bgpTables().sourceAddress,
       }),
     );
   }
 
   bgp(): BgpNetworkResult {
-    return this.memo(K.bgp, (t) => runBgpNetwork(t.cluster, speakersOf(t.ciliumBgp()), bgpTablesOf(t.baseTables())));
+    return this.memo(K.bgp, (t) => runBgpNetwork(t.cluster, speakersOf(t.ciliumBgp()), this.#bgpTables()));
+  }
+
+  /**
+   * The BGP stages' lookups: each host's base-table lookups, a node's whole table built only
+   * when a lookup needs Cilium's part (`baseLookupOf`), the same answers as the tables.
+   */
+  #bgpTables(): BgpTables {
+    return this.memo(K.bgpTables, () => {
+      const hosts = this.#hosts();
+      const base = this.baseTables();
+      return bgpTablesFrom(new LazyMap(hosts.names, (name) => baseLookupOf(this.cluster, hosts.byName.get(name)!, () => base.get(name)!)));
+    });
   }
 
   fibs(): ReadonlyMap<string, RoutingTable> {
@@ -349,6 +362,7 @@ const K = {
   lbIpam: memoKeyOf<LbIpamResult>('lb-ipam'),
   hosts: memoKeyOf<{ readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> }>('hosts'),
   baseTables: memoKeyOf<ReadonlyMap<string, RoutingTable>>('base-tables'),
+  bgpTables: memoKeyOf<BgpTables>('bgp-tables'),
   ciliumBgp: memoKeyOf<CiliumBgpResult>('cilium-bgp'),
   bgp: memoKeyOf<BgpNetworkResult>('bgp'),
   fibs: memoKeyOf<ReadonlyMap<string, RoutingTable>>('fibs'),

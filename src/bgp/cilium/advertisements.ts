@@ -8,7 +8,8 @@
  * Complexity: per Service advertisement entry, its services are indexed once per cluster
  * ({@link AdvertisementIndex}): O(services) to find which it yields prefixes for, split into
  * node-independent answers and, under a Local traffic policy, the nodes with a local active
- * backend (from the cluster's slice index, O(slices) once). A node then costs O(its prefixes and
+ * backend (from the cluster's slice index, O(slices) once; such a service has at most four
+ * answers, by whether the node has a local backend per family, each made once). A node then costs O(its prefixes and
  * policies), never a scan of every service or EndpointSlice: O(nodes × advertised services + Σ
  * local backends) for the whole cluster. Nodes of the same shape (same peers, families and Service
  * entries) share the node-independent services' RIB paths and policies, made once
@@ -280,7 +281,9 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
   if (hit !== undefined) return hit;
   // Services whose answer is the same for every node, and the node-dependent ones.
   const fixed: { pos: number; item: ServiceTyped }[] = [];
-  const dependent: { pos: number; svc: Service; nodes: ReadonlySet<string>; other?: ServiceTyped }[] = [];
+  // byLocal: the answer for a node by whether it has a local active backend per family (index
+  // v4 + 2·v6); the only way servicePrefixes depends on the node. null: nothing advertised.
+  const dependent: { pos: number; svc: Service; nodes: ReadonlySet<string>; other?: ServiceTyped; byLocal: (ServiceTyped | null | undefined)[] }[] = [];
   const byNode = new Map<string, number[]>();
   const services = clusterIndexes(cluster).sortedServices;
   services.forEach((svc, pos) => {
@@ -297,7 +300,7 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
       return;
     }
     const d = dependent.length;
-    dependent.push({ pos, svc, nodes, ...(item !== undefined ? { other: item } : {}) });
+    dependent.push({ pos, svc, nodes, ...(item !== undefined ? { other: item } : {}), byLocal: [] });
     for (const n of nodes) {
       const list = byNode.get(n);
       if (list === undefined) byNode.set(n, [d]);
@@ -314,8 +317,13 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
     for (const i of mine) {
       const d = dependent[i]!;
       done.add(i);
-      const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
-      if (nonEmpty(typed)) parts.push({ pos: d.pos, item: { svc: d.svc, typed } });
+      const k = (backendsOf(cluster, d.svc, 'ipv4').nodes.has(node) ? 1 : 0) + (backendsOf(cluster, d.svc, 'ipv6').nodes.has(node) ? 2 : 0);
+      let item = d.byLocal[k];
+      if (item === undefined) {
+        const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
+        d.byLocal[k] = item = nonEmpty(typed) ? { svc: d.svc, typed } : null;
+      }
+      if (item !== null) parts.push({ pos: d.pos, item });
     }
     for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
     parts.sort((x, y) => x.pos - y.pos);

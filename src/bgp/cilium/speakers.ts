@@ -8,7 +8,7 @@ import type { Cluster } from '../../cluster/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
 import { familyOf, unspecified } from '../../net/addr.js';
 import { computeCiliumBgp } from './agent.js';
-import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './types.js';
+import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult, CiliumWirePath } from './types.js';
 
 /**
  * One instance as a {@link BgpSpeaker}: kind `cilium`, AS, router ID, listen port; each session
@@ -22,17 +22,31 @@ import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult } from './typ
  * ```
  */
 export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
+  return speakerWith(inst, wireToPath);
+}
+
+/** A wire path as the path the peer receives (without the accepting policy's name). */
+function wireToPath(p: CiliumWirePath): BgpPath {
+  return {
+    prefix: p.prefix,
+    origin: p.origin,
+    asPath: p.asPath,
+    nextHop: p.nextHop,
+    ...(p.med !== undefined ? { med: p.med } : {}),
+    ...(p.localPref !== undefined ? { localPref: p.localPref } : {}),
+    communities: p.communities,
+    largeCommunities: p.largeCommunities,
+  };
+}
+
+/**
+ * {@link instanceSpeaker} with the wire-to-path conversion given: {@link speakersOf} converts
+ * each distinct wire path object once (nodes of one shape share their common wire paths), so
+ * 5,000 nodes advertising the same 1,000 LB prefixes make 1,000 paths, not 5,000,000.
+ */
+function speakerWith(inst: CiliumBgpInstance, toPath: (p: CiliumWirePath) => BgpPath): BgpSpeaker {
   const neighbors: BgpNeighborConfig[] = inst.peers.map((s, i) => {
-    const exports: BgpPath[] = (inst.advertisements[i]?.paths ?? []).map((p) => ({
-      prefix: p.prefix,
-      origin: p.origin,
-      asPath: p.asPath,
-      nextHop: p.nextHop,
-      ...(p.med !== undefined ? { med: p.med } : {}),
-      ...(p.localPref !== undefined ? { localPref: p.localPref } : {}),
-      communities: p.communities,
-      largeCommunities: p.largeCommunities,
-    }));
+    const exports: BgpPath[] = (inst.advertisements[i]?.paths ?? []).map(toPath);
     return {
       address: s.peerAddress,
       remoteAs: s.peerASN === 0 ? 'auto' : s.peerASN,
@@ -77,7 +91,13 @@ export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
  * ```
  */
 export function speakersOf(result: CiliumBgpResult): BgpSpeaker[] {
-  return result.nodes.flatMap((n) => n.instances.map(instanceSpeaker));
+  const made = new Map<CiliumWirePath, BgpPath>();
+  const toPath = (p: CiliumWirePath): BgpPath => {
+    let q = made.get(p);
+    if (q === undefined) made.set(p, (q = wireToPath(p)));
+    return q;
+  };
+  return result.nodes.flatMap((n) => n.instances.map((inst) => speakerWith(inst, toPath)));
 }
 
 /**

@@ -135,6 +135,21 @@ export interface Comparison {
 
 const ORIGIN_RANK = { igp: 0, egp: 1, incomplete: 2 } as const;
 
+/**
+ * Every possible {@link Comparison}, made once (a constant table: best-path selection compares
+ * each of thousands of candidates twice, so no result object is allocated per comparison).
+ */
+const COMPARISONS: ReadonlyMap<string, readonly Comparison[]> = new Map(
+  Object.values(REASONS).map((reason) => [
+    reason,
+    [false, true].flatMap((newWins) => [false, true].map((pathsEq) => Object.freeze({ newWins, reason, pathsEq }))),
+  ]),
+);
+
+function r(newWins: boolean, reason: string, pathsEq = false): Comparison {
+  return COMPARISONS.get(reason)![(newWins ? 2 : 0) + (pathsEq ? 1 : 0)]!;
+}
+
 function leftmostAs(p: BgpPath): number | undefined {
   return p.asPath[0];
 }
@@ -167,8 +182,7 @@ function routerIdOf(c: Candidate): bigint {
  * comparePaths(pathFrom101, pathFrom100, options).reason; // 'Router ID'
  */
 export function comparePaths(next: Candidate, exist: Candidate | undefined, o: DecisionOptions): Comparison {
-  if (exist === undefined) return { newWins: true, reason: REASONS.first, pathsEq: false };
-  const r = (newWins: boolean, reason: string, pathsEq = false): Comparison => ({ newWins, reason, pathsEq });
+  if (exist === undefined) return r(true, REASONS.first);
   // 1. weight
   if (next.weight !== exist.weight) return r(next.weight > exist.weight, REASONS.weight);
   // 2. local preference
@@ -230,6 +244,8 @@ const REDISTRIBUTE_RANK = { connected: 1, kernel: 2, static: 3 } as const;
  * canonicalOrder(paths)[0]?.source.kind; // 'local'
  */
 export function canonicalOrder(paths: readonly Candidate[]): Candidate[] {
+  // Already in order (peers added in address order, as the propagation does): a copy, O(c).
+  if (inCanonicalOrder(paths)) return paths.slice();
   // Decorated sort: rank and (for IPv4 peers) the address as a number, computed once per path.
   const keyed = paths.map((c, i) => {
     const rank =
@@ -247,6 +263,26 @@ export function canonicalOrder(paths: readonly Candidate[]): Candidate[] {
     return a.i - b.i;
   });
   return keyed.map((k) => k.c);
+}
+
+function scanRank(c: Candidate): number {
+  return c.source.kind === 'peer' ? 10 : c.source.subType === 'network' ? 0 : REDISTRIBUTE_RANK[c.source.redistribute ?? 'connected'];
+}
+
+/**
+ * True when the stable canonical sort would leave `paths` as they are: every neighbour pair
+ * already in (rank, peer address) order (equal keys keep their input order either way).
+ */
+function inCanonicalOrder(paths: readonly Candidate[]): boolean {
+  for (let i = 1; i < paths.length; i++) {
+    const a = paths[i - 1]!;
+    const b = paths[i]!;
+    const d = scanRank(a) - scanRank(b);
+    if (d > 0) return false;
+    if (d < 0) continue;
+    if (a.source.kind === 'peer' && b.source.kind === 'peer' && compareIp(a.source.address, b.source.address) > 0) return false;
+  }
+  return true;
 }
 
 /**

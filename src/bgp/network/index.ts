@@ -9,5 +9,5 @@ export { establishSessions, type SpeakerEntry, type NeighborExtras, type BgpSess
 export { propagate, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './propagate.js';
 export { zebraInstall, resolveNextHop, otherRouteDistance } from './zebra.js';
 export { runBgpNetwork, routeTableNodes, frrRouters, type RouterBuild } from './run.js';
-export { bgpTablesOf, ciliumPeerState } from './pipeline.js';
+export { bgpTablesOf, bgpTablesFrom, ciliumPeerState } from './pipeline.js';
 export { familyRouterState, routeTableNodesAnyFamily, unicastFamily } from './family.js';

@@ -8,6 +8,7 @@
 import type { Cluster } from '../../cluster/types.js';
 import { baseRoutingTables } from '../../fib/base.js';
 import { connectedLookup, lookupRoute, reachabilityLookup, sourceAddressLookup } from '../../fib/lookup.js';
+import type { BaseLookup } from '../../fib/base.js';
 import type { RoutingTable } from '../../fib/types.js';
 import type { IpAddress } from '../../input/types.js';
 import { ciliumSpeakers } from '../cilium/speakers.js';
@@ -34,6 +35,44 @@ export function bgpTablesOf(base: ReadonlyMap<string, RoutingTable>): BgpTables 
       const table = base.get(host);
       if (!table) return undefined;
       const r = lookupRoute(table, dst);
+      if (r.kind !== 'unicast') return undefined;
+      return { ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), dev: r.dev };
+    },
+  };
+}
+
+/**
+ * The BGP stage's lookups from each host's {@link BaseLookup} (`baseLookupOf` in the FIB stage):
+ * the same answers as {@link bgpTablesOf} on the base tables, without building a node's whole
+ * table where the lookup does not need it (what the twin passes, so that a question about one
+ * router does not build every node's table for its session addresses).
+ *
+ * @example
+ * ```ts
+ * import { bgpTablesFrom } from 'cilium-twin/bgp';
+ * import { baseLookupOf, hostRoutingTable } from 'cilium-twin/fib';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const host = cluster.hosts[0]!;
+ * const tables = bgpTablesFrom(new Map([[host.meta.name, baseLookupOf(cluster, host, () => hostRoutingTable(cluster, host))]]));
+ * ```
+ */
+export function bgpTablesFrom(lookups: ReadonlyMap<string, BaseLookup>): BgpTables {
+  return {
+    sourceAddress: (host, dst) => {
+      const l = lookups.get(host);
+      if (l === undefined) return undefined;
+      const r = l.lookup(dst);
+      return r.kind === 'error' ? undefined : r.src;
+    },
+    reachable: (host, dst) => {
+      const l = lookups.get(host);
+      return l !== undefined && l.lookup(dst).kind !== 'error';
+    },
+    connected: (host, addr) => lookups.get(host)?.connected(addr) ?? false,
+    resolve: (host, dst) => {
+      const l = lookups.get(host);
+      if (l === undefined) return undefined;
+      const r = l.lookup(dst);
       if (r.kind !== 'unicast') return undefined;
       return { ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), dev: r.dev };
     },

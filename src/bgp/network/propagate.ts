@@ -41,7 +41,7 @@
  * @module
  */
 import type { Host, IpAddress } from '../../input/types.js';
-import { type IpPrefix, comparePrefix, formatIp, formatPrefix, ipFromValue, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
+import { type IpPrefix, compareIp, comparePrefix, formatIp, formatPrefix, ipFromValue, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
 import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
 import {
   applyRouteMap,
@@ -379,6 +379,9 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
   const accepted = new Map<number, number>();
   const acceptedByFamily = new Map<number, Map<string, number>>();
   const policyMissing = new Map<number, { inbound: boolean; outbound: boolean }>();
+  // each link's candidates, added below in peer-address order: then every prefix's list is
+  // already in best-path's canonical order (locals first, peers by address) and is not sorted
+  const fromLinks: { readonly link: Link; readonly cands: Candidate[] }[] = [];
   for (const link of rt.links) {
     const ni = link.self.neighborIndex;
     const paths = received.get(linkKey(rt.input.speakerIndex, ni)) ?? [];
@@ -387,11 +390,13 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
     const perFamily = new Map<string, number>();
     let blocked = false;
     const ctx: LinkContext = { source: undefined, valid: new Map() };
+    const cands: Candidate[] = [];
+    fromLinks.push({ link, cands });
     for (const p of paths) {
       const r = inbound(rt, link, p, tables, ctx);
       if (r.policyBlocked) blocked = true;
       if (r.candidate) {
-        add(r.candidate);
+        cands.push(r.candidate);
         if (r.candidate.valid) {
           count++;
           const fam = isIPv4Prefix(r.candidate.path.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
@@ -407,6 +412,9 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
       outbound: link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s),
     });
   }
+  // (a stable sort: links with the same peer address keep their neighbour order)
+  fromLinks.sort((a, b) => compareIp(a.link.self.neighbor.address, b.link.self.neighbor.address));
+  for (const { cands } of fromLinks) for (const c of cands) add(c);
   const keys = [...byPrefix.keys()];
   const prefixes = new Map(keys.map((k) => [k, byPrefix.get(k)![0]!.path.prefix]));
   keys.sort((a, b) => comparePrefix(prefixes.get(a)!, prefixes.get(b)!));

@@ -142,8 +142,10 @@ function speakerOrder(a: BgpSpeaker, b: BgpSpeaker): number {
  * default).
  *
  * Phases (named functions of this module): `frrWarnings`, `speakerEntries`,
- * `establishSessions`, `routerInputs`, `propagate`, `peerStatuses` (per speaker `peerStatus` and
- * `ciliumPeerRows`), `routerStates` (per router `routerState`, `advertisedToIndex`).
+ * `establishSessions`, `routerInputs`, `propagate`, `notEstablishedWarnings`, `zebraOf` (what
+ * zebra installs); on first read of `peers`/`ciliumPeers`/`routers` (getters of the result, each
+ * computed once): `peerStatuses` (per speaker `peerStatus` and `ciliumPeerRows`), `routerStates`
+ * (per router `routerState`, `advertisedToIndex`). Routes and traces read only `installed`.
  *
  * @example
  * ```ts
@@ -167,9 +169,73 @@ export function runBgpNetwork(
   const { sessions, outcomes } = establishSessions(entries, cluster.hosts, tables);
   const prop = propagate(routerInputs(entries, frrByHost), sessions, tables, options);
   if (!prop.converged) warnings.push(`BGP propagation did not converge within ${prop.rounds} rounds`);
-  const { peers, peersBySpeaker, ciliumPeers } = peerStatuses(entries, outcomes, prop, warnings);
-  const { routers, installed } = routerStates(routerBuilds, entries, prop, peersBySpeaker, tables);
-  return { speakers: all, peers, routers, installed, ciliumPeers, converged: prop.converged, rounds: prop.rounds, warnings };
+  notEstablishedWarnings(entries, outcomes, warnings);
+  // What zebra installs now (routes and traces need it); the peer statuses and router states
+  // (summary, neighbor and RIB views) when first read.
+  const zebra = zebraOf(routerBuilds, entries, prop, tables);
+  let statuses: ReturnType<typeof peerStatuses> | undefined;
+  let states: Map<string, FrrRouterState> | undefined;
+  const statusesOf = (): ReturnType<typeof peerStatuses> => (statuses ??= peerStatuses(entries, outcomes, prop));
+  return {
+    speakers: all,
+    get peers() {
+      return statusesOf().peers;
+    },
+    get routers() {
+      return (states ??= routerStates(routerBuilds, entries, prop, statusesOf().peersBySpeaker, zebra));
+    },
+    installed: zebra.installed,
+    get ciliumPeers() {
+      return statusesOf().ciliumPeers;
+    },
+    converged: prop.converged,
+    rounds: prop.rounds,
+    warnings,
+  };
+}
+
+/**
+ * Phase: a warning per neighbour that is not Established, per speaker in neighbour address order
+ * (what the peer statuses list, without building them).
+ */
+function notEstablishedWarnings(entries: readonly SpeakerEntry[], outcomes: SessionsResult['outcomes'], warnings: string[]): void {
+  for (let si = 0; si < entries.length; si++) {
+    const sp = entries[si]!.speaker;
+    const down: number[] = [];
+    sp.neighbors.forEach((_n, ni) => {
+      if (outcomes[si]![ni]!.state !== 'Established') down.push(ni);
+    });
+    down.sort((a, b) => compareIp(sp.neighbors[a]!.address, sp.neighbors[b]!.address));
+    for (const ni of down) {
+      const o = outcomes[si]![ni]!;
+      warnings.push(`${sp.host}${sp.kind === 'cilium' ? `/${sp.instance}` : ''}: BGP neighbor ${sp.neighbors[ni]!.address.toString()} is ${o.state}${o.reason !== undefined ? ` (${o.reason})` : ''}`);
+    }
+  }
+}
+
+/** Phase: zebra's decision on every FRR router with propagation tables (by host), and the installed routes of every router. */
+function zebraOf(
+  routerBuilds: readonly RouterBuild[],
+  entries: readonly SpeakerEntry[],
+  prop: PropagationResult,
+  tables: BgpTables,
+): { byHost: Map<string, ReturnType<typeof zebraInstall>>; installed: Map<string, readonly KernelRoute[]> } {
+  const byHost = new Map<string, ReturnType<typeof zebraInstall>>();
+  const installed = new Map<string, readonly KernelRoute[]>();
+  for (const rb of routerBuilds) {
+    const si = frrIndexOf(entries, rb);
+    const rt = si >= 0 ? prop.routers.get(si) : undefined;
+    if (rt !== undefined) {
+      const z = zebraInstall(rb.host, rb.config, rt.locRib, tables);
+      byHost.set(rb.host.meta.name, z);
+      installed.set(rb.host.meta.name, z.routes);
+    } else installed.set(rb.host.meta.name, []);
+  }
+  return { byHost, installed };
+}
+
+function frrIndexOf(entries: readonly SpeakerEntry[], rb: RouterBuild): number {
+  return entries.findIndex((e) => e.speaker.kind === 'frr' && e.speaker.host === rb.host.meta.name);
 }
 
 /** Phase: the warnings of the FRR configurations (lines left out, no `router bgp`). */
@@ -338,14 +404,13 @@ function ciliumPeerRows(v: NeighborView, status: BgpPeerStatus, countOf: PathCou
 }
 
 /**
- * Phase: every speaker's peer statuses (sorted by neighbour address), the Cilium per-family
- * counters, and a warning per neighbour that is not Established.
+ * Phase: every speaker's peer statuses (sorted by neighbour address) and the Cilium per-family
+ * counters (built when a view first reads them).
  */
 function peerStatuses(
   entries: readonly SpeakerEntry[],
   outcomes: SessionsResult['outcomes'],
   prop: PropagationResult,
-  warnings: string[],
 ): { peers: BgpPeerStatus[]; peersBySpeaker: Map<number, BgpPeerStatus[]>; ciliumPeers: CiliumPeerCounters[] } {
   const countOf = pathCounter();
   const peers: BgpPeerStatus[] = [];
@@ -377,11 +442,6 @@ function peerStatuses(
       if (sp.kind === 'cilium') ciliumPeers.push(...ciliumPeerRows(v, status, countOf));
     });
     list.sort((a, b) => compareIp(a.neighbor.address, b.neighbor.address));
-    for (const p of list) {
-      if (p.state !== 'Established') {
-        warnings.push(`${sp.host}${sp.kind === 'cilium' ? `/${sp.instance}` : ''}: BGP neighbor ${p.neighbor.address.toString()} is ${p.state}${p.reason !== undefined ? ` (${p.reason})` : ''}`);
-      }
-    }
     peersBySpeaker.set(si, list);
     peers.push(...list);
   }
@@ -435,8 +495,7 @@ function locRibVersions(rt: RouterTables): Map<string, number> {
 }
 
 /** Per router: its RIBs with versions and advertised-to lists, and what zebra installs. */
-function routerState(rb: RouterBuild, sp: BgpSpeaker, rt: RouterTables, peers: readonly BgpPeerStatus[], tables: BgpTables): FrrRouterState {
-  const z = zebraInstall(rb.host, rb.config, rt.locRib, tables);
+function routerState(rb: RouterBuild, sp: BgpSpeaker, rt: RouterTables, peers: readonly BgpPeerStatus[], z: ReturnType<typeof zebraInstall>): FrrRouterState {
   const keys = [...rt.locRib.keys()];
   const versionOf = locRibVersions(rt);
   const addrOf = (ni: number): IpAddress => sp.neighbors[ni]!.address;
@@ -487,24 +546,23 @@ function idleRouterState(rb: RouterBuild, peers: readonly BgpPeerStatus[]): FrrR
   };
 }
 
-/** Phase: every FRR router's state and installed routes, by host name. */
+/** Phase: every FRR router's state (RIBs with versions and advertised-to lists), by host name. */
 function routerStates(
   routerBuilds: readonly RouterBuild[],
   entries: readonly SpeakerEntry[],
   prop: PropagationResult,
   peersBySpeaker: ReadonlyMap<number, BgpPeerStatus[]>,
-  tables: BgpTables,
-): { routers: Map<string, FrrRouterState>; installed: Map<string, readonly KernelRoute[]> } {
+  zebra: ReturnType<typeof zebraOf>,
+): Map<string, FrrRouterState> {
   const routers = new Map<string, FrrRouterState>();
-  const installed = new Map<string, readonly KernelRoute[]>();
   for (const rb of routerBuilds) {
-    const si = entries.findIndex((e) => e.speaker.kind === 'frr' && e.speaker.host === rb.host.meta.name);
+    const si = frrIndexOf(entries, rb);
     const rt = si >= 0 ? prop.routers.get(si) : undefined;
     const sp = si >= 0 ? entries[si]!.speaker : undefined;
     const peers = si >= 0 ? (peersBySpeaker.get(si) ?? []) : [];
-    const state = rt && sp ? routerState(rb, sp, rt, peers, tables) : idleRouterState(rb, peers);
+    const z = zebra.byHost.get(rb.host.meta.name);
+    const state = rt && sp && z ? routerState(rb, sp, rt, peers, z) : idleRouterState(rb, peers);
     routers.set(rb.host.meta.name, state);
-    installed.set(rb.host.meta.name, state.installed);
   }
-  return { routers, installed };
+  return routers;
 }
