@@ -30,14 +30,6 @@
  * as last round reuses its tables, so a star of Cilium nodes around one router (1 router, 5,000
  * peers, `maximum-paths 16`) converges in two cheap rounds: near O(paths log paths) overall.
  *
- * Complexity, for a router with P peers and N prefixes: a round computes it in O(paths received
- * + Σ c log c) for best paths over c candidates per prefix (the multipath set comes from a heap:
- * O(c + k log c) for `maximum-paths k`), then its outbound lists once per distinct outbound
- * signature (update group, local address, subnets holding the peer, session type): P peers of one
- * update group cost one O(N) list, shared by reference. A router whose received lists are the
- * same arrays as in the round before reuses its tables, so a star of Cilium nodes around one
- * router (5,000 peers, `maximum-paths 16`) is computed once: O(paths log paths) overall.
- *
  * @module
  */
 import type { Host, IpAddress } from '../../input/types.js';
