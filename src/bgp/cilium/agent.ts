@@ -355,16 +355,22 @@ function buildInstance(
     if (s !== undefined) peers.push(s);
   }
   const adv = instanceAdvertisementParts(index, node, inst);
-  const { rib, exportPolicies, split } = adv;
-  // allow-local among the (name-sorted) export policies: what a stable sort by name gives
-  const allow = allowLocalPolicy();
-  let at = 0;
-  while (at < exportPolicies.length && compareStrings(exportPolicies[at]!.name, allow.name) < 0) at++;
-  const policies = [...exportPolicies.slice(0, at), allow, ...exportPolicies.slice(at)];
+  const split = adv.split;
+  // the policy list with allow-local among the (name-sorted) export policies, what a stable sort
+  // by name gives; made when first read (with the split, the RIB too): the wire paths do not
+  // need them, so a router question does not copy them for every node
+  let policies: readonly RoutePolicy[] | undefined;
+  const policiesOf = (): readonly RoutePolicy[] => {
+    const exportPolicies = adv.exportPolicies;
+    const allow = allowLocalPolicy();
+    let at = 0;
+    while (at < exportPolicies.length && compareStrings(exportPolicies[at]!.name, allow.name) < 0) at++;
+    return [...exportPolicies.slice(0, at), allow, ...exportPolicies.slice(at)];
+  };
   const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,
-    paths: split !== undefined ? splitWirePaths(wireCache, s, split) : wirePathsWith(wireCache, s, rib, exportPolicies),
+    paths: split !== undefined ? splitWirePaths(wireCache, s, split) : wirePathsWith(wireCache, s, adv.rib, adv.exportPolicies),
   }));
   return {
     node: nodeName,
@@ -373,8 +379,12 @@ function buildInstance(
     routerId,
     ...(inst.localPort !== undefined ? { listenPort: inst.localPort } : {}),
     peers,
-    rib,
-    policies,
+    get rib(): readonly CiliumRibPath[] {
+      return adv.rib;
+    },
+    get policies(): readonly RoutePolicy[] {
+      return (policies ??= policiesOf());
+    },
     advertisements,
   };
 }

@@ -62,14 +62,18 @@ function speakerWith(inst: CiliumBgpInstance, toPath: (p: CiliumWirePath) => Bgp
       label: s.peer,
     };
   });
-  const originated: BgpPath[] = inst.rib.map((p) => ({
-    prefix: p.prefix,
-    origin: p.origin,
-    asPath: [],
-    nextHop: unspecified(familyOf(p.prefix)),
-    communities: [],
-    largeCommunities: [],
-  }));
+  // the loc-RIB as originated paths, made when first read (the propagation sends the wire
+  // paths; views of the RIB read it from the instance)
+  let originated: readonly BgpPath[] | undefined;
+  const originatedOf = (): readonly BgpPath[] =>
+    inst.rib.map((p) => ({
+      prefix: p.prefix,
+      origin: p.origin,
+      asPath: [],
+      nextHop: unspecified(familyOf(p.prefix)),
+      communities: [],
+      largeCommunities: [],
+    }));
   return {
     host: inst.node,
     kind: 'cilium',
@@ -78,7 +82,9 @@ function speakerWith(inst: CiliumBgpInstance, toPath: (p: CiliumWirePath) => Bgp
     routerId: inst.routerId,
     ...(inst.listenPort !== undefined ? { listenPort: inst.listenPort } : {}),
     neighbors,
-    originated,
+    get originated(): readonly BgpPath[] {
+      return (originated ??= originatedOf());
+    },
   };
 }
 
