@@ -341,6 +341,12 @@ export function selectedPath(sel: BestPathSelection, index: number): Candidate {
  * ```
  */
 export function selectBestPath(input: readonly Candidate[], o: DecisionOptions): BestPathSelection {
+  // One path (a node's own pod CIDR): what the passes below give, without their sets and maps.
+  if (input.length === 1) {
+    const only = input[0]!;
+    if (!only.valid) return { paths: [only], reason: REASONS.none, multipath: [], dmedSelected: [] };
+    return { paths: [only], best: 0, reason: REASONS.first, multipath: [0], dmedSelected: o.deterministicMed ? [0] : [] };
+  }
   const order = canonicalOrder(input);
   const usable = order.filter((c) => c.valid);
   const dmed = new Set<Candidate>();
