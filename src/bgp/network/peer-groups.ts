@@ -30,7 +30,12 @@ import type { BgpPath } from '../speaker.js';
  * One peer of a group, as the group's candidates see it.
  *
  * @example
- * const m: GroupMember = { rank: 3, nextHop, valid: true, source };
+ * ```ts
+ * import type { GroupMember, Candidate } from 'cilium-twin/bgp';
+ * import { IPv4 } from 'ip-num';
+ * declare const source: Extract<Candidate['source'], { kind: 'peer' }>;
+ * const m: GroupMember = { rank: 3, nextHop: IPv4.fromString('192.168.0.13'), valid: true, source };
+ * ```
  */
 export interface GroupMember {
   /** Position of its session in the router's canonical peer order (address, then neighbour index). */
@@ -47,7 +52,11 @@ export interface GroupMember {
  * A group's members in the three orders selection reads, made once per group.
  *
  * @example
+ * ```ts
+ * import { rankGroup, type GroupMember, type GroupRanking } from 'cilium-twin/bgp';
+ * declare const members: readonly GroupMember[];
  * const r: GroupRanking = rankGroup(members);
+ * ```
  */
 export interface GroupRanking {
   /** Members in canonical order (rank ascending). */
@@ -64,7 +73,11 @@ export interface GroupRanking {
  * Ranks a group's members once (O(m log m)).
  *
  * @example
+ * ```ts
+ * import { rankGroup, type GroupMember } from 'cilium-twin/bgp';
+ * declare const members: readonly GroupMember[];
  * rankGroup(members).byPreference[0]; // the member with the lowest router ID
+ * ```
  */
 export function rankGroup(members: readonly GroupMember[]): GroupRanking {
   const canon = [...members].sort((a, b) => a.rank - b.rank);
@@ -86,7 +99,11 @@ export function rankGroup(members: readonly GroupMember[]): GroupRanking {
  * `path` with its own next hop and `validFixed` says whether it is usable).
  *
  * @example
+ * ```ts
+ * import type { GroupPath, BgpPath } from 'cilium-twin/bgp';
+ * declare const path: BgpPath;
  * const g: GroupPath = { path, filled: true, validFixed: false };
+ * ```
  */
 export interface GroupPath {
   /** The accepted path (next hop: the first member's when filled). */

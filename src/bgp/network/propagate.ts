@@ -140,7 +140,11 @@ export function linkKey(speakerIndex: number, neighborIndex: number): LinkKey {
  * The propagation result.
  *
  * @example
- * propagate(...).converged; // true
+ * ```ts
+ * import type { PropagationResult } from 'cilium-twin/bgp';
+ * declare const result: PropagationResult;
+ * result.converged; // true
+ * ```
  */
 export interface PropagationResult {
   /** Per FRR speaker index. */
@@ -857,7 +861,11 @@ function sameReceived(a: ReadonlyMap<LinkKey, Delivery>, b: ReadonlyMap<LinkKey,
  * point when the policies have one stable state (tests check it).
  *
  * @example
- * const o: PropagationOptions = { order: (round, n) => [...Array(n).keys()].reverse() };
+ * ```ts
+ * import type { PropagationOptions } from 'cilium-twin/bgp';
+ * const o: PropagationOptions = { order: (_round, n) => [...Array(n).keys()].reverse() };
+ * const pathByPath: PropagationOptions = { peerGroups: false };
+ * ```
  */
 export interface PropagationOptions {
   /** Asynchronous visiting order per round; absent = synchronous rounds. */
