@@ -4,12 +4,12 @@
  * containers), so a decoded value equal to the one the previous document gave is that same
  * object instead of a copy. Decoded values are readonly data: sharing them changes no answer,
  * only the objects kept (at 100,000 pods, ~400 bytes a pod: a null-prototype label map and a
- * container list) and so the collector's copying. One {@link DecodeShare} lives as long as one
+ * container list; a Host's parsed routes) and so the collector's copying. One {@link DecodeShare} lives as long as one
  * decoding (no module-level cache); each check is linear in the value compared.
  *
  * @module
  */
-import type { Container, StringMap } from './types.js';
+import type { Container, StaticRoute, StringMap } from './types.js';
 import { fastStringMap, own } from './codec.js';
 
 /**
@@ -24,6 +24,9 @@ export interface DecodeShare {
   labelKeys: readonly string[] | undefined;
   /** The last Pod container list decoded. */
   containers: readonly Container[] | undefined;
+  /** The last Host `routes:` text parsed without error, and its routes. */
+  routesText: string | undefined;
+  routes: readonly StaticRoute[] | undefined;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface DecodeShare {
  * sharedStringMap({ app: 'web' }, share) === sharedStringMap({ app: 'web' }, share); // true
  */
 export function newDecodeShare(): DecodeShare {
-  return { labels: undefined, labelKeys: undefined, containers: undefined };
+  return { labels: undefined, labelKeys: undefined, containers: undefined, routesText: undefined, routes: undefined };
 }
 
 /**

@@ -767,13 +767,14 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
     }
     // ipv6 (issue 18): the API server's rules of ipFamilyPolicy, ipFamilies and clusterIPs
     if (issues.length === 0) {
+      // absent fields as undefined (the rules read each field, never its presence): no spreads, 10,000 services
       issues.push(
         ...serviceIpFieldIssues({
-          ...(spec.type !== undefined ? { type: spec.type } : {}),
-          ...(spec.clusterIP !== undefined ? { clusterIP: spec.clusterIP } : {}),
-          ...(spec.clusterIPs !== undefined ? { clusterIPs: spec.clusterIPs } : spec.clusterIP !== undefined && spec.clusterIP !== '' ? { clusterIPs: [spec.clusterIP] } : {}),
-          ...(spec.ipFamilies !== undefined ? { ipFamilies: spec.ipFamilies } : {}),
-          ...(spec.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: spec.ipFamilyPolicy } : {}),
+          type: spec.type,
+          clusterIP: spec.clusterIP,
+          clusterIPs: spec.clusterIPs !== undefined ? spec.clusterIPs : spec.clusterIP !== undefined && spec.clusterIP !== '' ? [spec.clusterIP] : undefined,
+          ipFamilies: spec.ipFamilies,
+          ipFamilyPolicy: spec.ipFamilyPolicy,
           hasSelector: spec.selector !== undefined && Object.keys(spec.selector).length > 0,
         }),
       );
@@ -783,13 +784,15 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
       loadBalancerIP = parseIp(spec.loadBalancerIP);
       if (loadBalancerIP === undefined) issues.push({ path: 'spec.loadBalancerIP', message: `expected an IP address, got ${JSON.stringify(spec.loadBalancerIP)}` });
     }
-    const ports: ServicePort[] = (spec.ports ?? []).map((p) => ({
-      ...(p.name !== undefined && p.name !== '' ? { name: p.name } : {}),
-      protocol: p.protocol ?? 'TCP',
-      port: p.port,
-      targetPort: p.targetPort ?? p.port,
-      ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
-    }));
+    const ports: ServicePort[] = (spec.ports ?? []).map((p) => {
+      // built without spreads, in the same key order
+      const protocol = p.protocol ?? 'TCP';
+      const targetPort = p.targetPort ?? p.port;
+      const sp: { -readonly [K in keyof ServicePort]: ServicePort[K] } =
+        p.name !== undefined && p.name !== '' ? { name: p.name, protocol, port: p.port, targetPort } : { protocol, port: p.port, targetPort };
+      if (p.nodePort !== undefined) sp.nodePort = p.nodePort;
+      return sp;
+    });
     if (ports.length > 1) {
       ports.forEach((p, i) => {
         if (p.name === undefined) issues.push({ path: `spec.ports[${i}].name`, message: 'required when a service has more than one port' });
@@ -804,28 +807,23 @@ export const decodeService: KindDecode<Service> = (doc, meta) =>
     }
     if (issues.length > 0) return E.left(issues);
     const selector = spec.selector !== undefined && Object.keys(spec.selector).length > 0 ? spec.selector : undefined;
-    const service: Service = {
-      meta,
-      type: spec.type ?? 'ClusterIP',
-      clusterIPs,
-      headless,
-      ports,
-      ...(selector !== undefined ? { selector } : {}),
-      externalTrafficPolicy: spec.externalTrafficPolicy ?? 'Cluster',
-      internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
-      externalIPs: spec.externalIPs ?? [],
-      ...(spec.loadBalancerClass !== undefined ? { loadBalancerClass: spec.loadBalancerClass } : {}),
-      ...(loadBalancerIP !== undefined ? { loadBalancerIP } : {}),
-      loadBalancerSourceRanges: spec.loadBalancerSourceRanges ?? [],
-      sessionAffinity: spec.sessionAffinity ?? 'None',
-      ...(spec.trafficDistribution !== undefined ? { trafficDistribution: spec.trafficDistribution } : {}),
-      sessionAffinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
-      ...(spec.healthCheckNodePort !== undefined ? { healthCheckNodePort: spec.healthCheckNodePort } : {}),
-      ipFamilies: spec.ipFamilies ?? [],
-      ...(spec.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: spec.ipFamilyPolicy } : {}),
-      loadBalancerIngress: (d.status?.loadBalancer?.ingress ?? []).flatMap((x) => (x.ip !== undefined ? [x.ip] : [])),
-    };
-    return E.right(service);
+    // built field by field without spreads, in this key order (10,000 services at 5,000 nodes)
+    const service: { -readonly [K in keyof Service]?: Service[K] } = { meta, type: spec.type ?? 'ClusterIP', clusterIPs, headless, ports };
+    if (selector !== undefined) service.selector = selector;
+    service.externalTrafficPolicy = spec.externalTrafficPolicy ?? 'Cluster';
+    service.internalTrafficPolicy = spec.internalTrafficPolicy ?? 'Cluster';
+    service.externalIPs = spec.externalIPs ?? [];
+    if (spec.loadBalancerClass !== undefined) service.loadBalancerClass = spec.loadBalancerClass;
+    if (loadBalancerIP !== undefined) service.loadBalancerIP = loadBalancerIP;
+    service.loadBalancerSourceRanges = spec.loadBalancerSourceRanges ?? [];
+    service.sessionAffinity = spec.sessionAffinity ?? 'None';
+    if (spec.trafficDistribution !== undefined) service.trafficDistribution = spec.trafficDistribution;
+    service.sessionAffinityTimeoutSeconds = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+    if (spec.healthCheckNodePort !== undefined) service.healthCheckNodePort = spec.healthCheckNodePort;
+    service.ipFamilies = spec.ipFamilies ?? [];
+    if (spec.ipFamilyPolicy !== undefined) service.ipFamilyPolicy = spec.ipFamilyPolicy;
+    service.loadBalancerIngress = (d.status?.loadBalancer?.ingress ?? []).flatMap((x) => (x.ip !== undefined ? [x.ip] : []));
+    return E.right(service as Service);
   });
 
 // ---------------------------------------------------------------------------------------------
