@@ -13,10 +13,8 @@ import type { Container, StaticRoute, StringMap } from './types.js';
 import { fastStringMap, own } from './codec.js';
 
 /**
- * The last values handed out by one decoding, offered to the next document.
- *
- * @example
- * const share = newDecodeShare(); // one per decoding (a Merger's lifetime)
+ * The last values handed out by one decoding, offered to the next document (one per decoding:
+ * a merger's lifetime).
  */
 export interface DecodeShare {
   /** The last metadata label map decoded, and its keys in order. */
@@ -29,26 +27,15 @@ export interface DecodeShare {
   routes: readonly StaticRoute[] | undefined;
 }
 
-/**
- * An empty share, for one decoding.
- *
- * @example
- * const share = newDecodeShare();
- * sharedStringMap({ app: 'web' }, share) === sharedStringMap({ app: 'web' }, share); // true
- */
+/** An empty share, for one decoding. */
 export function newDecodeShare(): DecodeShare {
   return { labels: undefined, labelKeys: undefined, containers: undefined, routesText: undefined, routes: undefined };
 }
 
 /**
  * `fastStringMap(u)` (the same value, `undefined` in the same cases), the very map the share
- * last gave when `u` holds the same keys in the same order with the same values.
- *
- * @example
- * const share = newDecodeShare();
- * const a = sharedStringMap({ app: 'web' }, share);
- * sharedStringMap({ app: 'web' }, share) === a; // true
- * sharedStringMap({ app: 'db' }, share) === a; // false
+ * last gave when `u` holds the same keys in the same order with the same values
+ * (`sharedStringMap({ app: 'web' }, share)` twice gives one map).
  */
 export function sharedStringMap(u: unknown, share: DecodeShare): StringMap | undefined {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return undefined;

@@ -519,9 +519,6 @@ function sameContainers(raw: readonly unknown[], prev: readonly Container[]): bo
 /**
  * {@link decodePod} without {@link fastPod}: the fields through {@link decodePodDoc} (its own
  * fast path, then io-ts), then the Pod's rules and defaults.
- *
- * @example
- * decodePodSlow({ spec: { nodeName: 'k8s-ctr' }, status: { podIP: '172.20.0.10' } }, meta);
  */
 export const decodePodSlow: KindDecode<Pod> = (doc, meta) =>
   andThen(decodePodDoc(doc), (d) => {
