@@ -10,6 +10,6 @@ export { LB_FLAGS, lbFlags, lbFlagNames, lbFlagType, type LbFlagParams } from '.
 export { nodePortAddresses, nodeLocalAddresses } from './lb/node-addresses.js';
 /** The kernel's `jhash_3words` (the Maglev stage's {@link jhash3Words}), under its earlier name. */
 export { jhash3Words as jhash3 } from './maglev/jhash.js';
-export { RESERVED_IDENTITY, podIdentityLabels, podIdentities, identityTable, type IdentityTable, type Identity } from './endpoints/identity.js';
+export { RESERVED_IDENTITY, podIdentityLabels, podIdentities, identityTable, lazyPodIdentities, lazyIdentityTable, type IdentityTable, type Identity } from './endpoints/identity.js';
 export { endpointMap, endpointIds, podMac, type EndpointMapEntry } from './endpoints/endpoints.js';
 export { ipcacheEntries, type IpcacheEntry } from './ipcache/ipcache.js';

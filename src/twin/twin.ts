@@ -30,7 +30,7 @@ import { speakersOf } from '../bgp/cilium/speakers.js';
 import type { CiliumBgpResult } from '../bgp/cilium/types.js';
 import { frrDiagnostics, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import type { Cluster } from '../cluster/types.js';
-import { identityTable, type IdentityTable } from '../datapath/endpoints/identity.js';
+import { identityTable, lazyIdentityTable, lazyPodIdentities, type IdentityTable } from '../datapath/endpoints/identity.js';
 import { PolicyEngine } from '../policy/resolve.js';
 import { policyRules, type Rule } from '../policy/rules.js';
 import { lbMapsBuilder } from '../datapath/lb/maps.js';
@@ -273,7 +273,16 @@ class ScenarioTwin implements Twin {
   }
 
   policy(): PolicyEngine {
-    return this.memo(K.policy, (t) => new PolicyEngine(t.cluster, t.identityTable(), t.policyRules()));
+    // the table's pods answered one at a time, the whole table built only when read (entry6)
+    return this.memo(K.policy, (t) => new PolicyEngine(t.cluster, lazyIdentityTable(t.cluster, () => t.identityTable(), this.#podIdentities()), t.policyRules()));
+  }
+
+  /**
+   * Pod identities for the packet walk and the policy engine: equal to `identities()`, each
+   * pod's answered alone (the distinct label sets numbered, no entry per pod) until many are asked.
+   */
+  #podIdentities(): ReadonlyMap<string, number> {
+    return this.memo(K.podIdentities, (t) => lazyPodIdentities(t.cluster, () => t.identities()));
   }
 
   frrDiagnostics(): readonly FrrDiagnostic[] {
@@ -289,7 +298,7 @@ class ScenarioTwin implements Twin {
         bgp: t.bgp(),
         tables: t.fibs(),
         lbMaps: t.allMaps(),
-        identities: t.identities(),
+        identities: this.#podIdentities(),
         ingress: t.ingress(),
         policy: t.policy(),
         hostShape: (name) => this.#hostShape(name),
@@ -368,6 +377,7 @@ const K = {
   fibs: memoKeyOf<ReadonlyMap<string, RoutingTable>>('fibs'),
   maps: memoKeyOf<ReadonlyMap<string, NodeLbMaps>>('lb-maps'),
   identityTable: memoKeyOf<IdentityTable>('identity-table'),
+  podIdentities: memoKeyOf<ReadonlyMap<string, number>>('pod-identities'),
   policyRules: memoKeyOf<readonly Rule[]>('policy-rules'),
   policy: memoKeyOf<PolicyEngine>('policy'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
