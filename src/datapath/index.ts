@@ -5,7 +5,7 @@
  */
 export * from './maglev/index.js';
 export type * from './lb/types.js';
-export { lbMapsBuilder, lookupFrontend, frontendById, backendById } from './lb/maps.js';
+export { lbMapsBuilder, lbRowsBuilder, lookupFrontend, frontendById, backendById, type LbAddressRows } from './lb/maps.js';
 export { LB_FLAGS, lbFlags, lbFlagNames, lbFlagType, type LbFlagParams } from './lb/flags.js';
 export { nodePortAddresses, nodeLocalAddresses } from './lb/node-addresses.js';
 /** The kernel's `jhash_3words` (the Maglev stage's {@link jhash3Words}), under its earlier name. */

@@ -33,7 +33,7 @@ import type { Cluster } from '../cluster/types.js';
 import { identityTable, lazyIdentityTable, lazyPodIdentities, type IdentityTable } from '../datapath/endpoints/identity.js';
 import { PolicyEngine } from '../policy/resolve.js';
 import { policyRules, type Rule } from '../policy/rules.js';
-import { lbMapsBuilder } from '../datapath/lb/maps.js';
+import { lbMapsBuilder, lbRowsBuilder, type LbAddressRows } from '../datapath/lb/maps.js';
 import type { NodeLbMaps } from '../datapath/lb/types.js';
 import { baseLookupOf, hostRoutingTable, hostShape, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
@@ -51,6 +51,7 @@ import { meshOf, meshViews, type ClusterMesh, type MeshMember } from '../mesh/me
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
 import { compareStrings } from '../net/compare.js';
+import type { WireAddr } from '../net/wire.js';
 
 /**
  * A digital twin of one scenario: the cluster and every stage's output, each computed on first
@@ -278,6 +279,14 @@ class ScenarioTwin implements Twin {
   }
 
   /**
+   * One node's LB rows at one address for the packet walk (equal to `maps(node)`'s rows there):
+   * a trace reads the frontend it is sent to, not the node's whole maps.
+   */
+  #lbRowsAt(): (node: string, address: WireAddr) => LbAddressRows | undefined {
+    return this.memo(K.lbRows, (t) => lbRowsBuilder(t.cluster, t.lbIpam()));
+  }
+
+  /**
    * Pod identities for the packet walk and the policy engine: equal to `identities()`, each
    * pod's answered alone (the distinct label sets numbered, no entry per pod) until many are asked.
    */
@@ -298,6 +307,7 @@ class ScenarioTwin implements Twin {
         bgp: t.bgp(),
         tables: t.fibs(),
         lbMaps: t.allMaps(),
+        lbRowsAt: this.#lbRowsAt(),
         identities: this.#podIdentities(),
         ingress: t.ingress(),
         policy: t.policy(),
@@ -378,6 +388,7 @@ const K = {
   maps: memoKeyOf<ReadonlyMap<string, NodeLbMaps>>('lb-maps'),
   identityTable: memoKeyOf<IdentityTable>('identity-table'),
   podIdentities: memoKeyOf<ReadonlyMap<string, number>>('pod-identities'),
+  lbRows: memoKeyOf<(node: string, address: WireAddr) => LbAddressRows | undefined>('lb-rows'),
   policyRules: memoKeyOf<readonly Rule[]>('policy-rules'),
   policy: memoKeyOf<PolicyEngine>('policy'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),
