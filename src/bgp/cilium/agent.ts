@@ -37,6 +37,7 @@ import type {
   NodeConfig,
   SourceAddressLookup,
   NodeConfigInstance,
+  NodeConfigPeer,
   RoutePolicy,
 } from './types.js';
 import { compareStrings } from '../../net/compare.js';
@@ -124,64 +125,89 @@ export function defaultRouterId(node: CiliumNode): IPv4 | undefined {
   return pick?.ip instanceof IPv4 ? pick.ip : undefined;
 }
 
-function buildSession(
-  cluster: Cluster,
-  nodeName: string,
-  instance: NodeConfigInstance,
-  localASN: number,
-  peerIndex: number,
-  sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
-  errors: string[],
-): CiliumPeerSession | undefined {
+/**
+ * What a session is made of apart from its node: everything `buildSession` derives from the
+ * instance, the peer and its PeerConfig (the same on every node that shares the instance
+ * object), or why the peer is skipped; and the key of its kind for the common wire paths.
+ */
+type SessionTemplate =
+  | { readonly skip: string }
+  | {
+      readonly skip?: undefined;
+      readonly peer: NodeConfigPeer;
+      /** The session without `node` and `localAddress`, in the session's key order. */
+      readonly make: (node: string, localAddress: IpAddress | undefined) => CiliumPeerSession;
+      /** `splitWirePaths`' key: session type, local AS, peer address, families. */
+      readonly wireKey: string;
+    };
+
+function sessionTemplate(cluster: Cluster, instance: NodeConfigInstance, localASN: number, peerIndex: number): SessionTemplate | undefined {
   const peer = instance.peers[peerIndex];
   if (peer === undefined) return undefined;
-  const where = `${nodeName}: instance ${instance.name}: peer ${peer.name}`;
+  const where = `instance ${instance.name}: peer ${peer.name}`;
   if (peer.peerAddress === undefined) {
-    errors.push(
-      peer.autoDiscovery !== undefined
-        ? `${where}: autoDiscovery (${peer.autoDiscovery.mode}) is not modelled; peer skipped`
-        : `${where}: no peerAddress; peer skipped`,
-    );
-    return undefined;
+    return {
+      skip:
+        peer.autoDiscovery !== undefined
+          ? `${where}: autoDiscovery (${peer.autoDiscovery.mode}) is not modelled; peer skipped`
+          : `${where}: no peerAddress; peer skipped`,
+    };
   }
   const ref = peer.peerConfigRef;
   const pc = ref === undefined || ref === '' ? undefined : cluster.scenario.bgpPeerConfigs.find((p) => p.meta.name === ref);
   if (ref !== undefined && ref !== '' && pc === undefined) {
-    errors.push(`${where}: CiliumBGPPeerConfig ${ref} does not exist; peer not configured`);
-    return undefined;
+    return { skip: `${where}: CiliumBGPPeerConfig ${ref} does not exist; peer not configured` };
   }
   const d = PEER_CONFIG_DEFAULTS;
   const nz = (v: number | undefined, def: number): number => (v === undefined || v === 0 ? def : v);
   const families: BgpFamilyKey[] =
     pc === undefined || pc.families.length === 0 ? [...d.families] : pc.families.map((f) => ({ afi: f.afi, safi: f.safi }));
-  const localAddress = peer.localAddress ?? sourceAddress(nodeName, peer.peerAddress);
   const sessionType = peer.peerASN === 0 ? 'unknown' : peer.peerASN === localASN ? 'ibgp' : 'ebgp';
-  return {
-    node: nodeName,
+  const peerAddress = peer.peerAddress;
+  const peerPort = nz(pc?.peerPort, d.peerPort);
+  const timers = {
+    connectRetryTimeSeconds: nz(pc?.timers.connectRetryTimeSeconds, d.connectRetryTimeSeconds),
+    holdTimeSeconds: nz(pc?.timers.holdTimeSeconds, d.holdTimeSeconds),
+    keepAliveTimeSeconds: nz(pc?.timers.keepAliveTimeSeconds, d.keepAliveTimeSeconds),
+  };
+  const ebgpMultihopTTL = pc?.ebgpMultihop ?? d.ebgpMultihop;
+  const gracefulRestart = {
+    enabled: pc?.gracefulRestart?.enabled ?? false,
+    restartTimeSeconds: nz(pc?.gracefulRestart?.restartTimeSeconds, d.gracefulRestartTimeSeconds),
+  };
+  const authSecretRef = pc?.authSecretRef;
+  const make = (node: string, localAddress: IpAddress | undefined): CiliumPeerSession => ({
+    node,
     instance: instance.name,
     peer: peer.name,
     localASN,
-    peerAddress: peer.peerAddress,
+    peerAddress,
     peerASN: peer.peerASN,
     sessionType,
-    peerPort: nz(pc?.peerPort, d.peerPort),
+    peerPort,
     ...(instance.localPort !== undefined ? { listenPort: instance.localPort } : {}),
     ...(peer.localAddress !== undefined ? { configuredLocalAddress: peer.localAddress } : {}),
     ...(localAddress !== undefined ? { localAddress } : {}),
     families,
-    timers: {
-      connectRetryTimeSeconds: nz(pc?.timers.connectRetryTimeSeconds, d.connectRetryTimeSeconds),
-      holdTimeSeconds: nz(pc?.timers.holdTimeSeconds, d.holdTimeSeconds),
-      keepAliveTimeSeconds: nz(pc?.timers.keepAliveTimeSeconds, d.keepAliveTimeSeconds),
-    },
-    ebgpMultihopTTL: pc?.ebgpMultihop ?? d.ebgpMultihop,
-    gracefulRestart: {
-      enabled: pc?.gracefulRestart?.enabled ?? false,
-      restartTimeSeconds: nz(pc?.gracefulRestart?.restartTimeSeconds, d.gracefulRestartTimeSeconds),
-    },
+    timers,
+    ebgpMultihopTTL,
+    gracefulRestart,
     ...(ref !== undefined && ref !== '' ? { peerConfigRef: ref } : {}),
-    ...(pc?.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
-  };
+    ...(authSecretRef !== undefined ? { authSecretRef } : {}),
+  });
+  const wireKey = `${sessionType === 'ibgp' ? 'i' : 'e'}|${localASN}|${formatIp(peerAddress)}|${families.map((f) => `${f.afi}/${f.safi}`).join(',')}`;
+  return { peer, make, wireKey };
+}
+
+/** The templates of an instance's sessions, made once per instance object and local AS. */
+type SessionTemplates = WeakMap<NodeConfigInstance, Map<number, readonly (SessionTemplate | undefined)[]>>;
+
+function templatesOf(cluster: Cluster, templates: SessionTemplates, instance: NodeConfigInstance, localASN: number): readonly (SessionTemplate | undefined)[] {
+  let byAsn = templates.get(instance);
+  if (byAsn === undefined) templates.set(instance, (byAsn = new Map()));
+  let made = byAsn.get(localASN);
+  if (made === undefined) byAsn.set(localASN, (made = instance.peers.map((_, i) => sessionTemplate(cluster, instance, localASN, i))));
+  return made;
 }
 
 /**
@@ -314,10 +340,10 @@ function compareWireKeys(a: WireKey, b: WireKey): number {
 function splitWirePaths(
   shared: WirePathCache,
   session: CiliumPeerSession,
+  key: string,
   split: NonNullable<InstanceAdvertisementParts['split']>,
 ): readonly CiliumWirePath[] {
   const { common, own } = split;
-  const key = `${session.sessionType === 'ibgp' ? 'i' : 'e'}|${session.localASN}|${formatIp(session.peerAddress)}|${session.families.map((f) => `${f.afi}/${f.safi}`).join(',')}`;
   let made = common.wires.get(key) as { wires: readonly CiliumWirePath[]; keys: readonly WireKey[] } | undefined;
   if (made === undefined) {
     const wires = wirePathsWith(shared, session, common.rib, common.exportPolicies);
@@ -338,6 +364,7 @@ function buildInstance(
   errors: string[],
   index: AdvertisementIndex,
   wireCache: WirePathCache,
+  templates: SessionTemplates,
 ): CiliumBgpInstance | undefined {
   const nodeName = node.meta.name;
   if (inst.localASN === undefined) {
@@ -350,9 +377,15 @@ function buildInstance(
     return undefined;
   }
   const peers: CiliumPeerSession[] = [];
-  for (let i = 0; i < inst.peers.length; i++) {
-    const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
-    if (s !== undefined) peers.push(s);
+  const wireKeys: string[] = [];
+  for (const t of templatesOf(cluster, templates, inst, inst.localASN)) {
+    if (t === undefined) continue;
+    if (t.skip !== undefined) {
+      errors.push(`${nodeName}: ${t.skip}`);
+      continue;
+    }
+    peers.push(t.make(nodeName, t.peer.localAddress ?? sourceAddress(nodeName, t.peer.peerAddress!)));
+    wireKeys.push(t.wireKey);
   }
   const adv = instanceAdvertisementParts(index, node, inst);
   const split = adv.split;
@@ -367,10 +400,10 @@ function buildInstance(
     while (at < exportPolicies.length && compareStrings(exportPolicies[at]!.name, allow.name) < 0) at++;
     return [...exportPolicies.slice(0, at), allow, ...exportPolicies.slice(at)];
   };
-  const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
+  const advertisements: CiliumPeerAdvertisement[] = peers.map((s, i) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,
-    paths: split !== undefined ? splitWirePaths(wireCache, s, split) : wirePathsWith(wireCache, s, adv.rib, adv.exportPolicies),
+    paths: split !== undefined ? splitWirePaths(wireCache, s, wireKeys[i]!, split) : wirePathsWith(wireCache, s, adv.rib, adv.exportPolicies),
   }));
   return {
     node: nodeName,
@@ -417,6 +450,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
   const index = advertisementIndex(cluster, lbIps);
   const wireCache = new WirePathCache();
+  const templates: SessionTemplates = new WeakMap();
   const nodes: CiliumBgpNode[] = [];
   for (const nc of nodeConfigs) {
     const cn = clusterIndexes(cluster).ciliumNode(nc.name);
@@ -424,7 +458,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
     const errors: string[] = [];
     const instances: CiliumBgpInstance[] = [];
     for (const inst of nc.bgpInstances) {
-      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index, wireCache);
+      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index, wireCache, templates);
       if (i !== undefined) instances.push(i);
     }
     nodes.push({ node: nc.name, nodeConfig: nc, instances, errors });
