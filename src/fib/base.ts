@@ -39,6 +39,9 @@
  * Complexity: per host O(routes log routes + the host's own Cilium routes); the other nodes' pod
  * CIDRs are read only in tunnel mode or with auto-direct-node-routes (then O(nodes) per node, the
  * size of the table itself). Lookups of nodes, CiliumNodes and pods go through the cluster indexes.
+ * A node's session lookups (`baseLookupOf`) build no table in the common case: its interfaces
+ * and one default route answer an IPv4 lookup in closed form (`closedFormLookup`, O(addresses)),
+ * the table without Cilium's part is built only when that does not fit.
  *
  * @module
  */
@@ -693,7 +696,8 @@ function v4Mask(len: number): number {
  * import { IPv4 } from 'ip-num';
  * import { closedFormLookup } from 'cilium-twin/fib';
  * declare const host: import('cilium-twin/input').Host;
- * closedFormLookup(host)?.lookup(IPv4.fromString('192.168.255.254'))?.src; // the eth0 address
+ * const r = closedFormLookup(host)?.lookup(IPv4.fromString('192.168.255.254'));
+ * if (r?.kind === 'unicast') r.src; // the eth0 address (192.168.0.10 on node-0 of the bench)
  * ```
  */
 export function closedFormLookup(host: Host): ClosedFormLookup | undefined {

@@ -7,7 +7,11 @@
  * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
  * paths) per session instead of O(policies × paths)). The paths of the node-independent services
  * are made into wire paths once per node shape and kind of session and merged with each node's
- * own (O(own × log common) comparisons plus a copy per session).
+ * own (O(own × log common) comparisons plus a copy per session). What depends on the instance
+ * alone (the peers' advertisements, the common part, each session but its node and local
+ * address) is made once per instance object, which every node without an override shares; a
+ * node then costs O(peers + own prefixes + common prefixes copied), its session source address
+ * from its interfaces and default route without a routing table (`baseLookupOf`).
  *
  * @module
  */
