@@ -433,27 +433,33 @@ function compileServices(frontends: readonly FrontendSpec[]): Map<WireAddr, Map<
  * iteration in the order of each address's first frontend).
  */
 function servicesByAddress(index: FrontendIndex): ReadonlyMap<WireAddr, ReadonlyMap<number, NetFrontend>> {
-  const known = new Set(index.addresses);
-  const compiled = new Map<WireAddr, ReadonlyMap<number, NetFrontend>>();
+  // every address only for `size` and iteration: a lookup asks the index for its address alone
+  let known: ReadonlySet<WireAddr> | undefined;
+  const all = (): ReadonlySet<WireAddr> => (known ??= new Set(index.addresses));
+  const compiled = new Map<WireAddr, ReadonlyMap<number, NetFrontend> | null>();
   const at = (addr: WireAddr): ReadonlyMap<number, NetFrontend> | undefined => {
-    if (!known.has(addr)) return undefined;
     let m = compiled.get(addr);
     if (m === undefined) {
-      const own = new Map<number, NetFrontend>();
-      for (const f of index.at(addr)) {
-        const fe = compileFrontend(f);
-        own.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+      const list = index.at(addr);
+      if (list.length === 0) m = null;
+      else {
+        const own = new Map<number, NetFrontend>();
+        for (const f of list) {
+          const fe = compileFrontend(f);
+          own.set(serviceKey(fe.port, fe.proto, fe.scope), fe);
+        }
+        m = own;
       }
-      compiled.set(addr, (m = own));
+      compiled.set(addr, m);
     }
-    return m;
+    return m ?? undefined;
   };
   return new ReadonlyView<WireAddr, ReadonlyMap<number, NetFrontend>>(
-    () => known.size,
-    (addr) => known.has(addr),
+    () => all().size,
+    (addr) => at(addr) !== undefined,
     at,
     function* () {
-      for (const addr of known) yield [addr, at(addr)!] as [WireAddr, ReadonlyMap<number, NetFrontend>];
+      for (const addr of all()) yield [addr, at(addr)!] as [WireAddr, ReadonlyMap<number, NetFrontend>];
     },
   );
 }

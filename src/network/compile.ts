@@ -28,7 +28,7 @@ import { PolicyEngine } from '../policy/resolve.js';
 import { ingressState } from '../ingress/controller.js';
 import type { IngressState } from '../ingress/types.js';
 import { type IngressDatapath, ingressDatapath } from './ingress.js';
-import { lbMapsBuilder } from '../datapath/lb/maps.js';
+import { lbMapsBuilder, type LbAddressRows } from '../datapath/lb/maps.js';
 import type { LbBackend, LbFrontend, NodeLbMaps } from '../datapath/lb/types.js';
 import { baseRoutingTables, ciliumHostAddress, nodeAddress, nodePodCidrs, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
@@ -114,6 +114,13 @@ export interface NetworkInputs {
   /** The policy engine (the twin's); a new one over the cluster when absent. */
   readonly policy?: PolicyEngine;
   /**
+   * One node's frontend rows at one address, equal to its LB maps' rows there (the twin's:
+   * `lbRowsBuilder` of the datapath stage), or `undefined` to read them from `lbMaps`: a trace
+   * looks up the address it is sent to without building the node's whole maps. Absent: always
+   * `lbMaps`.
+   */
+  readonly lbRowsAt?: (node: string, address: WireAddr) => LbAddressRows | undefined;
+  /**
    * A host's table without its routes (links, sysctl; `hostShape` of the FIB stage), equal to
    * what `tables` gives: the walk needs every host's addresses up front but only the routes of
    * the hosts a packet routes through, so a host's table is not built to read its addresses
@@ -134,7 +141,7 @@ function partsOf(inputs: NetworkInputs, extra: readonly { node: string; dev: str
       const shape = inputs.hostShape?.(name) ?? tables.get(name);
       return shape ? [withEgressAddresses(hostSpec(h, shape, () => tables.get(name)?.main ?? [], v6), extra)] : [];
     }),
-    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6)] : [])),
+    nodes: nodeNames.flatMap((n) => (lbMaps.has(n) && tables.has(n) ? [lazyNodeSpec(cluster, n, lbMaps, v6, inputs.lbRowsAt)] : [])),
     pods: podSource(cluster, identities),
   };
 }
@@ -393,7 +400,13 @@ function redirectSpec(f: LbFrontend, backendsById: ReadonlyMap<number, LbBackend
  * A node's spec whose `frontends` are computed from its LB maps the first time they are read
  * (then kept): the node's addresses are cheap, its maps are not.
  */
-function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string, NodeLbMaps>, v6: boolean): NodeSpec {
+function lazyNodeSpec(
+  cluster: Cluster,
+  name: string,
+  lbMaps: ReadonlyMap<string, NodeLbMaps>,
+  v6: boolean,
+  rowsAt: ((node: string, address: WireAddr) => LbAddressRows | undefined) | undefined,
+): NodeSpec {
   const internal = nodeAddress(cluster, name, 4);
   const internal6 = v6 ? nodeAddress(cluster, name, 6) : undefined;
   const ix = clusterIndexes(cluster); // the first node / CiliumNode of the name, as `find` gave
@@ -428,11 +441,42 @@ function lazyNodeSpec(cluster: Cluster, name: string, lbMaps: ReadonlyMap<string
     },
   };
   // not enumerable: a spec derived by spreading (`{ ...node, frontends }`) compiles its own frontends
-  return withHidden(spec, 'frontendIndex', () => {
+  const wholeIndex = (): FrontendIndex => {
     const maps = lbMaps.get(name);
     return maps === undefined ? { addresses: [], at: () => [] } : frontendIndexOf(maps);
-  });
+  };
+  return withHidden(spec, 'frontendIndex', () => (rowsAt === undefined ? wholeIndex() : addressIndex(name, rowsAt, wholeIndex)));
 }
+
+/**
+ * A node's frontends by address, each address's rows asked alone (`rowsAt`, the twin's
+ * per-address rows: no whole maps for a trace) and read from the whole maps' index when
+ * `rowsAt` leaves them to it (or once the whole index is built); every address (size,
+ * iteration) from the whole maps.
+ */
+function addressIndex(
+  name: string,
+  rowsAt: (node: string, address: WireAddr) => LbAddressRows | undefined,
+  wholeIndex: () => FrontendIndex,
+): FrontendIndex {
+  let whole: FrontendIndex | undefined;
+  const all = (): FrontendIndex => (whole ??= wholeIndex());
+  return {
+    get addresses(): readonly WireAddr[] {
+      return all().addresses;
+    },
+    at(addr) {
+      if (whole !== undefined) return whole.at(addr);
+      const rows = rowsAt(name, addr);
+      if (rows === undefined) return all().at(addr);
+      return rows.frontends.flatMap((f) => {
+        const s = frontendSpec(f, rows.backends);
+        return s ? [s] : [];
+      });
+    },
+  };
+}
+
 
 /**
  * `target` with `key` set as a non-enumerable property: an object spread (`{ ...spec, pods }`)

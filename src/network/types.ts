@@ -307,9 +307,13 @@ export interface HealthServerSpec {
  * ```
  */
 export interface FrontendIndex {
-  /** Every address holding a frontend (IPv4 u32, IPv6 bigint), in the order of its first frontend in `frontends`. */
+  /**
+   * Every address holding a frontend (IPv4 u32, IPv6 bigint), in the order of its first frontend
+   * in `frontends`: read only for the node's `services.size` and iteration (it may be a getter
+   * that builds every frontend); a lookup of one address asks `at` alone.
+   */
   readonly addresses: readonly WireAddr[];
-  /** The frontends at an address, in `frontends` order (`[]` for none). */
+  /** The frontends at an address, in `frontends` order (`[]` for none: exactly the addresses not in `addresses`). */
   at(addr: WireAddr): readonly FrontendSpec[];
 }
 

@@ -208,6 +208,7 @@ export class PolicyEngine {
   private readonly endpoints = new Map<string, EndpointPolicy | undefined>();
   private podIndex: Map<string, Pod> | undefined;
   private podsByIp: Map<WireAddr, Pod> | undefined;
+  private podLookups = 0;
   private nodesByIp: Map<WireAddr, string> | undefined;
   private namedPorts: Map<string, { proto: number; port: number }[]> | undefined;
   private cidrList: { prefix: WirePrefix; id: number }[] | undefined;
@@ -486,7 +487,7 @@ export class PolicyEngine {
   identityOf(addr: WireAddr, node: string, local = false): number {
     if (local) return RESERVED_IDENTITY.host;
     this.buildAddressIndex();
-    const pod = this.podsByIp!.get(addr);
+    const pod = this.podAt(addr);
     if (pod !== undefined) return this.identities.pods.get(`${pod.meta.namespace ?? 'default'}/${pod.meta.name}`) ?? RESERVED_IDENTITY.unmanaged;
     const remotePod = typeof addr === 'number' ? this.remoteIdentities().byIp.get(addr) : undefined;
     if (remotePod !== undefined) return remotePod;
@@ -498,15 +499,38 @@ export class PolicyEngine {
     return typeof addr === 'bigint' ? RESERVED_IDENTITY['world-ipv6'] : RESERVED_IDENTITY['world-ipv4'];
   }
 
-  private buildAddressIndex(): void {
-    if (this.podsByIp !== undefined) return;
-    const wire = (a: IpAddress): WireAddr => (isIPv4(a) ? Number(a.value) : a.value);
-    // the pod itself (its key formatted when looked up): no text per pod up front
-    const pods = new Map<WireAddr, Pod>();
-    for (const p of this.cluster.scenario.pods) {
-      if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
-      for (const a of p.podIPs) pods.set(isIPv4(a) ? Number(a.value) : a.value, p);
+  /**
+   * The pod holding an address (Running, scheduled, not host-network; the last such pod in
+   * scenario order, as a map filled in that order keeps): the first few lookups scan the pods
+   * (O(P) each, nothing built: a trace asks a few addresses), later ones one map of them all.
+   */
+  private podAt(addr: WireAddr): Pod | undefined {
+    if (this.podsByIp === undefined && ++this.podLookups <= SCANNED_ADDRESS_LOOKUPS) {
+      const pods = this.cluster.scenario.pods;
+      const v4 = typeof addr === 'number';
+      const value = v4 ? BigInt(addr) : addr;
+      for (let i = pods.length - 1; i >= 0; i--) {
+        const p = pods[i]!;
+        if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
+        for (const a of p.podIPs) if (a.value === value && isIPv4(a) === v4) return p;
+      }
+      return undefined;
     }
+    if (this.podsByIp === undefined) {
+      // the pod itself (its key formatted when looked up): no text per pod up front
+      const pods = new Map<WireAddr, Pod>();
+      for (const p of this.cluster.scenario.pods) {
+        if (p.hostNetwork || p.nodeName === undefined || p.phase !== 'Running') continue;
+        for (const a of p.podIPs) pods.set(isIPv4(a) ? Number(a.value) : a.value, p);
+      }
+      this.podsByIp = pods;
+    }
+    return this.podsByIp.get(addr);
+  }
+
+  private buildAddressIndex(): void {
+    if (this.nodesByIp !== undefined) return;
+    const wire = (a: IpAddress): WireAddr => (isIPv4(a) ? Number(a.value) : a.value);
     const nodes = new Map<WireAddr, string>();
     for (const node of this.cluster.scenario.nodes) {
       const name = node.meta.name;
@@ -529,11 +553,13 @@ export class PolicyEngine {
       cidrs.push({ prefix: p, id: c.id });
     }
     cidrs.sort((a, b) => b.prefix.len - a.prefix.len);
-    this.podsByIp = pods;
     this.nodesByIp = nodes;
     this.cidrList = cidrs;
   }
 }
+
+/** How many addresses {@link PolicyEngine.identityOf} finds a pod for by a scan before it indexes every pod's. */
+const SCANNED_ADDRESS_LOOKUPS = 8;
 
 function cidrSelects(peer: Extract<PeerSel, { kind: 'cidr' }>, i: Identity): boolean {
   if (i.cidr === undefined) {

@@ -30,10 +30,10 @@ import { speakersOf } from '../bgp/cilium/speakers.js';
 import type { CiliumBgpResult } from '../bgp/cilium/types.js';
 import { frrDiagnostics, type FrrDiagnostic } from '../bgp/frr/diagnostics.js';
 import type { Cluster } from '../cluster/types.js';
-import { identityTable, type IdentityTable } from '../datapath/endpoints/identity.js';
+import { identityTable, lazyIdentityTable, lazyPodIdentities, type IdentityTable } from '../datapath/endpoints/identity.js';
 import { PolicyEngine } from '../policy/resolve.js';
 import { policyRules, type Rule } from '../policy/rules.js';
-import { lbMapsBuilder } from '../datapath/lb/maps.js';
+import { lbMapsBuilder, lbRowsBuilder, type LbAddressRows } from '../datapath/lb/maps.js';
 import type { NodeLbMaps } from '../datapath/lb/types.js';
 import { baseLookupOf, hostRoutingTable, hostShape, type HostShape } from '../fib/base.js';
 import { withInstalledRoutes } from '../fib/install.js';
@@ -51,6 +51,7 @@ import { meshOf, meshViews, type ClusterMesh, type MeshMember } from '../mesh/me
 import { LazyMap } from './lazy.js';
 import type { MemoKey } from './memo.js';
 import { compareStrings } from '../net/compare.js';
+import type { WireAddr } from '../net/wire.js';
 
 /**
  * A digital twin of one scenario: the cluster and every stage's output, each computed on first
@@ -284,7 +285,24 @@ class ScenarioTwin implements Twin {
   }
 
   policy(): PolicyEngine {
-    return this.memo(K.policy, (t) => new PolicyEngine(t.cluster, t.identityTable(), t.policyRules()));
+    // the table's pods answered one at a time, the whole table built only when read (entry6)
+    return this.memo(K.policy, (t) => new PolicyEngine(t.cluster, lazyIdentityTable(t.cluster, () => t.identityTable(), this.#podIdentities()), t.policyRules()));
+  }
+
+  /**
+   * One node's LB rows at one address for the packet walk (equal to `maps(node)`'s rows there):
+   * a trace reads the frontend it is sent to, not the node's whole maps.
+   */
+  #lbRowsAt(): (node: string, address: WireAddr) => LbAddressRows | undefined {
+    return this.memo(K.lbRows, (t) => lbRowsBuilder(t.cluster, t.lbIpam()));
+  }
+
+  /**
+   * Pod identities for the packet walk and the policy engine: equal to `identities()`, each
+   * pod's answered alone (the distinct label sets numbered, no entry per pod) until many are asked.
+   */
+  #podIdentities(): ReadonlyMap<string, number> {
+    return this.memo(K.podIdentities, (t) => lazyPodIdentities(t.cluster, () => t.identities()));
   }
 
   frrDiagnostics(): readonly FrrDiagnostic[] {
@@ -300,7 +318,8 @@ class ScenarioTwin implements Twin {
         bgp: t.bgp(),
         tables: t.fibs(),
         lbMaps: t.allMaps(),
-        identities: t.identities(),
+        lbRowsAt: this.#lbRowsAt(),
+        identities: this.#podIdentities(),
         ingress: t.ingress(),
         policy: t.policy(),
         hostShape: (name) => this.#hostShape(name),
@@ -380,6 +399,8 @@ const K = {
   fibs: memoKeyOf<ReadonlyMap<string, RoutingTable>>('fibs'),
   maps: memoKeyOf<ReadonlyMap<string, NodeLbMaps>>('lb-maps'),
   identityTable: memoKeyOf<IdentityTable>('identity-table'),
+  podIdentities: memoKeyOf<ReadonlyMap<string, number>>('pod-identities'),
+  lbRows: memoKeyOf<(node: string, address: WireAddr) => LbAddressRows | undefined>('lb-rows'),
   policyRules: memoKeyOf<readonly Rule[]>('policy-rules'),
   policy: memoKeyOf<PolicyEngine>('policy'),
   frrDiagnostics: memoKeyOf<readonly FrrDiagnostic[]>('frr-diagnostics'),

@@ -13,6 +13,17 @@ import { commands } from '../../src/cli/commands/index.js';
 import { findCommand } from '../../src/cli/run.js';
 import { traceJson } from '../../src/packet/trace.js';
 import { scaleScenario } from '../../bench/cluster.js';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The YAML files of example paths (a directory: its files in order), as `-f` reads them. */
+function exampleFiles(paths: readonly string[]): ScenarioFile[] {
+  return paths.flatMap((p) => {
+    const full = join(__dirname, '../../examples', p);
+    const files = statSync(full).isDirectory() ? readdirSync(full).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(full, f)) : [full];
+    return files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
+  });
+}
 
 interface Question {
   readonly name: string;
@@ -88,6 +99,30 @@ describe('the same question gives the same answer whatever was asked before', ()
     ]);
   });
 
+  // entry6: one address's LB rows (not the node's whole maps) and pod identities one at a time
+  it('on the service-features source ranges (rows at one address, whole maps, identities)', () => {
+    const lab = ['bgp-lab/lab', 'bgp-lab/variants/webpod-3.yaml', 'bgp-lab/variants/lb.yaml', 'bgp-lab/variants/pod-routes.yaml'];
+    checkOrders(exampleFiles([...lab, 'service-features/variants/source-ranges.yaml']), [
+      traced('router', '172.16.1.1', 80),
+      traced('curl-pod', '10.96.252.129', 80),
+      command(['cilium-dbg', 'bpf', 'lb', 'list', '--source-ranges'], 'k8s-ctr'),
+      command(['cilium-dbg', 'bpf', 'lb', 'list'], 'k8s-w1'),
+      command(['cilium-dbg', 'service', 'list'], 'k8s-ctr'),
+      command(['cilium-dbg', 'identity', 'list'], 'k8s-w1'),
+    ]);
+  });
+
+  it('on the policy example (identities and address identities answered lazily)', () => {
+    checkOrders(exampleFiles(['bgp-lab/lab', 'bgp-lab/variants/pod-routes.yaml', 'policy/scenario', 'policy/policies']), [
+      traced('x/c', '172.20.0.10', 80),
+      traced('z/b', '172.20.0.10', 80),
+      command(['cilium-dbg', 'identity', 'list'], 'k8s-ctr'),
+      command(['cilium-dbg', 'endpoint', 'list'], 'k8s-w1'),
+      command(['cilium-dbg', 'bpf', 'ipcache', 'list'], 'k8s-ctr'),
+      command(['cilium-dbg', 'bpf', 'lb', 'list'], 'k8s-ctr'),
+    ]);
+  });
+
   it('on a generated 12-node cluster (BGP on every node, LB IPs, 240 pods)', () => {
     const files = scaleScenario(12).map((f) => ({ file: f.file, text: f.text }));
     checkOrders(files, [
@@ -104,6 +139,10 @@ describe('the same question gives the same answer whatever was asked before', ()
       traced('node-2', '10.96.0.4', 80),
       command(['cilium-dbg', 'identity', 'list'], 'node-5'),
       command(['cilium-dbg', 'service', 'list'], 'node-5'),
+      // entry6: the entry node's whole maps after (or before) the trace read one address of them
+      command(['cilium-dbg', 'bpf', 'lb', 'list', '--revnat'], 'node-2'),
+      command(['cilium-dbg', 'bpf', 'lb', 'list'], 'node-10'),
+      traced('router', '172.16.0.2', 80),
     ]);
   });
 });

@@ -91,7 +91,7 @@ describe('Twin', () => {
     expect(twin.memo(memoKey<number>('count'), () => -1)).toBe(-1);
   });
 
-  it('builds no LB maps before a packet reaches a node, and only the nodes it reaches', () => {
+  it('builds no LB maps for a trace: the entry node reads the rows at the address it is sent to', () => {
     const twin = lab();
     const maps = twin.allMaps() as LazyMap<string, unknown>;
     twin.network();
@@ -103,6 +103,9 @@ describe('Twin', () => {
     expect(r.verdict).toBe('FORWARDED');
     const entry = r.hops.find((h) => h.event === 'from-network')?.host;
     expect(entry).toBeDefined();
+    // entry6: the frontend at 172.16.1.1 is built alone, not the entry node's whole maps
+    expect(['k8s-ctr', 'k8s-w0', 'k8s-w1'].filter((n) => maps.computed(n))).toEqual([]);
+    expect(twin.maps(entry!)).toBeDefined();
     expect(maps.computed(entry!)).toBe(true);
   });
 

@@ -253,10 +253,7 @@ export function identityTable(cluster: Cluster): IdentityTable {
     }
     e.pods.push(name);
   }
-  const clusterId = cluster.config.clusterId;
-  // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511
-  const shift = cluster.config.maxConnectedClusters === 511 ? 32768 : 65536;
-  const base = clusterId === 0 ? 256 : clusterId * shift;
+  const base = podIdentityBase(cluster);
   const all: Identity[] = [];
   for (const [id, labels] of Object.entries(RESERVED_LABELS)) all.push({ id: Number(id), labels });
   const pods = new Map<string, number>();
@@ -266,16 +263,202 @@ export function identityTable(cluster: Cluster): IdentityTable {
     all.push({ id, labels: e.labels });
     for (const p of e.pods) pods.set(p, id);
   });
-  const dual = cluster.config.enableIPv4 && cluster.config.enableIPv6;
-  const cidrs: Identity[] = policyPrefixes(cluster).map((prefix, k) => {
-    const v6 = prefix.includes(':');
-    const world = dual ? (v6 ? 'reserved:world-ipv6' : 'reserved:world-ipv4') : 'reserved:world';
-    return { id: FIRST_CIDR_IDENTITY + k, labels: [`cidr:${prefix.replace(/:/g, '-')}`, world], cidr: prefix };
-  });
+  const cidrs = cidrIdentities(cluster);
   all.push(...cidrs);
   const byId = new Map<number, Identity>();
   for (const i of all) byId.set(i.id, i);
   return { all, byId, pods, cidrs };
+}
+
+/** The first pod identity of the cluster: 256 for cluster 0, else `clusterID << 16` (`<< 15` with 511 clusters). */
+function podIdentityBase(cluster: Cluster): number {
+  const clusterId = cluster.config.clusterId;
+  // (1 << ClusterIDShift) * clusterID: the shift is 16, or 15 with max-connected-clusters 511
+  const shift = cluster.config.maxConnectedClusters === 511 ? 32768 : 65536;
+  return clusterId === 0 ? 256 : clusterId * shift;
+}
+
+/** The CIDR identities of the prefixes the cluster's policies name (no pod read): {@link IdentityTable.cidrs}. */
+function cidrIdentities(cluster: Cluster): Identity[] {
+  const dual = cluster.config.enableIPv4 && cluster.config.enableIPv6;
+  return policyPrefixes(cluster).map((prefix, k) => {
+    const v6 = prefix.includes(':');
+    const world = dual ? (v6 ? 'reserved:world-ipv6' : 'reserved:world-ipv4') : 'reserved:world';
+    return { id: FIRST_CIDR_IDENTITY + k, labels: [`cidr:${prefix.replace(/:/g, '-')}`, world], cidr: prefix };
+  });
+}
+
+/**
+ * What {@link podIdentityLabels} reads of a pod (namespace, service account, labels), kept to
+ * compare the next pod with: `same(pod)` is true only when the pod's inputs are equal as sets
+ * (one pass over the pod's labels, no text built).
+ */
+class LabelInput {
+  readonly #ns: string;
+  readonly #sa: string | undefined;
+  readonly #labels: Readonly<Record<string, string>>;
+  readonly #count: number;
+
+  constructor(pod: Pod) {
+    this.#ns = pod.meta.namespace ?? 'default';
+    this.#sa = pod.serviceAccountName;
+    this.#labels = pod.meta.labels;
+    let n = 0;
+    for (const k in this.#labels) if (Object.prototype.hasOwnProperty.call(this.#labels, k)) n++;
+    this.#count = n;
+  }
+
+  same(pod: Pod): boolean {
+    const lb = pod.meta.labels;
+    if ((pod.meta.namespace ?? 'default') !== this.#ns || pod.serviceAccountName !== this.#sa) return false;
+    if (lb === this.#labels) return true;
+    const la = this.#labels;
+    const own = Object.prototype.hasOwnProperty;
+    let n = 0;
+    for (const k in lb) {
+      if (!own.call(lb, k)) continue;
+      if (la[k] !== lb[k] || !own.call(la, k)) return false;
+      n++;
+    }
+    return n === this.#count;
+  }
+}
+
+/**
+ * Pod identities (`namespace/name` → ID) answered one pod at a time, equal to
+ * {@link identityTable}'s `pods` (`full`) whatever is asked: the numbering needs only the sorted
+ * distinct label sets (no text, no map entry per pod), and a pod's ID is its label set's rank.
+ * The first few lookups find the pods of a key by a scan (O(P) each, no text per pod); later
+ * ones, and `size` or iteration, read `full` (built once by its owner).
+ *
+ * Complexity: O(P) once for the distinct label sets (a pod with the same inputs as the pod
+ * before it costs a comparison; otherwise one input text, and one label set per distinct input),
+ * O(S log S) to number the S sets; O(P) per scanned lookup.
+ *
+ * @example
+ * ```ts
+ * import { identityTable, lazyPodIdentities } from 'cilium-twin/datapath';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const ids = lazyPodIdentities(cluster, () => identityTable(cluster).pods);
+ * ids.get('default/curl-pod'); // e.g. 256, without building every pod's entry
+ * ```
+ */
+export function lazyPodIdentities(cluster: Cluster, full: () => ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+  return new LazyPodIdentities(cluster, full);
+}
+
+/** How many keys {@link lazyPodIdentities} answers by a scan before it reads the full map. */
+const SCANNED_IDENTITY_LOOKUPS = 8;
+
+class LazyPodIdentities implements ReadonlyMap<string, number> {
+  readonly #cluster: Cluster;
+  readonly #full: () => ReadonlyMap<string, number>;
+  readonly #namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  #ids: Map<string, number> | undefined;
+  #lookups = 0;
+
+  constructor(cluster: Cluster, full: () => ReadonlyMap<string, number>) {
+    this.#cluster = cluster;
+    this.#full = full;
+    this.#namespaces = namespaceIndex(cluster);
+  }
+
+  /** Label-set text → ID: the distinct sets of the non-host-network pods, sorted, numbered from the base. */
+  #labelSetIds(): Map<string, number> {
+    if (this.#ids !== undefined) return this.#ids;
+    const keys = new Set<string>();
+    const inputs = new Set<string>();
+    let prev: LabelInput | undefined;
+    for (const pod of this.#cluster.scenario.pods) {
+      if (pod.hostNetwork) continue;
+      if (prev !== undefined && prev.same(pod)) continue;
+      prev = new LabelInput(pod);
+      const input = podLabelInput(pod.meta.namespace ?? 'default', pod);
+      if (inputs.has(input)) continue;
+      inputs.add(input);
+      keys.add(podIdentityLabels(this.#cluster, pod, this.#namespaces).join(','));
+    }
+    const base = podIdentityBase(this.#cluster);
+    const ids = new Map<string, number>();
+    [...keys].sort().forEach((key, k) => ids.set(key, base + k));
+    return (this.#ids = ids);
+  }
+
+  get size(): number {
+    return this.#full().size;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /**
+   * The full map's value: of the non-host-network pods of the key, the last one written there
+   * (label sets in rank order, pods in scenario order).
+   */
+  get(key: string): number | undefined {
+    if (++this.#lookups > SCANNED_IDENTITY_LOOKUPS) return this.#full().get(key);
+    let best: number | undefined;
+    for (const pod of this.#cluster.scenario.pods) {
+      if (pod.hostNetwork) continue;
+      const name = pod.meta.name;
+      const ns = pod.meta.namespace ?? 'default';
+      if (key.length !== ns.length + 1 + name.length || key.charCodeAt(ns.length) !== 47 || !key.startsWith(ns) || !key.endsWith(name)) continue;
+      const id = this.#labelSetIds().get(podIdentityLabels(this.#cluster, pod, this.#namespaces).join(','))!;
+      if (best === undefined || id >= best) best = id;
+    }
+    return best;
+  }
+
+  entries(): MapIterator<[string, number]> {
+    return this.#full().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.#full().keys();
+  }
+
+  values(): MapIterator<number> {
+    return this.#full().values();
+  }
+
+  forEach(fn: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
+    for (const [k, v] of this.#full()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+}
+
+/**
+ * An identity table whose pods are `pods` (a lazy map such as {@link lazyPodIdentities}') and
+ * whose CIDR identities are computed alone (no pod read), reading `full` only for `all` and
+ * `byId`: what a policy engine needs to answer an address's identity without every pod's.
+ *
+ * @example
+ * ```ts
+ * import { identityTable, lazyIdentityTable, lazyPodIdentities } from 'cilium-twin/datapath';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const full = () => identityTable(cluster);
+ * const t = lazyIdentityTable(cluster, full, lazyPodIdentities(cluster, () => full().pods));
+ * t.cidrs.length; // no pod read
+ * ```
+ */
+export function lazyIdentityTable(cluster: Cluster, full: () => IdentityTable, pods: ReadonlyMap<string, number>): IdentityTable {
+  let cidrs: readonly Identity[] | undefined;
+  return {
+    get all() {
+      return full().all;
+    },
+    get byId() {
+      return full().byId;
+    },
+    pods,
+    get cidrs() {
+      return (cidrs ??= cidrIdentities(cluster));
+    },
+  };
 }
 
 /**

@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { RESERVED_IDENTITY, podIdentityLabels, podIdentities, identityTable, type IdentityTable, type Identity } from './identity.js';
+export { RESERVED_IDENTITY, podIdentityLabels, podIdentities, identityTable, lazyPodIdentities, lazyIdentityTable, type IdentityTable, type Identity } from './identity.js';
 export { endpointMap, endpointIds, podMac } from './endpoints.js';
 export type { EndpointMapEntry } from './endpoints.js';

@@ -5,7 +5,7 @@
  * @module
  */
 export type * from './types.js';
-export { lbMapsBuilder, lookupFrontend, frontendById, backendById } from './maps.js';
+export { lbMapsBuilder, lbRowsBuilder, lookupFrontend, frontendById, backendById, type LbAddressRows } from './maps.js';
 export { LB_FLAGS, lbFlags, lbFlagNames, lbFlagType } from './flags.js';
 export type { LbFlagParams } from './flags.js';
 export { nodePortAddresses, nodeLocalAddresses } from './node-addresses.js';

@@ -26,7 +26,7 @@
  */
 import type { Cluster } from '../../cluster/types.js';
 import { isGlobalService, serviceAffinity } from '../../cluster/mesh-view.js';
-import type { IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
+import type { EndpointSlice, IpAddress, IpPrefix, Pod, Protocol, Service } from '../../input/types.js';
 import { compareIp, familyOf, isIPv4, sameIp, unspecified } from '../../net/addr.js';
 import type { LbIpamResult } from '../../ipam/types.js';
 import { maglevTable, maglevTableSizeError, resolveMaglevSeed, type MaglevSeed } from '../maglev/index.js';
@@ -50,6 +50,7 @@ import type {
 import { compareStrings } from '../../net/compare.js';
 import { podUid } from '../../workloads/names.js';
 import { TupleMap } from '../../net/keys.js';
+import type { WireAddr } from '../../net/wire.js';
 
 const STATE_ORDER: Record<LbBackendState, number> = {
   active: 0,
@@ -254,36 +255,43 @@ function serviceBackends(cluster: Cluster): TupleMap<ServiceTuple, Candidate[]> 
   const byService = new TupleMap<ServiceTuple, Map<FastKey, Candidate>>();
   for (const slice of cluster.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
-    const backends = byService.getOrSet([slice.meta.namespace ?? 'default', slice.serviceName], () => new Map());
-    for (const ep of slice.endpoints) {
-      const state = endpointState(ep);
-      for (const address of ep.addresses) {
-        if (!familyEnabled(cluster, address)) continue;
-        for (const p of slice.ports) {
-          const key = backendKey(address, p.port, p.protocol);
-          const existing = backends.get(key);
-          const name = p.name ?? '';
-          if (existing !== undefined) {
-            if (name !== '' && !existing.portNames.includes(name)) existing.portNames.push(name);
-            continue;
-          }
-          const c: { -readonly [K in keyof Candidate]: Candidate[K] } = { address, port: p.port, protocol: p.protocol, state, portNames: name === '' ? [] : [name], weight: 100 };
-          if (ep.nodeName !== undefined) c.nodeName = ep.nodeName;
-          if (ep.podRef !== undefined) c.pod = ep.podRef;
-          if (ep.forZones !== undefined) c.forZones = ep.forZones;
-          backends.set(key, c);
+    addSlice(cluster, slice, byService.getOrSet([slice.meta.namespace ?? 'default', slice.serviceName], () => new Map()));
+  }
+  const out = new TupleMap<ServiceTuple, Candidate[]>();
+  for (const [k, m] of byService.entries()) out.set(k, slotOrder(m));
+  if (cluster.mesh !== undefined) withRemoteBackends(cluster, out);
+  return out;
+}
+
+/** One EndpointSlice's backends merged into its service's (by address, port, protocol: the first keeps its state, port names add up). */
+function addSlice(cluster: Cluster, slice: EndpointSlice, backends: Map<FastKey, Candidate>): void {
+  for (const ep of slice.endpoints) {
+    const state = endpointState(ep);
+    for (const address of ep.addresses) {
+      if (!familyEnabled(cluster, address)) continue;
+      for (const p of slice.ports) {
+        const key = backendKey(address, p.port, p.protocol);
+        const existing = backends.get(key);
+        const name = p.name ?? '';
+        if (existing !== undefined) {
+          if (name !== '' && !existing.portNames.includes(name)) existing.portNames.push(name);
+          continue;
         }
+        const c: { -readonly [K in keyof Candidate]: Candidate[K] } = { address, port: p.port, protocol: p.protocol, state, portNames: name === '' ? [] : [name], weight: 100 };
+        if (ep.nodeName !== undefined) c.nodeName = ep.nodeName;
+        if (ep.podRef !== undefined) c.pod = ep.podRef;
+        if (ep.forZones !== undefined) c.forZones = ep.forZones;
+        backends.set(key, c);
       }
     }
   }
-  const out = new TupleMap<ServiceTuple, Candidate[]>();
-  for (const [k, m] of byService.entries()) {
-    const list = [...m.values()];
-    for (const c of list) c.portNames.sort();
-    out.set(k, list.sort(compareCandidates));
-  }
-  if (cluster.mesh !== undefined) withRemoteBackends(cluster, out);
-  return out;
+}
+
+/** A service's merged backends in slot order (state, address, port), port names sorted. */
+function slotOrder(m: ReadonlyMap<FastKey, Candidate>): Candidate[] {
+  const list = [...m.values()];
+  for (const c of list) c.portNames.sort();
+  return list.sort(compareCandidates);
 }
 
 /**
@@ -616,14 +624,25 @@ function isLoopback(a: IpAddress): boolean {
   return isIPv4(a) ? a.value >> 24n === 127n : a.value === 1n;
 }
 
+/** LB IPAM's IPs by service. */
+function lbIpsOf(ipam: LbIpamResult): TupleMap<ServiceTuple, readonly IpAddress[]> {
+  const lbIps = new TupleMap<ServiceTuple, readonly IpAddress[]>();
+  for (const st of ipam.services) lbIps.set([st.namespace, st.name], st.ips);
+  return lbIps;
+}
+
+/** The services in the maps' order (namespace, then name): the groups of the walk that numbers IDs. */
+function servicesInOrder(cluster: Cluster): Service[] {
+  return [...cluster.scenario.services].sort(
+    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
+  );
+}
+
 /** Precompute phase: every service's table frontends, services by namespace then name; and the health servers. */
 function serviceFrontendTables(cluster: Cluster, ipam: LbIpamResult): { tables: TableFrontend[][]; health: HealthSpec[] } {
   const backendsOf = serviceBackends(cluster);
-  const lbIps = new TupleMap<ServiceTuple, readonly IpAddress[]>();
-  for (const st of ipam.services) lbIps.set([st.namespace, st.name], st.ips);
-  const services = [...cluster.scenario.services].sort(
-    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
-  );
+  const lbIps = lbIpsOf(ipam);
+  const services = servicesInOrder(cluster);
   const tables: TableFrontend[][] = [];
   const health: HealthSpec[] = [];
   const ports = new Set<number>();
@@ -1160,6 +1179,304 @@ function mapsOfNode(cluster: Cluster, pre: Precomputed, nodeName: string): NodeL
     maglevTableSize: s.tableSize,
     maglevHashSeed: s.hashSeed,
     ...(healthServers.length > 0 ? { healthServers } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One address of one node (entry6): a trace reads the frontends at the address it is sent to
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * One node's frontend rows at one address, equal to the rows of its whole maps at that address
+ * (wildcard rows included, in map key order), with the backend rows they name by ID.
+ *
+ * @example
+ * ```ts
+ * import type { LbAddressRows } from 'cilium-twin/datapath';
+ * declare const rows: LbAddressRows;
+ * rows.frontends.map((f) => f.backendIds.map((id) => rows.backends.get(id)?.address.toString()));
+ * ```
+ */
+export interface LbAddressRows {
+  /** The frontend rows at the address, in map key order (`[]`: the address holds none on the node). */
+  readonly frontends: readonly LbFrontend[];
+  /** The backend rows the frontends name, by ID. */
+  readonly backends: ReadonlyMap<number, LbBackend>;
+}
+
+/**
+ * What numbering one service's rows needs, for the whole cluster (built once, no backend
+ * objects): every service's table frontends without candidates, the services holding a
+ * frontend at each address, the primary keys, and per service the backend keys it numbers first.
+ */
+interface AddressIndex {
+  readonly services: readonly Service[];
+  readonly lbIps: TupleMap<ServiceTuple, readonly IpAddress[]>;
+  /** Each service's table frontends (no candidates), in the walk's order. */
+  readonly tables: readonly (readonly TableFrontend[])[];
+  /** Position of a service's first table frontend in the flat list of every service's. */
+  readonly offsets: Int32Array;
+  /** Services (ascending) holding a non-surrogate frontend at an address. */
+  readonly byAddress: ReadonlyMap<WireAddr, readonly number[]>;
+  /** {@link Precomputed.primary}. */
+  readonly primary: ReadonlySet<FastKey>;
+  readonly hostPorts: readonly HostPortGroup[];
+  /** The last backend ID given before a service's own (`assignBackendIds` numbers its new keys from the next). */
+  readonly idsBefore: Int32Array;
+  /** How many backend keys a service numbers (those no earlier service used). */
+  readonly idCount: Int32Array;
+  /** Services using a backend key another service or a HostPort also uses (their rows are read from the whole maps). */
+  readonly shared: ReadonlySet<number>;
+  /** Each service's EndpointSlices, in cluster order. */
+  readonly slices: readonly (readonly EndpointSlice[])[];
+}
+
+/** An address as the packet walk keys it (IPv4 as a number, IPv6 as a bigint). */
+function wireOf(a: IpAddress): WireAddr {
+  return isIPv4(a) ? Number(a.value) : a.value;
+}
+
+/** The (protocol, family, port name) selections of a service's table frontends (`attachCandidates`' filter). */
+function selectionsOf(fes: readonly TableFrontend[]): { protocol: string; bits: number; portName: string }[] {
+  const out: { protocol: string; bits: number; portName: string }[] = [];
+  for (const f of fes) {
+    if (!out.some((x) => x.protocol === f.protocol && x.bits === f.address.bitSize && x.portName === f.portName)) {
+      out.push({ protocol: f.protocol, bits: f.address.bitSize, portName: f.portName });
+    }
+  }
+  return out;
+}
+
+/**
+ * The cluster-wide {@link AddressIndex}, or `undefined` when rows are always read from the whole
+ * maps: a cluster mesh (remote backends), local redirect policies (they renumber the node's
+ * rows), health-server frontends at LB IPs (groups of their own), or two services of one name.
+ * O(F log F + E): every service's table frontends, then one pass over the EndpointSlices keying
+ * each selected backend (no candidate object).
+ */
+function addressIndex(cluster: Cluster, ipam: LbIpamResult): AddressIndex | undefined {
+  if (cluster.mesh !== undefined) return undefined;
+  if ((cluster.scenario.localRedirectPolicies ?? []).length > 0 && cluster.config.enableLocalRedirectPolicy) return undefined;
+  const lbIps = lbIpsOf(ipam);
+  const services = servicesInOrder(cluster);
+  const tables: TableFrontend[][] = [];
+  const offsets = new Int32Array(services.length + 1);
+  const byAddress = new Map<WireAddr, number[]>();
+  const primary = new Set<FastKey>();
+  const groupOf = new TupleMap<ServiceTuple, number>();
+  let flat = 0;
+  let health = false;
+  let duplicate = false;
+  for (let g = 0; g < services.length; g++) {
+    const svc = services[g]!;
+    const key: ServiceTuple = [svc.meta.namespace ?? 'default', svc.meta.name];
+    if (groupOf.has(key)) duplicate = true;
+    groupOf.set(key, g);
+    const fes = serviceFrontends(cluster, lbIps, svc, []);
+    tables.push(fes);
+    offsets[g] = flat;
+    flat += fes.length;
+    for (const f of fes) {
+      if (f.surrogate) continue;
+      primary.add(f.fkey);
+      const a = wireOf(f.address);
+      const list = byAddress.get(a);
+      if (list === undefined) byAddress.set(a, [g]);
+      else if (list[list.length - 1] !== g) list.push(g);
+    }
+    if (!health && healthSpec(cluster, svc, fes, [], g) !== undefined) health = true;
+  }
+  offsets[services.length] = flat;
+  if (duplicate || (health && cluster.config.enableHealthCheckLoadBalancerIP)) return undefined;
+  // backend keys: the first service (in walk order) that selects a key numbers it
+  const sels = tables.map(selectionsOf);
+  const firstOf = new Map<FastKey, number>(); // key -> service * 2 + (used by another too)
+  const shared = new Set<number>();
+  const slices: EndpointSlice[][] = services.map(() => []);
+  for (const slice of cluster.endpointSlices) {
+    if (slice.addressType === 'FQDN') continue;
+    const g = groupOf.get([slice.meta.namespace ?? 'default', slice.serviceName]);
+    if (g === undefined) continue;
+    slices[g]!.push(slice);
+    const sel = sels[g]!;
+    if (sel.length === 0) continue;
+    for (const ep of slice.endpoints) {
+      for (const address of ep.addresses) {
+        if (!familyEnabled(cluster, address)) continue;
+        for (const p of slice.ports) {
+          const name = p.name ?? '';
+          if (!sel.some((x) => x.protocol === p.protocol && x.bits === address.bitSize && (x.portName === '' || x.portName === name))) continue;
+          const key = backendKey(address, p.port, p.protocol);
+          const v = firstOf.get(key);
+          if (v === undefined) firstOf.set(key, g * 2);
+          else {
+            const o = Math.floor(v / 2);
+            if (o !== g) {
+              shared.add(o);
+              shared.add(g);
+              firstOf.set(key, Math.min(o, g) * 2 + 1);
+            }
+          }
+        }
+      }
+    }
+  }
+  const hostPorts = hostPortGroups(cluster);
+  for (const hp of hostPorts) {
+    for (const f of hp.frontends) {
+      for (const c of f.candidates) {
+        const v = firstOf.get(backendKey(c.address, c.port, c.protocol));
+        if (v !== undefined) shared.add(Math.floor(v / 2));
+      }
+    }
+  }
+  const idCount = new Int32Array(services.length);
+  for (const v of firstOf.values()) idCount[Math.floor(v / 2)]!++;
+  const idsBefore = new Int32Array(services.length);
+  for (let g = 1; g < services.length; g++) idsBefore[g] = idsBefore[g - 1]! + idCount[g - 1]!;
+  return { services, lbIps, tables, offsets, byAddress, primary, hostPorts, idsBefore, idCount, shared, slices };
+}
+
+/**
+ * One service's table frontends with their candidates, backend IDs as `assignBackendIds` gives
+ * them (the service shares no backend key, so each of its keys is numbered here, from
+ * `idsBefore + 1`); `undefined` if the count disagrees with the index (never: a guard).
+ */
+function serviceDetail(cluster: Cluster, ix: AddressIndex, g: number): TableFrontend[] | undefined {
+  const merged = new Map<FastKey, Candidate>();
+  for (const slice of ix.slices[g]!) addSlice(cluster, slice, merged);
+  const fes = serviceFrontends(cluster, ix.lbIps, ix.services[g]!, slotOrder(merged));
+  const ids = new Map<FastKey, number>();
+  const base = ix.idsBefore[g]!;
+  for (const f of fes) {
+    for (const c of f.candidates) {
+      if (c.id !== undefined) continue;
+      const key = backendKey(c.address, c.port, c.protocol);
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = base + ids.size + 1));
+      c.id = id;
+    }
+  }
+  return ids.size === ix.idCount[g] && fes.length === ix.tables[g]!.length ? fes : undefined;
+}
+
+/** What one node's rows at an address need: its settings, each table frontend's rev-NAT ID (0: no row), and the addresses read from the whole maps. */
+interface NodeIds {
+  readonly s: NodeLbSettings;
+  readonly ids: Int32Array;
+  readonly whole: ReadonlySet<WireAddr>;
+}
+
+/**
+ * `mapsOfNode`'s numbering without its rows: the rev-NAT ID of every table frontend on the node
+ * (the same walk: services in order, exposure, keys taken, NodePort copies counted). Addresses
+ * of NodePort copies, surrogates and this node's HostPorts are left to the whole maps. O(F).
+ */
+function nodeIds(cluster: Cluster, ix: AddressIndex, nodeName: string): NodeIds {
+  const s = nodeLbSettings(cluster, nodeName);
+  const own = new Set<FastKey>();
+  const whole = new Set<WireAddr>([0, 0n]);
+  for (const a of s.nodePortAddrs) whole.add(wireOf(a));
+  for (const g of ix.hostPorts) {
+    if (g.nodeName !== nodeName) continue;
+    for (const f of g.frontends) {
+      whole.add(wireOf(f.address));
+      if (!f.surrogate) own.add(f.fkey);
+    }
+  }
+  const ids = new Int32Array(ix.offsets[ix.tables.length]!);
+  const taken = new Set<FastKey>();
+  let nextId = 1;
+  let at = 0;
+  for (const fes of ix.tables) {
+    for (const f of fes) {
+      const i = at++;
+      if (!exposedOn(f.props.exposeOn, s.nodeLabel)) continue;
+      if (taken.has(f.fkey)) continue;
+      taken.add(f.fkey);
+      ids[i] = nextId++;
+      if (!f.expand) continue;
+      for (const addr of s.nodePortAddrs) {
+        if (addr.bitSize !== f.address.bitSize) continue;
+        const fkey = frontendFastKey(frontendKey(addr, f.port, f.protocol, f.scope));
+        if (ix.primary.has(fkey) || own.has(fkey) || taken.has(fkey)) continue;
+        taken.add(fkey);
+        nextId++;
+      }
+    }
+  }
+  return { s, ids, whole };
+}
+
+const NO_ROWS: LbAddressRows = { frontends: [], backends: new Map() };
+
+/**
+ * One node's frontend rows at one address without building the node's whole maps (what a
+ * trace needs: the frontend it is sent to), equal to the whole maps' rows at the address. The
+ * returned function answers `undefined` when the rows must be read from the whole maps
+ * ({@link lbMapsBuilder}): a NodePort copy's or HostPort's address on the node, a surrogate,
+ * a service sharing a backend with another, or a cluster the index leaves out (see
+ * `addressIndex`: mesh, local redirects, health-server frontends at LB IPs).
+ *
+ * Complexity: the first call O(F log F + E) for the cluster-wide index (services' table
+ * frontends, each selected backend keyed once; no candidate objects, no rows); the first call
+ * on a node O(F) to number its frontends; then per address O(its services' frontends and
+ * backends) (each service's candidates built once).
+ *
+ * @example
+ * ```ts
+ * import { lbRowsBuilder } from 'cilium-twin/datapath';
+ * import { allocateLbIps } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin/cluster').Cluster;
+ * const rowsAt = lbRowsBuilder(cluster, allocateLbIps(cluster));
+ * rowsAt('node-12', 0xac100001)?.frontends[0]?.id; // the rev-NAT ID node-12's whole maps give
+ * ```
+ */
+export function lbRowsBuilder(cluster: Cluster, ipam: LbIpamResult): (nodeName: string, address: WireAddr) => LbAddressRows | undefined {
+  let ix: AddressIndex | undefined | null = null;
+  const nodes = new Map<string, NodeIds>();
+  const details = new Map<number, TableFrontend[] | undefined>();
+  const maglevTables = new TupleMap<readonly number[], Uint32Array>();
+  return (nodeName, address) => {
+    if (ix === null) ix = addressIndex(cluster, ipam);
+    if (ix === undefined) return undefined;
+    const index = ix;
+    let n = nodes.get(nodeName);
+    if (n === undefined) nodes.set(nodeName, (n = nodeIds(cluster, index, nodeName)));
+    if (n.whole.has(address)) return undefined;
+    const groups = index.byAddress.get(address);
+    if (groups === undefined) return NO_ROWS;
+    if (groups.some((g) => index.shared.has(g))) return undefined;
+    const pre: Precomputed = { services: [], health: [], healthIdBase: 0, nodeIndex: new Map(), hostPorts: [], maglevTables, primary: index.primary };
+    const rows: { f: LbFrontend; k: FrontendTuple }[] = [];
+    const used: (Candidate | undefined)[] = [];
+    const wildcardRows = new Map<FastKey, LbFrontend>();
+    for (const g of groups) {
+      if (!details.has(g)) details.set(g, serviceDetail(cluster, index, g));
+      const fes = details.get(g);
+      if (fes === undefined) return undefined;
+      let at = index.offsets[g]!;
+      for (const f of fes) {
+        const id = n.ids[at++]!;
+        if (id === 0 || f.surrogate || wireOf(f.address) !== address) continue;
+        const fe = frontendRow(n.s, pre, f, f.address, false, id, used);
+        rows.push({ f: fe, k: f.key });
+        if (wantsWildcard(n.s, f)) {
+          const wkey = fastKey(f.address.bitSize, f.address.value, 0, 'ANY', f.scope);
+          if (!wildcardRows.has(wkey)) wildcardRows.set(wkey, wildcardRow(fe));
+        }
+      }
+    }
+    for (const w of wildcardRows.values()) rows.push({ f: w, k: frontendKey(w.address, 0, 'ANY', w.scope) });
+    const frontends = orderedRows(rows);
+    const backends = new Map<number, LbBackend>();
+    for (const f of frontends) {
+      for (const id of f.backendIds) {
+        const c = used[id];
+        if (c !== undefined && !backends.has(id)) backends.set(id, backendRow(id, c));
+      }
+    }
+    return { frontends, backends };
   };
 }
 
