@@ -716,22 +716,30 @@ function computeRouter(
         else if (validFixed) fixedCount.set(fam, (fixedCount.get(fam) ?? 0) + 1);
         slotOf(p.prefix).groupPaths.push({ group: g, index, item: { path: r.path, filled, validFixed } });
       });
-      for (const m of g.members) {
-        const ni = m.link.self.neighborIndex;
-        const own = explicit(
-          m.link,
-          m.extras.map((e) => fillNextHop(e.path, m.nextHop)),
-          m.extras.map((e) => e.pos),
-        );
+      // each member's counts: the group's (its next hop valid or not) plus its own paths'
+      const families = [...new Set([...filledCount.keys(), ...fixedCount.keys()])];
+      const counted = (valid: boolean): { count: number; perFamily: Map<string, number> } => {
         const perFamily = new Map<string, number>();
-        let count = own.count;
-        for (const fam of new Set([...filledCount.keys(), ...fixedCount.keys(), ...own.perFamily.keys()])) {
-          const n = (m.valid ? (filledCount.get(fam) ?? 0) : 0) + (fixedCount.get(fam) ?? 0) + (own.perFamily.get(fam) ?? 0);
+        for (const fam of families) {
+          const n = (valid ? (filledCount.get(fam) ?? 0) : 0) + (fixedCount.get(fam) ?? 0);
           if (n > 0) perFamily.set(fam, n);
         }
-        count += (m.valid ? sum(filledCount) : 0) + sum(fixedCount);
-        accepted.set(ni, count);
-        acceptedByFamily.set(ni, perFamily);
+        return { count: (valid ? sum(filledCount) : 0) + sum(fixedCount), perFamily };
+      };
+      for (const m of g.members) {
+        const ni = m.link.self.neighborIndex;
+        const mine = counted(m.valid);
+        if (m.extras.length > 0) {
+          const own = explicit(
+            m.link,
+            m.extras.map((e) => fillNextHop(e.path, m.nextHop)),
+            m.extras.map((e) => e.pos),
+          );
+          mine.count += own.count;
+          for (const [fam, n] of own.perFamily) mine.perFamily.set(fam, (mine.perFamily.get(fam) ?? 0) + n);
+        }
+        accepted.set(ni, mine.count);
+        acceptedByFamily.set(ni, mine.perFamily);
       }
     }
   }
