@@ -42,7 +42,7 @@ const nodeSpecArb = fc.record({
   rid: fc.integer({ min: 1, max: 4 }),
   local: fc.constantFrom('own', 'own', 'own', 'own', 'own', 'v6', 'router', 'other'),
   families: fc.constantFrom(['ipv4-unicast'], ['ipv4-unicast'], ['ipv4-unicast', 'ipv6-unicast'], ['ipv6-unicast']),
-  mode: fc.constantFrom('same', 'same', 'own', 'own', 'drop', 'random'),
+  mode: fc.constantFrom('same', 'same', 'own', 'own', 'drop', 'random', 'pair'),
   own: fc.array(pathArb, { maxLength: 2 }),
   ownAt: fc.array(fc.nat(6), { maxLength: 2 }),
   drop: fc.nat(5),
@@ -52,7 +52,7 @@ const nodeSpecArb = fc.record({
 
 /** Most nodes look alike (the groups' case: same AS, families, settings; shared paths plus a few own); some differ in any way. */
 const nodeArb = fc.tuple(nodeSpecArb, fc.constantFrom(false, false, true)).map(([n, odd]) =>
-  odd ? n : { ...n, asn: 65001, local: n.local === 'other' || n.local === 'v6' ? ('other' as const) : ('own' as const), families: ['ipv4-unicast'], mode: n.mode === 'same' || n.mode === 'drop' ? ('same' as const) : ('own' as const), setting: '' as const },
+  odd ? n : { ...n, asn: 65001, local: n.local === 'other' || n.local === 'v6' ? ('other' as const) : ('own' as const), families: ['ipv4-unicast'], mode: n.mode === 'same' || n.mode === 'drop' ? ('same' as const) : n.mode === 'pair' ? ('pair' as const) : ('own' as const), setting: '' as const },
 );
 
 const scenarioArb = fc.record({
@@ -92,6 +92,7 @@ function makePath(p: (typeof pathArb extends fc.Arbitrary<infer T> ? T : never))
 
 function build(sc: Scenario): { routers: RouterInput[]; sessions: BgpSession[]; tables: BgpTables } {
   const shared = sc.shared.map(makePath);
+  const pairPath = makePath({ prefix: 5, asPath: [65001], med: undefined, localPref: undefined, nextHop: 'unspec' });
   const n = sc.nodes.length;
   const neighborLines = sc.nodes.map((nd, i) => {
     const addr = `192.168.10.${i + 1}`;
@@ -145,6 +146,9 @@ ${sc.nodes.map((_, i) => `  neighbor 192.168.10.${i + 1} activate`).join('\n')}
     } else if (nd.mode === 'own') {
       exports = [...shared];
       nd.own.forEach((o, j) => exports.splice(Math.min(nd.ownAt[j] ?? 0, exports.length), 0, makePath(o)));
+    } else if (nd.mode === 'pair') {
+      // a path only some nodes send (a Local-policy service), between the shared ones
+      exports = [...shared.slice(0, 1), pairPath, ...shared.slice(1)];
     } else if (nd.mode === 'drop') {
       exports = shared.filter((_, j) => j !== nd.drop % shared.length);
       nd.own.forEach((o) => exports.push(makePath(o)));
@@ -265,6 +269,23 @@ describe('propagation by peer groups', () => {
     const alone = onePathAtATime(fast, routers);
     expect(alone).toBe(onePathAtATime(plain, routers));
     expect(dump(fast, routers, tables)).toBe(dump(plain, routers, tables));
+  });
+
+  it('a path only the first two nodes send does not split the group (the shared list is cut down)', () => {
+    const node = (mode: 'pair' | 'same', i: number) => ({
+      asn: 65001, rid: 1 + (i % 3), local: 'own' as const, families: ['ipv4-unicast'], mode, own: [], ownAt: [], drop: 0, pick: [], setting: '' as const,
+    });
+    const sc: Scenario = {
+      shared: [0, 2, 4].map((prefix) => ({ prefix, asPath: [65001], med: undefined, localPref: undefined, nextHop: 'unspec' as const })),
+      nodes: [node('pair', 0), node('pair', 1), ...[2, 3, 4, 5].map((i) => node('same', i))],
+      valid: Array.from({ length: 14 }, () => true),
+      relax: true, dmed: false, requiresPolicy: false, maxPaths: 16, maxIbgp: 1, second: false,
+    };
+    const { routers, sessions, tables } = build(sc);
+    const fast = propagate(routers, sessions, tables);
+    // the three shared prefixes from one group of six; the pair's own path by path
+    expect(grouped(fast)).toBe(3);
+    expect(dump(fast, routers, tables)).toBe(dump(propagate(routers, sessions, tables, { peerGroups: false }), routers, tables));
   });
 
   it('groups form on a star of nodes sending the same paths (and the selections agree)', () => {

@@ -496,6 +496,8 @@ function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRunti
 /** A link whose received paths are a peer group's shared path list plus its own (`extras`). */
 interface Member extends GroupMember {
   readonly link: Link;
+  /** The paths it sent (its speaker's exports). */
+  readonly template: readonly BgpPath[];
   /** Its own paths: position in its list and the index of the shared path they come before. */
   readonly extras: readonly { readonly pos: number; readonly before: number; readonly path: BgpPath }[];
 }
@@ -505,12 +507,16 @@ interface Member extends GroupMember {
  * shared paths `ref` (as the same path objects, in the same order), each with its own extras.
  */
 interface PeerGroup {
-  readonly ref: readonly BgpPath[];
-  readonly members: Member[];
+  ref: readonly BgpPath[];
+  members: Member[];
   /** Index of `ref`'s paths, made when an alignment first needs it. */
   index?: Map<BgpPath, number>;
   ranking?: GroupRanking;
+  /** Times the shared list was cut down to let a peer in (bounded). */
+  shrinks: number;
 }
+
+const MAX_SHRINKS = 4;
 
 /**
  * The extras of a list `t` against a group's shared list (`t` holds every shared path, in order,
@@ -568,16 +574,48 @@ function inboundClass(rt: RouterRuntime, link: Link, d: TemplatedSend): string |
 function formGroups(links: readonly { readonly link: Link; readonly d: TemplatedSend; readonly rank: number; readonly valid: boolean }[]): { groups: PeerGroup[]; loose: typeof links } {
   const groups: PeerGroup[] = [];
   const loose: (typeof links)[number][] = [];
+  const memberOf = (x: (typeof links)[number], extras: Member['extras']): Member => ({
+    link: x.link,
+    template: x.d.template,
+    rank: x.rank,
+    nextHop: x.d.nextHop,
+    valid: x.valid,
+    source: sourceOf(x.link),
+    extras,
+  });
   const join = (g: PeerGroup, x: (typeof links)[number]): boolean => {
     const extras = alignTo(g, x.d.template);
     if (extras === undefined) return false;
-    g.members.push({ link: x.link, rank: x.rank, nextHop: x.d.nextHop, valid: x.valid, source: sourceOf(x.link), extras });
+    g.members.push(memberOf(x, extras));
+    return true;
+  };
+  // A peer that lacks a few of a group's shared paths (a LoadBalancer service with
+  // externalTrafficPolicy Local that the group's first two peers both advertise): the shared
+  // list cut down to what it has, when that keeps at least half, the members re-aligned (their
+  // lost shared paths become their own). At most MAX_SHRINKS times per group.
+  const shrinkInto = (g: PeerGroup, x: (typeof links)[number]): boolean => {
+    if (g.shrinks >= MAX_SHRINKS) return false;
+    const theirs = new Set(x.d.template);
+    const common = g.ref.filter((p) => theirs.has(p));
+    if (common.length === 0 || common.length * 2 < g.ref.length) return false;
+    const trial: PeerGroup = { ref: common, members: [], shrinks: g.shrinks + 1 };
+    for (const m of g.members) {
+      const extras = alignTo(trial, m.template);
+      if (extras === undefined) return false;
+      trial.members.push({ ...m, extras });
+    }
+    if (!join(trial, x)) return false;
+    g.ref = trial.ref;
+    g.members = trial.members;
+    g.index = trial.index;
+    g.shrinks = trial.shrinks;
     return true;
   };
   let waiting: (typeof links)[number] | undefined;
   for (const x of links) {
     let placed = false;
     for (let k = groups.length - 1; k >= 0 && k >= groups.length - 4 && !placed; k--) placed = join(groups[k]!, x);
+    if (!placed && groups.length > 0) placed = shrinkInto(groups[groups.length - 1]!, x);
     if (placed) continue;
     if (waiting === undefined) {
       waiting = x;
@@ -590,14 +628,14 @@ function formGroups(links: readonly { readonly link: Link; readonly d: Templated
       waiting = x;
       continue;
     }
-    const g: PeerGroup = { ref: common, members: [] };
+    const g: PeerGroup = { ref: common, members: [], shrinks: 0 };
     groups.push(g);
     if (!join(g, waiting)) loose.push(waiting);
     if (!join(g, x)) loose.push(x);
     waiting = undefined;
   }
   if (waiting !== undefined) {
-    const g: PeerGroup = { ref: waiting.d.template, members: [] };
+    const g: PeerGroup = { ref: waiting.d.template, members: [], shrinks: 0 };
     groups.push(g);
     join(g, waiting);
   }
