@@ -29,7 +29,9 @@
  * type and families, peer AS, allowas-in, enforce-first-as, prefix-list in, policy requirement,
  * single-hop check; no route-map in, no own or unspecified next hop), and the peers of a class
  * that hold the same shared paths (the same objects, in order, with their own paths between
- * them) in one group. The shared paths go through inbound once per group; a prefix whose only
+ * them) in one group (a peer that lacks a few of them, such as a Local-policy service only the
+ * group's first peers advertise, cuts the shared list down: at most 4 times per group, each
+ * keeping at least half). The shared paths go through inbound once per group; a prefix whose only
  * candidates are one group's path gets its selection from the group's ranking (`peer-groups.ts`:
  * router ID, peer address, in O(k) for `maximum-paths k`) and its per-peer candidates only when
  * a view reads them. Everything else (own paths, several groups or other candidates for the
