@@ -3,10 +3,12 @@
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
  * Complexity: O(hosts' addresses + nodes) up front (segments and neighbours); a host's routes
- * O(R log R) when the walk first routes through it; pods O(P log P) from `spec.pods`, or, given
+ * O(R log R) when the walk first routes through it (from `fibRoutes` when the spec has them, else
+ * parsed from `routes`); pods O(P log P) from `spec.pods`, or, given
  * a `spec.podCatalog`, O(P) to index positions (by key, address, node) with each pod compiled
  * when first read (the same answers: see `LazyPods`); a node's services when first read, per
- * address looked up when the node spec has a `frontendIndex`.
+ * address looked up when the node spec has a `frontendIndex` (every address only for the map's
+ * size or iteration).
  *
  * @module
  */

@@ -13,7 +13,10 @@
  * {@link NetworkInputs.hostShape}), never by building its routing table: a host's routes are
  * read when the walk first routes through it. A node's frontends at an address find their
  * backends by one scan of the node's backends for the first few addresses looked up (O(B) each),
- * then through one index of them all.
+ * then through one index of them all. With {@link NetworkInputs.lbRowsAt} (the twin's) a node's
+ * frontends at an address are built alone, without the node's whole LB maps (O(F) once per node
+ * reached, then the address's services), and pod identities are answered one pod at a time. A
+ * host's routes are compiled from its kernel routes directly (no text formatted and parsed back).
  *
  * @module
  */

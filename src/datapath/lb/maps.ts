@@ -22,6 +22,15 @@
  * O(its frontends + the backends they name): rows built without object spreads, backend rows in
  * ID order from an array indexed by ID (no sort).
  *
+ * One node's rows at one address (`lbRowsBuilder`, what a trace reads: the frontend it is sent
+ * to) without either: a cluster-wide index O(F log F + E) once (every service's table frontends
+ * without candidates, the services at each address, and per service how many backend keys it
+ * numbers first, from one pass keying each selected endpoint: no candidate objects), then
+ * O(F) once per node to number its rev-NAT IDs (the same walk, no rows), then per address
+ * O(its services' frontends and backends). The same rows and IDs as the whole maps (property
+ * `lb-rows`); addresses where that needs the whole walk (NodePort copies, HostPorts, services
+ * sharing a backend, mesh, local redirects, health-server frontends) are read from the whole maps.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
