@@ -343,14 +343,15 @@ export function buildCluster(scenario: Scenario): Cluster {
   for (const node of scenario.nodes) {
     if (!node.addresses.some((a) => a.type === 'InternalIP')) warnings.push(`Node ${node.meta.name} has no InternalIP address`);
   }
+  const multiPool = (scenario.ciliumConfig ?? {})['ipam'] === 'multi-pool';
+  const idOf = (pod: Pod) => `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`; // made only for a warning
   for (const pod of scenario.pods) {
-    const id = `${pod.meta.namespace ?? 'default'}/${pod.meta.name}`;
     if (pod.nodeName === undefined) continue;
     const node = nodesByName.get(pod.nodeName);
-    if (node === undefined) warnings.push(`Pod ${id} is on node ${pod.nodeName}, which the scenario does not define`);
+    if (node === undefined) warnings.push(`Pod ${idOf(pod)} is on node ${pod.nodeName}, which the scenario does not define`);
     // multi-pool IPAM ignores the Node's pod CIDRs (addresses come from the CiliumPodIPPools)
-    else if (!pod.hostNetwork && (scenario.ciliumConfig ?? {})['ipam'] !== 'multi-pool' && !podInNodeCidrs(pod, node)) {
-      warnings.push(`Pod ${id} has address ${pod.podIPs.map((a) => a.toString()).join(', ')} outside the pod CIDRs of node ${node.meta.name}`);
+    else if (!pod.hostNetwork && !multiPool && !podInNodeCidrs(pod, node)) {
+      warnings.push(`Pod ${idOf(pod)} has address ${pod.podIPs.map((a) => a.toString()).join(', ')} outside the pod CIDRs of node ${node.meta.name}`);
     }
   }
   const raw = scenario.ciliumConfig ?? {};

@@ -14,6 +14,8 @@ export {
   baseLookupOf,
   connectedOn,
   type BaseLookup,
+  closedFormLookup,
+  type ClosedFormLookup,
   ciliumHostAddress,
   nodePodCidrs,
   nodeAddress,

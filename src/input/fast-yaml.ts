@@ -142,13 +142,19 @@ function cursor(): Cursor {
   return { p: 0, keys: new Array<string | undefined>(KEY_SLOTS).fill(undefined), values: new Array<string | undefined>(KEY_SLOTS).fill(undefined) };
 }
 
+/** Whether `s` holds `known` (of length `n`) at `p`: `s.startsWith(known, p)` without the builtin's call (these are a few characters). */
+function sameText(s: string, p: number, known: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (s.charCodeAt(p + i) !== known.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The text `s[p, e)` of a plain scalar, the same string as an equal one read before when the slot still holds it. */
 function plainText(s: string, p: number, e: number, cur: Cursor): string {
   const n = e - p;
   if (n === 0 || n > 40) return s.slice(p, e);
   const slot = (n * 31 + s.charCodeAt(p) * 7 + s.charCodeAt(e - 1) * 3 + s.charCodeAt(p + (n >> 1))) & (KEY_SLOTS - 1);
   const known = cur.values[slot];
-  if (known !== undefined && known.length === n && s.startsWith(known, p)) return known;
+  if (known !== undefined && known.length === n && sameText(s, p, known, n)) return known;
   const text = s.slice(p, e);
   cur.values[slot] = text;
   return text;
@@ -159,7 +165,7 @@ function plainKey(s: string, p: number, e: number, cur: Cursor): string {
   const n = e - p;
   const slot = (n * 31 + s.charCodeAt(p) * 7 + s.charCodeAt(e - 1)) & (KEY_SLOTS - 1);
   const known = cur.keys[slot];
-  if (known !== undefined && known.length === n && s.startsWith(known, p)) return known;
+  if (known !== undefined && known.length === n && sameText(s, p, known, n)) return known;
   const key = resolveKey(s.slice(p, e));
   cur.keys[slot] = key;
   return key;

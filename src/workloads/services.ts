@@ -24,7 +24,7 @@
  */
 import type { EndpointSlice, IpAddress, IpPrefix, Node, Service, ServiceCIDR, StringMap } from '../input/types.js';
 import { familyOf, formatIp, formatPrefix, ipFromValue, networkValue, parsePrefix, prefixContains, prefixLength } from '../net/addr.js';
-import { type IpFamilyName, clusterServiceFamilies, defaultedIpFamilies } from '../input/ip-families.js';
+import { type IpFamilyName, type ServiceIpFields, clusterServiceFamilies, defaultedIpFamilies } from '../input/ip-families.js';
 import { fnv1a32 } from './names.js';
 import { compareStrings } from '../net/compare.js';
 
@@ -262,10 +262,12 @@ export const DEFAULT_SERVICE_CIDR_V6 = 'fd00:10:96::/112';
  */
 function withIpFamilies(s: Service, configured: readonly IpFamilyName[]): Service {
   if (s.type === 'ExternalName') return s;
-  const fields = {
-    ...(s.headless ? { clusterIP: 'None' } : s.clusterIPs.length > 0 ? { clusterIPs: s.clusterIPs.map((a) => formatIp(a)) } : {}),
-    ...(s.ipFamilies.length > 0 ? { ipFamilies: s.ipFamilies } : {}),
-    ...(s.ipFamilyPolicy !== undefined ? { ipFamilyPolicy: s.ipFamilyPolicy } : {}),
+  // absent fields as undefined (the rules read values, never presence): no spreads per service
+  const fields: ServiceIpFields = {
+    clusterIP: s.headless ? 'None' : undefined,
+    clusterIPs: !s.headless && s.clusterIPs.length > 0 ? s.clusterIPs.map((a) => formatIp(a)) : undefined,
+    ipFamilies: s.ipFamilies.length > 0 ? s.ipFamilies : undefined,
+    ipFamilyPolicy: s.ipFamilyPolicy,
     hasSelector: s.selector !== undefined,
   };
   const ipFamilies = defaultedIpFamilies(fields, configured);

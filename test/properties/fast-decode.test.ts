@@ -8,7 +8,10 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { decodeMeta } from '../../src/input/decode.js';
-import { decodePodDoc, decodeServiceDoc } from '../../src/input/kinds/kubernetes.js';
+import { decodePod, decodePodDoc, decodePodSlow, decodeServiceDoc, fastPod } from '../../src/input/kinds/kubernetes.js';
+import { fastStringMap } from '../../src/input/codec.js';
+import { newDecodeShare, sharedStringMap } from '../../src/input/share.js';
+import type { Meta } from '../../src/input/types.js';
 
 /** Values of the wrong type or out of range, and absent ones. */
 const odd = fc.constantFrom<unknown>(null, undefined, 0, 1, -1, 70000, 1.5, '', 'x', 'TCP', 'Running', true, false, [], {}, ['a'], { a: 1 }, '10.0.0.256', '10.0.0.1');
@@ -114,8 +117,42 @@ function documents(oddOneIn: number) {
     { requiredKeys: [] },
   );
   const service = fc.record({ metadata: maybe(metadata), spec: maybe(serviceSpec), status: maybe(serviceStatus) }, { requiredKeys: [] });
-  return { metadata: maybe(metadata), pod, service };
+  return { metadata: maybe(metadata), pod, service, labels };
 }
+
+/**
+ * A value with its key order made visible (toStrictEqual ignores it; JSON output does not):
+ * objects become lists of [key, value] in their own key order, bigints strings.
+ */
+function ordered(v: unknown): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return v.map(ordered);
+  if (typeof v === 'object' && v !== null) return Reflect.ownKeys(v).map((k) => [String(k), ordered((v as Record<string | symbol, unknown>)[k])]);
+  return v;
+}
+
+/**
+ * Sequences of documents drawn from a small pool (deep copies, so that no two are the same
+ * object), some changed in one field: equal neighbours, near-equal ones and unequal ones, as a
+ * decoding that shares values between documents meets them.
+ */
+function sequences<T>(pool: fc.Arbitrary<T>, tweak: fc.Arbitrary<(doc: T) => T>) {
+  return fc
+    .array(pool, { minLength: 1, maxLength: 3 })
+    .chain((docs) => fc.array(fc.tuple(fc.nat(docs.length - 1), fc.option(tweak, { freq: 3 })), { minLength: 1, maxLength: 8 }).map((picks) => picks.map(([i, t]) => (t === null ? structuredClone(docs[i]!) : t(structuredClone(docs[i]!))))));
+}
+
+/** Changes one field of a pod's first container or its first port, to a value that may decode the same. */
+const podTweak = fc
+  .tuple(fc.constantFrom('image', 'name', 'protocol', 'containerPort', 'portName', 'hostPort', 'ports', 'hostIP'), fc.constantFrom<unknown>(undefined, null, '', 'TCP', 'UDP', 'web', 'http', 'traefik/whoami', 80, 81, [], '10.0.0.1'))
+  .map(([what, value]) => (doc: unknown) => {
+    const c = (doc as { spec?: { containers?: unknown[] } } | null)?.spec?.containers?.[0] as Record<string, unknown> | undefined;
+    if (typeof c !== 'object' || c === null) return doc;
+    const p = (Array.isArray(c['ports']) ? c['ports'][0] : undefined) as Record<string, unknown> | undefined;
+    if (what === 'image' || what === 'name' || what === 'ports') c[what] = value;
+    else if (typeof p === 'object' && p !== null) p[what === 'portName' ? 'name' : what] = value;
+    return doc;
+  });
 
 /** Mostly common documents (the fast path's), and mostly odd ones. */
 const common = documents(40);
@@ -133,6 +170,47 @@ describe('fast decoding', () => {
   test.prop([fc.oneof(common.metadata, oddly.metadata)], { numRuns: 1000 })('metadata decodes as io-ts decodes it (value or errors)', (raw) => {
     expect(decodeMeta(raw, true)).toStrictEqual(decodeMeta(raw, false));
   });
+
+  const meta: Meta = { name: 'p', namespace: 'default', labels: Object.create(null) as Record<string, string>, annotations: Object.create(null) as Record<string, string> };
+
+  test.prop([sequences(fc.oneof(common.pod, oddly.pod), podTweak)], { numRuns: 1000 })(
+    'a Pod read straight (sharing containers with the previous pod) is the Pod the slow way gives, in the same key order',
+    (docs) => {
+      const share = newDecodeShare();
+      for (const doc of docs) {
+        const slow = decodePodSlow(doc as Record<string, unknown>, meta);
+        const fast = fastPod(doc as Record<string, unknown>, meta, share);
+        if (fast !== undefined) {
+          expect(slow._tag).toBe('Right');
+          expect(ordered(fast)).toStrictEqual(ordered(slow._tag === 'Right' ? slow.right : undefined));
+        }
+        expect(ordered(decodePod(doc as Record<string, unknown>, meta, share))).toStrictEqual(ordered(slow));
+      }
+    },
+  );
+
+  /** The same keys in reverse order, one value changed, or the first key dropped. */
+  const mapTweak = fc.constantFrom(
+    (m: unknown) => (typeof m === 'object' && m !== null ? Object.fromEntries(Object.entries(m).reverse()) : m),
+    (m: unknown) => (typeof m === 'object' && m !== null ? Object.fromEntries(Object.entries(m).map(([k, v], i) => [k, i === 0 ? `${String(v)}x` : v])) : m),
+    (m: unknown) => (typeof m === 'object' && m !== null ? Object.fromEntries(Object.entries(m).slice(1)) : m),
+  );
+
+  test.prop([sequences(fc.oneof(common.labels, oddly.labels), mapTweak)], { numRuns: 1000 })(
+    'a label map shared with the previous document is the map fastStringMap gives, in the same key order',
+    (maps) => {
+      const share = newDecodeShare();
+      for (const m of maps) expect(ordered(sharedStringMap(m, share))).toStrictEqual(ordered(fastStringMap(m)));
+    },
+  );
+
+  test.prop([sequences(fc.oneof(common.metadata, oddly.metadata), fc.constant((m: unknown) => m))], { numRuns: 1000 })(
+    'metadata decoded with a share (labels shared) decodes as io-ts decodes it',
+    (raws) => {
+      const share = newDecodeShare();
+      for (const raw of raws) expect(ordered(decodeMeta(raw, true, share))).toStrictEqual(ordered(decodeMeta(raw, false)));
+    },
+  );
 
   test.prop([fc.constantFrom('__proto__', 'constructor', 'app')], { numRuns: 10 })('a label named like a prototype key stays an own data property', (key) => {
     const labels = JSON.parse(`{"${key}": "v"}`) as Record<string, unknown>;

@@ -249,6 +249,10 @@ export interface AdvertisementIndex {
   readonly commons: Map<string, CommonAdvertisements>;
   /** A number per Service advertisement entry (for shape keys). */
   readonly entryIds: Map<BgpAdvertisementEntry, number>;
+  /** {@link peerAdvertisements} of an instance, by instance object (nodes without an override share theirs). */
+  readonly peerAdverts: WeakMap<NodeConfigInstance, readonly PeerFamilyAdverts[]>;
+  /** The common part by the peers' advertisements object (what {@link peerAdverts} gives). */
+  readonly commonsByPeers: WeakMap<readonly PeerFamilyAdverts[], CommonAdvertisements>;
 }
 
 /**
@@ -271,6 +275,8 @@ export function advertisementIndex(cluster: Cluster, lbIps: LbIpLookup): Adverti
     ribPaths: new Map(),
     commons: new Map(),
     entryIds: new Map(),
+    peerAdverts: new WeakMap(),
+    commonsByPeers: new WeakMap(),
   };
 }
 
@@ -283,8 +289,9 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
   const fixed: { pos: number; item: ServiceTyped }[] = [];
   // byLocal: the answer for a node by whether it has a local active backend per family (index
   // v4 + 2·v6); the only way servicePrefixes depends on the node. null: nothing advertised.
-  const dependent: { pos: number; svc: Service; nodes: ReadonlySet<string>; other?: ServiceTyped; byLocal: (ServiceTyped | null | undefined)[] }[] = [];
-  const byNode = new Map<string, number[]>();
+  const dependent: { pos: number; svc: Service; other?: ServiceTyped; byLocal: (ServiceTyped | null | undefined)[] }[] = [];
+  // per node, its node-dependent services and whether it has a local backend per family (k)
+  const byNode = new Map<string, { readonly d: number; readonly k: number }[]>();
   const services = clusterIndexes(cluster).sortedServices;
   services.forEach((svc, pos) => {
     const other = servicePrefixes(cluster, svc, entry, NO_NODE, lbIps);
@@ -292,32 +299,35 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
     const usesLocal =
       opts !== undefined &&
       opts.addresses.some((t) => (t === 'ClusterIP' ? svc.internalTrafficPolicy === 'Local' : svc.externalTrafficPolicy === 'Local'));
-    const nodes = new Set<string>();
-    if (usesLocal) for (const afi of ['ipv4', 'ipv6'] as const) for (const n of backendsOf(cluster, svc, afi).nodes) nodes.add(n);
+    // k = v4 + 2·v6: whether the node has a local active backend per family
+    const nodes = new Map<string, number>();
+    if (usesLocal) {
+      for (const n of backendsOf(cluster, svc, 'ipv4').nodes) nodes.set(n, 1);
+      for (const n of backendsOf(cluster, svc, 'ipv6').nodes) nodes.set(n, (nodes.get(n) ?? 0) | 2);
+    }
     const item = nonEmpty(other) ? { svc, typed: other } : undefined;
     if (nodes.size === 0) {
       if (item !== undefined) fixed.push({ pos, item });
       return;
     }
     const d = dependent.length;
-    dependent.push({ pos, svc, nodes, ...(item !== undefined ? { other: item } : {}), byLocal: [] });
-    for (const n of nodes) {
+    dependent.push({ pos, svc, ...(item !== undefined ? { other: item } : {}), byLocal: [] });
+    for (const [n, k] of nodes) {
       const list = byNode.get(n);
-      if (list === undefined) byNode.set(n, [d]);
-      else list.push(d);
+      if (list === undefined) byNode.set(n, [{ d, k }]);
+      else list.push({ d, k });
     }
   });
   const withOther = dependent.flatMap((d, i) => (d.other !== undefined ? [i] : []));
   const none: { pos: number; item: ServiceTyped }[] = [];
   const nodeOnly = (node: string): { pos: number; item: ServiceTyped }[] => {
-    const mine = byNode.get(node) ?? [];
-    if (mine.length === 0 && withOther.length === 0) return none;
+    const mine = byNode.get(node);
+    if (mine === undefined && withOther.length === 0) return none;
     const parts: { pos: number; item: ServiceTyped }[] = [];
-    const done = new Set<number>();
-    for (const i of mine) {
+    const done = withOther.length === 0 ? undefined : new Set<number>();
+    for (const { d: i, k } of mine ?? []) {
       const d = dependent[i]!;
-      done.add(i);
-      const k = (backendsOf(cluster, d.svc, 'ipv4').nodes.has(node) ? 1 : 0) + (backendsOf(cluster, d.svc, 'ipv6').nodes.has(node) ? 2 : 0);
+      done?.add(i);
       let item = d.byLocal[k];
       if (item === undefined) {
         const typed = servicePrefixes(cluster, d.svc, entry, node, lbIps);
@@ -325,8 +335,9 @@ function entryIndex(index: AdvertisementIndex, entry: BgpAdvertisementEntry): En
       }
       if (item !== null) parts.push({ pos: d.pos, item });
     }
-    for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
-    parts.sort((x, y) => x.pos - y.pos);
+    if (done !== undefined) for (const i of withOther) if (!done.has(i)) parts.push({ pos: dependent[i]!.pos, item: dependent[i]!.other! });
+    if (parts.length === 0) return none;
+    if (parts.length > 1) parts.sort((x, y) => x.pos - y.pos);
     return parts;
   };
   const ix: EntryIndex = {
@@ -483,9 +494,14 @@ function shapeKey(shared: AdvertisementIndex, peers: readonly PeerFamilyAdverts[
 }
 
 function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonly PeerFamilyAdverts[]): CommonAdvertisements {
+  const known = shared.commonsByPeers.get(peers);
+  if (known !== undefined) return known;
   const key = shapeKey(shared, peers);
   const hit = shared.commons.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    shared.commonsByPeers.set(peers, hit);
+    return hit;
+  }
   const { rib, exportPolicies } = advertise(shared, node, peers, 'common');
   const texts = new Set<string>();
   for (const p of rib) texts.add(formatPrefix(p.prefix));
@@ -500,6 +516,7 @@ function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonl
     wires: new Map(),
   };
   shared.commons.set(key, common);
+  shared.commonsByPeers.set(peers, common);
   return common;
 }
 
@@ -526,7 +543,8 @@ function commonPart(shared: AdvertisementIndex, node: CiliumNode, peers: readonl
  * ```
  */
 export function instanceAdvertisementParts(shared: AdvertisementIndex, node: CiliumNode, instance: NodeConfigInstance): InstanceAdvertisementParts {
-  const peers = peerAdvertisements(shared.cluster, instance);
+  let peers = shared.peerAdverts.get(instance);
+  if (peers === undefined) shared.peerAdverts.set(instance, (peers = peerAdvertisements(shared.cluster, instance)));
   const common = commonPart(shared, node, peers);
   if (!common.exact) return advertise(shared, node, peers, 'all');
   const own = advertise(shared, node, peers, 'node');

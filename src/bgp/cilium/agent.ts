@@ -7,7 +7,11 @@
  * shared index and an export matcher per session (policies indexed by exact prefix: O(policies +
  * paths) per session instead of O(policies × paths)). The paths of the node-independent services
  * are made into wire paths once per node shape and kind of session and merged with each node's
- * own (O(own × log common) comparisons plus a copy per session).
+ * own (O(own × log common) comparisons plus a copy per session). What depends on the instance
+ * alone (the peers' advertisements, the common part, each session but its node and local
+ * address) is made once per instance object, which every node without an override shares; a
+ * node then costs O(peers + own prefixes + common prefixes copied), its session source address
+ * from its interfaces and default route without a routing table (`baseLookupOf`).
  *
  * @module
  */
@@ -19,7 +23,7 @@ import { afiOf } from './addr.js';
 import { advertisementIndex, instanceAdvertisementParts, mergeSorted, type AdvertisementIndex, type InstanceAdvertisementParts } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
-import { allocateLbIps, lbIpsOf } from '../../ipam/index.js';
+import { allocateLbIps } from '../../ipam/index.js';
 import { buildNodeConfigs } from './node-configs.js';
 import { allowLocalPolicy, communityText, communityValue, exportMatcher } from './policies.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
@@ -37,6 +41,7 @@ import type {
   NodeConfig,
   SourceAddressLookup,
   NodeConfigInstance,
+  NodeConfigPeer,
   RoutePolicy,
 } from './types.js';
 import { compareStrings } from '../../net/compare.js';
@@ -82,7 +87,13 @@ export function statusLbIps(cluster: Cluster): LbIpLookup {
  */
 export function ipamLbIps(cluster: Cluster): LbIpLookup {
   const ipam = allocateLbIps(cluster);
-  return (ns, name) => lbIpsOf(ipam, ns, name);
+  // indexed once by service (the first status of a name, as `lbIpsOf` finds it)
+  const byName = new Map<string, readonly IpAddress[]>();
+  for (const s of ipam.services) {
+    const k = `${s.namespace}/${s.name}`;
+    if (!byName.has(k)) byName.set(k, s.ips);
+  }
+  return (ns, name) => byName.get(`${ns}/${name}`) ?? [];
 }
 
 /**
@@ -124,64 +135,89 @@ export function defaultRouterId(node: CiliumNode): IPv4 | undefined {
   return pick?.ip instanceof IPv4 ? pick.ip : undefined;
 }
 
-function buildSession(
-  cluster: Cluster,
-  nodeName: string,
-  instance: NodeConfigInstance,
-  localASN: number,
-  peerIndex: number,
-  sourceAddress: (host: string, dst: IpAddress) => IpAddress | undefined,
-  errors: string[],
-): CiliumPeerSession | undefined {
+/**
+ * What a session is made of apart from its node: everything `buildSession` derives from the
+ * instance, the peer and its PeerConfig (the same on every node that shares the instance
+ * object), or why the peer is skipped; and the key of its kind for the common wire paths.
+ */
+type SessionTemplate =
+  | { readonly skip: string }
+  | {
+      readonly skip?: undefined;
+      readonly peer: NodeConfigPeer;
+      /** The session without `node` and `localAddress`, in the session's key order. */
+      readonly make: (node: string, localAddress: IpAddress | undefined) => CiliumPeerSession;
+      /** `splitWirePaths`' key: session type, local AS, peer address, families. */
+      readonly wireKey: string;
+    };
+
+function sessionTemplate(cluster: Cluster, instance: NodeConfigInstance, localASN: number, peerIndex: number): SessionTemplate | undefined {
   const peer = instance.peers[peerIndex];
   if (peer === undefined) return undefined;
-  const where = `${nodeName}: instance ${instance.name}: peer ${peer.name}`;
+  const where = `instance ${instance.name}: peer ${peer.name}`;
   if (peer.peerAddress === undefined) {
-    errors.push(
-      peer.autoDiscovery !== undefined
-        ? `${where}: autoDiscovery (${peer.autoDiscovery.mode}) is not modelled; peer skipped`
-        : `${where}: no peerAddress; peer skipped`,
-    );
-    return undefined;
+    return {
+      skip:
+        peer.autoDiscovery !== undefined
+          ? `${where}: autoDiscovery (${peer.autoDiscovery.mode}) is not modelled; peer skipped`
+          : `${where}: no peerAddress; peer skipped`,
+    };
   }
   const ref = peer.peerConfigRef;
   const pc = ref === undefined || ref === '' ? undefined : cluster.scenario.bgpPeerConfigs.find((p) => p.meta.name === ref);
   if (ref !== undefined && ref !== '' && pc === undefined) {
-    errors.push(`${where}: CiliumBGPPeerConfig ${ref} does not exist; peer not configured`);
-    return undefined;
+    return { skip: `${where}: CiliumBGPPeerConfig ${ref} does not exist; peer not configured` };
   }
   const d = PEER_CONFIG_DEFAULTS;
   const nz = (v: number | undefined, def: number): number => (v === undefined || v === 0 ? def : v);
   const families: BgpFamilyKey[] =
     pc === undefined || pc.families.length === 0 ? [...d.families] : pc.families.map((f) => ({ afi: f.afi, safi: f.safi }));
-  const localAddress = peer.localAddress ?? sourceAddress(nodeName, peer.peerAddress);
   const sessionType = peer.peerASN === 0 ? 'unknown' : peer.peerASN === localASN ? 'ibgp' : 'ebgp';
-  return {
-    node: nodeName,
+  const peerAddress = peer.peerAddress;
+  const peerPort = nz(pc?.peerPort, d.peerPort);
+  const timers = {
+    connectRetryTimeSeconds: nz(pc?.timers.connectRetryTimeSeconds, d.connectRetryTimeSeconds),
+    holdTimeSeconds: nz(pc?.timers.holdTimeSeconds, d.holdTimeSeconds),
+    keepAliveTimeSeconds: nz(pc?.timers.keepAliveTimeSeconds, d.keepAliveTimeSeconds),
+  };
+  const ebgpMultihopTTL = pc?.ebgpMultihop ?? d.ebgpMultihop;
+  const gracefulRestart = {
+    enabled: pc?.gracefulRestart?.enabled ?? false,
+    restartTimeSeconds: nz(pc?.gracefulRestart?.restartTimeSeconds, d.gracefulRestartTimeSeconds),
+  };
+  const authSecretRef = pc?.authSecretRef;
+  const make = (node: string, localAddress: IpAddress | undefined): CiliumPeerSession => ({
+    node,
     instance: instance.name,
     peer: peer.name,
     localASN,
-    peerAddress: peer.peerAddress,
+    peerAddress,
     peerASN: peer.peerASN,
     sessionType,
-    peerPort: nz(pc?.peerPort, d.peerPort),
+    peerPort,
     ...(instance.localPort !== undefined ? { listenPort: instance.localPort } : {}),
     ...(peer.localAddress !== undefined ? { configuredLocalAddress: peer.localAddress } : {}),
     ...(localAddress !== undefined ? { localAddress } : {}),
     families,
-    timers: {
-      connectRetryTimeSeconds: nz(pc?.timers.connectRetryTimeSeconds, d.connectRetryTimeSeconds),
-      holdTimeSeconds: nz(pc?.timers.holdTimeSeconds, d.holdTimeSeconds),
-      keepAliveTimeSeconds: nz(pc?.timers.keepAliveTimeSeconds, d.keepAliveTimeSeconds),
-    },
-    ebgpMultihopTTL: pc?.ebgpMultihop ?? d.ebgpMultihop,
-    gracefulRestart: {
-      enabled: pc?.gracefulRestart?.enabled ?? false,
-      restartTimeSeconds: nz(pc?.gracefulRestart?.restartTimeSeconds, d.gracefulRestartTimeSeconds),
-    },
+    timers,
+    ebgpMultihopTTL,
+    gracefulRestart,
     ...(ref !== undefined && ref !== '' ? { peerConfigRef: ref } : {}),
-    ...(pc?.authSecretRef !== undefined ? { authSecretRef: pc.authSecretRef } : {}),
-  };
+    ...(authSecretRef !== undefined ? { authSecretRef } : {}),
+  });
+  const wireKey = `${sessionType === 'ibgp' ? 'i' : 'e'}|${localASN}|${formatIp(peerAddress)}|${families.map((f) => `${f.afi}/${f.safi}`).join(',')}`;
+  return { peer, make, wireKey };
+}
+
+/** The templates of an instance's sessions, made once per instance object and local AS. */
+type SessionTemplates = WeakMap<NodeConfigInstance, Map<number, readonly (SessionTemplate | undefined)[]>>;
+
+function templatesOf(cluster: Cluster, templates: SessionTemplates, instance: NodeConfigInstance, localASN: number): readonly (SessionTemplate | undefined)[] {
+  let byAsn = templates.get(instance);
+  if (byAsn === undefined) templates.set(instance, (byAsn = new Map()));
+  let made = byAsn.get(localASN);
+  if (made === undefined) byAsn.set(localASN, (made = instance.peers.map((_, i) => sessionTemplate(cluster, instance, localASN, i))));
+  return made;
 }
 
 /**
@@ -314,10 +350,10 @@ function compareWireKeys(a: WireKey, b: WireKey): number {
 function splitWirePaths(
   shared: WirePathCache,
   session: CiliumPeerSession,
+  key: string,
   split: NonNullable<InstanceAdvertisementParts['split']>,
 ): readonly CiliumWirePath[] {
   const { common, own } = split;
-  const key = `${session.sessionType === 'ibgp' ? 'i' : 'e'}|${session.localASN}|${formatIp(session.peerAddress)}|${session.families.map((f) => `${f.afi}/${f.safi}`).join(',')}`;
   let made = common.wires.get(key) as { wires: readonly CiliumWirePath[]; keys: readonly WireKey[] } | undefined;
   if (made === undefined) {
     const wires = wirePathsWith(shared, session, common.rib, common.exportPolicies);
@@ -338,6 +374,7 @@ function buildInstance(
   errors: string[],
   index: AdvertisementIndex,
   wireCache: WirePathCache,
+  templates: SessionTemplates,
 ): CiliumBgpInstance | undefined {
   const nodeName = node.meta.name;
   if (inst.localASN === undefined) {
@@ -350,9 +387,15 @@ function buildInstance(
     return undefined;
   }
   const peers: CiliumPeerSession[] = [];
-  for (let i = 0; i < inst.peers.length; i++) {
-    const s = buildSession(cluster, nodeName, inst, inst.localASN, i, sourceAddress, errors);
-    if (s !== undefined) peers.push(s);
+  const wireKeys: string[] = [];
+  for (const t of templatesOf(cluster, templates, inst, inst.localASN)) {
+    if (t === undefined) continue;
+    if (t.skip !== undefined) {
+      errors.push(`${nodeName}: ${t.skip}`);
+      continue;
+    }
+    peers.push(t.make(nodeName, t.peer.localAddress ?? sourceAddress(nodeName, t.peer.peerAddress!)));
+    wireKeys.push(t.wireKey);
   }
   const adv = instanceAdvertisementParts(index, node, inst);
   const split = adv.split;
@@ -367,10 +410,10 @@ function buildInstance(
     while (at < exportPolicies.length && compareStrings(exportPolicies[at]!.name, allow.name) < 0) at++;
     return [...exportPolicies.slice(0, at), allow, ...exportPolicies.slice(at)];
   };
-  const advertisements: CiliumPeerAdvertisement[] = peers.map((s) => ({
+  const advertisements: CiliumPeerAdvertisement[] = peers.map((s, i) => ({
     peer: s.peer,
     peerAddress: s.peerAddress,
-    paths: split !== undefined ? splitWirePaths(wireCache, s, split) : wirePathsWith(wireCache, s, adv.rib, adv.exportPolicies),
+    paths: split !== undefined ? splitWirePaths(wireCache, s, wireKeys[i]!, split) : wirePathsWith(wireCache, s, adv.rib, adv.exportPolicies),
   }));
   return {
     node: nodeName,
@@ -417,6 +460,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
   const { nodeConfigs, clusterConfigs } = buildNodeConfigs(cluster);
   const index = advertisementIndex(cluster, lbIps);
   const wireCache = new WirePathCache();
+  const templates: SessionTemplates = new WeakMap();
   const nodes: CiliumBgpNode[] = [];
   for (const nc of nodeConfigs) {
     const cn = clusterIndexes(cluster).ciliumNode(nc.name);
@@ -424,7 +468,7 @@ export function computeCiliumBgp(cluster: Cluster, options: CiliumBgpOptions = {
     const errors: string[] = [];
     const instances: CiliumBgpInstance[] = [];
     for (const inst of nc.bgpInstances) {
-      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index, wireCache);
+      const i = buildInstance(cluster, cn, inst, lbIps, sourceAddress, errors, index, wireCache, templates);
       if (i !== undefined) instances.push(i);
     }
     nodes.push({ node: nc.name, nodeConfig: nc, instances, errors });

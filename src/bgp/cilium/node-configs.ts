@@ -83,6 +83,17 @@ function applyOverride(config: BgpClusterConfig, override: BgpNodeConfigOverride
   });
 }
 
+/** The first override named `name` in document order (the map holds the last one per name: checked). */
+function firstOverride(
+  all: readonly BgpNodeConfigOverride[],
+  byName: ReadonlyMap<string, BgpNodeConfigOverride>,
+  name: string,
+): BgpNodeConfigOverride | undefined {
+  const last = byName.get(name);
+  if (last === undefined) return undefined;
+  return all.find((o) => o.meta.name === name);
+}
+
 function condition(
   type: ClusterConfigCondition['type'],
   on: boolean,
@@ -109,7 +120,11 @@ export function buildNodeConfigs(cluster: Cluster): NodeConfigsResult {
   const configs = new Map<string, NodeConfig>();
   const statuses: ClusterConfigStatus[] = [];
   const peerConfigNames = new Set(sc.bgpPeerConfigs.map((p) => p.meta.name));
+  // nodes without an override get the very same instances (one array per cluster config), so
+  // that the agent can compute what depends on the instance alone once for all of them
+  const overrides = new Map(sc.bgpNodeConfigOverrides.map((o) => [o.meta.name, o] as const));
   for (const cc of [...sc.bgpClusterConfigs].sort(clusterConfigOrder)) {
+    let plain: NodeConfigInstance[] | undefined;
     const mine: string[] = [];
     const conflicting: string[] = [];
     let matched = 0;
@@ -122,11 +137,12 @@ export function buildNodeConfigs(cluster: Cluster): NodeConfigsResult {
         continue;
       }
       owner.set(node.meta.name, cc.meta.name);
-      const override = sc.bgpNodeConfigOverrides.find((o) => o.meta.name === node.meta.name);
+      // (the first override of a name, as a scan in document order finds it)
+      const override = firstOverride(sc.bgpNodeConfigOverrides, overrides, node.meta.name);
       configs.set(node.meta.name, {
         name: node.meta.name,
         owner: cc.meta.name,
-        bgpInstances: applyOverride(cc, override),
+        bgpInstances: override === undefined ? (plain ??= applyOverride(cc, undefined)) : applyOverride(cc, override),
       });
       mine.push(node.meta.name);
     }

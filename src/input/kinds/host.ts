@@ -56,7 +56,7 @@ export function parseInterfaceAddress(text: string): InterfaceAddress | undefine
  * @example
  * decodeHost({ spec: { interfaces: [{ name: 'eth1', addresses: ['192.168.10.200/24'] }] } }, meta);
  */
-export const decodeHost: KindDecode<Host> = (doc, meta) =>
+export const decodeHost: KindDecode<Host> = (doc, meta, share) =>
   andThen(decodeWith(hostDoc, doc), (d) => {
     const issues: Issue[] = [];
     const seen = new Set<string>();
@@ -74,9 +74,19 @@ export const decodeHost: KindDecode<Host> = (doc, meta) =>
     });
     let routes: Host['routes'] = [];
     if (d.spec.routes !== undefined) {
-      const r = parseIproute2Routes(d.spec.routes);
-      if (E.isLeft(r)) for (const e of r.left) issues.push({ path: 'spec.routes', message: `line ${e.line}: ${e.message}` });
-      else routes = r.right;
+      // the same text as the previous host's (every node of a large cluster): the same parsed list
+      if (share !== undefined && share.routesText === d.spec.routes && share.routes !== undefined) routes = share.routes;
+      else {
+        const r = parseIproute2Routes(d.spec.routes);
+        if (E.isLeft(r)) for (const e of r.left) issues.push({ path: 'spec.routes', message: `line ${e.line}: ${e.message}` });
+        else {
+          routes = r.right;
+          if (share !== undefined) {
+            share.routesText = d.spec.routes;
+            share.routes = r.right;
+          }
+        }
+      }
     }
     if (issues.length > 0) return E.left(issues);
     const host: Host = {
