@@ -11,7 +11,9 @@
  *
  * Cost: O(pods × labels) to index the pods (nested maps namespace → label key → value, no key
  * string per pod label), then per service O(its smallest label bucket + its endpoints log
- * endpoints); O(nodes) for CiliumNodes and Hosts.
+ * endpoints); O(nodes) for CiliumNodes and Hosts. The check that each pod's addresses lie in its
+ * node's pod CIDRs is O(pods) with IPv4 compared as 32-bit numbers (each node's CIDRs converted
+ * once); derived slices and CiliumNodes share one empty annotation map.
  *
  * @module
  */
@@ -31,11 +33,12 @@ import type {
   Service,
   StringMap,
 } from '../input/types.js';
-import { compareIp, familyOf, formatIp, parsePrefix, prefixContains } from '../net/addr.js';
+import { type Prefix4, compareIp, familyOf, formatIp, inPrefix, ipv4Value, isIPv4, isIPv4Prefix, parsePrefix, prefix4Of, prefixContains } from '../net/addr.js';
 import { ciliumConfigFrom } from './config.js';
 import { matchesLabels } from './selector.js';
 import type { Cluster } from './types.js';
 import { compareStrings } from '../net/compare.js';
+import { emptyMap } from '../input/codec.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -60,7 +63,7 @@ function byMeta(a: { meta: Meta }, b: { meta: Meta }): number {
  */
 export function deriveCiliumNode(node: Node): CiliumNode {
   return {
-    meta: { name: node.meta.name, labels: node.meta.labels, annotations: nullMap() },
+    meta: { name: node.meta.name, labels: node.meta.labels, annotations: emptyMap() }, // one shared empty map
     podCIDRs: node.podCIDRs,
     addresses: node.addresses.map((a) => ({ type: a.type, ip: a.address })),
   };
@@ -138,7 +141,8 @@ export function deriveEndpointSlices(
   if (selector === undefined) return [];
   const ns = svc.meta.namespace ?? 'default';
   const candidates: readonly Pod[] = pods instanceof PodIndex ? pods.candidates(ns, selector) : pods;
-  const selected = candidates.filter((p) => (p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels));
+  const selected: Pod[] = [];
+  for (const p of candidates) if ((p.meta.namespace ?? 'default') === ns && listed(p) && matchesLabels(selector, p.meta.labels)) selected.push(p);
   const slices: EndpointSlice[] = [];
   // With only numeric target ports every pod has the same ports: computed once.
   const numeric = svc.ports.every((sp) => typeof sp.targetPort === 'number');
@@ -156,7 +160,13 @@ export function deriveEndpointSlices(
     const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
     let same: { key: string; ports: EndpointPort[] } | undefined;
     for (const pod of selected) {
-      let address: IpAddress | undefined = pod.podIPs.find((a) => familyOf(a) === want);
+      let address: IpAddress | undefined;
+      for (const a of pod.podIPs) {
+        if (familyOf(a) === want) {
+          address = a;
+          break;
+        }
+      }
       if (pod.hostNetwork && pod.nodeName !== undefined) {
         const node = nodes.get(pod.nodeName);
         const nodeIp = node?.addresses.find((a) => a.type === 'InternalIP' && familyOf(a.address) === want)?.address;
@@ -166,11 +176,10 @@ export function deriveEndpointSlices(
       let ports: EndpointPort[];
       let key: string;
       if (numeric) {
-        if (same === undefined) {
-          const p = portsOf(pod);
-          same = { key: JSON.stringify(p), ports: p };
-        }
-        ({ key, ports } = same);
+        // every pod has these ports: one group, whose key is never compared with another
+        if (same === undefined) same = { key: '', ports: portsOf(pod) };
+        key = same.key;
+        ports = same.ports;
       } else {
         ports = portsOf(pod);
         key = JSON.stringify(ports);
@@ -194,8 +203,9 @@ export function deriveEndpointSlices(
       }
       group.endpoints.push(endpoint);
     }
-    // topology-aware hints over all endpoints of the family (topology-hints.ts)
-    const all = [...groups.values()].flatMap((g) => g.endpoints);
+    // topology-aware hints over all endpoints of the family (topology-hints.ts); one group (the
+    // common case): its list as is (withHints does not change the list it is given)
+    const all = groups.size === 1 ? groups.values().next().value!.endpoints : [...groups.values()].flatMap((g) => g.endpoints);
     const hinted = withHints(svc, all, () => [...nodes.values()]); // nodes listed only when hints need them
     // without hints every endpoint stays the same object: no remapping
     if (hinted.some((e, i) => e !== all[i])) {
@@ -214,7 +224,7 @@ export function deriveEndpointSlices(
             [SERVICE_NAME_LABEL, svc.meta.name],
             [MANAGED_BY_LABEL, 'endpointslice-controller.k8s.io'],
           ]),
-          annotations: nullMap(),
+          annotations: emptyMap(), // one shared empty map (a null-prototype map is ~150 bytes)
         },
         serviceName: svc.meta.name,
         addressType: family,
@@ -271,9 +281,40 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else l.push(v);
 }
 
-function podInNodeCidrs(pod: Pod, node: Node): boolean {
-  if (node.podCIDRs.length === 0) return true;
-  return pod.podIPs.every((a) => node.podCIDRs.some((c) => prefixContains(c, a)));
+/**
+ * Whether every address of a pod lies in one of its node's pod CIDRs (a node without pod CIDRs
+ * holds any), as `prefixContains` says; IPv4 compared as 32-bit numbers, each node's IPv4 CIDRs
+ * made numbers once (no bigint per pod).
+ */
+function nodeCidrCheck(): (pod: Pod, node: Node) => boolean {
+  const v4 = new Map<Node, readonly (Prefix4 | undefined)[]>();
+  return (pod, node) => {
+    const cidrs = node.podCIDRs;
+    if (cidrs.length === 0) return true;
+    let c4 = v4.get(node);
+    if (c4 === undefined) v4.set(node, (c4 = cidrs.map((c) => (isIPv4Prefix(c) ? prefix4Of(c) : undefined))));
+    for (const a of pod.podIPs) {
+      let inside = false;
+      if (isIPv4(a)) {
+        const n = ipv4Value(a);
+        for (const c of c4) {
+          if (c !== undefined && inPrefix(n, c)) {
+            inside = true;
+            break;
+          }
+        }
+      } else {
+        for (const c of cidrs) {
+          if (prefixContains(c, a)) {
+            inside = true;
+            break;
+          }
+        }
+      }
+      if (!inside) return false;
+    }
+    return true;
+  };
 }
 
 /**
@@ -308,8 +349,8 @@ export function buildCluster(scenario: Scenario): Cluster {
   const podIndex = new PodIndex(scenario.pods);
   const endpointSlices = [...scenario.endpointSlices];
   for (const svc of scenario.services) {
-    const ns = svc.meta.namespace ?? 'default';
-    if (svc.selector === undefined || sliced.has(`${ns}/${svc.meta.name}`) || svc.type === 'ExternalName') continue;
+    if (svc.selector === undefined || svc.type === 'ExternalName') continue;
+    if (sliced.size > 0 && sliced.has(`${svc.meta.namespace ?? 'default'}/${svc.meta.name}`)) continue;
     endpointSlices.push(...deriveEndpointSlices(svc, podIndex, nodesByName));
   }
   endpointSlices.sort(byMeta);
@@ -340,6 +381,7 @@ export function buildCluster(scenario: Scenario): Cluster {
   }
 
   // Warnings about what will not work as the author may expect.
+  const inCidrs = nodeCidrCheck();
   for (const node of scenario.nodes) {
     if (!node.addresses.some((a) => a.type === 'InternalIP')) warnings.push(`Node ${node.meta.name} has no InternalIP address`);
   }
@@ -350,7 +392,7 @@ export function buildCluster(scenario: Scenario): Cluster {
     const node = nodesByName.get(pod.nodeName);
     if (node === undefined) warnings.push(`Pod ${idOf(pod)} is on node ${pod.nodeName}, which the scenario does not define`);
     // multi-pool IPAM ignores the Node's pod CIDRs (addresses come from the CiliumPodIPPools)
-    else if (!pod.hostNetwork && !multiPool && !podInNodeCidrs(pod, node)) {
+    else if (!pod.hostNetwork && !multiPool && !inCidrs(pod, node)) {
       warnings.push(`Pod ${idOf(pod)} has address ${pod.podIPs.map((a) => a.toString()).join(', ')} outside the pod CIDRs of node ${node.meta.name}`);
     }
   }

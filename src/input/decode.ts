@@ -277,13 +277,15 @@ function fastMeta(u: unknown, share: DecodeShare | undefined): RawMeta | undefin
 const headCodec = struct({ apiVersion: nonEmpty, kind: nonEmpty }, {}, 'a Kubernetes object (apiVersion, kind, metadata)');
 const configMapCodec = struct({}, { data: stringMap });
 
-/** A decoded document waiting for the merge. */
-interface Entry {
+/**
+ * A decoded document waiting for the merge, and where it came from (it is its own
+ * {@link Origin}: one object kept per document until the merge ends, not two).
+ */
+interface Entry extends Origin {
   readonly spec: KindSpec;
   readonly value: unknown;
-  /** The document's kind as written and where it came from (for errors found across documents). */
+  /** The document's kind as written (for errors found across documents). */
   readonly kind: string;
-  readonly origin: Origin;
 }
 
 /** A key that cannot collide between parts (group, kind, namespace, name). */
@@ -357,7 +359,7 @@ function ownerCycles(entries: Iterable<Entry>): DecodeError[] {
       const n = ordered[0]!;
       const names = ordered.map((o) => `${o.kind}/${o.name}`).join(' -> ');
       errors.push(
-        locate(n.entry.origin, n.kind, n.name, {
+        locate(n.entry, n.kind, n.name, {
           path: 'metadata.ownerReferences',
           message: `owner reference cycle in namespace ${n.ns}: ${names} (the API server accepts it, but the garbage collector never collects these objects on its own; the twin refuses it)`,
         }),
@@ -401,7 +403,7 @@ function familyErrors(entries: Iterable<Entry>, data: StringMap | undefined, con
       },
       configured,
     );
-    for (const issue of issues) errors.push(locate(e.origin, e.kind, svc.meta.name, issue));
+    for (const issue of issues) errors.push(locate(e, e.kind, svc.meta.name, issue));
   }
   return errors;
 }
@@ -521,7 +523,7 @@ class Merger {
     const ns = namespace ?? '';
     let byName = byNs.get(ns);
     if (byName === undefined) byNs.set(ns, (byName = new Map()));
-    const entry: Entry = { spec: s, value: decoded.right, kind, origin };
+    const entry: Entry = { file: origin.file, index: origin.index, prefix: origin.prefix, spec: s, value: decoded.right, kind };
     const at = byName.get(m.name);
     if (at === undefined) {
       byName.set(m.name, this.entries.length);

@@ -8,7 +8,7 @@
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { decodeMeta } from '../../src/input/decode.js';
-import { decodePod, decodePodDoc, decodePodSlow, decodeServiceDoc, fastPod } from '../../src/input/kinds/kubernetes.js';
+import { decodeNode, decodeNodeSlow, decodePod, decodePodDoc, decodePodSlow, decodeServiceDoc, fastNode, fastPod } from '../../src/input/kinds/kubernetes.js';
 import { fastStringMap } from '../../src/input/codec.js';
 import { newDecodeShare, sharedStringMap } from '../../src/input/share.js';
 import type { Meta } from '../../src/input/types.js';
@@ -117,7 +117,27 @@ function documents(oddOneIn: number) {
     { requiredKeys: [] },
   );
   const service = fc.record({ metadata: maybe(metadata), spec: maybe(serviceSpec), status: maybe(serviceStatus) }, { requiredKeys: [] });
-  return { metadata: maybe(metadata), pod, service, labels };
+  const cidr = fc.constantFrom('10.0.0.0/24', '10.0.1.0/24', '10.0.0.1/24', 'fd00::/64', 'fd00:1::/64', '10.0.0.0/33', 'bad');
+  const nodeAddress = fc.record(
+    { type: maybe(fc.constantFrom('InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS')), address: maybe(fc.oneof(ip, word)) },
+    { requiredKeys: [] },
+  );
+  const nodeSpec = fc.record(
+    {
+      podCIDR: maybe(cidr),
+      podCIDRs: maybe(fc.array(maybe(cidr), { maxLength: 3 })),
+      taints: rare(fc.constant([{ key: 'a', effect: 'NoSchedule' }])),
+      unschedulable: maybe(fc.boolean()),
+      providerID: odd,
+    },
+    { requiredKeys: [] },
+  );
+  const nodeStatus = fc.record(
+    { addresses: maybe(fc.array(maybe(nodeAddress), { maxLength: 4 })), conditions: rare(fc.constant([{ type: 'Ready', status: 'False' }])), capacity: odd },
+    { requiredKeys: [] },
+  );
+  const node = fc.record({ metadata: maybe(metadata), spec: maybe(nodeSpec), status: maybe(nodeStatus) }, { requiredKeys: [] });
+  return { metadata: maybe(metadata), pod, service, labels, node };
 }
 
 /**
@@ -172,6 +192,16 @@ describe('fast decoding', () => {
   });
 
   const meta: Meta = { name: 'p', namespace: 'default', labels: Object.create(null) as Record<string, string>, annotations: Object.create(null) as Record<string, string> };
+
+  test.prop([fc.oneof(common.node, oddly.node)], { numRuns: 1000 })('a Node read straight is the Node io-ts gives, in the same key order (or goes to io-ts)', (doc) => {
+    const slow = decodeNodeSlow(doc as Record<string, unknown>, meta);
+    const fast = fastNode(doc as Record<string, unknown>, meta);
+    if (fast !== undefined) {
+      expect(slow._tag).toBe('Right');
+      expect(ordered(fast)).toStrictEqual(ordered(slow._tag === 'Right' ? slow.right : undefined));
+    }
+    expect(ordered(decodeNode(doc as Record<string, unknown>, meta))).toStrictEqual(ordered(slow));
+  });
 
   test.prop([sequences(fc.oneof(common.pod, oddly.pod), podTweak)], { numRuns: 1000 })(
     'a Pod read straight (sharing containers with the previous pod) is the Pod the slow way gives, in the same key order',
