@@ -85,6 +85,7 @@ export {
 export {
   comparePaths,
   selectBestPath,
+  selectedPath,
   canonicalOrder,
   REASONS as BESTPATH_REASONS,
   type Candidate,
@@ -105,7 +106,8 @@ export {
   type NeighborOutcome,
   type SessionsResult,
 } from './network/sessions.js';
-export { propagate, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './network/propagate.js';
+export { rankGroup, selectForGroup, type GroupMember, type GroupRanking, type GroupPath } from './network/peer-groups.js';
+export { propagate, LazyValues, pathKey, linkKey, type LinkKey, MAX_ROUNDS, type PropagationOptions, type RouterInput, type RouterTables, type PropagationResult } from './network/propagate.js';
 export { zebraInstall, resolveNextHop, otherRouteDistance } from './network/zebra.js';
 export { runBgpNetwork, routeTableNodes, trieNodeCount, frrRouters, type RouterBuild } from './network/run.js';
 export { bgpTablesOf, bgpTablesFrom, ciliumPeerState } from './network/pipeline.js';

@@ -303,6 +303,27 @@ export interface BestPathSelection {
   readonly multipath: readonly number[];
   /** Indices of the paths that won their neighbour-AS group (deterministic-med only). */
   readonly dmedSelected: readonly number[];
+  /**
+   * Optional: the path at an index of {@link BestPathSelection.paths} without making the whole
+   * list (a selection computed for a peer group makes its per-peer paths only when a view reads
+   * them). Read paths through {@link selectedPath}.
+   */
+  readonly pathAt?: (index: number) => Candidate;
+}
+
+/**
+ * The path at `index` of a selection's list (the best is at `sel.best`), without making the
+ * whole list when the selection can give one path alone.
+ *
+ * @example
+ * ```ts
+ * import { selectedPath, selectBestPath } from 'cilium-twin/bgp';
+ * declare const s: ReturnType<typeof selectBestPath>;
+ * const best = s.best !== undefined ? selectedPath(s, s.best) : undefined;
+ * ```
+ */
+export function selectedPath(sel: BestPathSelection, index: number): Candidate {
+  return sel.pathAt !== undefined ? sel.pathAt(index) : sel.paths[index]!;
 }
 
 /**
@@ -320,6 +341,12 @@ export interface BestPathSelection {
  * ```
  */
 export function selectBestPath(input: readonly Candidate[], o: DecisionOptions): BestPathSelection {
+  // One path (a node's own pod CIDR): what the passes below give, without their sets and maps.
+  if (input.length === 1) {
+    const only = input[0]!;
+    if (!only.valid) return { paths: [only], reason: REASONS.none, multipath: [], dmedSelected: [] };
+    return { paths: [only], best: 0, reason: REASONS.first, multipath: [0], dmedSelected: o.deterministicMed ? [0] : [] };
+  }
   const order = canonicalOrder(input);
   const usable = order.filter((c) => c.valid);
   const dmed = new Set<Candidate>();

@@ -22,19 +22,41 @@
  * with the peer's address (third-party), else self; kept towards iBGP; route-map `out`; own AS
  * prepended towards eBGP.
  *
+ * Peer groups (issue 10): a Cilium speaker's exports travel as they are (a shared array, its
+ * path objects shared by every node that sends the same path) with the next hop to fill; the
+ * per-session copies are made only when a view reads a session's list. A router puts the peers
+ * that sent such exports in inbound classes (same treatment of a path up to the next hop: session
+ * type and families, peer AS, allowas-in, enforce-first-as, prefix-list in, policy requirement,
+ * single-hop check; no route-map in, no own or unspecified next hop), and the peers of a class
+ * that hold the same shared paths (the same objects, in order, with their own paths between
+ * them) in one group (a peer that lacks a few of them, such as a Local-policy service only the
+ * group's first peers advertise, cuts the shared list down: at most 4 times per group, each
+ * keeping at least half). The shared paths go through inbound once per group; a prefix whose only
+ * candidates are one group's path gets its selection from the group's ranking (`peer-groups.ts`:
+ * router ID, peer address, in O(k) for `maximum-paths k`) and its per-peer candidates only when
+ * a view reads them. Everything else (own paths, several groups or other candidates for the
+ * prefix, deterministic-med, route-maps in, FRR neighbours) takes the path-by-path computation,
+ * with candidates in the same order as without groups. A property (1,000 runs) checks that
+ * grouped and path-by-path propagation agree on everything.
+ *
  * Complexity, for R routers with P peers each and N prefixes: a round computes each router in
  * O(paths received + N·(c log c)) for best paths over c candidates (the multipath set from a heap:
  * O(c + k log c) for `maximum-paths k`), then its outbound lists once per distinct outbound
  * signature (update group, local address, subnets holding the peer, session type), so P peers in
- * one update group cost one O(N) list, shared. A router whose received lists are the same arrays
- * as last round reuses its tables, so a star of Cilium nodes around one router (1 router, 5,000
- * peers, `maximum-paths 16`) converges in two cheap rounds: near O(paths log paths) overall.
+ * one update group cost one O(N) list, shared. With peer groups, the received paths cost
+ * O(Σ|exports|) identity comparisons (no object per path; O(P) when nodes share one export
+ * array) plus O(own paths) candidates, and a prefix held by one group O(k) instead of O(P): for
+ * 5,000 Cilium peers sending 1,000 shared LoadBalancer paths, no per-(peer, prefix) object.
+ * A router whose received lists are the same arrays as last round reuses its tables, so a star
+ * of Cilium nodes around one router (1 router, 5,000 peers, `maximum-paths 16`) converges in two
+ * cheap rounds: near O(paths) overall.
  *
  * @module
  */
 import type { Host, IpAddress } from '../../input/types.js';
 import { type IpPrefix, compareIp, comparePrefix, formatIp, formatPrefix, ipFromValue, isIPv4, isIPv4Prefix, isUnspecified, prefixContains, sameIp } from '../../net/addr.js';
-import { selectBestPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
+import { selectBestPath, selectedPath, type BestPathSelection, type Candidate, type DecisionOptions } from '../frr/bestpath.js';
+import { rankGroup, selectForGroup, type GroupMember, type GroupPath, type GroupRanking } from './peer-groups.js';
 import {
   applyRouteMap,
   effectiveSettings,
@@ -120,7 +142,11 @@ export function linkKey(speakerIndex: number, neighborIndex: number): LinkKey {
  * The propagation result.
  *
  * @example
- * propagate(...).converged; // true
+ * ```ts
+ * import type { PropagationResult } from 'cilium-twin/bgp';
+ * declare const result: PropagationResult;
+ * result.converged; // true
+ * ```
  */
 export interface PropagationResult {
   /** Per FRR speaker index. */
@@ -215,12 +241,100 @@ function familyOfPrefix(p: BgpPath): string {
   return isIPv4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
 }
 
-/** What a Cilium (or other non-FRR) speaker sends on a session: its exports, next hop filled. */
-function exportsOn(link: Link): BgpPath[] {
-  const exports = link.self.neighbor.exports ?? [];
-  return exports
-    .filter((p) => link.session.families.includes(familyOfPrefix(p)))
-    .map((p) => (isUnspecified(p.nextHop) && isIPv4(p.nextHop) === isIPv4(link.self.localAddress) ? { ...p, nextHop: link.self.localAddress } : p));
+/**
+ * What a Cilium (or other non-FRR) speaker sends on a session, kept as its exports (one array
+ * shared by every session of the speaker, its path objects shared by every node that sends the
+ * same path) with the next hop to fill: the paths of the session's families, each unspecified
+ * next hop of the session's address family replaced by the session's local address. The
+ * per-session copies are made only when something reads the list ({@link sentPaths}).
+ */
+interface TemplatedSend {
+  /** The exports as the speaker holds them. */
+  readonly template: readonly BgpPath[];
+  /** The sender's local address on the session. */
+  readonly nextHop: IpAddress;
+  /** The session's families. */
+  readonly families: readonly string[];
+}
+
+/** What travels on one link in one direction: a list of paths, or a {@link TemplatedSend}. */
+type Delivery = readonly BgpPath[] | TemplatedSend;
+
+function isTemplated(d: Delivery): d is TemplatedSend {
+  return !Array.isArray(d);
+}
+
+/** A path with an unspecified next hop of `nh`'s family given `nh` (what a Cilium speaker writes). */
+function fillNextHop(p: BgpPath, nh: IpAddress): BgpPath {
+  return isUnspecified(p.nextHop) && isIPv4(p.nextHop) === isIPv4(nh) ? { ...p, nextHop: nh } : p;
+}
+
+/** The paths of a {@link TemplatedSend}, as a session carries them. */
+function sentPaths(t: TemplatedSend): BgpPath[] {
+  return t.template.filter((p) => t.families.includes(familyOfPrefix(p))).map((p) => fillNextHop(p, t.nextHop));
+}
+
+/** What a Cilium (or other non-FRR) speaker sends on a session: its exports, next hop to fill. */
+function exportsOn(link: Link): TemplatedSend {
+  return { template: link.self.neighbor.exports ?? [], nextHop: link.self.localAddress, families: link.session.families };
+}
+
+/** Each delivery's list of paths, made once per delivery (one memo per propagation). */
+type PathsOf = (d: Delivery) => readonly BgpPath[];
+
+function pathsMemo(): PathsOf {
+  const made = new WeakMap<TemplatedSend, readonly BgpPath[]>();
+  return (d) => {
+    if (!isTemplated(d)) return d;
+    let ps = made.get(d);
+    if (ps === undefined) made.set(d, (ps = sentPaths(d)));
+    return ps;
+  };
+}
+
+/**
+ * A read-only map whose values are made from a source map's values when read (per key, through
+ * `make`, which memoises): the received and sent lists of every session, which only views of
+ * single sessions read.
+ *
+ * @example
+ * ```ts
+ * import { LazyValues } from 'cilium-twin/bgp';
+ * new LazyValues(new Map([[1, 'a']]), (s: string) => s.length).get(1); // 1
+ * ```
+ */
+export class LazyValues<K, D, V> implements ReadonlyMap<K, V> {
+  readonly #source: ReadonlyMap<K, D>;
+  readonly #make: (d: D) => V;
+  constructor(source: ReadonlyMap<K, D>, make: (d: D) => V) {
+    this.#source = source;
+    this.#make = make;
+  }
+  get size(): number {
+    return this.#source.size;
+  }
+  get(k: K): V | undefined {
+    const d = this.#source.get(k);
+    return d === undefined && !this.#source.has(k) ? undefined : this.#make(d as D);
+  }
+  has(k: K): boolean {
+    return this.#source.has(k);
+  }
+  forEach(fn: (v: V, k: K, m: ReadonlyMap<K, V>) => void): void {
+    for (const [k, d] of this.#source) fn(this.#make(d), k, this);
+  }
+  *entries(): IterableIterator<[K, V]> {
+    for (const [k, d] of this.#source) yield [k, this.#make(d)];
+  }
+  keys(): IterableIterator<K> {
+    return this.#source.keys();
+  }
+  *values(): IterableIterator<V> {
+    for (const d of this.#source.values()) yield this.#make(d);
+  }
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
 }
 
 interface RouterRuntime {
@@ -245,18 +359,31 @@ function updateGroupKey(rt: RouterRuntime, link: Link): string {
  * (one object for every path of the link) and next hops' validity, by next-hop object.
  */
 interface LinkContext {
-  source: Candidate['source'] | undefined;
+  source: PeerSource | undefined;
   readonly valid: Map<IpAddress, boolean>;
 }
 
-function inbound(
+/** The source of a path learned from a peer. */
+type PeerSource = Extract<Candidate['source'], { readonly kind: 'peer' }>;
+
+function sourceOf(link: Link): PeerSource {
+  return {
+    kind: 'peer',
+    address: link.self.neighbor.address,
+    routerId: link.peer.speaker.routerId,
+    peerAs: link.peer.speaker.asn,
+    type: link.session.type,
+    host: link.peer.speaker.host,
+  };
+}
+
+/** The inbound rules up to (not including) next-hop validity: the path as accepted, its weight, or why not. */
+function inboundPath(
   rt: RouterRuntime,
   link: Link,
   path: BgpPath,
-  tables: BgpTables,
-  ctx: LinkContext = { source: undefined, valid: new Map() },
-): { readonly candidate?: Candidate; readonly policyBlocked: boolean } {
-  const { bgp, config, host } = rt.input;
+): { readonly path?: BgpPath; readonly weight?: number; readonly policyBlocked: boolean } {
+  const { bgp, config } = rt.input;
   const s = rt.settings[link.self.neighborIndex]!;
   const type = link.session.type;
   if (!link.session.families.includes(familyOfPrefix(path))) return { policyBlocked: false };
@@ -275,21 +402,36 @@ function inbound(
     p = r.path;
     weight = r.weight;
   }
+  return { policyBlocked: false, path: p, weight };
+}
+
+/** Whether a next hop is usable on a link: on a connected subnet (single-hop eBGP), else reachable. */
+function nextHopValid(rt: RouterRuntime, link: Link, nh: IpAddress, tables: BgpTables): boolean {
+  return singleHop(rt, link) ? tables.connected(rt.input.host.meta.name, nh) : tables.reachable(rt.input.host.meta.name, nh);
+}
+
+function singleHop(rt: RouterRuntime, link: Link): boolean {
+  const s = rt.settings[link.self.neighborIndex]!;
+  return link.session.type === 'external' && (link.self.neighbor.ebgpMultihop ?? 1) <= 1 && !s.disableConnectedCheck;
+}
+
+function inbound(
+  rt: RouterRuntime,
+  link: Link,
+  path: BgpPath,
+  tables: BgpTables,
+  ctx: LinkContext = { source: undefined, valid: new Map() },
+): { readonly candidate?: Candidate; readonly policyBlocked: boolean } {
+  const r = inboundPath(rt, link, path);
+  if (r.path === undefined) return { policyBlocked: r.policyBlocked };
+  const p = r.path;
   let valid = ctx.valid.get(p.nextHop);
   if (valid === undefined) {
-    const singleHop = type === 'external' && (link.self.neighbor.ebgpMultihop ?? 1) <= 1 && !s.disableConnectedCheck;
-    valid = singleHop ? tables.connected(host.meta.name, p.nextHop) : tables.reachable(host.meta.name, p.nextHop);
+    valid = nextHopValid(rt, link, p.nextHop, tables);
     ctx.valid.set(p.nextHop, valid);
   }
-  ctx.source ??= {
-    kind: 'peer',
-    address: link.self.neighbor.address,
-    routerId: link.peer.speaker.routerId,
-    peerAs: link.peer.speaker.asn,
-    type,
-    host: link.peer.speaker.host,
-  };
-  return { policyBlocked: false, candidate: { path: p, weight, source: ctx.source, valid } };
+  ctx.source ??= sourceOf(link);
+  return { policyBlocked: false, candidate: { path: p, weight: r.weight ?? 0, source: ctx.source, valid } };
 }
 
 const NO_EXPORT = '65535:65281';
@@ -313,7 +455,7 @@ function outbound(
   const out: BgpPath[] = [];
   for (const sel of locRib.values()) {
     if (sel.best === undefined) continue;
-    const b = sel.paths[sel.best]!;
+    const b = selectedPath(sel, sel.best);
     // ipv6 (issue 18): each family goes only where it was negotiated, with a next hop of its family
     if (!link.session.families.includes(familyOfPrefix(b.path))) continue;
     if (b.source.kind === 'peer') {
@@ -353,67 +495,308 @@ function runtimeOf(r: RouterInput, sessions: readonly BgpSession[]): RouterRunti
   return { input: r, settings, links: linksOf(sessions, r.speakerIndex), ownAddrs, nets, options: decisionOptions(r.bgp), options6: { ...decisionOptions(r.bgp), maximumPaths: r.bgp.maximumPaths6, maximumPathsIbgp: r.bgp.maximumPathsIbgp6 } };
 }
 
-function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonly BgpPath[]>, tables: BgpTables): {
+/** A link whose received paths are a peer group's shared path list plus its own (`extras`). */
+interface Member extends GroupMember {
+  readonly link: Link;
+  /** The paths it sent (its speaker's exports). */
+  readonly template: readonly BgpPath[];
+  /** Its own paths: position in its list and the index of the shared path they come before. */
+  readonly extras: readonly { readonly pos: number; readonly before: number; readonly path: BgpPath }[];
+}
+
+/**
+ * Peers of one inbound class (same treatment of a path, whatever the peer) that sent the same
+ * shared paths `ref` (as the same path objects, in the same order), each with its own extras.
+ */
+interface PeerGroup {
+  ref: readonly BgpPath[];
+  members: Member[];
+  /** Index of `ref`'s paths, made when an alignment first needs it. */
+  index?: Map<BgpPath, number>;
+  ranking?: GroupRanking;
+  /** Times the shared list was cut down to let a peer in (bounded). */
+  shrinks: number;
+}
+
+const MAX_SHRINKS = 4;
+
+/**
+ * The extras of a list `t` against a group's shared list (`t` holds every shared path, in order,
+ * and paths of its own between them), or undefined when `t` does not fit. O(|t|).
+ */
+function alignTo(g: PeerGroup, t: readonly BgpPath[]): Member['extras'] | undefined {
+  if (t === g.ref) return [];
+  const ref = g.ref;
+  const extras: { pos: number; before: number; path: BgpPath }[] = [];
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    const p = t[i]!;
+    if (j < ref.length && p === ref[j]) {
+      j++;
+      continue;
+    }
+    if (extras.length === 0 || g.index === undefined) g.index ??= new Map(ref.map((x, k) => [x, k]));
+    if (g.index.has(p)) return undefined;
+    extras.push({ pos: i, before: j, path: p });
+  }
+  return j === ref.length ? extras : undefined;
+}
+
+/**
+ * The inbound class of a link whose peer sends a {@link TemplatedSend}: links of one class treat
+ * every path alike up to the next hop (session type and families, peer AS, the neighbour's
+ * allowas-in, enforce-first-as, prefix-list in, policy requirement, single-hop check, the family
+ * of the next hop filled in); undefined when a link must be handled on its own (route-map in,
+ * whose match may depend on the peer; a filled next hop that inbound rejects).
+ */
+function inboundClass(rt: RouterRuntime, link: Link, d: TemplatedSend): string | undefined {
+  const s = rt.settings[link.self.neighborIndex]!;
+  if (s.routeMapIn !== undefined) return undefined;
+  if (isUnspecified(d.nextHop) || rt.ownAddrs.some((a) => sameIp(a, d.nextHop))) return undefined;
+  return [
+    link.session.type,
+    link.session.families.join(','),
+    d.families.join(','),
+    link.peer.speaker.asn,
+    s.allowasIn ?? 0,
+    s.enforceFirstAs ? 1 : 0,
+    s.prefixListIn ?? '',
+    hasInboundPolicy(s) ? 1 : 0,
+    singleHop(rt, link) ? 1 : 0,
+    isIPv4(d.nextHop) ? 4 : 6,
+  ].join('|');
+}
+
+/**
+ * Groups the links of one inbound class by the shared paths they sent: each link joins a group
+ * whose shared list it holds (a few tries), else pairs with a waiting link (their common paths
+ * make a new group), else waits; a link left waiting makes a group of its own. Links that fit
+ * nowhere come back as `loose` (handled path by path). O(Σ|list|) for lists that share one part.
+ */
+function formGroups(links: readonly { readonly link: Link; readonly d: TemplatedSend; readonly rank: number; readonly valid: boolean }[]): { groups: PeerGroup[]; loose: typeof links } {
+  const groups: PeerGroup[] = [];
+  const loose: (typeof links)[number][] = [];
+  const memberOf = (x: (typeof links)[number], extras: Member['extras']): Member => ({
+    link: x.link,
+    template: x.d.template,
+    rank: x.rank,
+    nextHop: x.d.nextHop,
+    valid: x.valid,
+    source: sourceOf(x.link),
+    extras,
+  });
+  const join = (g: PeerGroup, x: (typeof links)[number]): boolean => {
+    const extras = alignTo(g, x.d.template);
+    if (extras === undefined) return false;
+    g.members.push(memberOf(x, extras));
+    return true;
+  };
+  // A peer that lacks a few of a group's shared paths (a LoadBalancer service with
+  // externalTrafficPolicy Local that the group's first two peers both advertise): the shared
+  // list cut down to what it has, when that keeps at least half, the members re-aligned (their
+  // lost shared paths become their own). At most MAX_SHRINKS times per group.
+  const shrinkInto = (g: PeerGroup, x: (typeof links)[number]): boolean => {
+    if (g.shrinks >= MAX_SHRINKS) return false;
+    const theirs = new Set(x.d.template);
+    const common = g.ref.filter((p) => theirs.has(p));
+    if (common.length === 0 || common.length * 2 < g.ref.length) return false;
+    const trial: PeerGroup = { ref: common, members: [], shrinks: g.shrinks + 1 };
+    for (const m of g.members) {
+      const extras = alignTo(trial, m.template);
+      if (extras === undefined) return false;
+      trial.members.push({ ...m, extras });
+    }
+    if (!join(trial, x)) return false;
+    g.ref = trial.ref;
+    g.members = trial.members;
+    g.index = trial.index;
+    g.shrinks = trial.shrinks;
+    return true;
+  };
+  let waiting: (typeof links)[number] | undefined;
+  for (const x of links) {
+    let placed = false;
+    for (let k = groups.length - 1; k >= 0 && k >= groups.length - 4 && !placed; k--) placed = join(groups[k]!, x);
+    if (!placed && groups.length > 0) placed = shrinkInto(groups[groups.length - 1]!, x);
+    if (placed) continue;
+    if (waiting === undefined) {
+      waiting = x;
+      continue;
+    }
+    const mine = new Set(x.d.template);
+    const common = waiting.d.template.filter((p) => mine.has(p));
+    if (common.length === 0) {
+      loose.push(waiting);
+      waiting = x;
+      continue;
+    }
+    const g: PeerGroup = { ref: common, members: [], shrinks: 0 };
+    groups.push(g);
+    if (!join(g, waiting)) loose.push(waiting);
+    if (!join(g, x)) loose.push(x);
+    waiting = undefined;
+  }
+  if (waiting !== undefined) {
+    const g: PeerGroup = { ref: waiting.d.template, members: [], shrinks: 0 };
+    groups.push(g);
+    join(g, waiting);
+  }
+  return { groups: groups.filter((g) => g.members.length > 0), loose };
+}
+
+/** A prefix's candidates while a router is computed: explicit ones (with their link rank and position) and peer-group paths. */
+interface Slot {
+  readonly prefix: BgpPath['prefix'];
+  readonly cands: Candidate[];
+  readonly ranks: number[];
+  readonly seqs: number[];
+  readonly groupPaths: { readonly group: PeerGroup; readonly index: number; readonly item: GroupPath }[];
+}
+
+function computeRouter(
+  rt: RouterRuntime,
+  received: ReadonlyMap<LinkKey, Delivery>,
+  tables: BgpTables,
+  pathsOf: PathsOf,
+  grouping: boolean,
+): {
   tables: RouterTables;
   sent: Map<number, BgpPath[]>;
 } {
-  const byPrefix = new Map<string, Candidate[]>();
-  const add = (c: Candidate): void => {
-    const k = formatPrefix(c.path.prefix);
-    const list = byPrefix.get(k) ?? [];
-    list.push(c);
-    byPrefix.set(k, list);
+  const byPrefix = new Map<string, Slot>();
+  const slotOf = (prefix: BgpPath['prefix']): Slot => {
+    const k = formatPrefix(prefix);
+    let slot = byPrefix.get(k);
+    if (slot === undefined) byPrefix.set(k, (slot = { prefix, cands: [], ranks: [], seqs: [], groupPaths: [] }));
+    return slot;
   };
-  for (const l of rt.input.local) {
-    add({ path: l.path, weight: l.weight, source: { kind: 'local', subType: l.subType, ...(l.redistribute ? { redistribute: l.redistribute } : {}) }, valid: true });
-  }
-  const adjIn = new Map<number, readonly BgpPath[]>();
+  const add = (c: Candidate, rank: number, seq: number): void => {
+    const slot = slotOf(c.path.prefix);
+    slot.cands.push(c);
+    slot.ranks.push(rank);
+    slot.seqs.push(seq);
+  };
+  rt.input.local.forEach((l, i) => {
+    add({ path: l.path, weight: l.weight, source: { kind: 'local', subType: l.subType, ...(l.redistribute ? { redistribute: l.redistribute } : {}) }, valid: true }, -1, i);
+  });
+  const adjIn = new Map<number, Delivery>();
   const accepted = new Map<number, number>();
   const acceptedByFamily = new Map<number, Map<string, number>>();
   const policyMissing = new Map<number, { inbound: boolean; outbound: boolean }>();
-  // each link's candidates, added below in peer-address order: then every prefix's list is
-  // already in best-path's canonical order (locals first, peers by address) and is not sorted
-  const fromLinks: { readonly link: Link; readonly cands: Candidate[] }[] = [];
-  for (const link of rt.links) {
-    const ni = link.self.neighborIndex;
-    const paths = received.get(linkKey(rt.input.speakerIndex, ni)) ?? [];
-    adjIn.set(ni, paths);
+  // canonical rank of each link: peer address, then neighbour index (a stable sort)
+  const byAddress = [...rt.links].sort((a, b) => compareIp(a.self.neighbor.address, b.self.neighbor.address));
+  const rankOf = new Map(byAddress.map((l, i) => [l.self.neighborIndex, i]));
+  // each link's explicit candidates (with their position in its list), added below in rank order
+  const fromLinks: { readonly rank: number; readonly cands: Candidate[]; readonly seqs: number[] }[] = [];
+  const classes = new Map<string, { link: Link; d: TemplatedSend; rank: number; valid: boolean }[]>();
+  const explicit = (link: Link, ps: readonly BgpPath[], positions?: readonly number[]): { count: number; perFamily: Map<string, number> } => {
     let count = 0;
     const perFamily = new Map<string, number>();
-    let blocked = false;
     const ctx: LinkContext = { source: undefined, valid: new Map() };
     const cands: Candidate[] = [];
-    fromLinks.push({ link, cands });
-    for (const p of paths) {
+    const seqs: number[] = [];
+    fromLinks.push({ rank: rankOf.get(link.self.neighborIndex)!, cands, seqs });
+    ps.forEach((p, i) => {
       const r = inbound(rt, link, p, tables, ctx);
-      if (r.policyBlocked) blocked = true;
       if (r.candidate) {
         cands.push(r.candidate);
+        seqs.push(positions?.[i] ?? i);
         if (r.candidate.valid) {
           count++;
           const fam = isIPv4Prefix(r.candidate.path.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
           perFamily.set(fam, (perFamily.get(fam) ?? 0) + 1);
         }
       }
-    }
+    });
+    return { count, perFamily };
+  };
+  for (const link of rt.links) {
+    const ni = link.self.neighborIndex;
+    const d = received.get(linkKey(rt.input.speakerIndex, ni)) ?? [];
+    adjIn.set(ni, d);
     const s = rt.settings[ni]!;
-    accepted.set(ni, count);
-    acceptedByFamily.set(ni, perFamily);
     policyMissing.set(ni, {
-      inbound: blocked || (link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasInboundPolicy(s)),
+      inbound: link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasInboundPolicy(s),
       outbound: link.session.type === 'external' && rt.input.bgp.ebgpRequiresPolicy && !hasOutboundPolicy(s),
     });
+    const cls = grouping && isTemplated(d) ? inboundClass(rt, link, d) : undefined;
+    if (cls !== undefined && isTemplated(d)) {
+      const list = classes.get(cls) ?? [];
+      list.push({ link, d, rank: rankOf.get(ni)!, valid: nextHopValid(rt, link, d.nextHop, tables) });
+      classes.set(cls, list);
+      // (counted below; the maps keep the links' order)
+      accepted.set(ni, 0);
+      acceptedByFamily.set(ni, new Map());
+      continue;
+    }
+    const { count, perFamily } = explicit(link, pathsOf(d));
+    accepted.set(ni, count);
+    acceptedByFamily.set(ni, perFamily);
   }
-  // (a stable sort: links with the same peer address keep their neighbour order)
-  fromLinks.sort((a, b) => compareIp(a.link.self.neighbor.address, b.link.self.neighbor.address));
-  for (const { cands } of fromLinks) for (const c of cands) add(c);
+  for (const links of classes.values()) {
+    const { groups, loose } = formGroups(links);
+    for (const x of loose) {
+      const { count, perFamily } = explicit(x.link, pathsOf(x.d));
+      accepted.set(x.link.self.neighborIndex, count);
+      acceptedByFamily.set(x.link.self.neighborIndex, perFamily);
+    }
+    for (const g of groups) {
+      const first = g.members[0]!;
+      // the shared paths through inbound once, for the first member; the others differ in next hop only
+      const filledCount = new Map<string, number>();
+      const fixedCount = new Map<string, number>();
+      g.ref.forEach((p, index) => {
+        const q = fillNextHop(p, first.nextHop);
+        const r = inboundPath(rt, first.link, q);
+        if (r.path === undefined) return;
+        const filled = q !== p;
+        const validFixed = filled ? false : nextHopValid(rt, first.link, r.path.nextHop, tables);
+        const fam = isIPv4Prefix(p.prefix) ? 'ipv4-unicast' : 'ipv6-unicast';
+        if (filled) filledCount.set(fam, (filledCount.get(fam) ?? 0) + 1);
+        else if (validFixed) fixedCount.set(fam, (fixedCount.get(fam) ?? 0) + 1);
+        slotOf(p.prefix).groupPaths.push({ group: g, index, item: { path: r.path, filled, validFixed } });
+      });
+      // each member's counts: the group's (its next hop valid or not) plus its own paths'
+      const families = [...new Set([...filledCount.keys(), ...fixedCount.keys()])];
+      const counted = (valid: boolean): { count: number; perFamily: Map<string, number> } => {
+        const perFamily = new Map<string, number>();
+        for (const fam of families) {
+          const n = (valid ? (filledCount.get(fam) ?? 0) : 0) + (fixedCount.get(fam) ?? 0);
+          if (n > 0) perFamily.set(fam, n);
+        }
+        return { count: (valid ? sum(filledCount) : 0) + sum(fixedCount), perFamily };
+      };
+      for (const m of g.members) {
+        const ni = m.link.self.neighborIndex;
+        const mine = counted(m.valid);
+        if (m.extras.length > 0) {
+          const own = explicit(
+            m.link,
+            m.extras.map((e) => fillNextHop(e.path, m.nextHop)),
+            m.extras.map((e) => e.pos),
+          );
+          mine.count += own.count;
+          for (const [fam, n] of own.perFamily) mine.perFamily.set(fam, (mine.perFamily.get(fam) ?? 0) + n);
+        }
+        accepted.set(ni, mine.count);
+        acceptedByFamily.set(ni, mine.perFamily);
+      }
+    }
+  }
+  fromLinks.sort((a, b) => a.rank - b.rank);
+  for (const { rank, cands, seqs } of fromLinks) cands.forEach((c, i) => add(c, rank, seqs[i]!));
   const keys = [...byPrefix.keys()];
-  const prefixes = new Map(keys.map((k) => [k, byPrefix.get(k)![0]!.path.prefix]));
-  keys.sort((a, b) => comparePrefix(prefixes.get(a)!, prefixes.get(b)!));
+  keys.sort((a, b) => comparePrefix(byPrefix.get(a)!.prefix, byPrefix.get(b)!.prefix));
   const locRib = new Map<string, BestPathSelection>();
   for (const k of keys) {
-    const cs = byPrefix.get(k)!;
-    locRib.set(k, selectBestPath(cs, isIPv4Prefix(cs[0]!.path.prefix) ? rt.options : rt.options6));
+    const slot = byPrefix.get(k)!;
+    const o = isIPv4Prefix(slot.prefix) ? rt.options : rt.options6;
+    if (slot.cands.length === 0 && slot.groupPaths.length === 1 && !o.deterministicMed) {
+      const { group, item } = slot.groupPaths[0]!;
+      locRib.set(k, selectForGroup((group.ranking ??= rankGroup(group.members)), item, o));
+      continue;
+    }
+    locRib.set(k, selectBestPath(slotCandidates(slot), o));
   }
   const groups = new Map<string, number>();
   for (const link of rt.links) {
@@ -454,7 +837,39 @@ function computeRouter(rt: RouterRuntime, received: ReadonlyMap<LinkKey, readonl
     }
     sent.set(link.self.neighborIndex, paths);
   }
-  return { tables: { locRib, adjRibIn: adjIn, adjRibOut: sent, accepted, acceptedByFamily, policyMissing }, sent };
+  return {
+    tables: { locRib, adjRibIn: new LazyValues(adjIn, pathsOf), adjRibOut: sent, accepted, acceptedByFamily, policyMissing },
+    sent,
+  };
+}
+
+function sum(m: ReadonlyMap<string, number>): number {
+  let n = 0;
+  for (const v of m.values()) n += v;
+  return n;
+}
+
+/**
+ * A prefix's candidates in the order the path-by-path computation adds them: local paths, then
+ * peers by canonical rank, each peer's paths in the order it sent them (a peer group's paths
+ * made for every member).
+ */
+function slotCandidates(slot: Slot): Candidate[] {
+  if (slot.groupPaths.length === 0) return slot.cands;
+  const all: { c: Candidate; rank: number; seq: number }[] = slot.cands.map((c, i) => ({ c, rank: slot.ranks[i]!, seq: slot.seqs[i]! }));
+  for (const { group, index, item } of slot.groupPaths) {
+    for (const m of group.members) {
+      let seq = index;
+      for (const e of m.extras) if (e.before <= index) seq++;
+      all.push({
+        c: { path: item.filled ? { ...item.path, nextHop: m.nextHop } : item.path, weight: 0, source: m.source, valid: item.filled ? m.valid : item.validFixed },
+        rank: m.rank,
+        seq,
+      });
+    }
+  }
+  all.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+  return all.map((x) => x.c);
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {
@@ -476,11 +891,12 @@ function samePath(a: BgpPath, b: BgpPath): boolean {
   );
 }
 
-function sameReceived(a: ReadonlyMap<LinkKey, readonly BgpPath[]>, b: ReadonlyMap<LinkKey, readonly BgpPath[]>): boolean {
+function sameReceived(a: ReadonlyMap<LinkKey, Delivery>, b: ReadonlyMap<LinkKey, Delivery>, pathsOf: PathsOf): boolean {
   if (a.size !== b.size) return false;
   for (const [k, ps] of a) {
     const qs = b.get(k);
-    if (qs === undefined || !sameList(ps, qs, samePath)) return false;
+    if (qs === undefined) return false;
+    if (ps !== qs && !sameList(pathsOf(ps), pathsOf(qs), samePath)) return false;
   }
   return true;
 }
@@ -493,11 +909,20 @@ function sameReceived(a: ReadonlyMap<LinkKey, readonly BgpPath[]>, b: ReadonlyMa
  * point when the policies have one stable state (tests check it).
  *
  * @example
- * const o: PropagationOptions = { order: (round, n) => [...Array(n).keys()].reverse() };
+ * ```ts
+ * import type { PropagationOptions } from 'cilium-twin/bgp';
+ * const o: PropagationOptions = { order: (_round, n) => [...Array(n).keys()].reverse() };
+ * const pathByPath: PropagationOptions = { peerGroups: false };
+ * ```
  */
 export interface PropagationOptions {
   /** Asynchronous visiting order per round; absent = synchronous rounds. */
   readonly order?: (round: number, routerCount: number) => readonly number[];
+  /**
+   * False: every received path is a candidate of its own (no peer groups). The result is the
+   * same either way (a property checks it); the default (true) is the fast one.
+   */
+  readonly peerGroups?: boolean;
 }
 
 /**
@@ -518,8 +943,10 @@ export function propagate(
 ): PropagationResult {
   const runtimes = routers.map((r) => runtimeOf(r, sessions));
   const frrIndex = new Set(routers.map((r) => r.speakerIndex));
+  const pathsOf = pathsMemo();
+  const grouping = options.peerGroups ?? true;
   // Fixed sends of non-FRR speakers.
-  const fixed = new Map<LinkKey, BgpPath[]>();
+  const fixed = new Map<LinkKey, Delivery>();
   for (const s of sessions) {
     for (const [self, peer] of [
       [s.a, s.b],
@@ -535,23 +962,23 @@ export function propagate(
     route.set(linkKey(s.a.speakerIndex, s.a.neighborIndex), linkKey(s.b.speakerIndex, s.b.neighborIndex));
     route.set(linkKey(s.b.speakerIndex, s.b.neighborIndex), linkKey(s.a.speakerIndex, s.a.neighborIndex));
   }
-  const deliver = (sent: ReadonlyMap<LinkKey, readonly BgpPath[]>): Map<LinkKey, readonly BgpPath[]> => {
-    const received = new Map<LinkKey, readonly BgpPath[]>();
+  const deliver = (sent: ReadonlyMap<LinkKey, Delivery>): Map<LinkKey, Delivery> => {
+    const received = new Map<LinkKey, Delivery>();
     for (const [from, to] of route) received.set(to, sent.get(from) ?? []);
     return received;
   };
   // A router whose received lists are the very same arrays as last time computes the same
   // tables: reuse them (what a converged star of Cilium nodes around one router does each round).
-  const memo = new Map<number, { inputs: (readonly BgpPath[] | undefined)[]; out: ReturnType<typeof computeRouter> }>();
-  const compute = (rt: RouterRuntime, rec: ReadonlyMap<LinkKey, readonly BgpPath[]>): ReturnType<typeof computeRouter> => {
+  const memo = new Map<number, { inputs: (Delivery | undefined)[]; out: ReturnType<typeof computeRouter> }>();
+  const compute = (rt: RouterRuntime, rec: ReadonlyMap<LinkKey, Delivery>): ReturnType<typeof computeRouter> => {
     const inputs = rt.links.map((l) => rec.get(linkKey(rt.input.speakerIndex, l.self.neighborIndex)));
     const prev = memo.get(rt.input.speakerIndex);
     if (prev !== undefined && prev.inputs.length === inputs.length && prev.inputs.every((x, i) => x === inputs[i])) return prev.out;
-    const out = computeRouter(rt, rec, tables);
+    const out = computeRouter(rt, rec, tables, pathsOf, grouping);
     memo.set(rt.input.speakerIndex, { inputs, out });
     return out;
   };
-  const sent = new Map<LinkKey, readonly BgpPath[]>(fixed);
+  const sent = new Map<LinkKey, Delivery>(fixed);
   let received = deliver(sent);
   const results = new Map<number, RouterTables>();
   let converged = false;
@@ -580,12 +1007,12 @@ export function propagate(
       }
       received = deliver(sent);
     }
-    if (sameReceived(received, before)) {
+    if (sameReceived(received, before, pathsOf)) {
       converged = true;
       break;
     }
   }
   // Every router's tables from the final inputs.
   for (const rt of runtimes) results.set(rt.input.speakerIndex, compute(rt, received).tables);
-  return { routers: results, received, sent, converged, rounds };
+  return { routers: results, received: new LazyValues(received, pathsOf), sent: new LazyValues(sent, pathsOf), converged, rounds };
 }

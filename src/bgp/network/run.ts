@@ -19,10 +19,11 @@ import { compareIp, comparePrefix, formatPrefix, isIPv4Prefix, prefix4Of } from 
 import { SESSION_UPTIME_SECONDS } from '../frr/defaults.js';
 import { parseFrrConfig } from '../frr/parse.js';
 import { effectiveSettings } from '../frr/policy.js';
+import { selectedPath } from '../frr/bestpath.js';
 import { frrSpeaker, localPaths } from '../frr/speaker.js';
 import type { FrrConfig } from '../frr/types.js';
 import type { BgpNeighborConfig, BgpPath, BgpSpeaker } from '../speaker.js';
-import { linkKey, propagate, type PropagationOptions, type PropagationResult, type RouterInput, type RouterTables } from './propagate.js';
+import { LazyValues, linkKey, propagate, type PropagationOptions, type PropagationResult, type RouterInput, type RouterTables } from './propagate.js';
 import { establishSessions, type NeighborOutcome, type SessionEnd, type SessionsResult, type SpeakerEntry } from './sessions.js';
 import { TupleMap } from '../../net/keys.js';
 import type {
@@ -481,13 +482,18 @@ function advertisedToIndex(rt: RouterTables, addrOf: (ni: number) => IpAddress):
 
 /** Table versions: local prefixes first, then by network address, then prefix order (FRR's walk). */
 function locRibVersions(rt: RouterTables): Map<string, number> {
-  const hasLocal = (k: string): boolean => rt.locRib.get(k)!.paths.some((c) => c.source.kind === 'local');
+  // local paths come first in a selection's list (a peer group's selection has none)
+  const hasLocal = (k: string): boolean => {
+    const sel = rt.locRib.get(k)!;
+    return sel.pathAt === undefined && sel.paths.some((c) => c.source.kind === 'local');
+  };
+  const prefixOf = (k: string): IpPrefix => selectedPath(rt.locRib.get(k)!, 0).path.prefix;
   const ordered = [...rt.locRib.keys()].sort((a, b) => {
     const la = hasLocal(a) ? 0 : 1;
     const lb = hasLocal(b) ? 0 : 1;
     if (la !== lb) return la - lb;
-    const pa = rt.locRib.get(a)!.paths[0]!.path.prefix;
-    const pb = rt.locRib.get(b)!.paths[0]!.path.prefix;
+    const pa = prefixOf(a);
+    const pb = prefixOf(b);
     const d = Number(pa.getPrefix().getValue()) - Number(pb.getPrefix().getValue());
     return d !== 0 ? d : comparePrefix(pa, pb);
   });
@@ -503,8 +509,11 @@ function routerState(rb: RouterBuild, sp: BgpSpeaker, rt: RouterTables, peers: r
   const locRib: LocRibEntry[] = keys.map((k) => {
     const sel = rt.locRib.get(k)!;
     return {
-      prefix: sel.paths[0]!.path.prefix,
-      paths: sel.paths,
+      prefix: selectedPath(sel, 0).path.prefix,
+      // a peer group's paths are made when a view reads them
+      get paths() {
+        return sel.paths;
+      },
       ...(sel.best !== undefined ? { best: sel.best } : {}),
       reason: sel.reason,
       multipath: sel.multipath,
@@ -515,7 +524,9 @@ function routerState(rb: RouterBuild, sp: BgpSpeaker, rt: RouterTables, peers: r
     };
   });
   locRib.sort((a, b) => comparePrefix(a.prefix, b.prefix));
-  const byAddr = <T>(m: ReadonlyMap<number, T>): Map<string, T> => new Map([...m.entries()].map(([ni, v]) => [addrOf(ni).toString(), v]));
+  // (the received lists made only when read: a peer group's members share its paths until then)
+  const byAddr = <T>(m: ReadonlyMap<number, T>): ReadonlyMap<string, T> =>
+    new LazyValues(new Map([...m.keys()].map((ni) => [addrOf(ni).toString(), ni])), (ni: number) => m.get(ni)!);
   return {
     host: rb.host.meta.name,
     config: rb.config,

@@ -180,6 +180,8 @@ interface SessionContext {
   neighborsOwnedBy(ti: number, host: string): number[];
   /** Outcome per speaker index, per neighbour index (undefined until decided). */
   readonly outcomes: (NeighborOutcome | undefined)[][];
+  /** Each FRR neighbour's extras once asked (speaker index → neighbour index). */
+  readonly extras: Map<number, NeighborExtras[]>;
 }
 
 /**
@@ -224,16 +226,24 @@ function sessionContext(entries: readonly SpeakerEntry[], hosts: readonly Host[]
     neighborsOwnedBy: (ti, host) => {
       const out: number[] = [];
       for (const [k] of hostAddrs.get(host)?.entries() ?? []) out.push(...neighborsAt(ti, k));
-      return [...new Set(out)].sort((x, y) => x - y);
+      return out.length <= 1 ? out : [...new Set(out)].sort((x, y) => x - y);
     },
     outcomes: entries.map((e) => e.speaker.neighbors.map(() => undefined)),
+    extras: new Map(),
   };
 }
 
+const NO_EXTRAS: NeighborExtras = { shutdown: false, disableConnectedCheck: false };
+
+/** A neighbour's extras, asked of its speaker once per run (pairing reads them several times). */
 function extrasOf(ctx: SessionContext, si: number, ni: number): NeighborExtras {
   const e = ctx.entries[si]!;
-  const n = e.speaker.neighbors[ni]!;
-  return e.extras?.(n, ni) ?? { shutdown: false, disableConnectedCheck: false };
+  if (e.extras === undefined) return NO_EXTRAS;
+  let row = ctx.extras.get(si);
+  if (row === undefined) ctx.extras.set(si, (row = []));
+  let x = row[ni];
+  if (x === undefined) row[ni] = x = e.extras(e.speaker.neighbors[ni]!, ni);
+  return x;
 }
 
 /** NHT on an FRR end: single-hop eBGP needs a connected subnet, others a route. */

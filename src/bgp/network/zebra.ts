@@ -12,7 +12,7 @@
 import type { Host, IpAddress } from '../../input/types.js';
 import type { KernelNextHop, KernelRoute } from '../../fib/types.js';
 import { compareIp, formatPrefix, prefixContains, sameIp } from '../../net/addr.js';
-import type { BestPathSelection } from '../frr/bestpath.js';
+import { selectedPath, type BestPathSelection } from '../frr/bestpath.js';
 import { BGP_DISTANCE, ZEBRA_KERNEL_METRIC } from '../frr/defaults.js';
 import type { FrrConfig } from '../frr/types.js';
 import type { BgpTables } from './types.js';
@@ -73,14 +73,14 @@ export function zebraInstall(
   const installedBgp = new Set<string>();
   for (const [key, sel] of locRib) {
     if (sel.best === undefined) continue;
-    const best = sel.paths[sel.best]!;
+    const best = selectedPath(sel, sel.best);
     if (best.source.kind !== 'peer') continue; // ipv6 (issue 18): both families
     const distance = best.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp;
     const other = otherRouteDistance(host, config, key);
     if (other !== undefined && other <= distance) continue;
     const hops: KernelNextHop[] = [];
     for (const i of sel.multipath) {
-      const c = sel.paths[i]!;
+      const c = selectedPath(sel, i);
       const nh = resolveNextHop(host, c.path.nextHop, tables);
       if (!nh) continue;
       if (hops.some((h) => h.dev === nh.dev && sameIp(h.gateway, nh.gateway))) continue;
@@ -108,7 +108,7 @@ export function zebraInstall(
     if (routes.some((r) => formatPrefix(r.dst) === key)) {
       // A BGP route holds the prefix only when its distance beats the static's.
       const bgp = locRib.get(key);
-      const b = bgp?.best !== undefined ? bgp.paths[bgp.best] : undefined;
+      const b = bgp?.best !== undefined ? selectedPath(bgp, bgp.best) : undefined;
       const d = b?.source.kind === 'peer' && b.source.type === 'external' ? BGP_DISTANCE.ebgp : BGP_DISTANCE.ibgp;
       if (d < s.distance) continue;
       const idx = routes.findIndex((r) => formatPrefix(r.dst) === key);
