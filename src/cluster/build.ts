@@ -190,16 +190,18 @@ export function deriveEndpointSlices(
       const ready = serving && !pod.terminating;
       const terminating = pod.terminating;
       const podRef = { namespace: ns, name: pod.meta.name };
+      // the pod's own one-address list when it is [address] (readonly data: one list, not two)
+      const addresses = pod.podIPs.length === 1 && pod.podIPs[0] === address ? pod.podIPs : [address];
       const nodeName = pod.nodeName;
       // built without spreads, in the same key order (100,000 endpoints for a large cluster)
       let endpoint: Endpoint;
-      if (nodeName === undefined) endpoint = { addresses: [address], ready, serving, terminating, podRef };
+      if (nodeName === undefined) endpoint = { addresses, ready, serving, terminating, podRef };
       else {
         const zone = nodeZone(nodes.get(nodeName));
         endpoint =
           zone === undefined
-            ? { addresses: [address], ready, serving, terminating, nodeName, podRef }
-            : { addresses: [address], ready, serving, terminating, nodeName, zone, podRef };
+            ? { addresses, ready, serving, terminating, nodeName, podRef }
+            : { addresses, ready, serving, terminating, nodeName, zone, podRef };
       }
       group.endpoints.push(endpoint);
     }

@@ -3,10 +3,12 @@
  * the packet walk (32-bit addresses, LPM maps grouped by prefix length, service maps).
  *
  * Complexity: O(hosts' addresses + nodes) up front (segments and neighbours); a host's routes
- * O(R log R) when the walk first routes through it; pods O(P log P) from `spec.pods`, or, given
+ * O(R log R) when the walk first routes through it (from `fibRoutes` when the spec has them, else
+ * parsed from `routes`); pods O(P log P) from `spec.pods`, or, given
  * a `spec.podCatalog`, O(P) to index positions (by key, address, node) with each pod compiled
  * when first read (the same answers: see `LazyPods`); a node's services when first read, per
- * address looked up when the node spec has a `frontendIndex`.
+ * address looked up when the node spec has a `frontendIndex` (every address only for the map's
+ * size or iteration).
  *
  * @module
  */
@@ -83,7 +85,16 @@ type RouteGroups<K> = (readonly [number, ReadonlyMap<K, readonly FibRoute[]>])[]
 function compileRoutes(h: HostSpec): { v4: RouteGroups<number>; v6: RouteGroups<bigint> } {
   const byLen = new Map<number, Map<number, FibRoute[]>>();
   const byLen6 = new Map<number, Map<bigint, FibRoute[]>>();
-  for (const r of h.routes) {
+  for (const route of h.fibRoutes !== undefined ? h.fibRoutes() : h.routes.map((r) => routeOf(h, r))) {
+    if (typeof route.addr === 'bigint') addRoute(byLen6, route.len, route.addr, route);
+    else addRoute(byLen, route.len, route.addr, route);
+  }
+  return { v4: groups(byLen), v6: groups(byLen6) };
+}
+
+/** One route of a host's spec compiled (addresses parsed, defaults applied). */
+function routeOf(h: HostSpec, r: HostSpec['routes'][number]): FibRoute {
+  {
     const p = prefix(r.dst, `host ${h.name} route`);
     const route: FibRoute = {
       addr: p.addr,
@@ -98,10 +109,8 @@ function compileRoutes(h: HostSpec): { v4: RouteGroups<number>; v6: RouteGroups<
       metric: r.metric ?? 0,
       proto: r.proto ?? 'boot',
     };
-    if (typeof p.addr === 'bigint') addRoute(byLen6, p.len, p.addr, route);
-    else addRoute(byLen, p.len, p.addr, route);
+    return route;
   }
-  return { v4: groups(byLen), v6: groups(byLen6) };
 }
 
 function addRoute<K>(byLen: Map<number, Map<K, FibRoute[]>>, len: number, key: K, route: FibRoute): void {

@@ -13,7 +13,10 @@
  * {@link NetworkInputs.hostShape}), never by building its routing table: a host's routes are
  * read when the walk first routes through it. A node's frontends at an address find their
  * backends by one scan of the node's backends for the first few addresses looked up (O(B) each),
- * then through one index of them all.
+ * then through one index of them all. With {@link NetworkInputs.lbRowsAt} (the twin's) a node's
+ * frontends at an address are built alone, without the node's whole LB maps (O(F) once per node
+ * reached, then the address's services), and pod identities are answered one pod at a time. A
+ * host's routes are compiled from its kernel routes directly (no text formatted and parsed back).
  *
  * @module
  */
@@ -42,8 +45,8 @@ import type { WireAddr } from '../net/wire.js';
 import { egressDatapath } from '../egress/datapath.js';
 import { allocatedEgressAddresses } from '../egress/gateway.js';
 import { l2Announcements } from '../l2/announce.js';
-import { formatIp, formatPrefix, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, parsePrefix4 } from '../net/addr.js';
-import type { BackendSpec, DatapathConfig, FrontendIndex, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
+import { formatIp, formatPrefix, inPrefix, ipv4ToU32, isIPv4, isIPv4Prefix, networkValue, parsePrefix4, prefixLength, type IpAddress } from '../net/addr.js';
+import type { BackendSpec, DatapathConfig, FibRoute, FrontendIndex, FrontendSpec, HealthServerSpec, HostSpec, L2ResponderSpec, Network, NodeSpec, PodCatalog, PodSpec, RouteSpec } from './types.js';
 
 /**
  * A compiled network with the outputs of the stages it was composed from, for the commands
@@ -299,6 +302,35 @@ function routeSpec(r: KernelRoute, v6: boolean): RouteSpec | undefined {
   };
 }
 
+/**
+ * A kernel route as the walk compiles it, equal to compiling its {@link routeSpec} (the same
+ * filter; the prefix's network address and the gateways' values, no text), or `undefined` when
+ * the spec leaves it out.
+ */
+function fibRoute(r: KernelRoute, v6: boolean): FibRoute | undefined {
+  if (r.table !== 'main' || (!v6 && !isIPv4Prefix(r.dst))) return undefined;
+  if (r.type !== 'unicast' && r.type !== 'blackhole' && r.type !== 'unreachable' && r.type !== 'prohibit') return undefined;
+  const value = networkValue(r.dst);
+  return {
+    addr: isIPv4Prefix(r.dst) ? Number(value) : value,
+    len: prefixLength(r.dst),
+    type: r.type,
+    nexthops: r.nexthops.map((n) => ({
+      gw: n.gateway !== undefined && (v6 || isIPv4(n.gateway)) ? wireOf(n.gateway) : -1,
+      dev: n.dev,
+      weight: n.weight ?? 1,
+    })),
+    src: r.prefsrc !== undefined && (v6 || isIPv4(r.prefsrc)) ? wireOf(r.prefsrc) : -1,
+    metric: r.metric ?? 0,
+    proto: r.protocol ?? 'boot',
+  };
+}
+
+/** An address as the walk keys it (IPv4 as a number, IPv6 as a bigint). */
+function wireOf(a: IpAddress): WireAddr {
+  return isIPv4(a) ? Number(a.value) : a.value;
+}
+
 function hostSpec(h: Host, t: HostShape, main: () => readonly KernelRoute[], v6: boolean): HostSpec {
   const sys = t.sysctl;
   const num = (k: string, d: number): number => {
@@ -307,7 +339,7 @@ function hostSpec(h: Host, t: HostShape, main: () => readonly KernelRoute[], v6:
     const n = v.trim().toLowerCase().startsWith('0x') ? parseInt(v.trim(), 16) : parseInt(v.trim(), 10);
     return Number.isFinite(n) ? n : d;
   };
-  return {
+  const spec: HostSpec = {
     name: t.host,
     interfaces: t.links.map((l) => ({
       name: l.name,
@@ -331,6 +363,13 @@ function hostSpec(h: Host, t: HostShape, main: () => readonly KernelRoute[], v6:
       ? { http: { port: h.http.port, allow: h.http.allow.filter((a) => v6 || isIPv4(a)).map((a) => formatIp(a)) } }
       : {}),
   };
+  // the walk compiles a host's routes from these when it first routes there (no text round trip)
+  return withHidden(spec, 'fibRoutes', () =>
+    main().flatMap((r) => {
+      const f = fibRoute(r, v6);
+      return f ? [f] : [];
+    }),
+  );
 }
 
 /** Adds the egress IPs the HA operator allocated to their gateway's device (egress stage). */

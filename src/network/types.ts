@@ -139,6 +139,13 @@ export interface HostSpec {
   readonly forwarding?: boolean;
   /** An HTTP server on this host. */
   readonly http?: { readonly port: number; readonly allow: readonly string[] };
+  /**
+   * `routes` already compiled, in the same order (what `buildNetwork` would parse from them),
+   * read instead of `routes` when present: the twin's host specs hold it as a non-enumerable
+   * property (no text formatted and parsed back for a router's thousands of routes), so a spec
+   * derived by spreading (`{ ...host, routes }`) compiles its own `routes`.
+   */
+  readonly fibRoutes?: () => readonly FibRoute[];
 }
 
 /**

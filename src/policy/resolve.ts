@@ -18,7 +18,11 @@
  *
  * Cost: rules selecting an identity are found once per identity (a scan of the rules); a peer's
  * identities once per peer (a scan of the identities); an endpoint's map once per endpoint, on
- * demand — a question about one flow computes two endpoints' maps, not the cluster's.
+ * demand — a question about one flow computes two endpoints' maps, not the cluster's. An
+ * address's identity (`identityOf`): the nodes' addresses indexed once (O(N)), the pod holding
+ * the address found by a scan (O(P), no index) for the first few addresses, then one index of
+ * every pod's; the identity table may be lazy (the twin's: a pod's identity answered alone, the
+ * whole table built only when `all` or `byId` is read).
  *
  * @module
  */

@@ -11,6 +11,7 @@ import { decodeMeta } from '../../src/input/decode.js';
 import { decodeNode, decodeNodeSlow, decodePod, decodePodDoc, decodePodSlow, decodeServiceDoc, fastNode, fastPod } from '../../src/input/kinds/kubernetes.js';
 import { fastStringMap } from '../../src/input/codec.js';
 import { newDecodeShare, sharedStringMap } from '../../src/input/share.js';
+import { decodeHost } from '../../src/input/kinds/host.js';
 import type { Meta } from '../../src/input/types.js';
 
 /** Values of the wrong type or out of range, and absent ones. */
@@ -192,6 +193,38 @@ describe('fast decoding', () => {
   });
 
   const meta: Meta = { name: 'p', namespace: 'default', labels: Object.create(null) as Record<string, string>, annotations: Object.create(null) as Record<string, string> };
+
+  /** Host documents whose `routes:` texts repeat, differ by a character, or do not parse. */
+  const hosts = fc.array(
+    fc.record(
+      {
+        spec: fc.record(
+          {
+            interfaces: fc.constantFrom<unknown>([{ name: 'eth0', addresses: ['192.168.0.10/16'] }], [{ name: 'eth0', addresses: ['bad'] }]),
+            routes: fc.constantFrom<unknown>(
+              undefined,
+              null,
+              '',
+              'default via 192.168.255.254 dev eth0\n',
+              'default via 192.168.255.254 dev eth0',
+              'default via 192.168.255.253 dev eth0\n',
+              '10.0.0.0/8 via 192.168.0.1 dev eth0\ndefault via 192.168.255.254 dev eth0\n',
+              'default via nowhere\n',
+              7,
+            ),
+          },
+          { requiredKeys: ['interfaces'] },
+        ),
+      },
+      { requiredKeys: ['spec'] },
+    ),
+    { minLength: 1, maxLength: 8 },
+  );
+
+  test.prop([hosts], { numRuns: 1000 })('a Host decoded with a share (routes shared with the previous host) is the Host decoded alone', (docs) => {
+    const share = newDecodeShare();
+    for (const doc of docs) expect(ordered(decodeHost(doc as Record<string, unknown>, meta, share))).toStrictEqual(ordered(decodeHost(doc as Record<string, unknown>, meta)));
+  });
 
   test.prop([fc.oneof(common.node, oddly.node)], { numRuns: 1000 })('a Node read straight is the Node io-ts gives, in the same key order (or goes to io-ts)', (doc) => {
     const slow = decodeNodeSlow(doc as Record<string, unknown>, meta);

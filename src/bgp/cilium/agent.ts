@@ -280,6 +280,16 @@ export function wirePathsWith(
   rib: readonly CiliumRibPath[],
   policies: readonly RoutePolicy[],
 ): CiliumWirePath[] {
+  return sortedWirePaths(shared, session, rib, policies).wires;
+}
+
+/** {@link wirePathsWith} with each wire path's sort key (same positions). */
+function sortedWirePaths(
+  shared: WirePathCache,
+  session: CiliumPeerSession,
+  rib: readonly CiliumRibPath[],
+  policies: readonly RoutePolicy[],
+): { readonly wires: CiliumWirePath[]; readonly keys: WireKey[] } {
   const out: CiliumWirePath[] = [];
   const ibgp = session.sessionType === 'ibgp';
   const match = exportMatcher(policies, session.peerAddress);
@@ -316,9 +326,9 @@ export function wirePathsWith(
     }
   }
   // by family, then prefix (family, network, length): keys computed once per path
-  const decorated = out.map((w) => ({ ...wireKey(w), w }));
-  decorated.sort(compareWireKeys);
-  return decorated.map((d) => d.w);
+  const decorated = out.map((w) => ({ key: wireKey(w), w }));
+  if (decorated.length > 1) decorated.sort((a, b) => compareWireKeys(a.key, b.key));
+  return { wires: decorated.map((d) => d.w), keys: decorated.map((d) => d.key) };
 }
 
 /** Sort key of a wire path: AFI, then family, network, length. */
@@ -356,13 +366,12 @@ function splitWirePaths(
   const { common, own } = split;
   let made = common.wires.get(key) as { wires: readonly CiliumWirePath[]; keys: readonly WireKey[] } | undefined;
   if (made === undefined) {
-    const wires = wirePathsWith(shared, session, common.rib, common.exportPolicies);
-    made = { wires, keys: wires.map(wireKey) };
+    made = sortedWirePaths(shared, session, common.rib, common.exportPolicies);
     common.wires.set(key, made);
   }
   if (own.rib.length === 0) return made.wires;
-  const mine = wirePathsWith(shared, session, own.rib, own.exportPolicies);
-  return mergeSorted(made.wires, made.keys, mine, mine.map(wireKey), compareWireKeys);
+  const mine = sortedWirePaths(shared, session, own.rib, own.exportPolicies);
+  return mergeSorted(made.wires, made.keys, mine.wires, mine.keys, compareWireKeys);
 }
 
 function buildInstance(

@@ -22,7 +22,7 @@ import type { CiliumBgpInstance, CiliumBgpOptions, CiliumBgpResult, CiliumWirePa
  * ```
  */
 export function instanceSpeaker(inst: CiliumBgpInstance): BgpSpeaker {
-  return speakerWith(inst, wireToPath);
+  return speakerWith(inst, (wires) => wires.map(wireToPath));
 }
 
 /** A wire path as the path the peer receives (without the accepting policy's name). */
@@ -42,11 +42,12 @@ function wireToPath(p: CiliumWirePath): BgpPath {
 /**
  * {@link instanceSpeaker} with the wire-to-path conversion given: {@link speakersOf} converts
  * each distinct wire path object once (nodes of one shape share their common wire paths), so
- * 5,000 nodes advertising the same 1,000 LB prefixes make 1,000 paths, not 5,000,000.
+ * 5,000 nodes advertising the same 1,000 LB prefixes make 1,000 paths, not 5,000,000; and each
+ * distinct wire array once (sessions sending the same wire array share one exports array).
  */
-function speakerWith(inst: CiliumBgpInstance, toPath: (p: CiliumWirePath) => BgpPath): BgpSpeaker {
+function speakerWith(inst: CiliumBgpInstance, exportsOf: (wires: readonly CiliumWirePath[]) => readonly BgpPath[]): BgpSpeaker {
   const neighbors: BgpNeighborConfig[] = inst.peers.map((s, i) => {
-    const exports: BgpPath[] = (inst.advertisements[i]?.paths ?? []).map(toPath);
+    const exports = exportsOf(inst.advertisements[i]?.paths ?? []);
     return {
       address: s.peerAddress,
       remoteAs: s.peerASN === 0 ? 'auto' : s.peerASN,
@@ -103,7 +104,15 @@ export function speakersOf(result: CiliumBgpResult): BgpSpeaker[] {
     if (q === undefined) made.set(p, (q = wireToPath(p)));
     return q;
   };
-  return result.nodes.flatMap((n) => n.instances.map((inst) => speakerWith(inst, toPath)));
+  // one exports array per wire array: sessions (of any node) that send the very same wire paths
+  // get the very same exports object, which propagation may group by
+  const lists = new Map<readonly CiliumWirePath[], readonly BgpPath[]>();
+  const exportsOf = (wires: readonly CiliumWirePath[]): readonly BgpPath[] => {
+    let l = lists.get(wires);
+    if (l === undefined) lists.set(wires, (l = wires.map(toPath)));
+    return l;
+  };
+  return result.nodes.flatMap((n) => n.instances.map((inst) => speakerWith(inst, exportsOf)));
 }
 
 /**

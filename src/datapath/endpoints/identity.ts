@@ -18,7 +18,10 @@
  *
  * Cost: one pass over the pods and the policies per cluster (the twin keeps the table): O(P) to
  * key each pod by what its labels depend on (namespace, service account, labels), the label set
- * computed once per distinct key, then O(S log S) to number the S distinct sets.
+ * computed once per distinct key, then O(S log S) to number the S distinct sets. One pod's
+ * identity alone (`lazyPodIdentities`, what a trace reads): O(P) once for the distinct label sets
+ * (a pod with the same inputs as the one before it costs a comparison; no text or map entry per
+ * pod), O(S log S) to number them, O(P) per pod looked up (a scan by key) for the first few.
  *
  * @module
  */

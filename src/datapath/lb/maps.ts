@@ -22,6 +22,15 @@
  * O(its frontends + the backends they name): rows built without object spreads, backend rows in
  * ID order from an array indexed by ID (no sort).
  *
+ * One node's rows at one address (`lbRowsBuilder`, what a trace reads: the frontend it is sent
+ * to) without either: a cluster-wide index O(F log F + E) once (every service's table frontends
+ * without candidates, the services at each address, and per service how many backend keys it
+ * numbers first, from one pass keying each selected endpoint: no candidate objects), then
+ * O(F) once per node to number its rev-NAT IDs (the same walk, no rows), then per address
+ * O(its services' frontends and backends). The same rows and IDs as the whole maps (property
+ * `lb-rows`); addresses where that needs the whole walk (NodePort copies, HostPorts, services
+ * sharing a backend, mesh, local redirects, health-server frontends) are read from the whole maps.
+ *
  * @module
  */
 import type { Cluster } from '../../cluster/types.js';
@@ -619,6 +628,14 @@ function hostPortFrontends(cluster: Cluster, pod: Pod): TableFrontend[] {
   return out.sort((a, b) => compareFrontendKeys(a.key, b.key));
 }
 
+/** Whether a pod declares a host port (a plain loop: every pod of the cluster is asked). */
+function declaresHostPort(pod: Pod): boolean {
+  for (const c of pod.containers) {
+    for (const p of c.ports) if (p.hostPort !== undefined && p.hostPort > 0) return true;
+  }
+  return false;
+}
+
 /** A loopback address (127.0.0.0/8, ::1). */
 function isLoopback(a: IpAddress): boolean {
   return isIPv4(a) ? a.value >> 24n === 127n : a.value === 1n;
@@ -633,9 +650,10 @@ function lbIpsOf(ipam: LbIpamResult): TupleMap<ServiceTuple, readonly IpAddress[
 
 /** The services in the maps' order (namespace, then name): the groups of the walk that numbers IDs. */
 function servicesInOrder(cluster: Cluster): Service[] {
-  return [...cluster.scenario.services].sort(
-    (a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name),
-  );
+  // keys read once per service, then a stable sort on them (the same order as comparing the services)
+  const keyed = cluster.scenario.services.map((svc) => ({ svc, ns: svc.meta.namespace ?? 'default', name: svc.meta.name }));
+  keyed.sort((a, b) => compareStrings(a.ns, b.ns) || compareStrings(a.name, b.name));
+  return keyed.map((k) => k.svc);
 }
 
 /** Precompute phase: every service's table frontends, services by namespace then name; and the health servers. */
@@ -679,7 +697,7 @@ function hostPortGroups(cluster: Cluster): HostPortGroup[] {
   if (!cluster.config.kubeProxyReplacement) return hostPorts;
   // only pods declaring a host port can yield frontends: sort those (not 100,000 pods)
   const pods = cluster.scenario.pods
-    .filter((pod) => pod.containers.some((c) => c.ports.some((p) => p.hostPort !== undefined && p.hostPort > 0)))
+    .filter(declaresHostPort)
     .sort((a, b) => compareStrings(a.meta.namespace ?? 'default', b.meta.namespace ?? 'default') || compareStrings(a.meta.name, b.meta.name));
   for (const pod of pods) {
     const fes = hostPortFrontends(cluster, pod);
@@ -1263,15 +1281,17 @@ function addressIndex(cluster: Cluster, ipam: LbIpamResult): AddressIndex | unde
   const offsets = new Int32Array(services.length + 1);
   const byAddress = new Map<WireAddr, number[]>();
   const primary = new Set<FastKey>();
-  const groupOf = new TupleMap<ServiceTuple, number>();
+  const groupOf = new Map<string, Map<string, number>>(); // namespace -> name -> service
   let flat = 0;
   let health = false;
   let duplicate = false;
   for (let g = 0; g < services.length; g++) {
     const svc = services[g]!;
-    const key: ServiceTuple = [svc.meta.namespace ?? 'default', svc.meta.name];
-    if (groupOf.has(key)) duplicate = true;
-    groupOf.set(key, g);
+    const ns = svc.meta.namespace ?? 'default';
+    let names = groupOf.get(ns);
+    if (names === undefined) groupOf.set(ns, (names = new Map()));
+    if (names.has(svc.meta.name)) duplicate = true;
+    names.set(svc.meta.name, g);
     const fes = serviceFrontends(cluster, lbIps, svc, []);
     tables.push(fes);
     offsets[g] = flat;
@@ -1293,19 +1313,29 @@ function addressIndex(cluster: Cluster, ipam: LbIpamResult): AddressIndex | unde
   const firstOf = new Map<FastKey, number>(); // key -> service * 2 + (used by another too)
   const shared = new Set<number>();
   const slices: EndpointSlice[][] = services.map(() => []);
+  const en4 = cluster.config.enableIPv4;
+  const en6 = cluster.config.enableIPv6;
   for (const slice of cluster.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
-    const g = groupOf.get([slice.meta.namespace ?? 'default', slice.serviceName]);
+    const g = groupOf.get(slice.meta.namespace ?? 'default')?.get(slice.serviceName);
     if (g === undefined) continue;
     slices[g]!.push(slice);
     const sel = sels[g]!;
     if (sel.length === 0) continue;
+    // which of the slice's ports a frontend of the service selects, per family (once per slice)
+    const ports = slice.ports;
+    const selects = (p: (typeof ports)[number], bits: number): boolean =>
+      sel.some((x) => x.protocol === p.protocol && x.bits === bits && (x.portName === '' || x.portName === (p.name ?? '')));
+    const use4 = en4 ? ports.map((p) => selects(p, 32)) : [];
+    const use6 = en6 ? ports.map((p) => selects(p, 128)) : [];
+    if (!use4.includes(true) && !use6.includes(true)) continue;
     for (const ep of slice.endpoints) {
       for (const address of ep.addresses) {
-        if (!familyEnabled(cluster, address)) continue;
-        for (const p of slice.ports) {
-          const name = p.name ?? '';
-          if (!sel.some((x) => x.protocol === p.protocol && x.bits === address.bitSize && (x.portName === '' || x.portName === name))) continue;
+        const use = address.bitSize === 32 ? use4 : use6;
+        if (use.length === 0) continue;
+        for (let pi = 0; pi < ports.length; pi++) {
+          if (use[pi] !== true) continue;
+          const p = ports[pi]!;
           const key = backendKey(address, p.port, p.protocol);
           const v = firstOf.get(key);
           if (v === undefined) firstOf.set(key, g * 2);
