@@ -285,6 +285,25 @@ function field(o: Readonly<Record<string, unknown>>, k: string): unknown {
 }
 
 /** A port number 1..65535 (the `port` codec's rule). */
+/**
+ * A container port's optional `hostPort` and `hostIP`, read into `into`; false when either is
+ * present and invalid (the fast readers then leave the document to io-ts).
+ */
+function readHostBinding(p: Readonly<Record<string, unknown>>, into: { hostPort?: number; hostIP?: IpAddress }): boolean {
+  const hostPort = field(p, 'hostPort');
+  if (hostPort !== undefined) {
+    if (!isPort(hostPort)) return false;
+    into.hostPort = hostPort;
+  }
+  const hostIP = field(p, 'hostIP');
+  if (hostIP !== undefined) {
+    const a = typeof hostIP === 'string' ? parseIp(hostIP) : undefined;
+    if (a === undefined) return false;
+    into.hostIP = a;
+  }
+  return true;
+}
+
 function isPort(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
 }
@@ -358,17 +377,7 @@ function fastPodDoc(doc: Readonly<Record<string, unknown>>): PodDoc | undefined 
               if (!PROTOCOLS.has(protocol)) return undefined;
               y.protocol = protocol as string;
             }
-            const hostPort = field(p, 'hostPort');
-            if (hostPort !== undefined) {
-              if (!isPort(hostPort)) return undefined;
-              y.hostPort = hostPort;
-            }
-            const hostIP = field(p, 'hostIP');
-            if (hostIP !== undefined) {
-              const a = typeof hostIP === 'string' ? parseIp(hostIP) : undefined;
-              if (a === undefined) return undefined;
-              y.hostIP = a;
-            }
+            if (!readHostBinding(p, y)) return undefined;
             ps.push(y);
           }
           x.ports = ps;
@@ -546,17 +555,7 @@ function containersOf(raw: readonly unknown[]): Container[] | undefined {
         const proto = (protocol ?? 'TCP') as ContainerPort['protocol'];
         const port: { -readonly [K in keyof ContainerPort]: ContainerPort[K] } =
           pname !== undefined ? { name: pname, containerPort, protocol: proto } : { containerPort, protocol: proto };
-        const hostPort = field(p, 'hostPort');
-        if (hostPort !== undefined) {
-          if (!isPort(hostPort)) return undefined;
-          port.hostPort = hostPort;
-        }
-        const hostIP = field(p, 'hostIP');
-        if (hostIP !== undefined) {
-          const a = typeof hostIP === 'string' ? parseIp(hostIP) : undefined;
-          if (a === undefined) return undefined;
-          port.hostIP = a;
-        }
+        if (!readHostBinding(p, port)) return undefined;
         ports.push(port);
       }
     }
