@@ -743,3 +743,25 @@ export function lbIpsOf(result: LbIpamResult, namespace: string, name: string): 
   const svc = result.services.find((s) => s.namespace === namespace && s.name === name);
   return svc?.ips ?? [];
 }
+
+/**
+ * {@link lbIpsOf} for many questions: the services indexed once (O(services)), then each lookup
+ * in O(1), with the same answer (the first status of a name). The BGP stage asks for every
+ * LoadBalancer service, where a scan per question would be O(services²).
+ *
+ * @example
+ * ```ts
+ * import { allocateLbIps, lbIpsLookup } from 'cilium-twin/ipam';
+ * declare const cluster: import('cilium-twin').Cluster;
+ * lbIpsLookup(allocateLbIps(cluster))('default', 'webpod').map((ip) => ip.toString()); // ['172.16.1.1']
+ * ```
+ */
+export function lbIpsLookup(result: LbIpamResult): (namespace: string, name: string) => readonly IpAddress[] {
+  const byName = new Map<string, Map<string, readonly IpAddress[]>>();
+  for (const s of result.services) {
+    let byNs = byName.get(s.namespace);
+    if (byNs === undefined) byName.set(s.namespace, (byNs = new Map()));
+    if (!byNs.has(s.name)) byNs.set(s.name, s.ips);
+  }
+  return (namespace, name) => byName.get(namespace)?.get(name) ?? [];
+}

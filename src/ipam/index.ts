@@ -3,6 +3,6 @@
  *
  * @module
  */
-export { allocateLbIps, lbIpsOf } from './allocate.js';
+export { allocateLbIps, lbIpsLookup, lbIpsOf } from './allocate.js';
 export type * from './types.js';
 export { REQUEST_SATISFIED } from './types.js';

@@ -39,7 +39,7 @@ import { baseLookupOf, hostRoutingTable, hostShape, type HostShape } from '../fi
 import { withInstalledRoutes } from '../fib/install.js';
 import type { RoutingTable } from '../fib/types.js';
 import type { Host, IpAddress, Scenario } from '../input/types.js';
-import { allocateLbIps } from '../ipam/allocate.js';
+import { allocateLbIps, lbIpsLookup } from '../ipam/allocate.js';
 import type { LbIpamResult } from '../ipam/types.js';
 import { compileNetworkFrom, type CompiledNetwork, type NetworkInputs } from '../network/compile.js';
 import { trace as walkTrace } from '../packet/trace.js';
@@ -181,18 +181,8 @@ class ScenarioTwin implements Twin {
   }
 
   lbIps(namespace: string, name: string): readonly IpAddress[] {
-    // by service, indexed once (the BGP stage asks for every LoadBalancer service: a scan of
-    // every status per question would be O(services²)); the first status of a name, as lbIpsOf
-    const byName = this.memo(K.lbIpsByService, (t) => {
-      const m = new Map<string, Map<string, readonly IpAddress[]>>();
-      for (const s of t.lbIpam().services) {
-        let byNs = m.get(s.namespace);
-        if (byNs === undefined) m.set(s.namespace, (byNs = new Map()));
-        if (!byNs.has(s.name)) byNs.set(s.name, s.ips);
-      }
-      return m;
-    });
-    return byName.get(namespace)?.get(name) ?? [];
+    // indexed once per twin (the BGP stage asks for every LoadBalancer service)
+    return this.memo(K.lbIpsLookup, (t) => lbIpsLookup(t.lbIpam()))(namespace, name);
   }
 
   hostNames(): readonly string[] {
@@ -390,7 +380,7 @@ interface MeshScope {
 /** The twin's own memo keys. */
 const K = {
   lbIpam: memoKeyOf<LbIpamResult>('lb-ipam'),
-  lbIpsByService: memoKeyOf<ReadonlyMap<string, ReadonlyMap<string, readonly IpAddress[]>>>('lb-ips-by-service'),
+  lbIpsLookup: memoKeyOf<(namespace: string, name: string) => readonly IpAddress[]>('lb-ips-lookup'),
   hosts: memoKeyOf<{ readonly names: readonly string[]; readonly byName: ReadonlyMap<string, Host> }>('hosts'),
   baseTables: memoKeyOf<ReadonlyMap<string, RoutingTable>>('base-tables'),
   bgpTables: memoKeyOf<BgpTables>('bgp-tables'),

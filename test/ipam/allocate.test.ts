@@ -1,9 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { allocateLbIps, lbIpsOf } from '../../src/ipam/index.js';
+import { allocateLbIps, lbIpsLookup, lbIpsOf } from '../../src/ipam/index.js';
 import { makeCluster, pool, service, ip, port } from './fixtures.js';
 
-const ips = (r: ReturnType<typeof allocateLbIps>, name: string, ns = 'default'): string[] =>
-  lbIpsOf(r, ns, name).map((a) => a.toString());
+// every answer also checked against the indexed lookup
+const ips = (r: ReturnType<typeof allocateLbIps>, name: string, ns = 'default'): string[] => {
+  const found = lbIpsOf(r, ns, name);
+  expect(lbIpsLookup(r)(ns, name)).toEqual(found);
+  return found.map((a) => a.toString());
+};
 
 describe('allocateLbIps', () => {
   it('hands out the first usable address of a /24 with allowFirstLastIPs No (lab observation 4)', () => {
@@ -262,5 +266,22 @@ describe('allocateLbIps', () => {
     );
     expect(lbIpsOf(r, 'default', 'v6').map((a) => a.value)).toEqual([0xfd00n << 112n | 1n]);
     expect(r.pools[0]!.available).toBe(253n);
+  });
+});
+
+describe('lbIpsLookup', () => {
+  it('answers as lbIpsOf: by namespace and name, empty for an unknown service', () => {
+    const r = allocateLbIps(
+      makeCluster({
+        services: [service('web'), service('web', { namespace: 'other' })],
+        lbIpPools: [pool('p', ['172.16.1.0/24'])],
+      }),
+    );
+    const look = lbIpsLookup(r);
+    for (const [ns, name] of [['default', 'web'], ['other', 'web'], ['default', 'nope'], ['nope', 'web']] as const) {
+      expect(look(ns, name)).toEqual(lbIpsOf(r, ns, name));
+    }
+    expect(look('default', 'web').map(String)).not.toEqual(look('other', 'web').map(String));
+    expect(look('default', 'nope')).toEqual([]);
   });
 });

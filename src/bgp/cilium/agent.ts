@@ -23,7 +23,7 @@ import { afiOf } from './addr.js';
 import { advertisementIndex, instanceAdvertisementParts, mergeSorted, type AdvertisementIndex, type InstanceAdvertisementParts } from './advertisements.js';
 import { hostRoutingTable, lookupRoute } from '../../fib/index.js';
 import type { RoutingTable } from '../../fib/index.js';
-import { allocateLbIps } from '../../ipam/index.js';
+import { allocateLbIps, lbIpsLookup } from '../../ipam/index.js';
 import { buildNodeConfigs } from './node-configs.js';
 import { allowLocalPolicy, communityText, communityValue, exportMatcher } from './policies.js';
 import { clusterIndexes } from '../../cluster/indexes.js';
@@ -86,14 +86,7 @@ export function statusLbIps(cluster: Cluster): LbIpLookup {
  * ```
  */
 export function ipamLbIps(cluster: Cluster): LbIpLookup {
-  const ipam = allocateLbIps(cluster);
-  // indexed once by service (the first status of a name, as `lbIpsOf` finds it)
-  const byName = new Map<string, readonly IpAddress[]>();
-  for (const s of ipam.services) {
-    const k = `${s.namespace}/${s.name}`;
-    if (!byName.has(k)) byName.set(k, s.ips);
-  }
-  return (ns, name) => byName.get(`${ns}/${name}`) ?? [];
+  return lbIpsLookup(allocateLbIps(cluster));
 }
 
 /**
